@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Engram",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "engram", targets: ["engram"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // libedit as a system library; pkg-config finds it once libedit-dev is installed.
+    .systemLibrary(
+      name: "CLibEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]
+    ),
+    // A tiny C shim: el_set/history are variadic, which Swift cannot call.
+    .target(name: "CLineEdit", dependencies: ["CLibEdit"]),
+    .target(name: "EngramCore"),
+    .executableTarget(name: "DeckEmbedder", path: "Sources/DeckEmbedder"),
+    .plugin(
+      name: "EmbedDecks",
+      capability: .buildTool(),
+      dependencies: ["DeckEmbedder"]
+    ),
+    .target(
+      name: "EngramStore",
+      dependencies: ["EngramCore"],
+      plugins: ["EmbedDecks"]
+    ),
+    .target(
+      name: "EngramCLI",
+      dependencies: [
+        "EngramCore", "EngramStore", "CLineEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "engram", dependencies: ["EngramCLI"]),
+    .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
+    .testTarget(name: "EngramStoreTests", dependencies: ["EngramStore", "EngramCore"]),
+    .testTarget(name: "EngramCLITests", dependencies: ["EngramCLI", "EngramStore", "EngramCore"]),
+  ]
+)

@@ -1,0 +1,20 @@
+/// Deterministic fuzz draws, so that replaying the log always reproduces the same intervals.
+///
+/// py-fsrs draws fuzz from a global random generator; Engram derives it from the card key and
+/// review time instead, which keeps the distribution uniform while making replay repeatable.
+public enum FuzzSeed {
+  /// A uniform value in [0, 1) for this card and review instant.
+  public static func draw(card: String, time: Timestamp) -> Double {
+    // FNV-1a over the key, mixed with the time through SplitMix64's finaliser.
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in card.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x0000_0100_0000_01b3
+    }
+    var z = hash ^ UInt64(bitPattern: time.milliseconds) &+ 0x9e37_79b9_7f4a_7c15
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    z ^= z >> 31
+    return Double(z >> 11) / Double(UInt64(1) << 53)
+  }
+}

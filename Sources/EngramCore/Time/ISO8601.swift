@@ -1,0 +1,122 @@
+/// Formats and parses the UTC timestamps of the review log (`2026-11-25T03:12:45.120Z`).
+///
+/// Hand-written rather than Foundation's formatter: the log can hold a million lines and
+/// replaying it must stay fast; this is plain integer arithmetic on the civil calendar.
+public enum ISO8601 {
+  /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC.
+  public static func format(_ time: Timestamp) -> String {
+    let (date, milliseconds) = split(time)
+    return date + "." + pad(Int(milliseconds), 3) + "Z"
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, without milliseconds.
+  public static func formatSeconds(_ time: Timestamp) -> String {
+    split(time).0 + "Z"
+  }
+
+  private static func split(_ time: Timestamp) -> (String, Int64) {
+    var millis = time.milliseconds % 1000
+    var seconds = time.milliseconds / 1000
+    if millis < 0 {
+      millis += 1000
+      seconds -= 1
+    }
+    var days = seconds / 86_400
+    var secondOfDay = seconds % 86_400
+    if secondOfDay < 0 {
+      secondOfDay += 86_400
+      days -= 1
+    }
+    let (year, month, day) = civil(fromDays: days)
+    let text =
+      pad(Int(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+      + pad(Int(secondOfDay / 3600), 2) + ":" + pad(Int(secondOfDay / 60 % 60), 2) + ":"
+      + pad(Int(secondOfDay % 60), 2)
+    return (text, millis)
+  }
+
+  /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (also `+00:00`); returns nil for anything else.
+  public static func parse(_ text: String) -> Timestamp? {
+    var copy = text
+    return copy.withUTF8 { parse(bytes: $0) }
+  }
+
+  /// Parses the same forms from UTF-8 bytes, without building a `String`.
+  public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    let count = bytes.count
+    guard count >= 20 else { return nil }
+    func digits(_ start: Int, _ length: Int) -> Int64? {
+      var value: Int64 = 0
+      for index in start..<(start + length) {
+        let byte = bytes[index]
+        guard byte >= 48 && byte <= 57 else { return nil }
+        value = value * 10 + Int64(byte - 48)
+      }
+      return value
+    }
+    guard bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58,
+      bytes[16] == 58,
+      let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+      let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+    else { return nil }
+    var index = 19
+    var millis: Int64 = 0
+    if bytes[index] == 46 {  // '.'
+      index += 1
+      var scale: Int64 = 100
+      var sawDigit = false
+      while index < count, bytes[index] >= 48, bytes[index] <= 57 {
+        millis += Int64(bytes[index] - 48) * scale
+        scale /= 10
+        index += 1
+        sawDigit = true
+      }
+      guard sawDigit else { return nil }
+    }
+    guard index < count else { return nil }
+    if bytes[index] == 90 {  // 'Z'
+      index += 1
+    } else if bytes[index] == 43, count - index == 6, bytes[index + 1] == 48, bytes[index + 2] == 48,
+      bytes[index + 3] == 58, bytes[index + 4] == 48, bytes[index + 5] == 48
+    {
+      index += 6
+    } else {
+      return nil
+    }
+    guard index == count else { return nil }
+    let days = daysFromCivil(year: year, month: Int(month), day: Int(day))
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
+    return Timestamp(milliseconds: seconds * 1000 + millis)
+  }
+
+  /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+  public static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let m = Int64(month)
+    let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The civil date of a day count since 1970-01-01.
+  public static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+    let month = Int(mp < 10 ? mp + 3 : mp - 9)
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    return (year, month, day)
+  }
+
+  private static func pad(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+  }
+}
