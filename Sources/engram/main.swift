@@ -1,1 +1,4 @@
-print("x")
+import EngramCLI
+import Foundation
+
+exit(Engram.main(arguments: Array(CommandLine.arguments.dropFirst())))

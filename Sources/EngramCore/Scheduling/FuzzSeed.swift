@@ -1,7 +1,9 @@
 /// Deterministic fuzz draws, so that replaying the log always reproduces the same intervals.
 ///
 /// py-fsrs draws fuzz from a global random generator; Engram derives it from the card key and
-/// review time instead, which keeps the distribution uniform while making replay repeatable.
+/// the day (UTC) of the review time instead, which keeps the distribution uniform while making
+/// replay repeatable. Using the day rather than the millisecond means the intervals previewed
+/// before rating are the ones the rating then gives.
 public enum FuzzSeed {
   /// A uniform value in [0, 1) for this card and review instant.
   public static func draw(card: String, time: Timestamp) -> Double {
@@ -11,7 +13,8 @@ public enum FuzzSeed {
       hash ^= UInt64(byte)
       hash = hash &* 0x0000_0100_0000_01b3
     }
-    var z = hash ^ UInt64(bitPattern: time.milliseconds) &+ 0x9e37_79b9_7f4a_7c15
+    let day = time.milliseconds >= 0 ? time.milliseconds / 86_400_000 : (time.milliseconds + 1) / 86_400_000 - 1
+    var z = (hash ^ UInt64(bitPattern: day)) &+ 0x9e37_79b9_7f4a_7c15
     z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
     z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
     z ^= z >> 31

@@ -1,0 +1,59 @@
+import EngramCore
+import EngramStore
+import Foundation
+
+/// What every command runs against: the environment, the terminal, the data directory, an
+/// input reader and the clock. The REPL keeps one for its whole life; a subcommand makes one.
+public final class AppSession {
+  public let environment: [String: String]
+  public let terminal: Terminal
+  public let directory: DataDirectory
+  /// Created on first use: libedit on a terminal, plain reads otherwise.
+  private var reader: LineReader?
+  private var completer: Completer?
+  private var shownWarnings: Set<String> = []
+
+  public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    self.environment = environment
+    terminal = Terminal(environment: environment)
+    directory = DataDirectory.resolve(environment: environment)
+  }
+
+  /// The current time; `ENGRAM_NOW` (ISO 8601) pins it for tests and benchmarks.
+  public func now() -> Timestamp {
+    if let pinned = environment["ENGRAM_NOW"], let time = ISO8601.parse(pinned) { return time }
+    return Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+  }
+
+  /// Opens the data directory and shows each warning (deck problems, a torn log line) once.
+  public func openWorkspace() throws -> Workspace {
+    let workspace = try Workspace(
+      directory: directory, now: now(), timeZone: TimeZoneSource(identifier: environment["TZ"]))
+    for warning in workspace.warnings where shownWarnings.insert(warning).inserted {
+      terminal.error("warning: \(warning)")
+    }
+    completer = Completer(library: workspace.library)
+    return workspace
+  }
+
+  /// The input reader, made on first use.
+  public func lineReader() -> LineReader {
+    if let reader { return reader }
+    let made: LineReader
+    if terminal.inputIsTerminal,
+      let editor = EditLineReader(
+        historyPath: historyPath(),
+        complete: { [weak self] text in self?.completer?.complete(text) ?? .none })
+    {
+      made = editor
+    } else {
+      made = PlainLineReader()
+    }
+    reader = made
+    return made
+  }
+
+  private func historyPath() -> String? {
+    (try? directory.create()).map { directory.historyPath }
+  }
+}

@@ -1,0 +1,66 @@
+import EngramCore
+import EngramStore
+
+/// The machine-readable outputs of design.md, written by hand so that key order and number
+/// formatting are stable (Swift prints doubles as the shortest text that round-trips).
+enum JSONOutput {
+  /// `state --json`: one object per card with history, sorted by key.
+  static func state(keys: [String], workspace: Workspace, at time: Timestamp) -> String {
+    var out = "["
+    for (index, key) in keys.enumerated() {
+      guard let record = workspace.records[key] else { continue }
+      let schedule = record.schedule
+      out += index == 0 ? "\n" : ",\n"
+      out += "  {\"card\": \(string(key))"
+      out += ", \"state\": \(string(schedule.map(\.phase.description) ?? "new"))"
+      out += ", \"step\": \(schedule?.step.map(String.init) ?? "null")"
+      out += ", \"stability\": \(schedule.map { number($0.stability) } ?? "null")"
+      out += ", \"difficulty\": \(schedule.map { number($0.difficulty) } ?? "null")"
+      out += ", \"due\": \(schedule.map { string(ISO8601.format($0.due)) } ?? "null")"
+      out += ", \"last_review\": \(schedule.map { string(ISO8601.format($0.lastReview)) } ?? "null")"
+      out +=
+        ", \"retrievability\": \(schedule.map { number(workspace.scheduler.retrievability(of: $0, at: time)) } ?? "null")"
+      out += ", \"suspended\": \(record.suspended)"
+      out += ", \"reviews\": \(record.reviewCount), \"lapses\": \(record.lapses)"
+      out += ", \"quiz_correct\": \(record.quizCorrect), \"quiz_total\": \(record.quizTotal)}"
+    }
+    out += keys.isEmpty ? "]\n" : "\n]\n"
+    return out
+  }
+
+  /// `due --json`: per deck (sorted by id), today's available due, learning and new counts.
+  static func due(decks: [Deck], counts: [String: StudyQueue.Counts]) -> String {
+    var out = "["
+    for (index, deck) in decks.enumerated() {
+      let count = counts[deck.id] ?? StudyQueue.Counts()
+      out += index == 0 ? "\n" : ",\n"
+      out +=
+        "  {\"deck\": \(string(deck.id)), \"due\": \(count.due), \"learning\": \(count.learning), \"new\": \(count.new)}"
+    }
+    out += decks.isEmpty ? "]\n" : "\n]\n"
+    return out
+  }
+
+  static func number(_ value: Double) -> String {
+    value.isFinite ? "\(value)" : "null"
+  }
+
+  /// A JSON string literal with the required escapes.
+  static func string(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case let c where c.value < 0x20:
+        let hex = String(c.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}

@@ -1,0 +1,22 @@
+/// One reviewable unit: what the scheduler tracks and the review log names by `key`.
+public struct Card: Sendable, Equatable {
+  /// `deck-id/card-id`, or `deck-id/card-id#n` for the n-th blank of a cloze.
+  public var key: String
+  public var deckID: String
+  public var noteID: String
+  /// The prompt shown to the learner.
+  public var front: String
+  /// The expected answer.
+  public var back: String
+  /// The note the card comes from (explanation, tags, choices, accepted answers).
+  public var note: Note
+
+  public init(key: String, deckID: String, noteID: String, front: String, back: String, note: Note) {
+    self.key = key
+    self.deckID = deckID
+    self.noteID = noteID
+    self.front = front
+    self.back = back
+    self.note = note
+  }
+}

@@ -1,0 +1,33 @@
+/// A deck: a titled set of notes, parsed from one Markdown file.
+public struct Deck: Sendable, Equatable {
+  /// Unique across all decks, `[a-z0-9-]+`; the first half of every card key.
+  public var id: String
+  public var title: String
+  /// Words a learner types to find the deck (topic completion, quiz selection).
+  public var topics: [String]
+  public var description: String
+  public var notes: [Note]
+  /// Where the deck came from, for messages: a path, or `Decks/<file>` for shipped decks.
+  public var source: String
+
+  public init(
+    id: String, title: String, topics: [String] = [], description: String = "", notes: [Note] = [],
+    source: String = ""
+  ) {
+    self.id = id
+    self.title = title
+    self.topics = topics
+    self.description = description
+    self.notes = notes
+    self.source = source
+  }
+
+  /// Every reviewable card of the deck, in file order (a cloze note yields one card per blank).
+  public var cards: [Card] { notes.flatMap { $0.cards(deckID: id) } }
+
+  /// True when `text` is a valid deck or card id.
+  public static func isValidID(_ text: some StringProtocol) -> Bool {
+    !text.isEmpty
+      && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+  }
+}

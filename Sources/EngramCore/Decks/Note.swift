@@ -1,0 +1,52 @@
+/// One `## card-id` block of a deck file: a question and answer, or a cloze sentence.
+public struct Note: Sendable, Equatable {
+  /// What the note asks.
+  public enum Content: Sendable, Equatable {
+    case basic(question: String, answer: String)
+    /// Text with `{{…}}` blanks; each blank is its own card.
+    case cloze(String)
+  }
+
+  /// `[a-z0-9-]+`, unique in its deck, stable across edits: history is keyed by it.
+  public var id: String
+  public var content: Content
+  /// The tutor's explanation shown after answering.
+  public var why: String
+  public var tags: [String]
+  /// Wrong options for multiple choice.
+  public var choices: [String]
+  /// Other answers a typed quiz accepts.
+  public var accept: [String]
+  /// Line of the `## ` heading in the source file (1-based), for messages.
+  public var line: Int
+
+  public init(
+    id: String, content: Content, why: String = "", tags: [String] = [], choices: [String] = [],
+    accept: [String] = [], line: Int = 0
+  ) {
+    self.id = id
+    self.content = content
+    self.why = why
+    self.tags = tags
+    self.choices = choices
+    self.accept = accept
+    self.line = line
+  }
+
+  /// The reviewable cards of this note.
+  public func cards(deckID: String) -> [Card] {
+    switch content {
+    case .basic(let question, let answer):
+      return [
+        Card(key: "\(deckID)/\(id)", deckID: deckID, noteID: id, front: question, back: answer, note: self)
+      ]
+    case .cloze(let text):
+      let blanks = Cloze.blanks(in: text)
+      return blanks.indices.map { index in
+        Card(
+          key: "\(deckID)/\(id)#\(index + 1)", deckID: deckID, noteID: id,
+          front: Cloze.render(text, hiding: index), back: blanks[index], note: self)
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/// Everything derived about one card from its log events.
+public struct CardRecord: Sendable, Equatable {
+  /// Scheduling state; nil while the card is new (never reviewed, or forgotten).
+  public var schedule: CardSchedule?
+  public var suspended = false
+  /// When the card was last buried; it stays hidden until the next day starts.
+  public var buriedAt: Timestamp?
+  /// The first review since the card was last new: counts against the daily new-card limit.
+  public var introducedAt: Timestamp?
+  /// Reviews (not undone) ever.
+  public var reviewCount = 0
+  /// Again ratings given while the card was in review.
+  public var lapses = 0
+  /// Reviews at or after the start of the day the replay was asked about, of cards already in review.
+  public var reviewsToday = 0
+  public var quizCorrect = 0
+  public var quizTotal = 0
+  /// Latest event time of any kind.
+  public var lastEvent: Timestamp?
+
+  public init() {}
+
+  /// Whether the card is hidden by a bury that happened on or after `dayStart`.
+  public func isBuried(dayStart: Timestamp) -> Bool {
+    guard let buriedAt else { return false }
+    return buriedAt >= dayStart
+  }
+}

@@ -1,0 +1,84 @@
+/// Derives a card's state by replaying its log events through the scheduler.
+///
+/// Replay, not stored state, is the source of truth: changing the configuration (desired
+/// retention, steps, parameters) re-derives every card the next time the log is read.
+public struct Replayer: Sendable {
+  public let scheduler: Scheduler
+  /// Start of "today" (the day rollover), for the per-day counts in `CardRecord`.
+  public let dayStart: Timestamp
+
+  public init(scheduler: Scheduler, dayStart: Timestamp) {
+    self.scheduler = scheduler
+    self.dayStart = dayStart
+  }
+
+  /// The record of a card from its events in any order: they are sorted by time, ties keeping
+  /// the given (file) order.
+  public func replay(card: String, events: [ReviewEvent]) -> CardRecord {
+    var ordered = events
+    if !isSorted(ordered) {
+      ordered = ordered.enumerated().sorted {
+        $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
+      }.map(\.element)
+    }
+    // An undo cancels the latest review before it that is still standing.
+    var cancelled = Set<Int>()
+    var standing: [Int] = []
+    for (index, event) in ordered.enumerated() {
+      switch event.kind {
+      case .review where Rating(rawValue: event.rating) != nil:
+        standing.append(index)
+      case .undo:
+        if let last = standing.popLast() { cancelled.insert(index); cancelled.insert(last) }
+      default:
+        break
+      }
+    }
+    var record = CardRecord()
+    for (index, event) in ordered.enumerated() where !cancelled.contains(index) {
+      apply(event, card: card, to: &record)
+    }
+    return record
+  }
+
+  /// Applies one event to a record; also used to update a record incrementally after an answer.
+  public func apply(_ event: ReviewEvent, card: String, to record: inout CardRecord) {
+    record.lastEvent = max(record.lastEvent ?? event.time, event.time)
+    switch event.kind {
+    case .review:
+      guard let rating = Rating(rawValue: event.rating) else { return }
+      let before = record.schedule
+      if before == nil { record.introducedAt = event.time }
+      if before?.phase == .review {
+        if rating == .again { record.lapses += 1 }
+        if event.time >= dayStart { record.reviewsToday += 1 }
+      }
+      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(card: card, time: event.time) : nil
+      record.schedule = scheduler.review(before, rating: rating, at: event.time, fuzz: fuzz)
+      record.reviewCount += 1
+    case .quiz:
+      record.quizTotal += 1
+      if event.rating >= 3 { record.quizCorrect += 1 }
+    case .suspend:
+      record.suspended = true
+    case .unsuspend:
+      record.suspended = false
+    case .bury:
+      record.buriedAt = event.time
+    case .forget:
+      record.schedule = nil
+      record.introducedAt = nil
+    case .undo, .other:
+      break
+    }
+  }
+
+  private func isSorted(_ events: [ReviewEvent]) -> Bool {
+    var previous: Timestamp?
+    for event in events {
+      if let previous, event.time < previous { return false }
+      previous = event.time
+    }
+    return true
+  }
+}

@@ -1,0 +1,50 @@
+/// One line of the review log.
+public struct ReviewEvent: Sendable, Equatable {
+  /// What happened; unknown kinds from newer versions are kept, never dropped.
+  public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
+    case review, quiz, undo, suspend, unsuspend, bury, forget
+    case other(String)
+
+    public init(_ text: String) {
+      switch text {
+      case "review": self = .review
+      case "quiz": self = .quiz
+      case "undo": self = .undo
+      case "suspend": self = .suspend
+      case "unsuspend": self = .unsuspend
+      case "bury": self = .bury
+      case "forget": self = .forget
+      default: self = .other(text)
+      }
+    }
+
+    public var description: String {
+      switch self {
+      case .review: "review"
+      case .quiz: "quiz"
+      case .undo: "undo"
+      case .suspend: "suspend"
+      case .unsuspend: "unsuspend"
+      case .bury: "bury"
+      case .forget: "forget"
+      case .other(let text): text
+      }
+    }
+  }
+
+  public var time: Timestamp
+  /// Card key, `deck-id/card-id` (or `…#n` for a cloze blank).
+  public var card: String
+  /// 1–4 for reviews and quiz verdicts, 0 where the kind carries none.
+  public var rating: Int
+  public var durationMilliseconds: Int64
+  public var kind: Kind
+
+  public init(time: Timestamp, card: String, rating: Int, durationMilliseconds: Int64 = 0, kind: Kind) {
+    self.time = time
+    self.card = card
+    self.rating = rating
+    self.durationMilliseconds = durationMilliseconds
+    self.kind = kind
+  }
+}

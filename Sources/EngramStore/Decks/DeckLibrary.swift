@@ -1,0 +1,84 @@
+import EngramCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// All decks: the shipped ones embedded in the binary, then the user's from `decks/`.
+public struct DeckLibrary: Sendable {
+  public private(set) var decks: [Deck]
+  /// Problems found while loading; a deck with problems is left out, the rest still load.
+  public private(set) var problems: [DeckError]
+
+  public init(decks: [Deck], problems: [DeckError] = []) {
+    self.decks = decks
+    self.problems = problems
+  }
+
+  /// The decks shipped in the binary (`Decks/*.md` at build time).
+  public static func shipped() -> DeckLibrary {
+    var library = DeckLibrary(decks: [])
+    for file in shippedDeckFiles {
+      library.add(source: "Decks/" + file.name) { () throws(DeckProblems) in
+        try DeckParser.parse(file.text, file: "Decks/" + file.name)
+      }
+    }
+    return library
+  }
+
+  /// Shipped decks plus every `*.md` in `directory` (sorted by name).
+  public static func load(userDecks directory: String) -> DeckLibrary {
+    var library = shipped()
+    for path in markdownFiles(in: directory) {
+      library.add(source: path) { () throws(DeckProblems) in
+        try DeckParser.parse(bytes: try readFile(path), file: path)
+      }
+    }
+    return library
+  }
+
+  /// Adds one deck, rejecting an id that another deck already uses.
+  public mutating func add(source: String, parse: () throws(DeckProblems) -> Deck) {
+    do {
+      let deck = try parse()
+      if let other = decks.first(where: { $0.id == deck.id }) {
+        problems.append(.duplicateDeckID(id: deck.id, file: source, otherFile: other.source))
+      } else {
+        decks.append(deck)
+      }
+    } catch {
+      problems.append(contentsOf: error.errors)
+    }
+  }
+
+  public func deck(id: String) -> Deck? { decks.first { $0.id == id } }
+
+  /// Every card of every deck, deck by deck in file order.
+  public var cards: [Card] { decks.flatMap(\.cards) }
+
+  static func markdownFiles(in directory: String) -> [String] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name.hasSuffix(".md") && !name.hasPrefix(".") { names.append(name) }
+    }
+    return names.sorted().map { directory + "/" + $0 }
+  }
+
+  static func readFile(_ path: String) throws(DeckProblems) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      throw DeckProblems(errors: [.unreadable(file: path, reason: FileError.reason())])
+    }
+    defer { close(fd) }
+    do { return try POSIXFile.readAll(fd: fd, path: path) } catch {
+      throw DeckProblems(errors: [.unreadable(file: path, reason: error.description)])
+    }
+  }
+}

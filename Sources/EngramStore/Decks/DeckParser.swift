@@ -1,0 +1,241 @@
+import EngramCore
+
+/// Reads the Markdown deck format of design.md, reporting every problem as `path:line: message`.
+public enum DeckParser {
+  /// The fields a card may have, as written before the colon.
+  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept"]
+
+  /// Parses a deck, or throws every problem found (not only the first, so `lint` can list all).
+  public static func parse(_ text: String, file: String) throws(DeckProblems) -> Deck {
+    var parser = Parser(file: file)
+    parser.run(text)
+    guard parser.errors.isEmpty, let deck = parser.deck else {
+      throw DeckProblems(errors: parser.errors)
+    }
+    return deck
+  }
+
+  /// Parses raw bytes, rejecting text that is not UTF-8.
+  public static func parse(bytes: [UInt8], file: String) throws(DeckProblems) -> Deck {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw DeckProblems(errors: [.notUTF8(file: file)])
+    }
+    return try parse(text, file: file)
+  }
+
+  private struct PendingNote {
+    var id: String
+    var line: Int
+    var fields: [Substring: (line: Int, lines: [(number: Int, text: Substring)])] = [:]
+    var current: Substring?
+  }
+
+  private struct Parser {
+    let file: String
+    var errors: [DeckError] = []
+    var deck: Deck?
+    var notes: [Note] = []
+    var seen: [String: Int] = [:]
+    var pending: PendingNote?
+
+    init(file: String) { self.file = file }
+
+    mutating func run(_ text: String) {
+      var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      for index in lines.indices where lines[index].last == "\r" {
+        lines[index] = lines[index].dropLast()
+      }
+      var index = 0
+      while index < lines.count, lines[index].allSatisfy(\.isWhitespace) { index += 1 }
+      guard index < lines.count, lines[index].hasPrefix("# ") else {
+        errors.append(.missingTitle(file: file, line: min(index, max(lines.count - 1, 0)) + 1))
+        return
+      }
+      var header = Deck(id: "", title: trimmed(lines[index].dropFirst(2)), source: file)
+      var sawID = false
+      index += 1
+      // Header: key: value lines until the first card.
+      while index < lines.count, !lines[index].hasPrefix("## ") {
+        let line = lines[index]
+        let number = index + 1
+        index += 1
+        if line.allSatisfy(\.isWhitespace) { continue }
+        guard let colon = line.firstIndex(of: ":"),
+          line[..<colon].allSatisfy({ $0.isLetter || $0 == "_" || $0 == "-" }), colon != line.startIndex
+        else {
+          errors.append(.headerTextOutsideKey(file: file, line: number))
+          continue
+        }
+        let key = line[..<colon]
+        let value = trimmed(line[line.index(after: colon)...])
+        switch key {
+        case "id":
+          sawID = true
+          header.id = value
+          if !Deck.isValidID(value) { errors.append(.badDeckID(file: file, line: number, id: value)) }
+        case "topics":
+          header.topics = value.split(separator: ",").map(trimmed).filter { !$0.isEmpty }
+        case "description":
+          header.description = value
+        default:
+          errors.append(.unknownHeaderKey(file: file, line: number, key: String(key)))
+        }
+      }
+      if !sawID { errors.append(.missingID(file: file)) }
+      // Cards.
+      while index < lines.count {
+        let line = lines[index]
+        let number = index + 1
+        index += 1
+        if line.hasPrefix("## ") {
+          finishNote()
+          let id = trimmed(line.dropFirst(3))
+          if !Deck.isValidID(id) { errors.append(.badCardID(file: file, line: number, id: id)) }
+          if let first = seen[id] {
+            errors.append(.duplicateCardID(file: file, line: number, card: id, firstLine: first))
+          } else {
+            seen[id] = number
+          }
+          pending = PendingNote(id: id, line: number)
+          continue
+        }
+        guard var note = pending else { continue }
+        if let (name, rest) = fieldStart(line) {
+          if DeckParser.fieldNames.contains(name) {
+            if note.fields[name] != nil {
+              errors.append(.repeatedField(file: file, line: number, card: note.id, field: String(name)))
+            }
+            note.fields[name] = (number, rest.allSatisfy(\.isWhitespace) ? [] : [(number, rest)])
+            note.current = name
+          } else {
+            errors.append(.unknownField(file: file, line: number, card: note.id, field: String(name)))
+            note.current = nil
+          }
+        } else if let current = note.current {
+          note.fields[current]?.lines.append((number, line))
+        } else if !line.allSatisfy(\.isWhitespace) {
+          errors.append(.textOutsideField(file: file, line: number, card: note.id))
+        }
+        pending = note
+      }
+      finishNote()
+      header.notes = notes
+      deck = header
+    }
+
+    /// A line that opens a field: an unindented capitalised word, a colon, then a space or the end.
+    func fieldStart(_ line: Substring) -> (Substring, Substring)? {
+      guard let first = line.first, first.isUppercase, let colon = line.firstIndex(of: ":") else {
+        return nil
+      }
+      let name = line[..<colon]
+      guard name.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
+      let rest = line[line.index(after: colon)...]
+      guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
+      return (name, rest.drop(while: { $0 == " " || $0 == "\t" }))
+    }
+
+    mutating func finishNote() {
+      guard let note = pending else { return }
+      pending = nil
+      let id = note.id
+      func text(_ name: Substring) -> String? {
+        guard let field = note.fields[name] else { return nil }
+        return joinParagraphs(field.lines.map(\.text))
+      }
+      func line(_ name: Substring) -> Int { note.fields[name]?.line ?? note.line }
+      for name in ["Q", "A", "C", "Why", "Tags", "Accept"] as [Substring] {
+        if let value = text(name), value.isEmpty {
+          errors.append(.emptyField(file: file, line: line(name), card: id, field: String(name)))
+        }
+      }
+      let question = text("Q")
+      let answer = text("A")
+      let cloze = text("C")
+      var content: Note.Content?
+      if cloze != nil && (question != nil || answer != nil) {
+        errors.append(.mixedKinds(file: file, line: line("C"), card: id))
+      } else if let cloze {
+        switch Cloze.problem(in: cloze) {
+        case .noBlank: errors.append(.clozeWithoutBlank(file: file, line: line("C"), card: id))
+        case .empty: errors.append(.emptyCloze(file: file, line: line("C"), card: id))
+        case .unterminated: errors.append(.unterminatedCloze(file: file, line: line("C"), card: id))
+        case .unopened: errors.append(.unopenedCloze(file: file, line: line("C"), card: id))
+        case nil: content = .cloze(cloze)
+        }
+      } else if let question, let answer {
+        content = .basic(question: question, answer: answer)
+      } else if question != nil {
+        errors.append(.missingAnswer(file: file, line: note.line, card: id))
+      } else if answer != nil {
+        errors.append(.missingQuestion(file: file, line: note.line, card: id))
+      } else {
+        errors.append(.noContent(file: file, line: note.line, card: id))
+      }
+      var choices: [String] = []
+      if let field = note.fields["Choices"] {
+        if cloze != nil { errors.append(.choicesOnCloze(file: file, line: field.line, card: id)) }
+        for (number, raw) in field.lines {
+          if raw.allSatisfy(\.isWhitespace) { continue }
+          let stripped = raw.drop(while: { $0 == " " || $0 == "\t" })
+          guard stripped.hasPrefix("- "), !trimmed(stripped.dropFirst(2)).isEmpty else {
+            errors.append(.badChoice(file: file, line: number, card: id))
+            continue
+          }
+          let choice = trimmed(stripped.dropFirst(2))
+          if let answer, choice.lowercased() == answer.lowercased() {
+            errors.append(.choiceEqualsAnswer(file: file, line: number, card: id, choice: choice))
+          }
+          choices.append(choice)
+        }
+        if field.lines.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
+          errors.append(.emptyField(file: file, line: field.line, card: id, field: "Choices"))
+        }
+      }
+      guard let content else { return }
+      notes.append(
+        Note(
+          id: id, content: content, why: text("Why") ?? "",
+          tags: (text("Tags") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
+          choices: choices,
+          accept: (text("Accept") ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
+          line: note.line))
+    }
+  }
+
+  /// Joins a field's lines: single line breaks are soft wraps (a space), blank lines separate
+  /// paragraphs.
+  static func joinParagraphs(_ lines: [Substring]) -> String {
+    var paragraphs: [String] = []
+    var current: [Substring] = []
+    for line in lines {
+      let text = line.trimmingWhitespace()
+      if text.isEmpty {
+        if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+        current = []
+      } else {
+        current.append(text)
+      }
+    }
+    if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+    return paragraphs.joined(separator: "\n\n")
+  }
+}
+
+/// Every problem found in one deck file.
+public struct DeckProblems: Error, Equatable, CustomStringConvertible {
+  public var errors: [DeckError]
+  public init(errors: [DeckError]) { self.errors = errors }
+  public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+private func trimmed(_ text: Substring) -> String { String(text.trimmingWhitespace()) }
+
+extension Substring {
+  func trimmingWhitespace() -> Substring {
+    var result = self
+    while let first = result.first, first.isWhitespace { result.removeFirst() }
+    while let last = result.last, last.isWhitespace { result.removeLast() }
+    return result
+  }
+}

@@ -1,0 +1,71 @@
+import EngramCore
+import Foundation
+
+/// Turns instants into study days: a day runs from `dayStartsAt` o'clock local time to the same
+/// hour the next day, so reviews after midnight still count for the evening before.
+///
+/// Lives at the edge (it needs the time zone database); the core receives the resulting
+/// `Timestamp`s.
+public struct DayClock: Sendable {
+  public let dayStartsAt: Int
+  public let timeZone: TimeZone
+
+  public init(dayStartsAt: Int, timeZone: TimeZone = .current) {
+    self.dayStartsAt = dayStartsAt
+    self.timeZone = timeZone
+  }
+
+  private var calendar: Calendar {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    return calendar
+  }
+
+  /// The start of the study day containing `time`.
+  public func dayStart(containing time: Timestamp) -> Timestamp {
+    let date = Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)
+    let calendar = self.calendar
+    var components = calendar.dateComponents([.year, .month, .day, .hour], from: date)
+    let beforeRollover = (components.hour ?? 0) < dayStartsAt
+    components.hour = dayStartsAt
+    components.minute = 0
+    components.second = 0
+    guard var start = calendar.date(from: components) else { return time }
+    if beforeRollover || start > date {
+      start = calendar.date(byAdding: .day, value: -1, to: start) ?? start
+    }
+    return Timestamp(milliseconds: Int64((start.timeIntervalSince1970 * 1000).rounded()))
+  }
+
+  /// The start of the study day after the one containing `time`.
+  public func nextDayStart(after time: Timestamp) -> Timestamp {
+    let start = dayStart(containing: time)
+    let date = Date(timeIntervalSince1970: Double(start.milliseconds) / 1000)
+    let next = calendar.date(byAdding: .day, value: 1, to: date) ?? date.addingTimeInterval(86_400)
+    return Timestamp(milliseconds: Int64((next.timeIntervalSince1970 * 1000).rounded()))
+  }
+
+  /// The local calendar date (`YYYY-MM-DD`) of the study day containing `time`.
+  public func dayLabel(containing time: Timestamp) -> String {
+    let start = dayStart(containing: time)
+    let date = Date(timeIntervalSince1970: Double(start.milliseconds) / 1000)
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+  }
+
+  /// Local wall-clock `HH:MM` of an instant, for messages such as "next card at 14:05".
+  public func clockText(_ time: Timestamp) -> String {
+    let date = Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)
+    let parts = calendar.dateComponents([.hour, .minute], from: date)
+    return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+  }
+
+  /// Local `YYYY-MM-DD HH:MM` of an instant.
+  public func dateTimeText(_ time: Timestamp) -> String {
+    let date = Date(timeIntervalSince1970: Double(time.milliseconds) / 1000)
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+    return String(
+      format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+      parts.hour ?? 0, parts.minute ?? 0)
+  }
+}

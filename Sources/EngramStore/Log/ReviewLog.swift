@@ -1,0 +1,124 @@
+import EngramCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The append-only review log, `reviews.tsv`: the single source of truth for history.
+///
+/// Every append takes an exclusive `flock`, writes whole lines with one `write` on an
+/// `O_APPEND` descriptor and fsyncs before returning, so a review is durable before it is
+/// acknowledged and two processes never interleave. A line torn by a crash is moved to
+/// `reviews.tsv.torn` the next time the log is opened, never parsed as history.
+public struct ReviewLog: Sendable {
+  public static let header = "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"
+
+  public let path: String
+  public var tornPath: String { path + ".torn" }
+
+  public init(path: String) { self.path = path }
+
+  /// What reading the log found.
+  public struct Contents: Sendable {
+    /// Events in file order.
+    public var events: [ReviewEvent]
+    /// Problems to tell the user about once (a torn line set aside, unreadable lines).
+    public var warnings: [String]
+    /// Size of the log in bytes after any repair.
+    public var byteCount: Int
+  }
+
+  /// Reads every event, first setting aside a torn last line if there is one.
+  public func read() throws(FileError) -> Contents {
+    let fd = open(path, O_RDWR | O_CLOEXEC)
+    if fd < 0 {
+      if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
+      throw .cannotOpen(path: path, reason: FileError.reason())
+    }
+    defer { close(fd) }
+    try POSIXFile.lock(fd: fd, exclusive: false, path: path)
+    var bytes = try POSIXFile.readAll(fd: fd, path: path)
+    var warnings: [String] = []
+    if let last = bytes.last, last != 10 {
+      // Upgrade to an exclusive lock and look again: only a crash leaves a line unfinished,
+      // since writers hold the lock until their line is complete.
+      POSIXFile.unlock(fd: fd)
+      try POSIXFile.lock(fd: fd, exclusive: true, path: path)
+      if let message = try repairTornTail(fd: fd) { warnings.append(message) }
+      bytes = try POSIXFile.readAll(fd: fd, path: path)
+    }
+    POSIXFile.unlock(fd: fd)
+    var events: [ReviewEvent] = []
+    ReviewLogParser.parse(bytes) { result in
+      switch result {
+      case .event(let event): events.append(event)
+      case .unreadable(let line, let reason):
+        warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
+      }
+    }
+    return Contents(events: events, warnings: warnings, byteCount: bytes.count)
+  }
+
+  /// Appends events as one locked, fsync'd write.
+  ///
+  /// - Parameter sync: fsync before returning; only benchmarks turn this off.
+  public func append(_ events: [ReviewEvent], sync: Bool = true) throws(FileError) {
+    guard !events.isEmpty else { return }
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
+    defer { close(fd) }
+    try POSIXFile.lock(fd: fd, exclusive: true, path: path)
+    defer { POSIXFile.unlock(fd: fd) }
+    var text = ""
+    var info = stat()
+    if fstat(fd, &info) == 0, info.st_size == 0 {
+      text = ReviewLog.header
+    } else {
+      // A crash may have left a torn last line: set it aside rather than glue this line to it.
+      _ = try repairTornTail(fd: fd)
+    }
+    for event in events { text += ReviewLogParser.line(for: event) }
+    try POSIXFile.writeAll(fd: fd, bytes: Array(text.utf8), path: path)
+    if sync { try POSIXFile.sync(fd: fd, path: path) }
+  }
+
+  /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side
+  /// file (appended and fsync'd first), then truncates the log to its last complete line.
+  private func repairTornTail(fd: Int32) throws(FileError) -> String? {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
+    let size = Int(info.st_size)
+    guard size > 0 else { return nil }
+    // Scan backwards in chunks for the last newline.
+    var end = size
+    var cut = 0
+    var tail: [UInt8] = []
+    var found = false
+    while end > 0 && !found {
+      let start = max(0, end - 4096)
+      var chunk = [UInt8](repeating: 0, count: end - start)
+      let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, end - start, off_t(start)) }
+      guard count == end - start else { throw .cannotRead(path: path, reason: FileError.reason()) }
+      if let newline = chunk.lastIndex(of: 10) {
+        cut = start + newline + 1
+        tail = Array(chunk[(newline + 1)...]) + tail
+        found = true
+      } else {
+        tail = chunk + tail
+        end = start
+      }
+    }
+    guard !tail.isEmpty else { return nil }
+    let side = open(tornPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    guard side >= 0 else { throw .cannotOpen(path: tornPath, reason: FileError.reason()) }
+    defer { close(side) }
+    try POSIXFile.writeAll(fd: side, bytes: tail + [10], path: tornPath)
+    try POSIXFile.sync(fd: side, path: tornPath)
+    guard ftruncate(fd, off_t(cut)) == 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
+    try POSIXFile.sync(fd: fd, path: path)
+    return
+      "\(path): the last line was cut off by a crash while it was being written; it was never acknowledged and has been moved to \(tornPath)"
+  }
+}
