@@ -1,0 +1,94 @@
+import Testing
+
+@testable import EngramCore
+
+@Suite struct ReplayerTests {
+  let scheduler = Scheduler(settings: plainSettings)
+  var replayer: Replayer { Replayer(scheduler: scheduler, dayStart: at("2026-01-05T04:00:00Z")) }
+
+  @Test func `replay equals applying the scheduler review by review`() {
+    let events = [review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-01T10:10:00Z"), review("d/c", 2, "2026-01-04T09:00:00Z")]
+    var expected: CardSchedule?
+    for event in events {
+      expected = scheduler.review(expected, rating: Rating(rawValue: event.rating)!, at: event.time)
+    }
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(record.schedule == expected)
+    #expect(record.reviewCount == 3)
+  }
+
+  @Test func `undo cancels the latest review before it`() {
+    let kept = [review("d/c", 3, "2026-01-01T10:00:00Z")]
+    let undone = kept + [review("d/c", 1, "2026-01-01T10:10:00Z"), event(.undo, "d/c", "2026-01-01T10:10:01Z")]
+    #expect(replayer.replay(card: "d/c", events: undone).schedule == replayer.replay(card: "d/c", events: kept).schedule)
+    #expect(replayer.replay(card: "d/c", events: undone).reviewCount == 1)
+  }
+
+  @Test func `two undos cancel two reviews and an undo with nothing before it does nothing`() {
+    let events = [
+      event(.undo, "d/c", "2026-01-01T09:00:00Z"),
+      review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-01T10:10:00Z"),
+      event(.undo, "d/c", "2026-01-01T10:11:00Z"), event(.undo, "d/c", "2026-01-01T10:12:00Z"),
+    ]
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(record.schedule == nil)
+    #expect(record.reviewCount == 0)
+  }
+
+  @Test func `events are replayed in time order with ties in file order`() {
+    let inOrder = [review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 1, "2026-01-03T10:00:00Z")]
+    let shuffled = [inOrder[1], inOrder[0]]
+    #expect(replayer.replay(card: "d/c", events: shuffled) == replayer.replay(card: "d/c", events: inOrder))
+  }
+
+  @Test func `suspend and unsuspend toggle and forget makes the card new again`() {
+    var events = [review("d/c", 3, "2026-01-01T10:00:00Z"), event(.suspend, "d/c", "2026-01-01T11:00:00Z")]
+    #expect(replayer.replay(card: "d/c", events: events).suspended)
+    events.append(event(.unsuspend, "d/c", "2026-01-01T12:00:00Z"))
+    #expect(!replayer.replay(card: "d/c", events: events).suspended)
+    events.append(event(.forget, "d/c", "2026-01-01T13:00:00Z"))
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(record.schedule == nil)
+    #expect(record.introducedAt == nil)
+  }
+
+  @Test func `a bury hides the card until the next day starts`() {
+    let record = replayer.replay(card: "d/c", events: [event(.bury, "d/c", "2026-01-05T08:00:00Z")])
+    #expect(record.isBuried(dayStart: at("2026-01-05T04:00:00Z")))
+    #expect(!record.isBuried(dayStart: at("2026-01-06T04:00:00Z")))
+  }
+
+  @Test func `unknown kinds and quiz answers never change scheduling`() {
+    let base = [review("d/c", 3, "2026-01-01T10:00:00Z")]
+    let noisy = base + [
+      ReviewEvent(time: at("2026-01-01T10:05:00Z"), card: "d/c", rating: 1, kind: .other("future-kind")),
+      ReviewEvent(time: at("2026-01-01T10:06:00Z"), card: "d/c", rating: 3, kind: .quiz),
+      ReviewEvent(time: at("2026-01-01T10:07:00Z"), card: "d/c", rating: 1, kind: .quiz),
+    ]
+    let record = replayer.replay(card: "d/c", events: noisy)
+    #expect(record.schedule == replayer.replay(card: "d/c", events: base).schedule)
+    #expect(record.quizTotal == 2)
+    #expect(record.quizCorrect == 1)
+  }
+
+  @Test func `lapses count again ratings on review cards and reviews today count from the day start`() {
+    let events = [
+      review("d/c", 4, "2026-01-01T10:00:00Z"),  // learning -> review
+      review("d/c", 1, "2026-01-05T05:00:00Z"),  // lapse, today
+    ]
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(record.lapses == 1)
+    #expect(record.reviewsToday == 1)
+    #expect(record.schedule?.phase == .relearning)
+  }
+
+  @Test func `changing desired retention re-derives the due date`() {
+    let events = [review("d/c", 4, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-20T10:00:00Z")]
+    var settings = plainSettings
+    settings.desiredRetention = 0.8
+    let lenient = Replayer(scheduler: Scheduler(settings: settings), dayStart: at("2026-01-05T04:00:00Z"))
+    let strict = replayer.replay(card: "d/c", events: events).schedule!
+    let relaxed = lenient.replay(card: "d/c", events: events).schedule!
+    #expect(relaxed.due > strict.due)
+  }
+}
