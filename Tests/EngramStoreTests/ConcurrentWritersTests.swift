@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// Two real `engram` processes reviewing at the same time on one data directory must never
+/// interleave or lose log lines.
+@Suite struct ConcurrentWritersTests {
+  @Test func `two processes appending two hundred reviews each leave four hundred intact lines`() throws {
+    let home = TemporaryDirectory()
+    let notes = (0..<200).map { "## c\($0)\nQ: question \($0)\nA: answer \($0)\n" }.joined(separator: "\n")
+    // One deck per process, so neither sees the other's reviews in its queue.
+    _ = home.write("decks/first.md", "# First\nid: first\n\n" + notes)
+    _ = home.write("decks/second.md", "# Second\nid: second\n\n" + notes)
+    // No learning steps: a Good rating graduates at once, so each process sees 200 cards.
+    _ = home.write("config.toml", "learning_steps = []\nnew_cards_per_day = 1000\n")
+    let input = String(repeating: "\n3\n", count: 200) + "q\n"
+    let processes = try ["first", "second"].map { deck -> Process in
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: engramBinary())
+      process.arguments = ["review", deck]
+      process.environment = ["ENGRAM_HOME": home.path, "NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
+      let stdin = Pipe()
+      process.standardInput = stdin
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      stdin.fileHandleForWriting.write(Data(input.utf8))
+      try stdin.fileHandleForWriting.close()
+      return process
+    }
+    for process in processes {
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+    }
+    let text = try #require(home.read("reviews.tsv"))
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    let events = lines.filter { !$0.hasPrefix("#") && !$0.hasPrefix("time\t") }
+    #expect(events.count == 400)
+    for line in events {
+      let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+      #expect(fields.count == 5, "torn or interleaved line: \(line)")
+      #expect(fields.last == "review")
+    }
+    #expect(text.components(separatedBy: "# engram review log v1").count == 2)
+    #expect(Set(events.map { $0.split(separator: "\t")[1] }).count == 400)
+  }
+}

@@ -1,0 +1,84 @@
+import EngramCore
+import Testing
+
+@testable import EngramStore
+
+@Suite struct ConfigTests {
+  @Test func `an absent file gives the documented defaults`() throws {
+    let config = try Config.load(path: "/nonexistent/config.toml")
+    #expect(config == Config())
+    #expect(config.desiredRetention == 0.9)
+    #expect(config.learningSteps == [.minutes(1), .minutes(10)])
+    #expect(config.relearningSteps == [.minutes(10)])
+    #expect(config.maximumInterval == 36500)
+    #expect(config.newCardsPerDay == 20)
+    #expect(config.reviewsPerDay == 200)
+    #expect(config.dayStartsAt == 4)
+  }
+
+  @Test func `every key of design.md is read`() throws {
+    let text = """
+      # my settings
+      desired_retention = 0.85
+      learning_steps = ["90s", "1h"]   # two steps
+      relearning_steps = []
+      maximum_interval = 365
+      enable_fuzz = false
+      new_cards_per_day = 5
+      reviews_per_day = 1_000
+      day_starts_at = 0
+      fsrs_parameters = [
+        0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+        1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.2,
+      ]
+      """
+    let config = try Config.parse(text, file: "c.toml")
+    #expect(config.desiredRetention == 0.85)
+    #expect(config.learningSteps == [.seconds(90), .hours(1)])
+    #expect(config.relearningSteps == [])
+    #expect(config.maximumInterval == 365)
+    #expect(!config.enableFuzz)
+    #expect(config.newCardsPerDay == 5)
+    #expect(config.reviewsPerDay == 1000)
+    #expect(config.dayStartsAt == 0)
+    #expect(config.parameters.weights.last == 0.2)
+  }
+
+  @Test(arguments: [
+    ("colour = true", ConfigError.unknownKey(file: "c.toml", line: 1, key: "colour")),
+    ("desired_retention = \"high\"", .wrongType(file: "c.toml", line: 1, key: "desired_retention", expected: "a number")),
+    ("desired_retention = 1.5", .outOfRange(file: "c.toml", line: 1, key: "desired_retention", value: "1.5", allowed: "0.5 to 0.99")),
+    ("\nday_starts_at = 24", .outOfRange(file: "c.toml", line: 2, key: "day_starts_at", value: "24", allowed: "0 to 23")),
+    ("new_cards_per_day = 2.5", .wrongType(file: "c.toml", line: 1, key: "new_cards_per_day", expected: "a whole number")),
+    ("learning_steps = [\"10 minutes\"]", .badDuration(file: "c.toml", line: 1, key: "learning_steps", text: "10 minutes")),
+    ("learning_steps = \"1m\"", .wrongType(file: "c.toml", line: 1, key: "learning_steps", expected: "an array of durations such as [\"1m\", \"10m\"]")),
+    ("enable_fuzz = 1", .wrongType(file: "c.toml", line: 1, key: "enable_fuzz", expected: "true or false")),
+    ("maximum_interval = 0", .outOfRange(file: "c.toml", line: 1, key: "maximum_interval", value: "0", allowed: "1 to 36500")),
+  ])
+  func `bad values name the file, line, key and what is allowed`(text: String, expected: ConfigError) {
+    #expect(throws: expected) { try Config.parse(text, file: "c.toml") }
+  }
+
+  @Test func `parameters outside FSRS-6 bounds are rejected naming the parameter`() {
+    var weights = Parameters.defaults.weights.map { "\($0)" }
+    weights[7] = "0.9"
+    do {
+      _ = try Config.parse("fsrs_parameters = [\(weights.joined(separator: ", "))]", file: "c.toml")
+      Issue.record("accepted w7 = 0.9")
+    } catch {
+      #expect(error.description.contains("w7"))
+      #expect(error.description.contains("0.75"))
+    }
+  }
+
+  @Test(arguments: ["[section]", "key value", "desired_retention = 0.9\ndesired_retention = 0.8", "learning_steps = [\"1m\"", "desired_retention = 0.9 extra"])
+  func `syntax outside the supported subset is an error`(text: String) {
+    #expect(throws: ConfigError.self) { try Config.parse(text, file: "c.toml") }
+  }
+
+  @Test(arguments: [("90s", Int64(90_000)), ("1m", 60_000), ("10m", 600_000), ("1h", 3_600_000), ("1d", 86_400_000)])
+  func `durations read as documented`(text: String, milliseconds: Int64) {
+    #expect(DurationText.parse(text) == Interval(milliseconds: milliseconds))
+    #expect(DurationText.format(Interval(milliseconds: milliseconds)) == text)
+  }
+}

@@ -1,0 +1,25 @@
+import EngramCore
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+@Suite struct DayClockTests {
+  func at(_ text: String) -> Timestamp { ISO8601.parse(text)! }
+
+  @Test func `the study day rolls over at day_starts_at local time`() throws {
+    let clock = DayClock(dayStartsAt: 4, timeZone: try #require(TimeZone(identifier: "UTC")))
+    #expect(clock.dayStart(containing: at("2026-03-10T03:59:00Z")) == at("2026-03-09T04:00:00Z"))
+    #expect(clock.dayStart(containing: at("2026-03-10T04:00:00Z")) == at("2026-03-10T04:00:00Z"))
+    #expect(clock.nextDayStart(after: at("2026-03-10T12:00:00Z")) == at("2026-03-11T04:00:00Z"))
+  }
+
+  @Test func `a day spanning a DST change in New York is 23 hours long`() throws {
+    // 2026-03-08: clocks go from 02:00 EST to 03:00 EDT. 04:00 EST = 09:00Z; 04:00 EDT = 08:00Z.
+    let clock = DayClock(dayStartsAt: 4, timeZone: try #require(TimeZone(identifier: "America/New_York")))
+    let start = clock.dayStart(containing: at("2026-03-07T15:00:00Z"))
+    #expect(start == at("2026-03-07T09:00:00Z"))
+    #expect(clock.nextDayStart(after: start) == at("2026-03-08T08:00:00Z"))
+    #expect(clock.dayLabel(containing: at("2026-03-08T07:30:00Z")) == "2026-03-07")
+  }
+}

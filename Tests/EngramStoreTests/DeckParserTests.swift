@@ -1,0 +1,173 @@
+import EngramCore
+import Testing
+
+@testable import EngramStore
+
+@Suite struct DeckParserTests {
+  let header = "# Test Deck\nid: test\ntopics: testing, qa\ndescription: For tests.\n"
+
+  func errors(_ body: String) -> [DeckError] {
+    do {
+      _ = try DeckParser.parse(header + body, file: "t.md")
+      return []
+    } catch {
+      return error.errors
+    }
+  }
+
+  @Test func `parses every field of basic and cloze cards`() throws {
+    let text = header + """
+
+      ## overfitting
+      Q: What is overfitting?
+      A: The model has learned the noise of its training data: it scores well
+      on data it has seen and poorly on new data.
+
+      It generalises badly.
+      Why: Watch the gap between training and validation scores.
+      Tags: evaluation, generalization
+      Accept: memorising | memorization
+      Choices:
+      - Underfitting
+      - Data drift
+      - Label noise
+
+      ## bias-variance
+      C: Making a model more flexible lowers its {{bias}} and raises its {{variance}}.
+      Why: Flexibility trades one error for the other.
+      """
+    let deck = try DeckParser.parse(text, file: "t.md")
+    #expect(deck.id == "test")
+    #expect(deck.title == "Test Deck")
+    #expect(deck.topics == ["testing", "qa"])
+    #expect(deck.description == "For tests.")
+    #expect(deck.notes.count == 2)
+    let note = deck.notes[0]
+    #expect(note.id == "overfitting")
+    #expect(note.line == 6)
+    #expect(
+      note.content
+        == .basic(
+          question: "What is overfitting?",
+          answer:
+            "The model has learned the noise of its training data: it scores well on data it has seen and poorly on new data.\n\nIt generalises badly."
+        ))
+    #expect(note.why == "Watch the gap between training and validation scores.")
+    #expect(note.tags == ["evaluation", "generalization"])
+    #expect(note.accept == ["memorising", "memorization"])
+    #expect(note.choices == ["Underfitting", "Data drift", "Label noise"])
+    #expect(deck.notes[1].content == .cloze("Making a model more flexible lowers its {{bias}} and raises its {{variance}}."))
+    #expect(deck.cards.map(\.key) == ["test/overfitting", "test/bias-variance#1", "test/bias-variance#2"])
+  }
+
+  @Test func `writing and parsing again gives the same deck`() throws {
+    let text = header + """
+
+      ## a
+      Q: First paragraph.
+
+      Note: second paragraph that looks like a field.
+      A: Answer
+      Choices:
+      - x
+      - y
+      - z
+      Accept: one | two
+      Why: Because.
+      Tags: t1, t2
+
+      ## b
+      C: A {{cloze}} card.
+      Why: Why.
+      Tags: t3
+      """
+    let deck = try DeckParser.parse(
+      text.replacingOccurrences(of: "\nNote:", with: "\n  Note:"), file: "t.md")
+    let written = DeckWriter.markdown(deck)
+    var again = try DeckParser.parse(written, file: "t.md")
+    // Line numbers differ between layouts; everything else must match.
+    for index in again.notes.indices { again.notes[index].line = deck.notes[index].line }
+    #expect(again == deck)
+  }
+
+  @Test func `a card without an answer is reported at its heading`() {
+    #expect(errors("\n## lonely\nQ: Where is the answer?\n") == [.missingAnswer(file: "t.md", line: 6, card: "lonely")])
+  }
+
+  @Test func `an answer without a question is reported`() {
+    #expect(errors("\n## lonely\nA: 42\n") == [.missingQuestion(file: "t.md", line: 6, card: "lonely")])
+  }
+
+  @Test func `a duplicate card id names the first line`() {
+    let body = "\n## same\nQ: a\nA: b\n\n## same\nQ: c\nA: d\n"
+    #expect(errors(body) == [.duplicateCardID(file: "t.md", line: 10, card: "same", firstLine: 6)])
+  }
+
+  @Test func `bad id characters are rejected`() {
+    #expect(errors("\n## Bad_ID\nQ: a\nA: b\n") == [.badCardID(file: "t.md", line: 6, id: "Bad_ID")])
+  }
+
+  @Test func `an unknown field names the field`() {
+    #expect(
+      errors("\n## c\nQ: a\nA: b\nHint: try harder\n") == [.unknownField(file: "t.md", line: 9, card: "c", field: "Hint")])
+  }
+
+  @Test func `cloze problems are reported with their line`() {
+    #expect(errors("\n## c\nC: an {{}} blank\n") == [.emptyCloze(file: "t.md", line: 7, card: "c")])
+    #expect(errors("\n## c\nC: an {{open blank\n") == [.unterminatedCloze(file: "t.md", line: 7, card: "c")])
+    #expect(errors("\n## c\nC: no blank\n") == [.clozeWithoutBlank(file: "t.md", line: 7, card: "c")])
+    #expect(errors("\n## c\nC: a closed}} blank\n") == [.unopenedCloze(file: "t.md", line: 7, card: "c")])
+  }
+
+  @Test func `text outside a field and repeated fields are reported`() {
+    #expect(errors("\n## c\nstray text\nQ: a\nA: b\n") == [.textOutsideField(file: "t.md", line: 7, card: "c")])
+    #expect(errors("\n## c\nQ: a\nQ: again\nA: b\n") == [.repeatedField(file: "t.md", line: 8, card: "c", field: "Q")])
+  }
+
+  @Test func `mixing cloze and question fields is reported`() {
+    #expect(errors("\n## c\nQ: a\nA: b\nC: {{x}}\n") == [.mixedKinds(file: "t.md", line: 9, card: "c")])
+  }
+
+  @Test func `choices must be dash lines that differ from the answer`() {
+    #expect(errors("\n## c\nQ: a\nA: b\nChoices:\n- x\nnot a choice\n") == [.badChoice(file: "t.md", line: 11, card: "c")])
+    #expect(errors("\n## c\nQ: a\nA: Paris\nChoices:\n- paris\n") == [.choiceEqualsAnswer(file: "t.md", line: 10, card: "c", choice: "paris")])
+    #expect(errors("\n## c\nC: {{x}}\nChoices:\n- y\n") == [.choicesOnCloze(file: "t.md", line: 8, card: "c")])
+  }
+
+  @Test func `empty fields are reported`() {
+    #expect(errors("\n## c\nQ: a\nA: b\nWhy:\n") == [.emptyField(file: "t.md", line: 9, card: "c", field: "Why")])
+  }
+
+  @Test func `header problems are reported`() {
+    #expect(throws: DeckProblems(errors: [.missingTitle(file: "t.md", line: 1)])) {
+      try DeckParser.parse("id: x\n", file: "t.md")
+    }
+    #expect(throws: DeckProblems(errors: [.missingID(file: "t.md")])) {
+      try DeckParser.parse("# T\n\n## c\nQ: a\nA: b\n", file: "t.md")
+    }
+    #expect(throws: DeckProblems(errors: [.badDeckID(file: "t.md", line: 2, id: "Bad Id")])) {
+      try DeckParser.parse("# T\nid: Bad Id\n", file: "t.md")
+    }
+    #expect(throws: DeckProblems(errors: [.unknownHeaderKey(file: "t.md", line: 3, key: "author")])) {
+      try DeckParser.parse("# T\nid: t\nauthor: me\n", file: "t.md")
+    }
+    #expect(throws: DeckProblems(errors: [.headerTextOutsideKey(file: "t.md", line: 3)])) {
+      try DeckParser.parse("# T\nid: t\nloose text\n", file: "t.md")
+    }
+  }
+
+  @Test func `every problem in a file is reported, not only the first`() {
+    #expect(errors("\n## a\nQ: x\n\n## b\nA: y\n").count == 2)
+  }
+
+  @Test func `messages read as path, line and card`() {
+    let message = DeckError.missingAnswer(file: "decks/x.md", line: 12, card: "overfitting").description
+    #expect(message.hasPrefix("decks/x.md:12: card 'overfitting': missing answer"))
+  }
+
+  @Test func `text that is not UTF-8 is rejected`() {
+    #expect(throws: DeckProblems(errors: [.notUTF8(file: "t.md")])) {
+      try DeckParser.parse(bytes: [0x23, 0x20, 0xff, 0xfe], file: "t.md")
+    }
+  }
+}

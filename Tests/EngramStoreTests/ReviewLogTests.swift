@@ -1,0 +1,81 @@
+import EngramCore
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+@Suite struct ReviewLogTests {
+  let directory = TemporaryDirectory()
+  var log: ReviewLog { ReviewLog(path: directory.path + "/reviews.tsv") }
+
+  func event(_ card: String, _ rating: Int, _ ms: Int64, _ kind: ReviewEvent.Kind = .review) -> ReviewEvent {
+    ReviewEvent(time: Timestamp(milliseconds: ms), card: card, rating: rating, durationMilliseconds: 1500, kind: kind)
+  }
+
+  @Test func `appended events read back in order with the documented header`() throws {
+    let events = [event("d/a", 3, 1_700_000_000_123), event("d/a", 0, 1_700_000_001_000, .undo), event("d/b", 4, 1_700_000_002_000)]
+    try log.append(Array(events.prefix(2)))
+    try log.append([events[2]])
+    let contents = try log.read()
+    #expect(contents.events == events)
+    #expect(contents.warnings.isEmpty)
+    let text = try #require(directory.read("reviews.tsv"))
+    #expect(text.hasPrefix("# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"))
+    #expect(text.contains("2023-11-14T22:13:20.123Z\td/a\t3\t1500\treview\n"))
+  }
+
+  @Test func `a missing log reads as empty`() throws {
+    #expect(try log.read().events.isEmpty)
+  }
+
+  @Test func `a torn last line is set aside in a side file and reported once`() throws {
+    try log.append([event("d/a", 3, 1_700_000_000_000)])
+    let handle = try #require(FileHandle(forWritingAtPath: log.path))
+    handle.seekToEndOfFile()
+    handle.write(Data("2023-11-14T22:13:21.000Z\td/b\t3\t15".utf8))  // crash mid-line
+    handle.closeFile()
+    let first = try log.read()
+    #expect(first.events.map(\.card) == ["d/a"])
+    #expect(first.warnings.count == 1)
+    #expect(first.warnings[0].contains("moved to"))
+    #expect(directory.read("reviews.tsv.torn") == "2023-11-14T22:13:21.000Z\td/b\t3\t15\n")
+    let second = try log.read()
+    #expect(second.warnings.isEmpty)
+    #expect(second.events.map(\.card) == ["d/a"])
+  }
+
+  @Test func `an append after a crash never glues onto the torn line`() throws {
+    try log.append([event("d/a", 3, 1_700_000_000_000)])
+    let handle = try #require(FileHandle(forWritingAtPath: log.path))
+    handle.seekToEndOfFile()
+    handle.write(Data("2023-11-14T22:13".utf8))
+    handle.closeFile()
+    try log.append([event("d/c", 2, 1_700_000_005_000)])
+    #expect(try log.read().events.map(\.card) == ["d/a", "d/c"])
+    #expect(directory.read("reviews.tsv.torn") == "2023-11-14T22:13\n")
+  }
+
+  @Test func `unknown kinds are kept in the file and returned untouched`() throws {
+    let text = ReviewLog.header + "2026-01-01T00:00:00.000Z\td/a\t0\t0\tfrom-the-future\n"
+    _ = directory.write("reviews.tsv", text)
+    let contents = try log.read()
+    #expect(contents.events.first?.kind == .other("from-the-future"))
+    try log.append([event("d/a", 3, 1_767_225_601_000)])
+    #expect(directory.read("reviews.tsv")?.hasPrefix(text) == true)
+  }
+
+  @Test func `unreadable lines are reported with their line number and not parsed`() throws {
+    _ = directory.write(
+      "reviews.tsv", ReviewLog.header + "garbage line\n2026-01-01T00:00:00.000Z\td/a\tx\t0\treview\n2026-01-01T00:00:00.000Z\td/a\t3\t0\treview\n")
+    let contents = try log.read()
+    #expect(contents.events.count == 1)
+    #expect(contents.warnings.count == 2)
+    #expect(contents.warnings[0].contains("reviews.tsv:3:"))
+    #expect(contents.warnings[1].contains("reviews.tsv:4:"))
+  }
+
+  @Test func `an unwritable log fails with a message and records nothing`() throws {
+    let blocked = ReviewLog(path: directory.path + "/missing-dir/reviews.tsv")
+    #expect(throws: FileError.self) { try blocked.append([event("d/a", 3, 0)]) }
+  }
+}
