@@ -2,12 +2,15 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <histedit.h>
+#include <unistd.h>
+#include <wchar.h>
 
 struct le_editor {
   EditLine *el;
@@ -38,6 +41,34 @@ int le_setup_locale(void) {
     codeset = nl_langinfo(CODESET);
   }
   return codeset != NULL && strcmp(codeset, "UTF-8") == 0;
+}
+
+/// Reads one character for libedit. libedit's own reader retries a read interrupted by a
+/// signal, so one Ctrl-C would be swallowed; this one gives up when SIGINT arrived.
+static int le_getc(EditLine *el, wchar_t *out) {
+  (void)el;
+  char bytes[MB_LEN_MAX];
+  size_t length = 0;
+  for (;;) {
+    unsigned char byte;
+    ssize_t count = read(STDIN_FILENO, &byte, 1);
+    if (count < 0) {
+      if (errno == EINTR && !le_interrupted) continue;
+      return -1;
+    }
+    if (count == 0) return 0;
+    bytes[length++] = (char)byte;
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    size_t result = mbrtowc(out, bytes, length, &state);
+    if (result == (size_t)-2 && length < MB_LEN_MAX) continue;  // an incomplete sequence
+    if (result == (size_t)-1 || result == (size_t)-2) {
+      *out = (wchar_t)(unsigned char)bytes[0];  // not decodable: pass the byte through
+    } else if (result == 0) {
+      *out = 0;
+    }
+    return 1;
+  }
 }
 
 static char *le_prompt(EditLine *el) {
@@ -109,6 +140,18 @@ static unsigned char le_complete(EditLine *el, int ch) {
   return result;
 }
 
+/// Ctrl-C as a key (the terminal's ISIG is off while libedit edits): end the line as if Enter
+/// were pressed, marked so that `le_read` discards it. Ending through the normal newline path
+/// leaves libedit's terminal state exactly as after any other line.
+static unsigned char le_interrupt(EditLine *el, int ch) {
+  (void)ch;
+  le_interrupted = 1;
+  const LineInfo *info = el_line(el);
+  el_cursor(el, (int)(info->lastchar - info->cursor));
+  el_insertstr(el, "^C");
+  return CC_NEWLINE;
+}
+
 le_editor *le_open(const char *program, const char *history_path, int history_size) {
   le_editor *editor = calloc(1, sizeof(le_editor));
   if (editor == NULL) return NULL;
@@ -134,8 +177,11 @@ le_editor *le_open(const char *program, const char *history_path, int history_si
   el_set(editor->el, EL_EDITOR, "emacs");
   el_set(editor->el, EL_HIST, history, editor->history);
   el_set(editor->el, EL_PROMPT, le_prompt);
+  el_set(editor->el, EL_GETCFN, le_getc);
   el_set(editor->el, EL_ADDFN, "engram-complete", "Complete the current word", le_complete);
   el_set(editor->el, EL_BIND, "^I", "engram-complete", NULL);
+  el_set(editor->el, EL_ADDFN, "engram-interrupt", "Discard the current line", le_interrupt);
+  el_set(editor->el, EL_BIND, "^C", "engram-interrupt", NULL);
   el_source(editor->el, NULL);
 
   // Ctrl-C must discard the current input, not end the program: catch SIGINT without
@@ -146,6 +192,11 @@ le_editor *le_open(const char *program, const char *history_path, int history_si
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;
   sigaction(SIGINT, &action, NULL);
+  // A parent may have started us with SIGINT blocked (the mask is inherited); Ctrl-C must work.
+  sigset_t interrupt;
+  sigemptyset(&interrupt);
+  sigaddset(&interrupt, SIGINT);
+  sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
   return editor;
 }
 
@@ -161,10 +212,13 @@ char *le_read(le_editor *editor, const char *prompt, le_status *status) {
   int count = 0;
   const char *line = el_gets(editor->el, &count);
   if (le_interrupted) {
+    // Either the Ctrl-C key (the line already ended on screen) or SIGINT mid-read.
+    if (line == NULL) {
+      el_reset(editor->el);
+      fputs("^C\n", stdout);
+      fflush(stdout);
+    }
     le_interrupted = 0;
-    el_reset(editor->el);
-    fputs("^C\n", stdout);
-    fflush(stdout);
     *status = LE_INTERRUPTED;
     return NULL;
   }

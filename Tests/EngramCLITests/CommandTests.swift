@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// The subcommands, run as real processes with piped input.
+@Suite struct CommandTests {
+  let home = TemporaryDirectory()
+
+  @Test func `state --json derives a card's state from the log`() throws {
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"
+        + "2026-01-01T10:00:00.000Z\tml-fundamentals/overfitting\t3\t4000\treview\n")
+    let result = try runEngram(["state", "--json", "--at", "2026-01-01T10:05:00Z"], home: home.path)
+    #expect(result.status == 0)
+    let objects = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(objects.count == 1)
+    let card = objects[0]
+    #expect(card["card"] as? String == "ml-fundamentals/overfitting")
+    #expect(card["state"] as? String == "learning")
+    #expect(card["step"] as? Int == 1)
+    // A first Good: S = w2 and D = w4 - e^(2 w5) + 1 with FSRS-6's default weights.
+    #expect(card["stability"] as? Double == 2.3065)
+    let difficulty = try #require(card["difficulty"] as? Double)
+    #expect(abs(difficulty - (6.4133 - exp(0.8334 * 2) + 1)) < 1e-12)
+    #expect(card["due"] as? String == "2026-01-01T10:10:00.000Z")
+    #expect(card["last_review"] as? String == "2026-01-01T10:00:00.000Z")
+    #expect(card["retrievability"] as? Double == 1.0)
+    #expect(card["suspended"] as? Bool == false)
+  }
+
+  @Test func `state --json lists only cards with history, sorted, and an empty log gives an empty array`() throws {
+    let empty = try runEngram(["state", "--json"], home: home.path)
+    #expect(empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n"
+        + "2026-01-01T10:00:00.000Z\tz/b\t3\t0\treview\n2026-01-01T10:00:00.000Z\ta/a\t0\t0\tsuspend\n")
+    let result = try runEngram(["state", "--json"], home: home.path)
+    let objects = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(objects.map { $0["card"] as? String } == ["a/a", "z/b"])
+    #expect(objects[0]["state"] as? String == "new")
+    #expect(objects[0]["suspended"] as? Bool == true)
+    #expect(objects[0]["stability"] is NSNull)
+  }
+
+  @Test func `due --json counts each deck's cards available today`() throws {
+    home.write("config.toml", "new_cards_per_day = 7\n")
+    let result = try runEngram(["due", "--json"], home: home.path)
+    #expect(result.status == 0)
+    let decks = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(decks.count == 5)
+    for deck in decks {
+      #expect(deck["new"] as? Int == 7)
+      #expect(deck["due"] as? Int == 0)
+      #expect(deck["learning"] as? Int == 0)
+    }
+  }
+
+  @Test func `lint reports path, line and card and exits 1`() throws {
+    let bad = home.write("bad.md", "# Bad\nid: bad\n\n## no-answer\nQ: where?\n")
+    let result = try runEngram(["lint", bad], home: home.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("\(bad):4: card 'no-answer': missing answer"))
+  }
+
+  @Test func `lint accepts a good deck and reports a duplicate deck id naming both files`() throws {
+    let good = home.write("good.md", "# Good\nid: good\n\n## c\nQ: a\nA: b\n")
+    #expect(try runEngram(["lint", good], home: home.path).status == 0)
+    let clash = home.write("clash.md", "# Clash\nid: agile-scrum\n\n## c\nQ: a\nA: b\n")
+    let result = try runEngram(["lint", clash], home: home.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("\(clash):1: deck id 'agile-scrum' is already used by Decks/agile-scrum.md"))
+  }
+
+  @Test func `a broken user deck is reported but the other decks still load`() throws {
+    home.write("decks/broken.md", "# Broken\nid: broken\n\n## x\nQ: only a question\n")
+    let result = try runEngram(["decks"], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("broken.md:4: card 'x': missing answer"))
+    #expect(result.stdout.contains("agile-scrum"))
+  }
+
+  @Test func `bad usage exits 2 and a bad config exits 1 naming the key`() throws {
+    #expect(try runEngram(["no-such-command"], home: home.path).status == 2)
+    #expect(try runEngram(["state", "--at", "soon"], home: home.path).status == 2)
+    home.write("config.toml", "desired_retention = 2\n")
+    let result = try runEngram(["decks"], home: home.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("config.toml:1: 'desired_retention' = 2.0 is out of range; allowed: 0.5 to 0.99"))
+  }
+
+  @Test func `a piped review session rates, undoes and suspends through the log`() throws {
+    home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\nWhy: Arithmetic.\n\n## two\nQ: 2+2?\nA: 4\n")
+    let input = "2\n3\n\n1\nu\n\n4\ns\n"
+    let result = try runEngram(["review", "mini"], home: home.path, input: input)
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("\u{1B}["), "no escape codes when piped")
+    #expect(!result.stdout.contains("engram>"))
+    #expect(result.stdout.contains("you: 2"))
+    let log = try #require(home.read("reviews.tsv"))
+    let kinds = log.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
+      $0.split(separator: "\t").map(String.init)
+    }.map { "\($0[1]) \($0[2]) \($0[4])" }
+    #expect(kinds == ["mini/one 3 review", "mini/two 1 review", "mini/two 0 undo", "mini/two 4 review", "mini/one 0 suspend"])
+  }
+
+  @Test func `with nothing due the session says when the next card is due`() throws {
+    home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\n")
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n2026-01-01T10:00:00.000Z\tmini/one\t4\t0\treview\n")
+    let result = try runEngram(["review", "mini"], home: home.path, environment: ["ENGRAM_NOW": "2026-01-02T10:00:00Z"])
+    #expect(result.stdout.contains("Nothing due for mini today. Next card due 2026-01-"))
+  }
+}

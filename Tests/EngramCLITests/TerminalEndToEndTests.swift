@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs a program to completion with posix_spawn and waitpid, its output captured in a file.
+///
+/// Foundation's `Process` is not used here: the tmux server daemonises holding descriptors
+/// Foundation uses to notice its child's exit, so `waitUntilExit` would never return.
+func spawn(_ arguments: [String]) throws -> (Int32, String) {
+  let outputPath = NSTemporaryDirectory() + "spawn-out-" + UUID().uuidString
+  defer { unlink(outputPath) }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  posix_spawn_file_actions_adddup2(&actions, 1, 2)
+  let environment = ["PATH=/usr/bin:/bin:/usr/local/bin", "TERM=xterm"]
+  var argv = arguments.map { strdup($0) } + [nil]
+  var envp = environment.map { strdup($0) } + [nil]
+  defer {
+    argv.forEach { free($0) }
+    envp.forEach { free($0) }
+  }
+  // Start tmux (and so engram) with no blocked signals and default handlers, as a shell would;
+  // the test runner's threads may block SIGINT.
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var empty = sigset_t()
+  sigemptyset(&empty)
+  posix_spawnattr_setsigmask(&attributes, &empty)
+  var defaults = sigset_t()
+  sigemptyset(&defaults)
+  sigaddset(&defaults, SIGINT)
+  sigaddset(&defaults, SIGPIPE)
+  posix_spawnattr_setsigdefault(&attributes, &defaults)
+  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  var pid: pid_t = 0
+  let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, &envp)
+  guard result == 0 else { throw TerminalEndToEndTests.TmuxError(message: "cannot run \(arguments[0]): \(result)") }
+  var status: Int32 = 0
+  while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+  let text = FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+  let exited = (status & 0x7f) == 0
+  return (exited ? (status >> 8) & 0xff : -1, text)
+}
+
+/// Drives the built binary in a real terminal (tmux), as a person would: line editing,
+/// completion, history, UTF-8, Ctrl-C and Ctrl-D.
+@Suite(.serialized) struct TerminalEndToEndTests {
+  /// A tmux server of our own (its own socket), with one window running engram.
+  final class TmuxSession {
+    let socket = "engram-test-\(UUID().uuidString.prefix(8))"
+    let name = "e2e"
+    let home: String
+
+    init(home: String) throws {
+      self.home = home
+      try tmux([
+        "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+        "-e", "ENGRAM_HOME=\(home)", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=", "-e", "TERM=xterm",
+        engramBinary(),
+      ])
+      try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+      let (status, text) = try spawn(["/usr/bin/env", "tmux", "-L", socket] + arguments)
+      if status != 0 && arguments.first != "kill-server" {
+        throw TmuxError(message: "tmux \(arguments.joined(separator: " ")) failed: \(text)")
+      }
+      return text
+    }
+
+    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+    /// Waits until the screen satisfies `condition`, up to ten seconds.
+    func wait(for description: String, _ condition: (String) -> Bool) throws -> String {
+      for _ in 0..<200 {
+        let text = try screen()
+        if condition(text) { return text }
+        usleep(50_000)
+      }
+      let text = try screen()
+      Issue.record("timed out waiting for \(description); screen:\n\(text)")
+      return text
+    }
+
+    /// Waits until the REPL is idle at its prompt (the last line on screen is the bare prompt):
+    /// keys sent before libedit takes the terminal could be read in cooked mode.
+    func waitForIdlePrompt() throws {
+      _ = try wait(for: "an idle prompt") { screen in
+        screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } == "engram>"
+      }
+    }
+  }
+
+  struct TmuxError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+  }
+
+  @Test func `completion, a good review, UTF-8, Ctrl-C, history and Ctrl-D in a real terminal`() throws {
+    let home = TemporaryDirectory()
+    home.write("decks/mini.md", "# Mini\nid: mini\ntopics: tiny\n\n## one\nQ: What is 1+1?\nA: 2\nWhy: Counting.\n")
+    // No learning steps: Good graduates the card, so the session ends after one rating.
+    home.write("config.toml", "learning_steps = []\n")
+    let terminal = try TmuxSession(home: home.path)
+    _ = try terminal.wait(for: "the prompt") { $0.contains("engram>") }
+
+    // Tab completes a command name.
+    try terminal.type("revi")
+    try terminal.send("Tab")
+    // (capture-pane drops trailing spaces, so the space completion adds shows once we type on.)
+    try terminal.type("mini")
+    _ = try terminal.wait(for: "completion of revi") { $0.contains("engram> review mini") }
+
+    // A review rated Good lands in the log.
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the question") { $0.contains("Q: What is 1+1?") }
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the answer and intervals") { $0.contains("3 good") }
+    try terminal.type("3")
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the acknowledgement") { $0.contains("Recorded good") }
+    // The line was fsync'd before the acknowledgement appeared.
+    let log = try #require(home.read("reviews.tsv"))
+    #expect(log.contains("\tmini/one\t3\t"))
+    _ = try terminal.wait(for: "the prompt again") { $0.contains("Session done") }
+
+    // UTF-8 input survives line editing even with no locale in the environment.
+    try terminal.type("review 日本é")
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the UTF-8 echo") { $0.contains("no deck, topic or tag matches '日本é'") }
+
+    // Ctrl-C discards the line being typed, not the program.
+    try terminal.type("this line is abandoned")
+    try terminal.send("C-c")
+    try terminal.type("decks")
+    try terminal.send("Enter")
+    let afterInterrupt = try terminal.wait(for: "decks after Ctrl-C") { $0.contains("Mini") }
+    #expect(!afterInterrupt.contains("abandonedecks"))
+
+    // Ctrl-D exits cleanly: the process ends, not by a signal, with status 0 once tmux has
+    // reaped it (tmux sometimes marks the pane dead before it records the status).
+    try terminal.waitForIdlePrompt()
+    try terminal.send("C-d")
+    var ending = ""
+    for _ in 0..<100 {
+      ending = try terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_dead}|#{pane_dead_signal}|#{pane_dead_status}"])
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      if ending == "1||0" { break }
+      usleep(50_000)
+    }
+    #expect(ending == "1||0" || ending == "1||", "pane state after Ctrl-D: \(ending)")
+
+    // History was written and comes back in a new session (Up recalls the last command).
+    let history = try #require(home.read("history"))
+    #expect(history.contains("decks"))
+    let second = try TmuxSession(home: home.path)
+    _ = try second.wait(for: "the prompt") { $0.contains("engram>") }
+    try second.send("Up")
+    _ = try second.wait(for: "recalled history") { $0.contains("engram> decks") }
+    try second.send("Up")
+    _ = try second.wait(for: "recalled UTF-8 history") { $0.contains("engram> review 日本é") }
+  }
+
+  @Test func `tab after review lists deck ids and topics`() throws {
+    let home = TemporaryDirectory()
+    let terminal = try TmuxSession(home: home.path)
+    _ = try terminal.wait(for: "the prompt") { $0.contains("engram>") }
+    try terminal.type("review ml-f")
+    try terminal.send("Tab")
+    try terminal.type("x")
+    _ = try terminal.wait(for: "deck id completion") { $0.contains("engram> review ml-fundamentals x") }
+    try terminal.send("C-u")
+    try terminal.type("review ai-")
+    try terminal.send("Tab")
+    _ = try terminal.wait(for: "candidate list") {
+      $0.contains("ai-ethics-governance") && $0.contains("ai-project-management")
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A fresh temporary directory per test, removed when the value is discarded.
+final class TemporaryDirectory {
+  let path: String
+
+  init() {
+    path = NSTemporaryDirectory() + "engram-cli-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+
+  @discardableResult
+  func write(_ name: String, _ text: String) -> String {
+    let file = path + "/" + name
+    try? FileManager.default.createDirectory(
+      atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+    return file
+  }
+
+  func read(_ name: String) -> String? {
+    FileManager.default.contents(atPath: path + "/" + name).map { String(decoding: $0, as: UTF8.self) }
+  }
+}
+
+/// The built `engram` binary: `$ENGRAM_BINARY` (set by `make test`), else the debug build.
+func engramBinary() -> String {
+  if let path = ProcessInfo.processInfo.environment["ENGRAM_BINARY"] { return path }
+  return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appending(path: ".build/debug/engram").path
+}
+
+struct RunResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Runs the binary with piped input and its own data directory.
+func runEngram(_ arguments: [String], home: String, input: String = "", environment: [String: String] = [:])
+  throws -> RunResult
+{
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: engramBinary())
+  process.arguments = arguments
+  var env = ["ENGRAM_HOME": home, "PATH": "/usr/bin:/bin", "TZ": "UTC"]
+  env.merge(environment) { $1 }
+  process.environment = env
+  let stdin = Pipe()
+  let stdout = Pipe()
+  let stderr = Pipe()
+  process.standardInput = stdin
+  process.standardOutput = stdout
+  process.standardError = stderr
+  try process.run()
+  stdin.fileHandleForWriting.write(Data(input.utf8))
+  try stdin.fileHandleForWriting.close()
+  let out = stdout.fileHandleForReading.readDataToEndOfFile()
+  let err = stderr.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return RunResult(
+    status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+    stderr: String(decoding: err, as: UTF8.self))
+}
