@@ -11,6 +11,8 @@ public final class AppSession {
   /// Created on first use: libedit on a terminal, plain reads otherwise.
   private var reader: LineReader?
   private var completer: Completer?
+  /// The workspace of the latest command, for completion (built from its decks on first Tab).
+  private var latestWorkspace: Workspace?
   private var shownWarnings: Set<String> = []
 
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -32,7 +34,8 @@ public final class AppSession {
     for warning in workspace.warnings where shownWarnings.insert(warning).inserted {
       terminal.error("warning: \(warning)")
     }
-    completer = Completer(library: workspace.library)
+    latestWorkspace = workspace
+    completer = nil
     return workspace
   }
 
@@ -43,7 +46,7 @@ public final class AppSession {
     if terminal.inputIsTerminal,
       let editor = EditLineReader(
         historyPath: historyPath(),
-        complete: { [weak self] text in self?.completer?.complete(text) ?? .none })
+        complete: { [weak self] text in self?.complete(text) ?? .none })
     {
       made = editor
     } else {
@@ -51,6 +54,14 @@ public final class AppSession {
     }
     reader = made
     return made
+  }
+
+  private func complete(_ text: String) -> Completion {
+    if completer == nil {
+      if latestWorkspace == nil { latestWorkspace = try? openWorkspace() }
+      if let workspace = latestWorkspace { completer = Completer(library: workspace.library) }
+    }
+    return completer?.complete(text) ?? .none
   }
 
   private func historyPath() -> String? {

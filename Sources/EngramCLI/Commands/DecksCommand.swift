@@ -9,11 +9,9 @@ struct DecksCommand: SessionCommand {
 
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
-    let counts = StudyQueue.counts(
-      cards: workspace.library.cards, records: workspace.records, limits: workspace.limits,
-      dayStart: workspace.dayStart, tomorrowStart: workspace.tomorrowStart)
+    let counts = workspace.counts()
     let terminal = session.terminal
-    let decks = workspace.library.decks
+    let decks = workspace.deckTitles
     guard !decks.isEmpty else {
       terminal.line("No decks. Put Markdown decks in \(workspace.directory.decksPath).")
       return
@@ -29,7 +27,7 @@ struct DecksCommand: SessionCommand {
       total.new += count.new
       terminal.line(
         pad(deck.id, idWidth) + " " + number(count.due, 5) + " " + number(count.learning, 6) + " "
-          + number(count.new, 5) + " " + number(deck.cards.count, 6) + "  " + deck.title)
+          + number(count.new, 5) + " " + number(deck.cards, 6) + "  " + deck.title)
     }
     terminal.line(
       terminal.dim(

@@ -12,10 +12,8 @@ struct DueCommand: SessionCommand {
 
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
-    let counts = StudyQueue.counts(
-      cards: workspace.library.cards, records: workspace.records, limits: workspace.limits,
-      dayStart: workspace.dayStart, tomorrowStart: workspace.tomorrowStart)
-    let decks = workspace.library.decks.sorted { $0.id < $1.id }
+    let counts = workspace.counts()
+    let decks = workspace.summaries.sorted { $0.id < $1.id }
     if json {
       session.terminal.write(JSONOutput.due(decks: decks, counts: counts))
       return

@@ -27,25 +27,28 @@ public struct Engram: ParsableCommand {
   /// Parses `arguments`, runs the command and returns the process exit status: 0 success,
   /// 1 a user error (message on stderr), 2 bad usage.
   public static func main(arguments: [String]) -> Int32 {
-    let command: ParsableCommand
     do {
-      command = try parseAsRoot(arguments)
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      return 0
     } catch {
-      let code = exitCode(for: error)
-      if code == .success {
-        print(fullMessage(for: error))
-        return 0
-      }
+      return report(error)
+    }
+  }
+
+  /// Prints an error and gives the exit status: ArgumentParser's own errors (help, usage) are
+  /// rendered by it; everything else is a user error with its message.
+  static func report(_ error: Error) -> Int32 {
+    let code = exitCode(for: error)
+    if code == .success {
+      print(fullMessage(for: error))
+      return 0
+    }
+    if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || code == .validationFailure {
       FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
       return 2
     }
-    do {
-      var runnable = command
-      try runnable.run()
-      return 0
-    } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-      return 1
-    }
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    return 1
   }
 }

@@ -12,8 +12,13 @@ struct ReviewCommand: SessionCommand {
 
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
-    let selection = try DeckSelection.resolve(
-      target.isEmpty ? nil : target.joined(separator: " "), in: workspace.library)
-    ReviewSession(workspace: workspace, app: session, cards: selection.cards).run(title: selection.title)
+    if target.isEmpty {
+      // All decks: the queue needs only card keys, so no deck is parsed before the first card.
+      ReviewSession(workspace: workspace, app: session, cards: nil).run(title: "all decks")
+    } else {
+      let selection = try DeckSelection.resolve(target.joined(separator: " "), in: workspace.library)
+      ReviewSession(workspace: workspace, app: session, cards: selection.cards).run(title: selection.title)
+    }
+    workspace.saveCache()
   }
 }

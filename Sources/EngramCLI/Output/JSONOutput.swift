@@ -29,7 +29,7 @@ enum JSONOutput {
   }
 
   /// `due --json`: per deck (sorted by id), today's available due, learning and new counts.
-  static func due(decks: [Deck], counts: [String: StudyQueue.Counts]) -> String {
+  static func due(decks: [DeckSummary], counts: [String: StudyQueue.Counts]) -> String {
     var out = "["
     for (index, deck) in decks.enumerated() {
       let count = counts[deck.id] ?? StudyQueue.Counts()

@@ -11,7 +11,8 @@ final class ReviewSession {
   private let app: AppSession
   private let reader: LineReader
   private var queue: StudyQueue
-  private let cards: [Card]
+  /// Keys of the cards this session covers, in deck order.
+  private let keys: [String]
   private var terminal: Terminal { app.terminal }
   /// Cards rated in this session with their ratings, latest last, for undo.
   private var undoStack: [(key: String, rating: Rating)] = []
@@ -23,10 +24,11 @@ final class ReviewSession {
   /// Longest time counted for one answer: a learner who walks away should not skew stats.
   static let maximumAnswerTime: Int64 = 600_000
 
-  init(workspace: Workspace, app: AppSession, cards: [Card]) {
+  /// - Parameter cards: the cards to study, or nil for every card of every deck.
+  init(workspace: Workspace, app: AppSession, cards: [Card]?) {
     self.workspace = workspace
     self.app = app
-    self.cards = cards
+    keys = cards?.map(\.key) ?? workspace.summaries.flatMap(\.cardKeys)
     reader = app.lineReader()
     queue = workspace.queue(cards: cards)
     started = app.now()
@@ -165,7 +167,7 @@ final class ReviewSession {
 
   private func previewIntervals(for card: Card) -> String {
     let now = app.now()
-    let schedule = workspace.records[card.key]?.schedule
+    let schedule = workspace.record(for: card.key)?.schedule
     let fuzz = workspace.scheduler.settings.enableFuzz ? FuzzSeed.draw(card: card.key, time: now) : nil
     return Rating.allCases.map { rating in
       let next = workspace.scheduler.review(schedule, rating: rating, at: now, fuzz: fuzz)
@@ -186,7 +188,7 @@ final class ReviewSession {
       return false
     }
     // Acknowledge only now: the line is on disk.
-    let record = workspace.records[card.key] ?? CardRecord()
+    let record = workspace.record(for: card.key) ?? CardRecord()
     queue.update(card.key, record: record)
     undoStack.append((card.key, rating))
     reviewed += 1
@@ -211,7 +213,7 @@ final class ReviewSession {
       undoStack.append((key, rating))
       return false
     }
-    let record = workspace.records[key] ?? CardRecord()
+    let record = workspace.record(for: key) ?? CardRecord()
     queue.restore(key, record: record)
     reviewed -= 1
     if rating == .again { again -= 1 }
@@ -251,12 +253,12 @@ final class ReviewSession {
   }
 
   private func nextDueMessage() -> String {
-    let keys = Set(cards.map(\.key))
     let upcoming = keys.compactMap { key -> Timestamp? in
       guard let record = workspace.records[key], !record.suspended else { return nil }
       return record.schedule?.due
     }.filter { $0 >= app.now() }.min()
-    let hasNew = cards.contains { workspace.records[$0.key]?.schedule == nil && workspace.records[$0.key]?.suspended != true }
+    let records = workspace.records
+    let hasNew = keys.contains { records[$0]?.schedule == nil && records[$0]?.suspended != true }
     var text = ""
     if let upcoming {
       text = "Next card due \(workspace.clock.dateTimeText(upcoming)) (in \(IntervalText.format(upcoming - app.now())))."

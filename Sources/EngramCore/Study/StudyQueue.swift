@@ -51,39 +51,43 @@ public struct StudyQueue: Sendable {
     cards: [Card], records: [String: CardRecord], limits: Limits, dayStart: Timestamp,
     tomorrowStart: Timestamp
   ) {
-    self.tomorrowStart = tomorrowStart
-    var newLeft: [String: Int] = [:]
-    var reviewsLeft: [String: Int] = [:]
-    // Daily usage per deck, from the log.
-    for card in cards {
-      guard let record = records[card.key] else { continue }
-      if let introduced = record.introducedAt, introduced >= dayStart {
-        newLeft[card.deckID, default: limits.newPerDay] -= 1
+    self.init(
+      entries: cards.map { ($0.key, $0.deckID) }, record: { records[$0] }, limits: limits,
+      dayStart: dayStart, tomorrowStart: tomorrowStart)
+  }
+
+  /// Builds the queue from card keys with their deck ids (in deck order) and a record lookup.
+  public init(
+    entries: [(key: String, deckID: String)], record lookup: (String) -> CardRecord?, limits: Limits,
+    dayStart: Timestamp, tomorrowStart: Timestamp
+  ) {
+    // Limits apply per deck: classify each deck's cards, keeping first-appearance order.
+    var order: [String] = []
+    var groups: [String: (keys: [String], records: [CardRecord?])] = [:]
+    for entry in entries {
+      if groups[entry.deckID] == nil {
+        order.append(entry.deckID)
+        groups[entry.deckID] = ([], [])
       }
-      if record.reviewsToday > 0 {
-        reviewsLeft[card.deckID, default: limits.reviewsPerDay] -= record.reviewsToday
-      }
+      groups[entry.deckID]?.keys.append(entry.key)
+      groups[entry.deckID]?.records.append(lookup(entry.key))
     }
+    self.init(
+      classified: order.compactMap { deck in
+        groups[deck].map {
+          ($0.keys, StudyQueue.classify($0.records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart))
+        }
+      }, tomorrowStart: tomorrowStart)
+  }
+
+  /// Builds the queue from decks already classified (keys in deck order with their lists).
+  public init(classified decks: [(keys: [String], lists: Classified)], tomorrowStart: Timestamp) {
+    self.tomorrowStart = tomorrowStart
     var dueReviews: [(key: String, due: Timestamp)] = []
-    for card in cards {
-      let record = records[card.key]
-      if let record, record.suspended || record.isBuried(dayStart: dayStart) { continue }
-      guard let schedule = record?.schedule else {
-        if newLeft[card.deckID, default: limits.newPerDay] > 0 {
-          newLeft[card.deckID, default: limits.newPerDay] -= 1
-          newCards.append(card.key)
-        }
-        continue
-      }
-      guard schedule.due < tomorrowStart else { continue }
-      if schedule.phase == .review {
-        if reviewsLeft[card.deckID, default: limits.reviewsPerDay] > 0 {
-          reviewsLeft[card.deckID, default: limits.reviewsPerDay] -= 1
-          dueReviews.append((card.key, schedule.due))
-        }
-      } else {
-        learning.append((card.key, schedule.due))
-      }
+    for deck in decks {
+      learning += deck.lists.learning.map { (deck.keys[$0.index], $0.due) }
+      dueReviews += deck.lists.reviews.map { (deck.keys[$0.index], $0.due) }
+      newCards += deck.lists.new.map { deck.keys[$0] }
     }
     // Most overdue first; the sort is stable so equal dues keep deck order.
     reviews = dueReviews.enumerated().sorted {
@@ -92,18 +96,60 @@ public struct StudyQueue: Sendable {
     learning.sort { $0.due < $1.due }
   }
 
-  /// Counts per deck id of what is available today.
+  /// One deck's cards sorted into today's lists, as indices into `records`.
+  public struct Classified: Sendable {
+    public var learning: [(index: Int, due: Timestamp)] = []
+    public var reviews: [(index: Int, due: Timestamp)] = []
+    public var new: [Int] = []
+    public var counts: Counts { Counts(due: reviews.count, learning: learning.count, new: new.count) }
+  }
+
+  /// Sorts one deck's cards (their records in deck order; nil = never seen) into learning cards
+  /// due today, review cards due today within the review limit, and new cards within the new
+  /// limit. Usage today (introductions, reviews) is counted from the records themselves.
+  public static func classify(
+    _ records: [CardRecord?], limits: Limits, dayStart: Timestamp, tomorrowStart: Timestamp
+  ) -> Classified {
+    var newLeft = limits.newPerDay
+    var reviewsLeft = limits.reviewsPerDay
+    for record in records {
+      guard let record else { continue }
+      if let introduced = record.introducedAt, introduced >= dayStart { newLeft -= 1 }
+      reviewsLeft -= record.reviewsToday
+    }
+    var result = Classified()
+    for (index, record) in records.enumerated() {
+      if let record, record.suspended || record.isBuried(dayStart: dayStart) { continue }
+      guard let schedule = record?.schedule else {
+        if newLeft > 0 {
+          newLeft -= 1
+          result.new.append(index)
+        }
+        continue
+      }
+      guard schedule.due < tomorrowStart else { continue }
+      if schedule.phase == .review {
+        if reviewsLeft > 0 {
+          reviewsLeft -= 1
+          result.reviews.append((index, schedule.due))
+        }
+      } else {
+        result.learning.append((index, schedule.due))
+      }
+    }
+    return result
+  }
+
+  /// Counts per deck of what is available today.
   public static func counts(
-    cards: [Card], records: [String: CardRecord], limits: Limits, dayStart: Timestamp,
+    decks: [DeckSummary], record: (String) -> CardRecord?, limits: Limits, dayStart: Timestamp,
     tomorrowStart: Timestamp
   ) -> [String: Counts] {
     var result: [String: Counts] = [:]
-    var decksInOrder: [String: [Card]] = [:]
-    for card in cards { decksInOrder[card.deckID, default: []].append(card) }
-    for (deck, deckCards) in decksInOrder {
-      let queue = StudyQueue(
-        cards: deckCards, records: records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
-      result[deck] = queue.counts
+    for deck in decks {
+      result[deck.id] = classify(
+        deck.cardKeys.map(record), limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart
+      ).counts
     }
     return result
   }

@@ -55,6 +55,16 @@ public struct DeckLibrary: Sendable {
 
   public func deck(id: String) -> Deck? { decks.first { $0.id == id } }
 
+  /// Parses one deck by its source (`Decks/<file>` for a shipped deck, else a path); nil if it
+  /// cannot be read or has problems.
+  public static func parseOne(source: String) -> Deck? {
+    if source.hasPrefix("Decks/"), let file = shippedDeckFiles.first(where: { "Decks/" + $0.name == source }) {
+      return try? DeckParser.parse(file.text, file: source)
+    }
+    guard let bytes = try? readFile(source) else { return nil }
+    return try? DeckParser.parse(bytes: bytes, file: source)
+  }
+
   /// Every card of every deck, deck by deck in file order.
   public var cards: [Card] { decks.flatMap(\.cards) }
 

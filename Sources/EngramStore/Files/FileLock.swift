@@ -28,16 +28,16 @@ public enum FileError: Error, Equatable, CustomStringConvertible {
 /// Low-level file helpers over POSIX calls: Foundation hides fsync, O_APPEND and flock, which
 /// are exactly what the review log's durability depends on.
 enum POSIXFile {
-  /// Reads the whole file at `fd` from offset 0.
-  static func readAll(fd: Int32, path: String) throws(FileError) -> [UInt8] {
+  /// Reads the file at `fd` from byte `start` to its end.
+  static func readAll(fd: Int32, path: String, from start: Int = 0) throws(FileError) -> [UInt8] {
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
-    let size = Int(info.st_size)
+    let size = max(0, Int(info.st_size) - start)
     var bytes = [UInt8](repeating: 0, count: size)
     var offset = 0
     while offset < size {
       let count = bytes.withUnsafeMutableBytes { buffer in
-        pread(fd, buffer.baseAddress! + offset, size - offset, off_t(offset))
+        pread(fd, buffer.baseAddress! + offset, size - offset, off_t(start + offset))
       }
       if count < 0 {
         if errno == EINTR { continue }

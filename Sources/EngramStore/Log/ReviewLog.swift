@@ -30,8 +30,9 @@ public struct ReviewLog: Sendable {
     public var byteCount: Int
   }
 
-  /// Reads every event, first setting aside a torn last line if there is one.
-  public func read() throws(FileError) -> Contents {
+  /// Reads every event from byte `offset` on (0: the whole log), first setting aside a torn
+  /// last line if there is one. `offset` must be a line boundary, such as a size read earlier.
+  public func read(from offset: Int = 0) throws(FileError) -> Contents {
     let fd = open(path, O_RDWR | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
@@ -39,7 +40,7 @@ public struct ReviewLog: Sendable {
     }
     defer { close(fd) }
     try POSIXFile.lock(fd: fd, exclusive: false, path: path)
-    var bytes = try POSIXFile.readAll(fd: fd, path: path)
+    var bytes = try POSIXFile.readAll(fd: fd, path: path, from: offset)
     var warnings: [String] = []
     if let last = bytes.last, last != 10 {
       // Upgrade to an exclusive lock and look again: only a crash leaves a line unfinished,
@@ -47,18 +48,18 @@ public struct ReviewLog: Sendable {
       POSIXFile.unlock(fd: fd)
       try POSIXFile.lock(fd: fd, exclusive: true, path: path)
       if let message = try repairTornTail(fd: fd) { warnings.append(message) }
-      bytes = try POSIXFile.readAll(fd: fd, path: path)
+      bytes = try POSIXFile.readAll(fd: fd, path: path, from: offset)
     }
     POSIXFile.unlock(fd: fd)
     var events: [ReviewEvent] = []
-    ReviewLogParser.parse(bytes) { result in
+    ReviewLogParser.parse(bytes, firstLine: offset == 0 ? 1 : 4) { result in
       switch result {
       case .event(let event): events.append(event)
       case .unreadable(let line, let reason):
         warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
       }
     }
-    return Contents(events: events, warnings: warnings, byteCount: bytes.count)
+    return Contents(events: events, warnings: warnings, byteCount: offset + bytes.count)
   }
 
   /// Appends events as one locked, fsync'd write.

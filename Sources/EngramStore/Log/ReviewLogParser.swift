@@ -21,11 +21,14 @@ public enum ReviewLogParser {
 
   /// Calls `handle` for every non-comment line of `bytes`, in order. Only complete lines
   /// (ending in a newline) are parsed; a caller repairs a torn tail before.
-  public static func parse(_ bytes: [UInt8], handle: (Line) -> Void) {
+  ///
+  /// - Parameter firstLine: the line number of the first byte, for messages; the column
+  ///   header is recognised only within the first three lines of the file.
+  public static func parse(_ bytes: [UInt8], firstLine: Int = 1, handle: (Line) -> Void) {
     bytes.withUnsafeBufferPointer { buffer in
       let count = buffer.count
       var start = 0
-      var lineNumber = 0
+      var lineNumber = firstLine - 1
       var kinds: [String: ReviewEvent.Kind] = [:]
       while start < count {
         lineNumber += 1

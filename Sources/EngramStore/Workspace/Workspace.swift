@@ -1,26 +1,60 @@
 import EngramCore
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An open data directory: configuration, decks, and every card's state replayed from the log.
 ///
 /// A class because it owns identity: one open directory whose in-memory state follows each
 /// append. It is used from one thread (the command or REPL loop), so it is not `Sendable`.
+///
+/// Starting from a valid `state.cache` skips parsing decks and replaying the log; deck
+/// contents are then parsed on first use of `library`.
 public final class Workspace {
   public let directory: DataDirectory
   public let config: Config
-  public let library: DeckLibrary
   public let log: ReviewLog
   public let scheduler: Scheduler
   public let clock: DayClock
-  /// Events per card key, in file order.
-  public private(set) var events: [String: [ReviewEvent]]
-  /// Replayed state per card key (only cards with history).
-  public private(set) var records: [String: CardRecord]
   /// Start of the study day the records' per-day counts refer to.
-  public private(set) var dayStart: Timestamp
+  public let dayStart: Timestamp
+  /// Replayed state per card key (only cards with history); built on first use when the
+  /// workspace started from the cache.
+  public var records: [String: CardRecord] { materializedRecords() }
+  /// Deck ids, titles and card keys, in library order.
+  public var summaries: [DeckSummary] {
+    if let summaryStorage { return summaryStorage }
+    let made = cachedDecks?.map(\.summary) ?? library.decks.map(\.summary)
+    summaryStorage = made
+    return made
+  }
+  /// Deck count, ids and titles without decoding card keys.
+  public var deckTitles: [(id: String, title: String, cards: Int)] {
+    if let cachedDecks { return cachedDecks.map { ($0.id, $0.title, $0.records.count) } }
+    return summaries.map { ($0.id, $0.title, $0.cardKeys.count) }
+  }
   /// Messages to show the user once (deck problems, a torn log line set aside).
   public private(set) var warnings: [String]
-  private var cardIndex: [String: Card]
+  /// Whether this open used the cache (for benchmarks and tests).
+  public let startedFromCache: Bool
+
+  private var loadedLibrary: DeckLibrary?
+  private var recordStorage: [String: CardRecord]?
+  private var summaryStorage: [DeckSummary]?
+  /// The cache's per-deck records, while nothing has changed since it was loaded.
+  private var cachedDecks: [StateCache.CachedDeck]?
+  private var cachedOrphans: [String: CardRecord] = [:]
+  private var cardIndex: [String: Card]?
+  /// Events per card key, in file order; nil until needed when started from the cache.
+  private var events: [String: [ReviewEvent]]?
+  private let fingerprint: StateCache.Fingerprint
+  private var logSize: Int
+  /// Whether the state changed since the cache was read or written.
+  private var dirty = false
 
   /// Opens (and on first use creates) the data directory.
   ///
@@ -29,15 +63,54 @@ public final class Workspace {
   public init(directory: DataDirectory, now: Timestamp, timeZone: TimeZoneSource = .current) throws {
     try directory.create()
     self.directory = directory
-    config = try Config.load(path: directory.configPath)
-    library = DeckLibrary.load(userDecks: directory.decksPath)
+    let configBytes = Workspace.readIfPresent(directory.configPath)
+    if let configBytes {
+      guard let text = String(validating: configBytes, as: UTF8.self) else {
+        throw ConfigError.unreadable(file: directory.configPath, reason: "not valid UTF-8")
+      }
+      config = try Config.parse(text, file: directory.configPath)
+    } else {
+      config = Config()
+    }
     log = ReviewLog(path: directory.logPath)
     scheduler = Scheduler(settings: config.schedulerSettings)
-    clock = DayClock(dayStartsAt: config.dayStartsAt, timeZone: timeZone.zone)
+    let zone = timeZone.zone
+    clock = DayClock(dayStartsAt: config.dayStartsAt, timeZone: zone)
     dayStart = clock.dayStart(containing: now)
+    fingerprint = StateCache.fingerprint(
+      configBytes: configBytes ?? [], decksDirectory: directory.decksPath, dayStart: dayStart,
+      timeZone: zone.identifier)
+
+    if let cache = StateCache.load(path: directory.cachePath, fingerprint: fingerprint, logPath: log.path) {
+      let contents = try log.read(from: cache.logSize)
+      if contents.events.isEmpty && contents.warnings.isEmpty {
+        cachedDecks = cache.decks
+        cachedOrphans = cache.orphans
+        warnings = cache.deckProblems
+        logSize = contents.byteCount
+        startedFromCache = true
+        return
+      }
+      var records = Workspace.records(of: cache)
+      if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+        recordStorage = records
+        summaryStorage = cache.decks.map(\.summary)
+        warnings = cache.deckProblems + contents.warnings
+        logSize = contents.byteCount
+        startedFromCache = true
+        dirty = true
+        saveCache()
+        return
+      }
+    }
+
+    let library = DeckLibrary.load(userDecks: directory.decksPath)
+    loadedLibrary = library
+    summaryStorage = library.decks.map(\.summary)
     warnings = library.problems.map(\.description)
     let contents = try log.read()
     warnings += contents.warnings
+    logSize = contents.byteCount
     var grouped: [String: [ReviewEvent]] = [:]
     for event in contents.events { grouped[event.card, default: []].append(event) }
     events = grouped
@@ -45,39 +118,191 @@ public final class Workspace {
     var records: [String: CardRecord] = [:]
     records.reserveCapacity(grouped.count)
     for (card, cardEvents) in grouped { records[card] = replayer.replay(card: card, events: cardEvents) }
-    self.records = records
-    var index: [String: Card] = [:]
-    for card in library.cards { index[card.key] = card }
-    cardIndex = index
+    recordStorage = records
+    startedFromCache = false
+    dirty = true
+    saveCache()
   }
 
-  /// The card with this key, if a loaded deck has it.
-  public func card(_ key: String) -> Card? { cardIndex[key] }
+  /// Applies log lines appended since the cache was written; false when they cannot be
+  /// applied incrementally (an undo, an event older than the card's latest, an unreadable line).
+  private static func applyTail(
+    _ contents: ReviewLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
+    dayStart: Timestamp
+  ) -> Bool {
+    guard contents.warnings.allSatisfy({ !$0.contains("unreadable line") }) else { return false }
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    for event in contents.events {
+      if event.kind == .undo { return false }
+      var record = records[event.card] ?? CardRecord()
+      if let last = record.lastEvent, event.time < last { return false }
+      replayer.apply(event, card: event.card, to: &record)
+      records[event.card] = record
+    }
+    return true
+  }
+
+  private static func records(of cache: StateCache) -> [String: CardRecord] {
+    var records = cache.orphans
+    for deck in cache.decks {
+      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
+    }
+    return records
+  }
+
+  private func materializedRecords() -> [String: CardRecord] {
+    if let recordStorage { return recordStorage }
+    var records = cachedOrphans
+    for deck in cachedDecks ?? [] {
+      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
+    }
+    recordStorage = records
+    return records
+  }
+
+  private static func readIfPresent(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    return try? POSIXFile.readAll(fd: fd, path: path)
+  }
+
+  /// Every deck, parsed (on first use when the workspace started from the cache).
+  public var library: DeckLibrary {
+    if let loadedLibrary { return loadedLibrary }
+    let library = DeckLibrary.load(userDecks: directory.decksPath)
+    loadedLibrary = library
+    return library
+  }
+
+  /// The card with this key, if a deck has it. Without a parsed library, only the card's own
+  /// deck file is parsed, so a session's first card does not wait for every deck.
+  public func card(_ key: String) -> Card? {
+    if let card = cardIndex?[key] { return card }
+    if let loadedLibrary {
+      if cardIndex == nil || cardIndex?.count != loadedLibrary.cards.count {
+        var index: [String: Card] = [:]
+        for card in loadedLibrary.cards { index[card.key] = card }
+        cardIndex = index
+      }
+      return cardIndex?[key]
+    }
+    guard let slash = key.firstIndex(of: "/"), let summary = summaries.first(where: { $0.id == key[..<slash] }),
+      let deck = DeckLibrary.parseOne(source: summary.source)
+    else { return nil }
+    var index = cardIndex ?? [:]
+    for card in deck.cards { index[card.key] = card }
+    cardIndex = index
+    return index[key]
+  }
 
   /// The start of tomorrow's study day.
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
 
   /// Writes events durably (fsync) and only then updates the in-memory state.
-  public func append(_ newEvents: [ReviewEvent], sync: Bool = true) throws(FileError) {
+  public func append(_ newEvents: [ReviewEvent], sync: Bool = true) throws {
     try log.append(newEvents, sync: sync)
+    dirty = true
+    logSize = -1  // our picture of the file is no longer its exact size: re-read on save
+    var records = materializedRecords()
+    recordStorage = nil  // keep the dictionary uniquely referenced while it changes
+    cachedDecks = nil
+    defer { recordStorage = records }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     for event in newEvents {
-      events[event.card, default: []].append(event)
+      if events != nil { events?[event.card, default: []].append(event) }
       let isLatest = (records[event.card]?.lastEvent).map { event.time >= $0 } ?? true
       if isLatest && event.kind != .undo {
-        var record = records[event.card] ?? CardRecord()
-        replayer.apply(event, card: event.card, to: &record)
-        records[event.card] = record
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       } else {
-        records[event.card] = replayer.replay(card: event.card, events: events[event.card] ?? [])
+        let cardEvents = try allEvents()[event.card] ?? []
+        records[event.card] = replayer.replay(card: event.card, events: cardEvents)
       }
     }
   }
 
+  /// Every event grouped by card, reading the log now if the workspace started from the cache.
+  private func allEvents() throws -> [String: [ReviewEvent]] {
+    if let events { return events }
+    var grouped: [String: [ReviewEvent]] = [:]
+    for event in try log.read().events { grouped[event.card, default: []].append(event) }
+    events = grouped
+    return grouped
+  }
+
+  /// Saves the current state as the cache if it changed, so that the next start is fast.
+  public func saveCache() {
+    guard dirty else { return }
+    dirty = false
+    var info = stat()
+    let size = stat(log.path, &info) == 0 ? Int(info.st_size) : 0
+    // Only the writer of the last line knows the state matches the whole file; if another
+    // process appended meanwhile, the next start replays (the cache is then simply stale).
+    if logSize >= 0 && size != logSize { return }
+    guard let tail = StateCache.tailHash(logPath: log.path, size: size) else { return }
+    let records = self.records
+    var inDecks = Set<String>()
+    var decks: [StateCache.CachedDeck] = []
+    for summary in summaries {
+      inDecks.formUnion(summary.cardKeys)
+      decks.append(
+        StateCache.CachedDeck(
+          id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys,
+          records: summary.cardKeys.map { records[$0] }))
+    }
+    StateCache(
+      fingerprint: fingerprint, logSize: size, logTailHash: tail, decks: decks,
+      orphans: records.filter { !inDecks.contains($0.key) },
+      deckProblems: warnings.filter { !$0.contains(log.path) }
+    ).save(path: directory.cachePath)
+  }
+
+  /// The record of one card (nil: never seen), without building the whole dictionary when
+  /// the workspace started from the cache.
+  public func record(for key: String) -> CardRecord? {
+    if let recordStorage { return recordStorage[key] }
+    guard let cachedDecks else { return records[key] }
+    if let slash = key.firstIndex(of: "/"), let deck = cachedDecks.first(where: { $0.id == key[..<slash] }),
+      let index = deck.cardKeys.firstIndex(of: key)
+    {
+      return deck.records[index]
+    }
+    return cachedOrphans[key]
+  }
+
   /// Today's queue over `cards` (default: every card of every deck).
   public func queue(cards: [Card]? = nil) -> StudyQueue {
-    StudyQueue(
-      cards: cards ?? library.cards, records: records, limits: limits, dayStart: dayStart,
+    if cards == nil, let cachedDecks {
+      return StudyQueue(
+        classified: cachedDecks.map {
+          ($0.cardKeys, StudyQueue.classify($0.records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart))
+        }, tomorrowStart: tomorrowStart)
+    }
+    if let cards {
+      return StudyQueue(
+        cards: cards, records: records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
+    }
+    let records = self.records
+    return StudyQueue(
+      entries: summaries.flatMap { deck in deck.cardKeys.map { ($0, deck.id) } }, record: { records[$0] },
+      limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
+  }
+
+  /// Counts per deck of what is available today.
+  public func counts() -> [String: StudyQueue.Counts] {
+    if let cachedDecks {
+      // Straight from the cache's per-deck records: no keys, no lookups.
+      var result: [String: StudyQueue.Counts] = [:]
+      for deck in cachedDecks {
+        result[deck.id] = StudyQueue.classify(
+          deck.records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart
+        ).counts
+      }
+      return result
+    }
+    let records = self.records
+    return StudyQueue.counts(
+      decks: summaries, record: { records[$0] }, limits: limits, dayStart: dayStart,
       tomorrowStart: tomorrowStart)
   }
 

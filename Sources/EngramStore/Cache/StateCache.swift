@@ -1,0 +1,327 @@
+import EngramCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A rebuildable snapshot of replayed state (`state.cache`), so that starting Engram does not
+/// re-parse every deck and replay the whole log.
+///
+/// It is only ever a copy: valid while the configuration, the deck files, the study day and
+/// the log prefix it was built from are unchanged, and safe to delete at any time. Lines
+/// appended to the log after it was written are applied on top when they are in time order.
+public struct StateCache: Sendable {
+  /// Bumped whenever the layout or the meaning of a field changes.
+  static let formatVersion = "engram-state-cache-4"
+
+  /// Everything the cached state depends on, besides the log.
+  public struct Fingerprint: Sendable, Equatable {
+    public var value: UInt64
+  }
+
+  public var fingerprint: Fingerprint
+  /// Bytes of the log the records include.
+  public var logSize: Int
+  /// Hash of the last bytes of that prefix, to notice a rewritten log.
+  public var logTailHash: UInt64
+  /// Each deck with its cards' records in deck order (nil for a card never seen).
+  public var decks: [CachedDeck]
+  /// Records of cards that are in no deck (deleted cards keep their history).
+  public var orphans: [String: CardRecord]
+  /// Deck problems found when the decks were parsed, shown again on a cache hit.
+  public var deckProblems: [String]
+
+  /// One deck's part of the cache. Card keys stay undecoded until asked for: counting what
+  /// is due needs only the records, and making 100,000 strings would dominate start-up.
+  public struct CachedDeck: Sendable {
+    public var id: String
+    public var title: String
+    public var source: String
+    public var records: [CardRecord?]
+    var keys: KeySource
+
+    enum KeySource: Sendable {
+      case decoded([String])
+      /// Deck `index` of the cache file's key section, decoded on first use.
+      case encoded(KeySection, index: Int)
+    }
+
+    public init(id: String, title: String, source: String, keys: [String], records: [CardRecord?]) {
+      self.id = id
+      self.title = title
+      self.source = source
+      self.keys = .decoded(keys)
+      self.records = records
+    }
+
+    init(id: String, title: String, source: String, section: KeySection, index: Int, records: [CardRecord?]) {
+      self.id = id
+      self.title = title
+      self.source = source
+      self.keys = .encoded(section, index: index)
+      self.records = records
+    }
+
+    /// The card keys, in deck order.
+    public var cardKeys: [String] {
+      switch keys {
+      case .decoded(let keys): return keys
+      case .encoded(let section, let index): return section.keys(deck: index, expected: records.count)
+      }
+    }
+
+    public var summary: DeckSummary { DeckSummary(id: id, title: title, cardKeys: cardKeys, source: source) }
+  }
+
+  /// The key section of a mapped cache file, decoded for all decks at once on first use.
+  final class KeySection: @unchecked Sendable {
+    // @unchecked: used from one thread (the command loop); `decoded` is written once, on first
+    // use, before any reader sees it, and the mapping it reads is immutable.
+    private let file: MappedFile
+    private let start: Int
+    private let deckSizes: [Int]
+    private var decoded: [[String]]?
+
+    init(file: MappedFile, start: Int, deckSizes: [Int]) {
+      self.file = file
+      self.start = start
+      self.deckSizes = deckSizes
+    }
+
+    func keys(deck: Int, expected: Int) -> [String] {
+      if decoded == nil {
+        var reader = BinaryReader(file.bytes)
+        reader.offset = start
+        decoded = deckSizes.map { size in (0..<size).map { _ in reader.string() ?? "" } }
+      }
+      return decoded?[deck] ?? []
+    }
+  }
+
+  static let tailLength = 4096
+
+  /// The fingerprint of the inputs other than the log.
+  static func fingerprint(
+    configBytes: [UInt8], decksDirectory: String, dayStart: Timestamp, timeZone: String
+  ) -> Fingerprint {
+    var hash = FNV1a()
+    hash.add(formatVersion)
+    hash.add(configBytes)
+    hash.add(Int64(configBytes.count))
+    for file in shippedDeckFiles {
+      hash.add(file.name)
+      hash.add(Int64(file.text.utf8.count))
+      hash.add(file.text.utf8.prefix(64))
+      hash.add(file.text.utf8.suffix(64))
+    }
+    for path in DeckLibrary.markdownFiles(in: decksDirectory) {
+      var info = stat()
+      guard stat(path, &info) == 0 else { continue }
+      hash.add(path)
+      hash.add(Int64(info.st_size))
+      hash.add(Int64(info.st_mtim.tv_sec))
+      hash.add(Int64(info.st_mtim.tv_nsec))
+    }
+    hash.add(dayStart.milliseconds)
+    hash.add(timeZone)
+    return Fingerprint(value: hash.value)
+  }
+
+  /// Hash of the `tailLength` bytes of the log that end at `size`.
+  static func tailHash(logPath: String, size: Int) -> UInt64? {
+    let fd = open(logPath, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return size == 0 ? FNV1a().value : nil }
+    defer { close(fd) }
+    let start = max(0, size - tailLength)
+    var buffer = [UInt8](repeating: 0, count: size - start)
+    let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size - start, off_t(start)) }
+    guard count == size - start else { return nil }
+    var hash = FNV1a()
+    hash.add(buffer)
+    return hash.value
+  }
+
+  // MARK: Encoding
+
+  func encoded() -> [UInt8] {
+    var records = BinaryWriter()
+    records.varint(UInt64(decks.count))
+    var keyLists: [[String]] = []
+    for deck in decks {
+      records.string(deck.id)
+      records.string(deck.title)
+      records.string(deck.source)
+      records.varint(UInt64(deck.records.count))
+      for record in deck.records { StateCache.write(record, to: &records) }
+      keyLists.append(deck.cardKeys)
+    }
+    var rest = BinaryWriter()
+    rest.varint(UInt64(deckProblems.count))
+    for problem in deckProblems { rest.string(problem) }
+    rest.varint(UInt64(orphans.count))
+    for (key, record) in orphans {
+      rest.string(key)
+      StateCache.write(record, to: &rest)
+    }
+    for keys in keyLists { for key in keys { rest.string(key) } }
+    var file = BinaryWriter()
+    file.string(StateCache.formatVersion)
+    file.u64(fingerprint.value)
+    file.int(logSize)
+    file.u64(logTailHash)
+    file.int(records.bytes.count)
+    file.u64(records.bytes.withUnsafeBytes { wordChecksum($0) })
+    file.int(rest.bytes.count)
+    file.u64(rest.bytes.withUnsafeBytes { wordChecksum($0) })
+    return file.bytes + records.bytes + rest.bytes
+  }
+
+  private static func write(_ record: CardRecord?, to body: inout BinaryWriter) {
+    guard let record else {
+      body.u8(0)
+      return
+    }
+    var flags: UInt8 = 128
+    if record.schedule != nil { flags |= 1 }
+    if record.suspended { flags |= 2 }
+    if record.buriedAt != nil { flags |= 4 }
+    if record.introducedAt != nil { flags |= 8 }
+    if record.lastEvent != nil { flags |= 16 }
+    body.u8(flags)
+    if let schedule = record.schedule {
+      body.u8(UInt8(schedule.phase.rawValue))
+      body.u8(UInt8(min(schedule.step ?? 255, 255)))
+      body.double(schedule.stability)
+      body.double(schedule.difficulty)
+      body.i64(schedule.due.milliseconds)
+      body.i64(schedule.lastReview.milliseconds)
+    }
+    if let buried = record.buriedAt { body.i64(buried.milliseconds) }
+    if let introduced = record.introducedAt { body.i64(introduced.milliseconds) }
+    if let last = record.lastEvent { body.i64(last.milliseconds) }
+    for count in [record.reviewCount, record.lapses, record.reviewsToday, record.quizCorrect, record.quizTotal] {
+      body.varint(UInt64(max(0, count)))
+    }
+  }
+
+  /// Reads a record written by `write`; `.some(nil)` for "no record", nil when corrupt.
+  private static func readRecord(_ reader: inout BinaryReader) -> CardRecord?? {
+    guard let flags = reader.u8() else { return nil }
+    if flags == 0 { return .some(nil) }
+    guard flags & 128 != 0 else { return nil }
+    var record = CardRecord()
+    if flags & 1 != 0 {
+      guard let phaseRaw = reader.u8(), let phase = Phase(rawValue: Int(phaseRaw)), let stepByte = reader.u8(),
+        let stability = reader.double(), let difficulty = reader.double(), let due = reader.i64(),
+        let last = reader.i64()
+      else { return nil }
+      record.schedule = CardSchedule(
+        phase: phase, step: stepByte == 255 ? nil : Int(stepByte), stability: stability, difficulty: difficulty,
+        due: Timestamp(milliseconds: due), lastReview: Timestamp(milliseconds: last))
+    }
+    record.suspended = flags & 2 != 0
+    if flags & 4 != 0 {
+      guard let value = reader.i64() else { return nil }
+      record.buriedAt = Timestamp(milliseconds: value)
+    }
+    if flags & 8 != 0 {
+      guard let value = reader.i64() else { return nil }
+      record.introducedAt = Timestamp(milliseconds: value)
+    }
+    if flags & 16 != 0 {
+      guard let value = reader.i64() else { return nil }
+      record.lastEvent = Timestamp(milliseconds: value)
+    }
+    guard let reviews = reader.count(), let lapses = reader.count(), let today = reader.count(),
+      let correct = reader.count(), let total = reader.count()
+    else { return nil }
+    record.reviewCount = reviews
+    record.lapses = lapses
+    record.reviewsToday = today
+    record.quizCorrect = correct
+    record.quizTotal = total
+    return .some(record)
+  }
+
+  static func decode(_ file: MappedFile, expecting fingerprint: Fingerprint) -> StateCache? {
+    let raw = file.bytes
+    var reader = BinaryReader(raw)
+    guard reader.string() == formatVersion, reader.u64() == fingerprint.value,
+      let logSize = reader.int(), let tail = reader.u64(),
+      let recordsSize = reader.int(), let recordsChecksum = reader.u64(),
+      let restSize = reader.int(), let restChecksum = reader.u64(),
+      recordsSize >= 0, restSize >= 0, reader.offset + recordsSize + restSize == raw.count
+    else { return nil }
+    let recordsStart = reader.offset
+    let restStart = recordsStart + recordsSize
+    guard wordChecksum(UnsafeRawBufferPointer(rebasing: raw[recordsStart..<restStart])) == recordsChecksum,
+      wordChecksum(UnsafeRawBufferPointer(rebasing: raw[restStart...])) == restChecksum,
+      let deckCount = reader.count()
+    else { return nil }
+    var decks: [(id: String, title: String, source: String, records: [CardRecord?])] = []
+    decks.reserveCapacity(deckCount)
+    for _ in 0..<deckCount {
+      guard let id = reader.string(), let title = reader.string(), let source = reader.string(),
+        let count = reader.count()
+      else { return nil }
+      var records: [CardRecord?] = []
+      records.reserveCapacity(count)
+      for _ in 0..<count {
+        guard let record = readRecord(&reader) else { return nil }
+        records.append(record)
+      }
+      decks.append((id, title, source, records))
+    }
+    guard reader.offset == restStart, let problemCount = reader.count() else { return nil }
+    var problems: [String] = []
+    for _ in 0..<problemCount {
+      guard let problem = reader.string() else { return nil }
+      problems.append(problem)
+    }
+    guard let orphanCount = reader.count() else { return nil }
+    var orphans: [String: CardRecord] = [:]
+    for _ in 0..<orphanCount {
+      guard let key = reader.string(), let record = readRecord(&reader), let record else { return nil }
+      orphans[key] = record
+    }
+    let section = KeySection(file: file, start: reader.offset, deckSizes: decks.map(\.records.count))
+    return StateCache(
+      fingerprint: fingerprint, logSize: logSize, logTailHash: tail,
+      decks: decks.enumerated().map { index, deck in
+        CachedDeck(
+          id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records)
+      },
+      orphans: orphans, deckProblems: problems)
+  }
+
+  // MARK: Files
+
+  /// Reads the cache at `path` if it matches `fingerprint` and the log still starts with what
+  /// it was built from; nil otherwise (a miss is never an error: the state is rebuilt).
+  static func load(path: String, fingerprint: Fingerprint, logPath: String) -> StateCache? {
+    guard let file = MappedFile(path: path), let cache = decode(file, expecting: fingerprint) else { return nil }
+    var info = stat()
+    let logSize = stat(logPath, &info) == 0 ? Int(info.st_size) : 0
+    guard logSize >= cache.logSize, tailHash(logPath: logPath, size: cache.logSize) == cache.logTailHash else {
+      return nil
+    }
+    return cache
+  }
+
+  /// Writes the cache atomically (temporary file, then rename); failures are ignored because
+  /// the cache is only an accelerator.
+  func save(path: String) {
+    let temporary = path + ".tmp.\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { return }
+    let ok = (try? POSIXFile.writeAll(fd: fd, bytes: encoded(), path: temporary)) != nil
+    close(fd)
+    if ok {
+      rename(temporary, path)
+    } else {
+      unlink(temporary)
+    }
+  }
+}

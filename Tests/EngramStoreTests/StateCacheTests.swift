@@ -1,0 +1,95 @@
+import EngramCore
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+/// The snapshot cache must always agree with a full replay, and a damaged or stale cache must
+/// never change what the user sees.
+@Suite struct StateCacheTests {
+  let home = TemporaryDirectory()
+  let now = ISO8601.parse("2026-01-10T12:00:00Z")!
+  let utc = TimeZoneSource(identifier: "UTC")
+
+  init() {
+    _ = home.write(
+      "decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: a?\nA: a\n\n## b\nQ: b?\nA: b\n\n## c\nC: one {{x}} two {{y}}\n")
+    _ = home.write(
+      "reviews.tsv",
+      ReviewLog.header + "2026-01-01T10:00:00.000Z\tmini/a\t3\t1000\treview\n"
+        + "2026-01-01T10:10:00.000Z\tmini/a\t3\t1000\treview\n2026-01-02T10:00:00.000Z\tmini/b\t1\t1000\treview\n"
+        + "2026-01-03T10:00:00.000Z\tgone/card\t4\t1000\treview\n")
+  }
+
+  func open() throws -> Workspace {
+    try Workspace(directory: DataDirectory(path: home.path), now: now, timeZone: utc)
+  }
+
+  @Test func `a second open uses the cache and sees exactly the replayed state`() throws {
+    let first = try open()
+    #expect(!first.startedFromCache)
+    let second = try open()
+    #expect(second.startedFromCache)
+    #expect(second.records == first.records)
+    #expect(second.counts() == first.counts())
+    #expect(second.summaries == first.summaries)
+    #expect(second.record(for: "mini/a") == first.records["mini/a"])
+    #expect(second.record(for: "gone/card") == first.records["gone/card"])
+  }
+
+  @Test func `lines appended after the cache are applied on top`() throws {
+    _ = try open()
+    let writer = try open()
+    try writer.append([ReviewEvent(time: ISO8601.parse("2026-01-10T11:00:00Z")!, card: "mini/b", rating: 3, kind: .review)])
+    // Not saved by the writer: the next open must apply the tail itself.
+    let reopened = try open()
+    #expect(reopened.startedFromCache)
+    let full = try Workspace(directory: DataDirectory(path: home.path), now: now, timeZone: utc)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let replayed = try open()
+    #expect(!replayed.startedFromCache)
+    #expect(reopened.records == replayed.records)
+    #expect(full.records == replayed.records)
+  }
+
+  @Test func `an undo appended after the cache forces a full replay`() throws {
+    _ = try open()
+    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
+    handle.seekToEndOfFile()
+    handle.write(Data("2026-01-02T10:00:05.000Z\tmini/b\t0\t0\tundo\n".utf8))
+    handle.closeFile()
+    let reopened = try open()
+    #expect(!reopened.startedFromCache)
+    #expect(reopened.records["mini/b"]?.schedule == nil)
+  }
+
+  @Test func `a changed config or deck file invalidates the cache`() throws {
+    _ = try open()
+    _ = home.write("config.toml", "desired_retention = 0.8\n")
+    #expect(try !open().startedFromCache)
+    #expect(try open().startedFromCache)
+    _ = home.write("decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: a?\nA: changed\n")
+    #expect(try !open().startedFromCache)
+  }
+
+  @Test func `a damaged cache is ignored and rebuilt`() throws {
+    let reference = try open().records
+    var bytes = try #require(FileManager.default.contents(atPath: home.path + "/state.cache"))
+    bytes[bytes.count / 2] ^= 0xff
+    try bytes.write(to: URL(fileURLWithPath: home.path + "/state.cache"))
+    let reopened = try open()
+    #expect(!reopened.startedFromCache)
+    #expect(reopened.records == reference)
+    try Data("garbage".utf8).write(to: URL(fileURLWithPath: home.path + "/state.cache"))
+    #expect(try open().records == reference)
+  }
+
+  @Test func `a rewritten log is noticed even when it is longer`() throws {
+    _ = try open()
+    let log = try #require(home.read("reviews.tsv"))
+    _ = home.write("reviews.tsv", log.replacingOccurrences(of: "\tmini/b\t1\t", with: "\tmini/b\t4\t") + "\n")
+    let reopened = try open()
+    #expect(!reopened.startedFromCache)
+    #expect(reopened.records["mini/b"]?.schedule?.phase == .review)
+  }
+}
