@@ -21,6 +21,10 @@ public final class AppSession {
     directory = DataDirectory.resolve(environment: environment)
   }
 
+  /// Whether log appends are fsync'd. Always, except under `ENGRAM_NO_FSYNC=1`, which exists
+  /// only so `make bench` can measure what the fsync costs; it gives up crash safety.
+  public var syncWrites: Bool { environment["ENGRAM_NO_FSYNC"] != "1" }
+
   /// The current time; `ENGRAM_NOW` (ISO 8601) pins it for tests and benchmarks.
   public func now() -> Timestamp {
     if let pinned = environment["ENGRAM_NOW"], let time = ISO8601.parse(pinned) { return time }

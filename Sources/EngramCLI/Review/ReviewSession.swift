@@ -182,7 +182,7 @@ final class ReviewSession {
     let duration = min(max(0, (now - shownAt).milliseconds), ReviewSession.maximumAnswerTime)
     let event = ReviewEvent(time: now, card: card.key, rating: rating.rawValue, durationMilliseconds: duration, kind: .review)
     do {
-      try workspace.append([event])
+      try workspace.append([event], sync: app.syncWrites)
     } catch {
       terminal.error("error: \(error)")
       return false
@@ -207,7 +207,7 @@ final class ReviewSession {
     }
     let event = ReviewEvent(time: app.now(), card: key, rating: 0, kind: .undo)
     do {
-      try workspace.append([event])
+      try workspace.append([event], sync: app.syncWrites)
     } catch {
       terminal.error("error: \(error)")
       undoStack.append((key, rating))
@@ -224,7 +224,7 @@ final class ReviewSession {
   private func hide(_ card: Card, kind: ReviewEvent.Kind, message: String) -> Bool {
     let event = ReviewEvent(time: app.now(), card: card.key, rating: 0, kind: kind)
     do {
-      try workspace.append([event])
+      try workspace.append([event], sync: app.syncWrites)
     } catch {
       terminal.error("error: \(error)")
       return false

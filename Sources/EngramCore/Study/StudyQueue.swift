@@ -184,8 +184,14 @@ public struct StudyQueue: Sendable {
     guard !record.suspended, let schedule = record.schedule, schedule.due < tomorrowStart,
       schedule.phase != .review
     else { return }
-    learning.append((key, schedule.due))
-    learning.sort { $0.due < $1.due }
+    // Binary insertion after equal dues: keeps the list sorted without re-sorting it.
+    var low = 0
+    var high = learning.count
+    while low < high {
+      let middle = (low + high) / 2
+      if learning[middle].due <= schedule.due { low = middle + 1 } else { high = middle }
+    }
+    learning.insert((key, schedule.due), at: low)
   }
 
   /// Puts a card back at the front (after an undo), in the list that matches its record.

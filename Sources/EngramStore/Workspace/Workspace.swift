@@ -191,6 +191,7 @@ public final class Workspace {
       let deck = DeckLibrary.parseOne(source: summary.source)
     else { return nil }
     var index = cardIndex ?? [:]
+    cardIndex = nil  // keep `index` uniquely referenced so it grows in place
     for card in deck.cards { index[card.key] = card }
     cardIndex = index
     return index[key]

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Times Engram on the benchmark data directory and prints its figures beside Anki's.
+
+Each figure is the median of --runs fresh processes. Wall time is measured around the whole
+process (so it includes start-up); peak RSS comes from wait4's rusage. Benchmark tooling, not
+product code.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+
+def run(engram, home, args, stdin=b"", extra_env=None):
+    env = dict(os.environ, ENGRAM_HOME=home, NO_COLOR="1")
+    env.update(extra_env or {})
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [engram] + args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    proc.stdin.write(stdin)
+    proc.stdin.close()
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"engram {' '.join(args)} failed: {err.decode()}")
+    return wall, usage.ru_maxrss / 1024.0, out
+
+
+def median_runs(runs, fn):
+    walls, rss = [], []
+    for _ in range(runs):
+        wall, peak, _ = fn()
+        walls.append(wall)
+        rss.append(peak)
+    return statistics.median(walls), max(rss)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--engram", required=True)
+    ap.add_argument("--home", required=True)
+    ap.add_argument("--anki", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--answers", type=int, default=200)
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    engram, home = a.engram, a.home
+    cache = os.path.join(home, "state.cache")
+
+    def rebuild():
+        if os.path.exists(cache):
+            os.remove(cache)
+        return run(engram, home, ["due", "--json"])
+
+    rebuild_wall, rebuild_rss = median_runs(a.runs, rebuild)
+    due_wall, due_rss = median_runs(a.runs, lambda: run(engram, home, ["due", "--json"]))
+    counts = json.loads(run(engram, home, ["due", "--json"])[2])
+    totals = {k: sum(d[k] for d in counts) for k in ("due", "learning", "new")}
+
+    first_wall, first_rss = median_runs(a.runs, lambda: run(engram, home, ["review"], b"q\n"))
+
+    def per_answer(sync):
+        """Marginal cost of one rated answer: (time for 2N answers - time for N) / N, each in a
+        fresh copy of the data, so start-up, parsing the decks the cards come from and the
+        cache save at the end cancel out."""
+        walls, rss = [], []
+        env = {} if sync else {"ENGRAM_NO_FSYNC": "1"}
+        for _ in range(a.runs):
+            totals = []
+            for count in (a.answers, 2 * a.answers):
+                with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
+                    copy = os.path.join(scratch, "home")
+                    shutil.copytree(home, copy)
+                    run(engram, copy, ["due", "--json"])  # the cache is keyed by path: rebuild it first
+                    total, peak, _ = run(engram, copy, ["review"], b"\n3\n" * count + b"q\n", env)
+                    totals.append(total)
+                    rss.append(peak)
+            walls.append((totals[1] - totals[0]) / a.answers)
+        return statistics.median(walls), max(rss)
+
+    answer_sync, answer_rss = per_answer(True)
+    answer_nosync, _ = per_answer(False)
+
+    anki = json.load(open(a.anki))
+    anki_first = anki["a"]["median"]["open_to_first_card_s"]
+    anki_rss = anki["a"]["median"]["peak_rss_mb"]
+    anki_answer = anki["b"]["median"]["median_per_answer_s"]
+    anki_counts = anki["c"]["median"]["first_call_s"]
+
+    rows = [
+        ("`due --json`, whole process, cache valid", due_wall * 1000, "ms", anki_first * 1000,
+         "Anki open → first card"),
+        ("`due --json`, whole process, cache rebuilt (full replay)", rebuild_wall * 1000, "ms",
+         anki_first * 1000, "Anki open → first card"),
+        ("`review` → first card shown, whole process", first_wall * 1000, "ms", anki_first * 1000,
+         "Anki open → first card"),
+        ("per rated answer, with fsync", answer_sync * 1000, "ms", anki_answer * 1000,
+         "Anki per answer"),
+        ("per rated answer, without fsync", answer_nosync * 1000, "ms", anki_answer * 1000,
+         "Anki per answer"),
+        ("peak RSS, `due --json` (cache valid)", due_rss, "MB", anki_rss, "Anki peak RSS (a)"),
+        ("peak RSS, cache rebuild", rebuild_rss, "MB", anki_rss, "Anki peak RSS (a)"),
+        ("peak RSS, review session", max(first_rss, answer_rss), "MB", anki_rss, "Anki peak RSS (a)"),
+    ]
+    lines = [
+        f"Engram queue today: {totals['due']} due · {totals['learning']} learning · {totals['new']} new "
+        f"(Anki: {anki['a']['runs'][0].get('counts')}); Anki due counts for all decks: {anki_counts * 1000:.1f} ms",
+        "",
+        "| measure | Engram | Anki | Engram / Anki | Anki figure |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, ours, unit, theirs, what in rows:
+        lines.append(f"| {name} | {ours:.1f} {unit} | {theirs:.1f} {unit} | {ours / theirs:.2f} | {what} |")
+    text = "\n".join(lines)
+    print(text)
+    if a.out:
+        with open(a.out, "w") as f:
+            f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make bench: Engram side by side with Anki's Rust backend on identical cards and history.
+# Everything it makes lives in $BENCH_DIR (default bench-data/, git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SHARED=${ENGRAM_SHARED:-$ROOT/../shared}
+BENCH_DIR=${BENCH_DIR:-$ROOT/bench-data}
+RUNS=${RUNS:-5}
+mkdir -p "$BENCH_DIR"
+[ -f "$SHARED/anki/gen_collection.py" ] || { echo "bench: $SHARED/anki is missing (../shared beside the checkout)" >&2; exit 1; }
+
+# 1. Anki 26.9.3 in its own virtual environment (PyPI).
+VENV=$BENCH_DIR/anki-venv
+if ! "$VENV/bin/python" -c "import anki" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q anki==26.9.3 genanki
+fi
+
+# 2. The collection: 100,000 cards, 20 decks, 1,000,000 reviews. Its queue depends on the study
+#    day it was generated on (rollover 04:00), so regenerate when the day changes.
+DAY=$(TZ=UTC date -d '-4 hours' +%F)
+if [ "$(cat "$BENCH_DIR/collection.day" 2>/dev/null)" != "$DAY" ]; then
+  rm -rf "$BENCH_DIR/full.anki2" "$BENCH_DIR/full.anki2.export" "$BENCH_DIR/full.media"
+  TZ=UTC "$VENV/bin/python" "$SHARED/anki/gen_collection.py" "$BENCH_DIR/full.anki2"
+  echo "$DAY" > "$BENCH_DIR/collection.day"
+fi
+
+# 3. Anki's figures. bench_anki.py keeps scratch files beside itself, so run a copy here
+#    rather than writing into ../shared.
+mkdir -p "$BENCH_DIR/anki-bench"
+cp "$SHARED/anki/bench_anki.py" "$BENCH_DIR/anki-bench/bench_anki.py"
+TZ=UTC "$VENV/bin/python" "$BENCH_DIR/anki-bench/bench_anki.py" "$BENCH_DIR/full.anki2" \
+  --runs "$RUNS" --only abc --json "$BENCH_DIR/anki-results.json" > "$BENCH_DIR/anki-results.txt"
+
+# 4. The same cards and history as an Engram data directory.
+rm -rf "$BENCH_DIR/engram-home"
+python3 bench/convert_anki_export.py "$BENCH_DIR/full.anki2.export" "$BENCH_DIR/engram-home"
+
+# 5. Engram's figures beside Anki's.
+TZ=UTC python3 bench/bench.py --engram "$ROOT/.build/release/engram" --home "$BENCH_DIR/engram-home" \
+  --anki "$BENCH_DIR/anki-results.json" --runs "$RUNS" --out "$BENCH_DIR/results.md"
