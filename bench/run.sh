@@ -28,7 +28,7 @@ fi
 
 # 3. Anki's figures. bench_anki.py keeps scratch files beside itself, so run a copy here
 #    rather than writing into ../shared.
-mkdir -p "$BENCH_DIR/anki-bench"
+mkdir -p "$BENCH_DIR/anki-bench/work"
 cp "$SHARED/anki/bench_anki.py" "$BENCH_DIR/anki-bench/bench_anki.py"
 TZ=UTC "$VENV/bin/python" "$BENCH_DIR/anki-bench/bench_anki.py" "$BENCH_DIR/full.anki2" \
   --runs "$RUNS" --only abc --json "$BENCH_DIR/anki-results.json" > "$BENCH_DIR/anki-results.txt"

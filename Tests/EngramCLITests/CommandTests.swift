@@ -113,4 +113,20 @@ import Testing
     let result = try runEngram(["review", "mini"], home: home.path, environment: ["ENGRAM_NOW": "2026-01-02T10:00:00Z"])
     #expect(result.stdout.contains("Nothing due for mini today. Next card due 2026-01-"))
   }
+
+  @Test func `unsuspend lists suspended cards and brings them back`() throws {
+    home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\n\n## two\nQ: 2+2?\nA: 4\n")
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n2026-01-01T10:00:00.000Z\tmini/one\t0\t0\tsuspend\n"
+        + "2026-01-01T10:00:00.000Z\tmini/two\t0\t0\tsuspend\n")
+    let listed = try runEngram(["unsuspend"], home: home.path)
+    #expect(listed.stdout.contains("mini/one\nmini/two\n"))
+    #expect(try runEngram(["unsuspend", "nope"], home: home.path).status == 1)
+    let done = try runEngram(["unsuspend", "mini"], home: home.path)
+    #expect(done.stdout.contains("Unsuspended 2 card(s)."))
+    #expect(try runEngram(["unsuspend"], home: home.path).stdout.contains("No suspended cards."))
+    let log = try #require(home.read("reviews.tsv"))
+    #expect(log.components(separatedBy: "\tunsuspend\n").count == 3)
+  }
 }

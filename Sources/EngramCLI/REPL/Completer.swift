@@ -5,7 +5,9 @@ import Foundation
 /// Tab completion for the REPL: command names first, then each command's arguments (deck ids,
 /// topics and tags for `review`, options for `state`/`due`, file names for `lint`).
 public struct Completer: Sendable {
-  public static let commands = ["decks", "due", "exit", "help", "lint", "quit", "review", "state"]
+  public static let commands = [
+    "decks", "due", "exit", "help", "lint", "quit", "review", "state", "unsuspend",
+  ]
 
   /// Words offered after `review`: deck ids, one-word topics and tags.
   public let targets: [String]

@@ -101,6 +101,7 @@ final class REPL {
         due [--json]              today's counts per deck
         state [--json] [--at T]   memory state of every reviewed card
         lint [FILE...]            check deck files
+        unsuspend [CARD|DECK]     list suspended cards, or bring them back
         help [command]            this list, or one command's options
         quit                      leave (or Ctrl-D)
       In a review: Enter shows the answer (type yours first to compare), then rate
