@@ -1,0 +1,80 @@
+/// Grades a typed answer against a card's answer and its accepted alternatives.
+///
+/// Short answers are compared whole after normalising, with a typo allowance that grows with
+/// length; long answers (more than four key terms) are graded by how many of their key terms
+/// the learner used.
+public enum AnswerGrader {
+  /// How an answer was judged.
+  public enum Verdict: String, Sendable, Equatable {
+    /// Right, exactly or up to normalisation.
+    case correct
+    /// Accepted with a small typo or most key terms; the exact answer is worth showing.
+    case close
+    case wrong
+
+    /// The rating a quiz logs for this verdict (1 wrong, 2 close, 3 correct).
+    public var rating: Int {
+      switch self {
+      case .correct: 3
+      case .close: 2
+      case .wrong: 1
+      }
+    }
+  }
+
+  /// A verdict with what the learner left out of a long answer.
+  public struct Result: Sendable, Equatable {
+    public var verdict: Verdict
+    /// Key terms of the expected answer the learner did not use (long answers only).
+    public var missingTerms: [String]
+    public init(verdict: Verdict, missingTerms: [String] = []) {
+      self.verdict = verdict
+      self.missingTerms = missingTerms
+    }
+  }
+
+  /// Typos allowed for an answer of `length` characters: none up to 3, then about one per 5.
+  public static func typoAllowance(length: Int) -> Int {
+    length <= 3 ? 0 : min(4, max(1, length / 5))
+  }
+
+  /// Grades `given` against `expected` and the `accepted` alternatives.
+  public static func grade(_ given: String, expected: String, accepted: [String] = []) -> Result {
+    let answer = TextNormalizer.normalized(given)
+    guard !answer.isEmpty else { return Result(verdict: .wrong) }
+    var best = Verdict.wrong
+    for candidate in [expected] + accepted {
+      let target = TextNormalizer.normalized(candidate)
+      if target.isEmpty { continue }
+      if answer == target { return Result(verdict: .correct) }
+      if answer.replacingOccurrences(of: " ", with: "") == target.replacingOccurrences(of: " ", with: "") {
+        return Result(verdict: .correct)
+      }
+      if TextNormalizer.editDistance(answer, target) <= typoAllowance(length: target.count) {
+        best = .close
+      }
+    }
+    if best == .close { return Result(verdict: .close) }
+
+    // Long answers: grade by key terms of the expected answer.
+    let terms = TextNormalizer.keyTermWords(expected)
+    guard terms.count > 4 || (terms.count >= 3 && expected.count > 40) else {
+      return Result(verdict: .wrong)
+    }
+    let used = Set(TextNormalizer.keyTerms(given))
+    var missing: [String] = []
+    var hits = 0
+    for term in terms {
+      if used.contains(term.stem)
+        || used.contains(where: { $0.count > 4 && term.stem.count > 4 && TextNormalizer.editDistance($0, term.stem) <= 1 })
+      {
+        hits += 1
+      } else {
+        missing.append(term.word)
+      }
+    }
+    let share = Double(hits) / Double(terms.count)
+    let verdict: Verdict = share >= 0.8 ? .correct : share >= 0.5 ? .close : .wrong
+    return Result(verdict: verdict, missingTerms: missing)
+  }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Reduces answers to a comparable form: lower case, accents folded, punctuation and articles
+/// dropped, whitespace collapsed. "The F1-score!" and "f1 score" compare equal.
+public enum TextNormalizer {
+  static let articles: Set<String> = ["a", "an", "the"]
+
+  /// Words that carry no content, ignored when grading long answers by key terms.
+  static let stopWords: Set<String> = [
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "their",
+    "they", "them", "not", "no", "so", "than", "then", "into", "onto", "about", "over", "which", "who",
+    "what", "when", "where", "how", "can", "could", "should", "would", "will", "may", "might", "must",
+    "do", "does", "did", "has", "have", "had", "each", "any", "all", "more", "most", "less", "only",
+    "also", "very", "just", "one", "your", "you", "our", "we", "if", "while", "because", "such", "per",
+  ]
+
+  /// The normalised words of `text`.
+  public static func words(_ text: String) -> [String] {
+    let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+      .lowercased()
+    var words: [String] = []
+    var current = ""
+    for scalar in folded.unicodeScalars {
+      if CharacterSet.alphanumerics.contains(scalar) {
+        current.unicodeScalars.append(scalar)
+      } else if scalar == "'" || scalar == "’" {
+        continue  // "model's" -> "models"
+      } else if !current.isEmpty {
+        words.append(current)
+        current = ""
+      }
+    }
+    if !current.isEmpty { words.append(current) }
+    return words
+  }
+
+  /// The normalised form used for whole-answer comparison (articles dropped).
+  public static func normalized(_ text: String) -> String {
+    words(text).filter { !articles.contains($0) }.joined(separator: " ")
+  }
+
+  /// The content words of `text`, stemmed, for key-term grading.
+  public static func keyTerms(_ text: String) -> [String] { keyTermWords(text).map(\.stem) }
+
+  /// Each content word's stem with the word as first written, so that a missing term can be
+  /// shown to the learner as a word rather than a stem.
+  public static func keyTermWords(_ text: String) -> [(stem: String, word: String)] {
+    var seen = Set<String>()
+    var terms: [(stem: String, word: String)] = []
+    for word in words(text) where !stopWords.contains(word) && (word.count > 2 || word.contains(where: \.isNumber)) {
+      let stem = stem(word)
+      if seen.insert(stem).inserted { terms.append((stem, word)) }
+    }
+    return terms
+  }
+
+  /// A light suffix stripper (plural, -ing, -ed, -ly, -ation...). Enough to match "labels" with
+  /// "labelling" and "predicts" with "prediction" without a dictionary.
+  public static func stem(_ word: String) -> String {
+    var stem = word
+    for suffix in ["ational", "ations", "ation", "ions", "ion", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "edly", "ed", "ly", "es", "s"] {
+      if stem.count > suffix.count + 2, stem.hasSuffix(suffix) {
+        stem.removeLast(suffix.count)
+        if suffix == "ies" || suffix == "ied" { stem += "y" }
+        break
+      }
+    }
+    // "labell" -> "label", "stopp" -> "stop"
+    if stem.count > 3, let last = stem.last, stem.dropLast().last == last, !"aeiou".contains(last) {
+      stem.removeLast()
+    }
+    return stem
+  }
+
+  /// Levenshtein distance over Unicode scalars.
+  public static func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.unicodeScalars)
+    let y = Array(b.unicodeScalars)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+      current[0] = i
+      for j in 1...y.count {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      }
+      swap(&previous, &current)
+    }
+    return previous[y.count]
+  }
+}

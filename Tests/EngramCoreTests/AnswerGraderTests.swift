@@ -1,0 +1,125 @@
+import Testing
+
+@testable import EngramCore
+
+@Suite struct AnswerGraderTests {
+  typealias Verdict = AnswerGrader.Verdict
+
+  @Test(arguments: [
+    ("Supervised learning", "Supervised learning", Verdict.correct),
+    ("supervised LEARNING", "Supervised learning", .correct),
+    ("Supervised learning.", "Supervised learning", .correct),
+    ("the supervised learning", "Supervised learning", .correct),
+    ("  supervised   learning ", "Supervised learning", .correct),
+    ("F1 score", "F1-score", .correct),
+    ("f1score", "F1-score", .correct),
+    ("supervsed learning", "Supervised learning", .close),  // one typo in 19 letters
+    ("supervisd lerning", "Supervised learning", .close),  // two typos, allowance 3
+    ("unsupervised learning", "Supervised learning", .close),  // edit distance 2: close, shown with ours
+    ("reinforcement learning", "Supervised learning", .wrong),
+    ("Paris", "Rome", .wrong),
+    ("cat", "car", .wrong),  // three letters allow no typo
+    ("", "Precision", .wrong),
+    ("résumé", "resume", .correct),  // accents fold
+    ("ＰＲＥＣＩＳＩＯＮ", "precision", .correct),  // full-width forms fold
+  ])
+  func `short answers are compared after normalising, with a typo allowance`(given: String, expected: String, verdict: Verdict) {
+    #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
+  }
+
+  @Test func `accepted alternatives count as correct`() {
+    #expect(AnswerGrader.grade("ROC AUC", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
+    #expect(AnswerGrader.grade("auc", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
+  }
+
+  @Test func `typo allowance grows with length`() {
+    #expect(AnswerGrader.typoAllowance(length: 3) == 0)
+    #expect(AnswerGrader.typoAllowance(length: 5) == 1)
+    #expect(AnswerGrader.typoAllowance(length: 12) == 2)
+    #expect(AnswerGrader.typoAllowance(length: 100) == 4)
+  }
+
+  @Test func `long answers are graded by key terms and report the missing ones`() {
+    let expected = "Expert labelling is slow, costly and needs quality checks; it often drives schedule and cost."
+    let full = AnswerGrader.grade("labels from experts are slow and costly, need quality checks, drive schedule and cost", expected: expected)
+    #expect(full.verdict == .correct)
+    let partial = AnswerGrader.grade("expert labelling is slow and costly", expected: expected)
+    #expect(partial.verdict == .close || partial.verdict == .wrong)
+    #expect(partial.missingTerms.contains("quality"))
+    #expect(partial.missingTerms.contains("schedule"))
+    #expect(!partial.missingTerms.contains("expert"))
+    let unrelated = AnswerGrader.grade("the model overfits", expected: expected)
+    #expect(unrelated.verdict == .wrong)
+  }
+
+  @Test func `verdicts map to quiz ratings`() {
+    #expect(Verdict.wrong.rating == 1)
+    #expect(Verdict.close.rating == 2)
+    #expect(Verdict.correct.rating == 3)
+  }
+
+  @Test(arguments: [("labels", "label"), ("labelling", "label"), ("predictions", "predict"), ("queries", "query"), ("stopped", "stop")])
+  func `stemming joins forms of a word`(word: String, stem: String) {
+    #expect(TextNormalizer.stem(word) == stem)
+  }
+}
+
+@Suite struct DistractorTests {
+  func card(_ id: String, _ answer: String, choices: [String] = []) -> Card {
+    Note(id: id, content: .basic(question: "q \(id)", answer: answer), choices: choices).cards(deckID: "d")[0]
+  }
+
+  @Test func `a card's own choices are used first`() {
+    let target = card("t", "Precision", choices: ["Recall", "Accuracy", "Specificity"])
+    #expect(Distractors.options(for: target, among: [target]) == ["Recall", "Accuracy", "Specificity"])
+  }
+
+  @Test func `built distractors never repeat and never equal the answer`() {
+    let deck = [
+      card("t", "Precision"), card("a", "precision."), card("b", "Recall"), card("c", "recall"),
+      card("d", "Accuracy"), card("e", "A much longer answer that should rank last"), card("f", "F1 score"),
+    ]
+    let options = Distractors.options(for: deck[0], among: deck)
+    #expect(options.count == 3)
+    #expect(Set(options.map(TextNormalizer.normalized)).count == 3)
+    #expect(!options.map(TextNormalizer.normalized).contains("precision"))
+    #expect(!options.contains("A much longer answer that should rank last"))
+  }
+
+  @Test func `a deck too small for three distractors gives what it has`() {
+    let deck = [card("t", "Yes"), card("a", "No")]
+    #expect(Distractors.options(for: deck[0], among: deck) == ["No"])
+  }
+}
+
+@Suite struct QuizPlannerTests {
+  @Test func `the same seed chooses the same questions without repeats`() {
+    let candidates = (0..<50).map { (key: "d/c\($0)", weight: Double($0 % 5) + 0.5) }
+    var first = SeededRandom(seed: 42)
+    var second = SeededRandom(seed: 42)
+    let a = QuizPlanner.choose(count: 10, from: candidates, random: &first)
+    #expect(a == QuizPlanner.choose(count: 10, from: candidates, random: &second))
+    #expect(Set(a).count == 10)
+  }
+
+  @Test func `weak and unseen cards weigh more than well-known ones`() {
+    var known = CardRecord()
+    known.quizTotal = 4
+    known.quizCorrect = 4
+    var missed = CardRecord()
+    missed.quizTotal = 2
+    missed.lapses = 2
+    #expect(QuizPlanner.weight(record: nil, retrievability: nil) > QuizPlanner.weight(record: known, retrievability: 0.97))
+    #expect(QuizPlanner.weight(record: missed, retrievability: 0.6) > QuizPlanner.weight(record: known, retrievability: 0.97))
+  }
+
+  @Test func `heavier cards are drawn more often`() {
+    let candidates = [(key: "heavy", weight: 9.0), (key: "light", weight: 1.0)]
+    var random = SeededRandom(seed: 7)
+    var heavyFirst = 0
+    for _ in 0..<1000 where QuizPlanner.choose(count: 1, from: candidates, random: &random) == ["heavy"] {
+      heavyFirst += 1
+    }
+    #expect((850...950).contains(heavyFirst))
+  }
+}
