@@ -191,4 +191,51 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
       $0.contains("ai-ethics-governance") && $0.contains("ai-project-management")
     }
   }
+
+  @Test func `a three-question typed quiz in a real terminal, and Ctrl-C ending one early`() throws {
+    let home = TemporaryDirectory()
+    home.write(
+      "decks/capitals.md",
+      "# Capitals\nid: capitals\n\n## france\nQ: Capital of France?\nA: Paris\nWhy: Since the 10th century.\nTags: europe\n\n"
+        + "## italy\nQ: Capital of Italy?\nA: Rome\nAccept: Roma\nWhy: Since 1871.\nTags: europe\n\n"
+        + "## spain\nQ: Capital of Spain?\nA: Madrid\nWhy: Since 1561.\nTags: europe\n")
+    let terminal = try TmuxSession(home: home.path)
+    try terminal.waitForIdlePrompt()
+    try terminal.type("quiz capitals -n 3 --mode typed")
+    try terminal.send("Enter")
+    for number in 1...3 {
+      let screen = try terminal.wait(for: "question \(number)") { screen in
+        screen.contains("\(number)/3 · capitals")
+          && screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } == "answer>"
+      }
+      let question = screen.split(separator: "\n").last { $0.hasPrefix("Q: ") } ?? ""
+      // One exact answer (case differs), one accepted alternative, one typo: 2 correct, 1 close.
+      let answer = question.contains("France") ? "paris" : question.contains("Italy") ? "Roma" : "Madrd"
+      try terminal.type(answer)
+      try terminal.send("Enter")
+      _ = try terminal.wait(for: "verdict \(number)") { $0.components(separatedBy: "yours: ").count > number }
+    }
+    let summary = try terminal.wait(for: "the summary") { $0.contains("Score: 3/3") }
+    #expect(summary.contains("2 correct · 1 close · 0 wrong"))
+    let lines = (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { $0.hasSuffix("\tquiz") }
+    #expect(lines.count == 3)
+
+    // Ctrl-C at a question ends the quiz and still sums up what was answered.
+    try terminal.waitForIdlePrompt()
+    try terminal.send("C-l")  // libedit clears the screen, so only the second quiz is visible
+    _ = try terminal.wait(for: "a cleared screen") { !$0.contains("Score: 3/3") }
+    try terminal.type("quiz capitals -n 3 --mode typed")
+    try terminal.send("Enter")
+    let idle = { (screen: String) in
+      screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty } == "answer>"
+    }
+    _ = try terminal.wait(for: "the first question") { $0.contains("1/3 · capitals") && idle($0) }
+    try terminal.type("Lisbon")
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the second question") { $0.contains("2/3 · capitals") && idle($0) }
+    try terminal.send("C-c")
+    let early = try terminal.wait(for: "the early summary") { $0.contains("stopped after 1 of 3") }
+    #expect(early.contains("Score: 0/1"))
+    try terminal.waitForIdlePrompt()
+  }
 }

@@ -100,6 +100,9 @@ final class REPL {
         decks                     decks with today's due, learning and new counts
         due [--json]              today's counts per deck
         state [--json] [--at T]   memory state of every reviewed card
+        quiz TOPIC [-n N] [--mode typed|choice|flip|mixed] [--seed S] [--study]
+                                  practise a topic now, whether or not it is due
+        cram TOPIC [--days N]     review ahead: cards of a topic that are not yet due
         lint [FILE...]            check deck files
         unsuspend [CARD|DECK]     list suspended cards, or bring them back
         help [command]            this list, or one command's options

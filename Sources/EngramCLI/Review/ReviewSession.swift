@@ -34,6 +34,16 @@ final class ReviewSession {
     started = app.now()
   }
 
+  /// A session over an explicit queue (cram: reviewing ahead).
+  init(workspace: Workspace, app: AppSession, keys: [String], queue: StudyQueue) {
+    self.workspace = workspace
+    self.app = app
+    self.keys = keys
+    reader = app.lineReader()
+    self.queue = queue
+    started = app.now()
+  }
+
   /// Runs until the queue is empty, the learner quits, or input ends.
   func run(title: String) {
     if queue.isEmpty {

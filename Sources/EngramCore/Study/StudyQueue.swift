@@ -194,6 +194,13 @@ public struct StudyQueue: Sendable {
     learning.insert((key, schedule.due), at: low)
   }
 
+  /// A review-ahead queue: these review cards, in this order, regardless of their due dates.
+  /// Rated through the scheduler as usual, so FSRS treats each as an early review.
+  public init(reviewAhead keys: [String], tomorrowStart: Timestamp) {
+    self.tomorrowStart = tomorrowStart
+    reviews = keys
+  }
+
   /// Puts a card back at the front (after an undo), in the list that matches its record.
   public mutating func restore(_ key: String, record: CardRecord) {
     remove(key)

@@ -1,0 +1,44 @@
+import ArgumentParser
+import EngramCore
+import EngramStore
+
+/// `cram TOPIC [--days N]`: review cards of a topic before they are due.
+struct CramCommand: SessionCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cram",
+    abstract: "Review ahead: cards of a topic that are not yet due, logged as (early) reviews.")
+
+  @Argument(help: "A deck id, title, topic, tag or words in the cards.")
+  var topic: [String]
+
+  @Option(help: "Only cards due within this many days (default: every card not yet due).")
+  var days: Int?
+
+  func validate() throws {
+    if topic.isEmpty { throw ValidationError("name a topic, e.g. 'cram scrum'") }
+    if let days, days < 1 { throw ValidationError("--days must be at least 1") }
+  }
+
+  func run(in session: AppSession) throws {
+    let workspace = try session.openWorkspace()
+    let selection = try TopicSelection.resolve(topic.joined(separator: " "), workspace: workspace, session: session)
+    let now = session.now()
+    let horizon = days.map { now + .days(Int64($0)) }
+    let ahead = selection.keys.compactMap { key -> (String, Timestamp)? in
+      guard let record = workspace.record(for: key), !record.suspended, let schedule = record.schedule,
+        schedule.phase == .review, schedule.due > now
+      else { return nil }
+      if let horizon, schedule.due > horizon { return nil }
+      return (key, schedule.due)
+    }.sorted { $0.1 < $1.1 }.map(\.0)
+    guard !ahead.isEmpty else {
+      session.terminal.line(
+        "No cards of \(selection.label) to review ahead\(days.map { " within \($0) days" } ?? ""): cards must have been reviewed and not be due yet. Try 'quiz \(topic.joined(separator: " "))'.")
+      return
+    }
+    let queue = StudyQueue(reviewAhead: ahead, tomorrowStart: workspace.tomorrowStart)
+    ReviewSession(workspace: workspace, app: session, keys: ahead, queue: queue)
+      .run(title: "\(selection.label) (cramming \(ahead.count) cards ahead of schedule)")
+    workspace.saveCache()
+  }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import EngramCore
+import EngramStore
+
+/// `quiz TOPIC [-n N] [--mode M] [--seed S] [--study]`: practise a topic now, due or not.
+struct QuizCommand: SessionCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "quiz",
+    abstract: "Quiz yourself on a topic: typed answers graded, multiple choice, explanations.")
+
+  /// How questions are asked.
+  enum Mode: String, ExpressibleByArgument, CaseIterable {
+    case mixed, typed, choice, flip
+  }
+
+  @Argument(help: "A deck id, title, topic, tag or words in the cards.")
+  var topic: [String]
+
+  @Option(name: .short, help: "Number of questions.")
+  var n: Int = 10
+
+  @Option(help: "typed, choice, flip (self-graded) or mixed.")
+  var mode: Mode = .mixed
+
+  @Option(help: "Seed for question choice and order (the same seed gives the same quiz).")
+  var seed: UInt64?
+
+  @Flag(help: "Log answers as real (early) reviews that FSRS schedules, not as quiz events.")
+  var study = false
+
+  func validate() throws {
+    if topic.isEmpty { throw ValidationError("name a topic, e.g. 'quiz agile'") }
+    if n < 1 || n > 500 { throw ValidationError("-n must be between 1 and 500") }
+  }
+
+  func run(in session: AppSession) throws {
+    let workspace = try session.openWorkspace()
+    let text = topic.joined(separator: " ")
+    let selection = try TopicSelection.resolve(text, workspace: workspace, session: session)
+    let now = session.now()
+    var random = SeededRandom(seed: seed ?? UInt64(bitPattern: now.milliseconds))
+    let candidates = selection.keys.compactMap { key -> (key: String, weight: Double)? in
+      guard workspace.card(key) != nil else { return nil }
+      let record = workspace.record(for: key)
+      let recall = record?.schedule.map { workspace.scheduler.retrievability(of: $0, at: now) }
+      return (key, QuizPlanner.weight(record: record, retrievability: recall))
+    }
+    let keys = QuizPlanner.choose(count: n, from: candidates, random: &random)
+    guard !keys.isEmpty else { throw UserError("no cards to quiz on for '\(text)'") }
+    var quiz = QuizSession(
+      workspace: workspace, app: session, keys: keys, mode: mode, study: study, random: random,
+      topic: selection.label)
+    quiz.run()
+    workspace.saveCache()
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// `quiz` and `cram` as real processes with piped input.
+@Suite struct QuizCommandTests {
+  let home = TemporaryDirectory()
+
+  init() {
+    // Three cards with the same answer, so a piped quiz's verdicts do not depend on the order
+    // the seed picks.
+    home.write(
+      "decks/capitals.md",
+      """
+      # Capitals
+      id: capitals
+      topics: geography
+
+      ## france
+      Q: Capital of France?
+      A: Paris
+      Why: Seat of government since the 10th century.
+      Tags: europe
+
+      ## texas
+      Q: A city in Texas that shares its name with a European capital?
+      A: Paris
+      Why: Paris, Texas, is in Lamar County.
+      Tags: america
+
+      ## tennessee
+      Q: A town in Tennessee named after a European capital?
+      A: Paris
+      Why: Paris, Tennessee, is in Henry County.
+      Tags: america
+
+      """)
+  }
+
+  func logLines() -> [[String]] {
+    (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
+      .map { $0.split(separator: "\t").map(String.init) }
+  }
+
+  @Test func `a piped typed quiz grades every answer, sums up and logs quiz events`() throws {
+    let result = try runEngram(
+      ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "1"], home: home.path, input: "Paris\nparis!\nPariss\n")
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Score: 3/3 (83%) · 2 correct · 1 close · 0 wrong"))
+    #expect(result.stdout.contains("yours: Pariss"))
+    #expect(result.stdout.contains("Why: "))
+    #expect(result.stdout.contains("By tag: "))
+    let lines = logLines()
+    #expect(lines.count == 3)
+    #expect(lines.allSatisfy { $0[4] == "quiz" })
+    #expect(lines.map { $0[2] }.sorted() == ["2", "3", "3"])
+    let state = try runEngram(["state", "--json"], home: home.path)
+    let objects = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8)) as? [[String: Any]])
+    #expect(objects.map { $0["quiz_total"] as? Int } == [1, 1, 1])
+    #expect(objects.allSatisfy { $0["state"] as? String == "new" })
+  }
+
+  @Test func `the same seed asks the same questions in the same order`() throws {
+    let first = try runEngram(["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
+    let second = try runEngram(["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
+    let questions = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("Q: ") } }
+    #expect(questions(first.stdout) == questions(second.stdout))
+    #expect(questions(first.stdout).count == 2)
+  }
+
+  @Test func `ending input early still prints the summary of what was answered`() throws {
+    let result = try runEngram(["quiz", "capitals", "-n", "3", "--mode", "typed"], home: home.path, input: "Lyon\n")
+    #expect(result.stdout.contains("Score: 0/1 (0%)"))
+    #expect(result.stdout.contains("stopped after 1 of 3"))
+    #expect(result.stdout.contains("Missed:"))
+    #expect(result.stdout.contains("Next: quiz "))
+  }
+
+  @Test func `multiple choice is answered by letter or number`() throws {
+    home.write(
+      "decks/germany.md",
+      "# Germany\nid: germany\n\n## capital\nQ: Capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\nWhy: Since 1990.\n")
+    let result = try runEngram(["quiz", "germany", "-n", "1", "--mode", "choice", "--seed", "2"], home: home.path, input: "9\nzz\n1\n")
+    #expect(result.stdout.contains("Answer with a letter A-D or a number 1-4."))
+    for option in ["Berlin", "Bonn", "Munich", "Hamburg"] { #expect(result.stdout.contains(") \(option)")) }
+    let lines = logLines()
+    #expect(lines.count == 1)
+    // Option 1 was chosen: correct exactly when Berlin was listed first.
+    let berlinFirst = result.stdout.contains("A) Berlin")
+    #expect(lines[0][2] == (berlinFirst ? "3" : "1"))
+  }
+
+  @Test func `study mode logs reviews that FSRS schedules`() throws {
+    _ = try runEngram(["quiz", "capitals", "-n", "1", "--mode", "typed", "--study"], home: home.path, input: "Paris\n")
+    let lines = logLines()
+    #expect(lines.count == 1)
+    #expect(lines[0][4] == "review")
+    #expect(lines[0][2] == "3")
+  }
+
+  @Test func `an unknown topic names the nearest matches and exits 1`() throws {
+    let result = try runEngram(["quiz", "capitls"], home: home.path)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("did you mean: capitals"))
+  }
+
+  @Test func `an ambiguous topic asks which one`() throws {
+    home.write(
+      "decks/alpha.md",
+      "# Letters\nid: letters\n\n## one\nQ: First letter?\nA: Paris\nTags: alpha-one\n\n## two\nQ: Second letter?\nA: Paris\nTags: alpha-two\n")
+    let result = try runEngram(["quiz", "alpha", "-n", "1", "--mode", "typed"], home: home.path, input: "1\nParis\n")
+    #expect(result.stdout.contains("1) alpha-one (tag, 1 cards)"))
+    #expect(result.stdout.contains("matches several topics"))
+    #expect(result.stdout.contains("Score: 1/1"))
+  }
+
+  @Test func `cram reviews cards ahead of their due date as early reviews`() throws {
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n2026-01-01T10:00:00.000Z\tcapitals/france\t4\t0\treview\n")
+    let now = ["ENGRAM_NOW": "2026-01-02T10:00:00Z"]
+    let nothingDue = try runEngram(["review", "capitals"], home: home.path, input: "q\n", environment: now)
+    #expect(!nothingDue.stdout.contains("Capital of France?"))
+    let result = try runEngram(["cram", "capitals"], home: home.path, input: "\n3\n", environment: now)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Q: Capital of France?"))
+    let lines = logLines()
+    #expect(lines.count == 2)
+    #expect(lines[1][1] == "capitals/france" && lines[1][4] == "review")
+    let none = try runEngram(["cram", "capitals", "--days", "1"], home: home.path, environment: now)
+    #expect(none.stdout.contains("No cards of capitals to review ahead within 1 days"))
+  }
+}
