@@ -39,8 +39,11 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "engram", dependencies: ["EngramCLI"]),
+    // Temporary directories and running the built binary, shared by the test targets.
+    .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
     .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
-    .testTarget(name: "EngramStoreTests", dependencies: ["EngramStore", "EngramCore"]),
-    .testTarget(name: "EngramCLITests", dependencies: ["EngramCLI", "EngramStore", "EngramCore"]),
+    .testTarget(name: "EngramStoreTests", dependencies: ["EngramStore", "EngramCore", "EngramTestSupport"]),
+    .testTarget(
+      name: "EngramCLITests", dependencies: ["EngramCLI", "EngramStore", "EngramCore", "EngramTestSupport"]),
   ]
 )

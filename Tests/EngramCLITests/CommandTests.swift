@@ -1,4 +1,5 @@
 import Foundation
+import EngramTestSupport
 import Testing
 
 /// The subcommands, run as real processes with piped input.

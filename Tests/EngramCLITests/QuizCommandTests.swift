@@ -1,4 +1,5 @@
 import Foundation
+import EngramTestSupport
 import Testing
 
 /// `quiz` and `cram` as real processes with piped input.

@@ -1,4 +1,5 @@
 import Foundation
+import EngramTestSupport
 import Testing
 
 /// Two real `engram` processes reviewing at the same time on one data directory must never

@@ -1,5 +1,6 @@
 import EngramCore
 import Foundation
+import EngramTestSupport
 import Testing
 
 @testable import EngramStore

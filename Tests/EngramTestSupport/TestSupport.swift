@@ -1,18 +1,18 @@
 import Foundation
 
 /// A fresh temporary directory per test, removed when the value is discarded.
-final class TemporaryDirectory {
-  let path: String
+public final class TemporaryDirectory {
+  public let path: String
 
-  init() {
-    path = NSTemporaryDirectory() + "engram-cli-" + UUID().uuidString
+  public init() {
+    path = NSTemporaryDirectory() + "engram-test-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
 
   deinit { try? FileManager.default.removeItem(atPath: path) }
 
   @discardableResult
-  func write(_ name: String, _ text: String) -> String {
+  public func write(_ name: String, _ text: String) -> String {
     let file = path + "/" + name
     try? FileManager.default.createDirectory(
       atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -20,26 +20,27 @@ final class TemporaryDirectory {
     return file
   }
 
-  func read(_ name: String) -> String? {
+  public func read(_ name: String) -> String? {
     FileManager.default.contents(atPath: path + "/" + name).map { String(decoding: $0, as: UTF8.self) }
   }
 }
 
 /// The built `engram` binary: `$ENGRAM_BINARY` (set by `make test`), else the debug build.
-func engramBinary() -> String {
+/// (`#filePath` is this file, in Tests/EngramTestSupport.)
+public func engramBinary() -> String {
   if let path = ProcessInfo.processInfo.environment["ENGRAM_BINARY"] { return path }
   return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appending(path: ".build/debug/engram").path
 }
 
-struct RunResult {
-  var status: Int32
-  var stdout: String
-  var stderr: String
+public struct RunResult {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
 }
 
 /// Runs the binary with piped input and its own data directory.
-func runEngram(_ arguments: [String], home: String, input: String = "", environment: [String: String] = [:])
+public func runEngram(_ arguments: [String], home: String, input: String = "", environment: [String: String] = [:])
   throws -> RunResult
 {
   let process = Process()
