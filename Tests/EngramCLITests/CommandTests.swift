@@ -130,4 +130,30 @@ import Testing
     let log = try #require(home.read("reviews.tsv"))
     #expect(log.components(separatedBy: "\tunsuspend\n").count == 3)
   }
+
+  @Test func `stats prints plain charts when piped and JSON on request`() throws {
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n"
+        + "2026-01-30T10:00:00.000Z\tml-fundamentals/overfitting\t3\t4000\treview\n"
+        + "2026-01-31T05:00:00.000Z\tml-fundamentals/overfitting\t1\t6000\treview\n"
+        + "2026-01-31T05:01:00.000Z\tml-fundamentals/overfitting\t3\t1000\tquiz\n")
+    let env = ["ENGRAM_NOW": "2026-01-31T12:00:00Z", "COLUMNS": "60"]
+    let text = try runEngram(["stats"], home: home.path, environment: env)
+    #expect(text.status == 0)
+    #expect(!text.stdout.contains("\u{1B}["))
+    #expect(text.stdout.contains("Today  1 reviewed · 1 again (0% passed) · 6s · 0 new"))
+    #expect(text.stdout.contains("Streak 2 days (longest 2)"))
+    let json = try runEngram(["stats", "--json"], home: home.path, environment: env)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let today = try #require(object["today"] as? [String: Any])
+    #expect(today["reviewed"] as? Int == 1)
+    #expect(today["again"] as? Int == 1)
+    let perDay = try #require(object["reviews_per_day"] as? [String: Any])
+    let counts = try #require(perDay["counts"] as? [Int])
+    #expect(Array(counts.suffix(2)) == [1, 1])
+    let scoped = try runEngram(["stats", "agile-scrum", "--json"], home: home.path, environment: env)
+    let scopedObject = try #require(try JSONSerialization.jsonObject(with: Data(scoped.stdout.utf8)) as? [String: Any])
+    #expect((scopedObject["today"] as? [String: Any])?["reviewed"] as? Int == 0)
+  }
 }

@@ -23,3 +23,17 @@ import Testing
     #expect(clock.dayLabel(containing: at("2026-03-08T07:30:00Z")) == "2026-03-07")
   }
 }
+
+@Suite struct StudyDaysClockTests {
+  @Test func `study days across a DST change keep the local rollover hour`() throws {
+    // Berlin: 2026-03-29 02:00 CET -> 03:00 CEST. Days start at 04:00 local.
+    let clock = DayClock(dayStartsAt: 4, timeZone: try #require(TimeZone(identifier: "Europe/Berlin")))
+    let days = clock.studyDays(around: ISO8601.parse("2026-03-30T12:00:00Z")!, past: 3, future: 1)
+    #expect(days.labels[days.todayIndex] == "2026-03-30")
+    #expect(days.starts[days.todayIndex] == ISO8601.parse("2026-03-30T02:00:00Z"))  // 04:00 CEST
+    #expect(days.starts[days.todayIndex - 1] == ISO8601.parse("2026-03-29T02:00:00Z"))  // 04:00 CEST, after the switch
+    #expect(days.starts[days.todayIndex - 2] == ISO8601.parse("2026-03-28T03:00:00Z"))  // 04:00 CET
+    #expect(days.weekdays[days.todayIndex] == 0)  // a Monday
+    #expect(days.index(of: ISO8601.parse("2026-03-29T01:30:00Z")!) == days.todayIndex - 2)
+  }
+}

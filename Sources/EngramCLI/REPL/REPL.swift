@@ -103,6 +103,7 @@ final class REPL {
         quiz TOPIC [-n N] [--mode typed|choice|flip|mixed] [--seed S] [--study]
                                   practise a topic now, whether or not it is due
         cram TOPIC [--days N]     review ahead: cards of a topic that are not yet due
+        stats [TOPIC] [--json]    today, streaks, forecast, a year of reviews, retention
         lint [FILE...]            check deck files
         unsuspend [CARD|DECK]     list suspended cards, or bring them back
         help [command]            this list, or one command's options

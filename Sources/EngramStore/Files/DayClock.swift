@@ -68,4 +68,32 @@ public struct DayClock: Sendable {
       format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
       parts.hour ?? 0, parts.minute ?? 0)
   }
+
+  /// Study days from `past` days before the one containing `now` to `future` days after it,
+  /// with one extra start closing the last day.
+  public func studyDays(around now: Timestamp, past: Int, future: Int) -> StudyDays {
+    let today = dayStart(containing: now)
+    var starts = [today]
+    var cursor = today
+    for _ in 0..<past {
+      cursor = dayStart(containing: cursor - Interval(milliseconds: 1))
+      starts.insert(cursor, at: 0)
+    }
+    cursor = today
+    for _ in 0...future {
+      cursor = nextDayStart(after: cursor)
+      starts.append(cursor)
+    }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    var labels: [String] = []
+    var weekdays: [Int] = []
+    for start in starts {
+      let date = Date(timeIntervalSince1970: Double(start.milliseconds) / 1000)
+      let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+      labels.append(String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0))
+      weekdays.append(((parts.weekday ?? 2) + 5) % 7)  // Calendar: 1 = Sunday; ours: 0 = Monday
+    }
+    return StudyDays(starts: starts, todayIndex: past, labels: labels, weekdays: weekdays)
+  }
 }

@@ -307,6 +307,26 @@ public final class Workspace {
       tomorrowStart: tomorrowStart)
   }
 
+  /// Statistics over `keys` (default: every card), replaying the whole log for per-review facts.
+  public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    var facts: [ReviewFact] = []
+    var records: [String: CardRecord] = [:]
+    for (card, cardEvents) in try allEvents() where keys?.contains(card) ?? true {
+      let (record, cardFacts) = replayer.replayWithFacts(card: card, events: cardEvents)
+      records[card] = record
+      facts += cardFacts
+    }
+    let decks = summaries.compactMap { deck -> DeckSummary? in
+      guard let keys else { return deck }
+      let inside = deck.cardKeys.filter(keys.contains)
+      return inside.isEmpty ? nil : DeckSummary(id: deck.id, title: deck.title, cardKeys: inside, source: deck.source)
+    }
+    return Statistics.compute(
+      facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: 370, future: 32),
+      now: now, scheduler: scheduler)
+  }
+
   /// The daily limits from the configuration.
   public var limits: StudyQueue.Limits {
     StudyQueue.Limits(newPerDay: config.newCardsPerDay, reviewsPerDay: config.reviewsPerDay)

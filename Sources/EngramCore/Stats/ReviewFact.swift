@@ -1,0 +1,61 @@
+/// One review as statistics see it: when, how it was rated, and what the card was before.
+public struct ReviewFact: Sendable, Equatable {
+  public var card: String
+  public var time: Timestamp
+  public var rating: Rating
+  public var durationMilliseconds: Int64
+  /// The card's phase before this review; nil when it was new (an introduction).
+  public var phaseBefore: Phase?
+  /// The scheduled interval (days) the card had before this review, for review cards.
+  public var intervalBefore: Double?
+
+  public init(
+    card: String, time: Timestamp, rating: Rating, durationMilliseconds: Int64, phaseBefore: Phase?,
+    intervalBefore: Double?
+  ) {
+    self.card = card
+    self.time = time
+    self.rating = rating
+    self.durationMilliseconds = durationMilliseconds
+    self.phaseBefore = phaseBefore
+    self.intervalBefore = intervalBefore
+  }
+
+  /// A review of a card whose interval was at least 21 days (Anki's "mature").
+  public var isMature: Bool { (intervalBefore ?? 0) >= 21 }
+}
+
+extension Replayer {
+  /// The card's record and every standing review with what the card was before it.
+  public func replayWithFacts(card: String, events: [ReviewEvent]) -> (CardRecord, [ReviewFact]) {
+    var ordered = events
+    ordered = ordered.enumerated().sorted {
+      $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
+    }.map(\.element)
+    var cancelled = Set<Int>()
+    var standing: [Int] = []
+    for (index, event) in ordered.enumerated() {
+      if event.kind == .review, Rating(rawValue: event.rating) != nil { standing.append(index) }
+      if event.kind == .undo, let last = standing.popLast() {
+        cancelled.insert(index)
+        cancelled.insert(last)
+      }
+    }
+    var record = CardRecord()
+    var facts: [ReviewFact] = []
+    for (index, event) in ordered.enumerated() where !cancelled.contains(index) {
+      if event.kind == .review, let rating = Rating(rawValue: event.rating) {
+        let before = record.schedule
+        let interval = before.flatMap { schedule -> Double? in
+          schedule.phase == .review ? Double((schedule.due - schedule.lastReview).milliseconds) / 86_400_000 : nil
+        }
+        facts.append(
+          ReviewFact(
+            card: card, time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds,
+            phaseBefore: before?.phase, intervalBefore: interval))
+      }
+      apply(event, card: card, to: &record)
+    }
+    return (record, facts)
+  }
+}

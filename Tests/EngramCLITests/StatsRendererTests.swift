@@ -1,0 +1,90 @@
+import EngramCore
+import Foundation
+import Testing
+
+@testable import EngramCLI
+
+/// The stats screen at the narrowest and a wide terminal: nothing overflows, and the charts
+/// scale as computed by hand.
+@Suite struct StatsRendererTests {
+  func days() -> StudyDays {
+    let first = ISO8601.parse("2025-11-01T04:00:00Z")!
+    let starts = (0...420).map { first + .days(Int64($0)) }
+    return StudyDays(
+      starts: starts, todayIndex: 380, labels: starts.map { String(ISO8601.format($0).prefix(10)) },
+      weekdays: (0...420).map { ($0 + 5) % 7 })  // 2025-11-01 was a Saturday
+  }
+
+  func stats() -> Statistics {
+    var stats = Statistics()
+    stats.today = .init(reviewed: 10, again: 2, milliseconds: 252_000, introduced: 3)
+    stats.currentStreak = 4
+    stats.longestStreak = 9
+    stats.forecast = (0..<30).map { $0 == 0 ? 48 : $0 % 7 == 0 ? 12 : 3 }
+    stats.overdue = 7
+    stats.heatmap = (0..<365).map { $0 % 3 == 0 ? 0 : $0 % 10 }
+    stats.retention = [(7, .init(young: (9, 10), mature: (19, 20))), (30, .init(young: (0, 0), mature: (1, 2)))]
+    stats.deckStates = [.init(deck: "a-rather-long-deck-identifier-that-goes-on", new: 5, learning: 1, review: 12)]
+    stats.difficulty = [1, 2, 3, 4, 8, 4, 3, 2, 1]
+    stats.weakest = [.init(card: "deck/a-card-with-a-very-long-identifier-indeed-yes", retrievability: 0.42, lapses: 9)]
+    stats.leeches = stats.weakest
+    return stats
+  }
+
+  @Test(arguments: [60, 120])
+  func `no line is wider than the terminal`(width: Int) {
+    let text = StatsRenderer(stats: stats(), days: days(), width: width, color: false).render()
+    for line in text.split(separator: "\n") {
+      #expect(line.count <= width, "\(line.count) > \(width): \(line)")
+    }
+    let colored = StatsRenderer(stats: stats(), days: days(), width: width, color: true).render()
+    for line in colored.split(separator: "\n") {
+      #expect(StatsRenderer.visibleCount(String(line)) <= width, "\(line)")
+    }
+  }
+
+  @Test(arguments: [60, 120])
+  func `the forecast's tallest bar is the peak and today's bar is full height`(width: Int) {
+    let text = StatsRenderer(stats: stats(), days: days(), width: width, color: false).forecast()
+    let rows = text.split(separator: "\n").filter { $0.contains("│") }
+    #expect(rows.count == 6)
+    #expect(rows[0].hasPrefix("48 │█"))
+    // A day with 12 of 48 is a quarter of 6 rows = 1.5 rows: full bottom row, half block above.
+    let column = 4 + 7 * (width >= 68 ? 2 : 1)
+    let bottom = Array(rows[5])
+    let second = Array(rows[4])
+    #expect(bottom[column] == "█")
+    #expect(second[column] == "▄")
+    #expect(text.contains("backlog: 7 overdue"))
+  }
+
+  @Test func `the heatmap has seven weekday rows, month labels and shades by count`() {
+    let text = StatsRenderer(stats: stats(), days: days(), width: 120, color: false).heatmap()
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 9)  // title, months, 7 weekdays
+    #expect(lines[2].hasPrefix("Mon "))
+    #expect(lines[8].hasPrefix("Sun "))
+    #expect(lines[1].contains("Jan"))
+    #expect(text.contains("█"))  // the peak (9) is the darkest shade
+    #expect(text.contains("·"))  // days without reviews
+  }
+
+  @Test func `a narrow terminal shows the most recent weeks`() {
+    let narrow = StatsRenderer(stats: stats(), days: days(), width: 60, color: false).heatmap()
+    let row = narrow.split(separator: "\n")[2]
+    #expect(row.count <= 60)
+  }
+
+  @Test func `colour codes appear only when asked for`() {
+    #expect(!StatsRenderer(stats: stats(), days: days(), width: 80, color: false).render().contains("\u{1B}["))
+    #expect(StatsRenderer(stats: stats(), days: days(), width: 80, color: true).render().contains("\u{1B}["))
+  }
+
+  @Test func `retention shows rates with review counts and a dash where there were none`() {
+    let text = StatsRenderer(stats: stats(), days: days(), width: 80, color: false).retention()
+    #expect(text.contains("90% (10)"))
+    #expect(text.contains("95% (20)"))
+    #expect(text.contains("—"))
+    #expect(text.contains("desired 90%"))
+  }
+}

@@ -1,0 +1,103 @@
+import Testing
+
+@testable import EngramCore
+
+/// Statistics from hand-built facts and records, with answers worked out by hand.
+@Suite struct StatisticsTests {
+  /// UTC study days starting 04:00, from 2026-01-01 to 2026-03-03; today is 2026-01-31.
+  let days: StudyDays = {
+    let first = at("2026-01-01T04:00:00Z")
+    let starts = (0...62).map { first + .days(Int64($0)) }
+    let labels = starts.map { String(ISO8601.format($0).prefix(10)) }
+    // 2026-01-01 was a Thursday (Monday = 0).
+    let weekdays = (0...62).map { ($0 + 3) % 7 }
+    return StudyDays(starts: starts, todayIndex: 30, labels: labels, weekdays: weekdays)
+  }()
+  let now = at("2026-01-31T12:00:00Z")
+  let scheduler = Scheduler(settings: plainSettings)
+
+  func fact(_ card: String, _ time: String, _ rating: Rating, _ phase: Phase?, _ interval: Double?, ms: Int64 = 1000)
+    -> ReviewFact
+  {
+    ReviewFact(card: card, time: at(time), rating: rating, durationMilliseconds: ms, phaseBefore: phase, intervalBefore: interval)
+  }
+
+  func record(due: String, difficulty: Double, phase: Phase = .review, lapses: Int = 0, suspended: Bool = false) -> CardRecord {
+    var record = CardRecord()
+    record.schedule = CardSchedule(
+      phase: phase, step: phase == .review ? nil : 0, stability: 10, difficulty: difficulty, due: at(due),
+      lastReview: at("2026-01-25T10:00:00Z"))
+    record.lapses = lapses
+    record.suspended = suspended
+    return record
+  }
+
+  var stats: Statistics {
+    let facts = [
+      fact("d/a", "2026-01-29T10:00:00Z", .good, .review, 5),
+      fact("d/a", "2026-01-30T10:00:00Z", .again, .review, 30),
+      fact("d/b", "2026-01-31T05:00:00Z", .again, .review, 3, ms: 2000),
+      fact("d/c", "2026-01-31T06:00:00Z", .good, nil, nil, ms: 3000),
+      fact("d/c", "2026-01-20T06:00:00Z", .hard, .learning, nil),
+      fact("d/d", "2026-01-31T03:59:00Z", .good, .review, 25),  // before 04:00: yesterday's study day
+    ]
+    let records = [
+      "d/x": record(due: "2026-01-30T12:00:00Z", difficulty: 1.0),  // overdue
+      "d/y": record(due: "2026-02-02T05:00:00Z", difficulty: 5.5),  // today + 2
+      "d/z": record(due: "2026-01-31T20:00:00Z", difficulty: 10, phase: .learning),  // today
+      "d/w": record(due: "2026-01-31T20:00:00Z", difficulty: 3, suspended: true),
+      "d/v": record(due: "2026-06-01T05:00:00Z", difficulty: 9.2, phase: .relearning, lapses: 9),
+    ]
+    let deck = DeckSummary(id: "d", title: "D", cardKeys: ["d/x", "d/y", "d/z", "d/w", "d/v", "d/n"])
+    return Statistics.compute(facts: facts, records: records, decks: [deck], days: days, now: now, scheduler: scheduler)
+  }
+
+  @Test func `today counts reviews since the rollover, agains, time and introductions`() {
+    #expect(stats.today == Statistics.Today(reviewed: 2, again: 1, milliseconds: 5000, introduced: 1))
+  }
+
+  @Test func `streaks count consecutive study days, not calendar days`() {
+    #expect(stats.currentStreak == 3)  // Jan 29, 30 (incl. 03:59 on the 31st), 31
+    #expect(stats.longestStreak == 3)
+  }
+
+  @Test func `the heatmap buckets reviews by study day`() {
+    let heatmap = stats.heatmap
+    #expect(heatmap.count == 31)  // only 31 days exist before and including today
+    #expect(heatmap[19] == 1)  // Jan 20
+    #expect(heatmap[28] == 1)  // Jan 29
+    #expect(heatmap[29] == 2)  // Jan 30 and the 03:59 review
+    #expect(heatmap[30] == 2)  // today
+    #expect(heatmap.reduce(0, +) == 6)
+  }
+
+  @Test func `true retention splits young and mature review-card reviews`() {
+    for (_, value) in stats.retention {
+      #expect(value.young == (1, 2))
+      #expect(value.mature == (1, 2))
+    }
+    #expect(stats.retention.map(\.days) == [7, 30, 365])
+  }
+
+  @Test func `the forecast puts the backlog in today's bar and skips suspended cards`() {
+    #expect(stats.overdue == 1)
+    #expect(stats.forecast.count == 30)
+    #expect(stats.forecast[0] == 2)
+    #expect(stats.forecast[2] == 1)
+    #expect(stats.forecast.reduce(0, +) == 3)
+  }
+
+  @Test func `difficulty, states, weakest and leeches`() {
+    #expect(stats.difficulty == [1, 0, 0, 0, 1, 0, 0, 0, 2])
+    #expect(stats.deckStates == [Statistics.DeckStates(deck: "d", new: 1, learning: 1, review: 2, relearning: 1, suspended: 1)])
+    #expect(stats.weakest.count == 4)
+    #expect(stats.leeches.map(\.card) == ["d/v"])
+  }
+
+  @Test func `study days find the day of an instant by binary search`() {
+    #expect(days.index(of: at("2026-01-31T03:59:59Z")) == 29)
+    #expect(days.index(of: at("2026-01-31T04:00:00Z")) == 30)
+    #expect(days.index(of: at("2025-12-31T12:00:00Z")) == nil)
+    #expect(days.index(of: at("2026-03-04T05:00:00Z")) == nil)
+  }
+}
