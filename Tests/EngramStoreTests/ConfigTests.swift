@@ -82,3 +82,15 @@ import Testing
     #expect(DurationText.format(Interval(milliseconds: milliseconds)) == text)
   }
 }
+
+@Suite struct ConfigWriterTests {
+  @Test func `replacing parameters keeps other lines and a dated comment, and drops a multi-line old entry`() throws {
+    let old = "# top\nfsrs_parameters = [\n  1, 2,\n  3 ]\nday_starts_at = 5\n"
+    let new = Parameters.defaults.weights
+    let text = ConfigWriter.replacing(old, parameters: new, previous: [1, 2, 3], date: "2026-11-25")
+    #expect(text.hasPrefix("# top\nday_starts_at = 5\n# fsrs_parameters before 'engram optimize' on 2026-11-25: [1.0, 2.0, 3.0]\n"))
+    let config = try Config.parse(text, file: "c.toml")
+    #expect(config.parameters == Parameters.defaults)
+    #expect(config.dayStartsAt == 5)
+  }
+}

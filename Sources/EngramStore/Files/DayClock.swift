@@ -69,6 +69,15 @@ public struct DayClock: Sendable {
       parts.hour ?? 0, parts.minute ?? 0)
   }
 
+  /// A number for the study day containing `time` (consecutive days differ by one), cheap
+  /// enough to call for every review of a long history.
+  public func dayNumber(of time: Timestamp) -> Int {
+    let seconds = time.milliseconds / 1000
+    let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+    let local = seconds + offset - Int64(dayStartsAt) * 3600
+    return Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+  }
+
   /// Study days from `past` days before the one containing `now` to `future` days after it,
   /// with one extra start closing the last day.
   public func studyDays(around now: Timestamp, past: Int, future: Int) -> StudyDays {

@@ -327,6 +327,19 @@ public final class Workspace {
       now: now, scheduler: scheduler)
   }
 
+  /// The review history shaped for fitting FSRS: each card's standing reviews (undone ones
+  /// removed) as study days and ratings.
+  public func trainingSet() throws -> TrainingSet {
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    var histories: [(card: String, reviews: [(day: Int, rating: Int)])] = []
+    for (card, cardEvents) in try allEvents() {
+      let (_, facts) = replayer.replayWithFacts(card: card, events: cardEvents)
+      guard facts.count >= 2 else { continue }
+      histories.append((card, facts.map { (clock.dayNumber(of: $0.time), $0.rating.rawValue) }))
+    }
+    return TrainingSet(histories: histories)
+  }
+
   /// The daily limits from the configuration.
   public var limits: StudyQueue.Limits {
     StudyQueue.Limits(newPerDay: config.newCardsPerDay, reviewsPerDay: config.reviewsPerDay)
