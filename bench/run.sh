@@ -40,3 +40,12 @@ python3 bench/convert_anki_export.py "$BENCH_DIR/full.anki2.export" "$BENCH_DIR/
 # 5. Engram's figures beside Anki's.
 TZ=UTC python3 bench/bench.py --engram "$ROOT/.build/release/engram" --home "$BENCH_DIR/engram-home" \
   --anki "$BENCH_DIR/anki-results.json" --runs "$RUNS" --out "$BENCH_DIR/results.md"
+
+# 6. engram optimize beside fsrs-rs on synthetic learners (5k and 20k cards).
+FSRS_VENV=$BENCH_DIR/fsrs-venv
+if ! "$FSRS_VENV/bin/python" -c "import fsrs, fsrs_rs_python" 2>/dev/null; then
+  python3 -m venv "$FSRS_VENV"
+  "$FSRS_VENV/bin/pip" install -q fsrs==6.3.2 fsrs-rs-python==0.9.3
+fi
+"$FSRS_VENV/bin/python" bench/optimize_compare.py --engram "$ROOT/.build/release/engram" --shared "$SHARED" \
+  --dir "$BENCH_DIR/optimize" --out "$BENCH_DIR/optimize-results.md"
