@@ -15,30 +15,37 @@ public struct Replayer: Sendable {
   /// The record of a card from its events in any order: they are sorted by time, ties keeping
   /// the given (file) order.
   public func replay(card: String, events: [ReviewEvent]) -> CardRecord {
+    var record = CardRecord()
+    for event in Replayer.standing(events) { apply(event, card: card, to: &record) }
+    return record
+  }
+
+  /// A card's events in replay order (by time, ties in file order) with every undo removed
+  /// together with the latest review still standing before it.
+  public static func standing(_ events: [ReviewEvent]) -> [ReviewEvent] {
     var ordered = events
     if !isSorted(ordered) {
       ordered = ordered.enumerated().sorted {
         $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
       }.map(\.element)
     }
-    // An undo cancels the latest review before it that is still standing.
     var cancelled = Set<Int>()
-    var standing: [Int] = []
+    var reviews: [Int] = []
     for (index, event) in ordered.enumerated() {
       switch event.kind {
       case .review where Rating(rawValue: event.rating) != nil:
-        standing.append(index)
+        reviews.append(index)
       case .undo:
-        if let last = standing.popLast() { cancelled.insert(index); cancelled.insert(last) }
+        if let last = reviews.popLast() {
+          cancelled.insert(index)
+          cancelled.insert(last)
+        }
       default:
         break
       }
     }
-    var record = CardRecord()
-    for (index, event) in ordered.enumerated() where !cancelled.contains(index) {
-      apply(event, card: card, to: &record)
-    }
-    return record
+    guard !cancelled.isEmpty else { return ordered }
+    return ordered.enumerated().filter { !cancelled.contains($0.offset) }.map(\.element)
   }
 
   /// Applies one event to a record; also used to update a record incrementally after an answer.
@@ -73,7 +80,7 @@ public struct Replayer: Sendable {
     }
   }
 
-  private func isSorted(_ events: [ReviewEvent]) -> Bool {
+  private static func isSorted(_ events: [ReviewEvent]) -> Bool {
     var previous: Timestamp?
     for event in events {
       if let previous, event.time < previous { return false }

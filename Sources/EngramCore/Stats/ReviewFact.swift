@@ -28,22 +28,9 @@ public struct ReviewFact: Sendable, Equatable {
 extension Replayer {
   /// The card's record and every standing review with what the card was before it.
   public func replayWithFacts(card: String, events: [ReviewEvent]) -> (CardRecord, [ReviewFact]) {
-    var ordered = events
-    ordered = ordered.enumerated().sorted {
-      $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
-    }.map(\.element)
-    var cancelled = Set<Int>()
-    var standing: [Int] = []
-    for (index, event) in ordered.enumerated() {
-      if event.kind == .review, Rating(rawValue: event.rating) != nil { standing.append(index) }
-      if event.kind == .undo, let last = standing.popLast() {
-        cancelled.insert(index)
-        cancelled.insert(last)
-      }
-    }
     var record = CardRecord()
     var facts: [ReviewFact] = []
-    for (index, event) in ordered.enumerated() where !cancelled.contains(index) {
+    for event in Replayer.standing(events) {
       if event.kind == .review, let rating = Rating(rawValue: event.rating) {
         let before = record.schedule
         let interval = before.flatMap { schedule -> Double? in
