@@ -156,4 +156,27 @@ import Testing
     let scopedObject = try #require(try JSONSerialization.jsonObject(with: Data(scoped.stdout.utf8)) as? [String: Any])
     #expect((scopedObject["today"] as? [String: Any])?["reviewed"] as? Int == 0)
   }
+
+  @Test func `export-log writes standing reviews with the state before each, for FSRS tools`() throws {
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n"
+        + "2026-01-01T10:00:00.000Z\td/a\t3\t4000\treview\n"
+        + "2026-01-01T10:10:00.000Z\td/a\t3\t2000\treview\n"
+        + "2026-01-05T10:00:00.000Z\td/a\t1\t3000\treview\n"
+        + "2026-01-05T10:00:01.000Z\td/a\t0\t0\tundo\n"
+        + "2026-01-05T10:00:02.000Z\td/a\t2\t3500\treview\n"
+        + "2026-01-06T10:00:00.000Z\td/b\t4\t1000\tquiz\n")
+    let out = home.path + "/log.csv"
+    let result = try runEngram(["export-log", "--format", "fsrs", out], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Wrote 3 reviews"))
+    // 2026-01-01T10:00Z = 1767261600 s. States before: new, learning (step 1), review.
+    #expect(
+      home.read("log.csv")
+        == "card_id,review_time,review_rating,review_state,review_duration\n"
+        + "d/a,1767261600000,3,0,4000\nd/a,1767262200000,3,1,2000\nd/a,1767607202000,2,2,3500\n")
+    #expect(try runEngram(["export-log", "--format", "anki", out], home: home.path).status == 2)
+    #expect(try runEngram(["export-log", "/nonexistent-dir/x.csv"], home: home.path).status == 1)
+  }
 }

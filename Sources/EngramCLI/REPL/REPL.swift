@@ -105,6 +105,7 @@ final class REPL {
         cram TOPIC [--days N]     review ahead: cards of a topic that are not yet due
         stats [TOPIC] [--json]    today, streaks, forecast, a year of reviews, retention
         optimize [--dry-run]      fit FSRS-6 to your history; shows before/after, asks to save
+        export-log FILE           the review history as CSV for FSRS tools (--format fsrs)
         lint [FILE...]            check deck files
         unsuspend [CARD|DECK]     list suspended cards, or bring them back
         help [command]            this list, or one command's options

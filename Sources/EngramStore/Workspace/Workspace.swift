@@ -327,6 +327,12 @@ public final class Workspace {
       now: now, scheduler: scheduler)
   }
 
+  /// Every standing review (undone ones removed) with the card's state before it.
+  public func reviewFacts() throws -> [ReviewFact] {
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    return try allEvents().flatMap { card, cardEvents in replayer.replayWithFacts(card: card, events: cardEvents).1 }
+  }
+
   /// The review history shaped for fitting FSRS: each card's standing reviews (undone ones
   /// removed) as study days and ratings.
   public func trainingSet() throws -> TrainingSet {
