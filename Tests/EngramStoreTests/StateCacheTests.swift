@@ -93,4 +93,32 @@ import Testing
     #expect(!reopened.startedFromCache)
     #expect(reopened.records["mini/b"]?.schedule?.phase == .review)
   }
+
+  @Test func `a new study day keeps the cache, with every per-day count reset`() throws {
+    _ = home.write(
+      "reviews.tsv",
+      ReviewLog.header + "2026-01-10T10:00:00.000Z\tmini/a\t4\t1000\treview\n"
+        + "2026-01-10T11:00:00.000Z\tmini/a\t3\t1000\treview\n")
+    let today = try open()
+    #expect(today.records["mini/a"]?.reviewsToday == 1)
+    let tomorrowNow = ISO8601.parse("2026-01-11T12:00:00Z")!
+    let tomorrow = try Workspace(directory: DataDirectory(path: home.path), now: tomorrowNow, timeZone: utc)
+    #expect(tomorrow.startedFromCache)
+    #expect(tomorrow.records["mini/a"]?.reviewsToday == 0)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let replayed = try Workspace(directory: DataDirectory(path: home.path), now: tomorrowNow, timeZone: utc)
+    #expect(!replayed.startedFromCache)
+    #expect(tomorrow.records == replayed.records)
+    #expect(tomorrow.counts() == replayed.counts())
+  }
+
+  @Test func `a new study day with events already in it rebuilds`() throws {
+    _ = home.write(
+      "reviews.tsv", ReviewLog.header + "2026-01-11T05:00:00.000Z\tmini/a\t4\t1000\treview\n")
+    _ = try open()  // today is Jan 10: the event lies in the next study day
+    let tomorrow = try Workspace(
+      directory: DataDirectory(path: home.path), now: ISO8601.parse("2026-01-11T12:00:00Z")!, timeZone: utc)
+    #expect(!tomorrow.startedFromCache)
+    #expect(tomorrow.records["mini/a"]?.introducedAt == ISO8601.parse("2026-01-11T05:00:00Z"))
+  }
 }

@@ -14,7 +14,7 @@ import EngramCore
 /// appended to the log after it was written are applied on top when they are in time order.
 public struct StateCache: Sendable {
   /// Bumped whenever the layout or the meaning of a field changes.
-  static let formatVersion = "engram-state-cache-4"
+  static let formatVersion = "engram-state-cache-5"
 
   /// Everything the cached state depends on, besides the log.
   public struct Fingerprint: Sendable, Equatable {
@@ -26,6 +26,11 @@ public struct StateCache: Sendable {
   public var logSize: Int
   /// Hash of the last bytes of that prefix, to notice a rewritten log.
   public var logTailHash: UInt64
+  /// The study day the records' per-day counts (`reviewsToday`) refer to.
+  public var dayStart: Timestamp
+  /// The latest event time in the records: when a new study day starts after it, the cache
+  /// stays valid with every per-day count reset to zero.
+  public var latestEvent: Timestamp
   /// Each deck with its cards' records in deck order (nil for a card never seen).
   public var decks: [CachedDeck]
   /// Records of cards that are in no deck (deleted cards keep their history).
@@ -104,7 +109,7 @@ public struct StateCache: Sendable {
 
   /// The fingerprint of the inputs other than the log.
   static func fingerprint(
-    configBytes: [UInt8], decksDirectory: String, dayStart: Timestamp, timeZone: String
+    configBytes: [UInt8], decksDirectory: String, timeZone: String
   ) -> Fingerprint {
     var hash = FNV1a()
     hash.add(formatVersion)
@@ -124,7 +129,6 @@ public struct StateCache: Sendable {
       hash.add(Int64(info.st_mtim.tv_sec))
       hash.add(Int64(info.st_mtim.tv_nsec))
     }
-    hash.add(dayStart.milliseconds)
     hash.add(timeZone)
     return Fingerprint(value: hash.value)
   }
@@ -171,6 +175,8 @@ public struct StateCache: Sendable {
     file.u64(fingerprint.value)
     file.int(logSize)
     file.u64(logTailHash)
+    file.i64(dayStart.milliseconds)
+    file.i64(latestEvent.milliseconds)
     file.int(records.bytes.count)
     file.u64(records.bytes.withUnsafeBytes { wordChecksum($0) })
     file.int(rest.bytes.count)
@@ -249,7 +255,8 @@ public struct StateCache: Sendable {
     let raw = file.bytes
     var reader = BinaryReader(raw)
     guard reader.string() == formatVersion, reader.u64() == fingerprint.value,
-      let logSize = reader.int(), let tail = reader.u64(),
+      let logSize = reader.int(), let tail = reader.u64(), let cachedDay = reader.i64(),
+      let latest = reader.i64(),
       let recordsSize = reader.int(), let recordsChecksum = reader.u64(),
       let restSize = reader.int(), let restChecksum = reader.u64(),
       recordsSize >= 0, restSize >= 0, reader.offset + recordsSize + restSize == raw.count
@@ -289,6 +296,7 @@ public struct StateCache: Sendable {
     let section = KeySection(file: file, start: reader.offset, deckSizes: decks.map(\.records.count))
     return StateCache(
       fingerprint: fingerprint, logSize: logSize, logTailHash: tail,
+      dayStart: Timestamp(milliseconds: cachedDay), latestEvent: Timestamp(milliseconds: latest),
       decks: decks.enumerated().map { index, deck in
         CachedDeck(
           id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records)
@@ -296,12 +304,29 @@ public struct StateCache: Sendable {
       orphans: orphans, deckProblems: problems)
   }
 
+  /// Moves the cache to a later study day: nothing in it happened on that day yet.
+  mutating func resetDailyCounts(dayStart: Timestamp) {
+    self.dayStart = dayStart
+    for deck in decks.indices {
+      for card in decks[deck].records.indices where decks[deck].records[card]?.reviewsToday ?? 0 > 0 {
+        decks[deck].records[card]?.reviewsToday = 0
+      }
+    }
+    for key in orphans.keys where orphans[key]?.reviewsToday ?? 0 > 0 { orphans[key]?.reviewsToday = 0 }
+  }
+
   // MARK: Files
 
-  /// Reads the cache at `path` if it matches `fingerprint` and the log still starts with what
-  /// it was built from; nil otherwise (a miss is never an error: the state is rebuilt).
-  static func load(path: String, fingerprint: Fingerprint, logPath: String) -> StateCache? {
-    guard let file = MappedFile(path: path), let cache = decode(file, expecting: fingerprint) else { return nil }
+  /// Reads the cache at `path` if it matches `fingerprint`, the log still starts with what it
+  /// was built from, and it is for study day `dayStart` — or for an earlier day with no event
+  /// since that day ended, in which case the per-day counts are reset. Nil otherwise (a miss is
+  /// never an error: the state is rebuilt).
+  static func load(path: String, fingerprint: Fingerprint, logPath: String, dayStart: Timestamp) -> StateCache? {
+    guard let file = MappedFile(path: path), var cache = decode(file, expecting: fingerprint) else { return nil }
+    if cache.dayStart != dayStart {
+      guard cache.dayStart < dayStart, cache.latestEvent < dayStart else { return nil }
+      cache.resetDailyCounts(dayStart: dayStart)
+    }
     var info = stat()
     let logSize = stat(logPath, &info) == 0 ? Int(info.st_size) : 0
     guard logSize >= cache.logSize, tailHash(logPath: logPath, size: cache.logSize) == cache.logTailHash else {

@@ -78,10 +78,11 @@ public final class Workspace {
     clock = DayClock(dayStartsAt: config.dayStartsAt, timeZone: zone)
     dayStart = clock.dayStart(containing: now)
     fingerprint = StateCache.fingerprint(
-      configBytes: configBytes ?? [], decksDirectory: directory.decksPath, dayStart: dayStart,
-      timeZone: zone.identifier)
+      configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
-    if let cache = StateCache.load(path: directory.cachePath, fingerprint: fingerprint, logPath: log.path) {
+    if let cache = StateCache.load(
+      path: directory.cachePath, fingerprint: fingerprint, logPath: log.path, dayStart: dayStart)
+    {
       let contents = try log.read(from: cache.logSize)
       if contents.events.isEmpty && contents.warnings.isEmpty {
         cachedDecks = cache.decks
@@ -251,8 +252,10 @@ public final class Workspace {
           id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys,
           records: summary.cardKeys.map { records[$0] }))
     }
+    let latest = records.values.compactMap(\.lastEvent).max() ?? Timestamp(milliseconds: 0)
     StateCache(
-      fingerprint: fingerprint, logSize: size, logTailHash: tail, decks: decks,
+      fingerprint: fingerprint, logSize: size, logTailHash: tail, dayStart: dayStart, latestEvent: latest,
+      decks: decks,
       orphans: records.filter { !inDecks.contains($0.key) },
       deckProblems: warnings.filter { !$0.contains(log.path) }
     ).save(path: directory.cachePath)
