@@ -15,13 +15,18 @@ import Testing
     ("f1score", "F1-score", .correct),
     ("supervsed learning", "Supervised learning", .close),  // one typo in 19 letters
     ("supervisd lerning", "Supervised learning", .close),  // two typos, allowance 3
-    ("unsupervised learning", "Supervised learning", .close),  // edit distance 2: close, shown with ours
+    ("unsupervised learning", "Supervised learning", .wrong),  // a negating prefix is no typo
+    ("supervised learning", "Unsupervised learning", .wrong),
+    ("dependant", "dependent", .close),
     ("reinforcement learning", "Supervised learning", .wrong),
     ("Paris", "Rome", .wrong),
     ("cat", "car", .wrong),  // three letters allow no typo
     ("", "Precision", .wrong),
     ("résumé", "resume", .correct),  // accents fold
     ("ＰＲＥＣＩＳＩＯＮ", "precision", .correct),  // full-width forms fold
+    ("4 hrs", "4 hours", .correct),  // unit abbreviations
+    ("15 min", "15 minutes", .correct),
+    ("3 weeks", "3 days", .wrong),
   ])
   func `short answers are compared after normalising, with a typo allowance`(given: String, expected: String, verdict: Verdict) {
     #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
@@ -50,6 +55,13 @@ import Testing
     #expect(!partial.missingTerms.contains("expert"))
     let unrelated = AnswerGrader.grade("the model overfits", expected: expected)
     #expect(unrelated.verdict == .wrong)
+    let oneWord = AnswerGrader.grade("expensive", expected: expected)
+    #expect(oneWord.verdict == .wrong)
+    // Three of ten key ideas: close, with the rest listed.
+    let spike = "A timeboxed piece of research to answer a question or reduce uncertainty; it produces knowledge, not a shippable feature."
+    let brief = AnswerGrader.grade("a timeboxed research task to reduce uncertainty", expected: spike)
+    #expect(brief.verdict == .close)
+    #expect(brief.missingTerms.contains("knowledge"))
   }
 
   @Test func `verdicts map to quiz ratings`() {

@@ -38,6 +38,21 @@ public enum AnswerGrader {
     length <= 3 ? 0 : min(4, max(1, length / 5))
   }
 
+  /// Whether two answers differ by a negating prefix ("unsupervised" vs "supervised"): a small
+  /// edit that flips the meaning is not a typo.
+  static func negates(_ a: String, _ b: String) -> Bool {
+    let first = a.split(separator: " ")
+    let second = b.split(separator: " ")
+    for x in first {
+      for y in second where x != y {
+        for prefix in ["un", "non", "in", "im", "ir", "il", "dis", "de"] {
+          if x == prefix + y || y == prefix + x { return true }
+        }
+      }
+    }
+    return false
+  }
+
   /// Grades `given` against `expected` and the `accepted` alternatives.
   public static func grade(_ given: String, expected: String, accepted: [String] = []) -> Result {
     let answer = TextNormalizer.normalized(given)
@@ -50,7 +65,9 @@ public enum AnswerGrader {
       if answer.replacingOccurrences(of: " ", with: "") == target.replacingOccurrences(of: " ", with: "") {
         return Result(verdict: .correct)
       }
-      if TextNormalizer.editDistance(answer, target) <= typoAllowance(length: target.count) {
+      if TextNormalizer.editDistance(answer, target) <= typoAllowance(length: target.count),
+        !negates(answer, target)
+      {
         best = .close
       }
     }
@@ -74,7 +91,9 @@ public enum AnswerGrader {
       }
     }
     let share = Double(hits) / Double(terms.count)
-    let verdict: Verdict = share >= 0.8 ? .correct : share >= 0.5 ? .close : .wrong
+    // A person grading would accept most of the key ideas as right and a fair part of them as
+    // close (the exact answer is shown either way).
+    let verdict: Verdict = share >= 0.7 ? .correct : share >= 0.3 ? .close : .wrong
     return Result(verdict: verdict, missingTerms: missing)
   }
 }

@@ -35,9 +35,18 @@ public enum TextNormalizer {
     return words
   }
 
-  /// The normalised form used for whole-answer comparison (articles dropped).
+  /// Abbreviations learners type for units, mapped to the word, so "4 hrs" matches "4 hours".
+  static let abbreviations: [String: String] = [
+    "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "min": "minutes", "mins": "minutes",
+    "minute": "minutes", "sec": "seconds", "secs": "seconds", "second": "seconds", "wk": "weeks",
+    "wks": "weeks", "week": "weeks", "yr": "years", "yrs": "years", "year": "years", "mo": "months",
+    "mos": "months", "month": "months", "day": "days", "pct": "percent",
+  ]
+
+  /// The normalised form used for whole-answer comparison (articles dropped, unit words and
+  /// their abbreviations made the same).
   public static func normalized(_ text: String) -> String {
-    words(text).filter { !articles.contains($0) }.joined(separator: " ")
+    words(text).filter { !articles.contains($0) }.map { abbreviations[$0] ?? $0 }.joined(separator: " ")
   }
 
   /// The content words of `text`, stemmed, for key-term grading.
