@@ -179,4 +179,20 @@ import Testing
     #expect(try runEngram(["export-log", "--format", "anki", out], home: home.path).status == 2)
     #expect(try runEngram(["export-log", "/nonexistent-dir/x.csv"], home: home.path).status == 1)
   }
+
+  @Test func `import reports its summary, refuses bad input with exit 1, and the deck is studyable`() throws {
+    let csv = home.write("capitals.csv", "#separator:Comma\nFrance,Paris\nItaly,Rome\n")
+    let dry = try runEngram(["import", csv, "--dry-run"], home: home.path)
+    #expect(dry.stdout.contains("Would import into capitals: 2 added"))
+    #expect(home.read("decks/capitals.md") == nil)
+    let result = try runEngram(["import", csv], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Imported into capitals: 2 added · 0 updated · 0 unchanged · 0 skipped"))
+    #expect(try runEngram(["due", "--json"], home: home.path).stdout.contains("\"deck\": \"capitals\", \"due\": 0, \"learning\": 0, \"new\": 2"))
+    let bad = home.write("bad.csv", "a,\"open\n")
+    let failed = try runEngram(["import", bad], home: home.path)
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("bad.csv:1: a quoted field is never closed"))
+    #expect(try runEngram(["import", csv, "--on-duplicate", "maybe"], home: home.path).status == 2)
+  }
 }

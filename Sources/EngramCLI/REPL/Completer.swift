@@ -6,7 +6,7 @@ import Foundation
 /// topics and tags for `review`, options for `state`/`due`, file names for `lint`).
 public struct Completer: Sendable {
   public static let commands = [
-    "cram", "decks", "due", "exit", "export-log", "help", "lint", "optimize", "quit", "quiz", "review", "state", "stats", "unsuspend",
+    "cram", "decks", "due", "exit", "export-log", "help", "import", "lint", "optimize", "quit", "quiz", "review", "state", "stats", "unsuspend",
   ]
 
   /// Words offered after `review`: deck ids, one-word topics and tags.
@@ -37,7 +37,7 @@ public struct Completer: Sendable {
       case "state": options = ["--json", "--at"]
       case "due", "decks": options = ["--json"]
       case "optimize": options = ["--dry-run", "--json", "--yes"]
-      case "lint", "export-log": return current.hasPrefix("-") ? Completer.completion(of: current, among: ["--format"]) : Completer.completeFile(current)
+      case "lint", "export-log", "import": return current.hasPrefix("-") ? Completer.completion(of: current, among: ["--format"]) : Completer.completeFile(current)
       default: options = []
       }
     }

@@ -105,6 +105,8 @@ final class REPL {
         cram TOPIC [--days N]     review ahead: cards of a topic that are not yet due
         stats [TOPIC] [--json]    today, streaks, forecast, a year of reviews, retention
         optimize [--dry-run]      fit FSRS-6 to your history; shows before/after, asks to save
+        import FILE [--deck N] [--on-duplicate skip|update|keep-both] [--dry-run]
+                                  a deck from Markdown or an Anki CSV/TSV export
         export-log FILE           the review history as CSV for FSRS tools (--format fsrs)
         lint [FILE...]            check deck files
         unsuspend [CARD|DECK]     list suspended cards, or bring them back

@@ -1,0 +1,144 @@
+import EngramCore
+
+/// A CSV/TSV file in Anki's text-import format, read into notes grouped by deck.
+///
+/// Header lines (`#key:value`, before the first row) follow Anki's rules: `#separator:` (a name
+/// such as Tab, Comma, Semicolon, Space, Pipe, Colon, or the character itself), `#html:`,
+/// `#tags:` (added to every note), `#columns:`, `#deck:`, `#notetype:`, and 1-based
+/// `#deck column:`, `#tags column:`, `#guid column:`, `#notetype column:`. Without a separator
+/// header the separator is guessed from the first rows.
+public struct AnkiTextFile {
+  struct Note: Equatable {
+    var line: Int
+    var guid: String?
+    var deck: String?
+    var notetype: String?
+    var front: String
+    var back: String
+    var tags: [String]
+  }
+
+  public enum Problem: Error, Equatable, CustomStringConvertible {
+    case unterminatedQuote(file: String, line: Int)
+    case badHeader(file: String, line: Int, message: String)
+    case missingFields(file: String, line: Int)
+
+    public var description: String {
+      switch self {
+      case .unterminatedQuote(let file, let line):
+        "\(file):\(line): a quoted field is never closed; close it with \" (write \"\" for a quote inside a field)"
+      case .badHeader(let file, let line, let message): "\(file):\(line): \(message)"
+      case .missingFields(let file, let line):
+        "\(file):\(line): the row has no front text; each row needs at least a front and a back"
+      }
+    }
+  }
+
+  var separator: Character = "\t"
+  var html = true
+  var tags: [String] = []
+  var deck: String?
+  var notetype: String?
+  var deckColumn: Int?
+  var tagsColumn: Int?
+  var guidColumn: Int?
+  var notetypeColumn: Int?
+  var notes: [Note] = []
+
+  static let separatorNames: [String: Character] = [
+    "tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":",
+  ]
+
+  init(text: String, file: String) throws(Problem) {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var headerEnd = 0
+    var sawSeparator = false
+    // Header lines come first; `#` lines later are comments.
+    while headerEnd < lines.count, lines[headerEnd].hasPrefix("#"), let colon = lines[headerEnd].firstIndex(of: ":") {
+      let number = headerEnd + 1
+      let key = lines[headerEnd][lines[headerEnd].index(after: lines[headerEnd].startIndex)..<colon].lowercased()
+      var value = String(lines[headerEnd][lines[headerEnd].index(after: colon)...])
+      if value.hasSuffix("\r") { value.removeLast() }
+      func column() throws(Problem) -> Int {
+        guard let index = Int(value.trimmingWhitespace()), index >= 1 else {
+          throw .badHeader(file: file, line: number, message: "'#\(key):' needs a column number from 1")
+        }
+        return index
+      }
+      switch key {
+      case "separator":
+        let name = value.trimmingWhitespace().lowercased()
+        if let named = AnkiTextFile.separatorNames[name] {
+          separator = named
+        } else if value.count == 1, let character = value.first {
+          separator = character
+        } else {
+          throw .badHeader(file: file, line: number, message: "unknown separator '\(value)'; use Tab, Comma, Semicolon, Space, Pipe, Colon or one character")
+        }
+        sawSeparator = true
+      case "html":
+        html = value.trimmingWhitespace().lowercased() == "true"
+      case "tags":
+        tags = value.split(separator: " ").map(String.init).filter { !$0.isEmpty }
+      case "deck":
+        deck = value.trimmingWhitespace()
+      case "notetype":
+        notetype = value.trimmingWhitespace()
+      case "deck column": deckColumn = try column()
+      case "tags column": tagsColumn = try column()
+      case "guid column": guidColumn = try column()
+      case "notetype column": notetypeColumn = try column()
+      case "columns": break  // names only; fields are taken in order
+      default:
+        break  // other Anki headers do not change how Engram reads the rows
+      }
+      headerEnd += 1
+    }
+    lines.removeFirst(headerEnd)
+    let body = lines.joined(separator: "\n")
+    if !sawSeparator { separator = AnkiTextFile.guessSeparator(body) }
+    let rows: [DelimitedText.Row]
+    do { rows = try DelimitedText.rows(body, separator: separator) } catch {
+      switch error {
+      case .unterminatedQuote(let line): throw .unterminatedQuote(file: file, line: line + headerEnd)
+      }
+    }
+    let special = Set([deckColumn, tagsColumn, guidColumn, notetypeColumn].compactMap { $0 })
+    for row in rows {
+      func at(_ column: Int?) -> String? {
+        guard let column, column <= row.fields.count else { return nil }
+        return row.fields[column - 1]
+      }
+      let content = row.fields.enumerated().filter { !special.contains($0.offset + 1) }.map(\.element)
+      let isHTML = html
+      let clean = { (text: String) in isHTML ? HTMLText.plain(text) : text.trimmingWhitespace() }
+      guard let front = content.first.map(clean), !front.isEmpty else {
+        throw .missingFields(file: file, line: row.line + headerEnd)
+      }
+      let back = content.count > 1 ? clean(content[1]) : ""
+      let rowTags = (at(tagsColumn) ?? "").split(separator: " ").map(String.init).filter { !$0.isEmpty }
+      notes.append(
+        Note(
+          line: row.line + headerEnd, guid: at(guidColumn).map { $0.trimmingWhitespace() }, deck: at(deckColumn),
+          notetype: at(notetypeColumn) ?? notetype, front: front, back: back, tags: tags + rowTags))
+    }
+  }
+
+  /// The separator Anki would guess: the first of tab, semicolon, comma, pipe and colon that
+  /// appears the same number of times in each of the first rows (tab wins any tie).
+  static func guessSeparator(_ text: String) -> Character {
+    let sample = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.prefix(5)
+    for candidate in ["\t", ";", ",", "|", ":"] as [Character] {
+      let counts = sample.map { line in line.filter { $0 == candidate }.count }
+      if let first = counts.first, first > 0, counts.allSatisfy({ $0 == first }) { return candidate }
+    }
+    for candidate in ["\t", ";", ","] as [Character] where sample.contains(where: { $0.contains(candidate) }) {
+      return candidate
+    }
+    return "\t"
+  }
+}
+
+extension String {
+  func trimmingWhitespace() -> String { String(Substring(self).trimmingWhitespace()) }
+}

@@ -1,0 +1,160 @@
+import EngramCore
+import EngramTestSupport
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+@Suite struct ImporterTests {
+  let home = TemporaryDirectory()
+  var directory: DataDirectory { DataDirectory(path: home.path + "/data") }
+
+  init() throws { try DataDirectory(path: home.path + "/data").create() }
+
+  func importing(
+    _ name: String, _ text: String, deck: String? = nil, policy: Importer.DuplicatePolicy = .skip, dryRun: Bool = false
+  ) throws -> Importer.Summary {
+    let path = home.write(name, text)
+    return try Importer(directory: directory).importFile(path, deckName: deck, onDuplicate: policy, dryRun: dryRun)
+  }
+
+  func deck(_ id: String) throws -> Deck {
+    try DeckParser.parse(try #require(home.read("data/decks/\(id).md")), file: id)
+  }
+
+  /// Every file under the data directory with its bytes, to prove nothing changed.
+  func snapshot() -> [String: Data] {
+    var result: [String: Data] = [:]
+    let root = home.path + "/data"
+    for path in FileManager.default.subpaths(atPath: root) ?? [] {
+      if let data = FileManager.default.contents(atPath: root + "/" + path) { result[path] = data }
+    }
+    return result
+  }
+
+  @Test func `anki text headers choose separator, html, tags, deck, guid and note type`() throws {
+    let summary = try importing(
+      "words.csv",
+      "#separator:Semicolon\n#html:true\n#tags:lang vocab\n#guid column:1\n#deck column:2\n#tags column:5\n"
+        + "g1;Spanish::Basics;hola;\"hello<br>hi &amp; bye\";greeting\n"
+        + "g2;Spanish::Basics;\"adi&oacute;s; amigo\";\"bye \"\"friend\"\"\";\n"
+        + "# a comment line\n"
+        + "g3;Spanish::Verbs;comer;to eat;verb extra-column;ignored\n")
+    #expect(summary.decks == ["spanish-basics", "spanish-verbs"])
+    #expect(summary.added == 3)
+    let basics = try deck("spanish-basics")
+    #expect(basics.title == "Spanish / Basics")
+    #expect(basics.notes.map(\.id) == ["g1", "g2"])
+    #expect(basics.notes[0].content == .basic(question: "hola", answer: "hello\n\nhi & bye"))
+    #expect(basics.notes[0].tags == ["lang", "vocab", "greeting"])
+    #expect(basics.notes[1].content == .basic(question: "adiós; amigo", answer: "bye \"friend\""))
+    #expect(try deck("spanish-verbs").notes[0].tags == ["lang", "vocab", "verb", "extra-column"])
+  }
+
+  @Test func `html false keeps text as written and a literal separator works`() throws {
+    _ = try importing("raw.txt", "#separator:|\n#html:false\nQ <b>one</b>|A one\n", deck: "Raw")
+    #expect(try deck("raw").notes[0].content == .basic(question: "Q <b>one</b>", answer: "A one"))
+  }
+
+  @Test func `without headers the separator is guessed and the file name names the deck`() throws {
+    _ = try importing("capitals.txt", "France\tParis\nItaly\tRome\n")
+    let capitals = try deck("capitals")
+    #expect(capitals.notes.map(\.id) == ["france", "italy"])
+    _ = try importing("semi.csv", "a;b\nc;d\n")
+    #expect(try deck("semi").notes.count == 2)
+  }
+
+  @Test func `cloze note types become cloze cards with their extra as the explanation`() throws {
+    _ = try importing(
+      "cloze.tsv", "#notetype:Cloze\n{{c1::Paris::city}} is the capital of {{c2::France}}\tSince 987.\n", deck: "Geo")
+    let note = try deck("geo").notes[0]
+    #expect(note.content == .cloze("{{Paris}} is the capital of {{France}}"))
+    #expect(note.why == "Since 987.")
+  }
+
+  @Test func `a row without a back is skipped with a warning naming its line`() throws {
+    let summary = try importing("ragged.tsv", "one\tuno\ntwo\n", deck: "Ragged")
+    #expect(summary.added == 1)
+    #expect(summary.skipped == 1)
+    #expect(summary.warnings.contains { $0.contains("ragged.tsv:2:") })
+  }
+
+  @Test func `re-importing an edited file updates cards in place and their history still applies`() throws {
+    _ = try importing("v.csv", "#guid column:1\nid-1,hola,hello\nid-2,gato,cat\n", deck: "Vocab")
+    try ReviewLog(path: directory.logPath).append([
+      ReviewEvent(time: ISO8601.parse("2026-01-01T10:00:00Z")!, card: "vocab/id-1", rating: 4, kind: .review)
+    ])
+    let summary = try importing("v.csv", "#guid column:1\nid-1,hola,hello (informal)\n", deck: "Vocab")
+    #expect(summary.updated == 1)
+    #expect(summary.notInSource == ["vocab/id-2"])
+    let updated = try deck("vocab")
+    #expect(updated.notes.map(\.id) == ["id-1", "id-2"])  // nothing deleted silently
+    #expect(updated.notes[0].content == .basic(question: "hola", answer: "hello (informal)"))
+    let workspace = try Workspace(
+      directory: directory, now: ISO8601.parse("2026-01-02T10:00:00Z")!, timeZone: TimeZoneSource(identifier: "UTC"))
+    #expect(workspace.records["vocab/id-1"]?.schedule?.phase == .review)
+    #expect(workspace.card("vocab/id-1")?.back == "hello (informal)")
+  }
+
+  @Test(arguments: [(Importer.DuplicatePolicy.skip, 1, "cat"), (.update, 1, "kitty"), (.keepBoth, 2, "cat")])
+  func `a card with the same front as another is skipped, updated or kept beside it`(
+    policy: Importer.DuplicatePolicy, count: Int, firstAnswer: String
+  ) throws {
+    _ = try importing("a.csv", "#guid column:1\nx,gato,cat\n", deck: "Dup")
+    _ = try importing("b.csv", "#guid column:1\ny,Gato!,kitty\n", deck: "Dup", policy: policy)
+    let notes = try deck("dup").notes
+    #expect(notes.count == count)
+    #expect(notes[0].content == .basic(question: policy == .update ? "Gato!" : "gato", answer: firstAnswer))
+  }
+
+  @Test func `a dry run reports and writes nothing`() throws {
+    let before = snapshot()
+    let summary = try importing("d.csv", "a,b\n", deck: "Dry", dryRun: true)
+    #expect(summary.added == 1)
+    #expect(snapshot() == before)
+  }
+
+  @Test func `an unterminated quote names its line and leaves the data directory unchanged`() throws {
+    _ = try importing("ok.csv", "a,b\n", deck: "Keep")
+    let before = snapshot()
+    #expect(throws: Importer.Failure.text(.unterminatedQuote(file: home.path + "/bad.csv", line: 3))) {
+      _ = try importing("bad.csv", "#separator:Comma\nx,y\n\"open,never closed\nz,w\n", deck: "Keep")
+    }
+    #expect(snapshot() == before)
+  }
+
+  @Test func `latin-1 text is decoded with a warning`() throws {
+    let path = home.path + "/latin.txt"
+    try Data([0x63, 0x61, 0x66, 0xE9, 0x09, 0x63, 0x6F, 0x66, 0x66, 0x65, 0x65, 0x0A]).write(to: URL(fileURLWithPath: path))
+    let summary = try Importer(directory: directory).importFile(path, deckName: "Latin")
+    #expect(summary.warnings.contains { $0.contains("Latin-1") })
+    #expect(try deck("latin").notes[0].content == .basic(question: "café", answer: "coffee"))
+  }
+
+  @Test func `markdown imports report parse errors by line and refuse shipped deck ids`() throws {
+    let before = snapshot()
+    #expect(throws: Importer.Failure.self) { _ = try importing("bad.md", "# T\nid: t\n\n## c\nQ: no answer\n") }
+    do {
+      _ = try importing("bad.md", "# T\nid: t\n\n## c\nQ: no answer\n")
+    } catch {
+      #expect("\(error)".contains("bad.md:4: card 'c': missing answer"))
+    }
+    #expect(throws: Importer.Failure.shippedDeck(file: home.path + "/ml.md", id: "ml-fundamentals")) {
+      _ = try importing("ml.md", "# Mine\nid: ml-fundamentals\n\n## c\nQ: a\nA: b\n")
+    }
+    #expect(snapshot() == before)
+    let summary = try importing("mine.md", "# Mine\nid: mine\n\n## c\nQ: a\nA: b\nWhy: w\n")
+    #expect(summary.added == 1)
+    #expect(try deck("mine").notes[0].why == "w")
+  }
+
+  @Test func `unsupported and empty files are refused`() throws {
+    #expect(throws: Importer.Failure.unsupported(file: home.path + "/deck.apkg")) { _ = try importing("deck.apkg", "PK") }
+    #expect(throws: Importer.Failure.empty(file: home.path + "/empty.csv")) { _ = try importing("empty.csv", "# only\n") }
+  }
+
+  @Test func `slugs make readable ids`() {
+    #expect(Importer.slug("Parent::Child Deck") == "parent-child-deck")
+    #expect(Importer.slug("Café au lait!") == "cafe-au-lait")
+  }
+}
