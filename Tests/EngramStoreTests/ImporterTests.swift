@@ -157,4 +157,20 @@ import Testing
     #expect(Importer.slug("Parent::Child Deck") == "parent-child-deck")
     #expect(Importer.slug("Café au lait!") == "cafe-au-lait")
   }
+
+  @Test(arguments: ["agile-scrum", "ml-fundamentals"])
+  func `a shipped deck exported to TSV and imported again gives the same cards`(id: String) throws {
+    let original = try #require(DeckLibrary.shipped().deck(id: id))
+    let path = home.write("\(id).tsv", DeckExporter.tsv(original))
+    // The shipped id is taken, so import under another deck name.
+    let summary = try Importer(directory: directory).importFile(path, deckName: "copy")
+    #expect(summary.added == original.notes.count)
+    #expect(summary.skipped == 0)
+    let copy = try deck(summary.decks[0])
+    let ids = { (deck: Deck) in deck.cards.map { String($0.key.split(separator: "/").last ?? "") } }
+    #expect(ids(copy) == ids(original))
+    #expect(copy.cards.map(\.front) == original.cards.map(\.front))
+    #expect(copy.cards.map(\.back) == original.cards.map(\.back))
+    #expect(copy.notes.map(\.tags) == original.notes.map(\.tags))
+  }
 }

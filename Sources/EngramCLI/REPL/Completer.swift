@@ -6,7 +6,7 @@ import Foundation
 /// topics and tags for `review`, options for `state`/`due`, file names for `lint`).
 public struct Completer: Sendable {
   public static let commands = [
-    "cram", "decks", "due", "exit", "export-log", "help", "import", "lint", "optimize", "quit", "quiz", "review", "state", "stats", "unsuspend",
+    "cram", "decks", "due", "exit", "export", "export-log", "help", "import", "lint", "optimize", "quit", "quiz", "review", "state", "stats", "unsuspend",
   ]
 
   /// Words offered after `review`: deck ids, one-word topics and tags.
@@ -34,6 +34,7 @@ public struct Completer: Sendable {
     } else {
       switch previous[0] {
       case "review", "quiz", "cram", "stats": options = previous.count == 1 ? targets : []
+      case "export": if previous.count == 2 { return Completer.completeFile(current) } else { options = previous.count == 1 ? targets : [] }
       case "state": options = ["--json", "--at"]
       case "due", "decks": options = ["--json"]
       case "optimize": options = ["--dry-run", "--json", "--yes"]

@@ -107,6 +107,7 @@ final class REPL {
         optimize [--dry-run]      fit FSRS-6 to your history; shows before/after, asks to save
         import FILE [--deck N] [--on-duplicate skip|update|keep-both] [--dry-run]
                                   a deck from Markdown or an Anki CSV/TSV export
+        export DECK FILE.md|.tsv  a deck as Markdown or Anki-importable TSV
         export-log FILE           the review history as CSV for FSRS tools (--format fsrs)
         lint [FILE...]            check deck files
         unsuspend [CARD|DECK]     list suspended cards, or bring them back
