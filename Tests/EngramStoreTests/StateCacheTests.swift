@@ -121,4 +121,21 @@ import Testing
     #expect(!tomorrow.startedFromCache)
     #expect(tomorrow.records["mini/a"]?.introducedAt == ISO8601.parse("2026-01-11T05:00:00Z"))
   }
+
+  @Test func `a batch with an undo appended to a cache-started workspace matches a full replay`() throws {
+    _ = try open()
+    let workspace = try open()
+    #expect(workspace.startedFromCache)
+    let time = ISO8601.parse("2026-01-10T11:00:00Z")!
+    try workspace.append([
+      ReviewEvent(time: time, card: "mini/c#1", rating: 3, kind: .review),
+      ReviewEvent(time: time + .seconds(1), card: "mini/c#1", rating: 0, kind: .undo),
+      ReviewEvent(time: time + .seconds(2), card: "mini/c#1", rating: 1, kind: .review),
+    ])
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let replayed = try open()
+    #expect(!replayed.startedFromCache)
+    #expect(workspace.records == replayed.records)
+    #expect(workspace.records["mini/c#1"]?.reviewCount == 1)
+  }
 }

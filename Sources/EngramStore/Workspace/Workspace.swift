@@ -203,6 +203,17 @@ public final class Workspace {
 
   /// Writes events durably (fsync) and only then updates the in-memory state.
   public func append(_ newEvents: [ReviewEvent], sync: Bool = true) throws {
+    // A batch that needs a card replayed (an undo, or an event older than what is known) needs
+    // the log as it was before the batch: read it now, not half-way through.
+    if events == nil {
+      var latest: [String: Timestamp] = [:]
+      let needsReplay = newEvents.contains { event in
+        let known = latest[event.card] ?? record(for: event.card)?.lastEvent
+        latest[event.card] = max(known ?? event.time, event.time)
+        return event.kind == .undo || known.map { event.time < $0 } == true
+      }
+      if needsReplay { _ = try allEvents() }
+    }
     try log.append(newEvents, sync: sync)
     dirty = true
     logSize = -1  // our picture of the file is no longer its exact size: re-read on save
