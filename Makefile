@@ -8,11 +8,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench install deps build clean
 
-# System packages the build and the tests need: libedit (line editing), tmux (end-to-end tests),
-# pkg-config (to find libedit). Installed only when missing.
+# System packages the build and the tests need: libedit (line editing), SQLite, zstd and zlib
+# (reading Anki packages), tmux (end-to-end tests), pkg-config (to find the libraries).
+# Installed only when missing.
 deps:
 	@missing=""; \
 	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	pkg-config --exists libzstd 2>/dev/null || missing="$$missing libzstd-dev"; \
+	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v tmux >/dev/null || missing="$$missing tmux"; \
 	if [ -n "$$missing" ]; then \

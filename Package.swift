@@ -8,7 +8,9 @@ let package = Package(
     .executable(name: "engram", targets: ["engram"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // Reading Anki packages (.apkg are zip files).
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // libedit as a system library; pkg-config finds it once libedit-dev is installed.
@@ -19,6 +21,9 @@ let package = Package(
     ),
     // A tiny C shim: el_set/history are variadic, which Swift cannot call.
     .target(name: "CLineEdit", dependencies: ["CLibEdit"]),
+    // The system SQLite and zstd, for Anki collections (schema 11 and the zstd-compressed 18).
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .target(name: "EngramCore"),
     .executableTarget(name: "DeckEmbedder", path: "Sources/DeckEmbedder"),
     .plugin(
@@ -28,7 +33,10 @@ let package = Package(
     ),
     .target(
       name: "EngramStore",
-      dependencies: ["EngramCore"],
+      dependencies: [
+        "EngramCore", "CSQLite", "CZstd",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       plugins: ["EmbedDecks"]
     ),
     .target(
@@ -41,7 +49,7 @@ let package = Package(
     .executableTarget(name: "engram", dependencies: ["EngramCLI"]),
     // Temporary directories and running the built binary, shared by the test targets.
     .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
-    .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
+    .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramTestSupport"]),
     .testTarget(name: "EngramStoreTests", dependencies: ["EngramStore", "EngramCore", "EngramTestSupport"]),
     .testTarget(
       name: "EngramCLITests", dependencies: ["EngramCLI", "EngramStore", "EngramCore", "EngramTestSupport"]),

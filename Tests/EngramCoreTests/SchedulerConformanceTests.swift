@@ -1,3 +1,4 @@
+import EngramTestSupport
 import Foundation
 import Testing
 
@@ -104,14 +105,4 @@ import Testing
     #expect(reviewsChecked == 3451)
     #expect(probesChecked > 3451)
   }
-}
-
-/// `../shared` beside the checkout (or `$ENGRAM_SHARED`).
-func sharedDirectory() -> URL {
-  if let override = ProcessInfo.processInfo.environment["ENGRAM_SHARED"] {
-    return URL(fileURLWithPath: override)
-  }
-  return URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appending(path: "shared")
 }

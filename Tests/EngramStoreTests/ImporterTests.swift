@@ -149,7 +149,7 @@ import Testing
   }
 
   @Test func `unsupported and empty files are refused`() throws {
-    #expect(throws: Importer.Failure.unsupported(file: home.path + "/deck.apkg")) { _ = try importing("deck.apkg", "PK") }
+    #expect(throws: Importer.Failure.unsupported(file: home.path + "/deck.xlsx")) { _ = try importing("deck.xlsx", "PK") }
     #expect(throws: Importer.Failure.empty(file: home.path + "/empty.csv")) { _ = try importing("empty.csv", "# only\n") }
   }
 

@@ -65,3 +65,13 @@ public func runEngram(_ arguments: [String], home: String, input: String = "", e
     status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
     stderr: String(decoding: err, as: UTF8.self))
 }
+
+/// `../shared` beside the checkout (or `$ENGRAM_SHARED`): reference vectors and Anki-made fixtures.
+public func sharedDirectory() -> URL {
+  if let override = ProcessInfo.processInfo.environment["ENGRAM_SHARED"] {
+    return URL(fileURLWithPath: override)
+  }
+  return URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appending(path: "shared")
+}

@@ -2,16 +2,17 @@ import ArgumentParser
 import EngramCore
 import EngramStore
 
-/// `import FILE [--deck NAME] [--on-duplicate skip|update|keep-both] [--dry-run]`.
+/// `import FILE [--deck NAME] [--on-duplicate skip|update|keep-both] [--dry-run]`: Engram Markdown,
+/// Anki text exports and Anki packages (with their review history).
 struct ImportCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Import a deck from Engram Markdown or an Anki text export (CSV/TSV) into your decks.")
+    abstract: "Import decks from Engram Markdown, an Anki text export (CSV/TSV) or an Anki package (.apkg) with its history.")
 
-  @Argument(help: "The file to import (.md, .csv, .tsv, .txt).", completion: .file())
+  @Argument(help: "The file to import (.md, .csv, .tsv, .txt, .apkg).", completion: .file())
   var file: String
 
-  @Option(help: "Deck name for the imported cards (default: the file's deck column or header, else its name).")
+  @Option(help: "Deck name for all imported cards (default: the package's decks, the file's deck column or header, else its name).")
   var deck: String?
 
   @Option(help: "A card whose front matches another card of the deck: skip, update or keep-both.")
@@ -30,12 +31,25 @@ struct ImportCommand: SessionCommand {
     try session.directory.create()
     let importer = Importer(directory: session.directory)
     let summary = try importer.importFile(
-      file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun)
+      file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun,
+      now: session.now())
     let terminal = session.terminal
     for warning in summary.warnings { terminal.error("warning: \(warning)") }
+    if !summary.duplicates.isEmpty {
+      terminal.error(
+        "warning: \(summary.duplicates.count) card(s) have the same front as a card already in the deck and were "
+          + "skipped (use --on-duplicate update or keep-both): " + summary.duplicates.prefix(5).joined(separator: ", ")
+          + (summary.duplicates.count > 5 ? ", ..." : ""))
+    }
     terminal.line(
       (dryRun ? "Would import into " : "Imported into ") + summary.decks.joined(separator: ", ")
         + ": \(summary.added) added · \(summary.updated) updated · \(summary.unchanged) unchanged · \(summary.skipped) skipped")
+    if summary.historyAdded + summary.historyPresent + summary.suspended > 0 {
+      var history = "History: \(summary.historyAdded) review(s) \(dryRun ? "to add" : "added")"
+      if summary.historyPresent > 0 { history += " · \(summary.historyPresent) already in your log" }
+      if summary.suspended > 0 { history += " · \(summary.suspended) card(s) \(dryRun ? "to suspend" : "suspended") as in Anki" }
+      terminal.line(history)
+    }
     if !summary.notInSource.isEmpty {
       terminal.line(
         "\(summary.notInSource.count) card(s) already in the deck are not in this file and were kept: "

@@ -9,10 +9,11 @@ enum HTMLText {
       let character = html[index]
       if character == "<", let close = html[index...].firstIndex(of: ">") {
         let tag = html[html.index(after: index)..<close].lowercased()
-        let name = tag.split(whereSeparator: { $0 == " " || $0 == "/" }).first.map(String.init) ?? ""
+        let closing = tag.hasPrefix("/")
+        let name = tag.split(whereSeparator: { $0 == " " || $0 == "/" || $0 == "\n" }).first.map(String.init) ?? ""
         switch name {
         case "br": out += "\n"
-        case "li": out += "\n• "
+        case "li": out += closing ? "\n" : "\n• "
         case "div", "p", "ul", "ol", "tr", "h1", "h2", "h3":
           if !out.isEmpty && !out.hasSuffix("\n") { out += "\n" }
         default: break

@@ -7,12 +7,15 @@ import Foundation
   import Darwin
 #endif
 
-/// Imports decks from Markdown or Anki-style CSV/TSV into `$ENGRAM_HOME/decks/`, all or nothing.
+/// Imports decks from Markdown, Anki-style CSV/TSV or Anki packages into `$ENGRAM_HOME/decks/`,
+/// all or nothing.
 ///
-/// Every deck lands as a plain deck file. Cards keep stable ids (a `#guid column:` value, else a
-/// slug of the front; Markdown cards keep their own), so re-importing an updated file updates
-/// cards in place and their history still applies. Cards missing from the file are kept and
-/// reported. Files are staged and validated first; only then are they renamed into place.
+/// Every deck lands as a plain deck file. Cards keep stable ids (an Anki GUID, a `#guid column:`
+/// value, else a slug of the front; Markdown cards keep their own), so re-importing an updated
+/// file updates cards in place and their history still applies. Cards missing from the file are
+/// kept and reported. A package's review history is appended to the log, skipping events the log
+/// already has, so importing the same package twice adds nothing. Files are staged and validated
+/// first; only then are they renamed into place, inside the log's lock, together with the history.
 public struct Importer {
   /// What to do with an imported card whose front matches a different card already in the deck.
   public enum DuplicatePolicy: String, Sendable, CaseIterable {
@@ -26,6 +29,15 @@ public struct Importer {
     public var updated = 0
     public var unchanged = 0
     public var skipped = 0
+    /// Review events appended to the log (Anki packages).
+    public var historyAdded = 0
+    /// Review events the log already had, from an earlier import of the same package.
+    public var historyPresent = 0
+    /// Cards newly marked suspended because they are suspended in the package.
+    public var suspended = 0
+    /// Incoming cards skipped because their front matches another card of the deck:
+    /// "incoming id → deck/existing id".
+    public var duplicates: [String] = []
     /// Cards already in a target deck but not in the file: kept, listed here.
     public var notInSource: [String] = []
     public var warnings: [String] = []
@@ -35,6 +47,7 @@ public struct Importer {
     case unreadable(file: String, reason: String)
     case unsupported(file: String)
     case text(AnkiTextFile.Problem)
+    case package(String)
     case deck(DeckProblems)
     case shippedDeck(file: String, id: String)
     case empty(file: String)
@@ -44,8 +57,9 @@ public struct Importer {
       switch self {
       case .unreadable(let file, let reason): "\(file): cannot read: \(reason)"
       case .unsupported(let file):
-        "\(file): unsupported file type; import reads Engram Markdown (.md) and Anki text exports (.csv, .tsv, .txt)"
+        "\(file): unsupported file type; import reads Engram Markdown (.md), Anki text exports (.csv, .tsv, .txt) and Anki packages (.apkg)"
       case .text(let problem): problem.description
+      case .package(let message): message
       case .deck(let problems): problems.description
       case .shippedDeck(let file, let id):
         "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME"
@@ -55,25 +69,56 @@ public struct Importer {
     }
   }
 
+  /// A deck as read from the source, before merging with the user's deck of the same id.
+  struct IncomingDeck {
+    var id: String
+    var title: String
+    var notes: [Note]
+    var topics: [String] = []
+    var description = ""
+  }
+
   let directory: DataDirectory
 
   public init(directory: DataDirectory) { self.directory = directory }
 
   /// Imports `path`. Nothing in the data directory changes unless every deck validates.
+  ///
+  /// - Parameter now: when suspensions carried over from a package are logged.
   public func importFile(
-    _ path: String, deckName: String? = nil, onDuplicate: DuplicatePolicy = .skip, dryRun: Bool = false
+    _ path: String, deckName: String? = nil, onDuplicate: DuplicatePolicy = .skip, dryRun: Bool = false,
+    now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
   ) throws(Failure) -> Summary {
-    let (text, warning) = try read(path)
     var summary = Summary()
-    if let warning { summary.warnings.append(warning) }
+    var incoming: [IncomingDeck] = []
+    var package: AnkiConverter?
     let lower = path.lowercased()
-    var incoming: [(id: String, title: String, notes: [Note], topics: [String], description: String)] = []
-    if lower.hasSuffix(".md") {
+    if lower.hasSuffix(".apkg") || lower.hasSuffix(".colpkg") {
+      guard FileManager.default.isReadableFile(atPath: path) else {
+        throw .unreadable(file: path, reason: "no such file or not readable")
+      }
+      let converted: AnkiConverter
+      do {
+        let opened = try AnkiPackage(path: path)
+        let collection = try AnkiCollection.read(path: opened.collectionPath, file: path)
+        converted = AnkiConverter(collection, file: path, deckName: deckName, mediaFiles: opened.mediaFiles)
+      } catch {
+        throw .package(error.description)
+      }
+      summary.warnings += converted.warnings
+      summary.skipped += converted.skipped
+      incoming = converted.decks.map { IncomingDeck(id: $0.id, title: $0.title, notes: $0.notes) }
+      package = converted
+    } else if lower.hasSuffix(".md") {
+      let (text, warning) = try read(path)
+      if let warning { summary.warnings.append(warning) }
       let deck: Deck
       do { deck = try DeckParser.parse(text, file: path) } catch { throw .deck(error) }
       let id = deckName.map(Importer.slug) ?? deck.id
-      incoming.append((id, deckName ?? deck.title, deck.notes, deck.topics, deck.description))
+      incoming.append(IncomingDeck(id: id, title: deckName ?? deck.title, notes: deck.notes, topics: deck.topics, description: deck.description))
     } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") {
+      let (text, warning) = try read(path)
+      if let warning { summary.warnings.append(warning) }
       let file: AnkiTextFile
       do { file = try AnkiTextFile(text: text, file: path) } catch { throw .text(error) }
       let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -94,7 +139,7 @@ public struct Importer {
           }
           notes.append(note)
         }
-        incoming.append((Importer.slug(name), name.replacingOccurrences(of: "::", with: " / "), notes, [], ""))
+        incoming.append(IncomingDeck(id: Importer.slug(name), title: AnkiConverter.title(name), notes: notes))
       }
     } else {
       throw .unsupported(file: path)
@@ -104,6 +149,7 @@ public struct Importer {
     // Merge each deck with the user's existing deck of the same id and stage the result.
     let shippedIDs = Set(DeckLibrary.shipped().decks.map(\.id))
     var staged: [(temporary: String, final: String)] = []
+    var finalIDs: [String: [String: String]] = [:]
     func discardStaged() { for file in staged { unlink(file.temporary) } }
     for deck in incoming where !deck.notes.isEmpty {
       if shippedIDs.contains(deck.id) {
@@ -119,7 +165,10 @@ public struct Importer {
         }
       }
       var merged = existing ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
-      merge(deck.notes, into: &merged, onDuplicate: onDuplicate, summary: &summary)
+      // Package notes are told apart by GUID, as Anki does, so two notes of one package with the
+      // same front are both kept; the policy applies to cards the deck had before.
+      finalIDs[deck.id] = merge(
+        deck.notes, into: &merged, onDuplicate: onDuplicate, withinImport: package == nil, summary: &summary)
       let markdown = DeckWriter.markdown(merged)
       // Validate exactly what will be written.
       do { _ = try DeckParser.parse(markdown, file: final) } catch {
@@ -135,17 +184,87 @@ public struct Importer {
       }
       staged.append((temporary, final))
     }
-    for file in staged where rename(file.temporary, file.final) != 0 {
+
+    var history: [ReviewEvent] = []
+    if let package {
+      do {
+        history = try newHistory(package, finalIDs: finalIDs, now: now, summary: &summary)
+      } catch {
+        discardStaged()
+        throw .cannotWrite(reason: error.description)
+      }
+    }
+    if dryRun { return summary }
+    do {
+      try ReviewLog(path: directory.logPath).append(history) { () throws(FileError) in
+        for file in staged where rename(file.temporary, file.final) != 0 {
+          throw FileError.cannotWrite(path: file.final, reason: "cannot move it into place: \(FileError.reason())")
+        }
+      }
+    } catch {
       discardStaged()
-      throw .cannotWrite(reason: "cannot move \(file.final) into place: \(FileError.reason())")
+      throw .cannotWrite(reason: error.description)
     }
     POSIXFile.syncDirectory(directory.decksPath)
     return summary
   }
 
-  /// Adds or updates `notes` in `deck`, counting what happened.
-  func merge(_ notes: [Note], into deck: inout Deck, onDuplicate: DuplicatePolicy, summary: inout Summary) {
+  /// The package's history as log events, minus what the log already has: reviews it already
+  /// holds (same card, time and rating) and suspensions of cards already suspended.
+  func newHistory(
+    _ package: AnkiConverter, finalIDs: [String: [String: String]], now: Timestamp, summary: inout Summary
+  ) throws(FileError) -> [ReviewEvent] {
+    func key(_ ref: AnkiConverter.CardRef) -> String? {
+      finalIDs[ref.deck]?[ref.note].map { ref.key(note: $0) }
+    }
+    let existing = try ReviewLog(path: directory.logPath).read().events
+    var known = Set<String>()
+    var latest: [String: Timestamp] = [:]
+    var suspended: [String: (time: Timestamp, on: Bool)] = [:]
+    for event in existing {
+      latest[event.card] = max(latest[event.card] ?? event.time, event.time)
+      switch event.kind {
+      case .review: known.insert("\(event.card)\t\(event.time.milliseconds)\t\(event.rating)")
+      case .suspend, .unsuspend:
+        if let current = suspended[event.card], current.time > event.time { continue }
+        suspended[event.card] = (event.time, event.kind == .suspend)
+      default: break
+      }
+    }
+    var events: [ReviewEvent] = []
+    for event in package.events {
+      guard let card = key(event.card) else { continue }
+      if known.contains("\(card)\t\(event.time.milliseconds)\t\(event.rating)") {
+        summary.historyPresent += 1
+        continue
+      }
+      events.append(
+        ReviewEvent(time: event.time, card: card, rating: event.rating, durationMilliseconds: event.milliseconds, kind: .review))
+      latest[card] = max(latest[card] ?? event.time, event.time)
+    }
+    summary.historyAdded = events.count
+    for ref in package.suspended {
+      guard let card = key(ref), suspended[card]?.on != true else { continue }
+      // After the card's last event, so replay sees it suspended.
+      let time = latest[card].map { max(now, $0 + Interval(milliseconds: 1)) } ?? now
+      events.append(ReviewEvent(time: time, card: card, rating: 0, kind: .suspend))
+      summary.suspended += 1
+    }
+    return events
+  }
+
+  /// Adds or updates `notes` in `deck`, counting what happened; returns each incoming note's id
+  /// in the deck (absent when it was skipped).
+  ///
+  /// - Parameter withinImport: also treat two incoming notes with the same front as duplicates.
+  @discardableResult
+  func merge(
+    _ notes: [Note], into deck: inout Deck, onDuplicate: DuplicatePolicy, withinImport: Bool = true,
+    summary: inout Summary
+  ) -> [String: String] {
     let incomingIDs = Set(notes.map(\.id))
+    let before = deck.notes.count
+    var finalIDs: [String: String] = [:]
     for note in notes {
       var note = note
       note.line = 0
@@ -158,16 +277,19 @@ public struct Importer {
           deck.notes[index] = note
           summary.updated += 1
         }
+        finalIDs[note.id] = note.id
         continue
       }
-      if let index = deck.notes.firstIndex(where: { Importer.front(of: $0) == Importer.front(of: note) }) {
+      let candidates = withinImport ? deck.notes.indices : deck.notes.indices.prefix(before)
+      if let index = candidates.first(where: { Importer.front(of: deck.notes[$0]) == Importer.front(of: note) }) {
         let other = deck.notes[index].id
         switch onDuplicate {
         case .skip:
           summary.skipped += 1
-          summary.warnings.append("'\(note.id)' has the same front as '\(deck.id)/\(other)'; skipped (use --on-duplicate update or keep-both)")
+          summary.duplicates.append("\(note.id) → \(deck.id)/\(other)")
           continue
         case .update:
+          finalIDs[note.id] = other
           note.id = other
           deck.notes[index] = note
           summary.updated += 1
@@ -182,13 +304,17 @@ public struct Importer {
         id = "\(note.id)-\(counter)"
         counter += 1
       }
+      finalIDs[note.id] = id
       note.id = id
       deck.notes.append(note)
       summary.added += 1
     }
-    for note in deck.notes where !incomingIDs.contains(note.id) && !notes.contains(where: { $0.id == note.id }) {
+    for note in deck.notes where !incomingIDs.contains(note.id) && finalIDs[note.id] == nil
+      && !finalIDs.values.contains(note.id)
+    {
       summary.notInSource.append("\(deck.id)/\(note.id)")
     }
+    return finalIDs
   }
 
   static func front(of note: Note) -> String {
@@ -203,7 +329,9 @@ public struct Importer {
   static func note(
     from row: AnkiTextFile.Note, used: inout Set<String>, file: String, warnings: inout [String]
   ) -> Note? {
-    var id = slug(row.guid.flatMap { $0.isEmpty ? nil : $0 } ?? row.front.split(separator: " ").prefix(6).joined(separator: " "))
+    var id =
+      row.guid.flatMap { $0.isEmpty ? nil : AnkiConverter.noteID(guid: $0) }
+      ?? slug(row.front.split(separator: " ").prefix(6).joined(separator: " "))
     if id.isEmpty { id = "card" }
     var unique = id
     var counter = 2
@@ -214,7 +342,7 @@ public struct Importer {
     used.insert(unique)
     let tags = row.tags.map { slug($0) }.filter { !$0.isEmpty }
     if row.notetype?.lowercased().contains("cloze") == true || row.front.contains("{{c") {
-      let text = clozeText(row.front)
+      let text = AnkiConverter.cloze(row.front).0
       guard Cloze.problem(in: text) == nil else {
         warnings.append("\(file):\(row.line): the cloze has no usable {{c1::...}} blank; skipped")
         return nil
@@ -226,28 +354,6 @@ public struct Importer {
       return nil
     }
     return Note(id: unique, content: .basic(question: row.front, answer: row.back), tags: tags)
-  }
-
-  /// Anki cloze markup (`{{c1::answer::hint}}`) as Engram blanks (`{{answer}}`).
-  static func clozeText(_ text: String) -> String {
-    var out = ""
-    var rest = Substring(text)
-    while let open = rest.range(of: "{{c") {
-      out += rest[..<open.lowerBound]
-      let after = rest[open.upperBound...]
-      guard let separator = after.range(of: "::"), after[..<separator.lowerBound].allSatisfy(\.isNumber),
-        let close = after[separator.upperBound...].range(of: "}}")
-      else {
-        out += rest[open.lowerBound..<open.upperBound]
-        rest = after
-        continue
-      }
-      var inner = after[separator.upperBound..<close.lowerBound]
-      if let hint = inner.range(of: "::") { inner = inner[..<hint.lowerBound] }
-      out += "{{" + inner + "}}"
-      rest = after[close.upperBound...]
-    }
-    return out + rest
   }
 
   /// `[a-z0-9-]` from any name: "Parent::Child Deck" → "parent-child-deck".

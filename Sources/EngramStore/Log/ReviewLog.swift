@@ -85,6 +85,48 @@ public struct ReviewLog: Sendable {
     if sync { try POSIXFile.sync(fd: fd, path: path) }
   }
 
+  /// Appends events and, still holding the lock, runs `commit` (an import moving its decks into
+  /// place). If `commit` fails the log is cut back to its size before the append, so the
+  /// events and the decks they belong to land together or not at all.
+  public func append(
+    _ events: [ReviewEvent], committing commit: () throws(FileError) -> Void
+  ) throws(FileError) {
+    if events.isEmpty { return try commit() }
+    let existed = access(path, F_OK) == 0
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
+    defer { close(fd) }
+    try POSIXFile.lock(fd: fd, exclusive: true, path: path)
+    defer { POSIXFile.unlock(fd: fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
+    if info.st_size > 0 {
+      _ = try repairTornTail(fd: fd)
+      guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
+    }
+    let size = info.st_size
+    func rollBack() {
+      if !existed {
+        unlink(path)
+      } else if ftruncate(fd, size) == 0 {
+        _ = fsync(fd)
+      }
+    }
+    var text = size == 0 ? ReviewLog.header : ""
+    for event in events { text += ReviewLogParser.line(for: event) }
+    do {
+      try POSIXFile.writeAll(fd: fd, bytes: Array(text.utf8), path: path)
+      try POSIXFile.sync(fd: fd, path: path)
+    } catch {
+      rollBack()
+      throw error
+    }
+    do { try commit() } catch {
+      rollBack()
+      throw error
+    }
+  }
+
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side
   /// file (appended and fsync'd first), then truncates the log to its last complete line.
   private func repairTornTail(fd: Int32) throws(FileError) -> String? {

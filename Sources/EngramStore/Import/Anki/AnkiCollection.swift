@@ -1,0 +1,214 @@
+import Foundation
+
+/// The parts of an Anki collection an import needs, read from either schema: 11 (note types and
+/// decks as JSON in `col`) or 15–18 (separate `notetypes`, `fields`, `templates`, `decks`
+/// tables with protobuf configs). Plain values, so conversion can be tested without SQLite.
+struct AnkiCollection: Sendable, Equatable {
+  struct Template: Sendable, Equatable {
+    var ordinal: Int
+    var name: String
+    var question: String
+    var answer: String
+  }
+
+  struct NoteType: Sendable, Equatable {
+    var id: Int64
+    var name: String
+    var isCloze: Bool
+    var fields: [String]
+    var templates: [Template]
+  }
+
+  struct Note: Sendable, Equatable {
+    var id: Int64
+    var guid: String
+    var noteType: Int64
+    var tags: [String]
+    var fields: [String]
+  }
+
+  struct Card: Sendable, Equatable {
+    var id: Int64
+    var note: Int64
+    /// The card's home deck (its original deck when it sits in a filtered deck).
+    var deck: Int64
+    var ordinal: Int
+    /// Anki's queue: -1 suspended, -2/-3 buried, else a study queue.
+    var queue: Int
+  }
+
+  struct Review: Sendable, Equatable {
+    /// Epoch milliseconds (the revlog row id).
+    var time: Int64
+    var card: Int64
+    /// 1–4; 0 for manual entries such as Forget or Set Due Date.
+    var ease: Int
+    var milliseconds: Int64
+    /// 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled.
+    var type: Int
+    /// The ease factor written with the review; 0 for a filtered review that did not reschedule.
+    var factor: Int
+  }
+
+  var schema: Int
+  var noteTypes: [Int64: NoteType]
+  /// Full deck names with `::` between levels.
+  var decks: [Int64: String]
+  var notes: [Note]
+  var cards: [Card]
+  var reviews: [Review]
+}
+
+extension AnkiCollection {
+  /// Reads the collection at `path`; `file` names the package in errors.
+  static func read(path: String, file: String) throws(AnkiPackage.Problem) -> AnkiCollection {
+    do {
+      let database = try SQLiteDatabase(path: path)
+      // A damaged or truncated file often opens and fails later, part-way through: check first.
+      let check = try database.rows("PRAGMA quick_check") { $0.text(0) }
+      guard check == ["ok"] else {
+        throw AnkiPackage.Problem.corrupt(file: file, reason: check.prefix(3).joined(separator: "; "))
+      }
+      let tables = try database.tableNames()
+      guard tables.isSuperset(of: ["col", "notes", "cards", "revlog"]) else {
+        throw AnkiPackage.Problem.corrupt(file: file, reason: "it has no Anki tables")
+      }
+      let version = Int(try database.rows("SELECT ver FROM col") { $0.int(0) }.first ?? -1)
+      var collection = AnkiCollection(schema: version, noteTypes: [:], decks: [:], notes: [], cards: [], reviews: [])
+      switch version {
+      case 11:
+        try readLegacyModels(database, into: &collection, file: file)
+      case 15...18 where tables.isSuperset(of: ["notetypes", "fields", "templates", "decks"]):
+        try readModernModels(database, into: &collection)
+      default:
+        throw AnkiPackage.Problem.unknownSchema(file: file, version: version)
+      }
+      collection.notes = try database.rows("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
+        Note(
+          id: row.int(0), guid: row.text(1), noteType: row.int(2),
+          tags: row.text(3).split(separator: " ").map(String.init),
+          fields: row.text(4).split(separator: "\u{1f}", omittingEmptySubsequences: false).map(String.init))
+      }
+      collection.cards = try database.rows("SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord") { row in
+        Card(
+          id: row.int(0), note: row.int(1), deck: row.int(3) != 0 ? row.int(3) : row.int(2),
+          ordinal: Int(row.int(4)), queue: Int(row.int(5)))
+      }
+      collection.reviews = try database.rows("SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id") { row in
+        Review(
+          time: row.int(0), card: row.int(1), ease: Int(row.int(2)), milliseconds: row.int(3),
+          type: Int(row.int(4)), factor: Int(row.int(5)))
+      }
+      return collection
+    } catch let problem as AnkiPackage.Problem {
+      throw problem
+    } catch let failure as SQLiteDatabase.Failure {
+      throw .corrupt(file: file, reason: failure.message)
+    } catch {
+      throw .corrupt(file: file, reason: "\(error)")
+    }
+  }
+
+  /// Schema 11: `col.models` and `col.decks` are JSON objects keyed by id.
+  private static func readLegacyModels(
+    _ database: SQLiteDatabase, into collection: inout AnkiCollection, file: String
+  ) throws {
+    guard let row = try database.rows("SELECT models, decks FROM col", { ($0.text(0), $0.text(1)) }).first,
+      let models = try? JSONSerialization.jsonObject(with: Data(row.0.utf8)) as? [String: Any],
+      let decks = try? JSONSerialization.jsonObject(with: Data(row.1.utf8)) as? [String: Any]
+    else {
+      throw AnkiPackage.Problem.corrupt(file: file, reason: "its note types or decks are not valid JSON")
+    }
+    for (key, value) in models {
+      guard let model = value as? [String: Any], let id = Int64(key) else { continue }
+      let fields = (model["flds"] as? [[String: Any]] ?? [])
+        .sorted { ($0["ord"] as? Int ?? 0) < ($1["ord"] as? Int ?? 0) }
+        .map { $0["name"] as? String ?? "" }
+      let templates = (model["tmpls"] as? [[String: Any]] ?? []).enumerated().map { index, template in
+        Template(
+          ordinal: template["ord"] as? Int ?? index, name: template["name"] as? String ?? "",
+          question: template["qfmt"] as? String ?? "", answer: template["afmt"] as? String ?? "")
+      }
+      collection.noteTypes[id] = NoteType(
+        id: id, name: model["name"] as? String ?? "", isCloze: (model["type"] as? Int) == 1, fields: fields,
+        templates: templates)
+    }
+    for (key, value) in decks {
+      guard let deck = value as? [String: Any], let id = Int64(key), let name = deck["name"] as? String else { continue }
+      collection.decks[id] = name
+    }
+  }
+
+  /// Schema 15–18: tables, with protobuf blobs for the note type kind and template formats.
+  private static func readModernModels(_ database: SQLiteDatabase, into collection: inout AnkiCollection) throws {
+    var fields: [Int64: [(Int, String)]] = [:]
+    try database.forEachRow("SELECT ntid, ord, name FROM fields") { row in
+      fields[row.int(0), default: []].append((Int(row.int(1)), row.text(2)))
+    }
+    var templates: [Int64: [Template]] = [:]
+    try database.forEachRow("SELECT ntid, ord, name, config FROM templates") { row in
+      let config = Protobuf(row.blob(3))
+      templates[row.int(0), default: []].append(
+        Template(
+          ordinal: Int(row.int(1)), name: row.text(2), question: config.string(1) ?? "",
+          answer: config.string(2) ?? ""))
+    }
+    try database.forEachRow("SELECT id, name, config FROM notetypes") { row in
+      let id = row.int(0)
+      // NotetypeConfig.kind (field 1): 0 normal, 1 cloze.
+      let kind = Protobuf(row.blob(2)).varint(1) ?? 0
+      collection.noteTypes[id] = NoteType(
+        id: id, name: row.text(1), isCloze: kind == 1,
+        fields: (fields[id] ?? []).sorted { $0.0 < $1.0 }.map(\.1),
+        templates: (templates[id] ?? []).sorted { $0.ordinal < $1.ordinal })
+    }
+    try database.forEachRow("SELECT id, name FROM decks") { row in
+      collection.decks[row.int(0)] = row.text(1).replacingOccurrences(of: "\u{1f}", with: "::")
+    }
+  }
+}
+
+/// Reads top-level fields of a protobuf message: enough for the few config values needed,
+/// without generated code. Unknown or malformed data yields nil, never a crash.
+struct Protobuf {
+  private var fields: [Int: [UInt8]] = [:]
+  private var varints: [Int: UInt64] = [:]
+
+  init(_ bytes: [UInt8]) {
+    var index = 0
+    func varint() -> UInt64? {
+      var value: UInt64 = 0
+      var shift: UInt64 = 0
+      while index < bytes.count, shift < 64 {
+        let byte = bytes[index]
+        index += 1
+        value |= UInt64(byte & 0x7f) << shift
+        if byte & 0x80 == 0 { return value }
+        shift += 7
+      }
+      return nil
+    }
+    while index < bytes.count {
+      guard let key = varint() else { return }
+      let number = Int(key >> 3)
+      switch key & 7 {
+      case 0:
+        guard let value = varint() else { return }
+        if varints[number] == nil { varints[number] = value }
+      case 1:
+        index += 8
+      case 2:
+        guard let length = varint(), length <= UInt64(bytes.count - index) else { return }
+        if fields[number] == nil { fields[number] = Array(bytes[index..<index + Int(length)]) }
+        index += Int(length)
+      case 5:
+        index += 4
+      default:
+        return
+      }
+    }
+  }
+
+  func varint(_ number: Int) -> UInt64? { varints[number] }
+  func string(_ number: Int) -> String? { fields[number].map { String(decoding: $0, as: UTF8.self) } }
+}

@@ -1,0 +1,329 @@
+import EngramCore
+
+/// Turns an Anki collection into Engram decks and review events. Pure: no files, no clock.
+///
+/// Mapping: a standard note type whose every template shows one field on the front and adds one
+/// on the back (Basic, Basic and reversed, optional reversed, type-in) gives one question and
+/// answer per Anki card, so a reversed card is a second Engram card. A cloze note type gives one
+/// `C:` card whose blanks are Anki's cloze cards. Any other note type is read from its first two
+/// fields, with a warning. Ids come from the note's GUID (plus the card ordinal), so the same
+/// note imports to the same id every time and its history follows it.
+struct AnkiConverter {
+  /// One Anki card as Engram will know it: a note in a deck, and for cloze the blank number.
+  struct CardRef: Hashable, Sendable {
+    var deck: String
+    var note: String
+    var blank: Int?
+
+    func key(note final: String) -> String {
+      "\(deck)/\(final)" + (blank.map { "#\($0)" } ?? "")
+    }
+  }
+
+  struct ImportedDeck: Sendable {
+    var id: String
+    var title: String
+    var notes: [Note]
+  }
+
+  struct Event: Sendable {
+    var card: CardRef
+    var time: Timestamp
+    var rating: Int
+    var milliseconds: Int64
+  }
+
+  var decks: [ImportedDeck] = []
+  /// Rated reviews in time order (ties in revlog order).
+  var events: [Event] = []
+  var suspended: [CardRef] = []
+  var warnings: [String] = []
+  /// Notes left out (no usable text), each with a warning.
+  var skipped = 0
+  /// Revlog rows left out: manual entries (ease 0) and filtered-deck reviews that did not
+  /// reschedule, which Anki's own FSRS also ignores.
+  var ignoredReviews = 0
+
+  /// - Parameters:
+  ///   - deckName: put every card in this deck instead of the package's decks.
+  ///   - mediaFiles: media files in the package, for the summary warning.
+  init(_ collection: AnkiCollection, file: String, deckName: String? = nil, mediaFiles: Int = 0) {
+    var deckIDs: [Int64: String] = [:]
+    var deckOrder: [String] = []
+    var deckTitles: [String: String] = [:]
+    var deckNotes: [String: [Note]] = [:]
+    var usedNoteIDs: [String: Set<String>] = [:]
+    var cardRefs: [Int64: CardRef] = [:]
+    var mediaReferences = 0
+    var warnedTypes = Set<Int64>()
+
+    func deckID(for ankiDeck: Int64) -> String {
+      if let known = deckIDs[ankiDeck] { return known }
+      let name = deckName ?? collection.decks[ankiDeck] ?? "Anki deck \(ankiDeck)"
+      var id = Importer.slug(name)
+      if id.isEmpty { id = "anki-deck-\(ankiDeck)" }
+      // Two Anki decks whose names slug alike stay apart.
+      let base = id
+      var counter = 2
+      while let owner = deckTitles[id], deckName == nil, owner != AnkiConverter.title(name) {
+        id = "\(base)-\(counter)"
+        counter += 1
+      }
+      deckIDs[ankiDeck] = id
+      if deckTitles[id] == nil {
+        deckTitles[id] = deckName ?? AnkiConverter.title(name)
+        deckOrder.append(id)
+      }
+      return id
+    }
+
+    func add(_ note: Note, to deck: String) -> String {
+      var used = usedNoteIDs[deck] ?? []
+      var id = note.id
+      var counter = 2
+      while used.contains(id) {
+        id = "\(note.id)-\(counter)"
+        counter += 1
+      }
+      used.insert(id)
+      usedNoteIDs[deck] = used
+      var note = note
+      note.id = id
+      deckNotes[deck, default: []].append(note)
+      return id
+    }
+
+    func text(_ html: String) -> String {
+      let (clean, media) = AnkiConverter.withoutMedia(html)
+      mediaReferences += media
+      return HTMLText.plain(clean)
+    }
+
+    let cardsByNote = Dictionary(grouping: collection.cards, by: \.note)
+    for note in collection.notes {
+      guard let cards = cardsByNote[note.id]?.sorted(by: { $0.ordinal < $1.ordinal }), let first = cards.first else {
+        continue
+      }
+      guard let type = collection.noteTypes[note.noteType] else {
+        warnings.append("\(file): note \(note.guid) uses a note type missing from the package; skipped")
+        skipped += 1
+        continue
+      }
+      let base = AnkiConverter.noteID(guid: note.guid)
+      let tags = note.tags.map(Importer.slug).filter { !$0.isEmpty }
+      func field(_ index: Int) -> String { index < note.fields.count ? note.fields[index] : "" }
+
+      if type.isCloze {
+        let clozeField = AnkiConverter.clozeField(of: type)
+        let raw = field(clozeField)
+        if raw.contains("image-occlusion:") {
+          if warnedTypes.insert(type.id).inserted {
+            warnings.append("\(file): image occlusion notes ('\(type.name)') need their images and were skipped")
+          }
+          skipped += 1
+          continue
+        }
+        let (blankText, numbers) = AnkiConverter.cloze(text(raw))
+        guard !numbers.isEmpty, Cloze.problem(in: blankText) == nil else {
+          warnings.append("\(file): cloze note \(note.guid) has no usable {{c1::...}} blank; skipped")
+          skipped += 1
+          continue
+        }
+        let why = AnkiConverter.extraFields(of: type, excluding: clozeField).map { text(field($0)) }
+          .filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let deck = deckID(for: first.deck)
+        let id = add(Note(id: base, content: .cloze(blankText), why: why, tags: tags), to: deck)
+        for card in cards {
+          // Anki's card ordinal n is cloze number n+1; Engram numbers blanks by position.
+          guard let position = numbers.firstIndex(of: card.ordinal + 1) else { continue }
+          cardRefs[card.id] = CardRef(deck: deck, note: id, blank: position + 1)
+        }
+        continue
+      }
+
+      let layout = AnkiConverter.layout(of: type)
+      if layout == nil, warnedTypes.insert(type.id).inserted {
+        let names = type.fields.prefix(2).map { "'\($0)'" }.joined(separator: " and ")
+        warnings.append(
+          "\(file): note type '\(type.name)' is not a basic front/back type; its notes were imported from their first two fields (\(names))")
+      }
+      for card in cards {
+        let pair: (question: Int, answer: Int)
+        if let layout {
+          guard let mapped = layout[card.ordinal] else { continue }
+          pair = mapped
+        } else {
+          guard card.ordinal == first.ordinal else { continue }
+          pair = (0, 1)
+        }
+        let question = text(field(pair.question))
+        let answer = text(field(pair.answer))
+        guard !question.isEmpty, !answer.isEmpty else {
+          warnings.append(
+            "\(file): note \(note.guid) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back") once media is removed; skipped")
+          skipped += 1
+          continue
+        }
+        let deck = deckID(for: card.deck)
+        let id = add(
+          Note(
+            id: card.ordinal == 0 ? base : "\(base)-\(card.ordinal + 1)",
+            content: .basic(question: question, answer: answer), tags: tags), to: deck)
+        cardRefs[card.id] = CardRef(deck: deck, note: id, blank: nil)
+      }
+    }
+
+    decks = deckOrder.compactMap { id in
+      guard let notes = deckNotes[id], !notes.isEmpty else { return nil }
+      return ImportedDeck(id: id, title: deckTitles[id] ?? id, notes: notes)
+    }
+    for card in collection.cards where card.queue == -1 {
+      if let ref = cardRefs[card.id] { suspended.append(ref) }
+    }
+    for review in collection.reviews {
+      guard let ref = cardRefs[review.card] else { continue }
+      guard (1...4).contains(review.ease), !(review.type == 3 && review.factor == 0) else {
+        ignoredReviews += 1
+        continue
+      }
+      events.append(
+        Event(
+          card: ref, time: Timestamp(milliseconds: review.time), rating: review.ease,
+          milliseconds: max(0, review.milliseconds)))
+    }
+    // Stable: ties keep revlog order.
+    events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    if mediaReferences > 0 || mediaFiles > 0 {
+      warnings.append(
+        "\(file): \(mediaReferences) media reference(s) and \(mediaFiles) media file(s) were left out; Engram shows text only")
+    }
+  }
+
+  /// "Parent::Child" → "Parent / Child".
+  static func title(_ name: String) -> String { name.replacingOccurrences(of: "::", with: " / ") }
+
+  /// A card id from an Anki note GUID: the GUID itself when it is already a valid id (so an
+  /// Engram export comes back unchanged), else a short stable hash of it. GUIDs are
+  /// case-sensitive, so folding them into a slug could merge two notes.
+  static func noteID(guid: String) -> String {
+    if !guid.isEmpty, guid.count <= 60,
+      guid.unicodeScalars.allSatisfy({ ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }),
+      !guid.hasPrefix("-"), !guid.hasSuffix("-")
+    {
+      return guid
+    }
+    var hash = FNV1a()
+    hash.add(guid)
+    return "n" + String(hash.value, radix: 36)
+  }
+
+  /// For each template ordinal, the field shown as the question and the field the answer adds;
+  /// nil when a template shows more or less than one field on a side.
+  static func layout(of type: AnkiCollection.NoteType) -> [Int: (question: Int, answer: Int)]? {
+    guard !type.templates.isEmpty else { return nil }
+    var result: [Int: (Int, Int)] = [:]
+    for template in type.templates {
+      let front = references(in: template.question).filter { !$0.typed }.map(\.name)
+      let back = references(in: template.answer).map(\.name).filter { !front.contains($0) }
+      let frontFields = unique(front).compactMap { type.fields.firstIndex(of: $0) }
+      let backFields = unique(back).compactMap { type.fields.firstIndex(of: $0) }
+      guard frontFields.count == 1, backFields.count == 1 else { return nil }
+      result[template.ordinal] = (frontFields[0], backFields[0])
+    }
+    return result
+  }
+
+  /// The field a cloze note type blanks out (`{{cloze:Text}}`), else its first field.
+  static func clozeField(of type: AnkiCollection.NoteType) -> Int {
+    for template in type.templates {
+      for reference in references(in: template.question) where reference.cloze {
+        if let index = type.fields.firstIndex(of: reference.name) { return index }
+      }
+    }
+    return 0
+  }
+
+  /// Fields the back of a cloze card adds (such as "Back Extra"): the explanation.
+  static func extraFields(of type: AnkiCollection.NoteType, excluding cloze: Int) -> [Int] {
+    guard let template = type.templates.first else { return type.fields.count > 1 ? [1] : [] }
+    let names = unique(references(in: template.answer).map(\.name))
+    return names.compactMap { type.fields.firstIndex(of: $0) }.filter { $0 != cloze }
+  }
+
+  struct Reference {
+    var name: String
+    var typed: Bool
+    var cloze: Bool
+  }
+
+  /// Field references in an Anki template: `{{Name}}`, `{{type:Name}}`, `{{cloze:Name}}`,
+  /// `{{hint:Name}}`...; section markers (`{{#…}}`, `{{^…}}`, `{{/…}}`), comments and special
+  /// fields such as `{{FrontSide}}` are not fields.
+  static func references(in template: String) -> [Reference] {
+    var result: [Reference] = []
+    var rest = Substring(template)
+    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+      let inner = rest[open.upperBound..<close.lowerBound].trimmingWhitespace()
+      rest = rest[close.upperBound...]
+      guard let first = inner.first, !"#^/!".contains(first) else { continue }
+      let parts = inner.split(separator: ":", omittingEmptySubsequences: false)
+      let name = String(parts.last ?? "").trimmingWhitespace()
+      let modifiers = parts.dropLast().map { $0.lowercased() }
+      guard !specialFields.contains(name) else { continue }
+      result.append(Reference(name: name, typed: modifiers.contains("type"), cloze: modifiers.contains("cloze")))
+    }
+    return result
+  }
+
+  static let specialFields: Set<String> = [
+    "FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "CardFlag", "CardID", "Notetype",
+  ]
+
+  private static func unique(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
+  }
+
+  /// The text without `[sound:…]` tags and `<img>` elements, and how many it removed.
+  static func withoutMedia(_ html: String) -> (String, Int) {
+    var out = ""
+    var count = 0
+    var rest = Substring(html)
+    while true {
+      let sound = rest.range(of: "[sound:")
+      let image = rest.range(of: "<img", options: .caseInsensitive)
+      guard let chosen = [sound, image].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }),
+        let end = rest[chosen.upperBound...].range(of: chosen == sound ? "]" : ">")
+      else { break }
+      out += rest[..<chosen.lowerBound]
+      rest = rest[end.upperBound...]
+      count += 1
+    }
+    return (out + rest, count)
+  }
+
+  /// Anki cloze markup as Engram blanks, with each blank's cloze number:
+  /// "{{c2::Paris::city}} in {{c1::France}}" → ("{{Paris}} in {{France}}", [2, 1]).
+  static func cloze(_ text: String) -> (String, [Int]) {
+    var out = ""
+    var numbers: [Int] = []
+    var rest = Substring(text)
+    while let open = rest.range(of: "{{c") {
+      out += rest[..<open.lowerBound]
+      let after = rest[open.upperBound...]
+      guard let separator = after.range(of: "::"), let number = Int(after[..<separator.lowerBound]),
+        let close = after[separator.upperBound...].range(of: "}}")
+      else {
+        out += rest[open.lowerBound..<open.upperBound]
+        rest = after
+        continue
+      }
+      var inner = after[separator.upperBound..<close.lowerBound]
+      if let hint = inner.range(of: "::") { inner = inner[..<hint.lowerBound] }
+      out += "{{" + inner + "}}"
+      numbers.append(number)
+      rest = after[close.upperBound...]
+    }
+    return (out + rest, numbers)
+  }
+}

@@ -1,0 +1,429 @@
+import EngramCore
+import EngramTestSupport
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+/// Anki packages: the fixtures in `../shared/fixtures/` were written by Anki 26.9.3 and genanki,
+/// and the expected counts come from their README and `anki_history_manifest.json`.
+@Suite struct AnkiPackageTests {
+  let home = TemporaryDirectory()
+  var directory: DataDirectory { DataDirectory(path: home.path + "/data") }
+
+  init() throws { try DataDirectory(path: home.path + "/data").create() }
+
+  static func fixture(_ name: String) -> String {
+    sharedDirectory().appending(path: "fixtures/\(name)").path
+  }
+
+  func importing(
+    _ path: String, deck: String? = nil, policy: Importer.DuplicatePolicy = .skip, dryRun: Bool = false,
+    now: Timestamp = Timestamp(milliseconds: 1_800_000_000_000)
+  ) throws -> Importer.Summary {
+    try Importer(directory: directory).importFile(path, deckName: deck, onDuplicate: policy, dryRun: dryRun, now: now)
+  }
+
+  func deck(_ id: String) throws -> Deck {
+    try DeckParser.parse(try #require(home.read("data/decks/\(id).md")), file: id)
+  }
+
+  func logEvents() throws -> [ReviewEvent] {
+    try ReviewLog(path: directory.logPath).read().events
+  }
+
+  /// Every file under the data directory with its bytes, to prove nothing changed.
+  func snapshot() -> [String: Data] {
+    var result: [String: Data] = [:]
+    let root = home.path + "/data"
+    for path in FileManager.default.subpaths(atPath: root) ?? [] {
+      if let data = FileManager.default.contents(atPath: root + "/" + path) { result[path] = data }
+    }
+    return result
+  }
+
+  func write(_ name: String, _ bytes: [UInt8]) -> String {
+    let path = home.path + "/" + name
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+  }
+
+  // MARK: fixtures made by Anki and genanki
+
+  /// README: 50 notes in Fixture::Alpha and Fixture::Beta, 40 Basic (every fifth with HTML),
+  /// 10 Cloze with c1 and c2.
+  @Test(arguments: [
+    "genanki_basic_cloze.apkg", "anki_export_legacy.apkg", "anki_export_modern.apkg", "anki_export_modern_sched.apkg",
+  ])
+  func `every fixture package imports its notes, decks, cloze and html`(name: String) throws {
+    let summary = try importing(Self.fixture(name))
+    #expect(summary.decks.sorted() == ["fixture-alpha", "fixture-beta"])
+    #expect(summary.added == 50)
+    #expect(summary.skipped == 0)
+    #expect(summary.historyAdded == 0)
+    let notes = try deck("fixture-alpha").notes + deck("fixture-beta").notes
+    #expect(try deck("fixture-alpha").title == "Fixture / Alpha")
+    let basics = notes.filter { if case .basic = $0.content { true } else { false } }
+    let clozes = notes.compactMap { if case .cloze(let text) = $0.content { text } else { nil } }
+    #expect(basics.count == 40)
+    #expect(clozes.count == 10)
+    #expect(clozes.allSatisfy { Cloze.blanks(in: $0).count == 2 && !$0.contains("::") && !$0.contains("<") })
+    // No HTML tag or entity is left in any text.
+    for note in basics {
+      guard case .basic(let question, let answer) = note.content else { continue }
+      for text in [question, answer] {
+        #expect(!text.contains("<") && !text.contains("&amp;"), "\(note.id): \(text)")
+      }
+    }
+    // The HTML note: `<b>Bold</b> question 00 &amp; <i>italic</i>`, a list, a styled span.
+    let html = try #require(basics.first { if case .basic(let q, _) = $0.content { q.contains("question 00") } else { false } })
+    #expect(html.content == .basic(question: "Bold question 00 & italic", answer: "• item 0\n\n• second\n\nred"))
+    #expect(html.tags == ["tag0"])
+  }
+
+  @Test func `legacy and current packages of the same notes give identical decks`() throws {
+    let other = TemporaryDirectory()
+    let otherDirectory = DataDirectory(path: other.path + "/data")
+    try otherDirectory.create()
+    _ = try importing(Self.fixture("anki_export_legacy.apkg"))
+    _ = try Importer(directory: otherDirectory).importFile(Self.fixture("anki_export_modern.apkg"))
+    for id in ["fixture-alpha", "fixture-beta"] {
+      #expect(home.read("data/decks/\(id).md") == other.read("data/decks/\(id).md"))
+    }
+  }
+
+  /// Manifest: deck Bench::Deck00, 500 notes and cards, 4,912 rated revlog rows, 5 suspended,
+  /// and the first suspended card's fields.
+  @Test(arguments: ["anki_history_modern.apkg", "anki_history_legacy.apkg"])
+  func `a package with scheduling brings its review history and suspensions`(name: String) throws {
+    let manifest = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: URL(fileURLWithPath: Self.fixture("anki_history_manifest.json")))) as? [String: Any]
+    let rated = try #require(manifest?["revlog_rated"] as? Int)
+    let suspendedCount = try #require(manifest?["suspended"] as? Int)
+    let cards = try #require(manifest?["cards"] as? Int)
+    let firstCard = try #require(manifest?["first_card"] as? [String])
+
+    let summary = try importing(Self.fixture(name))
+    #expect(summary.decks == ["bench-deck00"])
+    #expect(summary.added == cards)
+    #expect(summary.historyAdded == rated)
+    #expect(summary.suspended == suspendedCount)
+    let bench = try deck("bench-deck00")
+    #expect(bench.title == "Bench / Deck00")
+    #expect(bench.notes.count == cards)
+
+    let events = try logEvents()
+    let reviews = events.filter { $0.kind == .review }
+    #expect(reviews.count == rated)
+    #expect(reviews.allSatisfy { (1...4).contains($0.rating) && $0.card.hasPrefix("bench-deck00/") })
+    #expect(zip(reviews, reviews.dropFirst()).allSatisfy { $0.time <= $1.time }, "history is appended in time order")
+    #expect(events.filter { $0.kind == .suspend }.count == suspendedCount)
+
+    // The first suspended card, by its text, is suspended after replay.
+    let note = try #require(bench.notes.first { $0.content == .basic(question: firstCard[0], answer: firstCard[1]) })
+    let workspace = try Workspace(directory: directory, now: Timestamp(milliseconds: 1_800_000_000_000))
+    #expect(workspace.records["bench-deck00/\(note.id)"]?.suspended == true)
+    #expect(workspace.records.values.filter(\.suspended).count == suspendedCount)
+  }
+
+  @Test func `importing the same package again adds no history and changes no card`() throws {
+    _ = try importing(Self.fixture("anki_history_modern.apkg"))
+    let log = try #require(FileManager.default.contents(atPath: directory.logPath))
+    let again = try importing(Self.fixture("anki_history_legacy.apkg"))
+    #expect(again.added == 0)
+    #expect(again.unchanged == 500)
+    #expect(again.historyAdded == 0)
+    #expect(again.historyPresent == 4912)
+    #expect(again.suspended == 0)
+    #expect(FileManager.default.contents(atPath: directory.logPath) == log)
+  }
+
+  @Test func `a dry run of a package reports its history and writes nothing`() throws {
+    let before = snapshot()
+    let summary = try importing(Self.fixture("anki_history_modern.apkg"), dryRun: true)
+    #expect(summary.added == 500)
+    #expect(summary.historyAdded == 4912)
+    #expect(snapshot() == before)
+  }
+
+  @Test func `an Anki card id is its guid when that is already a valid id, else a stable hash`() {
+    #expect(AnkiConverter.noteID(guid: "bench280") == "bench280")
+    #expect(AnkiConverter.noteID(guid: "v!M/h#T0Od") == AnkiConverter.noteID(guid: "v!M/h#T0Od"))
+    #expect(AnkiConverter.noteID(guid: "AbC") != AnkiConverter.noteID(guid: "abc"))
+    #expect(AnkiConverter.noteID(guid: "v!M/h#T0Od").allSatisfy { $0.isLowercase || $0.isNumber })
+  }
+
+  // MARK: note types, subdecks, media and revlog rules, on a collection built here
+
+  /// A schema-11 collection with the tables and columns an import reads.
+  func legacyCollection(
+    models: String, decks: String, notes: [(Int64, String, Int64, String, [String])],
+    cards: [(id: Int64, note: Int64, deck: Int64, ord: Int, queue: Int)],
+    revlog: [(id: Int64, card: Int64, ease: Int, type: Int, factor: Int)] = [], version: Int = 11
+  ) throws -> [UInt8] {
+    let path = home.path + "/built-\(UUID().uuidString).anki2"
+    let database = try SQLiteDatabase(path: path, writable: true)
+    func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    var sql = """
+      CREATE TABLE col (id INTEGER PRIMARY KEY, ver INTEGER, models TEXT, decks TEXT);
+      CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT, mid INTEGER, tags TEXT, flds TEXT);
+      CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, did INTEGER, odid INTEGER, ord INTEGER, queue INTEGER);
+      CREATE TABLE revlog (id INTEGER PRIMARY KEY, cid INTEGER, ease INTEGER, time INTEGER, type INTEGER, factor INTEGER);
+      INSERT INTO col VALUES (1, \(version), \(quoted(models)), \(quoted(decks)));
+
+      """
+    for note in notes {
+      sql += "INSERT INTO notes VALUES (\(note.0), \(quoted(note.1)), \(note.2), \(quoted(note.3)), \(quoted(note.4.joined(separator: "\u{1f}"))));\n"
+    }
+    for card in cards {
+      sql += "INSERT INTO cards VALUES (\(card.id), \(card.note), \(card.deck), 0, \(card.ord), \(card.queue));\n"
+    }
+    for row in revlog {
+      sql += "INSERT INTO revlog VALUES (\(row.id), \(row.card), \(row.ease), 4000, \(row.type), \(row.factor));\n"
+    }
+    try database.execute(sql)
+    return try #require(FileManager.default.contents(atPath: path)).map { $0 }
+  }
+
+  static let models = """
+    {"1": {"name": "Basic (and reversed card)", "type": 0, "flds": [{"name": "Front", "ord": 0}, {"name": "Back", "ord": 1}],
+           "tmpls": [{"name": "Card 1", "ord": 0, "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"},
+                     {"name": "Card 2", "ord": 1, "qfmt": "{{Back}}", "afmt": "{{FrontSide}}<hr id=answer>{{Front}}"}]},
+     "2": {"name": "Cloze", "type": 1, "flds": [{"name": "Text", "ord": 0}, {"name": "Back Extra", "ord": 1}],
+           "tmpls": [{"name": "Cloze", "ord": 0, "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}<br>{{Back Extra}}"}]},
+     "3": {"name": "Vocab", "type": 0, "flds": [{"name": "Word", "ord": 0}, {"name": "Meaning", "ord": 1}, {"name": "Example", "ord": 2}],
+           "tmpls": [{"name": "Card 1", "ord": 0, "qfmt": "{{Word}}<br>{{Example}}", "afmt": "{{FrontSide}}<hr>{{Meaning}}"}]},
+     "4": {"name": "Basic (type in the answer)", "type": 0, "flds": [{"name": "Front", "ord": 0}, {"name": "Back", "ord": 1}],
+           "tmpls": [{"name": "Card 1", "ord": 0, "qfmt": "{{Front}} {{type:Back}}", "afmt": "{{Front}}<hr id=answer>{{type:Back}}"}]}}
+    """
+  static let decks = """
+    {"1": {"name": "Default"}, "10": {"name": "Lang::Spanish"}, "11": {"name": "Lang::Spanish::Verbs"}}
+    """
+
+  func builtPackage() throws -> String {
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks,
+      notes: [
+        (100, "rev1", 1, " verbs ", ["comer", "to eat"]),
+        (101, "Cl/oze", 2, " lang::grammar ", ["{{c2::Madrid}} is the capital of {{c1::Spain}}", "Since 1561."]),
+        (102, "voc", 3, "", ["perro", "dog", "El perro ladra."]),
+        (103, "typed", 4, "", ["gato <img src=\"cat.jpg\">", "cat [sound:cat.mp3]"]),
+        (104, "onlymedia", 1, "", ["<img src=\"x.png\">", "x"]),
+      ],
+      cards: [
+        (1000, 100, 11, 0, 0), (1001, 100, 11, 1, -1),
+        (1010, 101, 10, 0, 0), (1011, 101, 10, 1, -1),
+        (1020, 102, 10, 0, 0), (1030, 103, 10, 0, 0), (1040, 104, 10, 0, 0),
+      ],
+      revlog: [
+        (1_700_000_000_000, 1000, 3, 0, 0),
+        (1_700_000_100_000, 1011, 1, 0, 0),  // the card of c2 = the first blank
+        (1_700_000_200_000, 1000, 0, 4, 0),  // manual (Forget): not a review
+        (1_700_000_300_000, 1010, 4, 3, 0),  // filtered deck, no rescheduling: ignored
+        (1_700_000_400_000, 1010, 3, 3, 2500),  // filtered deck that rescheduled: kept
+        (1_700_000_050_000, 1020, 2, 1, 2500),
+      ])
+    return write("built.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+  }
+
+  @Test func `note types map to questions, reversed cards and cloze blanks; subdecks become decks`() throws {
+    let summary = try importing(try builtPackage())
+    #expect(Set(summary.decks) == ["lang-spanish-verbs", "lang-spanish"])
+    let verbs = try deck("lang-spanish-verbs")
+    #expect(verbs.title == "Lang / Spanish / Verbs")
+    #expect(verbs.notes.map(\.id) == ["rev1", "rev1-2"])
+    #expect(verbs.notes.map(\.content) == [.basic(question: "comer", answer: "to eat"), .basic(question: "to eat", answer: "comer")])
+    #expect(verbs.notes[0].tags == ["verbs"])
+    let spanish = try deck("lang-spanish")
+    let cloze = try #require(spanish.notes.first { if case .cloze = $0.content { true } else { false } })
+    #expect(cloze.content == .cloze("{{Madrid}} is the capital of {{Spain}}"))
+    #expect(cloze.why == "Since 1561.")
+    #expect(cloze.tags == ["lang-grammar"])
+    #expect(cloze.id == AnkiConverter.noteID(guid: "Cl/oze"))
+    // A type-in note reads like Basic; its media is dropped.
+    #expect(spanish.notes.contains { $0.id == "typed" && $0.content == .basic(question: "gato", answer: "cat") })
+    // Other note types: first two fields, with a warning naming the type.
+    #expect(spanish.notes.contains { $0.id == "voc" && $0.content == .basic(question: "perro", answer: "dog") })
+    #expect(summary.warnings.contains { $0.contains("'Vocab'") && $0.contains("first two fields") })
+    // A side with only an image is skipped; media is summed up in one warning.
+    #expect(summary.skipped == 1)
+    #expect(!spanish.notes.contains { $0.id == "onlymedia" })
+    #expect(summary.warnings.contains { $0.contains("onlymedia") && $0.contains("no text") })
+    #expect(summary.warnings.filter { $0.contains("media reference") }.count == 1)
+    #expect(summary.warnings.contains { $0.contains("3 media reference(s)") })
+  }
+
+  @Test func `revlog rows become reviews of the right card; manual and non-rescheduling rows are skipped`() throws {
+    let summary = try importing(try builtPackage())
+    #expect(summary.historyAdded == 4)
+    let events = try logEvents()
+    let clozeKey = "lang-spanish/" + AnkiConverter.noteID(guid: "Cl/oze")
+    #expect(
+      events.filter { $0.kind == .review }.map { "\($0.time.milliseconds) \($0.card) \($0.rating) \($0.durationMilliseconds)" } == [
+        "1700000000000 lang-spanish-verbs/rev1 3 4000",
+        "1700000050000 lang-spanish/voc 2 4000",
+        "1700000100000 \(clozeKey)#1 1 4000",
+        "1700000400000 \(clozeKey)#2 3 4000",
+      ])
+    // Suspended in Anki: the reversed card and the c2 blank (the first blank in the text).
+    #expect(Set(events.filter { $0.kind == .suspend }.map(\.card)) == ["lang-spanish-verbs/rev1-2", "\(clozeKey)#1"])
+    #expect(events.filter { $0.kind == .suspend }.allSatisfy { $0.time == Timestamp(milliseconds: 1_800_000_000_000) })
+  }
+
+  @Test func `two notes of a package with the same front are both kept`() throws {
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks,
+      notes: [(1, "a1", 1, "", ["same", "one"]), (2, "a2", 1, "", ["same", "two"])],
+      cards: [(10, 1, 10, 0, 0), (20, 2, 10, 0, 0)])
+    let path = write("same.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    #expect(try importing(path).added == 2)
+  }
+
+  @Test func `a card edited in Anki keeps its id and history on re-import`() throws {
+    func package(answer: String) throws -> String {
+      let collection = try legacyCollection(
+        models: Self.models, decks: Self.decks, notes: [(1, "keep", 1, "", ["question", answer])],
+        cards: [(10, 1, 10, 0, 0)], revlog: [(1_700_000_000_000, 10, 3, 0, 0)])
+      return write("edit-\(answer).apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    }
+    _ = try importing(try package(answer: "old"))
+    let summary = try importing(try package(answer: "new"))
+    #expect(summary.updated == 1)
+    #expect(summary.historyPresent == 1)
+    #expect(try deck("lang-spanish").notes.map(\.content) == [.basic(question: "question", answer: "new")])
+    let workspace = try Workspace(directory: directory, now: Timestamp(milliseconds: 1_800_000_000_000))
+    #expect(workspace.records["lang-spanish/keep"]?.reviewCount == 1)
+  }
+
+  // MARK: bad packages: each is refused and the data directory stays byte for byte the same
+
+  /// Imports `path` over a data directory that already holds a deck and history, expects
+  /// `message` in the error, and checks that nothing changed.
+  func expectRefused(_ path: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    if !FileManager.default.fileExists(atPath: directory.logPath) {
+      _ = try importing(try builtPackage())
+    }
+    let before = snapshot()
+    #expect(before.keys.contains("reviews.tsv"), sourceLocation: sourceLocation)
+    do {
+      _ = try importing(path)
+      Issue.record("the import of \(path) should fail", sourceLocation: sourceLocation)
+    } catch {
+      let text = String(describing: error)
+      #expect(text.contains(message), "\(text)", sourceLocation: sourceLocation)
+      #expect(text.hasPrefix(path), sourceLocation: sourceLocation)
+    }
+    #expect(snapshot() == before, sourceLocation: sourceLocation)
+  }
+
+  func realCollection() throws -> [UInt8] {
+    let package = try AnkiPackage(path: Self.fixture("anki_export_legacy.apkg"))
+    return try #require(FileManager.default.contents(atPath: package.collectionPath)).map { $0 }
+  }
+
+  @Test func `a file that is not a zip is refused`() throws {
+    try expectRefused(write("notzip.apkg", Array("just some text\n".utf8)), "not a zip archive")
+  }
+
+  @Test func `a damaged zip is refused`() throws {
+    let bytes = try #require(FileManager.default.contents(atPath: Self.fixture("anki_export_legacy.apkg"))).map { $0 }
+    try expectRefused(write("cut.apkg", Array(bytes.prefix(bytes.count / 2))), "not a zip archive")
+  }
+
+  @Test func `a zip without a collection is refused`() throws {
+    let path = write("empty.apkg", ZipWriter.archive([ZipWriter.Entry(name: "media", data: Array("{}".utf8))]))
+    try expectRefused(path, "no Anki collection inside")
+  }
+
+  @Test(arguments: ["../evil", "/etc/evil", "media/../../evil", "C:\\evil"])
+  func `entries with absolute or parent paths are refused`(entry: String) throws {
+    let path = write(
+      "slip.apkg",
+      ZipWriter.archive([
+        ZipWriter.Entry(name: "collection.anki2", data: try realCollection()),
+        ZipWriter.Entry(name: entry, data: Array("x".utf8)),
+      ]))
+    try expectRefused(path, "unsafe entry path '\(entry)'")
+  }
+
+  @Test func `a collection declaring 1 GB is refused as a zip bomb`() throws {
+    let path = write(
+      "bomb.apkg",
+      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: try realCollection(), declaredSize: 1 << 30)]))
+    try expectRefused(path, "possible zip bomb")
+  }
+
+  @Test func `a zstd collection that expands past the limit is stopped while expanding`() throws {
+    // The modern fixture's collection.anki21b is 9,001 bytes of zstd that expand far beyond 20,000.
+    let path = Self.fixture("anki_export_modern.apkg")
+    #expect(throws: AnkiPackage.Problem.tooLarge(file: path, entry: "collection.anki21b", limit: 20_000)) {
+      _ = try AnkiPackage(path: path, limit: 20_000)
+    }
+  }
+
+  @Test func `a truncated SQLite collection is refused as corrupt`() throws {
+    let collection = try realCollection()
+    let path = write(
+      "truncated.apkg",
+      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: Array(collection.prefix(collection.count / 2)))]))
+    try expectRefused(path, "not a readable SQLite database")
+  }
+
+  @Test func `a collection that is not SQLite at all is refused as corrupt`() throws {
+    let path = write(
+      "garbage.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: Array(repeating: 0x42, count: 8192))]))
+    try expectRefused(path, "not a readable SQLite database")
+  }
+
+  @Test func `damaged zstd data is refused as corrupt`() throws {
+    let package = try #require(FileManager.default.contents(atPath: Self.fixture("anki_export_modern.apkg"))).map { $0 }
+    // Pull the stored collection.anki21b out of the real package and cut it short.
+    let compressed = try #require(Self.storedEntry("collection.anki21b", in: package))
+    let size = compressed.count
+    let path = write(
+      "zstd.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21b", data: Array(compressed.prefix(size / 2)))]))
+    try expectRefused(path, "zstd")
+  }
+
+  /// The bytes of a stored (uncompressed) zip entry, found by its local header.
+  static func storedEntry(_ entryName: String, in zip: [UInt8]) -> [UInt8]? {
+    let name: [UInt8] = Array(entryName.utf8)
+    let signature: [UInt8] = [0x50, 0x4b, 0x03, 0x04]
+    var index = 0
+    while index + 30 + name.count <= zip.count {
+      let nameStart = index + 30
+      if Array(zip[index..<index + 4]) == signature, Array(zip[nameStart..<nameStart + name.count]) == name {
+        let size = Int(zip[index + 18]) | Int(zip[index + 19]) << 8 | Int(zip[index + 20]) << 16 | Int(zip[index + 21]) << 24
+        let extra = Int(zip[index + 28]) | Int(zip[index + 29]) << 8
+        let start = nameStart + name.count + extra
+        return Array(zip[start..<start + size])
+      }
+      index += 1
+    }
+    return nil
+  }
+
+  @Test func `an unknown schema version is refused`() throws {
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks, notes: [(1, "x", 1, "", ["a", "b"])], cards: [(10, 1, 10, 0, 0)], version: 99)
+    let path = write("future.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    try expectRefused(path, "unknown Anki collection schema version 99")
+  }
+
+  @Test func `a failure while moving decks into place takes the appended history back out`() throws {
+    _ = try importing(try builtPackage())
+    let log = ReviewLog(path: directory.logPath)
+    let before = try #require(FileManager.default.contents(atPath: log.path))
+    let event = ReviewEvent(time: Timestamp(milliseconds: 1), card: "x/y", rating: 3, kind: .review)
+    #expect(throws: FileError.self) {
+      try log.append([event]) { () throws(FileError) in throw FileError.cannotWrite(path: "deck", reason: "test") }
+    }
+    #expect(FileManager.default.contents(atPath: log.path) == before)
+    // With no log before, none is left behind.
+    let fresh = ReviewLog(path: home.path + "/fresh.tsv")
+    #expect(throws: FileError.self) {
+      try fresh.append([event]) { () throws(FileError) in throw FileError.cannotWrite(path: "deck", reason: "test") }
+    }
+    #expect(!FileManager.default.fileExists(atPath: fresh.path))
+  }
+}
