@@ -195,4 +195,27 @@ import Testing
     #expect(failed.stderr.contains("bad.csv:1: a quoted field is never closed"))
     #expect(try runEngram(["import", csv, "--on-duplicate", "maybe"], home: home.path).status == 2)
   }
+
+  /// Expected figures from `../shared/fixtures/anki_history_manifest.json` (made by Anki).
+  @Test func `importing an Anki package prints decks, history and suspensions, and due counts follow`() throws {
+    let package = sharedDirectory().appending(path: "fixtures/anki_history_modern.apkg").path
+    let dry = try runEngram(["import", package, "--dry-run"], home: home.path)
+    #expect(dry.status == 0)
+    #expect(dry.stdout.contains("Would import into bench-deck00: 500 added"))
+    #expect(dry.stdout.contains("History: 4912 review(s) to add · 5 card(s) to suspend as in Anki"))
+    #expect(dry.stdout.contains("Dry run: nothing was written."))
+    let result = try runEngram(["import", package], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("History: 4912 review(s) added · 5 card(s) suspended as in Anki"))
+    let state = try runEngram(["state", "--json"], home: home.path)
+    let cards = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8)) as? [[String: Any]])
+    #expect(cards.filter { $0["suspended"] as? Bool == true }.count == 5)
+    #expect(cards.allSatisfy { ($0["card"] as? String)?.hasPrefix("bench-deck00/") == true })
+    let again = try runEngram(["import", package], home: home.path)
+    #expect(again.stdout.contains("History: 0 review(s) added · 4912 already in your log"))
+    let bad = home.write("bad.apkg", "PK not really")
+    let failed = try runEngram(["import", bad], home: home.path)
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("bad.apkg: not a zip archive"))
+  }
 }

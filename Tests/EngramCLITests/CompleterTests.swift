@@ -28,6 +28,11 @@ import Testing
     #expect(completer.complete("state --j") == Completion(insertion: "son ", candidates: ["--json"]))
   }
 
+  @Test func `import completes its options and the duplicate policies`() {
+    #expect(completer.complete("import deck.apkg --d").candidates == ["--deck", "--dry-run"])
+    #expect(completer.complete("import deck.apkg --on-duplicate k") == Completion(insertion: "eep-both ", candidates: ["keep-both"]))
+  }
+
   @Test func `nothing to offer gives no completion`() {
     #expect(completer.complete("zzz") == .none)
   }

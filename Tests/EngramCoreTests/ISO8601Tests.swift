@@ -12,6 +12,9 @@ import Testing
   func `formats and parses known instants`(text: String, milliseconds: Int64) {
     #expect(ISO8601.parse(text) == Timestamp(milliseconds: milliseconds))
     #expect(ISO8601.format(Timestamp(milliseconds: milliseconds)) == text)
+    var bytes: [UInt8] = Array("x".utf8)
+    ISO8601.append(Timestamp(milliseconds: milliseconds), to: &bytes)
+    #expect(bytes == Array(("x" + text).utf8))
   }
 
   @Test func `accepts whole seconds and a +00:00 offset`() {

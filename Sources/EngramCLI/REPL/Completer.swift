@@ -38,7 +38,12 @@ public struct Completer: Sendable {
       case "state": options = ["--json", "--at"]
       case "due", "decks": options = ["--json"]
       case "optimize": options = ["--dry-run", "--json", "--yes"]
-      case "lint", "export-log", "import": return current.hasPrefix("-") ? Completer.completion(of: current, among: ["--format"]) : Completer.completeFile(current)
+      case "lint", "export-log": return current.hasPrefix("-") ? Completer.completion(of: current, among: ["--format"]) : Completer.completeFile(current)
+      case "import":
+        if previous.last == "--on-duplicate" { options = Importer.DuplicatePolicy.allCases.map(\.rawValue) }
+        else if previous.last == "--deck" { options = targets }
+        else if current.hasPrefix("-") { options = ["--deck", "--dry-run", "--on-duplicate"] }
+        else { return Completer.completeFile(current) }
       default: options = []
       }
     }

@@ -106,7 +106,8 @@ final class REPL {
         stats [TOPIC] [--json]    today, streaks, forecast, a year of reviews, retention
         optimize [--dry-run]      fit FSRS-6 to your history; shows before/after, asks to save
         import FILE [--deck N] [--on-duplicate skip|update|keep-both] [--dry-run]
-                                  a deck from Markdown or an Anki CSV/TSV export
+                                  decks from Markdown, an Anki CSV/TSV export or an
+                                  Anki package (.apkg, with its review history)
         export DECK FILE.md|.tsv  a deck as Markdown or Anki-importable TSV
         export-log FILE           the review history as CSV for FSRS tools (--format fsrs)
         lint [FILE...]            check deck files

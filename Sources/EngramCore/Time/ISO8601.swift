@@ -9,6 +9,52 @@ public enum ISO8601 {
     return date + "." + pad(Int(milliseconds), 3) + "Z"
   }
 
+  /// Appends `format(time)` as UTF-8 to `bytes`, without building strings: the review log
+  /// writes a million of these when an Anki history is imported.
+  public static func append(_ time: Timestamp, to bytes: inout [UInt8]) {
+    var millis = time.milliseconds % 1000
+    var seconds = time.milliseconds / 1000
+    if millis < 0 {
+      millis += 1000
+      seconds -= 1
+    }
+    var days = seconds / 86_400
+    var secondOfDay = seconds % 86_400
+    if secondOfDay < 0 {
+      secondOfDay += 86_400
+      days -= 1
+    }
+    let (year, month, day) = civil(fromDays: days)
+    guard (0...9999).contains(year) else {
+      bytes.append(contentsOf: format(time).utf8)
+      return
+    }
+    func digits(_ value: Int64, _ width: Int) {
+      var divisor: Int64 = 1
+      for _ in 1..<width { divisor *= 10 }
+      var rest = value
+      while divisor > 0 {
+        bytes.append(UInt8(48 + rest / divisor))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+    digits(year, 4)
+    bytes.append(45)
+    digits(Int64(month), 2)
+    bytes.append(45)
+    digits(Int64(day), 2)
+    bytes.append(84)
+    digits(secondOfDay / 3600, 2)
+    bytes.append(58)
+    digits(secondOfDay / 60 % 60, 2)
+    bytes.append(58)
+    digits(secondOfDay % 60, 2)
+    bytes.append(46)
+    digits(millis, 3)
+    bytes.append(90)
+  }
+
   /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, without milliseconds.
   public static func formatSeconds(_ time: Timestamp) -> String {
     split(time).0 + "Z"

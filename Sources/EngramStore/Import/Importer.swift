@@ -214,17 +214,28 @@ public struct Importer {
   func newHistory(
     _ package: AnkiConverter, finalIDs: [String: [String: String]], now: Timestamp, summary: inout Summary
   ) throws(FileError) -> [ReviewEvent] {
+    struct Known: Hashable {
+      var card: String
+      var time: Int64
+      var rating: Int
+    }
     func key(_ ref: AnkiConverter.CardRef) -> String? {
       finalIDs[ref.deck]?[ref.note].map { ref.key(note: $0) }
     }
-    let existing = try ReviewLog(path: directory.logPath).read().events
-    var known = Set<String>()
+    // Only events of the decks being imported can match; on a first import there are none.
+    let prefixes = Set(finalIDs.keys.map { $0 + "/" })
+    func imported(_ card: String) -> Bool {
+      guard let slash = card.firstIndex(of: "/") else { return false }
+      return prefixes.contains(String(card[...slash]))
+    }
+    let suspendKeys = Set(package.suspended.compactMap(key))
+    var known = Set<Known>()
     var latest: [String: Timestamp] = [:]
     var suspended: [String: (time: Timestamp, on: Bool)] = [:]
-    for event in existing {
-      latest[event.card] = max(latest[event.card] ?? event.time, event.time)
+    for event in try ReviewLog(path: directory.logPath).read().events where imported(event.card) {
+      if suspendKeys.contains(event.card) { latest[event.card] = max(latest[event.card] ?? event.time, event.time) }
       switch event.kind {
-      case .review: known.insert("\(event.card)\t\(event.time.milliseconds)\t\(event.rating)")
+      case .review: known.insert(Known(card: event.card, time: event.time.milliseconds, rating: event.rating))
       case .suspend, .unsuspend:
         if let current = suspended[event.card], current.time > event.time { continue }
         suspended[event.card] = (event.time, event.kind == .suspend)
@@ -232,19 +243,19 @@ public struct Importer {
       }
     }
     var events: [ReviewEvent] = []
+    events.reserveCapacity(package.events.count + suspendKeys.count)
     for event in package.events {
       guard let card = key(event.card) else { continue }
-      if known.contains("\(card)\t\(event.time.milliseconds)\t\(event.rating)") {
+      if !known.isEmpty && known.contains(Known(card: card, time: event.time.milliseconds, rating: event.rating)) {
         summary.historyPresent += 1
         continue
       }
       events.append(
         ReviewEvent(time: event.time, card: card, rating: event.rating, durationMilliseconds: event.milliseconds, kind: .review))
-      latest[card] = max(latest[card] ?? event.time, event.time)
+      if suspendKeys.contains(card) { latest[card] = max(latest[card] ?? event.time, event.time) }
     }
     summary.historyAdded = events.count
-    for ref in package.suspended {
-      guard let card = key(ref), suspended[card]?.on != true else { continue }
+    for card in package.suspended.compactMap(key) where suspended[card]?.on != true {
       // After the card's last event, so replay sees it suspended.
       let time = latest[card].map { max(now, $0 + Interval(milliseconds: 1)) } ?? now
       events.append(ReviewEvent(time: time, card: card, rating: 0, kind: .suspend))
@@ -262,13 +273,20 @@ public struct Importer {
     _ notes: [Note], into deck: inout Deck, onDuplicate: DuplicatePolicy, withinImport: Bool = true,
     summary: inout Summary
   ) -> [String: String] {
-    let incomingIDs = Set(notes.map(\.id))
-    let before = deck.notes.count
+    // Indexes keep a 100,000-card import linear: position by id, first position by front.
+    var position: [String: Int] = [:]
+    var byFront: [String: Int] = [:]
+    for (index, note) in deck.notes.enumerated() {
+      position[note.id] = index
+      byFront[Importer.front(of: note)] = byFront[Importer.front(of: note)] ?? index
+    }
     var finalIDs: [String: String] = [:]
+    // Deck cards the file speaks for, including those a skipped duplicate matched.
+    var matched = Set<String>()
     for note in notes {
       var note = note
       note.line = 0
-      if let index = deck.notes.firstIndex(where: { $0.id == note.id }) {
+      if let index = position[note.id] {
         var old = deck.notes[index]
         old.line = 0
         if old == note {
@@ -280,13 +298,14 @@ public struct Importer {
         finalIDs[note.id] = note.id
         continue
       }
-      let candidates = withinImport ? deck.notes.indices : deck.notes.indices.prefix(before)
-      if let index = candidates.first(where: { Importer.front(of: deck.notes[$0]) == Importer.front(of: note) }) {
+      let front = Importer.front(of: note)
+      if let index = byFront[front] {
         let other = deck.notes[index].id
         switch onDuplicate {
         case .skip:
           summary.skipped += 1
           summary.duplicates.append("\(note.id) → \(deck.id)/\(other)")
+          matched.insert(other)
           continue
         case .update:
           finalIDs[note.id] = other
@@ -300,18 +319,19 @@ public struct Importer {
       }
       var id = note.id
       var counter = 2
-      while deck.notes.contains(where: { $0.id == id }) {
+      while position[id] != nil {
         id = "\(note.id)-\(counter)"
         counter += 1
       }
       finalIDs[note.id] = id
       note.id = id
+      position[id] = deck.notes.count
+      if withinImport && byFront[front] == nil { byFront[front] = deck.notes.count }
       deck.notes.append(note)
       summary.added += 1
     }
-    for note in deck.notes where !incomingIDs.contains(note.id) && finalIDs[note.id] == nil
-      && !finalIDs.values.contains(note.id)
-    {
+    matched.formUnion(finalIDs.values)
+    for note in deck.notes where !matched.contains(note.id) {
       summary.notInSource.append("\(deck.id)/\(note.id)")
     }
     return finalIDs

@@ -72,16 +72,16 @@ public struct ReviewLog: Sendable {
     defer { close(fd) }
     try POSIXFile.lock(fd: fd, exclusive: true, path: path)
     defer { POSIXFile.unlock(fd: fd) }
-    var text = ""
+    var bytes: [UInt8] = []
     var info = stat()
     if fstat(fd, &info) == 0, info.st_size == 0 {
-      text = ReviewLog.header
+      bytes = Array(ReviewLog.header.utf8)
     } else {
       // A crash may have left a torn last line: set it aside rather than glue this line to it.
       _ = try repairTornTail(fd: fd)
     }
-    for event in events { text += ReviewLogParser.line(for: event) }
-    try POSIXFile.writeAll(fd: fd, bytes: Array(text.utf8), path: path)
+    for event in events { ReviewLogParser.append(event, to: &bytes) }
+    try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
     if sync { try POSIXFile.sync(fd: fd, path: path) }
   }
 
@@ -112,10 +112,11 @@ public struct ReviewLog: Sendable {
         _ = fsync(fd)
       }
     }
-    var text = size == 0 ? ReviewLog.header : ""
-    for event in events { text += ReviewLogParser.line(for: event) }
+    var bytes = size == 0 ? Array(ReviewLog.header.utf8) : []
+    bytes.reserveCapacity(bytes.count + events.count * 64)
+    for event in events { ReviewLogParser.append(event, to: &bytes) }
     do {
-      try POSIXFile.writeAll(fd: fd, bytes: Array(text.utf8), path: path)
+      try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
       try POSIXFile.sync(fd: fd, path: path)
     } catch {
       rollBack()

@@ -11,12 +11,28 @@ public enum ReviewLogParser {
 
   /// The log line (with its newline) for an event.
   public static func line(for event: ReviewEvent) -> String {
-    "\(ISO8601.format(event.time))\t\(sanitized(event.card))\t\(event.rating)\t\(event.durationMilliseconds)\t\(sanitized(event.kind.description))\n"
+    var bytes: [UInt8] = []
+    append(event, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  private static func sanitized(_ text: String) -> String {
-    text.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
-      ? String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }) : text
+  /// Appends the event's log line (with its newline) as UTF-8.
+  public static func append(_ event: ReviewEvent, to bytes: inout [UInt8]) {
+    ISO8601.append(event.time, to: &bytes)
+    bytes.append(9)
+    appendSanitized(event.card, to: &bytes)
+    bytes.append(9)
+    bytes.append(contentsOf: String(event.rating).utf8)
+    bytes.append(9)
+    bytes.append(contentsOf: String(event.durationMilliseconds).utf8)
+    bytes.append(9)
+    appendSanitized(event.kind.description, to: &bytes)
+    bytes.append(10)
+  }
+
+  /// A field never contains the log's separators: tabs and line breaks become spaces.
+  private static func appendSanitized(_ text: String, to bytes: inout [UInt8]) {
+    for byte in text.utf8 { bytes.append(byte == 9 || byte == 10 || byte == 13 ? 32 : byte) }
   }
 
   /// Calls `handle` for every non-comment line of `bytes`, in order. Only complete lines

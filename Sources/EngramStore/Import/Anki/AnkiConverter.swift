@@ -56,6 +56,7 @@ struct AnkiConverter {
     var cardRefs: [Int64: CardRef] = [:]
     var mediaReferences = 0
     var warnedTypes = Set<Int64>()
+    var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
 
     func deckID(for ankiDeck: Int64) -> String {
       if let known = deckIDs[ankiDeck] { return known }
@@ -78,15 +79,14 @@ struct AnkiConverter {
     }
 
     func add(_ note: Note, to deck: String) -> String {
-      var used = usedNoteIDs[deck] ?? []
       var id = note.id
       var counter = 2
-      while used.contains(id) {
+      // Mutated in place: copying the set out and back would copy it on every note.
+      while usedNoteIDs[deck, default: []].contains(id) {
         id = "\(note.id)-\(counter)"
         counter += 1
       }
-      used.insert(id)
-      usedNoteIDs[deck] = used
+      usedNoteIDs[deck, default: []].insert(id)
       var note = note
       note.id = id
       deckNotes[deck, default: []].append(note)
@@ -141,7 +141,8 @@ struct AnkiConverter {
         continue
       }
 
-      let layout = AnkiConverter.layout(of: type)
+      if layouts[type.id] == nil { layouts[type.id] = .some(AnkiConverter.layout(of: type)) }
+      let layout = layouts[type.id] ?? nil
       if layout == nil, warnedTypes.insert(type.id).inserted {
         let names = type.fields.prefix(2).map { "'\($0)'" }.joined(separator: " and ")
         warnings.append(
