@@ -49,8 +49,9 @@ let package = Package(
     .executableTarget(name: "engram", dependencies: ["EngramCLI"]),
     // Temporary directories and running the built binary, shared by the test targets.
     .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
-    .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramTestSupport"]),
-    .testTarget(name: "EngramStoreTests", dependencies: ["EngramStore", "EngramCore", "EngramTestSupport"]),
+    .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "EngramStoreTests", dependencies: ["EngramStore", "EngramCore", "EngramTestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "EngramCLITests", dependencies: ["EngramCLI", "EngramStore", "EngramCore", "EngramTestSupport"]),
   ]

@@ -81,6 +81,46 @@ import Testing
     #expect(html.tags == ["tag0"])
   }
 
+  /// `Fixtures/anki_features.colpkg`, written by Anki from the notes in `make_anki_fixtures.py`.
+  @Test func `a collection package maps reversed, optional reversed, type-in and cloze notes with their history`() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Fixtures/anki_features.colpkg").path
+    let summary = try importing(path)
+    #expect(Set(summary.decks) == ["lang-spanish", "lang-spanish-verbs"])
+    #expect(summary.added == 7)
+    let nouns = try deck("lang-spanish")
+    #expect(nouns.title == "Lang / Spanish")
+    let contents = nouns.notes.map(\.content)
+    #expect(contents.contains(.basic(question: "perro", answer: "dog")))
+    #expect(contents.contains(.basic(question: "dog", answer: "perro")))
+    #expect(contents.contains(.basic(question: "gato", answer: "cat")))
+    #expect(contents.contains(.cloze("{{Madrid}} is the capital of {{Spain}}")))
+    let perro = try #require(nouns.notes.first { $0.content == .basic(question: "perro", answer: "dog") })
+    #expect(nouns.notes.contains { $0.id == perro.id + "-2" && $0.content == .basic(question: "dog", answer: "perro") })
+    #expect(perro.tags == ["animals"])
+    let capital = try #require(nouns.notes.first { if case .cloze = $0.content { true } else { false } })
+    #expect(capital.why == "Since 1561.")
+    #expect(capital.tags == ["geo-capitals"])
+    // The optional reverse exists only where "Add Reverse" was filled in.
+    let verbs = try deck("lang-spanish-verbs")
+    #expect(verbs.notes.map(\.content).sorted { "\($0)" < "\($1)" } == [
+      .basic(question: "comer", answer: "to eat"), .basic(question: "to live", answer: "vivir"),
+      .basic(question: "vivir", answer: "to live"),
+    ].sorted { "\($0)" < "\($1)" })
+    let vivirReverse = try #require(verbs.notes.first { $0.content == .basic(question: "to live", answer: "vivir") })
+
+    // Reviews: perro Good, Again, Good; the Spain blank (c2, the second blank) Easy; the vivir
+    // reverse Good, then Forget, a manual row that is not a review.
+    let reviews = try logEvents().filter { $0.kind == .review }
+    #expect(summary.historyAdded == 5)
+    #expect(reviews.filter { $0.card == "lang-spanish/\(perro.id)" }.map(\.rating) == [3, 1, 3])
+    #expect(reviews.filter { $0.card == "lang-spanish/\(capital.id)#2" }.map(\.rating) == [4])
+    #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])
+    // The Madrid blank (c1) is suspended.
+    #expect(try logEvents().filter { $0.kind == .suspend }.map(\.card) == ["lang-spanish/\(capital.id)#1"])
+    // One image reference, one media file.
+    #expect(summary.warnings.contains { $0.contains("1 media reference(s) and 1 media file(s)") })
+  }
+
   @Test func `legacy and current packages of the same notes give identical decks`() throws {
     let other = TemporaryDirectory()
     let otherDirectory = DataDirectory(path: other.path + "/data")
@@ -277,6 +317,19 @@ import Testing
       cards: [(10, 1, 10, 0, 0), (20, 2, 10, 0, 0)])
     let path = write("same.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
     #expect(try importing(path).added == 2)
+  }
+
+  @Test func `a cloze number used for two blanks gives two blanks and a warning`() throws {
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks,
+      notes: [(1, "twice", 2, "", ["{{c1::red}} and {{c1::blue}} and {{c2::green}}", ""])],
+      cards: [(10, 1, 10, 0, 0), (11, 1, 10, 1, 0)],
+      revlog: [(1_700_000_000_000, 10, 3, 0, 0), (1_700_000_000_001, 11, 2, 0, 0)])
+    let path = write("twice.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    let summary = try importing(path)
+    #expect(try deck("lang-spanish").notes.map(\.content) == [.cloze("{{red}} and {{blue}} and {{green}}")])
+    #expect(summary.warnings.contains { $0.contains("1 cloze note(s) use one cloze number for several blanks") })
+    #expect(try logEvents().map(\.card) == ["lang-spanish/twice#1", "lang-spanish/twice#3"])
   }
 
   @Test func `a card edited in Anki keeps its id and history on re-import`() throws {

@@ -55,6 +55,7 @@ struct AnkiConverter {
     var usedNoteIDs: [String: Set<String>] = [:]
     var cardRefs: [Int64: CardRef] = [:]
     var mediaReferences = 0
+    var reusedNumbers = 0
     var warnedTypes = Set<Int64>()
     var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
 
@@ -129,6 +130,7 @@ struct AnkiConverter {
           skipped += 1
           continue
         }
+        if Set(numbers).count != numbers.count { reusedNumbers += 1 }
         let why = AnkiConverter.extraFields(of: type, excluding: clozeField).map { text(field($0)) }
           .filter { !$0.isEmpty }.joined(separator: "\n\n")
         let deck = deckID(for: first.deck)
@@ -148,6 +150,7 @@ struct AnkiConverter {
         warnings.append(
           "\(file): note type '\(type.name)' is not a basic front/back type; its notes were imported from their first two fields (\(names))")
       }
+      var converted: [Int: String] = [:]
       for card in cards {
         let pair: (question: Int, answer: Int)
         if let layout {
@@ -157,8 +160,10 @@ struct AnkiConverter {
           guard card.ordinal == first.ordinal else { continue }
           pair = (0, 1)
         }
-        let question = text(field(pair.question))
-        let answer = text(field(pair.answer))
+        // Each field is converted once per note, so media shared by two cards counts once.
+        for index in [pair.question, pair.answer] where converted[index] == nil { converted[index] = text(field(index)) }
+        let question = converted[pair.question] ?? ""
+        let answer = converted[pair.answer] ?? ""
         guard !question.isEmpty, !answer.isEmpty else {
           warnings.append(
             "\(file): note \(note.guid) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back") once media is removed; skipped")
@@ -194,6 +199,10 @@ struct AnkiConverter {
     }
     // Stable: ties keep revlog order.
     events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    if reusedNumbers > 0 {
+      warnings.append(
+        "\(file): \(reusedNumbers) cloze note(s) use one cloze number for several blanks; Engram asks each blank on its own, and the Anki history goes to the first of them")
+    }
     if mediaReferences > 0 || mediaFiles > 0 {
       warnings.append(
         "\(file): \(mediaReferences) media reference(s) and \(mediaFiles) media file(s) were left out; Engram shows text only")
