@@ -50,6 +50,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--answers", type=int, default=200)
     ap.add_argument("--out")
+    ap.add_argument("--import-tsv", help="cards.tsv of the collection export: the first --import-lines become the import file")
+    ap.add_argument("--import-lines", type=int, default=50000)
+    ap.add_argument("--apkg", help="the whole collection as an Anki package, for timing a large .apkg import")
     a = ap.parse_args()
     engram, home = a.engram, a.home
     cache = os.path.join(home, "state.cache")
@@ -88,7 +91,37 @@ def main():
     answer_sync, answer_rss = per_answer(True)
     answer_nosync, _ = per_answer(False)
 
+    def import_into_fresh_home(path):
+        """One `engram import PATH` into an empty data directory."""
+        with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
+            return run(engram, os.path.join(scratch, "home"), ["import", path])
+
+    import_rows = []
     anki = json.load(open(a.anki))
+    if a.import_tsv and "d" in anki:
+        with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
+            # The same file Anki's harness imports: these headers, then the first lines of cards.tsv.
+            path = os.path.join(scratch, "import50k.tsv")
+            with open(a.import_tsv, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
+                out.write("#separator:tab\n#html:false\n#notetype:Basic\n#deck column:1\n")
+                for number, line in enumerate(src):
+                    if number >= a.import_lines:
+                        break
+                    out.write(line)
+            tsv_wall, tsv_rss = median_runs(a.runs, lambda: import_into_fresh_home(path))
+        anki_import = anki["d"]["median"]
+        import_rows = [
+            (f"`import` of a {a.import_lines:,}-line TSV, whole process", tsv_wall * 1000, "ms",
+             anki_import["total_s"] * 1000, "Anki import_csv call (d)"),
+            ("peak RSS, TSV import", tsv_rss, "MB", anki_import["peak_rss_mb"], "Anki peak RSS (d)"),
+        ]
+    apkg_line = ""
+    if a.apkg:
+        apkg_wall, apkg_rss = median_runs(a.runs, lambda: import_into_fresh_home(a.apkg))
+        apkg_line = (f"`import` of the whole collection as an .apkg (Anki's exporter, with scheduling; "
+                     f"{os.path.getsize(a.apkg) / 1e6:.1f} MB): {apkg_wall:.2f} s, peak RSS {apkg_rss:.0f} MB "
+                     "(median of fresh data directories; the harness has no Anki figure for .apkg import)")
+
     anki_first = anki["a"]["median"]["open_to_first_card_s"]
     anki_rss = anki["a"]["median"]["peak_rss_mb"]
     anki_answer = anki["b"]["median"]["median_per_answer_s"]
@@ -108,7 +141,7 @@ def main():
         ("peak RSS, `due --json` (cache valid)", due_rss, "MB", anki_rss, "Anki peak RSS (a)"),
         ("peak RSS, cache rebuild", rebuild_rss, "MB", anki_rss, "Anki peak RSS (a)"),
         ("peak RSS, review session", max(first_rss, answer_rss), "MB", anki_rss, "Anki peak RSS (a)"),
-    ]
+    ] + import_rows
     lines = [
         f"Engram queue today: {totals['due']} due · {totals['learning']} learning · {totals['new']} new "
         f"(Anki: {anki['a']['runs'][0].get('counts')}); Anki due counts for all decks: {anki_counts * 1000:.1f} ms",
@@ -118,6 +151,8 @@ def main():
     ]
     for name, ours, unit, theirs, what in rows:
         lines.append(f"| {name} | {ours:.1f} {unit} | {theirs:.1f} {unit} | {ours / theirs:.2f} | {what} |")
+    if apkg_line:
+        lines += ["", apkg_line]
     text = "\n".join(lines)
     print(text)
     if a.out:

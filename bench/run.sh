@@ -31,17 +31,23 @@ fi
 mkdir -p "$BENCH_DIR/anki-bench/work"
 cp "$SHARED/anki/bench_anki.py" "$BENCH_DIR/anki-bench/bench_anki.py"
 TZ=UTC "$VENV/bin/python" "$BENCH_DIR/anki-bench/bench_anki.py" "$BENCH_DIR/full.anki2" \
-  --runs "$RUNS" --only abc --json "$BENCH_DIR/anki-results.json" > "$BENCH_DIR/anki-results.txt"
+  --runs "$RUNS" --only abcd --json "$BENCH_DIR/anki-results.json" > "$BENCH_DIR/anki-results.txt"
 
 # 4. The same cards and history as an Engram data directory.
 rm -rf "$BENCH_DIR/engram-home"
 python3 bench/convert_anki_export.py "$BENCH_DIR/full.anki2.export" "$BENCH_DIR/engram-home"
 
-# 5. Engram's figures beside Anki's.
-TZ=UTC python3 bench/bench.py --engram "$ROOT/.build/release/engram" --home "$BENCH_DIR/engram-home" \
-  --anki "$BENCH_DIR/anki-results.json" --runs "$RUNS" --out "$BENCH_DIR/results.md"
+# 5. The whole collection as an Anki package (Anki's exporter, with scheduling), for `import`.
+if [ ! -f "$BENCH_DIR/full.apkg" ] || [ "$BENCH_DIR/full.anki2" -nt "$BENCH_DIR/full.apkg" ]; then
+  "$VENV/bin/python" bench/export_apkg.py "$BENCH_DIR/full.anki2" "$BENCH_DIR/full.apkg"
+fi
 
-# 6. engram optimize beside fsrs-rs on synthetic learners (5k and 20k cards).
+# 6. Engram's figures beside Anki's.
+TZ=UTC python3 bench/bench.py --engram "$ROOT/.build/release/engram" --home "$BENCH_DIR/engram-home" \
+  --anki "$BENCH_DIR/anki-results.json" --runs "$RUNS" --out "$BENCH_DIR/results.md" \
+  --import-tsv "$BENCH_DIR/full.anki2.export/cards.tsv" --apkg "$BENCH_DIR/full.apkg"
+
+# 7. engram optimize beside fsrs-rs on synthetic learners (5k and 20k cards).
 FSRS_VENV=$BENCH_DIR/fsrs-venv
 if ! "$FSRS_VENV/bin/python" -c "import fsrs, fsrs_rs_python" 2>/dev/null; then
   python3 -m venv "$FSRS_VENV"

@@ -106,6 +106,21 @@ import Testing
     #expect(kinds == ["mini/one 3 review", "mini/two 1 review", "mini/two 0 undo", "mini/two 4 review", "mini/one 0 suspend"])
   }
 
+  @Test func `review takes a tag or words from the cards, like quiz, and names what matched`() throws {
+    home.write(
+      "decks/mini.md",
+      "# Mini\nid: mini\n\n## one\nQ: Which model organism is a small striped fish?\nA: The zebrafish\nTags: scrum\n\n## two\nQ: 2+2?\nA: 4\nTags: sums\n")
+    let byTag = try runEngram(["review", "sums"], home: home.path, input: "q\n")
+    #expect(byTag.status == 0)
+    #expect(byTag.stdout.contains("2+2?"))
+    #expect(!byTag.stdout.contains("striped fish"))
+    let byWords = try runEngram(["review", "striped", "fish"], home: home.path, input: "q\n")
+    #expect(byWords.stdout.contains("Which model organism is a small striped fish?"))
+    let unknown = try runEngram(["review", "zzzqqq"], home: home.path)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("nothing matches 'zzzqqq'"))
+  }
+
   @Test func `with nothing due the session says when the next card is due`() throws {
     home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\n")
     home.write(

@@ -143,7 +143,7 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     // UTF-8 input survives line editing even with no locale in the environment.
     try terminal.type("review 日本é")
     try terminal.send("Enter")
-    _ = try terminal.wait(for: "the UTF-8 echo") { $0.contains("no deck, topic or tag matches '日本é'") }
+    _ = try terminal.wait(for: "the UTF-8 echo") { $0.contains("nothing matches '日本é'") }
 
     // Ctrl-C discards the line being typed, not the program.
     try terminal.type("this line is abandoned")

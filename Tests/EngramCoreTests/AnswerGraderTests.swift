@@ -32,6 +32,14 @@ import Testing
     #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
   }
 
+  @Test(arguments: [
+    "The Model's F1-score: 0.93 (vs. 0.88)!", "  MIXED case\tTabs\nand newlines ", "a/b-testing_v2 @ 100%", "",
+    "'quoted' \"double\" [brackets] {braces} ~tilde^ `tick`",
+  ])
+  func `ascii text gives the same words with or without Unicode folding`(text: String) {
+    #expect(TextNormalizer.asciiWords(text) == TextNormalizer.foldedWords(text))
+  }
+
   @Test func `accepted alternatives count as correct`() {
     #expect(AnswerGrader.grade("ROC AUC", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
     #expect(AnswerGrader.grade("auc", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)

@@ -51,6 +51,15 @@ import Testing
     #expect(try deck("spanish-verbs").notes[0].tags == ["lang", "vocab", "verb", "extra-column"])
   }
 
+  @Test func `windows line endings and a separator outside ascii are read like any other file`() throws {
+    _ = try importing("crlf.csv", "#separator:Semicolon\r\n#deck:Windows\r\nuno;one\r\n\"dos\r\nlines\";two\r\n")
+    #expect(try deck("windows").notes.map(\.content) == [
+      .basic(question: "uno", answer: "one"), .basic(question: "dos\n\nlines", answer: "two"),
+    ])
+    _ = try importing("section.txt", "#separator:§\n#html:false\nhola§hello\n", deck: "Section")
+    #expect(try deck("section").notes.map(\.content) == [.basic(question: "hola", answer: "hello")])
+  }
+
   @Test func `html false keeps text as written and a literal separator works`() throws {
     _ = try importing("raw.txt", "#separator:|\n#html:false\nQ <b>one</b>|A one\n", deck: "Raw")
     #expect(try deck("raw").notes[0].content == .basic(question: "Q <b>one</b>", answer: "A one"))

@@ -2,12 +2,12 @@ import ArgumentParser
 import EngramCore
 import EngramStore
 
-/// `review [deck|topic|tag]`: a review session over today's due cards.
+/// `review [deck|topic|tag|words]`: a review session over today's due cards.
 struct ReviewCommand: SessionCommand {
   static let configuration = CommandConfiguration(
-    commandName: "review", abstract: "Review today's due cards (all decks, or one deck, topic or tag).")
+    commandName: "review", abstract: "Review today's due cards (all decks, or one deck, topic, tag or words in the cards).")
 
-  @Argument(help: "A deck id, deck title, topic or tag (default: all decks).")
+  @Argument(help: "A deck id, deck title, topic, tag or words in the cards (default: all decks).")
   var target: [String] = []
 
   func run(in session: AppSession) throws {
@@ -16,8 +16,11 @@ struct ReviewCommand: SessionCommand {
       // All decks: the queue needs only card keys, so no deck is parsed before the first card.
       ReviewSession(workspace: workspace, app: session, cards: nil).run(title: "all decks")
     } else {
-      let selection = try DeckSelection.resolve(target.joined(separator: " "), in: workspace.library)
-      ReviewSession(workspace: workspace, app: session, cards: selection.cards).run(title: selection.title)
+      // The same reading of a topic as quiz, cram and stats: deck, topic, tag, then card text.
+      let selection = try TopicSelection.resolve(target.joined(separator: " "), workspace: workspace, session: session)
+      let chosen = Set(selection.keys)
+      let cards = workspace.library.cards.filter { chosen.contains($0.key) }
+      ReviewSession(workspace: workspace, app: session, cards: cards).run(title: selection.label)
     }
     workspace.saveCache()
   }

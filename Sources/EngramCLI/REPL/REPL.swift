@@ -96,7 +96,7 @@ final class REPL {
     terminal.line(
       """
       Commands:
-        review [deck|topic|tag]   review today's due cards
+        review [TOPIC]            review today's due cards: all, or a deck, topic, tag or words
         decks                     decks with today's due, learning and new counts
         due [--json]              today's counts per deck
         state [--json] [--at T]   memory state of every reviewed card

@@ -17,6 +17,11 @@ public enum TextNormalizer {
 
   /// The normalised words of `text`.
   public static func words(_ text: String) -> [String] {
+    text.utf8.allSatisfy({ $0 < 128 }) ? asciiWords(text) : foldedWords(text)
+  }
+
+  /// Words after Unicode case, accent and width folding.
+  static func foldedWords(_ text: String) -> [String] {
     let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
       .lowercased()
     var words: [String] = []
@@ -32,6 +37,27 @@ public enum TextNormalizer {
       }
     }
     if !current.isEmpty { words.append(current) }
+    return words
+  }
+
+  /// `words` for ASCII text, where folding changes nothing but case: the same words without
+  /// Foundation's folding, which dominates importing or grading tens of thousands of cards.
+  static func asciiWords(_ text: String) -> [String] {
+    var words: [String] = []
+    var current: [UInt8] = []
+    for byte in text.utf8 {
+      switch byte {
+      case 65...90: current.append(byte + 32)
+      case 97...122, 48...57: current.append(byte)
+      case 39: continue  // "model's" -> "models"
+      default:
+        if !current.isEmpty {
+          words.append(String(decoding: current, as: UTF8.self))
+          current.removeAll(keepingCapacity: true)
+        }
+      }
+    }
+    if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
     return words
   }
 

@@ -28,6 +28,7 @@ public enum DeckWriter {
   /// A field with paragraphs separated by blank lines; continuation lines that would read as a
   /// field, a card heading or a choice are indented (the parser strips the indent).
   static func field(_ name: String, _ value: String) -> String {
+    if !value.utf8.contains(10) { return "\(name): \(value.trimmingWhitespace())\n" }
     var out = "\(name):"
     let paragraphs = value.components(separatedBy: "\n\n")
     for (index, paragraph) in paragraphs.enumerated() {

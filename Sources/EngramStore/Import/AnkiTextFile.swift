@@ -50,14 +50,18 @@ public struct AnkiTextFile {
   ]
 
   init(text: String, file: String) throws(Problem) {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // Header lines come first; `#` lines later are comments. Lines are found on UTF-8 bytes,
+    // which also splits CRLF files (as Characters, "\r\n" is one character, not a newline).
+    var rest = Substring(text)
     var headerEnd = 0
     var sawSeparator = false
-    // Header lines come first; `#` lines later are comments.
-    while headerEnd < lines.count, lines[headerEnd].hasPrefix("#"), let colon = lines[headerEnd].firstIndex(of: ":") {
+    while rest.hasPrefix("#") {
+      let lineEnd = rest.utf8.firstIndex(of: 10) ?? rest.endIndex
+      let header = rest[..<lineEnd]
+      guard let colon = header.firstIndex(of: ":") else { break }
       let number = headerEnd + 1
-      let key = lines[headerEnd][lines[headerEnd].index(after: lines[headerEnd].startIndex)..<colon].lowercased()
-      var value = String(lines[headerEnd][lines[headerEnd].index(after: colon)...])
+      let key = header[header.index(after: header.startIndex)..<colon].lowercased()
+      var value = String(header[header.index(after: colon)...])
       if value.hasSuffix("\r") { value.removeLast() }
       func column() throws(Problem) -> Int {
         guard let index = Int(value.trimmingWhitespace()), index >= 1 else {
@@ -93,9 +97,9 @@ public struct AnkiTextFile {
         break  // other Anki headers do not change how Engram reads the rows
       }
       headerEnd += 1
+      rest = lineEnd < rest.endIndex ? rest[rest.index(after: lineEnd)...] : rest[rest.endIndex...]
     }
-    lines.removeFirst(headerEnd)
-    let body = lines.joined(separator: "\n")
+    let body = String(rest)
     if !sawSeparator { separator = AnkiTextFile.guessSeparator(body) }
     let rows: [DelimitedText.Row]
     do { rows = try DelimitedText.rows(body, separator: separator) } catch {
@@ -127,7 +131,7 @@ public struct AnkiTextFile {
   /// The separator Anki would guess: the first of tab, semicolon, comma, pipe and colon that
   /// appears the same number of times in each of the first rows (tab wins any tie).
   static func guessSeparator(_ text: String) -> Character {
-    let sample = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.prefix(5)
+    let sample = text.utf8.split(separator: 10).lazy.map { Substring($0) }.filter { !$0.hasPrefix("#") }.prefix(5)
     for candidate in ["\t", ";", ",", "|", ":"] as [Character] {
       let counts = sample.map { line in line.filter { $0 == candidate }.count }
       if let first = counts.first, first > 0, counts.allSatisfy({ $0 == first }) { return candidate }

@@ -47,7 +47,7 @@ public struct Importer {
     case unreadable(file: String, reason: String)
     case unsupported(file: String)
     case text(AnkiTextFile.Problem)
-    case package(String)
+    case package(PackageProblem)
     case deck(DeckProblems)
     case shippedDeck(file: String, id: String)
     case empty(file: String)
@@ -57,9 +57,9 @@ public struct Importer {
       switch self {
       case .unreadable(let file, let reason): "\(file): cannot read: \(reason)"
       case .unsupported(let file):
-        "\(file): unsupported file type; import reads Engram Markdown (.md), Anki text exports (.csv, .tsv, .txt) and Anki packages (.apkg)"
+        "\(file): unsupported file type; import reads Engram Markdown (.md), Anki text exports (.csv, .tsv, .txt) and Anki packages (.apkg, .colpkg)"
       case .text(let problem): problem.description
-      case .package(let message): message
+      case .package(let problem): problem.description
       case .deck(let problems): problems.description
       case .shippedDeck(let file, let id):
         "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME"
@@ -103,7 +103,7 @@ public struct Importer {
         let collection = try AnkiCollection.read(path: opened.collectionPath, file: path)
         converted = AnkiConverter(collection, file: path, deckName: deckName, mediaFiles: opened.mediaFiles)
       } catch {
-        throw .package(error.description)
+        throw .package(error)
       }
       summary.warnings += converted.warnings
       summary.skipped += converted.skipped
@@ -380,7 +380,8 @@ public struct Importer {
   public static func slug(_ text: String) -> String {
     var out = ""
     var dash = false
-    for scalar in text.lowercased().folding(options: .diacriticInsensitive, locale: nil).unicodeScalars {
+    let plain = text.utf8.allSatisfy { $0 < 128 } ? text.lowercased() : text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+    for scalar in plain.unicodeScalars {
       if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
         out.unicodeScalars.append(scalar)
         dash = false

@@ -7,39 +7,45 @@ import ZIPFoundation
   import Darwin
 #endif
 
+/// What is wrong with a package, in words that say what to do.
+public enum PackageProblem: Error, Equatable, CustomStringConvertible {
+  case notAZip(file: String)
+  case unsafePath(file: String, entry: String)
+  case tooLarge(file: String, entry: String, limit: Int)
+  case noCollection(file: String)
+  case unreadable(file: String, entry: String, reason: String)
+  case corrupt(file: String, reason: String)
+  case corruptCompression(file: String, reason: String)
+  case unknownSchema(file: String, version: Int)
+
+  public var description: String {
+    switch self {
+    case .notAZip(let file):
+      "\(file): not a zip archive, or a damaged one; an Anki package (.apkg) is a zip file: export it from Anki again"
+    case .unsafePath(let file, let entry):
+      "\(file): refusing a package with the unsafe entry path '\(entry)' (absolute or containing '..')"
+    case .tooLarge(let file, let entry, let limit):
+      "\(file): entry '\(entry)' expands to more than "
+        + (limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes") + "; refusing it as a possible zip bomb"
+    case .noCollection(let file):
+      "\(file): no Anki collection inside (expected collection.anki21b, collection.anki21 or collection.anki2)"
+    case .unreadable(let file, let entry, let reason):
+      "\(file): cannot read '\(entry)': \(reason)"
+    case .corrupt(let file, let reason):
+      "\(file): the collection is not a readable SQLite database (\(reason)); the package is damaged or truncated"
+    case .corruptCompression(let file, let reason):
+      "\(file): the compressed collection is damaged (\(reason)); the package is damaged or truncated"
+    case .unknownSchema(let file, let version):
+      "\(file): unknown Anki collection schema version \(version); Engram reads schema 11 (legacy) and 15 to 18 (current)"
+    }
+  }
+}
+
 /// An Anki package (`.apkg`) opened safely: the zip is checked before anything is read, and its
 /// collection is expanded (from zstd when needed) into a private temporary directory that is
 /// removed when the package is closed. Nothing is ever written beside the user's files.
 final class AnkiPackage {
-  /// What is wrong with a package, in words that say what to do.
-  enum Problem: Error, Equatable, CustomStringConvertible {
-    case notAZip(file: String)
-    case unsafePath(file: String, entry: String)
-    case tooLarge(file: String, entry: String, limit: Int)
-    case noCollection(file: String)
-    case unreadable(file: String, entry: String, reason: String)
-    case corrupt(file: String, reason: String)
-    case unknownSchema(file: String, version: Int)
-
-    public var description: String {
-      switch self {
-      case .notAZip(let file):
-        "\(file): not a zip archive, or a damaged one; an Anki package (.apkg) is a zip file: export it from Anki again"
-      case .unsafePath(let file, let entry):
-        "\(file): refusing a package with the unsafe entry path '\(entry)' (absolute or containing '..')"
-      case .tooLarge(let file, let entry, let limit):
-        "\(file): entry '\(entry)' expands to more than \(limit / (1024 * 1024)) MiB; refusing it as a possible zip bomb"
-      case .noCollection(let file):
-        "\(file): no Anki collection inside (expected collection.anki21b, collection.anki21 or collection.anki2)"
-      case .unreadable(let file, let entry, let reason):
-        "\(file): cannot read '\(entry)': \(reason)"
-      case .corrupt(let file, let reason):
-        "\(file): the collection is not a readable SQLite database (\(reason)); the package is damaged or truncated"
-      case .unknownSchema(let file, let version):
-        "\(file): unknown Anki collection schema version \(version); Engram reads schema 11 (legacy) and 15 to 18 (current)"
-      }
-    }
-  }
+  typealias Problem = PackageProblem
 
   /// The most a collection may expand to. Real collections stay far below; a bomb does not.
   static let expansionLimit = 512 * 1024 * 1024
@@ -136,7 +142,7 @@ final class AnkiPackage {
     } catch Zstd.Failure.tooLarge {
       throw .tooLarge(file: file, entry: entry.path, limit: limit)
     } catch Zstd.Failure.corrupt(let reason) {
-      throw .corrupt(file: file, reason: "zstd: \(reason)")
+      throw .corruptCompression(file: file, reason: "zstd: \(reason)")
     } catch {
       throw .unreadable(file: file, entry: entry.path, reason: "the zip entry is damaged (\(error))")
     }
