@@ -33,6 +33,16 @@ public struct ReviewLog: Sendable {
   /// Reads every event from byte `offset` on (0: the whole log), first setting aside a torn
   /// last line if there is one. `offset` must be a line boundary, such as a size read earlier.
   public func read(from offset: Int = 0) throws(FileError) -> Contents {
+    var events: [ReviewEvent] = []
+    var contents = try read(from: offset) { events.append($0) }
+    contents.events = events
+    return contents
+  }
+
+  /// Reads like `read(from:)` but hands each event to `handle` instead of collecting them, so a
+  /// caller that groups them never holds two copies of a million events. The returned
+  /// `Contents` has no events.
+  public func read(from offset: Int = 0, handle: (ReviewEvent) -> Void) throws(FileError) -> Contents {
     let fd = open(path, O_RDWR | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
@@ -51,15 +61,14 @@ public struct ReviewLog: Sendable {
       bytes = try POSIXFile.readAll(fd: fd, path: path, from: offset)
     }
     POSIXFile.unlock(fd: fd)
-    var events: [ReviewEvent] = []
     ReviewLogParser.parse(bytes, firstLine: offset == 0 ? 1 : 4) { result in
       switch result {
-      case .event(let event): events.append(event)
+      case .event(let event): handle(event)
       case .unreadable(let line, let reason):
         warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
       }
     }
-    return Contents(events: events, warnings: warnings, byteCount: offset + bytes.count)
+    return Contents(events: [], warnings: warnings, byteCount: offset + bytes.count)
   }
 
   /// Appends events as one locked, fsync'd write.

@@ -105,24 +105,46 @@ public final class Workspace {
       }
     }
 
-    let library = DeckLibrary.load(userDecks: directory.decksPath)
-    loadedLibrary = library
-    summaryStorage = library.decks.map(\.summary)
-    warnings = library.problems.map(\.description)
-    let contents = try log.read()
-    warnings += contents.warnings
-    logSize = contents.byteCount
+    // Parsing the decks and replaying the log do not depend on each other: on two cores the
+    // decks are parsed while the log is read and replayed.
+    let parsed = ResultBox<DeckLibrary>()
+    let decksPath = directory.decksPath
+    let parsing = Thread { parsed.set(DeckLibrary.load(userDecks: decksPath)) }
+    parsing.stackSize = 8 << 20
+    parsing.start()
+    let contents: ReviewLog.Contents
     var grouped: [String: [ReviewEvent]] = [:]
-    for event in contents.events { grouped[event.card, default: []].append(event) }
+    do { contents = try log.read { Workspace.group($0, into: &grouped) } } catch {
+      _ = parsed.wait()
+      throw error
+    }
     events = grouped
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     var records: [String: CardRecord] = [:]
     records.reserveCapacity(grouped.count)
     for (card, cardEvents) in grouped { records[card] = replayer.replay(card: card, events: cardEvents) }
     recordStorage = records
+    let library = parsed.wait()
+    loadedLibrary = library
+    summaryStorage = library.decks.map(\.summary)
+    warnings = library.problems.map(\.description) + contents.warnings
+    logSize = contents.byteCount
     startedFromCache = false
     dirty = true
     saveCache()
+  }
+
+  /// Groups events by card as they are parsed. Every event of a card shares its group's key
+  /// string, so the string parsed from each line is freed at once (a million lines would
+  /// otherwise keep a million copies of a hundred thousand keys).
+  private static func group(_ event: ReviewEvent, into grouped: inout [String: [ReviewEvent]]) {
+    var event = event
+    if let index = grouped.index(forKey: event.card) {
+      event.card = grouped.keys[index]
+      grouped.values[index].append(event)
+    } else {
+      grouped[event.card] = [event]
+    }
   }
 
   /// Applies log lines appended since the cache was written; false when they cannot be
@@ -238,7 +260,7 @@ public final class Workspace {
   private func allEvents() throws -> [String: [ReviewEvent]] {
     if let events { return events }
     var grouped: [String: [ReviewEvent]] = [:]
-    for event in try log.read().events { grouped[event.card, default: []].append(event) }
+    _ = try log.read { Workspace.group($0, into: &grouped) }
     events = grouped
     return grouped
   }
@@ -375,4 +397,24 @@ public struct TimeZoneSource: Sendable {
 
 extension TimeZoneSource {
   var zone: TimeZone { identifier.flatMap(TimeZone.init(identifier:)) ?? .current }
+}
+
+/// A value produced on another thread, handed over once under a condition variable.
+private final class ResultBox<Value: Sendable>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var value: Value?
+
+  func set(_ newValue: Value) {
+    condition.lock()
+    value = newValue
+    condition.signal()
+    condition.unlock()
+  }
+
+  func wait() -> Value {
+    condition.lock()
+    defer { condition.unlock() }
+    while value == nil { condition.wait() }
+    return value!
+  }
 }
