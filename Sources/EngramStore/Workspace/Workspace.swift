@@ -204,8 +204,10 @@ public final class Workspace {
     if let card = cardIndex?[key] { return card }
     if let loadedLibrary {
       if cardIndex == nil || cardIndex?.count != loadedLibrary.cards.count {
+        let cards = loadedLibrary.cards
         var index: [String: Card] = [:]
-        for card in loadedLibrary.cards { index[card.key] = card }
+        index.reserveCapacity(cards.count)
+        for card in cards { index[card.key] = card }
         cardIndex = index
       }
       return cardIndex?[key]
@@ -213,7 +215,8 @@ public final class Workspace {
     guard let slash = key.firstIndex(of: "/"), let summary = summaries.first(where: { $0.id == key[..<slash] }),
       let deck = DeckLibrary.parseOne(source: summary.source)
     else { return nil }
-    var index = cardIndex ?? [:]
+    // Sized once for every card: growing deck by deck would rehash and copy it repeatedly.
+    var index = cardIndex ?? Dictionary(minimumCapacity: deckTitles.reduce(0) { $0 + $1.cards })
     cardIndex = nil  // keep `index` uniquely referenced so it grows in place
     for card in deck.cards { index[card.key] = card }
     cardIndex = index
@@ -241,6 +244,8 @@ public final class Workspace {
     logSize = -1  // our picture of the file is no longer its exact size: re-read on save
     var records = materializedRecords()
     recordStorage = nil  // keep the dictionary uniquely referenced while it changes
+    // Keep the deck layout the cache gave: without it, saving would parse every deck.
+    if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
     cachedDecks = nil
     defer { recordStorage = records }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
