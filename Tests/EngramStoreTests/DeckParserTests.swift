@@ -60,6 +60,12 @@ import Testing
     #expect(deck.cards.map(\.key) == ["test/overfitting", "test/bias-variance#1", "test/bias-variance#2"])
   }
 
+  @Test func `spaces are trimmed at field edges, Unicode spaces included, and kept inside`() throws {
+    let deck = try DeckParser.parse(
+      header + "\n## spaces\nQ: \u{00A0}\u{3000}Où\u{00A0}est   la gare ?\u{2003}\t\nA:\tà gauche \u{00A0}\n", file: "t.md")
+    #expect(deck.notes[0].content == .basic(question: "Où\u{00A0}est   la gare ?", answer: "à gauche"))
+  }
+
   @Test func `writing and parsing again gives the same deck`() throws {
     let text = header + """
 

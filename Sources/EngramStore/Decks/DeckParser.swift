@@ -100,7 +100,8 @@ public enum DeckParser {
           pending = PendingNote(id: id, line: number)
           continue
         }
-        guard var note = pending else { continue }
+        // Taken out, not copied: a copy would make every append below copy the field table.
+        guard var note = pending.take() else { continue }
         if let (name, rest) = fieldStart(line) {
           if DeckParser.fieldNames.contains(name) {
             if note.fields[name] != nil {
@@ -140,10 +141,10 @@ public enum DeckParser {
       guard let note = pending else { return }
       pending = nil
       let id = note.id
-      func text(_ name: Substring) -> String? {
-        guard let field = note.fields[name] else { return nil }
-        return joinParagraphs(field.lines.map(\.text))
-      }
+      // Each field's text, joined once.
+      var texts: [Substring: String] = [:]
+      for (name, field) in note.fields where name != "Choices" { texts[name] = joinParagraphs(field.lines.map(\.text)) }
+      func text(_ name: Substring) -> String? { texts[name] }
       func line(_ name: Substring) -> Int { note.fields[name]?.line ?? note.line }
       for name in ["Q", "A", "C", "Why", "Tags", "Accept"] as [Substring] {
         if let value = text(name), value.isEmpty {
@@ -207,6 +208,7 @@ public enum DeckParser {
   /// Joins a field's lines: single line breaks are soft wraps (a space), blank lines separate
   /// paragraphs.
   static func joinParagraphs(_ lines: [Substring]) -> String {
+    if lines.count == 1 { return String(lines[0].trimmingWhitespace()) }
     var paragraphs: [String] = []
     var current: [Substring] = []
     for line in lines {
@@ -236,15 +238,21 @@ extension Substring {
   /// Drops leading and trailing whitespace; ASCII whitespace is checked on bytes first, which
   /// is all that deck files normally contain.
   func trimmingWhitespace() -> Substring {
-    var result = self
-    while let byte = result.utf8.first, byte == 32 || byte == 9 || byte == 13 || byte == 10 {
-      result = result.dropFirst()
+    let bytes = utf8
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 || byte == 10 }
+    while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+    while start < end, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+    var result = self[start..<end]
+    // A character that starts (or ends) with an ASCII byte other than a space is not
+    // whitespace; only other edges need Unicode's answer (no-break space, ideographic space).
+    if let first = result.utf8.first, first >= 128 {
+      while let character = result.first, character.isWhitespace { result.removeFirst() }
     }
-    while let byte = result.utf8.last, byte == 32 || byte == 9 || byte == 13 || byte == 10 {
-      result = result.dropLast()
+    if let last = result.utf8.last, last >= 128 {
+      while let character = result.last, character.isWhitespace { result.removeLast() }
     }
-    while let first = result.first, first.isWhitespace { result.removeFirst() }
-    while let last = result.last, last.isWhitespace { result.removeLast() }
     return result
   }
 

@@ -34,15 +34,16 @@ public struct ReviewLog: Sendable {
   /// last line if there is one. `offset` must be a line boundary, such as a size read earlier.
   public func read(from offset: Int = 0) throws(FileError) -> Contents {
     var events: [ReviewEvent] = []
-    var contents = try read(from: offset) { events.append($0) }
+    var contents = try read(from: offset) { event, _ in events.append(event) }
     contents.events = events
     return contents
   }
 
-  /// Reads like `read(from:)` but hands each event to `handle` instead of collecting them, so a
-  /// caller that groups them never holds two copies of a million events. The returned
-  /// `Contents` has no events.
-  public func read(from offset: Int = 0, handle: (ReviewEvent) -> Void) throws(FileError) -> Contents {
+  /// Reads like `read(from:)` but hands each event to `handle` with its card's number (0 for
+  /// the first card key in the file, then 1, ...) instead of collecting them, so a caller that
+  /// groups them never holds two copies of a million events nor hashes a million strings. The
+  /// returned `Contents` has no events.
+  public func read(from offset: Int = 0, handle: (ReviewEvent, _ cardNumber: Int) -> Void) throws(FileError) -> Contents {
     let fd = open(path, O_RDWR | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
@@ -61,9 +62,9 @@ public struct ReviewLog: Sendable {
       bytes = try POSIXFile.readAll(fd: fd, path: path, from: offset)
     }
     POSIXFile.unlock(fd: fd)
-    ReviewLogParser.parse(bytes, firstLine: offset == 0 ? 1 : 4) { result in
+    ReviewLogParser.parse(bytes, firstLine: offset == 0 ? 1 : 4) { result, number in
       switch result {
-      case .event(let event): handle(event)
+      case .event(let event): handle(event, number)
       case .unreadable(let line, let reason):
         warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
       }

@@ -1,5 +1,11 @@
 import EngramCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Converts review-log lines to and from events, working on raw bytes for speed: the log can
 /// hold millions of lines and is replayed on every start.
 public enum ReviewLogParser {
@@ -41,6 +47,15 @@ public enum ReviewLogParser {
   /// - Parameter firstLine: the line number of the first byte, for messages; the column
   ///   header is recognised only within the first three lines of the file.
   public static func parse(_ bytes: [UInt8], firstLine: Int = 1, handle: (Line) -> Void) {
+    parse(bytes, firstLine: firstLine) { line, _ in handle(line) }
+  }
+
+  /// Parses like `parse(_:firstLine:handle:)` and also gives each event's card as a number:
+  /// 0 for the first card key seen, 1 for the next new one, and so on. Events of one card share
+  /// one `String`, built from the first line that named it; later lines are matched on their
+  /// bytes, so a million-line log builds a hundred thousand strings, not a million.
+  public static func parse(_ bytes: [UInt8], firstLine: Int = 1, handle: (Line, _ cardNumber: Int) -> Void) {
+    var keys = KeyTable()
     bytes.withUnsafeBufferPointer { buffer in
       let count = buffer.count
       var start = 0
@@ -55,53 +70,112 @@ public enum ReviewLogParser {
         var lineEnd = end
         if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
         if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
-        // Split into five tab-separated fields.
-        var fields: [(Int, Int)] = []
-        fields.reserveCapacity(5)
-        var fieldStart = start
+        // Find the four tabs of five fields; more or fewer is an unreadable line.
+        var tabs = (0, 0, 0, 0)
+        var found = 0
         for index in start..<lineEnd where buffer[index] == 9 {
-          fields.append((fieldStart, index))
-          fieldStart = index + 1
+          switch found {
+          case 0: tabs.0 = index
+          case 1: tabs.1 = index
+          case 2: tabs.2 = index
+          case 3: tabs.3 = index
+          default: break
+          }
+          found += 1
         }
-        fields.append((fieldStart, lineEnd))
-        func slice(_ field: (Int, Int)) -> UnsafeBufferPointer<UInt8> {
-          UnsafeBufferPointer(rebasing: buffer[field.0..<field.1])
+        func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+          UnsafeBufferPointer(rebasing: buffer[from..<to])
         }
-        if lineNumber <= 3, fields.count == 5,
-          String(decoding: slice(fields[0]), as: UTF8.self) == "time"
-        {
+        if lineNumber <= 3, found == 4, String(decoding: slice(start, tabs.0), as: UTF8.self) == "time" {
           continue  // column header
         }
-        guard fields.count == 5 else {
-          handle(.unreadable(line: lineNumber, reason: "expected 5 tab-separated fields, found \(fields.count)"))
+        guard found == 4 else {
+          handle(.unreadable(line: lineNumber, reason: "expected 5 tab-separated fields, found \(found + 1)"), -1)
           continue
         }
-        guard let time = ISO8601.parse(bytes: slice(fields[0])) else {
-          handle(.unreadable(line: lineNumber, reason: "bad time"))
+        guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
+          handle(.unreadable(line: lineNumber, reason: "bad time"), -1)
           continue
         }
-        guard let rating = integer(slice(fields[2])), let duration = integer(slice(fields[3])) else {
-          handle(.unreadable(line: lineNumber, reason: "rating and duration_ms must be integers"))
+        guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
+          handle(.unreadable(line: lineNumber, reason: "rating and duration_ms must be integers"), -1)
           continue
         }
-        guard fields[1].1 > fields[1].0,
-          let card = String(validating: slice(fields[1]), as: UTF8.self)
-        else {
-          handle(.unreadable(line: lineNumber, reason: "empty or non-UTF-8 card key"))
+        guard tabs.1 > tabs.0 + 1, let number = keys.number(for: slice(tabs.0 + 1, tabs.1)) else {
+          handle(.unreadable(line: lineNumber, reason: "empty or non-UTF-8 card key"), -1)
           continue
         }
-        let kindText = String(decoding: slice(fields[4]), as: UTF8.self)
+        let kindBytes = slice(tabs.3 + 1, lineEnd)
         let kind: ReviewEvent.Kind
-        if let known = kinds[kindText] {
-          kind = known
+        if kindBytes.elementsEqual("review".utf8) {
+          kind = .review
         } else {
-          kind = ReviewEvent.Kind(kindText)
-          kinds[kindText] = kind
+          let kindText = String(decoding: kindBytes, as: UTF8.self)
+          if let known = kinds[kindText] {
+            kind = known
+          } else {
+            kind = ReviewEvent.Kind(kindText)
+            kinds[kindText] = kind
+          }
         }
         handle(
           .event(
             ReviewEvent(
-              time: time, card: card, rating: Int(rating), durationMilliseconds: duration, kind: kind)))
+              time: time, card: keys.keys[number], rating: Int(rating), durationMilliseconds: duration, kind: kind)),
+          number)
+      }
+    }
+  }
+
+  /// Card keys by their bytes: open addressing over FNV-1a hashes, keys stored once.
+  struct KeyTable {
+    private(set) var keys: [String] = []
+    private var hashes: [UInt64] = []
+    private var offsets: [Int] = [0]
+    private var storage: [UInt8] = []
+    private var slots = [Int32](repeating: -1, count: 1024)
+
+    /// The number of the key spelled by `bytes`, adding it if new; nil for invalid UTF-8.
+    mutating func number(for bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01b3
+      }
+      let mask = slots.count - 1
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while slots[slot] >= 0 {
+        let number = Int(slots[slot])
+        if hashes[number] == hash && matches(number, bytes) { return number }
+        slot = (slot + 1) & mask
+      }
+      guard let key = String(validating: bytes, as: UTF8.self) else { return nil }
+      let number = keys.count
+      keys.append(key)
+      hashes.append(hash)
+      storage.append(contentsOf: bytes)
+      offsets.append(storage.count)
+      slots[slot] = Int32(number)
+      if keys.count * 2 > slots.count { grow() }
+      return number
+    }
+
+    private func matches(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      let from = offsets[number]
+      let to = offsets[number + 1]
+      guard to - from == bytes.count else { return false }
+      return storage.withUnsafeBufferPointer { stored in
+        memcmp(stored.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0
+      }
+    }
+
+    private mutating func grow() {
+      slots = [Int32](repeating: -1, count: slots.count * 2)
+      let mask = slots.count - 1
+      for (number, hash) in hashes.enumerated() {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(number)
       }
     }
   }

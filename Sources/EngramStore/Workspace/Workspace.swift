@@ -113,8 +113,8 @@ public final class Workspace {
     parsing.stackSize = 8 << 20
     parsing.start()
     let contents: ReviewLog.Contents
-    var grouped: [String: [ReviewEvent]] = [:]
-    do { contents = try log.read { Workspace.group($0, into: &grouped) } } catch {
+    let grouped: [String: [ReviewEvent]]
+    do { (contents, grouped) = try Workspace.readGrouped(log) } catch {
       _ = parsed.wait()
       throw error
     }
@@ -134,17 +134,21 @@ public final class Workspace {
     saveCache()
   }
 
-  /// Groups events by card as they are parsed. Every event of a card shares its group's key
-  /// string, so the string parsed from each line is freed at once (a million lines would
-  /// otherwise keep a million copies of a hundred thousand keys).
-  private static func group(_ event: ReviewEvent, into grouped: inout [String: [ReviewEvent]]) {
-    var event = event
-    if let index = grouped.index(forKey: event.card) {
-      event.card = grouped.keys[index]
-      grouped.values[index].append(event)
-    } else {
-      grouped[event.card] = [event]
+  /// The whole log grouped by card, in file order within each card. Cards are grouped by the
+  /// number the parser gives them, so no card key is hashed per line.
+  private static func readGrouped(_ log: ReviewLog) throws(FileError) -> (ReviewLog.Contents, [String: [ReviewEvent]]) {
+    var lists: [[ReviewEvent]] = []
+    let contents = try log.read { event, number in
+      if number == lists.count {
+        lists.append([event])
+      } else {
+        lists[number].append(event)
+      }
     }
+    var grouped: [String: [ReviewEvent]] = [:]
+    grouped.reserveCapacity(lists.count)
+    for list in lists { grouped[list[0].card] = list }
+    return (contents, grouped)
   }
 
   /// Applies log lines appended since the cache was written; false when they cannot be
@@ -264,8 +268,7 @@ public final class Workspace {
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
   private func allEvents() throws -> [String: [ReviewEvent]] {
     if let events { return events }
-    var grouped: [String: [ReviewEvent]] = [:]
-    _ = try log.read { Workspace.group($0, into: &grouped) }
+    let grouped = try Workspace.readGrouped(log).1
     events = grouped
     return grouped
   }
