@@ -30,7 +30,7 @@ public enum DeckExporter {
     var out = ""
     var rest = Substring(text)
     var number = 1
-    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+    while let open = rest.firstRange(ofASCII: "{{"), let close = rest[open.upperBound...].firstRange(ofASCII: "}}") {
       out += rest[..<open.lowerBound] + "{{c\(number)::" + rest[open.upperBound..<close.lowerBound] + "}}"
       number += 1
       rest = rest[close.upperBound...]

@@ -361,7 +361,7 @@ public struct Importer {
     }
     used.insert(unique)
     let tags = row.tags.map { slug($0) }.filter { !$0.isEmpty }
-    if row.notetype?.lowercased().contains("cloze") == true || row.front.contains("{{c") {
+    if row.notetype?.lowercased().contains(ascii: "cloze") == true || row.front.contains(ascii: "{{c") {
       let text = AnkiConverter.cloze(row.front).0
       guard Cloze.problem(in: text) == nil else {
         warnings.append("\(file):\(row.line): the cloze has no usable {{c1::...}} blank; skipped")

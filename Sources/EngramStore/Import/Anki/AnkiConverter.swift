@@ -117,7 +117,7 @@ struct AnkiConverter {
       if type.isCloze {
         let clozeField = AnkiConverter.clozeField(of: type)
         let raw = field(clozeField)
-        if raw.contains("image-occlusion:") {
+        if raw.contains(ascii: "image-occlusion:") {
           if warnedTypes.insert(type.id).inserted {
             warnings.append("\(file): image occlusion notes ('\(type.name)') need their images and were skipped")
           }
@@ -272,7 +272,7 @@ struct AnkiConverter {
   static func references(in template: String) -> [Reference] {
     var result: [Reference] = []
     var rest = Substring(template)
-    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+    while let open = rest.firstRange(ofASCII: "{{"), let close = rest[open.upperBound...].firstRange(ofASCII: "}}") {
       let inner = rest[open.upperBound..<close.lowerBound].trimmingWhitespace()
       rest = rest[close.upperBound...]
       guard let first = inner.first, !"#^/!".contains(first) else { continue }
@@ -300,10 +300,10 @@ struct AnkiConverter {
     var count = 0
     var rest = Substring(html)
     while true {
-      let sound = rest.range(of: "[sound:")
-      let image = rest.range(of: "<img", options: .caseInsensitive)
+      let sound = rest.firstRange(ofASCII: "[sound:")
+      let image = rest.firstRange(ofASCII: "<img", ignoringCase: true)
       guard let chosen = [sound, image].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }),
-        let end = rest[chosen.upperBound...].range(of: chosen == sound ? "]" : ">")
+        let end = chosen == sound ? rest[chosen.upperBound...].firstRange(ofASCII: "]") : rest[chosen.upperBound...].firstRange(ofASCII: ">")
       else { break }
       out += rest[..<chosen.lowerBound]
       rest = rest[end.upperBound...]
@@ -318,18 +318,18 @@ struct AnkiConverter {
     var out = ""
     var numbers: [Int] = []
     var rest = Substring(text)
-    while let open = rest.range(of: "{{c") {
+    while let open = rest.firstRange(ofASCII: "{{c") {
       out += rest[..<open.lowerBound]
       let after = rest[open.upperBound...]
-      guard let separator = after.range(of: "::"), let number = Int(after[..<separator.lowerBound]),
-        let close = after[separator.upperBound...].range(of: "}}")
+      guard let separator = after.firstRange(ofASCII: "::"), let number = Int(after[..<separator.lowerBound]),
+        let close = after[separator.upperBound...].firstRange(ofASCII: "}}")
       else {
         out += rest[open.lowerBound..<open.upperBound]
         rest = after
         continue
       }
       var inner = after[separator.upperBound..<close.lowerBound]
-      if let hint = inner.range(of: "::") { inner = inner[..<hint.lowerBound] }
+      if let hint = inner.firstRange(ofASCII: "::") { inner = inner[..<hint.lowerBound] }
       out += "{{" + inner + "}}"
       numbers.append(number)
       rest = after[close.upperBound...]
