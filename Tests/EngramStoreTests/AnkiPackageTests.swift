@@ -186,6 +186,14 @@ import Testing
     #expect(snapshot() == before)
   }
 
+  @Test func `media is found by bytes in any case and after accented text`() {
+    #expect(AnkiConverter.withoutMedia("é <IMG SRC=\"a.png\"> b [sound:x.mp3]c") == ("é  b c", 2))
+    #expect(AnkiConverter.withoutMedia("<im no image [sound: unclosed") == ("<im no image [sound: unclosed", 0))
+    let text = "déjà {{c1::vu}}"
+    #expect(text.firstRange(ofASCII: "{{c").map { text[$0.upperBound...] } == "1::vu}}")
+    #expect("\u{1c}IMG".firstRange(ofASCII: "<img", ignoringCase: true) == nil)
+  }
+
   @Test func `an Anki card id is its guid when that is already a valid id, else a stable hash`() {
     #expect(AnkiConverter.noteID(guid: "bench280") == "bench280")
     #expect(AnkiConverter.noteID(guid: "v!M/h#T0Od") == AnkiConverter.noteID(guid: "v!M/h#T0Od"))
