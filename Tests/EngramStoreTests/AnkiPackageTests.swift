@@ -33,14 +33,7 @@ import Testing
   }
 
   /// Every file under the data directory with its bytes, to prove nothing changed.
-  func snapshot() -> [String: Data] {
-    var result: [String: Data] = [:]
-    let root = home.path + "/data"
-    for path in FileManager.default.subpaths(atPath: root) ?? [] {
-      if let data = FileManager.default.contents(atPath: root + "/" + path) { result[path] = data }
-    }
-    return result
-  }
+  func snapshot() -> [String: Data] { home.snapshot("data") }
 
   func write(_ name: String, _ bytes: [UInt8]) -> String {
     let path = home.path + "/" + name

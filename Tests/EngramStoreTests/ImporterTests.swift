@@ -23,14 +23,7 @@ import Testing
   }
 
   /// Every file under the data directory with its bytes, to prove nothing changed.
-  func snapshot() -> [String: Data] {
-    var result: [String: Data] = [:]
-    let root = home.path + "/data"
-    for path in FileManager.default.subpaths(atPath: root) ?? [] {
-      if let data = FileManager.default.contents(atPath: root + "/" + path) { result[path] = data }
-    }
-    return result
-  }
+  func snapshot() -> [String: Data] { home.snapshot("data") }
 
   @Test func `anki text headers choose separator, html, tags, deck, guid and note type`() throws {
     let summary = try importing(

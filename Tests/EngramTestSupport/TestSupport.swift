@@ -20,6 +20,16 @@ public final class TemporaryDirectory {
     return file
   }
 
+  /// Every file under `folder` (relative) with its bytes, for checking that nothing changed.
+  public func snapshot(_ folder: String) -> [String: Data] {
+    var result: [String: Data] = [:]
+    let root = path + "/" + folder
+    for file in FileManager.default.subpaths(atPath: root) ?? [] {
+      if let data = FileManager.default.contents(atPath: root + "/" + file) { result[file] = data }
+    }
+    return result
+  }
+
   public func read(_ name: String) -> String? {
     FileManager.default.contents(atPath: path + "/" + name).map { String(decoding: $0, as: UTF8.self) }
   }

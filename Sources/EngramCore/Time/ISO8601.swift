@@ -12,18 +12,7 @@ public enum ISO8601 {
   /// Appends `format(time)` as UTF-8 to `bytes`, without building strings: the review log
   /// writes a million of these when an Anki history is imported.
   public static func append(_ time: Timestamp, to bytes: inout [UInt8]) {
-    var millis = time.milliseconds % 1000
-    var seconds = time.milliseconds / 1000
-    if millis < 0 {
-      millis += 1000
-      seconds -= 1
-    }
-    var days = seconds / 86_400
-    var secondOfDay = seconds % 86_400
-    if secondOfDay < 0 {
-      secondOfDay += 86_400
-      days -= 1
-    }
+    let (days, secondOfDay, millis) = parts(time)
     let (year, month, day) = civil(fromDays: days)
     guard (0...9999).contains(year) else {
       bytes.append(contentsOf: format(time).utf8)
@@ -60,7 +49,8 @@ public enum ISO8601 {
     split(time).0 + "Z"
   }
 
-  private static func split(_ time: Timestamp) -> (String, Int64) {
+  /// Days since the epoch, second of the day and millisecond, flooring for times before 1970.
+  private static func parts(_ time: Timestamp) -> (days: Int64, secondOfDay: Int64, milliseconds: Int64) {
     var millis = time.milliseconds % 1000
     var seconds = time.milliseconds / 1000
     if millis < 0 {
@@ -73,6 +63,11 @@ public enum ISO8601 {
       secondOfDay += 86_400
       days -= 1
     }
+    return (days, secondOfDay, millis)
+  }
+
+  private static func split(_ time: Timestamp) -> (String, Int64) {
+    let (days, secondOfDay, millis) = parts(time)
     let (year, month, day) = civil(fromDays: days)
     let text =
       pad(Int(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"

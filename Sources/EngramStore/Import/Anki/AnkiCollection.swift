@@ -175,36 +175,27 @@ struct Protobuf {
   private var varints: [Int: UInt64] = [:]
 
   init(_ bytes: [UInt8]) {
-    var index = 0
-    func varint() -> UInt64? {
-      var value: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < bytes.count, shift < 64 {
-        let byte = bytes[index]
-        index += 1
-        value |= UInt64(byte & 0x7f) << shift
-        if byte & 0x80 == 0 { return value }
-        shift += 7
-      }
-      return nil
-    }
-    while index < bytes.count {
-      guard let key = varint() else { return }
-      let number = Int(key >> 3)
-      switch key & 7 {
-      case 0:
-        guard let value = varint() else { return }
-        if varints[number] == nil { varints[number] = value }
-      case 1:
-        index += 8
-      case 2:
-        guard let length = varint(), length <= UInt64(bytes.count - index) else { return }
-        if fields[number] == nil { fields[number] = Array(bytes[index..<index + Int(length)]) }
-        index += Int(length)
-      case 5:
-        index += 4
-      default:
-        return
+    bytes.withUnsafeBytes { raw in
+      // Protobuf varints are the same LEB128 the state cache uses.
+      var reader = BinaryReader(raw)
+      while reader.offset < raw.count {
+        guard let key = reader.varint() else { return }
+        let number = Int(key >> 3)
+        switch key & 7 {
+        case 0:
+          guard let value = reader.varint() else { return }
+          if varints[number] == nil { varints[number] = value }
+        case 1:
+          reader.offset += 8
+        case 2:
+          guard let length = reader.varint(), length <= UInt64(raw.count - reader.offset) else { return }
+          if fields[number] == nil { fields[number] = Array(raw[reader.offset..<reader.offset + Int(length)]) }
+          reader.offset += Int(length)
+        case 5:
+          reader.offset += 4
+        default:
+          return
+        }
       }
     }
   }
