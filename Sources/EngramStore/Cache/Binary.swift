@@ -10,6 +10,8 @@ struct BinaryWriter {
 
   mutating func u8(_ value: UInt8) { bytes.append(value) }
 
+  mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
+
   mutating func u64(_ value: UInt64) {
     withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
   }

@@ -149,17 +149,32 @@ public struct StateCache: Sendable {
 
   // MARK: Encoding
 
-  func encoded() -> [UInt8] {
+  /// The file as its three parts (header, records, keys and the rest), written one after the
+  /// other so that saving never holds a concatenated copy of a many-megabyte cache.
+  ///
+  /// - Parameter recordsByKey: where each deck's records come from, by card key, instead of
+  ///   the decks' own `records` arrays; a workspace saves from its dictionary without first
+  ///   copying 100,000 records into arrays.
+  func encodedParts(recordsByKey: [String: CardRecord]? = nil) -> [[UInt8]] {
     var records = BinaryWriter()
+    // Sized up front (about 45 bytes a record): doubling as it grows would briefly need twice.
+    let cardCount = decks.reduce(0) { $0 + (recordsByKey == nil ? $1.records.count : $1.cardKeys.count) }
+    records.reserve(cardCount * 45 + 64)
     records.varint(UInt64(decks.count))
     var keyLists: [[String]] = []
     for deck in decks {
       records.string(deck.id)
       records.string(deck.title)
       records.string(deck.source)
-      records.varint(UInt64(deck.records.count))
-      for record in deck.records { StateCache.write(record, to: &records) }
-      keyLists.append(deck.cardKeys)
+      let keys = deck.cardKeys
+      if let recordsByKey {
+        records.varint(UInt64(keys.count))
+        for key in keys { StateCache.write(recordsByKey[key], to: &records) }
+      } else {
+        records.varint(UInt64(deck.records.count))
+        for record in deck.records { StateCache.write(record, to: &records) }
+      }
+      keyLists.append(keys)
     }
     var rest = BinaryWriter()
     rest.varint(UInt64(deckProblems.count))
@@ -181,7 +196,7 @@ public struct StateCache: Sendable {
     file.u64(records.bytes.withUnsafeBytes { wordChecksum($0) })
     file.int(rest.bytes.count)
     file.u64(rest.bytes.withUnsafeBytes { wordChecksum($0) })
-    return file.bytes + records.bytes + rest.bytes
+    return [file.bytes, records.bytes, rest.bytes]
   }
 
   private static func write(_ record: CardRecord?, to body: inout BinaryWriter) {
@@ -337,11 +352,11 @@ public struct StateCache: Sendable {
 
   /// Writes the cache atomically (temporary file, then rename); failures are ignored because
   /// the cache is only an accelerator.
-  func save(path: String) {
+  func save(path: String, recordsByKey: [String: CardRecord]? = nil) {
     let temporary = path + ".tmp.\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return }
-    let ok = (try? POSIXFile.writeAll(fd: fd, bytes: encoded(), path: temporary)) != nil
+    let ok = encodedParts(recordsByKey: recordsByKey).allSatisfy { (try? POSIXFile.writeAll(fd: fd, bytes: $0, path: temporary)) != nil }
     close(fd)
     if ok {
       rename(temporary, path)

@@ -48,7 +48,8 @@ public final class Workspace {
   /// The cache's per-deck records, while nothing has changed since it was loaded.
   private var cachedDecks: [StateCache.CachedDeck]?
   private var cachedOrphans: [String: CardRecord] = [:]
-  private var cardIndex: [String: Card]?
+  /// Notes of the decks `card(_:)` has needed so far, by deck id and note id.
+  private var notesByDeck: [String: [String: Note]] = [:]
   /// Events per card key, in file order; nil until needed when started from the cache.
   private var events: [String: [ReviewEvent]]?
   private let fingerprint: StateCache.Fingerprint
@@ -205,27 +206,37 @@ public final class Workspace {
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
   /// deck file is parsed, so a session's first card does not wait for every deck.
   public func card(_ key: String) -> Card? {
-    if let card = cardIndex?[key] { return card }
-    if let loadedLibrary {
-      if cardIndex == nil || cardIndex?.count != loadedLibrary.cards.count {
-        let cards = loadedLibrary.cards
-        var index: [String: Card] = [:]
-        index.reserveCapacity(cards.count)
-        for card in cards { index[card.key] = card }
-        cardIndex = index
+    guard let slash = key.firstIndex(of: "/") else { return nil }
+    let deckID = String(key[..<slash])
+    var noteID = key[key.index(after: slash)...]
+    if let hash = noteID.firstIndex(of: "#") { noteID = noteID[..<hash] }
+    if notesByDeck[deckID] == nil {
+      // One deck at a time, and only its notes: cards are made when asked for. Indexing every
+      // card of every visited deck cost a session over all decks tens of megabytes.
+      let deck: Deck?
+      if let loadedLibrary {
+        deck = loadedLibrary.decks.first { $0.id == deckID }
+      } else if let source = source(ofDeck: deckID) {
+        deck = DeckLibrary.parseOne(source: source)
+      } else {
+        deck = nil
       }
-      return cardIndex?[key]
+      guard let deck else { return nil }
+      var notes: [String: Note] = [:]
+      notes.reserveCapacity(deck.notes.count)
+      for note in deck.notes where notes[note.id] == nil { notes[note.id] = note }
+      notesByDeck[deckID] = notes
     }
-    guard let slash = key.firstIndex(of: "/"), let summary = summaries.first(where: { $0.id == key[..<slash] }),
-      let deck = DeckLibrary.parseOne(source: summary.source)
-    else { return nil }
-    // Sized once for every card: growing deck by deck would rehash and copy it repeatedly.
-    var index = cardIndex ?? Dictionary(minimumCapacity: deckTitles.reduce(0) { $0 + $1.cards })
-    cardIndex = nil  // keep `index` uniquely referenced so it grows in place
-    for card in deck.cards { index[card.key] = card }
-    cardIndex = index
-    return index[key]
+    guard let note = notesByDeck[deckID]?[String(noteID)] else { return nil }
+    return note.cards(deckID: deckID).first { $0.key == key }
   }
+
+  /// The file a deck comes from, without decoding any card keys.
+  private func source(ofDeck id: String) -> String? {
+    if let cachedDecks { return cachedDecks.first { $0.id == id }?.source }
+    return summaries.first { $0.id == id }?.source
+  }
+
 
   /// The start of tomorrow's study day.
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
@@ -288,10 +299,10 @@ public final class Workspace {
     var decks: [StateCache.CachedDeck] = []
     for summary in summaries {
       inDecks.formUnion(summary.cardKeys)
+      // Records are written straight from the dictionary (see `save`), not copied here.
       decks.append(
         StateCache.CachedDeck(
-          id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys,
-          records: summary.cardKeys.map { records[$0] }))
+          id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys, records: []))
     }
     let latest = records.values.compactMap(\.lastEvent).max() ?? Timestamp(milliseconds: 0)
     StateCache(
@@ -299,7 +310,7 @@ public final class Workspace {
       decks: decks,
       orphans: records.filter { !inDecks.contains($0.key) },
       deckProblems: warnings.filter { !$0.contains(log.path) }
-    ).save(path: directory.cachePath)
+    ).save(path: directory.cachePath, recordsByKey: records)
   }
 
   /// The record of one card (nil: never seen), without building the whole dictionary when
