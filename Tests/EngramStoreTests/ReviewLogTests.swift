@@ -25,6 +25,28 @@ import Testing
     #expect(text.contains("2023-11-14T22:13:20.123Z\td/a\t3\t1500\treview\n"))
   }
 
+  @Test(arguments: [1, 7, 64, 1 << 20])
+  func `reading in pieces of any size gives every event, numbers cards by first appearance and counts lines`(
+    pieceSize: Int
+  ) throws {
+    let events = (0..<40).map { index in
+      event(["d/a", "d/bé", "deck/c#2"][index % 3], index % 4 + 1, 1_700_000_000_000 + Int64(index) * 1000)
+    }
+    try log.append(events)
+    // An unreadable line in the middle is reported with its true line number (header is 2 lines).
+    let fd = open(log.path, O_WRONLY | O_APPEND)
+    _ = "not a log line\n".withCString { write(fd, $0, strlen($0)) }
+    close(fd)
+    try log.append([event("d/new", 3, 1_800_000_000_000)])
+    var seen: [(ReviewEvent, Int)] = []
+    let contents = try log.read(from: 0, pieceSize: pieceSize) { seen.append(($0, $1)) }
+    #expect(seen.map(\.0) == events + [event("d/new", 3, 1_800_000_000_000)])
+    #expect(seen.map(\.1) == (0..<40).map { $0 % 3 } + [3])
+    #expect(contents.warnings.count == 1)
+    #expect(contents.warnings.first?.contains("reviews.tsv:43:") == true)
+    #expect(contents.byteCount == (try FileManager.default.attributesOfItem(atPath: log.path)[.size] as? Int))
+  }
+
   @Test func `a missing log reads as empty`() throws {
     #expect(try log.read().events.isEmpty)
   }

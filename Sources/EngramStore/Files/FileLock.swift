@@ -50,6 +50,43 @@ enum POSIXFile {
     return bytes
   }
 
+  /// The file's size in bytes.
+  static func size(fd: Int32, path: String) throws(FileError) -> Int {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
+    return Int(info.st_size)
+  }
+
+  /// The byte at `offset`.
+  static func byte(fd: Int32, at offset: Int, path: String) throws(FileError) -> UInt8 {
+    var byte: UInt8 = 0
+    while true {
+      let count = pread(fd, &byte, 1, off_t(offset))
+      if count == 1 { return byte }
+      if count < 0 && errno == EINTR { continue }
+      throw .cannotRead(path: path, reason: count == 0 ? "the file ended early" : FileError.reason())
+    }
+  }
+
+  /// Appends `count` bytes read from `offset` to `bytes` (fewer if the file ends first).
+  static func read(fd: Int32, from offset: Int, count: Int, into bytes: inout [UInt8], path: String) throws(FileError) {
+    let start = bytes.count
+    bytes.append(contentsOf: repeatElement(0, count: count))
+    var done = 0
+    while done < count {
+      let got = bytes.withUnsafeMutableBytes { buffer in
+        pread(fd, buffer.baseAddress! + start + done, count - done, off_t(offset + done))
+      }
+      if got < 0 {
+        if errno == EINTR { continue }
+        throw .cannotRead(path: path, reason: FileError.reason())
+      }
+      if got == 0 { break }
+      done += got
+    }
+    bytes.removeLast(count - done)
+  }
+
   /// Writes all of `bytes`, retrying short writes.
   static func writeAll(fd: Int32, bytes: [UInt8], path: String) throws(FileError) {
     var offset = 0

@@ -44,33 +44,66 @@ public struct ReviewLog: Sendable {
   /// groups them never holds two copies of a million events nor hashes a million strings. The
   /// returned `Contents` has no events.
   public func read(from offset: Int = 0, handle: (ReviewEvent, _ cardNumber: Int) -> Void) throws(FileError) -> Contents {
+    try read(from: offset, pieceSize: ReviewLog.pieceSize, handle: handle)
+  }
+
+  /// - Parameter pieceSize: how much is read at once (tests make it tiny).
+  func read(
+    from offset: Int, pieceSize: Int, handle: (ReviewEvent, _ cardNumber: Int) -> Void
+  ) throws(FileError) -> Contents {
     let fd = open(path, O_RDWR | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
       throw .cannotOpen(path: path, reason: FileError.reason())
     }
     defer { close(fd) }
+    // Under the lock, settle how far the complete lines go. The file only grows by whole lines
+    // appended under the lock, so those bytes can then be read without holding it.
     try POSIXFile.lock(fd: fd, exclusive: false, path: path)
-    var bytes = try POSIXFile.readAll(fd: fd, path: path, from: offset)
+    var size = try POSIXFile.size(fd: fd, path: path)
     var warnings: [String] = []
-    if let last = bytes.last, last != 10 {
+    if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 {
       // Upgrade to an exclusive lock and look again: only a crash leaves a line unfinished,
       // since writers hold the lock until their line is complete.
       POSIXFile.unlock(fd: fd)
       try POSIXFile.lock(fd: fd, exclusive: true, path: path)
       if let message = try repairTornTail(fd: fd) { warnings.append(message) }
-      bytes = try POSIXFile.readAll(fd: fd, path: path, from: offset)
+      size = try POSIXFile.size(fd: fd, path: path)
     }
     POSIXFile.unlock(fd: fd)
-    ReviewLogParser.parse(bytes, firstLine: offset == 0 ? 1 : 4) { result, number in
-      switch result {
-      case .event(let event): handle(event, number)
-      case .unreadable(let line, let reason):
-        warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
+    // Read and parse a few megabytes at a time rather than holding the whole file in memory.
+    var keys = ReviewLogParser.KeyTable()
+    var line = offset == 0 ? 1 : 4
+    var position = offset
+    var carry: [UInt8] = []
+    while position < size {
+      var piece = carry
+      try POSIXFile.read(fd: fd, from: position, count: min(pieceSize, size - position), into: &piece, path: path)
+      guard piece.count > carry.count else { break }  // the file ended early
+      position += piece.count - carry.count
+      guard let lastNewline = piece.lastIndex(of: 10) else {
+        carry = piece
+        continue
       }
+      piece.withUnsafeBufferPointer { buffer in
+        line += ReviewLogParser.parse(
+          UnsafeBufferPointer(rebasing: buffer[...lastNewline]), firstLine: line, keys: &keys
+        ) { result, number in
+          switch result {
+          case .event(let event): handle(event, number)
+          case .unreadable(let line, let reason):
+            warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
+          }
+        }
+      }
+      carry = Array(piece[(lastNewline + 1)...])
     }
-    return Contents(events: [], warnings: warnings, byteCount: offset + bytes.count)
+    return Contents(events: [], warnings: warnings, byteCount: size)
   }
+
+  /// How much of the log is read at once.
+  static let pieceSize = 4 << 20
+
 
   /// Appends events as one locked, fsync'd write.
   ///

@@ -56,7 +56,16 @@ public enum ReviewLogParser {
   /// bytes, so a million-line log builds a hundred thousand strings, not a million.
   public static func parse(_ bytes: [UInt8], firstLine: Int = 1, handle: (Line, _ cardNumber: Int) -> Void) {
     var keys = KeyTable()
-    bytes.withUnsafeBufferPointer { buffer in
+    bytes.withUnsafeBufferPointer { parse($0, firstLine: firstLine, keys: &keys, handle: handle) }
+  }
+
+  /// Parses one piece of a log read in pieces; `keys` carries the card numbering from piece to
+  /// piece. Returns how many lines the piece held.
+  @discardableResult
+  static func parse(
+    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, keys: inout KeyTable, handle: (Line, _ cardNumber: Int) -> Void
+  ) -> Int {
+    do {
       let count = buffer.count
       var start = 0
       var lineNumber = firstLine - 1
@@ -124,6 +133,7 @@ public enum ReviewLogParser {
               time: time, card: keys.keys[number], rating: Int(rating), durationMilliseconds: duration, kind: kind)),
           number)
       }
+      return lineNumber - (firstLine - 1)
     }
   }
 
