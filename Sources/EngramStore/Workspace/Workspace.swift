@@ -113,17 +113,20 @@ public final class Workspace {
     let parsing = Thread { parsed.set(DeckLibrary.load(userDecks: decksPath)) }
     parsing.stackSize = 8 << 20
     parsing.start()
-    let contents: ReviewLog.Contents
-    let grouped: [String: [ReviewEvent]]
-    do { (contents, grouped) = try Workspace.readGrouped(log) } catch {
+    let compact: CompactLog
+    do { compact = try CompactLog(log) } catch {
       _ = parsed.wait()
       throw error
     }
-    events = grouped
+    let contents = compact.contents
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     var records: [String: CardRecord] = [:]
-    records.reserveCapacity(grouped.count)
-    for (card, cardEvents) in grouped { records[card] = replayer.replay(card: card, events: cardEvents) }
+    records.reserveCapacity(compact.keys.count)
+    for number in compact.keys.indices {
+      records[compact.keys[number]] = replayer.replay(card: compact.keys[number], events: compact.events(of: number))
+    }
+    // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as it
+    // does after a start from the cache.
     recordStorage = records
     let library = parsed.wait()
     loadedLibrary = library
@@ -136,20 +139,66 @@ public final class Workspace {
   }
 
   /// The whole log grouped by card, in file order within each card. Cards are grouped by the
-  /// number the parser gives them, so no card key is hashed per line.
-  private static func readGrouped(_ log: ReviewLog) throws(FileError) -> (ReviewLog.Contents, [String: [ReviewEvent]]) {
-    var lists: [[ReviewEvent]] = []
-    let contents = try log.read { event, number in
-      if number == lists.count {
-        lists.append([event])
-      } else {
-        lists[number].append(event)
+  /// number the parser gives them, so no card key is hashed per line; each event is kept in 24
+  /// bytes without its key (a million events would take 56 MB as `ReviewEvent`s).
+  private struct CompactLog {
+    struct Event {
+      var time: Int64
+      var duration: Int64
+      var rating: Int32
+      var kind: UInt16
+    }
+
+    var contents: ReviewLog.Contents
+    /// Card keys by number, in order of first appearance.
+    var keys: [String] = []
+    var lists: [[Event]] = []
+    /// Kinds by number: a log has a handful.
+    var kinds: [ReviewEvent.Kind] = []
+
+    init(_ log: ReviewLog) throws(FileError) {
+      var keys: [String] = []
+      var lists: [[Event]] = []
+      var kinds: [ReviewEvent.Kind] = []
+      var kindNumbers: [ReviewEvent.Kind: UInt16] = [:]
+      contents = try log.read { event, number in
+        let kind: UInt16
+        if let known = kindNumbers[event.kind] {
+          kind = known
+        } else {
+          kind = UInt16(kinds.count)
+          kinds.append(event.kind)
+          kindNumbers[event.kind] = kind
+        }
+        let compact = Event(
+          time: event.time.milliseconds, duration: event.durationMilliseconds, rating: Int32(clamping: event.rating),
+          kind: kind)
+        if number == lists.count {
+          keys.append(event.card)
+          lists.append([compact])
+        } else {
+          lists[number].append(compact)
+        }
+      }
+      self.keys = keys
+      self.lists = lists
+      self.kinds = kinds
+    }
+
+    func events(of number: Int) -> [ReviewEvent] {
+      lists[number].map { event in
+        ReviewEvent(
+          time: Timestamp(milliseconds: event.time), card: keys[number], rating: Int(event.rating),
+          durationMilliseconds: event.duration, kind: kinds[Int(event.kind)])
       }
     }
-    var grouped: [String: [ReviewEvent]] = [:]
-    grouped.reserveCapacity(lists.count)
-    for list in lists { grouped[list[0].card] = list }
-    return (contents, grouped)
+
+    var grouped: [String: [ReviewEvent]] {
+      var grouped: [String: [ReviewEvent]] = [:]
+      grouped.reserveCapacity(keys.count)
+      for number in keys.indices { grouped[keys[number]] = events(of: number) }
+      return grouped
+    }
   }
 
   /// Applies log lines appended since the cache was written; false when they cannot be
@@ -279,7 +328,7 @@ public final class Workspace {
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
   private func allEvents() throws -> [String: [ReviewEvent]] {
     if let events { return events }
-    let grouped = try Workspace.readGrouped(log).1
+    let grouped = try CompactLog(log).grouped
     events = grouped
     return grouped
   }
