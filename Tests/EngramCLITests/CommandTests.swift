@@ -228,6 +228,10 @@ import Testing
     #expect(cards.allSatisfy { ($0["card"] as? String)?.hasPrefix("bench-deck00/") == true })
     let again = try runEngram(["import", package], home: home.path)
     #expect(again.stdout.contains("History: 0 review(s) added · 4912 already in your log"))
+    // A failed import into a data directory that does not exist yet does not create it.
+    let fresh = home.path + "/never-made"
+    #expect(try runEngram(["import", home.write("empty.csv", "\n")], home: fresh).status == 1)
+    #expect(!FileManager.default.fileExists(atPath: fresh))
     let bad = home.write("bad.apkg", "PK not really")
     let failed = try runEngram(["import", bad], home: home.path)
     #expect(failed.status == 1)

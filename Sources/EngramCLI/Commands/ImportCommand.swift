@@ -28,7 +28,6 @@ struct ImportCommand: SessionCommand {
   }
 
   func run(in session: AppSession) throws {
-    try session.directory.create()
     let importer = Importer(directory: session.directory)
     let summary = try importer.importFile(
       file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun,

@@ -145,6 +145,10 @@ public struct Importer {
       throw .unsupported(file: path)
     }
     guard incoming.contains(where: { !$0.notes.isEmpty }) else { throw .empty(file: path) }
+    // The data directory is made only once there is something valid to put in it.
+    if !dryRun {
+      do { try directory.create() } catch { throw .cannotWrite(reason: error.description) }
+    }
 
     // Merge each deck with the user's existing deck of the same id and stage the result.
     let shippedIDs = Set(DeckLibrary.shipped().decks.map(\.id))
