@@ -239,4 +239,25 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     #expect(early.contains("Score: 0/1"))
     try terminal.waitForIdlePrompt()
   }
+
+  /// Expected counts from `../shared/fixtures/anki_history_manifest.json` (made by Anki).
+  @Test func `importing an Anki package from the REPL, its file name completed with Tab`() throws {
+    let home = TemporaryDirectory()
+    let package = home.path + "/anki-history.apkg"
+    try FileManager.default.copyItem(
+      atPath: sharedDirectory().appending(path: "fixtures/anki_history_modern.apkg").path, toPath: package)
+    let terminal = try TmuxSession(home: home.path + "/data")
+    try terminal.waitForIdlePrompt()
+    try terminal.type("import \(home.path)/anki-hi")
+    try terminal.send("Tab")
+    _ = try terminal.wait(for: "file name completion") { $0.contains("anki-history.apkg") }
+    try terminal.send("Enter")
+    let imported = try terminal.wait(for: "the import summary") { $0.contains("History:") }
+    #expect(imported.contains("Imported into bench-deck00: 500 added"))
+    #expect(imported.contains("4912 review(s) added · 5 card(s) suspended as in Anki"))
+    try terminal.waitForIdlePrompt()
+    try terminal.type("decks")
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the imported deck listed") { $0.contains("Bench / Deck00") }
+  }
 }
