@@ -105,6 +105,7 @@ import Testing
     // reverse Good, then Forget, a manual row that is not a review.
     let reviews = try logEvents().filter { $0.kind == .review }
     #expect(summary.historyAdded == 5)
+    #expect(summary.warnings.contains { $0.contains("1 review-log row(s) were left out") })
     #expect(reviews.filter { $0.card == "lang-spanish/\(perro.id)" }.map(\.rating) == [3, 1, 3])
     #expect(reviews.filter { $0.card == "lang-spanish/\(capital.id)#2" }.map(\.rating) == [4])
     #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])
@@ -297,6 +298,7 @@ import Testing
   @Test func `revlog rows become reviews of the right card; manual and non-rescheduling rows are skipped`() throws {
     let summary = try importing(try builtPackage())
     #expect(summary.historyAdded == 4)
+    #expect(summary.warnings.contains { $0.contains("2 review-log row(s) were left out") })
     let events = try logEvents()
     let clozeKey = "lang-spanish/" + AnkiConverter.noteID(guid: "Cl/oze")
     #expect(

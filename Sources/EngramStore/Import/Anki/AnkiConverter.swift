@@ -199,6 +199,10 @@ struct AnkiConverter {
     }
     // Stable: ties keep revlog order.
     events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    if ignoredReviews > 0 {
+      warnings.append(
+        "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out")
+    }
     if reusedNumbers > 0 {
       warnings.append(
         "\(file): \(reusedNumbers) cloze note(s) use one cloze number for several blanks; Engram asks each blank on its own, and the Anki history goes to the first of them")

@@ -56,8 +56,6 @@ final class AnkiPackage {
   let file: String
   /// The expanded collection, an SQLite file in a private temporary directory.
   let collectionPath: String
-  /// Which entry the collection came from.
-  let collectionEntry: String
   /// Media files in the package (numbered entries); Engram shows text only.
   let mediaFiles: Int
   private let temporaryDirectory: String
@@ -81,7 +79,6 @@ final class AnkiPackage {
     }
     if entry.uncompressedSize > UInt64(limit) { throw .tooLarge(file: path, entry: name, limit: limit) }
     mediaFiles = media
-    collectionEntry = name
 
     var template = Array((NSTemporaryDirectory() + "/engram-apkg-XXXXXX").utf8CString)
     guard let made = mkdtemp(&template) else {
