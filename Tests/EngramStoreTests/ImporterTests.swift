@@ -125,6 +125,31 @@ import Testing
     #expect(snapshot() == before)
   }
 
+  @Test func `a rename failing part-way puts back the decks already replaced`() throws {
+    let decks = home.path + "/data/decks"
+    home.write("data/decks/a.md", "old a")
+    home.write("data/decks/.import-1-a.tmp", "new a")
+    home.write("data/decks/.import-1-b.tmp", "new b")
+    home.write("data/decks/.import-1-c.tmp", "new c")
+    #expect(throws: FileError.self) {
+      try Importer.moveIntoPlace([
+        (decks + "/.import-1-a.tmp", decks + "/a.md"), (decks + "/.import-1-b.tmp", decks + "/b.md"),
+        (decks + "/.import-1-c.tmp", decks + "/no-such-folder/c.md"),
+      ])
+    }
+    #expect(home.read("data/decks/a.md") == "old a")
+    #expect(home.read("data/decks/b.md") == nil)
+    #expect(!(try FileManager.default.contentsOfDirectory(atPath: decks)).contains { $0.hasSuffix(".old") })
+  }
+
+  @Test func `staging files of an import that died are cleared by the next import`() throws {
+    home.write("data/decks/.import-2147483646-x.tmp", "left by a killed import")
+    home.write("data/decks/.import-\(getpid())-y.tmp", "ours, in use")
+    _ = try importing("ok.csv", "a,b\n", deck: "Clean")
+    #expect(home.read("data/decks/.import-2147483646-x.tmp") == nil)
+    #expect(home.read("data/decks/.import-\(getpid())-y.tmp") != nil)
+  }
+
   @Test func `latin-1 text is decoded with a warning`() throws {
     let path = home.path + "/latin.txt"
     try Data([0x63, 0x61, 0x66, 0xE9, 0x09, 0x63, 0x6F, 0x66, 0x66, 0x65, 0x65, 0x0A]).write(to: URL(fileURLWithPath: path))

@@ -200,17 +200,54 @@ public struct Importer {
     }
     if dryRun { return summary }
     do {
-      try ReviewLog(path: directory.logPath).append(history) { () throws(FileError) in
-        for file in staged where rename(file.temporary, file.final) != 0 {
-          throw FileError.cannotWrite(path: file.final, reason: "cannot move it into place: \(FileError.reason())")
-        }
-      }
+      try ReviewLog(path: directory.logPath).append(history) { () throws(FileError) in try Importer.moveIntoPlace(staged) }
     } catch {
       discardStaged()
       throw .cannotWrite(reason: error.description)
     }
     POSIXFile.syncDirectory(directory.decksPath)
+    removeStaleStagingFiles()
     return summary
+  }
+
+  /// Renames every staged file over its final name. Each deck it replaces is first kept under a
+  /// hard link, so that if a later rename fails the earlier ones are undone and every deck file
+  /// is again what it was.
+  static func moveIntoPlace(_ staged: [(temporary: String, final: String)]) throws(FileError) {
+    var moved: [(final: String, backup: String?)] = []
+    func undo() {
+      for file in moved.reversed() {
+        if let backup = file.backup { rename(backup, file.final) } else { unlink(file.final) }
+      }
+    }
+    for file in staged {
+      let backup = file.temporary + ".old"
+      let kept = link(file.final, backup) == 0
+      if !kept && errno != ENOENT {
+        let reason = FileError.reason()
+        undo()
+        throw .cannotWrite(path: file.final, reason: "cannot keep the old deck while replacing it: \(reason)")
+      }
+      guard rename(file.temporary, file.final) == 0 else {
+        let reason = FileError.reason()
+        if kept { unlink(backup) }
+        undo()
+        throw .cannotWrite(path: file.final, reason: "cannot move it into place: \(reason)")
+      }
+      moved.append((file.final, kept ? backup : nil))
+    }
+    for file in moved { if let backup = file.backup { unlink(backup) } }
+  }
+
+  /// Removes staging files an import killed half-way left behind (`.import-PID-…`), once that
+  /// process is gone; they are never read as decks, only litter.
+  func removeStaleStagingFiles() {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.decksPath) else { return }
+    for name in names where name.hasPrefix(".import-") {
+      let pid = name.dropFirst(".import-".count).prefix { $0.isNumber }
+      guard let number = Int32(pid), number != getpid(), kill(number, 0) != 0, errno == ESRCH else { continue }
+      unlink(directory.decksPath + "/" + name)
+    }
   }
 
   /// The package's history as log events, minus what the log already has: reviews it already
