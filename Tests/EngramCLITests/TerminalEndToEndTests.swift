@@ -255,7 +255,14 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     let imported = try terminal.wait(for: "the import summary") { $0.contains("History:") }
     #expect(imported.contains("Imported into bench-deck00: 500 added"))
     #expect(imported.contains("4912 review(s) added · 5 card(s) suspended as in Anki"))
+    #expect(imported.contains("'optimize' fits FSRS-6 to it"))
     try terminal.waitForIdlePrompt()
+    // Completion knows the new deck at once.
+    try terminal.type("review bench-d")
+    try terminal.send("Tab")
+    try terminal.type("x")
+    _ = try terminal.wait(for: "completion of the imported deck") { $0.contains("engram> review bench-deck00 x") }
+    try terminal.send("C-u")
     try terminal.type("decks")
     try terminal.send("Enter")
     _ = try terminal.wait(for: "the imported deck listed") { $0.contains("Bench / Deck00") }

@@ -43,6 +43,12 @@ public final class AppSession {
     return workspace
   }
 
+  /// Forgets the decks completion knows, after a command changed them (an import).
+  public func decksChanged() {
+    latestWorkspace = nil
+    completer = nil
+  }
+
   /// The input reader, made on first use.
   public func lineReader() -> LineReader {
     if let reader { return reader }

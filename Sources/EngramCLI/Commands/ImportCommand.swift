@@ -54,6 +54,13 @@ struct ImportCommand: SessionCommand {
         "\(summary.notInSource.count) card(s) already in the deck are not in this file and were kept: "
           + summary.notInSource.prefix(10).joined(separator: ", ") + (summary.notInSource.count > 10 ? ", ..." : ""))
     }
-    if dryRun { terminal.line("Dry run: nothing was written.") }
+    if dryRun {
+      terminal.line("Dry run: nothing was written.")
+    } else {
+      session.decksChanged()
+      if summary.historyAdded > 0 {
+        terminal.line("Your imported history now schedules these cards; 'optimize' fits FSRS-6 to it.")
+      }
+    }
   }
 }
