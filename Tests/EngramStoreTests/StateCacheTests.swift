@@ -73,6 +73,43 @@ import Testing
     #expect(try !open().startedFromCache)
   }
 
+  @Test func `after a deck edit the records are kept and equal a full replay`() throws {
+    _ = try open()
+    // Card b leaves its deck (its history stays, as an orphan), a new deck arrives, and a line
+    // is appended in time order.
+    _ = home.write("decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: a?\nA: changed\n\n## c\nC: one {{x}} two {{y}}\n")
+    _ = home.write("decks/more.md", "# More\nid: more\n\n## m\nQ: m?\nA: m\n")
+    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
+    handle.seekToEndOfFile()
+    handle.write(Data("2026-01-09T10:00:00.000Z\tmore/m\t3\t1000\treview\n".utf8))
+    handle.closeFile()
+    let edited = try open()
+    #expect(edited.reusedCachedRecords)
+    #expect(!edited.startedFromCache)
+    #expect(edited.summaries.map(\.id).suffix(2) == ["mini", "more"])
+    let again = try open()
+    #expect(again.startedFromCache)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let replayed = try open()
+    #expect(!replayed.reusedCachedRecords && !replayed.startedFromCache)
+    #expect(edited.records == replayed.records)
+    #expect(again.records == replayed.records)
+    #expect(again.counts() == replayed.counts())
+    #expect(edited.records["mini/b"] != nil)
+  }
+
+  @Test func `after a deck edit an undo in the tail still replays everything`() throws {
+    _ = try open()
+    _ = home.write("decks/more.md", "# More\nid: more\n\n## m\nQ: m?\nA: m\n")
+    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
+    handle.seekToEndOfFile()
+    handle.write(Data("2026-01-02T10:00:05.000Z\tmini/b\t0\t0\tundo\n".utf8))
+    handle.closeFile()
+    let reopened = try open()
+    #expect(!reopened.reusedCachedRecords && !reopened.startedFromCache)
+    #expect(reopened.records["mini/b"]?.schedule == nil)
+  }
+
   @Test func `a damaged cache is ignored and rebuilt`() throws {
     let reference = try open().records
     var bytes = try #require(FileManager.default.contents(atPath: home.path + "/state.cache"))

@@ -14,11 +14,15 @@ import EngramCore
 /// appended to the log after it was written are applied on top when they are in time order.
 public struct StateCache: Sendable {
   /// Bumped whenever the layout or the meaning of a field changes.
-  static let formatVersion = "engram-state-cache-5"
+  static let formatVersion = "engram-state-cache-6"
 
   /// Everything the cached state depends on, besides the log.
+  /// What the cache was built from, besides the log, in two parts: replayed records depend
+  /// only on `state` (config and time zone); the deck layout depends on `decks`. After a deck
+  /// edit or an import the records are reused and only the decks are parsed again.
   public struct Fingerprint: Sendable, Equatable {
-    public var value: UInt64
+    public var state: UInt64
+    public var decks: UInt64
   }
 
   public var fingerprint: Fingerprint
@@ -37,6 +41,9 @@ public struct StateCache: Sendable {
   public var orphans: [String: CardRecord]
   /// Deck problems found when the decks were parsed, shown again on a cache hit.
   public var deckProblems: [String]
+  /// Whether the decks are still those the cache was built from; when false, only the records
+  /// may be used.
+  public var decksMatch = true
 
   /// One deck's part of the cache. Card keys stay undecoded until asked for: counting what
   /// is due needs only the records, and making 100,000 strings would dominate start-up.
@@ -111,10 +118,13 @@ public struct StateCache: Sendable {
   static func fingerprint(
     configBytes: [UInt8], decksDirectory: String, timeZone: String
   ) -> Fingerprint {
+    var state = FNV1a()
+    state.add(formatVersion)
+    state.add(configBytes)
+    state.add(Int64(configBytes.count))
+    state.add(timeZone)
     var hash = FNV1a()
     hash.add(formatVersion)
-    hash.add(configBytes)
-    hash.add(Int64(configBytes.count))
     for file in shippedDeckFiles {
       hash.add(file.name)
       hash.add(Int64(file.text.utf8.count))
@@ -129,8 +139,7 @@ public struct StateCache: Sendable {
       hash.add(Int64(info.st_mtim.tv_sec))
       hash.add(Int64(info.st_mtim.tv_nsec))
     }
-    hash.add(timeZone)
-    return Fingerprint(value: hash.value)
+    return Fingerprint(state: state.value, decks: hash.value)
   }
 
   /// Hash of the `tailLength` bytes of the log that end at `size`.
@@ -187,7 +196,8 @@ public struct StateCache: Sendable {
     for keys in keyLists { for key in keys { rest.string(key) } }
     var file = BinaryWriter()
     file.string(StateCache.formatVersion)
-    file.u64(fingerprint.value)
+    file.u64(fingerprint.state)
+    file.u64(fingerprint.decks)
     file.int(logSize)
     file.u64(logTailHash)
     file.i64(dayStart.milliseconds)
@@ -269,7 +279,7 @@ public struct StateCache: Sendable {
   static func decode(_ file: MappedFile, expecting fingerprint: Fingerprint) -> StateCache? {
     let raw = file.bytes
     var reader = BinaryReader(raw)
-    guard reader.string() == formatVersion, reader.u64() == fingerprint.value,
+    guard reader.string() == formatVersion, reader.u64() == fingerprint.state, let decksValue = reader.u64(),
       let logSize = reader.int(), let tail = reader.u64(), let cachedDay = reader.i64(),
       let latest = reader.i64(),
       let recordsSize = reader.int(), let recordsChecksum = reader.u64(),
@@ -309,7 +319,7 @@ public struct StateCache: Sendable {
       orphans[key] = record
     }
     let section = KeySection(file: file, start: reader.offset, deckSizes: decks.map(\.records.count))
-    return StateCache(
+    var cache = StateCache(
       fingerprint: fingerprint, logSize: logSize, logTailHash: tail,
       dayStart: Timestamp(milliseconds: cachedDay), latestEvent: Timestamp(milliseconds: latest),
       decks: decks.enumerated().map { index, deck in
@@ -317,6 +327,8 @@ public struct StateCache: Sendable {
           id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records)
       },
       orphans: orphans, deckProblems: problems)
+    cache.decksMatch = decksValue == fingerprint.decks
+    return cache
   }
 
   /// Moves the cache to a later study day: nothing in it happened on that day yet.

@@ -41,6 +41,8 @@ public final class Workspace {
   public private(set) var warnings: [String]
   /// Whether this open used the cache (for benchmarks and tests).
   public let startedFromCache: Bool
+  /// Whether this open kept the cache's replayed records while parsing changed decks again.
+  public private(set) var reusedCachedRecords = false
 
   private var loadedLibrary: DeckLibrary?
   private var recordStorage: [String: CardRecord]?
@@ -85,7 +87,24 @@ public final class Workspace {
       path: directory.cachePath, fingerprint: fingerprint, logPath: log.path, dayStart: dayStart)
     {
       let contents = try log.read(from: cache.logSize)
-      if contents.events.isEmpty && contents.warnings.isEmpty {
+      if !cache.decksMatch {
+        // A deck file changed (an edit, an import): the replayed records do not depend on the
+        // decks, so they are kept and only the decks are parsed again.
+        var records = Workspace.records(of: cache)
+        if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+          let library = DeckLibrary.load(userDecks: directory.decksPath)
+          loadedLibrary = library
+          summaryStorage = library.decks.map(\.summary)
+          recordStorage = records
+          warnings = library.problems.map(\.description) + contents.warnings
+          logSize = contents.byteCount
+          startedFromCache = false
+          reusedCachedRecords = true
+          dirty = true
+          saveCache()
+          return
+        }
+      } else if contents.events.isEmpty && contents.warnings.isEmpty {
         cachedDecks = cache.decks
         cachedOrphans = cache.orphans
         warnings = cache.deckProblems
@@ -94,7 +113,7 @@ public final class Workspace {
         return
       }
       var records = Workspace.records(of: cache)
-      if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+      if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
         warnings = cache.deckProblems + contents.warnings
