@@ -130,4 +130,22 @@ import Testing
     let none = try runEngram(["cram", "capitals", "--days", "1"], home: home.path, environment: now)
     #expect(none.stdout.contains("No cards of capitals to review ahead within 1 days"))
   }
+
+  @Test func `a card written as multiple choice shows its options in review and in a typed quiz`() throws {
+    home.write(
+      "decks/metrics.md",
+      "# Metrics\nid: metrics\n\n## business\nQ: Which of these is the business metric?\nA: Monthly churn rate\n"
+        + "Choices:\n- AUC on held-out data\n- Log loss\nWhy: The outcome the business pays for.\n")
+    let review = try runEngram(["review", "metrics"], home: home.path, input: "q\n")
+    for option in ["Monthly churn rate", "AUC on held-out data", "Log loss"] {
+      #expect(review.stdout.contains(") \(option)"), "\(option) listed")
+    }
+    // The options' order is fixed by the card, so the letter of the answer can be found and typed.
+    let line = try #require(review.stdout.split(separator: "\n").first { $0.hasSuffix(") Monthly churn rate") })
+    let letter = String(line.trimmingCharacters(in: .whitespaces).prefix(1))
+    let answered = try runEngram(["review", "metrics"], home: home.path, input: "\(letter)\nq\n")
+    #expect(answered.stdout.contains("you: \(letter)) Monthly churn rate ✓"))
+    let quiz = try runEngram(["quiz", "metrics", "-n", "1", "--mode", "typed"], home: home.path, input: "\(letter)\n")
+    #expect(quiz.stdout.contains("A) ") && quiz.stdout.contains("Log loss"))
+  }
 }

@@ -40,6 +40,35 @@ import Testing
     #expect(TextNormalizer.asciiWords(text) == TextNormalizer.foldedWords(text))
   }
 
+  static let remedies =
+    "Any two of: collecting more rare-class examples, resampling (oversample the rare or undersample the common class), class weights, adjusting the decision threshold."
+
+  @Test(arguments: [
+    ("class weights and moving the threshold", remedies, Verdict.correct),
+    ("oversample the fraud cases, weight the classes", remedies, .correct),
+    ("gather more examples of the rare class; lower the threshold", remedies, .correct),
+    ("oversampling", remedies, .close),
+    ("buy more GPUs", remedies, .wrong),
+    ("latency, running cost and fairness", "Any three of: latency, running cost, interpretability, robustness, maintainability, fairness.", .correct),
+    ("latency and cost", "Any three of: latency, running cost, interpretability, robustness, maintainability, fairness.", .close),
+  ])
+  func `any-N-of answers are right when enough listed items are named`(given: String, expected: String, verdict: Verdict) {
+    #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
+  }
+
+  @Test func `an answer that only starts with "Any" is not a list`() {
+    #expect(ChoiceList("Any single experiment may fail; several small bets raise the odds.") == nil)
+    #expect(ChoiceList("Any two of: only, two") == nil)
+    #expect(ChoiceList(Self.remedies)?.items.count == 4)
+    #expect(ChoiceList(Self.remedies)?.items[1] == "resampling (oversample the rare or undersample the common class)")
+  }
+
+  @Test func `a close any-N-of answer lists the items not named`() {
+    #expect(AnswerGrader.grade("oversampling", expected: Self.remedies).missingTerms == [
+      "collecting more rare-class examples", "class weights", "adjusting the decision threshold",
+    ])
+  }
+
   @Test func `accepted alternatives count as correct`() {
     #expect(AnswerGrader.grade("ROC AUC", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
     #expect(AnswerGrader.grade("auc", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)

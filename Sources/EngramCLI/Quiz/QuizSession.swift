@@ -55,6 +55,8 @@ struct QuizSession {
   // MARK: Asking
 
   private func kind(for card: Card, options: [String]) -> QuizCommand.Mode {
+    // A card written as multiple choice ("Which of these…") needs its options in every mode.
+    if !card.note.choices.isEmpty && options.count >= 1 { return .choice }
     switch mode {
     case .typed, .flip: return mode
     case .choice: return options.count >= 2 ? .choice : .typed

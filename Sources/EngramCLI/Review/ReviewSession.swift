@@ -21,6 +21,20 @@ final class ReviewSession {
   private let started: Timestamp
   private var shownHint = false
 
+  static let letters = ["A", "B", "C", "D", "E", "F", "G", "H"]
+
+  /// A multiple-choice card's options, the answer among its `Choices:`, in an order fixed by
+  /// the card key (the same each time the card comes back); empty for other cards.
+  static func options(for card: Card) -> [String] {
+    guard !card.note.choices.isEmpty else { return [] }
+    var options = Array((card.note.choices + [card.back]).prefix(letters.count))
+    if !options.contains(card.back) { options[options.count - 1] = card.back }
+    let seed = card.key.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
+    var random = SeededRandom(seed: seed)
+    options.shuffle(using: &random)
+    return options
+  }
+
   /// Longest time counted for one answer: a learner who walks away should not skew stats.
   static let maximumAnswerTime: Int64 = 600_000
 
@@ -86,6 +100,9 @@ final class ReviewSession {
     terminal.line(
       terminal.dim("\(card.deckID) · \(counts.due + counts.new) left · \(counts.learning) learning"))
     terminal.line(terminal.bold("Q: ") + card.front)
+    // A card written as multiple choice asks about its options: show them.
+    let options = ReviewSession.options(for: card)
+    for (index, option) in options.enumerated() { terminal.line("  \(ReviewSession.letters[index])) \(option)") }
     if !shownHint {
       terminal.line(
         terminal.dim("Enter shows the answer (or type yours first) · u undo · s suspend · b bury · q quit"))
@@ -164,7 +181,11 @@ final class ReviewSession {
   private func reveal(_ card: Card, typed: String) {
     terminal.line(terminal.green("A: ") + card.back)
     let answer = typed.trimmingCharacters(in: .whitespaces)
-    if !answer.isEmpty {
+    let options = ReviewSession.options(for: card)
+    if let index = ReviewSession.letters.prefix(options.count).firstIndex(of: answer.uppercased()) {
+      let right = options[index] == card.back
+      terminal.line(terminal.dim("   you: \(ReviewSession.letters[index])) ") + options[index] + " " + (right ? terminal.green("✓") : terminal.red("✗")))
+    } else if !answer.isEmpty {
       terminal.line(terminal.dim("   you: ") + answer)
     }
     if !card.note.why.isEmpty { terminal.line(terminal.dim("   (e shows why)")) }

@@ -1,8 +1,9 @@
 /// Grades a typed answer against a card's answer and its accepted alternatives.
 ///
 /// Short answers are compared whole after normalising, with a typo allowance that grows with
-/// length; long answers (more than four key terms) are graded by how many of their key terms
-/// the learner used.
+/// length; "Any two of: a, b, c" answers by how many of the listed items the learner named;
+/// other long answers (more than four key terms) by how many of their key terms the learner
+/// used.
 public enum AnswerGrader {
   /// How an answer was judged.
   public enum Verdict: String, Sendable, Equatable {
@@ -73,6 +74,8 @@ public enum AnswerGrader {
     }
     if best == .close { return Result(verdict: .close) }
 
+    if let list = ChoiceList(expected) { return list.grade(given) }
+
     // Long answers: grade by key terms of the expected answer.
     let terms = TextNormalizer.keyTermWords(expected)
     guard terms.count > 4 || (terms.count >= 3 && expected.count > 40) else {
@@ -95,5 +98,67 @@ public enum AnswerGrader {
     // close (the exact answer is shown either way).
     let verdict: Verdict = share >= 0.7 ? .correct : share >= 0.3 ? .close : .wrong
     return Result(verdict: verdict, missingTerms: missing)
+  }
+}
+
+/// An expected answer of the form "Any two of: a, b, c": naming any two items is the whole
+/// answer, so it must not be graded against the key terms of every item.
+struct ChoiceList {
+  let required: Int
+  let items: [String]
+
+  init?(_ expected: String) {
+    let words = expected.split(separator: " ", maxSplits: 3)
+    guard words.count == 4, words[0].lowercased() == "any", words[2].lowercased() == "of:" else { return nil }
+    let numbers = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5]
+    guard let count = numbers[words[1].lowercased()] else { return nil }
+    // Split on commas outside parentheses.
+    var items: [String] = []
+    var current = ""
+    var depth = 0
+    for character in words[3] {
+      if character == "(" { depth += 1 }
+      if character == ")" { depth = max(0, depth - 1) }
+      if character == "," && depth == 0 {
+        items.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    items.append(current)
+    self.items = items.map { item in
+      var text = Substring(item)
+      while let first = text.first, first.isWhitespace { text.removeFirst() }
+      while let last = text.last, last.isWhitespace || last == "." { text.removeLast() }
+      return String(text)
+    }.filter { !$0.isEmpty }
+    guard self.items.count > count else { return nil }
+    required = count
+  }
+
+  /// An item counts as named when the answer uses a key term no other item has, or half of
+  /// its key terms.
+  func grade(_ given: String) -> AnswerGrader.Result {
+    let used = Set(TextNormalizer.keyTerms(given))
+    let termsByItem = items.map { Set(TextNormalizer.keyTerms($0)) }
+    var named = 0
+    var missing: [String] = []
+    // The same leniency as for long answers: a stem one letter off still counts.
+    func isUsed(_ term: String) -> Bool {
+      used.contains(term)
+        || used.contains { $0.count > 4 && term.count > 4 && TextNormalizer.editDistance($0, term) <= 1 }
+    }
+    for (index, terms) in termsByItem.enumerated() {
+      let others = termsByItem.enumerated().filter { $0.offset != index }.reduce(into: Set<String>()) { $0.formUnion($1.element) }
+      let hits = terms.filter(isUsed)
+      if !hits.subtracting(others).isEmpty || (!terms.isEmpty && hits.count * 2 >= terms.count) {
+        named += 1
+      } else {
+        missing.append(items[index])
+      }
+    }
+    if named >= required { return AnswerGrader.Result(verdict: .correct) }
+    return AnswerGrader.Result(verdict: named > 0 ? .close : .wrong, missingTerms: missing)
   }
 }
