@@ -74,6 +74,17 @@ import Testing
     #expect(result.stderr.contains("\(clash):1: deck id 'agile-scrum' is already used by Decks/agile-scrum.md"))
   }
 
+  @Test func `lint checks a shipped deck's own source in place of the embedded copy`() throws {
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appending(path: "Decks/agile-scrum.md").path
+    let result = try runEngram(["lint", source], home: home.path)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("agile-scrum.md: ok"))
+    // An edited copy elsewhere still clashes with the shipped id.
+    let copy = home.write("agile-copy.md", try String(contentsOfFile: source, encoding: .utf8))
+    #expect(try runEngram(["lint", copy], home: home.path).status == 1)
+  }
+
   @Test func `a broken user deck is reported but the other decks still load`() throws {
     home.write("decks/broken.md", "# Broken\nid: broken\n\n## x\nQ: only a question\n")
     let result = try runEngram(["decks"], home: home.path)

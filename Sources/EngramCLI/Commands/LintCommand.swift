@@ -14,7 +14,16 @@ struct LintCommand: SessionCommand {
 
   func run(in session: AppSession) throws {
     let terminal = session.terminal
-    var library = DeckLibrary.shipped()
+    let shipped = DeckLibrary.shipped()
+    // Linting a shipped deck's own source (`Decks/x.md` in a checkout, being edited) checks it
+    // in place of the embedded copy, rather than reporting a clash with itself.
+    let replaced = Set(
+      files.compactMap { path -> String? in
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let source = url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
+        return shipped.decks.contains { $0.source == source } ? source : nil
+      })
+    var library = DeckLibrary(decks: shipped.decks.filter { !replaced.contains($0.source) }, problems: shipped.problems)
     var problems = library.problems
     let paths =
       files.isEmpty
