@@ -459,6 +459,33 @@ import Testing
     return nil
   }
 
+  /// Damaged packages (bytes changed or cut short, a fixed set drawn from a seed) either import
+  /// or fail with a package error; none crashes, and a failure changes nothing.
+  @Test(arguments: ["anki_export_legacy.apkg", "anki_export_modern.apkg"])
+  func `randomly damaged packages fail cleanly or import`(name: String) throws {
+    let original = try #require(FileManager.default.contents(atPath: Self.fixture(name))).map { $0 }
+    _ = try importing(try builtPackage())
+    var random = SeededRandom(seed: 2026)
+    var failures = 0
+    for round in 0..<30 {
+      var bytes = original
+      for _ in 0..<Int.random(in: 1...12, using: &random) {
+        bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+      }
+      if round % 5 == 0 { bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random))) }
+      let path = write("damaged-\(round).apkg", bytes)
+      let before = snapshot()
+      do {
+        _ = try importing(path)
+      } catch {
+        failures += 1
+        #expect(String(describing: error).hasPrefix(path), "\(error)")
+        #expect(snapshot() == before, "round \(round) changed the data directory")
+      }
+    }
+    #expect(failures > 0)
+  }
+
   @Test func `an unknown schema version is refused`() throws {
     let collection = try legacyCollection(
       models: Self.models, decks: Self.decks, notes: [(1, "x", 1, "", ["a", "b"])], cards: [(10, 1, 10, 0, 0)], version: 99)
