@@ -145,6 +145,10 @@ import Testing
     let letter = String(line.trimmingCharacters(in: .whitespaces).prefix(1))
     let answered = try runEngram(["review", "metrics"], home: home.path, input: "\(letter)\nq\n")
     #expect(answered.stdout.contains("you: \(letter)) Monthly churn rate ✓"))
+    // Option letters are answers, not commands: "b" picks option B instead of burying the card.
+    let picked = try runEngram(["review", "metrics"], home: home.path, input: "b\nq\n")
+    #expect(picked.stdout.contains("you: B) "))
+    #expect(!picked.stdout.contains("Buried"))
     let quiz = try runEngram(["quiz", "metrics", "-n", "1", "--mode", "typed"], home: home.path, input: "\(letter)\n")
     #expect(quiz.stdout.contains("A) ") && quiz.stdout.contains("Log loss"))
   }

@@ -115,6 +115,11 @@ final class ReviewSession {
       case .interrupted: continue question
       case .endOfInput: return false
       case .line(let input):
+        // On a multiple-choice card an option's letter is an answer, even "b" or "e".
+        if ReviewSession.letters.prefix(options.count).contains(input.trimmingCharacters(in: .whitespaces).uppercased()) {
+          typed = input
+          break question
+        }
         switch command(input) {
         case .quit: return false
         case .undo:
