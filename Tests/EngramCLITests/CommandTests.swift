@@ -109,7 +109,7 @@ import Testing
     #expect(result.status == 0)
     #expect(!result.stdout.contains("\u{1B}["), "no escape codes when piped")
     #expect(!result.stdout.contains("engram>"))
-    #expect(result.stdout.contains("you: 2"))
+    #expect(result.stdout.contains("you: 2 ✓"), "a typed answer gets the grader's verdict as a hint")
     let log = try #require(home.read("reviews.tsv"))
     let kinds = log.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
       $0.split(separator: "\t").map(String.init)

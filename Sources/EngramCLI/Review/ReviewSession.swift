@@ -191,7 +191,15 @@ final class ReviewSession {
       let right = options[index] == card.back
       terminal.line(terminal.dim("   you: \(ReviewSession.letters[index])) ") + options[index] + " " + (right ? terminal.green("✓") : terminal.red("✗")))
     } else if !answer.isEmpty {
-      terminal.line(terminal.dim("   you: ") + answer)
+      // The quiz grader's verdict, as a hint for rating: the learner still decides.
+      let verdict = AnswerGrader.grade(answer, expected: card.back, accepted: card.note.accept).verdict
+      let mark =
+        switch verdict {
+        case .correct: terminal.green("✓")
+        case .close: terminal.yellow("≈ close")
+        case .wrong: terminal.red("✗")
+        }
+      terminal.line(terminal.dim("   you: ") + answer + " " + mark)
     }
     if !card.note.why.isEmpty { terminal.line(terminal.dim("   (e shows why)")) }
   }
