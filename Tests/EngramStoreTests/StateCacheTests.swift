@@ -22,6 +22,14 @@ import Testing
         + "2026-01-03T10:00:00.000Z\tgone/card\t4\t1000\treview\n")
   }
 
+  /// Appends raw lines to the log behind the workspace's back, as another process would.
+  func appendToLog(_ lines: String) throws {
+    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
+    handle.seekToEndOfFile()
+    handle.write(Data(lines.utf8))
+    handle.closeFile()
+  }
+
   func open() throws -> Workspace {
     try Workspace(directory: DataDirectory(path: home.path), now: now, timeZone: utc)
   }
@@ -55,10 +63,7 @@ import Testing
 
   @Test func `an undo appended after the cache forces a full replay`() throws {
     _ = try open()
-    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
-    handle.seekToEndOfFile()
-    handle.write(Data("2026-01-02T10:00:05.000Z\tmini/b\t0\t0\tundo\n".utf8))
-    handle.closeFile()
+    try appendToLog("2026-01-02T10:00:05.000Z\tmini/b\t0\t0\tundo\n")
     let reopened = try open()
     #expect(!reopened.startedFromCache)
     #expect(reopened.records["mini/b"]?.schedule == nil)
@@ -79,10 +84,7 @@ import Testing
     // is appended in time order.
     _ = home.write("decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: a?\nA: changed\n\n## c\nC: one {{x}} two {{y}}\n")
     _ = home.write("decks/more.md", "# More\nid: more\n\n## m\nQ: m?\nA: m\n")
-    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
-    handle.seekToEndOfFile()
-    handle.write(Data("2026-01-09T10:00:00.000Z\tmore/m\t3\t1000\treview\n".utf8))
-    handle.closeFile()
+    try appendToLog("2026-01-09T10:00:00.000Z\tmore/m\t3\t1000\treview\n")
     let edited = try open()
     #expect(edited.reusedCachedRecords)
     #expect(!edited.startedFromCache)
@@ -101,10 +103,7 @@ import Testing
   @Test func `after a deck edit an undo in the tail still replays everything`() throws {
     _ = try open()
     _ = home.write("decks/more.md", "# More\nid: more\n\n## m\nQ: m?\nA: m\n")
-    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
-    handle.seekToEndOfFile()
-    handle.write(Data("2026-01-02T10:00:05.000Z\tmini/b\t0\t0\tundo\n".utf8))
-    handle.closeFile()
+    try appendToLog("2026-01-02T10:00:05.000Z\tmini/b\t0\t0\tundo\n")
     let reopened = try open()
     #expect(!reopened.reusedCachedRecords && !reopened.startedFromCache)
     #expect(reopened.records["mini/b"]?.schedule == nil)

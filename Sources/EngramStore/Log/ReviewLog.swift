@@ -109,30 +109,17 @@ public struct ReviewLog: Sendable {
   ///
   /// - Parameter sync: fsync before returning; only benchmarks turn this off.
   public func append(_ events: [ReviewEvent], sync: Bool = true) throws(FileError) {
-    guard !events.isEmpty else { return }
-    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
-    defer { close(fd) }
-    try POSIXFile.lock(fd: fd, exclusive: true, path: path)
-    defer { POSIXFile.unlock(fd: fd) }
-    var bytes: [UInt8] = []
-    var info = stat()
-    if fstat(fd, &info) == 0, info.st_size == 0 {
-      bytes = Array(ReviewLog.header.utf8)
-    } else {
-      // A crash may have left a torn last line: set it aside rather than glue this line to it.
-      _ = try repairTornTail(fd: fd)
-    }
-    for event in events { ReviewLogParser.append(event, to: &bytes) }
-    try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
-    if sync { try POSIXFile.sync(fd: fd, path: path) }
+    try append(events, sync: sync) { () throws(FileError) in }
   }
 
   /// Appends events and, still holding the lock, runs `commit` (an import moving its decks into
   /// place). If `commit` fails the log is cut back to its size before the append, so the
   /// events and the decks they belong to land together or not at all.
+  ///
+  /// A crash may have left a torn last line: it is set aside first rather than glued to these
+  /// lines. A failed write is cut back too, so a log never keeps half an append.
   public func append(
-    _ events: [ReviewEvent], committing commit: () throws(FileError) -> Void
+    _ events: [ReviewEvent], sync: Bool = true, committing commit: () throws(FileError) -> Void
   ) throws(FileError) {
     if events.isEmpty { return try commit() }
     let existed = access(path, F_OK) == 0
@@ -160,7 +147,7 @@ public struct ReviewLog: Sendable {
     for event in events { ReviewLogParser.append(event, to: &bytes) }
     do {
       try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
-      try POSIXFile.sync(fd: fd, path: path)
+      if sync { try POSIXFile.sync(fd: fd, path: path) }
     } catch {
       rollBack()
       throw error
