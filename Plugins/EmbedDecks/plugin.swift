@@ -1,24 +1,27 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds every `Decks/*.md` file into the target as Swift string literals at build time, so the
+/// Embeds every `Decks/*.md` and `Scenarios/*.md` file into the target as Swift string literals at build time, so the
 /// binary carries its shipped decks wherever it is copied (SwiftPM resources on Linux live in a
 /// bundle directory beside the binary, which a copied binary would lose).
 @main
 struct EmbedDecks: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-    let decksDirectory = context.package.directoryURL.appending(path: "Decks")
-    let files = (try? FileManager.default.contentsOfDirectory(
-      at: decksDirectory, includingPropertiesForKeys: nil))?
-      .filter { $0.pathExtension == "md" }
-      .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
+    func markdownFiles(in folder: String) -> [URL] {
+      let directory = context.package.directoryURL.appending(path: folder)
+      return (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil))?
+        .filter { $0.pathExtension == "md" }
+        .sorted { $0.lastPathComponent < $1.lastPathComponent } ?? []
+    }
+    let decks = markdownFiles(in: "Decks")
+    let scenarios = markdownFiles(in: "Scenarios")
     let output = context.pluginWorkDirectoryURL.appending(path: "ShippedDeckFiles.swift")
     return [
       .buildCommand(
-        displayName: "Embedding \(files.count) shipped decks",
+        displayName: "Embedding \(decks.count) shipped decks and \(scenarios.count) scenarios",
         executable: try context.tool(named: "DeckEmbedder").url,
-        arguments: [output.path] + files.map(\.path),
-        inputFiles: files,
+        arguments: [output.path] + decks.map(\.path) + ["--"] + scenarios.map(\.path),
+        inputFiles: decks + scenarios,
         outputFiles: [output]
       )
     ]

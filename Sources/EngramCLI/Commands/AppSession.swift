@@ -43,6 +43,15 @@ public final class AppSession {
     return workspace
   }
 
+  /// The scenario drills: shipped, then the user's own; each problem shown once as a warning.
+  public func scenarios() -> ScenarioLibrary {
+    let library = ScenarioLibrary.load(userScenarios: directory.scenariosPath)
+    for problem in library.problems where shownWarnings.insert(problem.description).inserted {
+      terminal.error("warning: \(problem.description)")
+    }
+    return library
+  }
+
   /// Forgets the decks completion knows, after a command changed them (an import).
   public func decksChanged() {
     latestWorkspace = nil
@@ -69,7 +78,11 @@ public final class AppSession {
   private func complete(_ text: String) -> Completion {
     if completer == nil {
       if latestWorkspace == nil { latestWorkspace = try? openWorkspace() }
-      if let workspace = latestWorkspace { completer = Completer(library: workspace.library) }
+      if let workspace = latestWorkspace {
+        completer = Completer(
+          library: workspace.library,
+          scenarioIDs: ScenarioLibrary.load(userScenarios: directory.scenariosPath).scenarios.map(\.id))
+      }
     }
     return completer?.complete(text) ?? .none
   }

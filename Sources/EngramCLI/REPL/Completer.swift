@@ -6,13 +6,17 @@ import Foundation
 /// topics and tags for `review`, options for `state`/`due`, file names for `lint`).
 public struct Completer: Sendable {
   public static let commands = [
-    "cram", "decks", "due", "exit", "export", "export-log", "help", "import", "lint", "optimize", "quit", "quiz", "review", "state", "stats", "unsuspend",
+    "cram", "decks", "due", "exit", "export", "export-log", "help", "import", "lint", "optimize", "quit", "quiz", "review", "scenario", "state", "stats", "unsuspend",
   ]
 
   /// Words offered after `review`: deck ids, one-word topics and tags.
   public let targets: [String]
 
-  public init(library: DeckLibrary) {
+  /// Ids offered after `scenario play`.
+  public let scenarioIDs: [String]
+
+  public init(library: DeckLibrary, scenarioIDs: [String] = []) {
+    self.scenarioIDs = scenarioIDs.sorted()
     var words = Set<String>()
     for deck in library.decks {
       words.insert(deck.id)
@@ -35,6 +39,11 @@ public struct Completer: Sendable {
       switch previous[0] {
       case "review", "quiz", "cram", "stats": options = previous.count == 1 ? targets : []
       case "export": if previous.count == 2 { return Completer.completeFile(current) } else { options = previous.count == 1 ? targets : [] }
+      case "scenario":
+        if previous.count == 1 { options = ["list", "play"] }
+        else if previous.count == 2 && previous[1] == "play" { options = scenarioIDs }
+        else if previous.count == 2 && previous[1] == "list" { options = ["--json"] }
+        else { options = [] }
       case "state": options = ["--json", "--at"]
       case "due", "decks": options = ["--json"]
       case "optimize": options = ["--dry-run", "--json", "--yes"]

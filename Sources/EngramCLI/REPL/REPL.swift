@@ -110,8 +110,10 @@ final class REPL {
                                   Anki package (.apkg, with its review history)
         export DECK FILE.md|.tsv  a deck as Markdown or Anki-importable TSV
         export-log FILE           the review history as CSV for FSRS tools (--format fsrs)
-        lint [FILE...]            check deck files
+        lint [FILE...]            check deck and scenario files
         unsuspend [CARD|DECK]     list suspended cards, or bring them back
+        scenario list [--json]    the decision drills
+        scenario play ID          practise decisions: choose, get feedback, reach an ending
         help [command]            this list, or one command's options
         quit                      leave (or Ctrl-D)
       In a review: Enter shows the answer (type yours first to compare), then rate

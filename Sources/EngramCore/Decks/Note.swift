@@ -17,12 +17,15 @@ public struct Note: Sendable, Equatable {
   public var choices: [String]
   /// Other answers a typed quiz accepts.
   public var accept: [String]
+  /// Related cards (`deck-id/card-id` keys, `See:`) a learner who missed this one should try
+  /// next; the first choice for a follow-up question.
+  public var see: [String]
   /// Line of the `## ` heading in the source file (1-based), for messages.
   public var line: Int
 
   public init(
     id: String, content: Content, why: String = "", tags: [String] = [], choices: [String] = [],
-    accept: [String] = [], line: Int = 0
+    accept: [String] = [], see: [String] = [], line: Int = 0
   ) {
     self.id = id
     self.content = content
@@ -30,7 +33,18 @@ public struct Note: Sendable, Equatable {
     self.tags = tags
     self.choices = choices
     self.accept = accept
+    self.see = see
     self.line = line
+  }
+
+  /// True when `text` has the shape of a `See:` link: `deck-id/card-id`, optionally with a
+  /// cloze blank number (`#2`).
+  public static func isValidLink(_ text: some StringProtocol) -> Bool {
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, Deck.isValidID(parts[0]) else { return false }
+    let card = parts[1].split(separator: "#", omittingEmptySubsequences: false)
+    guard card.count <= 2, Deck.isValidID(card[0]) else { return false }
+    return card.count == 1 || (!card[1].isEmpty && card[1].allSatisfy(\.isASCII) && card[1].allSatisfy(\.isNumber))
   }
 
   /// The reviewable cards of this note.

@@ -15,6 +15,10 @@ public struct CardRecord: Sendable, Equatable {
   public var reviewsToday = 0
   public var quizCorrect = 0
   public var quizTotal = 0
+  /// When a poor scenario choice marked the card weak; cleared once it is answered right
+  /// (a quiz answer marked correct, or a review rated Good or Easy). Weak cards come first in
+  /// quizzes.
+  public var weakSince: Timestamp?
   /// Latest event time of any kind.
   public var lastEvent: Timestamp?
 

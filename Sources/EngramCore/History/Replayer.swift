@@ -63,9 +63,15 @@ public struct Replayer: Sendable {
       let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(card: card, time: event.time) : nil
       record.schedule = scheduler.review(before, rating: rating, at: event.time, fuzz: fuzz)
       record.reviewCount += 1
+      if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
     case .quiz:
       record.quizTotal += 1
-      if event.rating >= 3 { record.quizCorrect += 1 }
+      if event.rating >= 3 {
+        record.quizCorrect += 1
+        record.weakSince = nil
+      }
+    case .weak:
+      record.weakSince = event.time
     case .suspend:
       record.suspended = true
     case .unsuspend:
@@ -75,7 +81,7 @@ public struct Replayer: Sendable {
     case .forget:
       record.schedule = nil
       record.introducedAt = nil
-    case .undo, .other:
+    case .undo, .scenario, .other:
       break
     }
   }

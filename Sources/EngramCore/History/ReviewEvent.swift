@@ -3,6 +3,10 @@ public struct ReviewEvent: Sendable, Equatable {
   /// What happened; unknown kinds from newer versions are kept, never dropped.
   public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
     case review, quiz, undo, suspend, unsuspend, bury, forget
+    /// A choice or an ending in a scenario drill; its key names the scenario, not a card.
+    case scenario
+    /// A card marked weak by a poor scenario choice, until it is next answered right.
+    case weak
     case other(String)
 
     public init(_ text: String) {
@@ -14,9 +18,14 @@ public struct ReviewEvent: Sendable, Equatable {
       case "unsuspend": self = .unsuspend
       case "bury": self = .bury
       case "forget": self = .forget
+      case "scenario": self = .scenario
+      case "weak": self = .weak
       default: self = .other(text)
       }
     }
+
+    /// Whether the event is about a card; scenario events are not, and make no card record.
+    public var isAboutCard: Bool { self != .scenario }
 
     public var description: String {
       switch self {
@@ -27,6 +36,8 @@ public struct ReviewEvent: Sendable, Equatable {
       case .unsuspend: "unsuspend"
       case .bury: "bury"
       case .forget: "forget"
+      case .scenario: "scenario"
+      case .weak: "weak"
       case .other(let text): text
       }
     }

@@ -13,8 +13,22 @@ public enum QuizPlanner {
     return weight
   }
 
-  /// Up to `count` distinct keys drawn by weighted sampling without replacement.
+  /// Up to `count` distinct keys drawn by weighted sampling without replacement; the keys in
+  /// `first` (cards a poor scenario choice marked weak) are drawn before all others.
   public static func choose(
+    count: Int, from candidates: [(key: String, weight: Double)], first: Set<String> = [],
+    random: inout SeededRandom
+  ) -> [String] {
+    var chosen: [String] = []
+    if !first.isEmpty {
+      chosen = draw(count: count, from: candidates.filter { first.contains($0.key) }, random: &random)
+      guard chosen.count < count else { return chosen }
+    }
+    return chosen
+      + draw(count: count - chosen.count, from: candidates.filter { !first.contains($0.key) }, random: &random)
+  }
+
+  private static func draw(
     count: Int, from candidates: [(key: String, weight: Double)], random: inout SeededRandom
   ) -> [String] {
     var pool = candidates.filter { $0.weight > 0 }

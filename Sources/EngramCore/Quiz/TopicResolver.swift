@@ -91,7 +91,12 @@ public enum TopicResolver {
       deck.topics.forEach { names.insert($0.lowercased()) }
       deck.notes.forEach { $0.tags.forEach { names.insert($0) } }
     }
-    return names.map { ($0, TextNormalizer.editDistance(query, TextNormalizer.normalized($0))) }
+    return nearest(to: query, among: Array(names))
+  }
+
+  /// The (up to three) names closest to `query` by edit distance, nearest first.
+  public static func nearest(to query: String, among names: [String]) -> [String] {
+    names.map { ($0, TextNormalizer.editDistance(query, TextNormalizer.normalized($0))) }
       .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
   }
 }

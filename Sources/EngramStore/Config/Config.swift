@@ -13,6 +13,8 @@ public struct Config: Sendable, Equatable {
   public var relearningSteps: [Interval] = [.minutes(10)]
   public var maximumInterval = 36500
   public var enableFuzz = true
+  /// After a wrong or close answer in review or quiz, ask one related card at once.
+  public var followUps = true
   public var newCardsPerDay = 20
   public var reviewsPerDay = 200
   /// Local hour at which "today" rolls over.
@@ -77,6 +79,11 @@ public struct Config: Sendable, Equatable {
           throw .wrongType(file: file, line: entry.line, key: entry.key, expected: "true or false")
         }
         config.enableFuzz = value
+      case "follow_ups":
+        guard case .bool(let value) = entry.value else {
+          throw .wrongType(file: file, line: entry.line, key: entry.key, expected: "true or false")
+        }
+        config.followUps = value
       case "new_cards_per_day":
         config.newCardsPerDay = try integer(entry, context, in: newCardsRange)
       case "reviews_per_day":
@@ -196,7 +203,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
   case badParameters(file: String, line: Int, problem: ParameterError)
 
   static let knownKeys =
-    "desired_retention, learning_steps, relearning_steps, maximum_interval, enable_fuzz, new_cards_per_day, reviews_per_day, day_starts_at, fsrs_parameters"
+    "desired_retention, learning_steps, relearning_steps, maximum_interval, enable_fuzz, follow_ups, new_cards_per_day, reviews_per_day, day_starts_at, fsrs_parameters"
 
   public var description: String {
     switch self {

@@ -24,6 +24,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case badChoice(file: String, line: Int, card: String)
   case choiceEqualsAnswer(file: String, line: Int, card: String, choice: String)
   case choicesOnCloze(file: String, line: Int, card: String)
+  case badLink(file: String, line: Int, card: String, link: String)
+  case danglingLink(file: String, line: Int, card: String, link: String)
   case duplicateDeckID(id: String, file: String, otherFile: String)
   case notUTF8(file: String)
   case unreadable(file: String, reason: String)
@@ -39,7 +41,7 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
       .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
-      .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
+      .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
       file
     }
   }
@@ -61,9 +63,9 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
     case .duplicateCardID(let file, let line, let card, let firstLine):
       "\(file):\(line): card '\(card)': duplicate card id (first used on line \(firstLine)); ids must be unique in a deck"
     case .textOutsideField(let file, let line, let card):
-      "\(file):\(line): card '\(card)': text outside a field; start it with Q:, A:, C:, Why:, Tags:, Choices: or Accept:"
+      "\(file):\(line): card '\(card)': text outside a field; start it with Q:, A:, C:, Why:, Tags:, Choices:, Accept: or See:"
     case .unknownField(let file, let line, let card, let field):
-      "\(file):\(line): card '\(card)': unknown field '\(field):'; fields are Q, A, C, Why, Tags, Choices, Accept (indent the line to keep it as text)"
+      "\(file):\(line): card '\(card)': unknown field '\(field):'; fields are Q, A, C, Why, Tags, Choices, Accept, See (indent the line to keep it as text)"
     case .repeatedField(let file, let line, let card, let field):
       "\(file):\(line): card '\(card)': field '\(field):' appears twice"
     case .missingAnswer(let file, let line, let card):
@@ -90,6 +92,10 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': wrong option '\(choice)' is the same as the answer"
     case .choicesOnCloze(let file, let line, let card):
       "\(file):\(line): card '\(card)': Choices: needs a Q:/A: card, not a cloze"
+    case .badLink(let file, let line, let card, let link):
+      "\(file):\(line): card '\(card)': See: link '\(link)' is not a card key; write 'deck-id/card-id', separated by commas"
+    case .danglingLink(let file, let line, let card, let link):
+      "\(file):\(line): card '\(card)': See: names '\(link)', which no loaded deck has"
     case .duplicateDeckID(let id, let file, let otherFile):
       "\(file):1: deck id '\(id)' is already used by \(otherFile); deck ids must be unique"
     case .notUTF8(let file):

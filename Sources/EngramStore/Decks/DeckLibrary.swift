@@ -65,6 +65,29 @@ public struct DeckLibrary: Sendable {
     return try? DeckParser.parse(bytes: bytes, file: source)
   }
 
+  /// `See:` links that name no card or note of the loaded decks, for `lint`; at study time such
+  /// a link is simply passed over.
+  public func danglingLinks(in sources: Set<String>? = nil) -> [DeckError] {
+    var known = Set<String>()
+    for deck in decks {
+      for note in deck.notes {
+        known.insert("\(deck.id)/\(note.id)")
+        if case .cloze = note.content {
+          for card in note.cards(deckID: deck.id) { known.insert(card.key) }
+        }
+      }
+    }
+    var problems: [DeckError] = []
+    for deck in decks where sources?.contains(deck.source) ?? true {
+      for note in deck.notes {
+        for link in note.see where !known.contains(link) {
+          problems.append(.danglingLink(file: deck.source, line: note.line, card: note.id, link: link))
+        }
+      }
+    }
+    return problems
+  }
+
   /// Every card of every deck, deck by deck in file order.
   public var cards: [Card] { decks.flatMap(\.cards) }
 

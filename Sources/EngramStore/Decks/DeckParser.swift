@@ -3,7 +3,7 @@ import EngramCore
 /// Reads the Markdown deck format of design.md, reporting every problem as `path:line: message`.
 public enum DeckParser {
   /// The fields a card may have, as written before the colon.
-  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept"]
+  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept", "See"]
 
   /// Parses a deck, or throws every problem found (not only the first, so `lint` can list all).
   public static func parse(_ text: String, file: String) throws(DeckProblems) -> Deck {
@@ -146,7 +146,7 @@ public enum DeckParser {
       for (name, field) in note.fields where name != "Choices" { texts[name] = joinParagraphs(field.lines.map(\.text)) }
       func text(_ name: Substring) -> String? { texts[name] }
       func line(_ name: Substring) -> Int { note.fields[name]?.line ?? note.line }
-      for name in ["Q", "A", "C", "Why", "Tags", "Accept"] as [Substring] {
+      for name in ["Q", "A", "C", "Why", "Tags", "Accept", "See"] as [Substring] {
         if let value = text(name), value.isEmpty {
           errors.append(.emptyField(file: file, line: line(name), card: id, field: String(name)))
         }
@@ -194,6 +194,10 @@ public enum DeckParser {
           errors.append(.emptyField(file: file, line: field.line, card: id, field: "Choices"))
         }
       }
+      let see = (text("See") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty }
+      for key in see where !Note.isValidLink(key) {
+        errors.append(.badLink(file: file, line: line("See"), card: id, link: key))
+      }
       guard let content else { return }
       notes.append(
         Note(
@@ -201,7 +205,7 @@ public enum DeckParser {
           tags: (text("Tags") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
           choices: choices,
           accept: (text("Accept") ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
-          line: note.line))
+          see: see, line: note.line))
     }
   }
 

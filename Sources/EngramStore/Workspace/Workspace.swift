@@ -141,8 +141,14 @@ public final class Workspace {
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     var records: [String: CardRecord] = [:]
     records.reserveCapacity(compact.keys.count)
+    let hasScenarios = compact.kinds.contains(.scenario)
     for number in compact.keys.indices {
-      records[compact.keys[number]] = replayer.replay(card: compact.keys[number], events: compact.events(of: number))
+      var cardEvents = compact.events(of: number)
+      if hasScenarios {
+        cardEvents.removeAll { !$0.kind.isAboutCard }
+        if cardEvents.isEmpty { continue }
+      }
+      records[compact.keys[number]] = replayer.replay(card: compact.keys[number], events: cardEvents)
     }
     // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as it
     // does after a start from the cache.
@@ -228,7 +234,7 @@ public final class Workspace {
   ) -> Bool {
     guard contents.warnings.allSatisfy({ !$0.contains("unreadable line") }) else { return false }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    for event in contents.events {
+    for event in contents.events where event.kind.isAboutCard {
       if event.kind == .undo { return false }
       var record = records[event.card] ?? CardRecord()
       if let last = record.lastEvent, event.time < last { return false }
@@ -334,6 +340,7 @@ public final class Workspace {
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     for event in newEvents {
       if events != nil { events?[event.card, default: []].append(event) }
+      guard event.kind.isAboutCard else { continue }
       let isLatest = (records[event.card]?.lastEvent).map { event.time >= $0 } ?? true
       if isLatest && event.kind != .undo {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
@@ -436,6 +443,7 @@ public final class Workspace {
     var facts: [ReviewFact] = []
     var records: [String: CardRecord] = [:]
     for (card, cardEvents) in try allEvents() where keys?.contains(card) ?? true {
+      guard cardEvents.contains(where: { $0.kind.isAboutCard }) else { continue }
       let (record, cardFacts) = replayer.replayWithFacts(card: card, events: cardEvents)
       records[card] = record
       facts += cardFacts
@@ -448,6 +456,14 @@ public final class Workspace {
     return Statistics.compute(
       facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: 370, future: 32),
       now: now, scheduler: scheduler)
+  }
+
+  /// Every scenario choice and ending in the log, in time order (file order for ties).
+  public func scenarioEvents() throws -> [ReviewEvent] {
+    let found = try allEvents().values.flatMap { $0.filter { $0.kind == .scenario } }
+    return found.enumerated().sorted {
+      $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
+    }.map(\.element)
   }
 
   /// Every standing review (undone ones removed) with the card's state before it.

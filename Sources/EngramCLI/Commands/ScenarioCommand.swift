@@ -1,0 +1,73 @@
+import ArgumentParser
+import EngramCore
+import EngramStore
+
+/// `scenario list | play ID`: branching decision drills.
+struct ScenarioCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scenario",
+    abstract: "Practise decisions in branching scenarios: choices, feedback, endings and a debrief.",
+    subcommands: [ScenarioListCommand.self, ScenarioPlayCommand.self],
+    defaultSubcommand: ScenarioListCommand.self)
+}
+
+/// `scenario list [--json]`.
+struct ScenarioListCommand: SessionCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List the scenario drills (shipped and your own).")
+
+  @Flag(help: "Print JSON: [{\"id\", \"title\", \"decision_points\", \"endings\"}].")
+  var json = false
+
+  func run(in session: AppSession) throws {
+    let library = session.scenarios()
+    let terminal = session.terminal
+    if json {
+      let items = library.scenarios.map { scenario in
+        "{\"id\": \(JSONOutput.string(scenario.id)), \"title\": \(JSONOutput.string(scenario.title)), "
+          + "\"decision_points\": \(scenario.decisionPoints), \"endings\": \(scenario.endings)}"
+      }
+      terminal.write("[" + items.joined(separator: ",\n ") + "]\n")
+      return
+    }
+    guard !library.scenarios.isEmpty else {
+      terminal.line("No scenarios. Add your own to \(session.directory.scenariosPath) (see docs/scenarios.md).")
+      return
+    }
+    let width = library.scenarios.map(\.id.count).max() ?? 0
+    for scenario in library.scenarios {
+      let padding = String(repeating: " ", count: width - scenario.id.count)
+      terminal.line(
+        terminal.bold(scenario.id) + padding + "  " + scenario.title
+          + terminal.dim(" · \(scenario.decisionPoints) decisions · \(scenario.endings) endings"))
+    }
+    terminal.line(terminal.dim("Play one with 'scenario play ID' (Tab completes the id)."))
+  }
+}
+
+/// `scenario play ID`.
+struct ScenarioPlayCommand: SessionCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "play",
+    abstract: "Play a scenario: type a letter to choose; q ends it early.")
+
+  @Argument(help: "The scenario's id (see 'scenario list').")
+  var id: String
+
+  func run(in session: AppSession) throws {
+    let library = session.scenarios()
+    guard let scenario = library.scenario(id: id) else {
+      let nearest = TopicResolver.nearest(to: id, among: library.scenarios.map(\.id))
+      throw UserError(
+        "no scenario '\(id)'"
+          + (nearest.isEmpty ? "" : "; did you mean \(nearest.map { "'\($0)'" }.joined(separator: " or "))?")
+          + " 'scenario list' shows them all")
+    }
+    let workspace = try session.openWorkspace()
+    guard var play = ScenarioSession(scenario: scenario, workspace: workspace, app: session) else {
+      throw UserError("scenario '\(id)' has no nodes; 'lint \(scenario.source)' explains")
+    }
+    try play.run()
+    workspace.saveCache()
+  }
+}

@@ -1,0 +1,35 @@
+/// Chooses the one follow-up question offered after a wrong or close answer: a card the missed
+/// card links to with `See:`, else the nearest card by shared tags and words.
+///
+/// Siblings of the missed card (other blanks or templates of its note) are never chosen: they
+/// would give the answer away or repeat it.
+public enum FollowUp {
+  /// The follow-up for `missed` among `cards`, skipping keys in `excluding` (already asked).
+  public static func pick(after missed: Card, among cards: [Card], excluding: Set<String> = []) -> Card? {
+    func eligible(_ card: Card) -> Bool {
+      !(card.deckID == missed.deckID && card.noteID == missed.noteID) && !excluding.contains(card.key)
+    }
+    for link in missed.note.see {
+      // A link to a note (not one blank) stands for its first card.
+      if let card = cards.first(where: { ($0.key == link || "\($0.deckID)/\($0.noteID)" == link) && eligible($0) }) {
+        return card
+      }
+    }
+    let tags = Set(missed.note.tags.filter { $0 != "scenario" })
+    let words = contentWords(missed.front + " " + missed.back)
+    var best: (card: Card, score: Double)?
+    for card in cards where eligible(card) {
+      let sharedTags = Double(tags.intersection(card.note.tags).count)
+      let other = contentWords(card.front + " " + card.back)
+      let union = words.union(other).count
+      let overlap = union == 0 ? 0 : Double(words.intersection(other).count) / Double(union)
+      let score = sharedTags * 2 + overlap * 6 + (card.deckID == missed.deckID ? 0.5 : 0)
+      // Ties keep the earlier card, so the choice does not depend on anything but the decks.
+      if score > 0, score > (best?.score ?? 0) { best = (card, score) }
+    }
+    return best?.card
+  }
+
+  /// The stems of the words that carry meaning (the grader's key terms).
+  static func contentWords(_ text: String) -> Set<String> { Set(TextNormalizer.keyTerms(text)) }
+}
