@@ -3,16 +3,94 @@ import EngramCore
 import EngramStore
 import Foundation
 
-/// `lint [FILE...]`: validates deck files, printing `path:line: message` for every problem.
+/// `lint [FILE...]`: validates deck and scenario files, printing `path:line: message` for every
+/// problem.
 struct LintCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "lint",
-    abstract: "Check deck files (default: the shipped decks and your decks/ directory).")
+    abstract: "Check deck and scenario files (default: the shipped ones and your decks/ and scenarios/).")
 
-  @Argument(help: "Deck files to check.", completion: .file(extensions: ["md"]))
+  @Argument(help: "Deck or scenario files to check.", completion: .file(extensions: ["md"]))
   var files: [String] = []
 
   func run(in session: AppSession) throws {
+    let scenarioFiles = files.filter(LintCommand.isScenarioFile)
+    let deckFiles = files.filter { !LintCommand.isScenarioFile($0) }
+    var problems = lintDecks(deckFiles, all: files.isEmpty, in: session)
+    if files.isEmpty || !scenarioFiles.isEmpty {
+      problems += lintScenarios(scenarioFiles, in: session)
+    }
+    if !problems.isEmpty {
+      throw UserError("\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
+    }
+  }
+
+  /// A scenario file lives in a `Scenarios/` or `scenarios/` folder, or declares `measures:`
+  /// in its header (which no deck has).
+  static func isScenarioFile(_ path: String) -> Bool {
+    let url = URL(fileURLWithPath: path)
+    if ["Scenarios", "scenarios"].contains(url.deletingLastPathComponent().lastPathComponent) { return true }
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      return false
+    }
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.hasPrefix("## ") { return false }
+      if line.hasPrefix("measures:") { return true }
+    }
+    return false
+  }
+
+  /// Checks scenario files (default: shipped and the user's), including their card links
+  /// against the loaded decks; returns the problems printed.
+  private func lintScenarios(_ paths: [String], in session: AppSession) -> [String] {
+    let terminal = session.terminal
+    var library = ScenarioLibrary()
+    let shipped = ScenarioLibrary.shipped()
+    let replaced = Set(paths.map(LintCommand.shippedSource))
+    for scenario in shipped.scenarios where !replaced.contains(scenario.source) {
+      library.add(source: scenario.source) { () throws(ScenarioProblems) in scenario }
+    }
+    var problems: [String] = paths.isEmpty ? shipped.problems.map(\.description) : []
+    let targets =
+      paths.isEmpty
+      ? DeckLibrary.markdownFiles(in: session.directory.scenariosPath)
+      : paths
+    var checked: [String] = []
+    for path in targets {
+      let before = library.problems.count
+      library.add(source: path) { () throws(ScenarioProblems) in
+        guard let data = FileManager.default.contents(atPath: path) else {
+          throw ScenarioProblems(errors: [.unreadable(file: path, reason: "no such file or not readable")])
+        }
+        return try ScenarioParser.parse(bytes: Array(data), file: path)
+      }
+      problems += library.problems[before...].map(\.description)
+      if library.problems.count == before { checked.append(path) }
+    }
+    let decks = DeckLibrary.load(userDecks: session.directory.decksPath)
+    let checkedSources = paths.isEmpty ? nil : Set(checked)
+    let dangling = library.danglingCards(in: decks, sources: checkedSources)
+    problems += dangling.map(\.description)
+    for problem in problems { terminal.error(problem) }
+    let bad = Set(dangling.compactMap { $0.description.split(separator: ":").first.map(String.init) })
+    for scenario in library.scenarios where (checkedSources?.contains(scenario.source) ?? true) {
+      guard !bad.contains(scenario.source) else { continue }
+      terminal.line(
+        "\(scenario.source): ok (scenario, \(scenario.decisionPoints) decisions, \(scenario.endings) endings)")
+    }
+    return problems
+  }
+
+  /// `Scenarios/x.md` for a path inside a checkout's Scenarios folder, else the path itself.
+  private static func shippedSource(_ path: String) -> String {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    return url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
+  }
+
+  /// Checks deck files (default: shipped and the user's) and their `See:` links; returns the
+  /// problems printed.
+  private func lintDecks(_ files: [String], all: Bool, in session: AppSession) -> [String] {
+    guard all || !files.isEmpty else { return [] }
     let terminal = session.terminal
     let shipped = DeckLibrary.shipped()
     // Linting a shipped deck's own source (`Decks/x.md` in a checkout, being edited) checks it
@@ -44,10 +122,14 @@ struct LintCommand: SessionCommand {
         checked.append((path, deck.cards.count))
       }
     }
+    let full = DeckLibrary(decks: library.decks + (files.isEmpty ? [] : DeckLibrary.load(userDecks: session.directory.decksPath).decks.filter { deck in !library.decks.contains { $0.id == deck.id } }))
+    let links = full.danglingLinks(in: files.isEmpty ? nil : Set(checked.map(\.0)))
+    problems += links
     for problem in problems { terminal.error(problem.description) }
-    for (path, count) in checked { terminal.line("\(path): ok (\(count) cards)") }
-    if !problems.isEmpty {
-      throw UserError("\(problems.count) problem(s) found")
+    let withLinkProblems = Set(links.map(\.file))
+    for (path, count) in checked where !withLinkProblems.contains(path) {
+      terminal.line("\(path): ok (\(count) card\(count == 1 ? "" : "s"))")
     }
+    return problems.map(\.description)
   }
 }

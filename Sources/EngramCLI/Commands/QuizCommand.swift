@@ -45,7 +45,9 @@ struct QuizCommand: SessionCommand {
       let recall = record?.schedule.map { workspace.scheduler.retrievability(of: $0, at: now) }
       return (key, QuizPlanner.weight(record: record, retrievability: recall))
     }
-    let keys = QuizPlanner.choose(count: n, from: candidates, random: &random)
+    // Cards a poor scenario choice marked weak come first, until answered right.
+    let weak = Set(candidates.map(\.key).filter { workspace.record(for: $0)?.weakSince != nil })
+    let keys = QuizPlanner.choose(count: n, from: candidates, first: weak, random: &random)
     guard !keys.isEmpty else { throw UserError("no cards to quiz on for '\(text)'") }
     var quiz = QuizSession(
       workspace: workspace, app: session, keys: keys, mode: mode, study: study, random: random,

@@ -24,12 +24,17 @@ struct StatsCommand: SessionCommand {
     let now = session.now()
     let stats = try workspace.statistics(now: now, keys: keys)
     let days = workspace.clock.studyDays(around: now, past: 370, future: 32)
+    // Scenario drills are not tied to a topic: shown for the whole collection only.
+    let scenarios =
+      keys == nil
+      ? ScenarioStats.compute(events: try workspace.scenarioEvents(), scenarios: session.scenarios().scenarios) : nil
     if json {
-      session.terminal.write(JSONOutput.statistics(stats, days: days))
+      session.terminal.write(JSONOutput.statistics(stats, days: days, scenarios: scenarios))
       return
     }
     let renderer = StatsRenderer(
-      stats: stats, days: days, width: Terminal.width(environment: session.environment), color: session.terminal.color)
+      stats: stats, days: days, width: Terminal.width(environment: session.environment), color: session.terminal.color,
+      scenarios: scenarios)
     session.terminal.write(renderer.render())
   }
 }

@@ -42,7 +42,7 @@ enum JSONOutput {
   }
 
   /// `stats --json`.
-  static func statistics(_ stats: Statistics, days: StudyDays) -> String {
+  static func statistics(_ stats: Statistics, days: StudyDays, scenarios: ScenarioStats? = nil) -> String {
     func rate(_ pair: (Int, Int)) -> String { Statistics.Retention.rate(pair).map(number) ?? "null" }
     func cards(_ list: [Statistics.WeakCard]) -> String {
       "[" + list.map {
@@ -64,7 +64,16 @@ enum JSONOutput {
     }.joined(separator: ", ") + "],\n"
     out += "  \"difficulty_histogram\": [\(stats.difficulty.map(String.init).joined(separator: ", "))],\n"
     out += "  \"weakest\": \(cards(stats.weakest)),\n"
-    out += "  \"leeches\": \(cards(stats.leeches))\n}\n"
+    out += "  \"leeches\": \(cards(stats.leeches))"
+    if let scenarios {
+      out += ",\n  \"scenarios\": {\"plays\": \(scenarios.plays), \"choices\": {\"good\": \(scenarios.good), "
+      out += "\"mixed\": \(scenarios.mixed), \"poor\": \(scenarios.poor)}, \"by_scenario\": ["
+      out += scenarios.entries.map { entry in
+        "{\"id\": \(string(entry.id)), \"plays\": \(entry.plays), \"endings\": {"
+          + entry.endings.map { "\(string($0.title)): \($0.count)" }.joined(separator: ", ") + "}}"
+      }.joined(separator: ", ") + "]}"
+    }
+    out += "\n}\n"
     return out
   }
 

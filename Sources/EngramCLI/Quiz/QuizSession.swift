@@ -40,7 +40,9 @@ struct QuizSession {
       terminal.bold("Quiz: \(topic)") + terminal.dim(" · \(keys.count) questions · \(mode.rawValue)"
         + (study ? " · answers count as reviews" : "")))
     var answers: [Answer] = []
-    for (index, key) in keys.enumerated() {
+    var followUps: [Answer] = []
+    var asked = Set(keys)
+    quiz: for (index, key) in keys.enumerated() {
       guard let card = workspace.card(key) else { continue }
       terminal.line()
       terminal.line(terminal.dim("\(index + 1)/\(keys.count) · \(card.deckID)" + (card.note.tags.isEmpty ? "" : " · " + card.note.tags.joined(separator: ", "))))
@@ -48,8 +50,59 @@ struct QuizSession {
       guard let (verdict, given) = ask(card) else { break }  // Ctrl-C or end of input: sum up
       guard log(card, verdict: verdict, shownAt: shownAt) else { break }
       answers.append(Answer(card: card, verdict: verdict, given: given))
+      if verdict != .correct {
+        switch followUp(after: card, given: given, asked: &asked) {
+        case .none: break
+        case .answered(let answer): followUps.append(answer)
+        case .stopped: break quiz
+        }
+      }
     }
     summary(answers, spent: app.now() - started)
+    if !followUps.isEmpty {
+      let right = followUps.filter { $0.verdict == .correct }.count
+      terminal.line(
+        terminal.dim("Follow-ups: \(right) of \(followUps.count) right (not in the score; logged as quiz answers)."))
+    }
+  }
+
+  /// What came of offering a follow-up question.
+  enum FollowUpOutcome {
+    /// Follow-ups are off, or no related card was found.
+    case none
+    case answered(Answer)
+    /// The learner stopped (Ctrl-C, end of input) or the answer could not be logged.
+    case stopped
+  }
+
+  /// After a wrong or close answer, asks one related card at once: one the missed card links
+  /// to with `See:`, else the nearest by tags and words in its deck. The key terms the grader
+  /// found missing are shown as a hint. Logged as a `quiz` event, so it never moves scheduling.
+  mutating func followUp(after missed: Card, given: String, asked: inout Set<String>) -> FollowUpOutcome {
+    guard workspace.config.followUps else { return .none }
+    let linked = missed.note.see.compactMap { workspace.card($0) ?? workspace.card($0 + "#1") }
+    let neighbours = workspace.library.deck(id: missed.deckID)?.cards ?? []
+    guard let card = FollowUp.pick(after: missed, linked: linked, neighbours: neighbours, excluding: asked) else {
+      return .none
+    }
+    asked.insert(card.key)
+    terminal.line()
+    terminal.line(terminal.dim("Follow-up · \(card.deckID) · related to what you just missed"))
+    let missing = AnswerGrader.grade(given, expected: missed.back, accepted: missed.note.accept).missingTerms
+    // A multiple-choice answer is a letter: no terms to hint at.
+    if !missing.isEmpty && missed.note.choices.isEmpty {
+      terminal.line(terminal.dim("Hint: your last answer left out ") + missing.joined(separator: ", "))
+    }
+    let shownAt = app.now()
+    guard let (verdict, answer) = ask(card) else { return .stopped }
+    let event = ReviewEvent(
+      time: app.now(), card: card.key, rating: verdict.rating,
+      durationMilliseconds: min(max(0, (app.now() - shownAt).milliseconds), 600_000), kind: .quiz)
+    do { try workspace.append([event], sync: app.syncWrites) } catch {
+      terminal.error("error: \(error)")
+      return .stopped
+    }
+    return .answered(Answer(card: card, verdict: verdict, given: answer))
   }
 
   // MARK: Asking

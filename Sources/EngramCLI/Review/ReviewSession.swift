@@ -20,6 +20,8 @@ final class ReviewSession {
   private var again = 0
   private let started: Timestamp
   private var shownHint = false
+  /// Cards already asked as follow-ups this session: each is offered once.
+  private var followedUp = Set<String>()
 
   static let letters = ["A", "B", "C", "D", "E", "F", "G", "H"]
 
@@ -150,7 +152,7 @@ final class ReviewSession {
       case .line(let input):
         let text = input.trimmingCharacters(in: .whitespaces)
         if let rating = Rating(input: text) {
-          return rate(card, rating: rating, shownAt: shownAt)
+          return rate(card, rating: rating, shownAt: shownAt) && followUp(after: card, typed: typed, rating: rating)
         }
         switch command(text) {
         case .quit: return false
@@ -241,6 +243,24 @@ final class ReviewSession {
       terminal.line(terminal.dim("Recorded \(rating) · next in \(IntervalText.format(due - now))"))
     }
     return true
+  }
+
+  /// After a miss (rated Again, or a typed answer the grader marks wrong or close), asks one
+  /// related card as a quiz question; false when the learner stopped during it.
+  private func followUp(after card: Card, typed: String, rating: Rating) -> Bool {
+    let answer = typed.trimmingCharacters(in: .whitespaces)
+    let options = ReviewSession.options(for: card)
+    let missedTyped =
+      !answer.isEmpty && !ReviewSession.letters.prefix(options.count).contains(answer.uppercased())
+      && AnswerGrader.grade(answer, expected: card.back, accepted: card.note.accept).verdict != .correct
+    guard rating == .again || missedTyped else { return true }
+    var quiz = QuizSession(
+      workspace: workspace, app: app, keys: [], mode: .typed, study: false, random: SeededRandom(seed: 0),
+      topic: card.deckID)
+    switch quiz.followUp(after: card, given: answer, asked: &followedUp) {
+    case .none, .answered: return true
+    case .stopped: return false
+    }
   }
 
   /// Undoes the latest rating of this session; false when there is none.

@@ -9,12 +9,15 @@ struct StatsRenderer {
   /// Columns available, at least 60.
   let width: Int
   let color: Bool
+  /// Scenario drills played (whole-collection stats only).
+  var scenarios: ScenarioStats?
 
   static let minimumWidth = 60
   static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
   static let shades: [Character] = ["·", "░", "▒", "▓", "█"]
 
-  init(stats: Statistics, days: StudyDays, width: Int, color: Bool) {
+  init(stats: Statistics, days: StudyDays, width: Int, color: Bool, scenarios: ScenarioStats? = nil) {
+    self.scenarios = scenarios
     self.stats = stats
     self.days = days
     self.width = max(StatsRenderer.minimumWidth, width)
@@ -26,7 +29,9 @@ struct StatsRenderer {
   private func dim(_ text: String) -> String { paint(text, "2") }
 
   func render() -> String {
-    let text = [today(), forecast(), heatmap(), retention(), states(), difficulty(), weakest()].joined(separator: "\n\n")
+    var sections = [today(), forecast(), heatmap(), retention(), states(), difficulty(), weakest()]
+    if let scenarios { sections.append(scenarioSection(scenarios)) }
+    let text = sections.joined(separator: "\n\n")
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { wrap(String($0)) }.joined(separator: "\n") + "\n"
   }
 
@@ -215,6 +220,23 @@ struct StatsRenderer {
       lines.append(
         paint("Leeches", "31") + " (≥\(Statistics.leechThreshold) lapses; rewrite or split these cards): "
           + stats.leeches.map(\.card).joined(separator: ", "))
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  func scenarioSection(_ scenarios: ScenarioStats) -> String {
+    var lines = [bold("Scenarios") + dim(" · decision drills")]
+    guard scenarios.choices > 0 else {
+      lines.append("  (none played yet; 'scenario list' shows them)")
+      return lines.joined(separator: "\n")
+    }
+    let plays = scenarios.plays
+    lines.append(
+      "  \(plays) play\(plays == 1 ? "" : "s") finished · \(scenarios.choices) choice\(scenarios.choices == 1 ? "" : "s"): "
+        + "\(scenarios.good) sound · \(scenarios.mixed) partly sound · \(scenarios.poor) poor")
+    for entry in scenarios.entries {
+      let endings = entry.endings.map { $0.count > 1 ? "\($0.title) ×\($0.count)" : $0.title }.joined(separator: ", ")
+      lines.append("  " + entry.title + dim(" (\(entry.id))") + ": " + endings)
     }
     return lines.joined(separator: "\n")
   }

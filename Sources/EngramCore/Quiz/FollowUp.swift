@@ -4,17 +4,15 @@
 /// Siblings of the missed card (other blanks or templates of its note) are never chosen: they
 /// would give the answer away or repeat it.
 public enum FollowUp {
-  /// The follow-up for `missed` among `cards`, skipping keys in `excluding` (already asked).
-  public static func pick(after missed: Card, among cards: [Card], excluding: Set<String> = []) -> Card? {
+  /// The follow-up for `missed`: the first of `linked` (its `See:` cards, in order) that is
+  /// eligible, else the nearest of `neighbours`; keys in `excluding` (already asked) are skipped.
+  public static func pick(
+    after missed: Card, linked: [Card], neighbours cards: [Card], excluding: Set<String> = []
+  ) -> Card? {
     func eligible(_ card: Card) -> Bool {
       !(card.deckID == missed.deckID && card.noteID == missed.noteID) && !excluding.contains(card.key)
     }
-    for link in missed.note.see {
-      // A link to a note (not one blank) stands for its first card.
-      if let card = cards.first(where: { ($0.key == link || "\($0.deckID)/\($0.noteID)" == link) && eligible($0) }) {
-        return card
-      }
-    }
+    if let card = linked.first(where: eligible) { return card }
     let tags = Set(missed.note.tags.filter { $0 != "scenario" })
     let words = contentWords(missed.front + " " + missed.back)
     var best: (card: Card, score: Double)?

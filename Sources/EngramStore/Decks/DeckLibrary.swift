@@ -91,7 +91,8 @@ public struct DeckLibrary: Sendable {
   /// Every card of every deck, deck by deck in file order.
   public var cards: [Card] { decks.flatMap(\.cards) }
 
-  static func markdownFiles(in directory: String) -> [String] {
+  /// The `*.md` files of a directory (not hidden ones), sorted by name; none when it is missing.
+  public static func markdownFiles(in directory: String) -> [String] {
     guard let dir = opendir(directory) else { return [] }
     defer { closedir(dir) }
     var names: [String] = []
