@@ -162,6 +162,16 @@ import Testing
     #expect(QuizPlanner.weight(record: missed, retrievability: 0.6) > QuizPlanner.weight(record: known, retrievability: 0.97))
   }
 
+  @Test func `cards marked weak are drawn before all others`() {
+    let candidates = (0..<20).map { (key: "d/c\($0)", weight: $0 == 3 || $0 == 17 ? 0.01 : 5.0) }
+    for seed in 0..<20 {
+      var random = SeededRandom(seed: UInt64(seed))
+      let chosen = QuizPlanner.choose(count: 5, from: candidates, first: ["d/c3", "d/c17"], random: &random)
+      #expect(Set(chosen.prefix(2)) == ["d/c3", "d/c17"])
+      #expect(Set(chosen).count == 5)
+    }
+  }
+
   @Test func `heavier cards are drawn more often`() {
     let candidates = [(key: "heavy", weight: 9.0), (key: "light", weight: 1.0)]
     var random = SeededRandom(seed: 7)

@@ -58,6 +58,19 @@ import Testing
     #expect(!record.isBuried(dayStart: at("2026-01-06T04:00:00Z")))
   }
 
+  @Test func `a weak mark lasts until a correct quiz answer or a good review`() {
+    let weak = ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", rating: 0, kind: .weak)
+    let wrong = ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 1, kind: .quiz)
+    let right = ReviewEvent(time: at("2026-01-01T10:02:00Z"), card: "d/c", rating: 3, kind: .quiz)
+    #expect(replayer.replay(card: "d/c", events: [weak, wrong]).weakSince == at("2026-01-01T10:00:00Z"))
+    #expect(replayer.replay(card: "d/c", events: [weak, wrong, right]).weakSince == nil)
+    let hard = review("d/c", 2, "2026-01-01T10:03:00Z")
+    let good = review("d/c", 3, "2026-01-01T10:04:00Z")
+    #expect(replayer.replay(card: "d/c", events: [weak, hard]).weakSince != nil)
+    #expect(replayer.replay(card: "d/c", events: [weak, hard, good]).weakSince == nil)
+    #expect(replayer.replay(card: "d/c", events: [weak]).schedule == nil, "a weak mark never schedules")
+  }
+
   @Test func `unknown kinds and quiz answers never change scheduling`() {
     let base = [review("d/c", 3, "2026-01-01T10:00:00Z")]
     let noisy = base + [

@@ -8,12 +8,34 @@ import Testing
 @Suite struct ShippedDecksTests {
   let library = DeckLibrary.shipped()
 
-  @Test func `all five shipped decks parse without problems`() {
+  @Test func `all six shipped decks parse without problems`() {
     #expect(library.problems.isEmpty, "\(library.problems)")
     #expect(
       library.decks.map(\.id).sorted() == [
-        "agile-scrum", "ai-ethics-governance", "ai-project-management", "ml-fundamentals", "model-lifecycle",
+        "agile-scrum", "ai-ethics-governance", "ai-project-management", "leading-ai-teams", "ml-fundamentals",
+        "model-lifecycle",
       ])
+  }
+
+  @Test func `every See link names a card of the shipped decks, never the card itself`() {
+    #expect(library.danglingLinks().isEmpty, "\(library.danglingLinks().map(\.description))")
+    for deck in library.decks {
+      for note in deck.notes {
+        #expect(!note.see.contains("\(deck.id)/\(note.id)"), "\(deck.id)/\(note.id) links to itself")
+      }
+    }
+  }
+
+  @Test func `the leading-ai-teams deck covers its topics with at least seventy notes`() {
+    let deck = library.decks.first { $0.id == "leading-ai-teams" }
+    #expect((deck?.notes.count ?? 0) >= 70)
+    for topic in ["leadership", "communication", "conflict", "career"] {
+      #expect(deck?.topics.contains(topic) == true, "topics lack \(topic)")
+    }
+    let tags = Set(deck?.notes.flatMap(\.tags) ?? [])
+    for tag in ["certifications", "interviews", "career-paths", "conflict", "scenario"] {
+      #expect(tags.contains(tag), "no card tagged \(tag)")
+    }
   }
 
   @Test func `each deck has at least sixty notes, ten multiple-choice and three cloze`() {

@@ -13,6 +13,7 @@ public enum ScenarioError: Error, Equatable, CustomStringConvertible {
   case optionInEnding(file: String, line: Int, node: String)
   case unknownField(file: String, line: Int, field: String)
   case repeatedField(file: String, line: Int, field: String)
+  case textInOption(file: String, line: Int, option: Character)
   case missingField(file: String, line: Int, node: String, option: Character, field: String)
   case badVerdict(file: String, line: Int, value: String)
   case badEffect(file: String, line: Int, text: String)
@@ -59,6 +60,8 @@ public enum ScenarioError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): node '\(node)' is an ending (it has 'Ending:') and cannot have options"
     case .unknownField(let file, let line, let field):
       "\(file):\(line): unknown option field '\(field):'; options have Verdict, Feedback, Cards, Effects and Next"
+    case .textInOption(let file, let line, let option):
+      "\(file):\(line): text in option \(option) outside a field; start it with Verdict:, Feedback:, Cards:, Effects: or Next: (the situation goes above the options)"
     case .repeatedField(let file, let line, let field):
       "\(file):\(line): field '\(field):' appears twice in this option"
     case .missingField(let file, let line, let node, let option, let field):

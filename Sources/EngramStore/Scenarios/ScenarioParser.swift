@@ -205,7 +205,7 @@ public enum ScenarioParser {
           } else if let current = option.current {
             option.fields[current]?.lines.append(line)
           } else if !line.isBlank {
-            errors.append(.unknownField(file: file, line: number, field: String(line.prefix(20))))
+            errors.append(.textInOption(file: file, line: number, option: option.letter))
           }
           node.option = option
           continue
