@@ -50,7 +50,7 @@ import Testing
     let result = try runEngram(["due", "--json"], home: home.path)
     #expect(result.status == 0)
     let decks = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-    #expect(decks.count == 5)
+    #expect(decks.count == 6)
     for deck in decks {
       #expect(deck["new"] as? Int == 7)
       #expect(deck["due"] as? Int == 0)
@@ -104,6 +104,8 @@ import Testing
 
   @Test func `a piped review session rates, undoes and suspends through the log`() throws {
     home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\nWhy: Arithmetic.\n\n## two\nQ: 2+2?\nA: 4\n")
+    // Follow-up questions after an Again have their own tests (FollowUpCommandTests).
+    home.write("config.toml", "follow_ups = false\n")
     let input = "2\n3\n\n1\nu\n\n4\ns\n"
     let result = try runEngram(["review", "mini"], home: home.path, input: input)
     #expect(result.status == 0)

@@ -61,6 +61,7 @@ import Testing
   }
 
   @Test func `the same seed asks the same questions in the same order`() throws {
+    home.write("config.toml", "follow_ups = false\n")  // only the seeded questions
     let first = try runEngram(["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
     let second = try runEngram(["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
     let questions = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("Q: ") } }

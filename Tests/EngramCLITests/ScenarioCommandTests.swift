@@ -1,0 +1,232 @@
+import EngramCore
+import EngramStore
+import EngramTestSupport
+import Foundation
+import Testing
+
+/// `scenario list` and `scenario play` as real processes with piped input, and `lint` on
+/// scenario files.
+@Suite struct ScenarioCommandTests {
+  let home = TemporaryDirectory()
+  let library = ScenarioLibrary.shipped()
+
+  func logLines() -> [[String]] {
+    (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
+      .map { $0.split(separator: "\t").map(String.init) }
+  }
+
+  /// Every play of a scenario as letters, walking `ScenarioPlay` depth first.
+  func plays(_ scenario: Scenario) -> [[Character]] {
+    guard let start = ScenarioPlay(scenario) else { return [] }
+    var result: [[Character]] = []
+    var stack: [(ScenarioPlay, [Character])] = [(start, [])]
+    while let (play, letters) = stack.popLast() {
+      if play.isOver {
+        result.append(letters)
+        continue
+      }
+      for option in play.node.options {
+        var next = play
+        if next.choose(option.letter) != nil { stack.append((next, letters + [option.letter])) }
+      }
+    }
+    return result
+  }
+
+  @Test func `list --json gives every shipped scenario with its decision points and endings`() throws {
+    let result = try runEngram(["scenario", "list", "--json"], home: home.path)
+    #expect(result.status == 0)
+    let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(items.count >= 12)
+    for item in items {
+      #expect(Set(item.keys) == ["id", "title", "decision_points", "endings"])
+      #expect((item["decision_points"] as? Int ?? 0) >= 3)
+      #expect((item["endings"] as? Int ?? 0) >= 2)
+    }
+    let plain = try runEngram(["scenario"], home: home.path)
+    #expect(plain.status == 0 && plain.stdout.contains("sponsor-accuracy") && plain.stdout.contains("scenario play"))
+  }
+
+  /// Plays `letters` from a pipe and checks the debrief and the log.
+  func play(_ scenario: Scenario, _ letters: [Character]) throws {
+    let run = TemporaryDirectory()
+    let input = letters.map { "\($0)\n" }.joined()
+    let result = try runEngram(["scenario", "play", scenario.id], home: run.path, input: input)
+    #expect(result.status == 0, "\(scenario.id) \(String(letters)): \(result.stderr)")
+    #expect(result.stdout.contains("Debrief"), "\(scenario.id) \(String(letters)) did not reach the debrief")
+    guard var expected = ScenarioPlay(scenario) else { return }
+    for letter in letters { _ = expected.choose(letter) }
+    #expect(result.stdout.contains("Ending: \(expected.node.endingTitle ?? "?")"))
+    let lines = (run.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+      .filter { $0.count >= 5 && $0[4] == "scenario" }
+    #expect(lines.count == letters.count + 1, "\(scenario.id): one event per choice and one for the ending")
+    #expect(lines.last.map { String($0[1]) } == "\(scenario.id)/\(expected.node.id)")
+  }
+
+  @Test func `every path of two scenarios plays to its debrief from a pipe`() throws {
+    let smallest = library.scenarios.sorted { plays($0).count < plays($1).count }.prefix(2)
+    #expect(smallest.count == 2)
+    for scenario in smallest {
+      for letters in plays(scenario) { try play(scenario, letters) }
+    }
+  }
+
+  @Test func `every scenario plays through choosing the first option throughout, and the last`() throws {
+    for scenario in library.scenarios {
+      for pickLast in [false, true] {
+        guard var walk = ScenarioPlay(scenario) else { continue }
+        var letters: [Character] = []
+        while !walk.isOver {
+          guard let option = pickLast ? walk.node.options.last : walk.node.options.first else { break }
+          letters.append(option.letter)
+          _ = walk.choose(option.letter)
+        }
+        try play(scenario, letters)
+      }
+    }
+  }
+
+  @Test func `choices are logged, poor ones mark their cards weak, and stats count the play`() throws {
+    let scenario = try #require(library.scenario(id: "sponsor-accuracy"))
+    // The first poor option at the start, then the first option at every later point.
+    let poor = try #require(scenario.nodes[0].options.first { $0.verdict == .poor })
+    guard var walk = ScenarioPlay(scenario) else { return }
+    var letters = [poor.letter]
+    _ = walk.choose(poor.letter)
+    while !walk.isOver, let option = walk.node.options.first {
+      letters.append(option.letter)
+      _ = walk.choose(option.letter)
+    }
+    let result = try runEngram(
+      ["scenario", "play", "sponsor-accuracy"], home: home.path, input: letters.map { "\(String($0).lowercased())\n" }.joined())
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("✗ poor choice"))
+    let lines = logLines()
+    let first = try #require(lines.first)
+    #expect(first[1] == "sponsor-accuracy/\(scenario.nodes[0].id)/\(String(poor.letter).lowercased())")
+    #expect(first[2] == "1" && first[4] == "scenario")
+    let weak = Set(lines.filter { $0[4] == "weak" }.map { $0[1].split(separator: "#")[0] })
+    #expect(weak.isSuperset(of: poor.cards.map { Substring($0) }))
+    // Scenario events make no card state; weak marks never schedule.
+    let state = try runEngram(["state", "--json"], home: home.path)
+    let objects = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8)) as? [[String: Any]])
+    #expect(objects.allSatisfy { ($0["card"] as? String).map { !$0.hasPrefix("sponsor-accuracy/") } ?? false })
+    #expect(objects.allSatisfy { $0["state"] as? String == "new" })
+    // A quiz on the deck of a weak card asks it first.
+    let weakKey = try #require(lines.first { $0[4] == "weak" }?[1])
+    let deck = String(weakKey.split(separator: "/")[0])
+    let quiz = try runEngram(["quiz", deck, "-n", "1", "--mode", "flip", "--seed", "5"], home: home.path, input: "\ny\n")
+    let question = try #require(quiz.stdout.split(separator: "\n").first { $0.hasPrefix("Q: ") })
+    let weakFronts = lines.filter { $0[4] == "weak" && $0[1].hasPrefix(deck + "/") }.map(\.[1])
+    let decks = DeckLibrary.shipped()
+    let fronts = decks.cards.filter { weakFronts.contains($0.key) }.map(\.front)
+    #expect(fronts.contains { question.hasSuffix($0) }, "asked \(question), weak: \(weakFronts)")
+    let stats = try runEngram(["stats", "--json"], home: home.path)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+    let scenarios = try #require(json["scenarios"] as? [String: Any])
+    #expect(scenarios["plays"] as? Int == 1)
+    #expect((scenarios["choices"] as? [String: Int])?["poor"] ?? 0 >= 1)
+  }
+
+  @Test func `a stopped play says how to restart and an unknown id names the nearest`() throws {
+    let stopped = try runEngram(["scenario", "play", "drift-incident"], home: home.path, input: "x\nq\n")
+    #expect(stopped.status == 0)
+    #expect(stopped.stdout.contains("Type a letter A–"))
+    #expect(stopped.stdout.contains("'scenario play drift-incident' starts it again"))
+    let unknown = try runEngram(["scenario", "play", "drift-incidnet"], home: home.path)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("did you mean 'drift-incident'"))
+  }
+
+  @Test func `lint reports scenario errors with path and line, and user scenarios load`() throws {
+    let good = try #require(shippedText("sponsor-accuracy.md"))
+    home.write("scenarios/mine.md", good.replacingOccurrences(of: "id: sponsor-accuracy", with: "id: my-sponsor"))
+    let ok = try runEngram(["lint"], home: home.path)
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout.contains("/scenarios/mine.md: ok (scenario"))
+    let listed = try runEngram(["scenario", "list", "--json"], home: home.path)
+    #expect(listed.stdout.contains("\"my-sponsor\""))
+    let dangling = home.write(
+      "scenarios/dangling.md",
+      good.replacingOccurrences(of: "id: sponsor-accuracy", with: "id: dangling")
+        .replacingOccurrences(of: "Cards: ", with: "Cards: nowhere/nothing, "))
+    let bad = try runEngram(["lint", dangling], home: home.path)
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains(dangling + ":"))
+    #expect(bad.stderr.contains("card 'nowhere/nothing' is not in any loaded deck"))
+    // A scenario that cannot be played is left out with a warning; the others still load.
+    home.write(
+      "scenarios/broken.md",
+      good.replacingOccurrences(of: "id: sponsor-accuracy", with: "id: broken")
+        .replacingOccurrences(of: "Verdict:", with: "Verdikt:"))
+    let list = try runEngram(["scenario", "list"], home: home.path)
+    #expect(list.status == 0)
+    #expect(!list.stdout.contains("broken"))
+    #expect(list.stdout.contains("my-sponsor"))
+    #expect(list.stderr.contains("warning: ") && list.stderr.contains("/scenarios/broken.md:"))
+  }
+
+  func shippedText(_ name: String) -> String? {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appending(path: "Scenarios/" + name)
+    return (try? Data(contentsOf: url)).map { String(decoding: $0, as: UTF8.self) }
+  }
+}
+
+/// Follow-up questions after a miss.
+@Suite struct FollowUpCommandTests {
+  let home = TemporaryDirectory()
+
+  init() {
+    home.write(
+      "decks/metrics.md",
+      """
+      # Metrics
+      id: metrics
+      topics: metrics
+
+      ## precision
+      Q: Of the items a model flagged, the share that were truly positive is called?
+      A: precision
+      Why: Precision looks at the flagged items only.
+      See: metrics/recall
+      Tags: evaluation
+
+      ## recall
+      Q: Of the truly positive items, the share the model flagged is called?
+      A: recall
+      Why: Recall looks at all real positives.
+      Tags: evaluation
+
+      """)
+  }
+
+  @Test func `a wrong answer in a piped quiz is followed by one question from a linked card`() throws {
+    let result = try runEngram(
+      ["quiz", "metrics", "-n", "1", "--mode", "typed", "--seed", "1"], home: home.path, input: "accuracy\nrecall\n",
+      environment: [:])
+    #expect(result.status == 0)
+    let questions = result.stdout.split(separator: "\n").filter { $0.hasPrefix("Q: ") }
+    #expect(questions.count == 2)
+    #expect(result.stdout.contains("Follow-up · metrics"))
+    let log = (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { $0.hasSuffix("\tquiz") }
+    #expect(log.count == 2)
+  }
+
+  @Test func `follow_ups = false turns them off`() throws {
+    home.write("config.toml", "follow_ups = false\n")
+    let result = try runEngram(
+      ["quiz", "metrics", "-n", "1", "--mode", "typed", "--seed", "1"], home: home.path, input: "accuracy\nrecall\n")
+    #expect(!result.stdout.contains("Follow-up"))
+    #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("Q: ") }.count == 1)
+  }
+
+  @Test func `an Again in a review session is followed by a linked card`() throws {
+    let result = try runEngram(["review", "metrics"], home: home.path, input: "\n1\nprecision\nq\n")
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Follow-up · metrics"))
+    let lines = (home.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+    #expect(lines.contains { $0.count >= 5 && $0[4] == "review" && $0[2] == "1" })
+    #expect(lines.contains { $0.count >= 5 && $0[4] == "quiz" })
+  }
+}
