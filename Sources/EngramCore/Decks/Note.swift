@@ -17,12 +17,15 @@ public struct Note: Sendable, Equatable {
   public var choices: [String]
   /// Other answers a typed quiz accepts.
   public var accept: [String]
+  /// The id of another note of the deck this one belongs with (`Sibling:`): a reversed card
+  /// or another template of one Anki note. Cards of notes sharing it are siblings.
+  public var sibling: String?
   /// Line of the `## ` heading in the source file (1-based), for messages.
   public var line: Int
 
   public init(
     id: String, content: Content, why: String = "", tags: [String] = [], choices: [String] = [],
-    accept: [String] = [], line: Int = 0
+    accept: [String] = [], sibling: String? = nil, line: Int = 0
   ) {
     self.id = id
     self.content = content
@@ -30,6 +33,7 @@ public struct Note: Sendable, Equatable {
     self.tags = tags
     self.choices = choices
     self.accept = accept
+    self.sibling = sibling
     self.line = line
   }
 

@@ -2,7 +2,7 @@
 public struct ReviewEvent: Sendable, Equatable {
   /// What happened; unknown kinds from newer versions are kept, never dropped.
   public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
-    case review, quiz, undo, suspend, unsuspend, bury, forget
+    case review, quiz, undo, suspend, unsuspend, bury, unbury, forget
     case other(String)
 
     public init(_ text: String) {
@@ -13,6 +13,7 @@ public struct ReviewEvent: Sendable, Equatable {
       case "suspend": self = .suspend
       case "unsuspend": self = .unsuspend
       case "bury": self = .bury
+      case "unbury": self = .unbury
       case "forget": self = .forget
       default: self = .other(text)
       }
@@ -26,6 +27,7 @@ public struct ReviewEvent: Sendable, Equatable {
       case .suspend: "suspend"
       case .unsuspend: "unsuspend"
       case .bury: "bury"
+      case .unbury: "unbury"
       case .forget: "forget"
       case .other(let text): text
       }

@@ -24,6 +24,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case badChoice(file: String, line: Int, card: String)
   case choiceEqualsAnswer(file: String, line: Int, card: String, choice: String)
   case choicesOnCloze(file: String, line: Int, card: String)
+  /// `Sibling:` names no other card of the deck, or the links loop.
+  case badSibling(file: String, line: Int, card: String, sibling: String, reason: String)
   case duplicateDeckID(id: String, file: String, otherFile: String)
   case notUTF8(file: String)
   case unreadable(file: String, reason: String)
@@ -39,6 +41,7 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
       .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
+      .badSibling(let file, _, _, _, _),
       .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
       file
     }
@@ -90,6 +93,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': wrong option '\(choice)' is the same as the answer"
     case .choicesOnCloze(let file, let line, let card):
       "\(file):\(line): card '\(card)': Choices: needs a Q:/A: card, not a cloze"
+    case .badSibling(let file, let line, let card, let sibling, let reason):
+      "\(file):\(line): card '\(card)': Sibling: '\(sibling)' \(reason); name the id of another card of this deck"
     case .duplicateDeckID(let id, let file, let otherFile):
       "\(file):1: deck id '\(id)' is already used by \(otherFile); deck ids must be unique"
     case .notUTF8(let file):
