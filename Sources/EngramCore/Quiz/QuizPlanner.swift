@@ -17,6 +17,14 @@ public enum QuizPlanner {
   public static func choose(
     count: Int, from candidates: [(key: String, weight: Double)], random: inout SeededRandom
   ) -> [String] {
+    choose(count: count, from: candidates.map { ($0.key, $0.key, $0.weight) }, random: &random)
+  }
+
+  /// Up to `count` keys drawn by weighted sampling without replacement, at most one per
+  /// sibling group: two cards of one note would give each other away.
+  public static func choose(
+    count: Int, from candidates: [(key: String, group: String, weight: Double)], random: inout SeededRandom
+  ) -> [String] {
     var pool = candidates.filter { $0.weight > 0 }
     var chosen: [String] = []
     while chosen.count < count, !pool.isEmpty {
@@ -30,7 +38,9 @@ public enum QuizPlanner {
           break
         }
       }
-      chosen.append(pool.remove(at: index).key)
+      let picked = pool.remove(at: index)
+      chosen.append(picked.key)
+      pool.removeAll { $0.group == picked.group }
     }
     return chosen
   }
