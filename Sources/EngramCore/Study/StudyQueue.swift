@@ -343,26 +343,21 @@ public struct StudyQueue: Sendable {
     reviewAhead entries: [(key: String, group: String, record: CardRecord?)], now: Timestamp, horizon: Timestamp?,
     burying: SiblingBurying, dayStart: Timestamp, tomorrowStart: Timestamp
   ) {
-    // Cards answered today, per note: a card is kept out by its siblings' answers, not its own.
-    var answeredToday: [String: Int] = [:]
-    var ahead: [(key: String, group: String, due: Timestamp, answered: Bool)] = []
+    var answeredToday = Set<String>()
+    var ahead: [(key: String, group: String, due: Timestamp)] = []
     for entry in entries {
       guard let record = entry.record, let schedule = record.schedule else { continue }
-      let answered = schedule.lastReview >= dayStart
-      if answered { answeredToday[entry.group, default: 0] += 1 }
+      if schedule.lastReview >= dayStart { answeredToday.insert(entry.group) }
       // A card crammed in this session (answered since `now`) does not come back.
       guard !record.suspended, !record.isBuried(dayStart: dayStart), schedule.phase == .review,
         schedule.due > now, schedule.lastReview < now, horizon.map({ schedule.due <= $0 }) ?? true
       else { continue }
-      ahead.append((entry.key, entry.group, schedule.due, answered))
+      ahead.append((entry.key, entry.group, schedule.due))
     }
-    var taken = Set<String>()
+    var taken = answeredToday
     var keys: [String] = []
     for card in StudyQueue.stableSorted(ahead, by: { $0.due < $1.due }) {
-      if burying.review {
-        let bySiblings = (answeredToday[card.group] ?? 0) - (card.answered ? 1 : 0) > 0
-        if bySiblings || !taken.insert(card.group).inserted { continue }
-      }
+      if burying.review && !taken.insert(card.group).inserted { continue }
       keys.append(card.key)
     }
     self.init(reviewAhead: keys, tomorrowStart: tomorrowStart)
