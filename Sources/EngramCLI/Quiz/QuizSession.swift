@@ -81,7 +81,7 @@ struct QuizSession {
   }
 
   private func askTyped(_ card: Card) -> (AnswerGrader.Verdict, String)? {
-    terminal.line(terminal.bold("Q: ") + card.front)
+    terminal.block(terminal.bold("Q: "), card.front)
     guard let given = readAnswer(prompt: "answer> ") else { return nil }
     let result = AnswerGrader.grade(given, expected: card.back, accepted: card.note.accept)
     switch result.verdict {
@@ -101,8 +101,8 @@ struct QuizSession {
     var options = distractors + [card.back]
     options.shuffle(using: &random)
     let letters = ["A", "B", "C", "D", "E", "F"]
-    terminal.line(terminal.bold("Q: ") + card.front)
-    for (index, option) in options.enumerated() { terminal.line("  \(letters[index])) \(option)") }
+    terminal.block(terminal.bold("Q: "), card.front)
+    for (index, option) in options.enumerated() { terminal.block("  \(letters[index])) ", option) }
     while true {
       guard let given = readAnswer(prompt: "choice> ") else { return nil }
       let text = given.trimmingCharacters(in: .whitespaces)
@@ -130,9 +130,9 @@ struct QuizSession {
   }
 
   private func askFlip(_ card: Card) -> (AnswerGrader.Verdict, String)? {
-    terminal.line(terminal.bold("Q: ") + card.front)
+    terminal.block(terminal.bold("Q: "), card.front)
     guard readAnswer(prompt: "think, then Enter> ") != nil else { return nil }
-    terminal.line(terminal.green("A: ") + card.back)
+    terminal.block(terminal.green("A: "), card.back)
     explain(card)
     while true {
       guard let given = readAnswer(prompt: "did you know it? y / p (partly) / n> ") else { return nil }
@@ -154,7 +154,7 @@ struct QuizSession {
   }
 
   private func explain(_ card: Card) {
-    if !card.note.why.isEmpty { terminal.line(terminal.cyan("Why: ") + card.note.why) }
+    if !card.note.why.isEmpty { terminal.block(terminal.cyan("Why: "), card.note.why) }
   }
 
   // MARK: Logging

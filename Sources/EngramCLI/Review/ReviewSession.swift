@@ -343,7 +343,9 @@ final class ReviewSession {
       text = "Next card due \(workspace.clock.dateTimeText(upcoming)) (in \(IntervalText.format(upcoming - app.now())))."
     }
     if hasNew {
-      text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(workspace.config.newCardsPerDay)/day per deck)."
+      let config = workspace.config
+      let total = config.newCardsPerDayTotal > 0 ? ", \(config.newCardsPerDayTotal)/day in all" : ""
+      text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(config.newCardsPerDay)/day per deck\(total))."
     }
     return text.isEmpty ? "No cards are scheduled." : text
   }
