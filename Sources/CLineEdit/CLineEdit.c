@@ -1,3 +1,6 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  // wcwidth
+#endif
 #include "CLineEdit.h"
 
 #include <errno.h>
@@ -42,6 +45,18 @@ int le_setup_locale(void) {
   }
   return codeset != NULL && strcmp(codeset, "UTF-8") == 0;
 }
+
+int le_setup_ctype_locale(void) {
+  const char *names[] = {"", "C.UTF-8", "en_US.UTF-8"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (setlocale(LC_CTYPE, names[i]) == NULL) continue;
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset != NULL && strcmp(codeset, "UTF-8") == 0) return 1;
+  }
+  return 0;
+}
+
+int le_wcwidth(unsigned int character) { return wcwidth((wchar_t)character); }
 
 /// Reads one character for libedit. libedit's own reader retries a read interrupted by a
 /// signal, so one Ctrl-C would be swallowed; this one gives up when SIGINT arrived.

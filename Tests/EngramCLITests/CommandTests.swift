@@ -46,13 +46,14 @@ import Testing
   }
 
   @Test func `due --json counts each deck's cards available today`() throws {
-    home.write("config.toml", "new_cards_per_day = 7\n")
+    // Three per deck is fifteen in all, within the collection-wide twenty.
+    home.write("config.toml", "new_cards_per_day = 3\n")
     let result = try runEngram(["due", "--json"], home: home.path)
     #expect(result.status == 0)
     let decks = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     #expect(decks.count == 6)
     for deck in decks {
-      #expect(deck["new"] as? Int == 7)
+      #expect(deck["new"] as? Int == 3)
       #expect(deck["due"] as? Int == 0)
       #expect(deck["learning"] as? Int == 0)
     }
@@ -106,7 +107,8 @@ import Testing
     home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\nWhy: Arithmetic.\n\n## two\nQ: 2+2?\nA: 4\n")
     // Follow-up questions after an Again have their own tests (FollowUpCommandTests).
     home.write("config.toml", "follow_ups = false\n")
-    let input = "2\n3\n\n1\nu\n\n4\ns\n"
+    // At the answer prompt commands take a colon (:u, :s); typed text there is an answer.
+    let input = "2\n3\n\n1\n:u\n\n4\n:s\n"
     let result = try runEngram(["review", "mini"], home: home.path, input: input)
     #expect(result.status == 0)
     #expect(!result.stdout.contains("\u{1B}["), "no escape codes when piped")

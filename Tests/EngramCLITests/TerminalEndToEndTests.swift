@@ -59,13 +59,13 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     let name = "e2e"
     let home: String
 
-    init(home: String) throws {
+    init(home: String, columns: Int = 120, rows: Int = 40, environment: [String: String] = [:]) throws {
       self.home = home
-      try tmux([
-        "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-        "-e", "ENGRAM_HOME=\(home)", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=", "-e", "TERM=xterm",
-        engramBinary(),
-      ])
+      try tmux(
+        ["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)"]
+          + ["-e", "ENGRAM_HOME=\(home)", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=", "-e", "TERM=xterm"]
+          + environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
+          + [engramBinary()])
       try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 

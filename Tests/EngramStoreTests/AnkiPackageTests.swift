@@ -89,6 +89,9 @@ import Testing
     #expect(contents.contains(.cloze("{{Madrid}} is the capital of {{Spain}}")))
     let perro = try #require(nouns.notes.first { $0.content == .basic(question: "perro", answer: "dog") })
     #expect(nouns.notes.contains { $0.id == perro.id + "-2" && $0.content == .basic(question: "dog", answer: "perro") })
+    // The reversed card is a sibling of the forward one: one note, studied once a day.
+    #expect(nouns.notes.first { $0.id == perro.id + "-2" }?.sibling == perro.id)
+    #expect(perro.sibling == nil)
     #expect(perro.tags == ["animals"])
     let capital = try #require(nouns.notes.first { if case .cloze = $0.content { true } else { false } })
     #expect(capital.why == "Since 1561.")
@@ -274,6 +277,7 @@ import Testing
     let verbs = try deck("lang-spanish-verbs")
     #expect(verbs.title == "Lang / Spanish / Verbs")
     #expect(verbs.notes.map(\.id) == ["rev1", "rev1-2"])
+    #expect(verbs.notes.map(\.sibling) == [nil, "rev1"])
     #expect(verbs.notes.map(\.content) == [.basic(question: "comer", answer: "to eat"), .basic(question: "to eat", answer: "comer")])
     #expect(verbs.notes[0].tags == ["verbs"])
     let spanish = try deck("lang-spanish")

@@ -11,8 +11,9 @@ import Testing
     // One deck per process, so neither sees the other's reviews in its queue.
     _ = home.write("decks/first.md", "# First\nid: first\n\n" + notes)
     _ = home.write("decks/second.md", "# Second\nid: second\n\n" + notes)
-    // No learning steps: a Good rating graduates at once, so each process sees 200 cards.
-    _ = home.write("config.toml", "learning_steps = []\nnew_cards_per_day = 1000\n")
+    // No learning steps: a Good rating graduates at once, so each process sees 200 cards (no
+    // collection-wide limit on new cards).
+    _ = home.write("config.toml", "learning_steps = []\nnew_cards_per_day = 1000\nnew_cards_per_day_total = 0\n")
     let input = String(repeating: "\n3\n", count: 200) + "q\n"
     let processes = try ["first", "second"].map { deck -> Process in
       let process = Process()

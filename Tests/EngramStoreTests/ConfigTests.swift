@@ -54,9 +54,32 @@ import Testing
     ("learning_steps = \"1m\"", .wrongType(file: "c.toml", line: 1, key: "learning_steps", expected: "an array of durations such as [\"1m\", \"10m\"]")),
     ("enable_fuzz = 1", .wrongType(file: "c.toml", line: 1, key: "enable_fuzz", expected: "true or false")),
     ("maximum_interval = 0", .outOfRange(file: "c.toml", line: 1, key: "maximum_interval", value: "0", allowed: "1 to 36500")),
+    ("\n\nbury_new_siblings = \"yes\"", .wrongType(file: "c.toml", line: 3, key: "bury_new_siblings", expected: "true or false")),
+    ("bury_review_siblings = 0", .wrongType(file: "c.toml", line: 1, key: "bury_review_siblings", expected: "true or false")),
+    ("bury_interday_learning_siblings = 1", .wrongType(file: "c.toml", line: 1, key: "bury_interday_learning_siblings", expected: "true or false")),
+    ("new_cards_per_day_total = -1", .outOfRange(file: "c.toml", line: 1, key: "new_cards_per_day_total", value: "-1", allowed: "0 to 9999")),
+    ("reviews_per_day_total = 1.5", .wrongType(file: "c.toml", line: 1, key: "reviews_per_day_total", expected: "a whole number")),
   ])
   func `bad values name the file, line, key and what is allowed`(text: String, expected: ConfigError) {
     #expect(throws: expected) { try Config.parse(text, file: "c.toml") }
+  }
+
+  @Test func `collection-wide limits and sibling burying default on, with no review total, and are read`() throws {
+    let defaults = Config()
+    #expect(defaults.newCardsPerDayTotal == 20)
+    #expect(defaults.reviewsPerDayTotal == 0)
+    #expect(defaults.buryNewSiblings && defaults.buryReviewSiblings && defaults.buryInterdayLearningSiblings)
+    let config = try Config.parse(
+      """
+      new_cards_per_day_total = 0
+      reviews_per_day_total = 300
+      bury_new_siblings = false
+      bury_review_siblings = false
+      bury_interday_learning_siblings = false
+      """, file: "c.toml")
+    #expect(config.newCardsPerDayTotal == 0)
+    #expect(config.reviewsPerDayTotal == 300)
+    #expect(!config.buryNewSiblings && !config.buryReviewSiblings && !config.buryInterdayLearningSiblings)
   }
 
   @Test func `parameters outside FSRS-6 bounds are rejected naming the parameter`() {

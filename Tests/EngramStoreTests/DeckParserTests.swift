@@ -176,4 +176,42 @@ import Testing
       try DeckParser.parse(bytes: [0x23, 0x20, 0xff, 0xfe], file: "t.md")
     }
   }
+
+  @Test func `a Sibling: link makes a reversed pair, and chains join one note`() throws {
+    let text = header + """
+
+      ## dog
+      Q: dog in French?
+      A: chien
+
+      ## chien
+      Q: chien in English?
+      A: dog
+      Sibling: dog
+
+      ## chienne
+      Q: chienne in English?
+      A: female dog
+      Sibling: chien
+      """
+    let deck = try DeckParser.parse(text, file: "t.md")
+    #expect(deck.notes.map(\.sibling) == [nil, "dog", "dog"])
+    #expect(Set(deck.cards.map(\.siblingGroup)) == ["test/dog"])
+    // Written back, the link survives.
+    #expect(try DeckParser.parse(DeckWriter.markdown(deck), file: "t.md") == deck)
+  }
+
+  @Test func `a Sibling: link to a missing card, to itself or round a loop is reported at its line`() {
+    #expect(
+      errors("\n## a\nQ: x\nA: y\nSibling: nowhere\n") == [
+        .badSibling(file: "t.md", line: 9, card: "a", sibling: "nowhere", reason: "is not a card of this deck")
+      ])
+    #expect(
+      errors("\n## a\nQ: x\nA: y\nSibling: a\n") == [
+        .badSibling(file: "t.md", line: 9, card: "a", sibling: "a", reason: "is the card itself")
+      ])
+    let loop = errors("\n## a\nQ: x\nA: y\nSibling: b\n\n## b\nQ: z\nA: w\nSibling: a\n")
+    #expect(loop.count == 2)
+    #expect(loop.allSatisfy { $0.description.contains("links back to this card") })
+  }
 }

@@ -46,6 +46,21 @@ import Testing
     #expect(second.record(for: "gone/card") == first.records["gone/card"])
   }
 
+  @Test func `sibling groups come back from the cache, Sibling: links included`() throws {
+    _ = home.write(
+      "decks/pair.md", "# Pair\nid: pair\n\n## fw\nQ: dog?\nA: chien\n\n## solo\nQ: cat?\nA: chat\n\n## bw\nQ: chien?\nA: dog\nSibling: fw\n")
+    let first = try open()
+    let parsed = first.summaries.map(\.siblingGroups)
+    let second = try open()
+    #expect(second.startedFromCache)
+    #expect(second.summaries.map(\.siblingGroups) == parsed)
+    // Mini: a, b, then the cloze's two blanks share the first blank's position; pair: bw joins fw.
+    #expect(second.summaries.first { $0.id == "mini" }?.siblingGroups == [0, 1, 2, 2])
+    #expect(second.summaries.first { $0.id == "pair" }?.siblingGroups == [0, 1, 0])
+    // And the queue built from the cache keeps one card per note, as the parsed one does.
+    #expect(second.counts() == first.counts())
+  }
+
   @Test func `lines appended after the cache are applied on top`() throws {
     _ = try open()
     let writer = try open()

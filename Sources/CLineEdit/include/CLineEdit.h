@@ -26,6 +26,14 @@ typedef enum {
 /// environment names none, so that libedit accepts multibyte input. Returns 1 if UTF-8 is active.
 int le_setup_locale(void);
 
+/// Makes the character-type locale UTF-8 (the environment's when it is UTF-8, else C.UTF-8 or
+/// en_US.UTF-8), leaving every other category (numbers, messages) alone. Returns 1 on success.
+int le_setup_ctype_locale(void);
+
+/// Columns a character takes on a terminal (the C library's wcwidth): 2 for East Asian wide,
+/// 0 for combining marks, -1 for a non-printable character.
+int le_wcwidth(unsigned int character);
+
 /// Opens an editor on stdin/stdout. `history_path` may be NULL for no persistent history.
 le_editor *_Nullable le_open(const char *_Nonnull program, const char *_Nullable history_path, int history_size);
 

@@ -24,21 +24,22 @@ struct CramCommand: SessionCommand {
     let selection = try TopicSelection.resolve(topic.joined(separator: " "), workspace: workspace, session: session)
     let now = session.now()
     let horizon = days.map { now + .days(Int64($0)) }
-    let ahead = selection.keys.compactMap { key -> (String, Timestamp)? in
-      guard let record = workspace.record(for: key), !record.suspended, let schedule = record.schedule,
-        schedule.phase == .review, schedule.due > now
-      else { return nil }
-      if let horizon, schedule.due > horizon { return nil }
-      return (key, schedule.due)
-    }.sorted { $0.1 < $1.1 }.map(\.0)
-    guard !ahead.isEmpty else {
+    let groups = selection.keys.map { key in workspace.card(key)?.siblingGroup ?? key }
+    // Rebuilt after every answer, from the log: answered cards and their siblings drop out.
+    let makeQueue = {
+      StudyQueue(
+        reviewAhead: zip(selection.keys, groups).map { ($0, $1, workspace.record(for: $0)) }, now: now,
+        horizon: horizon, burying: workspace.siblingBurying, dayStart: workspace.dayStart,
+        tomorrowStart: workspace.tomorrowStart)
+    }
+    let ahead = makeQueue().counts.due
+    guard ahead > 0 else {
       session.terminal.line(
         "No cards of \(selection.label) to review ahead\(days.map { " within \($0) days" } ?? ""): cards must have been reviewed and not be due yet. Try 'quiz \(topic.joined(separator: " "))'.")
       return
     }
-    let queue = StudyQueue(reviewAhead: ahead, tomorrowStart: workspace.tomorrowStart)
-    ReviewSession(workspace: workspace, app: session, keys: ahead, queue: queue)
-      .run(title: "\(selection.label) (cramming \(ahead.count) cards ahead of schedule)")
+    ReviewSession(workspace: workspace, app: session, keys: selection.keys, makeQueue: makeQueue)
+      .run(title: "\(selection.label) (cramming \(ahead) cards ahead of schedule)")
     workspace.saveCache()
   }
 }

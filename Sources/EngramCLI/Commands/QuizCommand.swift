@@ -39,11 +39,11 @@ struct QuizCommand: SessionCommand {
     let selection = try TopicSelection.resolve(text, workspace: workspace, session: session)
     let now = session.now()
     var random = SeededRandom(seed: seed ?? UInt64(bitPattern: now.milliseconds))
-    let candidates = selection.keys.compactMap { key -> (key: String, weight: Double)? in
-      guard workspace.card(key) != nil else { return nil }
+    let candidates = selection.keys.compactMap { key -> (key: String, group: String, weight: Double)? in
+      guard let card = workspace.card(key) else { return nil }
       let record = workspace.record(for: key)
       let recall = record?.schedule.map { workspace.scheduler.retrievability(of: $0, at: now) }
-      return (key, QuizPlanner.weight(record: record, retrievability: recall))
+      return (key, card.siblingGroup, QuizPlanner.weight(record: record, retrievability: recall))
     }
     // Cards a poor scenario choice marked weak come first, until answered right.
     let weak = Set(candidates.map(\.key).filter { workspace.record(for: $0)?.weakSince != nil })

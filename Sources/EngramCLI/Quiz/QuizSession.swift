@@ -41,7 +41,8 @@ struct QuizSession {
         + (study ? " · answers count as reviews" : "")))
     var answers: [Answer] = []
     var followUps: [Answer] = []
-    var asked = Set(keys)
+    // Sibling groups the quiz asks: a follow-up never comes from one, so no two siblings meet.
+    var asked = Set(keys.compactMap { workspace.card($0)?.siblingGroup })
     quiz: for (index, key) in keys.enumerated() {
       guard let card = workspace.card(key) else { continue }
       terminal.line()
@@ -78,6 +79,8 @@ struct QuizSession {
   /// After a wrong or close answer, asks one related card at once: one the missed card links
   /// to with `See:`, else the nearest by tags and words in its deck. The key terms the grader
   /// found missing are shown as a hint. Logged as a `quiz` event, so it never moves scheduling.
+  ///
+  /// - Parameter asked: sibling groups already asked or to be asked; the follow-up's is added.
   mutating func followUp(after missed: Card, given: String, asked: inout Set<String>) -> FollowUpOutcome {
     guard workspace.config.followUps else { return .none }
     let linked = missed.note.see.compactMap { workspace.card($0) ?? workspace.card($0 + "#1") }
@@ -85,7 +88,7 @@ struct QuizSession {
     guard let card = FollowUp.pick(after: missed, linked: linked, neighbours: neighbours, excluding: asked) else {
       return .none
     }
-    asked.insert(card.key)
+    asked.insert(card.siblingGroup)
     terminal.line()
     terminal.line(terminal.dim("Follow-up · \(card.deckID) · related to what you just missed"))
     let missing = AnswerGrader.grade(given, expected: missed.back, accepted: missed.note.accept).missingTerms
@@ -134,7 +137,7 @@ struct QuizSession {
   }
 
   private func askTyped(_ card: Card) -> (AnswerGrader.Verdict, String)? {
-    terminal.line(terminal.bold("Q: ") + card.front)
+    terminal.block(terminal.bold("Q: "), card.front)
     guard let given = readAnswer(prompt: "answer> ") else { return nil }
     let result = AnswerGrader.grade(given, expected: card.back, accepted: card.note.accept)
     switch result.verdict {
@@ -154,8 +157,8 @@ struct QuizSession {
     var options = distractors + [card.back]
     options.shuffle(using: &random)
     let letters = ["A", "B", "C", "D", "E", "F"]
-    terminal.line(terminal.bold("Q: ") + card.front)
-    for (index, option) in options.enumerated() { terminal.line("  \(letters[index])) \(option)") }
+    terminal.block(terminal.bold("Q: "), card.front)
+    for (index, option) in options.enumerated() { terminal.block("  \(letters[index])) ", option) }
     while true {
       guard let given = readAnswer(prompt: "choice> ") else { return nil }
       let text = given.trimmingCharacters(in: .whitespaces)
@@ -183,9 +186,9 @@ struct QuizSession {
   }
 
   private func askFlip(_ card: Card) -> (AnswerGrader.Verdict, String)? {
-    terminal.line(terminal.bold("Q: ") + card.front)
+    terminal.block(terminal.bold("Q: "), card.front)
     guard readAnswer(prompt: "think, then Enter> ") != nil else { return nil }
-    terminal.line(terminal.green("A: ") + card.back)
+    terminal.block(terminal.green("A: "), card.back)
     explain(card)
     while true {
       guard let given = readAnswer(prompt: "did you know it? y / p (partly) / n> ") else { return nil }
@@ -207,7 +210,7 @@ struct QuizSession {
   }
 
   private func explain(_ card: Card) {
-    if !card.note.why.isEmpty { terminal.line(terminal.cyan("Why: ") + card.note.why) }
+    if !card.note.why.isEmpty { terminal.block(terminal.cyan("Why: "), card.note.why) }
   }
 
   // MARK: Logging

@@ -117,7 +117,8 @@ final class REPL {
         help [command]            this list, or one command's options
         quit                      leave (or Ctrl-D)
       In a review: Enter shows the answer (type yours first to compare), then rate
-      1 again · 2 hard · 3 good · 4 easy. u undo · s suspend · b bury · e why · q quit.
+      1 again · 2 hard · 3 good · 4 easy. u undo · s suspend · b bury · e why · q quit
+      (at the answer prompt :u :s :b :e :q, so typed text is always an answer).
       """)
   }
 }

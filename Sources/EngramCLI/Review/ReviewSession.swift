@@ -14,13 +14,13 @@ final class ReviewSession {
   /// Keys of the cards this session covers, in deck order.
   private let keys: [String]
   private var terminal: Terminal { app.terminal }
-  /// Cards rated in this session with their ratings, latest last, for undo.
-  private var undoStack: [(key: String, rating: Rating)] = []
+  /// Ratings, suspends and buries of this session, latest last, for undo.
+  private var undoStack: [Action] = []
   private var reviewed = 0
   private var again = 0
   private let started: Timestamp
   private var shownHint = false
-  /// Cards already asked as follow-ups this session: each is offered once.
+  /// Sibling groups already asked as follow-ups this session: each is offered once.
   private var followedUp = Set<String>()
 
   static let letters = ["A", "B", "C", "D", "E", "F", "G", "H"]
@@ -40,23 +40,25 @@ final class ReviewSession {
   /// Longest time counted for one answer: a learner who walks away should not skew stats.
   static let maximumAnswerTime: Int64 = 600_000
 
+  /// Rebuilds today's queue from the log as it is now: after every answer, so siblings of the
+  /// answered card leave it and limits follow the log.
+  private let makeQueue: () -> StudyQueue
+
   /// - Parameter cards: the cards to study, or nil for every card of every deck.
-  init(workspace: Workspace, app: AppSession, cards: [Card]?) {
-    self.workspace = workspace
-    self.app = app
-    keys = cards?.map(\.key) ?? workspace.summaries.flatMap(\.cardKeys)
-    reader = app.lineReader()
-    queue = workspace.queue(cards: cards)
-    started = app.now()
+  convenience init(workspace: Workspace, app: AppSession, cards: [Card]?) {
+    self.init(
+      workspace: workspace, app: app, keys: cards?.map(\.key) ?? workspace.summaries.flatMap(\.cardKeys),
+      makeQueue: { workspace.queue(cards: cards) })
   }
 
-  /// A session over an explicit queue (cram: reviewing ahead).
-  init(workspace: Workspace, app: AppSession, keys: [String], queue: StudyQueue) {
+  /// A session over a queue made by `makeQueue` (cram makes a review-ahead one).
+  init(workspace: Workspace, app: AppSession, keys: [String], makeQueue: @escaping () -> StudyQueue) {
     self.workspace = workspace
     self.app = app
     self.keys = keys
+    self.makeQueue = makeQueue
     reader = app.lineReader()
-    self.queue = queue
+    queue = makeQueue()
     started = app.now()
   }
 
@@ -84,7 +86,14 @@ final class ReviewSession {
           queue.remove(key)
           continue
         }
-        if !present(card) { break loop }
+        switch present(card) {
+        case .next: continue loop
+        case .quit: break loop
+        case .endOfInput:
+          // Ctrl-D ends the session like q; the prompt's line is ended first.
+          if terminal.inputIsTerminal { terminal.line() }
+          break loop
+        }
       }
     }
     summary()
@@ -92,123 +101,118 @@ final class ReviewSession {
 
   // MARK: One card
 
-  private enum Outcome { case next, quit }
+  private enum Outcome { case next, quit, endOfInput }
 
-  /// Shows one card and handles the learner's input; false when the session should end.
-  private func present(_ card: Card) -> Bool {
+  /// A session command: one key at the rating prompt, or the same letter after a colon (`:s`)
+  /// at either prompt. At the answer prompt only the colon form is a command, so any typed
+  /// text (even `s` or `q`) is an answer.
+  enum Command: CaseIterable {
+    case undo, suspend, bury, explain, quit
+
+    /// The key and the words that name it.
+    var names: [String] {
+      switch self {
+      case .undo: ["u", "undo"]
+      case .suspend: ["s", "suspend"]
+      case .bury: ["b", "bury"]
+      case .explain: ["e", "explain", "why"]
+      case .quit: ["q", "quit"]
+      }
+    }
+
+    /// The command `input` names at the rating prompt (`s`, `suspend`, `:s`).
+    static func atRatingPrompt(_ input: String) -> Command? {
+      let text = input.trimmingCharacters(in: .whitespaces).lowercased()
+      let word = text.hasPrefix(":") ? String(text.dropFirst()) : text
+      return allCases.first { $0.names.contains(word) }
+    }
+
+    /// The command `input` names at the answer prompt: only the colon form (`:s`, `:suspend`).
+    static func atAnswerPrompt(_ input: String) -> Command? {
+      let text = input.trimmingCharacters(in: .whitespaces).lowercased()
+      guard text.hasPrefix(":") else { return nil }
+      return allCases.first { $0.names.contains(String(text.dropFirst())) }
+    }
+  }
+
+  /// Shows one card and handles the learner's input.
+  private func present(_ card: Card) -> Outcome {
     let shownAt = app.now()
     let counts = queue.counts
-    terminal.line()
-    terminal.line(
-      terminal.dim("\(card.deckID) · \(counts.due + counts.new) left · \(counts.learning) learning"))
-    terminal.line(terminal.bold("Q: ") + card.front)
-    // A card written as multiple choice asks about its options: show them.
     let options = ReviewSession.options(for: card)
-    for (index, option) in options.enumerated() { terminal.line("  \(ReviewSession.letters[index])) \(option)") }
+    let screen = CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal)
+    terminal.line()
+    for line in screen.question(
+      heading: "\(card.deckID) · \(counts.due + counts.new) left · \(counts.learning) learning")
+    {
+      terminal.write(line + "\n")
+    }
     if !shownHint {
       terminal.line(
-        terminal.dim("Enter shows the answer (or type yours first) · u undo · s suspend · b bury · q quit"))
+        terminal.dim(
+          "Enter shows the answer (or type yours first) · :u undo · :s suspend · :b bury · :e why · :q quit"))
       shownHint = true
     }
     var typed = ""
-    var revealed = false
+    var explained = false
     question: while true {
       switch reader.read(prompt: "answer> ") {
       case .interrupted: continue question
-      case .endOfInput: return false
+      case .endOfInput: return .endOfInput
       case .line(let input):
-        // On a multiple-choice card an option's letter is an answer, even "b" or "e".
-        if ReviewSession.letters.prefix(options.count).contains(input.trimmingCharacters(in: .whitespaces).uppercased()) {
+        // Whatever is typed here is the answer (an option's letter on a multiple-choice
+        // card), unless it is a colon command.
+        guard let command = Command.atAnswerPrompt(input) else {
           typed = input
           break question
         }
-        switch command(input) {
-        case .quit: return false
+        switch command {
+        case .quit: return .quit
         case .undo:
-          if undo() { return true }
-          continue question
-        case .suspend:
-          return hide(card, kind: .suspend, message: "Suspended; it will not come back until unsuspended.")
-        case .bury:
-          return hide(card, kind: .bury, message: "Buried until tomorrow.")
+          if undo() { return .next }
+        case .suspend: return hide(card, kind: .suspend) ? .next : .quit
+        case .bury: return hide(card, kind: .bury) ? .next : .quit
         case .explain:
-          reveal(card, typed: "")
-          explain(card)
-          revealed = true
-          break question
-        case nil:
-          typed = input
+          explained = true
           break question
         }
       }
     }
-    if !revealed { reveal(card, typed: typed) }
-    let previews = previewIntervals(for: card)
-    terminal.line(previews)
+    for line in screen.answer(typed: typed) { terminal.write(line + "\n") }
+    if explained {
+      for line in screen.explanation() { terminal.write(line + "\n") }
+    } else if !card.note.why.isEmpty {
+      terminal.line(terminal.dim("   (e shows why)"))
+    }
+    terminal.line(previewIntervals(for: card))
     while true {
       switch reader.read(prompt: "rate 1-4> ") {
       case .interrupted: continue
-      case .endOfInput: return false
+      case .endOfInput: return .endOfInput
       case .line(let input):
         let text = input.trimmingCharacters(in: .whitespaces)
         if let rating = Rating(input: text) {
           return rate(card, rating: rating, shownAt: shownAt) && followUp(after: card, typed: typed, rating: rating)
+            ? .next : .quit
         }
-        switch command(text) {
-        case .quit: return false
+        switch Command.atRatingPrompt(text) {
+        case .quit: return .quit
         case .undo:
-          if undo() { return true }
-        case .suspend:
-          return hide(card, kind: .suspend, message: "Suspended; it will not come back until unsuspended.")
-        case .bury:
-          return hide(card, kind: .bury, message: "Buried until tomorrow.")
+          if undo() { return .next }
+        case .suspend: return hide(card, kind: .suspend) ? .next : .quit
+        case .bury: return hide(card, kind: .bury) ? .next : .quit
         case .explain:
-          explain(card)
+          for line in CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal)
+            .explanation()
+          {
+            terminal.write(line + "\n")
+          }
         case nil:
           terminal.line(
-            terminal.yellow("Rate with 1 again · 2 hard · 3 good · 4 easy (or u, s, b, e, q)."))
+            terminal.yellow("Rate with 1 again · 2 hard · 3 good · 4 easy (or u undo, s suspend, b bury, e why, q quit)."))
         }
       }
     }
-  }
-
-  private enum Command { case quit, undo, suspend, bury, explain }
-
-  private func command(_ input: String) -> Command? {
-    switch input.trimmingCharacters(in: .whitespaces).lowercased() {
-    case "q", "quit": .quit
-    case "u", "undo": .undo
-    case "s", "suspend": .suspend
-    case "b", "bury": .bury
-    case "e", "explain", "why": .explain
-    default: nil
-    }
-  }
-
-  private func reveal(_ card: Card, typed: String) {
-    terminal.line(terminal.green("A: ") + card.back)
-    let answer = typed.trimmingCharacters(in: .whitespaces)
-    let options = ReviewSession.options(for: card)
-    if let index = ReviewSession.letters.prefix(options.count).firstIndex(of: answer.uppercased()) {
-      let right = options[index] == card.back
-      terminal.line(terminal.dim("   you: \(ReviewSession.letters[index])) ") + options[index] + " " + (right ? terminal.green("✓") : terminal.red("✗")))
-    } else if !answer.isEmpty {
-      // The quiz grader's verdict, as a hint for rating: the learner still decides.
-      let verdict = AnswerGrader.grade(answer, expected: card.back, accepted: card.note.accept).verdict
-      let mark =
-        switch verdict {
-        case .correct: terminal.green("✓")
-        case .close: terminal.yellow("≈ close")
-        case .wrong: terminal.red("✗")
-        }
-      terminal.line(terminal.dim("   you: ") + answer + " " + mark)
-    }
-    if !card.note.why.isEmpty { terminal.line(terminal.dim("   (e shows why)")) }
-  }
-
-  private func explain(_ card: Card) {
-    terminal.line(
-      card.note.why.isEmpty ? terminal.dim("This card has no explanation.") : terminal.cyan("Why: ") + card.note.why)
   }
 
   private func previewIntervals(for card: Card) -> String {
@@ -223,6 +227,18 @@ final class ReviewSession {
 
   // MARK: Actions
 
+  /// What `u` takes back, latest last: a rating, a suspend or a bury of this session.
+  private enum Action {
+    case rated(key: String, rating: Rating)
+    case hidden(key: String, kind: ReviewEvent.Kind)
+
+    var key: String {
+      switch self {
+      case .rated(let key, _), .hidden(let key, _): key
+      }
+    }
+  }
+
   private func rate(_ card: Card, rating: Rating, shownAt: Timestamp) -> Bool {
     let now = app.now()
     let duration = min(max(0, (now - shownAt).milliseconds), ReviewSession.maximumAnswerTime)
@@ -235,8 +251,8 @@ final class ReviewSession {
     }
     // Acknowledge only now: the line is on disk.
     let record = workspace.record(for: card.key) ?? CardRecord()
-    queue.update(card.key, record: record)
-    undoStack.append((card.key, rating))
+    queue = makeQueue()
+    undoStack.append(.rated(key: card.key, rating: rating))
     reviewed += 1
     if rating == .again { again += 1 }
     if let due = record.schedule?.due {
@@ -263,29 +279,41 @@ final class ReviewSession {
     }
   }
 
-  /// Undoes the latest rating of this session; false when there is none.
+  /// Undoes the latest rating, suspend or bury of this session; false when there is none.
   private func undo() -> Bool {
-    guard let (key, rating) = undoStack.popLast() else {
+    guard let action = undoStack.popLast() else {
       terminal.line(terminal.yellow("Nothing to undo in this session."))
       return false
     }
-    let event = ReviewEvent(time: app.now(), card: key, rating: 0, kind: .undo)
+    let kind: ReviewEvent.Kind
+    switch action {
+    case .rated: kind = .undo
+    case .hidden(_, let hidden): kind = hidden == .suspend ? .unsuspend : .unbury
+    }
+    let event = ReviewEvent(time: app.now(), card: action.key, rating: 0, kind: kind)
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
       terminal.error("error: \(error)")
-      undoStack.append((key, rating))
+      undoStack.append(action)
       return false
     }
-    let record = workspace.record(for: key) ?? CardRecord()
-    queue.restore(key, record: record)
-    reviewed -= 1
-    if rating == .again { again -= 1 }
-    terminal.line(terminal.dim("Undid the last rating (\(rating))."))
+    let record = workspace.record(for: action.key) ?? CardRecord()
+    queue = makeQueue()
+    queue.restore(action.key, record: record)
+    switch action {
+    case .rated(_, let rating):
+      reviewed -= 1
+      if rating == .again { again -= 1 }
+      terminal.line(terminal.dim("Undid the last rating (\(rating))."))
+    case .hidden(_, let hidden):
+      terminal.line(terminal.dim(hidden == .suspend ? "Unsuspended the card." : "Unburied the card."))
+    }
     return true
   }
 
-  private func hide(_ card: Card, kind: ReviewEvent.Kind, message: String) -> Bool {
+  /// Suspends or buries the card (a log event, undone by `u`).
+  private func hide(_ card: Card, kind: ReviewEvent.Kind) -> Bool {
     let event = ReviewEvent(time: app.now(), card: card.key, rating: 0, kind: kind)
     do {
       try workspace.append([event], sync: app.syncWrites)
@@ -293,8 +321,16 @@ final class ReviewSession {
       terminal.error("error: \(error)")
       return false
     }
-    queue.remove(card.key)
-    terminal.line(terminal.dim(message))
+    queue = makeQueue()
+    undoStack.append(.hidden(key: card.key, kind: kind))
+    let name = "\"" + TextLayout.truncate(card.front, columns: max(20, terminal.columns / 2)) + "\""
+    if kind == .suspend {
+      terminal.line(
+        terminal.dim(
+          "Suspended \(name) (\(card.key)); it stays out of reviews until 'unsuspend \(card.key)'. u undoes this."))
+    } else {
+      terminal.line(terminal.dim("Buried \(name) until the next study day. u undoes this."))
+    }
     return true
   }
 
@@ -328,7 +364,9 @@ final class ReviewSession {
       text = "Next card due \(workspace.clock.dateTimeText(upcoming)) (in \(IntervalText.format(upcoming - app.now())))."
     }
     if hasNew {
-      text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(workspace.config.newCardsPerDay)/day per deck)."
+      let config = workspace.config
+      let total = config.newCardsPerDayTotal > 0 ? ", \(config.newCardsPerDayTotal)/day in all" : ""
+      text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(config.newCardsPerDay)/day per deck\(total))."
     }
     return text.isEmpty ? "No cards are scheduled." : text
   }

@@ -35,38 +35,12 @@ struct StatsRenderer {
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { wrap(String($0)) }.joined(separator: "\n") + "\n"
   }
 
-  /// Characters a line takes on screen (ANSI colour codes take none).
-  static func visibleCount(_ line: String) -> Int {
-    var count = 0
-    var inEscape = false
-    for character in line {
-      if character == "\u{1B}" {
-        inEscape = true
-      } else if inEscape {
-        if character == "m" { inEscape = false }
-      } else {
-        count += 1
-      }
-    }
-    return count
-  }
+  /// Columns a line takes on screen (ANSI colour codes take none, wide characters two).
+  static func visibleCount(_ line: String) -> Int { TextLayout.width(line) }
 
-  /// Word-wraps a line wider than the terminal, indenting continuation lines.
+  /// Word-wraps a line wider than the terminal, indenting continuation lines by two.
   private func wrap(_ line: String) -> String {
-    guard StatsRenderer.visibleCount(line) > width else { return line }
-    var lines: [String] = []
-    var current = ""
-    for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-      let candidate = current.isEmpty ? String(word) : current + " " + word
-      if StatsRenderer.visibleCount(candidate) > width, !current.isEmpty {
-        lines.append(current)
-        current = "  " + word
-      } else {
-        current = candidate
-      }
-    }
-    lines.append(current)
-    return lines.joined(separator: "\n")
+    TextLayout.wrap(line, columns: width, indent: 2).joined(separator: "\n")
   }
 
   // MARK: Sections

@@ -14,29 +14,56 @@ public struct Terminal: Sendable {
   public let outputIsTerminal: Bool
   /// ANSI colour is on: output is a terminal and `NO_COLOR` is unset.
   public let color: Bool
+  /// Standard error is a terminal (its messages are wrapped too; in a pipe they stay one line
+  /// each, as `path:line: message` tools expect).
+  public let errorIsTerminal: Bool
+  /// `COLUMNS` from the environment, used when the output is not a terminal.
+  private let columnsVariable: Int?
 
   public init(environment: [String: String]) {
     inputIsTerminal = isatty(STDIN_FILENO) == 1
     outputIsTerminal = isatty(STDOUT_FILENO) == 1
+    errorIsTerminal = isatty(STDERR_FILENO) == 1
     color = outputIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    columnsVariable = environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
   }
 
-  /// Columns available: `COLUMNS`, else the terminal's width, else 80.
+  /// Columns available: the terminal's width (TIOCGWINSZ), else `COLUMNS`, else 80.
   public static func width(environment: [String: String]) -> Int {
-    if let text = environment["COLUMNS"], let columns = Int(text), columns > 0 { return columns }
     var size = winsize()
     if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if let text = environment["COLUMNS"], let columns = Int(text), columns > 0 { return columns }
     return 80
   }
 
+  /// The width now: asked of the terminal each time a screen is drawn, so a resized window
+  /// (SIGWINCH) is followed from the next line on.
+  public var columns: Int {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return columnsVariable ?? 80
+  }
+
+  /// Writes text exactly as given (machine-readable output, prompts).
   public func write(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
-  public func line(_ text: String = "") { write(text + "\n") }
+  /// Writes a line, word-wrapped to the width; continuation lines keep the line's indent.
+  public func line(_ text: String = "") {
+    write(TextLayout.wrap(text, columns: columns).joined(separator: "\n") + "\n")
+  }
 
+  /// Writes a labelled block (`Q: `, `A: `, `Why: `, `  B) `): the text wraps under itself,
+  /// hanging after the label.
+  public func block(_ label: String, _ text: String) {
+    write(TextLayout.wrap(text, columns: columns, label: label).joined(separator: "\n") + "\n")
+  }
+
+  /// Writes a message to standard error, wrapped when it goes to a terminal.
   public func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    let shown = errorIsTerminal ? TextLayout.wrap(text, columns: columns).joined(separator: "\n") : text
+    FileHandle.standardError.write(Data((shown + "\n").utf8))
   }
 
   // MARK: Styles (no-ops without colour)

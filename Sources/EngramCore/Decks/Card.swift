@@ -19,4 +19,17 @@ public struct Card: Sendable, Equatable {
     self.back = back
     self.note = note
   }
+
+  /// The note the card belongs to for sibling burying, `deck-id/note-id`: the blanks of a
+  /// cloze share their note; a note with `Sibling:` joins the named note.
+  public var siblingGroup: String { "\(deckID)/\(note.sibling ?? noteID)" }
+
+  /// For a cloze card, its sentence with this card's blank filled in and passed through
+  /// `mark`; nil for a question-and-answer card.
+  public func revealedCloze(mark: (String) -> String) -> String? {
+    guard case .cloze(let text) = note.content, let hash = key.lastIndex(of: "#"),
+      let number = Int(key[key.index(after: hash)...]), number >= 1
+    else { return nil }
+    return Cloze.render(text, revealing: number - 1, mark: mark)
+  }
 }

@@ -28,6 +28,24 @@ public enum Cloze {
     return output
   }
 
+  /// The whole text with every blank filled in, blank `shown` passed through `mark` (bold on
+  /// a terminal, say) so the learner sees the answer in its sentence.
+  public static func render(_ text: String, revealing shown: Int, mark: (String) -> String) -> String {
+    var output = ""
+    var rest = Substring(text)
+    var index = 0
+    while let open = rest.range(of: "{{") {
+      guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+      output += rest[..<open.lowerBound]
+      let blank = String(rest[open.upperBound..<close.lowerBound])
+      output += index == shown ? mark(blank) : blank
+      rest = rest[close.upperBound...]
+      index += 1
+    }
+    output += rest
+    return output
+  }
+
   /// What is wrong with the blanks of `text`, if anything.
   public static func problem(in text: String) -> ClozeProblem? {
     var rest = Substring(text)

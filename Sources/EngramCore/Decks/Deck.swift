@@ -25,6 +25,20 @@ public struct Deck: Sendable, Equatable {
   /// Every reviewable card of the deck, in file order (a cloze note yields one card per blank).
   public var cards: [Card] { notes.flatMap { $0.cards(deckID: id) } }
 
+  /// For each card (in `cards` order), the position of the first card of its sibling group:
+  /// equal numbers mark siblings.
+  public var siblingGroups: [Int] { Deck.siblingGroups(of: cards.map(\.siblingGroup)) }
+
+  /// Numbers a list of group names: each card gets the position of the first card with its name.
+  public static func siblingGroups(of names: [String]) -> [Int] {
+    var first: [String: Int] = [:]
+    return names.enumerated().map { index, name in
+      if let known = first[name] { return known }
+      first[name] = index
+      return index
+    }
+  }
+
   /// True when `text` is a valid deck or card id.
   public static func isValidID(_ text: some StringProtocol) -> Bool {
     !text.isEmpty

@@ -8,16 +8,27 @@ public struct DeckSummary: Sendable, Equatable {
   public var cardKeys: [String]
   /// Where the deck comes from (`Decks/<file>` for shipped decks, else a path).
   public var source: String
+  /// For each card, the position of the first card of its note (see `Deck.siblingGroups`).
+  public var siblingGroups: [Int]
 
-  public init(id: String, title: String, cardKeys: [String], source: String = "") {
+  /// - Parameter siblingGroups: nil derives them from the keys (the blanks `#n` of a cloze
+  ///   share their note), which misses only `Sibling:` links.
+  public init(id: String, title: String, cardKeys: [String], source: String = "", siblingGroups: [Int]? = nil) {
     self.id = id
     self.title = title
     self.cardKeys = cardKeys
     self.source = source
+    self.siblingGroups =
+      siblingGroups ?? Deck.siblingGroups(of: cardKeys.map { String($0.prefix { $0 != "#" }) })
   }
 }
 
 extension Deck {
   /// The deck's summary.
-  public var summary: DeckSummary { DeckSummary(id: id, title: title, cardKeys: cards.map(\.key), source: source) }
+  public var summary: DeckSummary {
+    let cards = self.cards
+    return DeckSummary(
+      id: id, title: title, cardKeys: cards.map(\.key), source: source,
+      siblingGroups: Deck.siblingGroups(of: cards.map(\.siblingGroup)))
+  }
 }

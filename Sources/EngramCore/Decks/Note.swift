@@ -20,12 +20,15 @@ public struct Note: Sendable, Equatable {
   /// Related cards (`deck-id/card-id` keys, `See:`) a learner who missed this one should try
   /// next; the first choice for a follow-up question.
   public var see: [String]
+  /// The id of another note of the deck this one belongs with (`Sibling:`): a reversed card
+  /// or another template of one Anki note. Cards of notes sharing it are siblings.
+  public var sibling: String?
   /// Line of the `## ` heading in the source file (1-based), for messages.
   public var line: Int
 
   public init(
     id: String, content: Content, why: String = "", tags: [String] = [], choices: [String] = [],
-    accept: [String] = [], see: [String] = [], line: Int = 0
+    accept: [String] = [], see: [String] = [], sibling: String? = nil, line: Int = 0
   ) {
     self.id = id
     self.content = content
@@ -34,6 +37,7 @@ public struct Note: Sendable, Equatable {
     self.choices = choices
     self.accept = accept
     self.see = see
+    self.sibling = sibling
     self.line = line
   }
 

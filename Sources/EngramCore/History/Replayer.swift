@@ -78,6 +78,8 @@ public struct Replayer: Sendable {
       record.suspended = false
     case .bury:
       record.buriedAt = event.time
+    case .unbury:
+      record.buriedAt = nil
     case .forget:
       record.schedule = nil
       record.introducedAt = nil

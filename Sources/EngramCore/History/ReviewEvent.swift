@@ -2,7 +2,7 @@
 public struct ReviewEvent: Sendable, Equatable {
   /// What happened; unknown kinds from newer versions are kept, never dropped.
   public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
-    case review, quiz, undo, suspend, unsuspend, bury, forget
+    case review, quiz, undo, suspend, unsuspend, bury, unbury, forget
     /// A choice or an ending in a scenario drill; its key names the scenario, not a card.
     case scenario
     /// A card marked weak by a poor scenario choice, until it is next answered right.
@@ -17,6 +17,7 @@ public struct ReviewEvent: Sendable, Equatable {
       case "suspend": self = .suspend
       case "unsuspend": self = .unsuspend
       case "bury": self = .bury
+      case "unbury": self = .unbury
       case "forget": self = .forget
       case "scenario": self = .scenario
       case "weak": self = .weak
@@ -35,6 +36,7 @@ public struct ReviewEvent: Sendable, Equatable {
       case .suspend: "suspend"
       case .unsuspend: "unsuspend"
       case .bury: "bury"
+      case .unbury: "unbury"
       case .forget: "forget"
       case .scenario: "scenario"
       case .weak: "weak"

@@ -5,12 +5,13 @@
 /// would give the answer away or repeat it.
 public enum FollowUp {
   /// The follow-up for `missed`: the first of `linked` (its `See:` cards, in order) that is
-  /// eligible, else the nearest of `neighbours`; keys in `excluding` (already asked) are skipped.
+  /// eligible, else the nearest of `neighbours`. Cards of the sibling groups in `excluding`
+  /// (what the session asks or asked) are skipped, as are the missed card's own siblings.
   public static func pick(
     after missed: Card, linked: [Card], neighbours cards: [Card], excluding: Set<String> = []
   ) -> Card? {
     func eligible(_ card: Card) -> Bool {
-      !(card.deckID == missed.deckID && card.noteID == missed.noteID) && !excluding.contains(card.key)
+      card.siblingGroup != missed.siblingGroup && !excluding.contains(card.siblingGroup)
     }
     if let card = linked.first(where: eligible) { return card }
     let tags = Set(missed.note.tags.filter { $0 != "scenario" })

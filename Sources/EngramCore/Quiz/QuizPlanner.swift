@@ -19,32 +19,38 @@ public enum QuizPlanner {
     count: Int, from candidates: [(key: String, weight: Double)], first: Set<String> = [],
     random: inout SeededRandom
   ) -> [String] {
-    var chosen: [String] = []
-    if !first.isEmpty {
-      chosen = draw(count: count, from: candidates.filter { first.contains($0.key) }, random: &random)
-      guard chosen.count < count else { return chosen }
-    }
-    return chosen
-      + draw(count: count - chosen.count, from: candidates.filter { !first.contains($0.key) }, random: &random)
+    choose(count: count, from: candidates.map { ($0.key, $0.key, $0.weight) }, first: first, random: &random)
   }
 
-  private static func draw(
-    count: Int, from candidates: [(key: String, weight: Double)], random: inout SeededRandom
+  /// Up to `count` keys drawn by weighted sampling without replacement, at most one per
+  /// sibling group (two cards of one note would give each other away); the keys in `first` are
+  /// drawn before all others.
+  public static func choose(
+    count: Int, from candidates: [(key: String, group: String, weight: Double)], first: Set<String> = [],
+    random: inout SeededRandom
   ) -> [String] {
-    var pool = candidates.filter { $0.weight > 0 }
     var chosen: [String] = []
-    while chosen.count < count, !pool.isEmpty {
-      let total = pool.reduce(0) { $0 + $1.weight }
-      var target = random.unit() * total
-      var index = pool.count - 1
-      for (offset, candidate) in pool.enumerated() {
-        target -= candidate.weight
-        if target < 0 {
-          index = offset
-          break
-        }
+    var usedGroups = Set<String>()
+    for firstPhase in first.isEmpty ? [false] : [true, false] {
+      var pool = candidates.filter {
+        $0.weight > 0 && first.contains($0.key) == firstPhase && !usedGroups.contains($0.group)
       }
-      chosen.append(pool.remove(at: index).key)
+      while chosen.count < count, !pool.isEmpty {
+        let total = pool.reduce(0) { $0 + $1.weight }
+        var target = random.unit() * total
+        var index = pool.count - 1
+        for (offset, candidate) in pool.enumerated() {
+          target -= candidate.weight
+          if target < 0 {
+            index = offset
+            break
+          }
+        }
+        let picked = pool.remove(at: index)
+        chosen.append(picked.key)
+        usedGroups.insert(picked.group)
+        pool.removeAll { $0.group == picked.group }
+      }
     }
     return chosen
   }

@@ -1,16 +1,55 @@
 /// Today's study queue: what a review session shows, and in which order.
 ///
 /// Learning cards that are due come first (they are on short steps and lose most by waiting),
-/// then review cards due today, then new cards. Daily limits apply per deck, counted from the
-/// log, so quitting and restarting a session never grants extra new cards.
+/// then review cards due today, then new cards. Daily limits apply per deck and, on top, over
+/// the whole collection, counted from the log, so quitting and restarting a session never
+/// grants extra cards. Decks are mixed: reviews are ordered across decks by due day, then by
+/// relative overdueness; new cards are dealt from each deck in turn. Siblings (cards of one
+/// note) are kept apart: once one is answered today, or already in today's queue, the others
+/// wait for another day, as the `SiblingBurying` settings say.
 public struct StudyQueue: Sendable {
-  /// Per-deck daily limits.
+  /// Daily limits and sibling burying.
   public struct Limits: Sendable, Equatable {
+    /// New cards per deck and day.
     public var newPerDay: Int
+    /// Review cards per deck and day.
     public var reviewsPerDay: Int
-    public init(newPerDay: Int, reviewsPerDay: Int) {
+    /// New cards per day over all decks; 0 = no collection-wide limit.
+    public var newTotal: Int
+    /// Review cards per day over all decks; 0 = no collection-wide limit.
+    public var reviewsTotal: Int
+    public var burying: SiblingBurying
+
+    public init(
+      newPerDay: Int, reviewsPerDay: Int, newTotal: Int = 0, reviewsTotal: Int = 0, burying: SiblingBurying = .all
+    ) {
       self.newPerDay = newPerDay
       self.reviewsPerDay = reviewsPerDay
+      self.newTotal = newTotal
+      self.reviewsTotal = reviewsTotal
+      self.burying = burying
+    }
+  }
+
+  /// What the whole collection has used of today's limits, counted from the records.
+  public struct Usage: Sendable, Equatable {
+    /// Cards introduced (first reviewed since they were last new) today.
+    public var introduced = 0
+    /// Reviews today of cards that were in review.
+    public var reviews = 0
+
+    public init(introduced: Int = 0, reviews: Int = 0) {
+      self.introduced = introduced
+      self.reviews = reviews
+    }
+
+    /// Today's usage over `records` (nil entries are cards never seen).
+    public init(records: some Sequence<CardRecord?>, dayStart: Timestamp) {
+      for record in records {
+        guard let record else { continue }
+        if let introduced = record.introducedAt, introduced >= dayStart { self.introduced += 1 }
+        reviews += record.reviewsToday
+      }
     }
   }
 
@@ -47,111 +86,206 @@ public struct StudyQueue: Sendable {
   public let tomorrowStart: Timestamp
 
   /// Builds the queue from the decks' cards (in deck order) and their replayed records.
+  ///
+  /// - Parameter usage: what the whole collection used today, for the collection-wide limits
+  ///   (default: counted from `records`).
   public init(
-    cards: [Card], records: [String: CardRecord], limits: Limits, dayStart: Timestamp,
+    cards: [Card], records: [String: CardRecord], limits: Limits, usage: Usage? = nil, dayStart: Timestamp,
     tomorrowStart: Timestamp
   ) {
     self.init(
-      entries: cards.map { ($0.key, $0.deckID) }, record: { records[$0] }, limits: limits,
+      entries: cards.map { ($0.key, $0.deckID, $0.siblingGroup) }, record: { records[$0] }, limits: limits,
+      usage: usage ?? Usage(records: records.values.map { $0 }, dayStart: dayStart),
       dayStart: dayStart, tomorrowStart: tomorrowStart)
   }
 
-  /// Builds the queue from card keys with their deck ids (in deck order) and a record lookup.
+  /// Builds the queue from card keys with their deck ids and sibling groups (in deck order)
+  /// and a record lookup.
   public init(
-    entries: [(key: String, deckID: String)], record lookup: (String) -> CardRecord?, limits: Limits,
-    dayStart: Timestamp, tomorrowStart: Timestamp
+    entries: [(key: String, deckID: String, group: String)], record lookup: (String) -> CardRecord?,
+    limits: Limits, usage: Usage, dayStart: Timestamp, tomorrowStart: Timestamp
   ) {
     // Limits apply per deck: classify each deck's cards, keeping first-appearance order.
     var order: [String] = []
-    var groups: [String: (keys: [String], records: [CardRecord?])] = [:]
+    var decks: [String: (keys: [String], records: [CardRecord?], groups: [Int], numbers: [String: Int])] = [:]
     for entry in entries {
-      if groups[entry.deckID] == nil {
+      if decks[entry.deckID] == nil {
         order.append(entry.deckID)
-        groups[entry.deckID] = ([], [])
+        decks[entry.deckID] = ([], [], [], [:])
       }
-      groups[entry.deckID]?.keys.append(entry.key)
-      groups[entry.deckID]?.records.append(lookup(entry.key))
+      decks[entry.deckID]?.keys.append(entry.key)
+      decks[entry.deckID]?.records.append(lookup(entry.key))
+      let position = decks[entry.deckID]?.groups.count ?? 0
+      let group = decks[entry.deckID]?.numbers[entry.group] ?? position
+      decks[entry.deckID]?.numbers[entry.group] = group
+      decks[entry.deckID]?.groups.append(group)
     }
     self.init(
       classified: order.compactMap { deck in
-        groups[deck].map {
-          ($0.keys, StudyQueue.classify($0.records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart))
+        decks[deck].map {
+          (
+            $0.keys,
+            StudyQueue.classify(
+              $0.records, groups: $0.groups, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
+          )
         }
-      }, tomorrowStart: tomorrowStart)
+      }, limits: limits, usage: usage, tomorrowStart: tomorrowStart)
   }
 
-  /// Builds the queue from decks already classified (keys in deck order with their lists).
-  public init(classified decks: [(keys: [String], lists: Classified)], tomorrowStart: Timestamp) {
+  /// Builds the queue from decks already classified (keys in deck order with their lists),
+  /// mixing the decks and applying the collection-wide limits.
+  public init(
+    classified decks: [(keys: [String], lists: Classified)], limits: Limits, usage: Usage, tomorrowStart: Timestamp
+  ) {
     self.tomorrowStart = tomorrowStart
-    var dueReviews: [(key: String, due: Timestamp)] = []
-    for deck in decks {
-      learning += deck.lists.learning.map { (deck.keys[$0.index], $0.due) }
-      dueReviews += deck.lists.reviews.map { (deck.keys[$0.index], $0.due) }
-      newCards += deck.lists.new.map { deck.keys[$0] }
-    }
-    // Most overdue first; the sort is stable so equal dues keep deck order.
-    reviews = dueReviews.enumerated().sorted {
-      $0.element.due != $1.element.due ? $0.element.due < $1.element.due : $0.offset < $1.offset
-    }.map(\.element.key)
-    learning.sort { $0.due < $1.due }
+    let mixed = StudyQueue.mix(decks.map(\.lists), limits: limits, usage: usage)
+    learning = mixed.learning.map { (decks[$0.deck].keys[$0.index], $0.due) }
+    reviews = mixed.reviews.map { decks[$0.deck].keys[$0.index] }
+    newCards = mixed.new.map { decks[$0.deck].keys[$0.index] }
   }
 
-  /// One deck's cards sorted into today's lists, as indices into `records`.
+  /// How urgent a due review is: earlier due day first, then the one most overdue relative to
+  /// its interval (the ratio of the time since its last review to the interval it was given).
+  public struct ReviewPriority: Sendable, Comparable {
+    /// Whole days from the start of today to the due time (negative when overdue).
+    public var dueDay: Int64
+    /// Time since the last review divided by the scheduled interval, at the start of today.
+    public var overdueness: Double
+
+    public init(_ schedule: CardSchedule, dayStart: Timestamp) {
+      let day = Interval.day.milliseconds
+      let offset = (schedule.due - dayStart).milliseconds
+      dueDay = offset >= 0 ? offset / day : -((-offset + day - 1) / day)
+      let interval = max(1, (schedule.due - schedule.lastReview).milliseconds)
+      overdueness = Double((dayStart - schedule.lastReview).milliseconds) / Double(interval)
+    }
+
+    public static func < (a: ReviewPriority, b: ReviewPriority) -> Bool {
+      a.dueDay != b.dueDay ? a.dueDay < b.dueDay : a.overdueness > b.overdueness
+    }
+  }
+
+  /// One deck's cards sorted into today's lists, as indices into its records.
   public struct Classified: Sendable {
     public var learning: [(index: Int, due: Timestamp)] = []
-    public var reviews: [(index: Int, due: Timestamp)] = []
+    public var reviews: [(index: Int, priority: ReviewPriority)] = []
     public var new: [Int] = []
+    /// Cards of the deck introduced today, for dealing new cards across decks in turns.
+    public var introducedToday = 0
     public var counts: Counts { Counts(due: reviews.count, learning: learning.count, new: new.count) }
   }
 
   /// Sorts one deck's cards (their records in deck order; nil = never seen) into learning cards
-  /// due today, review cards due today within the review limit, and new cards within the new
-  /// limit. Usage today (introductions, reviews) is counted from the records themselves.
+  /// due today, review cards due today within the review limit (most urgent first), and new
+  /// cards within the new limit. Usage today (introductions, reviews) is counted from the
+  /// records themselves.
+  ///
+  /// - Parameter groups: each card's sibling group, as a number shared by the cards of one
+  ///   note (nil: every card is its own note). A group is taken by a card answered today and
+  ///   by each card placed in today's lists; a sibling of a taken group is left out when
+  ///   `limits.burying` buries its kind. Learning cards answered today are always kept.
   public static func classify(
-    _ records: [CardRecord?], limits: Limits, dayStart: Timestamp, tomorrowStart: Timestamp
+    _ records: [CardRecord?], groups: [Int]? = nil, limits: Limits, dayStart: Timestamp, tomorrowStart: Timestamp
   ) -> Classified {
     var newLeft = limits.newPerDay
     var reviewsLeft = limits.reviewsPerDay
-    for record in records {
+    var taken = Set<Int>()
+    var introducedToday = 0
+    func group(_ index: Int) -> Int { groups?[index] ?? index }
+    for (index, record) in records.enumerated() {
       guard let record else { continue }
-      if let introduced = record.introducedAt, introduced >= dayStart { newLeft -= 1 }
+      if let introduced = record.introducedAt, introduced >= dayStart { introducedToday += 1 }
       reviewsLeft -= record.reviewsToday
+      if let last = record.schedule?.lastReview, last >= dayStart { taken.insert(group(index)) }
     }
+    newLeft -= introducedToday
     var result = Classified()
+    result.introducedToday = introducedToday
+    var interday: [(index: Int, due: Timestamp)] = []
+    var dueReviews: [(index: Int, priority: ReviewPriority)] = []
+    var new: [Int] = []
     for (index, record) in records.enumerated() {
       if let record, record.suspended || record.isBuried(dayStart: dayStart) { continue }
       guard let schedule = record?.schedule else {
-        if newLeft > 0 {
-          newLeft -= 1
-          result.new.append(index)
-        }
+        new.append(index)
         continue
       }
       guard schedule.due < tomorrowStart else { continue }
       if schedule.phase == .review {
-        if reviewsLeft > 0 {
-          reviewsLeft -= 1
-          result.reviews.append((index, schedule.due))
-        }
-      } else {
+        dueReviews.append((index, ReviewPriority(schedule, dayStart: dayStart)))
+      } else if schedule.lastReview >= dayStart {
         result.learning.append((index, schedule.due))
+      } else {
+        interday.append((index, schedule.due))
       }
+    }
+    // A card takes its group; a sibling of a taken group waits when its kind is buried.
+    func admit(_ index: Int, buries: Bool) -> Bool {
+      taken.insert(group(index)).inserted || !buries
+    }
+    for card in interday where admit(card.index, buries: limits.burying.interdayLearning) {
+      result.learning.append(card)
+    }
+    for card in stableSorted(dueReviews, by: { $0.priority < $1.priority }) where reviewsLeft > 0 {
+      guard admit(card.index, buries: limits.burying.review) else { continue }
+      reviewsLeft -= 1
+      result.reviews.append(card)
+    }
+    for index in new where newLeft > 0 {
+      guard admit(index, buries: limits.burying.new) else { continue }
+      newLeft -= 1
+      result.new.append(index)
     }
     return result
   }
 
-  /// Counts per deck of what is available today.
+  /// The decks' lists as one queue: learning cards by due time; reviews by priority (ties in
+  /// deck order) up to the collection's review limit; new cards dealt one deck at a time, in
+  /// deck order, up to the collection's new-card limit.
+  static func mix(_ decks: [Classified], limits: Limits, usage: Usage) -> (
+    learning: [(deck: Int, index: Int, due: Timestamp)], reviews: [(deck: Int, index: Int)],
+    new: [(deck: Int, index: Int)]
+  ) {
+    var learning: [(deck: Int, index: Int, due: Timestamp)] = []
+    var reviews: [(deck: Int, index: Int, priority: ReviewPriority)] = []
+    for (deck, lists) in decks.enumerated() {
+      learning += lists.learning.map { (deck, $0.index, $0.due) }
+      reviews += lists.reviews.map { (deck, $0.index, $0.priority) }
+    }
+    learning = stableSorted(learning) { $0.due < $1.due }
+    var orderedReviews = stableSorted(reviews) { $0.priority < $1.priority }.map { (deck: $0.deck, index: $0.index) }
+    if limits.reviewsTotal > 0 {
+      orderedReviews = Array(orderedReviews.prefix(max(0, limits.reviewsTotal - usage.reviews)))
+    }
+    // Dealt in turns: a deck's n-th new card of the day (counting those already introduced
+    // today) comes in turn n, decks in order within a turn. The deal does not depend on how
+    // far the day has gone, so a queue rebuilt after each answer keeps the same mix.
+    var dealt: [(deck: Int, index: Int, turn: Int)] = []
+    for (deck, lists) in decks.enumerated() {
+      dealt += lists.new.enumerated().map { (deck, $0.element, lists.introducedToday + $0.offset) }
+    }
+    let newLeft = limits.newTotal > 0 ? max(0, limits.newTotal - usage.introduced) : Int.max
+    let new = stableSorted(dealt) { $0.turn < $1.turn }.prefix(newLeft).map { (deck: $0.deck, index: $0.index) }
+    return (learning, orderedReviews, Array(new))
+  }
+
+  /// Counts per deck of what is available today, after mixing (so the collection-wide limits
+  /// show in each deck's counts).
   public static func counts(
-    decks: [DeckSummary], record: (String) -> CardRecord?, limits: Limits, dayStart: Timestamp,
-    tomorrowStart: Timestamp
+    classified decks: [(deckID: String, lists: Classified)], limits: Limits, usage: Usage
   ) -> [String: Counts] {
     var result: [String: Counts] = [:]
-    for deck in decks {
-      result[deck.id] = classify(
-        deck.cardKeys.map(record), limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart
-      ).counts
-    }
+    for deck in decks { result[deck.deckID] = Counts() }
+    let mixed = mix(decks.map(\.lists), limits: limits, usage: usage)
+    for card in mixed.learning { result[decks[card.deck].deckID]?.learning += 1 }
+    for card in mixed.reviews { result[decks[card.deck].deckID]?.due += 1 }
+    for card in mixed.new { result[decks[card.deck].deckID]?.new += 1 }
     return result
+  }
+
+  private static func stableSorted<Element>(_ items: [Element], by less: (Element, Element) -> Bool) -> [Element] {
+    items.enumerated().sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }
+      .map(\.element)
   }
 
   public var counts: Counts { Counts(due: reviews.count, learning: learning.count, new: newCards.count) }
@@ -199,6 +333,34 @@ public struct StudyQueue: Sendable {
   public init(reviewAhead keys: [String], tomorrowStart: Timestamp) {
     self.tomorrowStart = tomorrowStart
     reviews = keys
+  }
+
+  /// A review-ahead (cram) queue over some cards: those in review and not yet due at `now`
+  /// (and due by `horizon`, when given), soonest due first. Siblings are buried as in a
+  /// review: when `burying.review` is on, a note answered today is left out and only its
+  /// soonest-due card is taken.
+  public init(
+    reviewAhead entries: [(key: String, group: String, record: CardRecord?)], now: Timestamp, horizon: Timestamp?,
+    burying: SiblingBurying, dayStart: Timestamp, tomorrowStart: Timestamp
+  ) {
+    var answeredToday = Set<String>()
+    var ahead: [(key: String, group: String, due: Timestamp)] = []
+    for entry in entries {
+      guard let record = entry.record, let schedule = record.schedule else { continue }
+      if schedule.lastReview >= dayStart { answeredToday.insert(entry.group) }
+      // A card crammed in this session (answered since `now`) does not come back.
+      guard !record.suspended, !record.isBuried(dayStart: dayStart), schedule.phase == .review,
+        schedule.due > now, schedule.lastReview < now, horizon.map({ schedule.due <= $0 }) ?? true
+      else { continue }
+      ahead.append((entry.key, entry.group, schedule.due))
+    }
+    var taken = answeredToday
+    var keys: [String] = []
+    for card in StudyQueue.stableSorted(ahead, by: { $0.due < $1.due }) {
+      if burying.review && !taken.insert(card.group).inserted { continue }
+      keys.append(card.key)
+    }
+    self.init(reviewAhead: keys, tomorrowStart: tomorrowStart)
   }
 
   /// Puts a card back at the front (after an undo), in the list that matches its record.

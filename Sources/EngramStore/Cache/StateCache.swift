@@ -52,6 +52,8 @@ public struct StateCache: Sendable {
     public var title: String
     public var source: String
     public var records: [CardRecord?]
+    /// For each card, the position of the first card of its note (`DeckSummary.siblingGroups`).
+    public var siblingGroups: [Int]
     var keys: KeySource
 
     enum KeySource: Sendable {
@@ -60,20 +62,27 @@ public struct StateCache: Sendable {
       case encoded(KeySection, index: Int)
     }
 
-    public init(id: String, title: String, source: String, keys: [String], records: [CardRecord?]) {
+    public init(
+      id: String, title: String, source: String, keys: [String], records: [CardRecord?], siblingGroups: [Int]? = nil
+    ) {
       self.id = id
       self.title = title
       self.source = source
       self.keys = .decoded(keys)
       self.records = records
+      self.siblingGroups = siblingGroups ?? Array(keys.indices)
     }
 
-    init(id: String, title: String, source: String, section: KeySection, index: Int, records: [CardRecord?]) {
+    init(
+      id: String, title: String, source: String, section: KeySection, index: Int, records: [CardRecord?],
+      siblingGroups: [Int]
+    ) {
       self.id = id
       self.title = title
       self.source = source
       self.keys = .encoded(section, index: index)
       self.records = records
+      self.siblingGroups = siblingGroups
     }
 
     /// The card keys, in deck order.
@@ -84,7 +93,9 @@ public struct StateCache: Sendable {
       }
     }
 
-    public var summary: DeckSummary { DeckSummary(id: id, title: title, cardKeys: cardKeys, source: source) }
+    public var summary: DeckSummary {
+      DeckSummary(id: id, title: title, cardKeys: cardKeys, source: source, siblingGroups: siblingGroups)
+    }
   }
 
   /// The key section of a mapped cache file, decoded for all decks at once on first use.
@@ -175,6 +186,13 @@ public struct StateCache: Sendable {
       records.string(deck.id)
       records.string(deck.title)
       records.string(deck.source)
+      // Sibling groups sparsely: only cards that follow an earlier card of their note.
+      let linked = deck.siblingGroups.enumerated().filter { $0.offset != $0.element }
+      records.varint(UInt64(linked.count))
+      for (index, first) in linked {
+        records.varint(UInt64(index))
+        records.varint(UInt64(first))
+      }
       let keys = deck.cardKeys
       if let recordsByKey {
         records.varint(UInt64(keys.count))
@@ -298,19 +316,27 @@ public struct StateCache: Sendable {
       wordChecksum(UnsafeRawBufferPointer(rebasing: raw[restStart...])) == restChecksum,
       let deckCount = reader.count()
     else { return nil }
-    var decks: [(id: String, title: String, source: String, records: [CardRecord?])] = []
+    var decks: [(id: String, title: String, source: String, records: [CardRecord?], groups: [Int])] = []
     decks.reserveCapacity(deckCount)
     for _ in 0..<deckCount {
       guard let id = reader.string(), let title = reader.string(), let source = reader.string(),
-        let count = reader.count()
+        let linkedCount = reader.count()
       else { return nil }
+      var linked: [(index: Int, first: Int)] = []
+      for _ in 0..<linkedCount {
+        guard let index = reader.count(), let first = reader.count(), first < index else { return nil }
+        linked.append((index, first))
+      }
+      guard let count = reader.count(), linked.allSatisfy({ $0.index < count }) else { return nil }
+      var groups = Array(0..<count)
+      for link in linked { groups[link.index] = link.first }
       var records: [CardRecord?] = []
       records.reserveCapacity(count)
       for _ in 0..<count {
         guard let record = readRecord(&reader) else { return nil }
         records.append(record)
       }
-      decks.append((id, title, source, records))
+      decks.append((id, title, source, records, groups))
     }
     guard reader.offset == restStart, let problemCount = reader.count() else { return nil }
     var problems: [String] = []
@@ -330,7 +356,8 @@ public struct StateCache: Sendable {
       dayStart: Timestamp(milliseconds: cachedDay), latestEvent: Timestamp(milliseconds: latest),
       decks: decks.enumerated().map { index, deck in
         CachedDeck(
-          id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records)
+          id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records,
+          siblingGroups: deck.groups)
       },
       orphans: orphans, deckProblems: problems)
     cache.decksMatch = decksValue == fingerprint.decks

@@ -17,6 +17,16 @@ public struct Config: Sendable, Equatable {
   public var followUps = true
   public var newCardsPerDay = 20
   public var reviewsPerDay = 200
+  /// New cards per day over all decks together; 0 = no collection-wide limit.
+  public var newCardsPerDayTotal = 20
+  /// Reviews per day over all decks together; 0 = no collection-wide limit.
+  public var reviewsPerDayTotal = 0
+  /// Once a card is answered, its new siblings wait for the next day.
+  public var buryNewSiblings = true
+  /// Once a card is answered, its review siblings wait for the next day.
+  public var buryReviewSiblings = true
+  /// Once a card is answered, its learning siblings from earlier days wait for the next day.
+  public var buryInterdayLearningSiblings = true
   /// Local hour at which "today" rolls over.
   public var dayStartsAt = 4
   public var parameters: Parameters = .defaults
@@ -75,15 +85,19 @@ public struct Config: Sendable, Equatable {
       case "maximum_interval":
         config.maximumInterval = try integer(entry, context, in: maximumIntervalRange)
       case "enable_fuzz":
-        guard case .bool(let value) = entry.value else {
-          throw .wrongType(file: file, line: entry.line, key: entry.key, expected: "true or false")
-        }
-        config.enableFuzz = value
+        config.enableFuzz = try bool(entry, context)
       case "follow_ups":
-        guard case .bool(let value) = entry.value else {
-          throw .wrongType(file: file, line: entry.line, key: entry.key, expected: "true or false")
-        }
-        config.followUps = value
+        config.followUps = try bool(entry, context)
+      case "bury_new_siblings":
+        config.buryNewSiblings = try bool(entry, context)
+      case "bury_review_siblings":
+        config.buryReviewSiblings = try bool(entry, context)
+      case "bury_interday_learning_siblings":
+        config.buryInterdayLearningSiblings = try bool(entry, context)
+      case "new_cards_per_day_total":
+        config.newCardsPerDayTotal = try integer(entry, context, in: newCardsRange)
+      case "reviews_per_day_total":
+        config.reviewsPerDayTotal = try integer(entry, context, in: reviewsRange)
       case "new_cards_per_day":
         config.newCardsPerDay = try integer(entry, context, in: newCardsRange)
       case "reviews_per_day":
@@ -111,6 +125,13 @@ public struct Config: Sendable, Equatable {
       }
     }
     return config
+  }
+
+  private static func bool(_ entry: TOMLSubset.Entry, _ context: (String, Int, String)) throws(ConfigError) -> Bool {
+    guard case .bool(let value) = entry.value else {
+      throw .wrongType(file: context.0, line: context.1, key: context.2, expected: "true or false")
+    }
+    return value
   }
 
   private static func number(
@@ -203,7 +224,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
   case badParameters(file: String, line: Int, problem: ParameterError)
 
   static let knownKeys =
-    "desired_retention, learning_steps, relearning_steps, maximum_interval, enable_fuzz, follow_ups, new_cards_per_day, reviews_per_day, day_starts_at, fsrs_parameters"
+    "desired_retention, learning_steps, relearning_steps, maximum_interval, enable_fuzz, follow_ups, new_cards_per_day, reviews_per_day, new_cards_per_day_total, reviews_per_day_total, bury_new_siblings, bury_review_siblings, bury_interday_learning_siblings, day_starts_at, fsrs_parameters"
 
   public var description: String {
     switch self {

@@ -26,6 +26,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case choicesOnCloze(file: String, line: Int, card: String)
   case badLink(file: String, line: Int, card: String, link: String)
   case danglingLink(file: String, line: Int, card: String, link: String)
+  /// `Sibling:` names no other card of the deck, or the links loop.
+  case badSibling(file: String, line: Int, card: String, sibling: String, reason: String)
   case duplicateDeckID(id: String, file: String, otherFile: String)
   case notUTF8(file: String)
   case unreadable(file: String, reason: String)
@@ -41,7 +43,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
       .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
-      .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
+      .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .badSibling(let file, _, _, _, _),
+      .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
       file
     }
   }
@@ -96,6 +99,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': See: link '\(link)' is not a card key; write 'deck-id/card-id', separated by commas"
     case .danglingLink(let file, let line, let card, let link):
       "\(file):\(line): card '\(card)': See: names '\(link)', which no loaded deck has"
+    case .badSibling(let file, let line, let card, let sibling, let reason):
+      "\(file):\(line): card '\(card)': Sibling: '\(sibling)' \(reason); name the id of another card of this deck"
     case .duplicateDeckID(let id, let file, let otherFile):
       "\(file):1: deck id '\(id)' is already used by \(otherFile); deck ids must be unique"
     case .notUTF8(let file):

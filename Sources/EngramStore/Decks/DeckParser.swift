@@ -3,7 +3,7 @@ import EngramCore
 /// Reads the Markdown deck format of design.md, reporting every problem as `path:line: message`.
 public enum DeckParser {
   /// The fields a card may have, as written before the colon.
-  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept", "See"]
+  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept", "See", "Sibling"]
 
   /// Parses a deck, or throws every problem found (not only the first, so `lint` can list all).
   public static func parse(_ text: String, file: String) throws(DeckProblems) -> Deck {
@@ -37,6 +37,8 @@ public enum DeckParser {
     var notes: [Note] = []
     var seen: [String: Int] = [:]
     var pending: PendingNote?
+    /// `Sibling:` links to check once every card id is known: note index, field line, target.
+    var siblingLinks: [(note: Int, line: Int, target: String)] = []
 
     init(file: String) { self.file = file }
 
@@ -121,8 +123,40 @@ public enum DeckParser {
         pending = note
       }
       finishNote()
+      resolveSiblings()
       header.notes = notes
       deck = header
+    }
+
+    /// Checks every `Sibling:` link and points each at the first note of its chain, so cards
+    /// linked through another card share one group.
+    mutating func resolveSiblings() {
+      var index: [String: Int] = [:]
+      for (position, note) in notes.enumerated() where index[note.id] == nil { index[note.id] = position }
+      for link in siblingLinks {
+        let id = notes[link.note].id
+        func fail(_ reason: String) {
+          errors.append(.badSibling(file: file, line: link.line, card: id, sibling: link.target, reason: reason))
+        }
+        guard link.target != id else {
+          fail("is the card itself")
+          continue
+        }
+        guard var current = index[link.target] else {
+          fail("is not a card of this deck")
+          continue
+        }
+        var steps = 0
+        while let next = notes[current].sibling, let position = index[next], steps <= notes.count {
+          current = position
+          steps += 1
+        }
+        if steps > notes.count || notes[current].id == id {
+          fail("links back to this card")
+          continue
+        }
+        notes[link.note].sibling = notes[current].id
+      }
     }
 
     /// A line that opens a field: an unindented capitalised word, a colon, then a space or the end.
@@ -146,7 +180,7 @@ public enum DeckParser {
       for (name, field) in note.fields where name != "Choices" { texts[name] = joinParagraphs(field.lines.map(\.text)) }
       func text(_ name: Substring) -> String? { texts[name] }
       func line(_ name: Substring) -> Int { note.fields[name]?.line ?? note.line }
-      for name in ["Q", "A", "C", "Why", "Tags", "Accept", "See"] as [Substring] {
+      for name in ["Q", "A", "C", "Why", "Tags", "Accept", "See", "Sibling"] as [Substring] {
         if let value = text(name), value.isEmpty {
           errors.append(.emptyField(file: file, line: line(name), card: id, field: String(name)))
         }
@@ -199,13 +233,15 @@ public enum DeckParser {
         errors.append(.badLink(file: file, line: line("See"), card: id, link: key))
       }
       guard let content else { return }
+      let sibling = text("Sibling").flatMap { $0.isEmpty ? nil : $0 }
+      if let sibling { siblingLinks.append((notes.count, line("Sibling"), sibling)) }
       notes.append(
         Note(
           id: id, content: content, why: text("Why") ?? "",
           tags: (text("Tags") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
           choices: choices,
           accept: (text("Accept") ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
-          see: see, line: note.line))
+          see: see, sibling: sibling, line: note.line))
     }
   }
 

@@ -377,7 +377,8 @@ public final class Workspace {
       // Records are written straight from the dictionary (see `save`), not copied here.
       decks.append(
         StateCache.CachedDeck(
-          id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys, records: []))
+          id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys, records: [],
+          siblingGroups: summary.siblingGroups))
     }
     let latest = records.values.compactMap(\.lastEvent).max() ?? Timestamp(milliseconds: 0)
     StateCache(
@@ -403,38 +404,62 @@ public final class Workspace {
 
   /// Today's queue over `cards` (default: every card of every deck).
   public func queue(cards: [Card]? = nil) -> StudyQueue {
+    let usage = self.usage
     if cards == nil, let cachedDecks {
       return StudyQueue(
-        classified: cachedDecks.map {
-          ($0.cardKeys, StudyQueue.classify($0.records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart))
-        }, tomorrowStart: tomorrowStart)
+        classified: cachedDecks.map { ($0.cardKeys, classify($0.records, groups: $0.siblingGroups)) }, limits: limits,
+        usage: usage, tomorrowStart: tomorrowStart)
     }
     if let cards {
       return StudyQueue(
-        cards: cards, records: records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
+        cards: cards, records: records, limits: limits, usage: usage, dayStart: dayStart, tomorrowStart: tomorrowStart)
     }
     let records = self.records
     return StudyQueue(
-      entries: summaries.flatMap { deck in deck.cardKeys.map { ($0, deck.id) } }, record: { records[$0] },
-      limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
+      classified: summaries.map { deck in
+        (deck.cardKeys, classify(deck.cardKeys.map { records[$0] }, groups: deck.siblingGroups))
+      }, limits: limits, usage: usage, tomorrowStart: tomorrowStart)
   }
 
-  /// Counts per deck of what is available today.
+  /// Counts per deck of what is available today, the collection-wide limits included.
   public func counts() -> [String: StudyQueue.Counts] {
     if let cachedDecks {
       // Straight from the cache's per-deck records: no keys, no lookups.
-      var result: [String: StudyQueue.Counts] = [:]
-      for deck in cachedDecks {
-        result[deck.id] = StudyQueue.classify(
-          deck.records, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart
-        ).counts
-      }
-      return result
+      return StudyQueue.counts(
+        classified: cachedDecks.map { ($0.id, classify($0.records, groups: $0.siblingGroups)) }, limits: limits,
+        usage: usage)
     }
     let records = self.records
     return StudyQueue.counts(
-      decks: summaries, record: { records[$0] }, limits: limits, dayStart: dayStart,
-      tomorrowStart: tomorrowStart)
+      classified: summaries.map { deck in
+        (deck.id, classify(deck.cardKeys.map { records[$0] }, groups: deck.siblingGroups))
+      }, limits: limits, usage: usage)
+  }
+
+  private func classify(_ records: [CardRecord?], groups: [Int]) -> StudyQueue.Classified {
+    StudyQueue.classify(records, groups: groups, limits: limits, dayStart: dayStart, tomorrowStart: tomorrowStart)
+  }
+
+  /// What the whole collection used of today's limits (every card with history, in a deck
+  /// or not).
+  public var usage: StudyQueue.Usage {
+    if recordStorage == nil, let cachedDecks {
+      var usage = StudyQueue.Usage(records: cachedOrphans.values.map { $0 }, dayStart: dayStart)
+      for deck in cachedDecks {
+        let part = StudyQueue.Usage(records: deck.records, dayStart: dayStart)
+        usage.introduced += part.introduced
+        usage.reviews += part.reviews
+      }
+      return usage
+    }
+    return StudyQueue.Usage(records: records.values.map { $0 }, dayStart: dayStart)
+  }
+
+  /// Which siblings wait for another day, from the configuration.
+  public var siblingBurying: SiblingBurying {
+    SiblingBurying(
+      new: config.buryNewSiblings, review: config.buryReviewSiblings,
+      interdayLearning: config.buryInterdayLearningSiblings)
   }
 
   /// Statistics over `keys` (default: every card), replaying the whole log for per-review facts.
@@ -487,7 +512,9 @@ public final class Workspace {
 
   /// The daily limits from the configuration.
   public var limits: StudyQueue.Limits {
-    StudyQueue.Limits(newPerDay: config.newCardsPerDay, reviewsPerDay: config.reviewsPerDay)
+    StudyQueue.Limits(
+      newPerDay: config.newCardsPerDay, reviewsPerDay: config.reviewsPerDay, newTotal: config.newCardsPerDayTotal,
+      reviewsTotal: config.reviewsPerDayTotal, burying: siblingBurying)
   }
 }
 

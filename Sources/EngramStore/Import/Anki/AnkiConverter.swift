@@ -151,6 +151,8 @@ struct AnkiConverter {
           "\(file): note type '\(type.name)' is not a basic front/back type; its notes were imported from their first two fields (\(names))")
       }
       var converted: [Int: String] = [:]
+      // The note's first card in each deck; its other cards there are its siblings.
+      var firstInDeck: [String: String] = [:]
       for card in cards {
         let pair: (question: Int, answer: Int)
         if let layout {
@@ -174,7 +176,8 @@ struct AnkiConverter {
         let id = add(
           Note(
             id: card.ordinal == 0 ? base : "\(base)-\(card.ordinal + 1)",
-            content: .basic(question: question, answer: answer), tags: tags), to: deck)
+            content: .basic(question: question, answer: answer), tags: tags, sibling: firstInDeck[deck]), to: deck)
+        if firstInDeck[deck] == nil { firstInDeck[deck] = id }
         cardRefs[card.id] = CardRef(deck: deck, note: id, blank: nil)
       }
     }

@@ -1,0 +1,55 @@
+import EngramCore
+import Foundation
+
+/// The lines of a review card on screen, word-wrapped to a width: the question side and the
+/// answer side. No I/O (the width and the styles come in), so tests can check every shipped card
+/// fits a 24-row terminal at any width.
+struct CardScreen {
+  let card: Card
+  /// The card's options when it is written as multiple choice (empty otherwise).
+  let options: [String]
+  let columns: Int
+  let terminal: Terminal
+
+  /// The heading, the question (hanging after `Q: `) and any options (hanging after `A) `).
+  func question(heading: String) -> [String] {
+    var lines = [terminal.dim(TextLayout.truncate(heading, columns: columns))]
+    lines += TextLayout.wrap(card.front, columns: columns, label: terminal.bold("Q: "))
+    for (index, option) in options.enumerated() {
+      lines += TextLayout.wrap(option, columns: columns, label: "  \(ReviewSession.letters[index])) ")
+    }
+    return lines
+  }
+
+  /// The answer: for a cloze card the whole sentence with the blank filled in and highlighted,
+  /// else the answer text; then the learner's own answer marked by the grader.
+  func answer(typed: String) -> [String] {
+    let shown = card.revealedCloze { terminal.bold(terminal.green($0)) } ?? card.back
+    var lines = TextLayout.wrap(shown, columns: columns, label: terminal.green("A: "))
+    let answer = typed.trimmingCharacters(in: .whitespaces)
+    if let index = ReviewSession.letters.prefix(options.count).firstIndex(of: answer.uppercased()) {
+      let right = options[index] == card.back
+      lines += TextLayout.wrap(
+        options[index] + " " + (right ? terminal.green("✓") : terminal.red("✗")), columns: columns,
+        label: terminal.dim("   you: \(ReviewSession.letters[index])) "))
+    } else if !answer.isEmpty {
+      // The quiz grader's verdict, as a hint for rating: the learner still decides.
+      let verdict = AnswerGrader.grade(answer, expected: card.back, accepted: card.note.accept).verdict
+      let mark =
+        switch verdict {
+        case .correct: terminal.green("✓")
+        case .close: terminal.yellow("≈ close")
+        case .wrong: terminal.red("✗")
+        }
+      lines += TextLayout.wrap(answer + " " + mark, columns: columns, label: terminal.dim("   you: "))
+    }
+    return lines
+  }
+
+  /// The card's explanation, hanging after `Why: `.
+  func explanation() -> [String] {
+    card.note.why.isEmpty
+      ? [terminal.dim("This card has no explanation.")]
+      : TextLayout.wrap(card.note.why, columns: columns, label: terminal.cyan("Why: "))
+  }
+}
