@@ -101,6 +101,52 @@ import Testing
     #expect(brief.missingTerms.contains("knowledge"))
   }
 
+  @Test func `stop and filler words are never listed as missing`() {
+    // Key terms of the expected answer: important, keep, model, simple, overfit (five, so it is
+    // graded by key terms); the learner named two of them. "basically", "really", "so", "that",
+    // "does", "not" carry nothing.
+    let expected = "It is basically really important to keep the model simple, so that it does not overfit."
+    let result = AnswerGrader.grade("the model should be simple", expected: expected)
+    #expect(result.missingTerms == ["important", "keep", "overfit"])
+  }
+
+  @Test(arguments: [
+    ("no", "No; it is pseudonymised, and still personal data for you.", Verdict.correct),
+    ("No.", "No; it is pseudonymised, and still personal data for you.", .correct),
+    ("nope, still personal data", "No; it is pseudonymised, and still personal data for you.", .correct),
+    ("yes", "No; it is pseudonymised, and still personal data for you.", .wrong),
+    ("yes, it is pseudonymised and still personal data", "No; it is pseudonymised, and still personal data for you.", .wrong),
+    ("yes", "Yes; 30/50 = 0.6, below 0.8", .correct),
+    ("no", "Yes; a score can itself be an automated decision.", .wrong),
+    ("Yes", "Yes", .correct),
+  ])
+  func `yes-no questions are graded on the leading yes or no`(given: String, expected: String, verdict: Verdict) {
+    #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
+  }
+
+  @Test func `an answer that merely starts with the word no is not a yes-no answer`() {
+    #expect(AnswerGrader.expectedYesNo("No later than 15 days after becoming aware of it") == nil)
+    #expect(AnswerGrader.expectedYesNo("No named human owner is accountable for the system.") == nil)
+    #expect(AnswerGrader.expectedYesNo("No-go; it loses money on every prediction") == nil)
+    #expect(AnswerGrader.grade("no", expected: "No later than 15 days after becoming aware of it").verdict == .wrong)
+  }
+
+  @Test(arguments: [
+    ("5 percent", "5%"), ("5%", "five percent ignored: 5 percent"), ("R and D", "R&D"), ("minus 2", "-2"),
+    ("minus 0.5", "−0.5"), ("1 plus 1", "1+1"),
+  ])
+  func `symbols and their words are the same answer`(given: String, expected: String) {
+    let target = expected.components(separatedBy: "ignored: ").last ?? expected
+    #expect(AnswerGrader.grade(given, expected: target).verdict == .correct)
+    #expect(AnswerGrader.grade(target, expected: given).verdict == .correct)
+  }
+
+  @Test func `a hyphen inside a word is not a minus`() {
+    #expect(TextNormalizer.normalized("F1-score") == "f1 score")
+    #expect(TextNormalizer.normalized("top-5 accuracy") == "top 5 accuracy")
+    #expect(TextNormalizer.normalized("(-3)") == "minus 3")
+  }
+
   @Test func `verdicts map to quiz ratings`() {
     #expect(Verdict.wrong.rating == 1)
     #expect(Verdict.close.rating == 2)
