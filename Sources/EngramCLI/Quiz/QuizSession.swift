@@ -75,8 +75,7 @@ struct QuizSession {
 
   /// Asks one question; nil when the learner stops (Ctrl-C, end of input).
   private mutating func ask(_ card: Card) -> (AnswerGrader.Verdict, String)? {
-    let deckCards = workspace.library.deck(id: card.deckID)?.cards ?? []
-    let distractors = Distractors.options(for: card, among: deckCards)
+    let distractors = Distractors.options(for: card, among: workspace.library.cards)
     switch kind(for: card, options: distractors) {
     case .choice: return askChoice(card, distractors: distractors)
     case .flip: return askFlip(card)
