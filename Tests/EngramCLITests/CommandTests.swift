@@ -1,4 +1,5 @@
 import Foundation
+import EngramCore
 import EngramTestSupport
 import Testing
 
@@ -155,6 +156,21 @@ import Testing
     #expect(try runEngram(["unsuspend"], home: home.path).stdout.contains("No suspended cards."))
     let log = try #require(home.read("reviews.tsv"))
     #expect(log.components(separatedBy: "\tunsuspend\n").count == 3)
+  }
+
+  @Test func `stats counts a streak longer than a year`() throws {
+    // A review every day from 2024-12-28 to 2026-01-31: 400 study days in a row.
+    let first = try #require(ISO8601.parse("2024-12-28T10:00:00Z"))
+    var log = "# engram review log v1\n"
+    for day in 0..<400 {
+      log += ISO8601.format(first + .days(Int64(day))) + "\tml-fundamentals/overfitting\t3\t1000\treview\n"
+    }
+    home.write("reviews.tsv", log)
+    let json = try runEngram(["stats", "--json"], home: home.path, environment: ["ENGRAM_NOW": "2026-01-31T12:00:00Z"])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let streak = try #require(object["streak"] as? [String: Any])
+    #expect(streak["current"] as? Int == 400)
+    #expect(streak["longest"] as? Int == 400)
   }
 
   @Test func `stats prints plain charts when piped and JSON on request`() throws {

@@ -28,8 +28,11 @@ struct StatsCommand: SessionCommand {
       session.terminal.write(JSONOutput.statistics(stats, days: days))
       return
     }
+    var questions: [String: String] = [:]
+    for card in stats.weakest + stats.leeches { questions[card.card] = workspace.card(card.card)?.front }
     let renderer = StatsRenderer(
-      stats: stats, days: days, width: Terminal.width(environment: session.environment), color: session.terminal.color)
+      stats: stats, days: days, width: Terminal.width(environment: session.environment), color: session.terminal.color,
+      questions: questions)
     session.terminal.write(renderer.render())
   }
 }
