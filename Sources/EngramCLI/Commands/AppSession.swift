@@ -69,7 +69,10 @@ public final class AppSession {
   private func complete(_ text: String) -> Completion {
     if completer == nil {
       if latestWorkspace == nil { latestWorkspace = try? openWorkspace() }
-      if let workspace = latestWorkspace { completer = Completer(library: workspace.library) }
+      if let workspace = latestWorkspace {
+        let suspended = workspace.records.filter(\.value.suspended).keys.sorted()
+        completer = Completer(library: workspace.library, suspended: suspended)
+      }
     }
     return completer?.complete(text) ?? .none
   }

@@ -15,7 +15,9 @@ struct ImportCommand: SessionCommand {
   @Option(help: "Deck name for all imported cards (default: the package's decks, the file's deck column or header, else its name).")
   var deck: String?
 
-  @Option(help: "A card whose front matches another card of the deck: skip, update or keep-both.")
+  @Option(
+    help: "A card whose front matches another card of the deck: skip, update or keep-both.",
+    completion: .list(Importer.DuplicatePolicy.allCases.map(\.rawValue)))
   var onDuplicate: String = "skip"
 
   @Flag(help: "Show what would be imported, changed and skipped; write nothing.")
