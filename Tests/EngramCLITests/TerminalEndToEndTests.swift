@@ -254,7 +254,7 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     try terminal.send("Enter")
     let imported = try terminal.wait(for: "the import summary") { $0.contains("History:") }
     #expect(imported.contains("Imported into bench-deck00: 500 added"))
-    #expect(imported.contains("4912 review(s) added · 5 card(s) suspended as in Anki"))
+    #expect(imported.contains("4912 reviews added · 5 cards suspended as in Anki"))
     #expect(imported.contains("'optimize' fits FSRS-6 to it"))
     try terminal.waitForIdlePrompt()
     // Completion knows the new deck at once.

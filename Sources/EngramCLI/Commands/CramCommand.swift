@@ -33,12 +33,12 @@ struct CramCommand: SessionCommand {
     }.sorted { $0.1 < $1.1 }.map(\.0)
     guard !ahead.isEmpty else {
       session.terminal.line(
-        "No cards of \(selection.label) to review ahead\(days.map { " within \($0) days" } ?? ""): cards must have been reviewed and not be due yet. Try 'quiz \(topic.joined(separator: " "))'.")
+        "No cards of \(selection.label) to review ahead\(days.map { " within \(counted($0, "day"))" } ?? ""): cards must have been reviewed and not be due yet.\nNext: quiz \(ShellWords.quote(selection.query))")
       return
     }
     let queue = StudyQueue(reviewAhead: ahead, tomorrowStart: workspace.tomorrowStart)
     ReviewSession(workspace: workspace, app: session, keys: ahead, queue: queue)
-      .run(title: "\(selection.label) (cramming \(ahead.count) cards ahead of schedule)")
+      .run(title: "\(selection.label) (cramming \(counted(ahead.count, "card")) ahead of schedule)")
     workspace.saveCache()
   }
 }

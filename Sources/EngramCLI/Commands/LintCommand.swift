@@ -45,9 +45,9 @@ struct LintCommand: SessionCommand {
       }
     }
     for problem in problems { terminal.error(problem.description) }
-    for (path, count) in checked { terminal.line("\(path): ok (\(count) cards)") }
+    for (path, count) in checked { terminal.line("\(path): ok (\(counted(count, "card")))") }
     if !problems.isEmpty {
-      throw UserError("\(problems.count) problem(s) found")
+      throw UserError("\(counted(problems.count, "problem")) found")
     }
   }
 }

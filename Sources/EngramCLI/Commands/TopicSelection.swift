@@ -21,7 +21,7 @@ enum TopicSelection {
       terminal.line("'\(topic)' matches several topics:")
       for (index, match) in matches.prefix(9).enumerated() {
         let kind = match.kind == .tag ? "tag" : "deck"
-        terminal.line("  \(index + 1)) \(match.label) (\(kind), \(match.keys.count) cards)")
+        terminal.line("  \(index + 1)) \(match.label) (\(kind), \(counted(match.keys.count, "card")))")
       }
       while true {
         switch session.lineReader().read(prompt: "choose 1-\(min(matches.count, 9))> ") {

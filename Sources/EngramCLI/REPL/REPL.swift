@@ -81,7 +81,7 @@ final class REPL {
     }
     let counts = workspace.queue().counts
     terminal.line(
-      terminal.bold("Engram") + " — \(workspace.summaries.count) decks · \(counts.due) due · "
+      terminal.bold("Engram") + " — \(counted(workspace.summaries.count, "deck")) · \(counts.due) due · "
         + "\(counts.learning) learning · \(counts.new) new today. Type 'help' for commands, Tab to complete.")
   }
 

@@ -154,7 +154,7 @@ struct StatsRenderer {
       }
       lastMonth = month
     }
-    var lines = [bold("Reviews") + dim(" · past \(counts.count) days · \(counts.reduce(0, +)) reviews · darkest = \(peak)")]
+    var lines = [bold("Reviews") + dim(" · past \(counts.count) days · \(counted(counts.reduce(0, +), "review")) · darkest = \(peak)")]
     lines.append(String(monthLine))
     for (row, name) in ["Mon", "", "Wed", "", "Fri", "", "Sun"].enumerated() {
       lines.append(pad(name, 3) + " " + columns.map { shade($0[row]) }.joined())
