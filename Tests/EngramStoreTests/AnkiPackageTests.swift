@@ -37,7 +37,7 @@ import Testing
 
   func write(_ name: String, _ bytes: [UInt8]) -> String {
     let path = home.path + "/" + name
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
   }
 
