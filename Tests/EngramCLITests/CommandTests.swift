@@ -1,4 +1,5 @@
 import Foundation
+import EngramCore
 import EngramTestSupport
 import Testing
 
@@ -155,10 +156,25 @@ import Testing
     #expect(listed.stdout.contains("mini/one\nmini/two\n"))
     #expect(try runEngram(["unsuspend", "nope"], home: home.path).status == 1)
     let done = try runEngram(["unsuspend", "mini"], home: home.path)
-    #expect(done.stdout.contains("Unsuspended 2 card(s)."))
+    #expect(done.stdout.contains("Unsuspended 2 cards."))
     #expect(try runEngram(["unsuspend"], home: home.path).stdout.contains("No suspended cards."))
     let log = try #require(home.read("reviews.tsv"))
     #expect(log.components(separatedBy: "\tunsuspend\n").count == 3)
+  }
+
+  @Test func `stats counts a streak longer than a year`() throws {
+    // A review every day from 2024-12-28 to 2026-01-31: 400 study days in a row.
+    let first = try #require(ISO8601.parse("2024-12-28T10:00:00Z"))
+    var log = "# engram review log v1\n"
+    for day in 0..<400 {
+      log += ISO8601.format(first + .days(Int64(day))) + "\tml-fundamentals/overfitting\t3\t1000\treview\n"
+    }
+    home.write("reviews.tsv", log)
+    let json = try runEngram(["stats", "--json"], home: home.path, environment: ["ENGRAM_NOW": "2026-01-31T12:00:00Z"])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let streak = try #require(object["streak"] as? [String: Any])
+    #expect(streak["current"] as? Int == 400)
+    #expect(streak["longest"] as? Int == 400)
   }
 
   @Test func `stats prints plain charts when piped and JSON on request`() throws {
@@ -213,11 +229,11 @@ import Testing
   @Test func `import reports its summary, refuses bad input with exit 1, and the deck is studyable`() throws {
     let csv = home.write("capitals.csv", "#separator:Comma\nFrance,Paris\nItaly,Rome\n")
     let dry = try runEngram(["import", csv, "--dry-run"], home: home.path)
-    #expect(dry.stdout.contains("Would import into capitals: 2 added"))
+    #expect(dry.stdout.contains("Would import into capitals: 2 cards added"))
     #expect(home.read("decks/capitals.md") == nil)
     let result = try runEngram(["import", csv], home: home.path)
     #expect(result.status == 0)
-    #expect(result.stdout.contains("Imported into capitals: 2 added · 0 updated · 0 unchanged · 0 skipped"))
+    #expect(result.stdout.contains("Imported into capitals: 2 cards added · 0 updated · 0 unchanged · 0 skipped"))
     #expect(try runEngram(["due", "--json"], home: home.path).stdout.contains("\"deck\": \"capitals\", \"due\": 0, \"learning\": 0, \"new\": 2"))
     let bad = home.write("bad.csv", "a,\"open\n")
     let failed = try runEngram(["import", bad], home: home.path)
@@ -231,18 +247,18 @@ import Testing
     let package = sharedDirectory().appending(path: "fixtures/anki_history_modern.apkg").path
     let dry = try runEngram(["import", package, "--dry-run"], home: home.path)
     #expect(dry.status == 0)
-    #expect(dry.stdout.contains("Would import into bench-deck00: 500 added"))
-    #expect(dry.stdout.contains("History: 4912 review(s) to add · 5 card(s) to suspend as in Anki"))
+    #expect(dry.stdout.contains("Would import into bench-deck00: 500 cards added"))
+    #expect(dry.stdout.contains("History: 4912 reviews to add · 5 cards to suspend as in Anki"))
     #expect(dry.stdout.contains("Dry run: nothing was written."))
     let result = try runEngram(["import", package], home: home.path)
     #expect(result.status == 0)
-    #expect(result.stdout.contains("History: 4912 review(s) added · 5 card(s) suspended as in Anki"))
+    #expect(result.stdout.contains("History: 4912 reviews added · 5 cards suspended as in Anki"))
     let state = try runEngram(["state", "--json"], home: home.path)
     let cards = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8)) as? [[String: Any]])
     #expect(cards.filter { $0["suspended"] as? Bool == true }.count == 5)
     #expect(cards.allSatisfy { ($0["card"] as? String)?.hasPrefix("bench-deck00/") == true })
     let again = try runEngram(["import", package], home: home.path)
-    #expect(again.stdout.contains("History: 0 review(s) added · 4912 already in your log"))
+    #expect(again.stdout.contains("History: 0 reviews added · 4912 already in your log"))
     // A failed import into a data directory that does not exist yet does not create it.
     let fresh = home.path + "/never-made"
     #expect(try runEngram(["import", home.write("empty.csv", "\n")], home: fresh).status == 1)

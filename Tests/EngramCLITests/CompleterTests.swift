@@ -1,5 +1,6 @@
 import EngramCore
 import EngramStore
+import EngramTestSupport
 import Testing
 
 @testable import EngramCLI
@@ -35,6 +36,60 @@ import Testing
 
   @Test func `nothing to offer gives no completion`() {
     #expect(completer.complete("zzz") == .none)
+  }
+
+  @Test func `every command of the definitions completes, with the REPL's own words`() {
+    let names = Engram.commandTypes.compactMap { $0.configuration.commandName }
+    let offered = completer.complete("").candidates
+    for name in names + ["help", "quit", "exit"] { #expect(offered.contains(name), "\(name)") }
+    // Each command's options come from its definition.
+    #expect(completer.complete("quiz --mo") == Completion(insertion: "de ", candidates: ["--mode"]))
+    #expect(completer.complete("quiz drift --mode t") == Completion(insertion: "yped ", candidates: ["typed"]))
+    #expect(completer.complete("export-log --format ") == Completion(insertion: "fsrs ", candidates: ["fsrs"]))
+    #expect(completer.complete("help expo").candidates == ["export", "export-log"])
+  }
+
+  @Test func `export completes a deck id, then a file`() throws {
+    #expect(completer.complete("export ml-") == Completion(insertion: "fundamentals ", candidates: ["ml-fundamentals"]))
+    let folder = TemporaryDirectory()
+    folder.write("out put.md", "")
+    #expect(completer.complete("export ml-fundamentals \(folder.path)/out") == Completion(
+      insertion: "\\ put.md ", candidates: ["\(folder.path)/out put.md"]))
+  }
+
+  @Test func `unsuspend completes suspended card keys and their decks`() {
+    let completer = Completer(library: DeckLibrary.shipped(), suspended: ["agile-scrum/spike", "ml-fundamentals/overfitting"])
+    #expect(completer.complete("unsuspend agile-scrum/") == Completion(insertion: "spike ", candidates: ["agile-scrum/spike"]))
+    #expect(completer.complete("unsuspend ").candidates == [
+      "agile-scrum", "agile-scrum/spike", "ml-fundamentals", "ml-fundamentals/overfitting",
+    ])
+    #expect(Completer(library: DeckLibrary.shipped()).complete("unsuspend a") == .none)
+  }
+
+  @Test(arguments: [
+    ("lint ", ""), ("lint '", "'"), ("lint \"", "\""),
+  ])
+  func `file names with spaces are escaped or quoted so the line splits back to them`(start: String, quote: String) throws {
+    let folder = TemporaryDirectory()
+    folder.write("my deck.md", "")
+    folder.write("it's here.md", "")
+    folder.write("notes.csv", "")
+    for name in ["my deck.md", "it's here.md"] {
+      // Type the folder and the first two letters, then Tab.
+      let typed = start + Completer.escaped(folder.path + "/", quote: quote.first) + Completer.escaped(String(name.prefix(2)), quote: quote.first)
+      let completion = completer.complete(typed)
+      #expect(completion.candidates == [folder.path + "/" + name])
+      #expect(completion.insertion.hasSuffix(" "))
+      #expect(try ShellWords.split(typed + completion.insertion) == ["lint", folder.path + "/" + name])
+    }
+    // lint takes Markdown files: the CSV is not offered.
+    #expect(completer.complete(start + folder.path + "/no") == .none)
+  }
+
+  @Test func `an unfinished line splits into words, the last one, and its open quote`() {
+    #expect(LineWords("lint 'my d") == LineWords(words: ["lint"], current: "my d", quote: "'"))
+    #expect(LineWords("lint my\\ d") == LineWords(words: ["lint"], current: "my d", quote: nil))
+    #expect(LineWords("review ") == LineWords(words: ["review"], current: "", quote: nil))
   }
 }
 

@@ -2,6 +2,8 @@ import Foundation
 import EngramTestSupport
 import Testing
 
+@testable import EngramCLI
+
 /// `quiz` and `cram` as real processes with piped input.
 @Suite struct QuizCommandTests {
   let home = TemporaryDirectory()
@@ -46,7 +48,8 @@ import Testing
     let result = try runEngram(
       ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "1"], home: home.path, input: "Paris\nparis!\nPariss\n")
     #expect(result.status == 0)
-    #expect(result.stdout.contains("Score: 3/3 (83%) · 2 correct · 1 close · 0 wrong"))
+    // Two right and one close: 2 + ½ = 2.5 points of 3, 83% (rounded down).
+    #expect(result.stdout.contains("Score: 2.5/3 (83%) · 2 correct · 1 close · 0 wrong"))
     #expect(result.stdout.contains("yours: Pariss"))
     #expect(result.stdout.contains("Why: "))
     #expect(result.stdout.contains("By tag: "))
@@ -75,6 +78,98 @@ import Testing
     #expect(result.stdout.contains("stopped after 1 of 3"))
     #expect(result.stdout.contains("Missed:"))
     #expect(result.stdout.contains("Next: quiz "))
+  }
+
+  /// The commands after "Next:" and "or:" in a quiz summary.
+  func suggestedCommands(_ output: String) throws -> [[String]] {
+    try output.split(separator: "\n").compactMap { line -> [String]? in
+      for prefix in ["Next: ", "  or: "] where line.hasPrefix(prefix) {
+        return try ShellWords.split(String(line.dropFirst(prefix.count)))
+      }
+      return nil
+    }
+  }
+
+  @Test(arguments: [
+    (["capitals"], "Lyon\nRome\nMadrid\n"), (["capitals"], "Paris\nParis\nParis\n"),
+    (["capitals"], "Paris\nPariss\nLyon\n"), (["european", "capital"], "Paris\nParis\nParis\n"),
+    (["european", "capital"], "Rome\nParis\nParis\n"), (["america"], "x\nx\n"),
+  ])
+  func `every command the summary suggests runs as printed`(topic: [String], answers: String) throws {
+    let result = try runEngram(["quiz"] + topic + ["-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: answers)
+    #expect(result.status == 0)
+    let commands = try suggestedCommands(result.stdout)
+    #expect(!commands.isEmpty)
+    for command in commands {
+      let run = try runEngram(command, home: home.path, input: "")
+      #expect(run.status == 0, "\(command): \(run.stderr)")
+    }
+  }
+
+  @Test func `the summary's fraction, percentage and next step agree`() throws {
+    // Right, close, wrong: 1 + ½ = 1.5 of 3, 50%: not everything right, so something to practise.
+    let mixed = try runEngram(["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: "Paris\nPariss\nLyon\n")
+    #expect(mixed.stdout.contains("Score: 1.5/3 (50%) · 1 correct · 1 close · 1 wrong"))
+    #expect(!mixed.stdout.contains("Everything right"))
+    #expect(mixed.stdout.contains("Next: quiz "))
+    let perfect = try runEngram(["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: "Paris\nParis\nParis\n")
+    #expect(perfect.stdout.contains("Score: 3/3 (100%)"))
+    #expect(perfect.stdout.contains("Everything right."))
+  }
+
+  @Test func `a typed quiz asks a multiple-choice card for typed text and takes a letter too`() throws {
+    home.write(
+      "decks/germany.md",
+      "# Germany\nid: germany\n\n## capital\nQ: Which of these is the capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\n")
+    let typed = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "berlin\n")
+    #expect(!typed.stdout.contains("Answer with a letter"))
+    #expect(typed.stdout.contains("✓ correct"))
+    let wrongOption = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "Bonn\n")
+    #expect(wrongOption.stdout.contains("✗ not quite"))
+    let typo = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "Berlinn\n")
+    #expect(typo.stdout.contains("≈ close"))
+    // The letter shown beside Berlin picks it.
+    let line = try #require(typed.stdout.split(separator: "\n").first { $0.hasSuffix(") Berlin") })
+    let letter = String(line.trimmingCharacters(in: .whitespaces).prefix(1))
+    let byLetter = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: letter.lowercased() + "\n")
+    #expect(byLetter.stdout.contains("✓ correct"))
+    #expect(logLines().map { $0[2] } == ["3", "1", "2", "3"])
+  }
+
+  @Test func `a seed repeats a quiz over the same history at any time`() throws {
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n2026-01-01T10:00:00.000Z\tcapitals/france\t1\t0\treview\n2026-01-01T10:00:00.000Z\tcapitals/texas\t4\t0\treview\n")
+    func questions(at now: String) throws -> [Substring] {
+      let other = TemporaryDirectory()
+      other.write("decks/capitals.md", home.read("decks/capitals.md") ?? "")
+      other.write("reviews.tsv", home.read("reviews.tsv") ?? "")
+      let result = try runEngram(
+        ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "11"], home: other.path, input: "",
+        environment: ["ENGRAM_NOW": now])
+      return result.stdout.split(separator: "\n").filter { $0.hasPrefix("Q: ") }
+    }
+    let january = try questions(at: "2026-01-02T10:00:00Z")
+    #expect(!january.isEmpty)
+    #expect(try questions(at: "2026-07-30T18:00:00Z") == january)
+    let help = try runEngram(["quiz", "--help"], home: home.path)
+    #expect(help.stdout.contains("same history"))
+  }
+
+  @Test func `a name that only a broken deck has is reported with the nearest names`() throws {
+    home.write("decks/si-units.md", "# SI units\nid: si-units\n\n## second\nQ: What is the SI symbol for the second?\n")
+    // A card of another deck whose words contain "si" must not be chosen instead.
+    home.write("decks/agile.md", "# Agile\nid: agile\n\n## sit\nQ: Where do they sit?\nA: Together\n")
+    for command in [["review", "si-units"], ["quiz", "si-units"]] {
+      let result = try runEngram(command, home: home.path, input: "\n3\n")
+      #expect(result.status == 1)
+      #expect(result.stderr.contains("deck 'si-units' did not load"))
+      #expect(result.stderr.contains("missing answer"))
+      #expect(!result.stdout.contains("Where do they sit?"))
+    }
+    let unknown = try runEngram(["review", "capitls"], home: home.path, input: "\n3\n")
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("did you mean: capitals"))
   }
 
   @Test func `multiple choice is answered by letter or number`() throws {
@@ -110,7 +205,7 @@ import Testing
       "decks/alpha.md",
       "# Letters\nid: letters\n\n## one\nQ: First letter?\nA: Paris\nTags: alpha-one\n\n## two\nQ: Second letter?\nA: Paris\nTags: alpha-two\n")
     let result = try runEngram(["quiz", "alpha", "-n", "1", "--mode", "typed"], home: home.path, input: "1\nParis\n")
-    #expect(result.stdout.contains("1) alpha-one (tag, 1 cards)"))
+    #expect(result.stdout.contains("1) alpha-one (tag, 1 card)"))
     #expect(result.stdout.contains("matches several topics"))
     #expect(result.stdout.contains("Score: 1/1"))
   }
@@ -129,7 +224,7 @@ import Testing
     #expect(lines.count == 2)
     #expect(lines[1][1] == "capitals/france" && lines[1][4] == "review")
     let none = try runEngram(["cram", "capitals", "--days", "1"], home: home.path, environment: now)
-    #expect(none.stdout.contains("No cards of capitals to review ahead within 1 days"))
+    #expect(none.stdout.contains("No cards of capitals to review ahead within 1 day"))
   }
 
   @Test func `a card written as multiple choice shows its options in review and in a typed quiz`() throws {

@@ -32,6 +32,25 @@ import Testing
   }
 
   @Test(arguments: [60, 120])
+  func `weakest cards and leeches show their question cut to the width, with the key dimmed below`(width: Int) throws {
+    var stats = stats()
+    stats.weakest.append(.init(card: "deck/one", retrievability: 0.5, lapses: 1))
+    let question = String(repeating: "Why does a model drift after launch? ", count: 6)
+    let questions = ["deck/a-card-with-a-very-long-identifier-indeed-yes": question, "deck/one": "Short question?"]
+    let text = StatsRenderer(stats: stats, days: days(), width: width, color: true, questions: questions).weakest()
+    let lines = text.split(separator: "\n").map(String.init)
+    let first = try #require(lines.firstIndex { $0.contains("Why does a model drift") })
+    #expect(StatsRenderer.visibleCount(lines[first]) <= width)
+    #expect(lines[first].contains("…"))
+    #expect(lines[first].contains("9 lapses"))
+    // The key follows, dimmed (SGR 2).
+    #expect(lines[first + 1].contains("\u{1B}[2mdeck/a-card-with-a-very-long-identifier-indeed-yes"))
+    let second = try #require(lines.firstIndex { $0.contains("Short question?") })
+    #expect(lines[second].hasSuffix("1 lapse"))
+    #expect(lines.contains { $0.contains("Leeches") })
+  }
+
+  @Test(arguments: [60, 120])
   func `no line is wider than the terminal`(width: Int) {
     let text = StatsRenderer(stats: stats(), days: days(), width: width, color: false).render()
     for line in text.split(separator: "\n") {

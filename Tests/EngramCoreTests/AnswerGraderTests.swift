@@ -101,6 +101,52 @@ import Testing
     #expect(brief.missingTerms.contains("knowledge"))
   }
 
+  @Test func `stop and filler words are never listed as missing`() {
+    // Key terms of the expected answer: important, keep, model, simple, overfit (five, so it is
+    // graded by key terms); the learner named two of them. "basically", "really", "so", "that",
+    // "does", "not" carry nothing.
+    let expected = "It is basically really important to keep the model simple, so that it does not overfit."
+    let result = AnswerGrader.grade("the model should be simple", expected: expected)
+    #expect(result.missingTerms == ["important", "keep", "overfit"])
+  }
+
+  @Test(arguments: [
+    ("no", "No; it is pseudonymised, and still personal data for you.", Verdict.correct),
+    ("No.", "No; it is pseudonymised, and still personal data for you.", .correct),
+    ("nope, still personal data", "No; it is pseudonymised, and still personal data for you.", .correct),
+    ("yes", "No; it is pseudonymised, and still personal data for you.", .wrong),
+    ("yes, it is pseudonymised and still personal data", "No; it is pseudonymised, and still personal data for you.", .wrong),
+    ("yes", "Yes; 30/50 = 0.6, below 0.8", .correct),
+    ("no", "Yes; a score can itself be an automated decision.", .wrong),
+    ("Yes", "Yes", .correct),
+  ])
+  func `yes-no questions are graded on the leading yes or no`(given: String, expected: String, verdict: Verdict) {
+    #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
+  }
+
+  @Test func `an answer that merely starts with the word no is not a yes-no answer`() {
+    #expect(AnswerGrader.expectedYesNo("No later than 15 days after becoming aware of it") == nil)
+    #expect(AnswerGrader.expectedYesNo("No named human owner is accountable for the system.") == nil)
+    #expect(AnswerGrader.expectedYesNo("No-go; it loses money on every prediction") == nil)
+    #expect(AnswerGrader.grade("no", expected: "No later than 15 days after becoming aware of it").verdict == .wrong)
+  }
+
+  @Test(arguments: [
+    ("5 percent", "5%"), ("5%", "five percent ignored: 5 percent"), ("R and D", "R&D"), ("minus 2", "-2"),
+    ("minus 0.5", "−0.5"), ("1 plus 1", "1+1"),
+  ])
+  func `symbols and their words are the same answer`(given: String, expected: String) {
+    let target = expected.components(separatedBy: "ignored: ").last ?? expected
+    #expect(AnswerGrader.grade(given, expected: target).verdict == .correct)
+    #expect(AnswerGrader.grade(target, expected: given).verdict == .correct)
+  }
+
+  @Test func `a hyphen inside a word is not a minus`() {
+    #expect(TextNormalizer.normalized("F1-score") == "f1 score")
+    #expect(TextNormalizer.normalized("top-5 accuracy") == "top 5 accuracy")
+    #expect(TextNormalizer.normalized("(-3)") == "minus 3")
+  }
+
   @Test func `verdicts map to quiz ratings`() {
     #expect(Verdict.wrong.rating == 1)
     #expect(Verdict.close.rating == 2)
@@ -114,8 +160,12 @@ import Testing
 }
 
 @Suite struct DistractorTests {
-  func card(_ id: String, _ answer: String, choices: [String] = []) -> Card {
-    Note(id: id, content: .basic(question: "q \(id)", answer: answer), choices: choices).cards(deckID: "d")[0]
+  func card(
+    _ id: String, _ answer: String, question: String? = nil, deck: String = "d", tags: [String] = [],
+    choices: [String] = [], accept: [String] = []
+  ) -> Card {
+    Note(id: id, content: .basic(question: question ?? "q \(id)", answer: answer), tags: tags, choices: choices, accept: accept)
+      .cards(deckID: deck)[0]
   }
 
   @Test func `a card's own choices are used first`() {
@@ -139,6 +189,72 @@ import Testing
     let deck = [card("t", "Yes"), card("a", "No")]
     #expect(Distractors.options(for: deck[0], among: deck) == ["No"])
   }
+
+  @Test(arguments: [
+    ("2 February 2025", "Why?", AnswerKind.date), ("August 2028", "When?", .date), ("2025-02-02", "When?", .date),
+    ("2019", "Since when?", .year), ("15 days", "How long?", .number(unit: "day")), ("95%", "What share?", .number(unit: "percent")),
+    ("0.8", "Threshold?", .number(unit: "")), ("The Product Owner", "Under Scrum, who orders the backlog?", .role),
+    ("Data engineer", "Which team role builds the pipelines?", .role), ("Concept drift", "What is this?", .phrase(words: 2)),
+  ])
+  func `answers are sorted into kinds`(answer: String, question: String, kind: AnswerKind) {
+    #expect(AnswerKind(answer: answer, question: question) == kind)
+  }
+
+  @Test func `distractors have the kind of the answer`() {
+    let pool = [
+      card("date", "2 February 2025"), card("date2", "1 August 2024"), card("date3", "2 December 2027"),
+      card("days", "15 days"), card("days2", "72 hours"), card("days3", "30 days"), card("days4", "90 days"),
+      card("pct", "80%"), card("word", "Hallucination"), card("phrase", "Drift detection"),
+      card("po", "The Product Owner", question: "Who orders the backlog?"),
+      card("sm", "The Scrum Master", question: "Who coaches the team?"),
+      card("dev", "The Developers", question: "Who plans the daily work?"),
+      card("eng", "Data engineer", question: "Which role builds the pipelines?"),
+      card("long", "A very long sentence that explains a governance process in many many words"),
+    ]
+    let date = Distractors.options(for: pool[0], among: pool)
+    #expect(Set(date) == ["1 August 2024", "2 December 2027"])
+    let days = Distractors.options(for: pool[3], among: pool)
+    #expect(Set(days) == ["30 days", "90 days"])  // not "72 hours" (another unit) or "80%"
+    let role = Distractors.options(for: pool[10], among: pool)
+    #expect(Set(role) == ["The Scrum Master", "The Developers", "Data engineer"])
+    let phrase = Distractors.options(for: pool[9], among: pool)
+    #expect(phrase.first == "Hallucination")
+    #expect(!phrase.contains { ["2 February 2025", "15 days", "80%", "The Scrum Master"].contains($0) })
+  }
+
+  @Test func `distractors come from the same tag before the same deck`() {
+    let target = card("t", "Data drift", tags: ["monitoring"])
+    let pool = [
+      target, card("same-deck", "Label noise"), card("other-deck-tag", "Concept drift", deck: "other", tags: ["monitoring"]),
+      card("same-deck-tag", "Feature skew", tags: ["monitoring", "data"]), card("far", "Class imbalance", deck: "other"),
+    ]
+    #expect(Distractors.options(for: target, among: pool) == ["Feature skew", "Concept drift", "Label noise"])
+  }
+
+  @Test func `a distractor is never one of the answer's accepted forms or a near-typo of it`() {
+    let target = card("t", "Area under the ROC curve", accept: ["ROC AUC", "AUC"])
+    let pool = [target, card("a", "AUC"), card("b", "roc-auc"), card("c", "Area under the ROC curves"), card("d", "Log loss")]
+    #expect(Distractors.options(for: target, among: pool) == ["Log loss"])
+  }
+
+  @Test func `no shipped card is offered a distractor of another kind`() {
+    let cards = Self.shippedLikeCards
+    for card in cards {
+      let kind = AnswerKind(of: card)
+      for option in Distractors.options(for: card, among: cards) where !card.note.choices.contains(option) {
+        let other = cards.first { $0.back == option }.map(AnswerKind.init(of:))
+        #expect(other.map { kind.matches($0, strict: false) } == true, "\(card.key): \(option)")
+      }
+    }
+  }
+
+  /// A small mixed deck standing in for the shipped ones (Core tests do not read files).
+  static let shippedLikeCards: [Card] = [
+    ("a", "2 February 2025", "From which date?"), ("b", "2 August 2026", "From when?"), ("c", "2019", "Since?"),
+    ("d", "2021", "Since when?"), ("e", "The Product Owner", "Who orders?"), ("f", "The Developers", "Who sizes?"),
+    ("g", "Precision", "Which metric?"), ("h", "Recall", "Which metric?"), ("i", "15 days", "How soon?"),
+    ("j", "72 hours", "How soon?"),
+  ].map { Note(id: $0.0, content: .basic(question: $0.2, answer: $0.1)).cards(deckID: "d")[0] }
 }
 
 @Suite struct QuizPlannerTests {

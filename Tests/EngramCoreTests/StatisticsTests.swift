@@ -90,8 +90,52 @@ import Testing
   @Test func `difficulty, states, weakest and leeches`() {
     #expect(stats.difficulty == [1, 0, 0, 0, 1, 0, 0, 0, 2])
     #expect(stats.deckStates == [Statistics.DeckStates(deck: "d", new: 1, learning: 1, review: 2, relearning: 1, suspended: 1)])
-    #expect(stats.weakest.count == 4)
+    // Every record was last reviewed 6 days before now with a stability of 10 days: recall is
+    // above 90% (it is exactly 90% after 10 days), the desired retention, so none is weak.
+    #expect(stats.weakest.isEmpty)
     #expect(stats.leeches.map(\.card) == ["d/v"])
+  }
+
+  @Test func `weakest cards are reviewed cards below desired retention, lowest recall first`() {
+    func reviewed(_ last: String, lapses: Int = 0) -> CardRecord {
+      var record = CardRecord()
+      record.schedule = CardSchedule(
+        phase: .review, step: nil, stability: 10, difficulty: 5, due: at(last) + .days(10), lastReview: at(last))
+      record.lapses = lapses
+      return record
+    }
+    var quizzedOnly = CardRecord()
+    quizzedOnly.quizTotal = 3
+    let records = [
+      "d/old": reviewed("2025-12-01T12:00:00Z"),  // 61 days with stability 10: far below 90%
+      "d/older": reviewed("2025-10-01T12:00:00Z"),  // lower still
+      "d/recent": reviewed("2026-01-22T12:00:00Z"),  // 9 days of 10: above 90%
+      "d/fresh": reviewed("2026-01-30T12:00:00Z", lapses: 9),  // a leech, but well remembered now
+      "d/quiz": quizzedOnly,  // never reviewed
+    ]
+    let deck = DeckSummary(id: "d", title: "D", cardKeys: records.keys.sorted())
+    let stats = Statistics.compute(facts: [], records: records, decks: [deck], days: days, now: now, scheduler: scheduler)
+    #expect(stats.weakest.map(\.card) == ["d/older", "d/old"])
+    #expect(stats.leeches.map(\.card) == ["d/fresh"])
+  }
+
+  @Test func `streaks count every day of the history, not only the last year`() {
+    // 500 study days ending today; a review on each of the last 400.
+    let first = at("2024-09-18T04:00:00Z")
+    let starts = (0...530).map { first + .days(Int64($0)) }
+    let long = StudyDays(
+      starts: starts, todayIndex: 499, labels: starts.map { String(ISO8601.format($0).prefix(10)) },
+      weekdays: (0...530).map { $0 % 7 })
+    let facts = (100...499).map { day in
+      ReviewFact(
+        card: "d/a", time: starts[day] + .hours(2), rating: .good, durationMilliseconds: 1000, phaseBefore: .review,
+        intervalBefore: 1)
+    }
+    let stats = Statistics.compute(
+      facts: facts, records: [:], decks: [], days: long, now: starts[499] + .hours(3), scheduler: scheduler)
+    #expect(stats.currentStreak == 400)
+    #expect(stats.longestStreak == 400)
+    #expect(stats.heatmap.count == 365)
   }
 
   @Test func `study days find the day of an instant by binary search`() {

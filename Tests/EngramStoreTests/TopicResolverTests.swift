@@ -46,3 +46,54 @@ import Testing
     }
   }
 }
+
+/// Topics narrower than a deck, whole-word matching and `topics:` entries, on small decks.
+@Suite struct TopicNarrowingTests {
+  let shipped = DeckLibrary.shipped().decks
+
+  func deck(_ id: String, topics: [String] = [], _ cards: [(String, String, [String])]) -> Deck {
+    Deck(
+      id: id, title: id.capitalized, topics: topics,
+      notes: cards.enumerated().map { index, card in
+        Note(id: "c\(index)", content: .basic(question: card.0, answer: card.1), tags: card.2)
+      })
+  }
+
+  @Test func `a topic listed on a deck's topics line but narrower than it gives the cards that mention it`() throws {
+    guard case .cards(let label, let keys) = TopicResolver.resolve("drift", decks: shipped) else {
+      Issue.record("expected cards")
+      return
+    }
+    #expect(label == "cards mentioning 'drift'")
+    let lifecycle = try #require(shipped.first { $0.id == "model-lifecycle" })
+    #expect(keys.count < lifecycle.cards.count)
+    // Every chosen card uses the word (or a form of it: drifts, drifting) somewhere.
+    let cards = shipped.flatMap(\.cards).filter { keys.contains($0.key) }
+    #expect(cards.count == keys.count)
+    for card in cards {
+      let words = TextNormalizer.words([card.front, card.back, card.note.why, card.note.tags.joined(separator: " ")].joined(separator: " "))
+      #expect(words.contains { $0.hasPrefix("drift") }, "\(card.key)")
+    }
+  }
+
+  @Test func `words match whole words, never parts of words`() {
+    let decks = [deck("agile", [("What does a team do at the situation board?", "Sit together", [])])]
+    guard case .unknown = TopicResolver.resolve("si", decks: decks) else {
+      Issue.record("'si' must not match 'situation' or 'sit'")
+      return
+    }
+    #expect(TopicResolver.resolve("situations", decks: decks) == .cards(label: "cards mentioning 'situations'", keys: ["agile/c0"]))
+  }
+
+  @Test func `a tag beats a topics entry and card words`() {
+    let decks = [
+      deck("ops", topics: ["monitoring"], [("Watch what?", "Monitoring dashboards", []), ("Alert on?", "Errors", ["monitoring"])])
+    ]
+    #expect(TopicResolver.resolve("monitoring", decks: decks) == .cards(label: "monitoring", keys: ["ops/c1"]))
+  }
+
+  @Test func `a topics entry that no card mentions selects its deck`() {
+    let decks = [deck("pm", topics: ["pmbok"], [("Who owns the charter?", "The sponsor", [])])]
+    #expect(TopicResolver.resolve("pmbok", decks: decks) == .cards(label: "pm", keys: ["pm/c0"]))
+  }
+}

@@ -79,8 +79,9 @@ public final class AppSession {
     if completer == nil {
       if latestWorkspace == nil { latestWorkspace = try? openWorkspace() }
       if let workspace = latestWorkspace {
+        let suspended = workspace.records.filter(\.value.suspended).keys.sorted()
         completer = Completer(
-          library: workspace.library,
+          library: workspace.library, suspended: suspended,
           scenarioIDs: ScenarioLibrary.load(userScenarios: directory.scenariosPath).scenarios.map(\.id))
       }
     }

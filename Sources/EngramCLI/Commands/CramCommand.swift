@@ -35,11 +35,11 @@ struct CramCommand: SessionCommand {
     let ahead = makeQueue().counts.due
     guard ahead > 0 else {
       session.terminal.line(
-        "No cards of \(selection.label) to review ahead\(days.map { " within \($0) days" } ?? ""): cards must have been reviewed and not be due yet. Try 'quiz \(topic.joined(separator: " "))'.")
+        "No cards of \(selection.label) to review ahead\(days.map { " within \(counted($0, "day"))" } ?? ""): cards must have been reviewed and not be due yet.\nNext: quiz \(ShellWords.quote(selection.query))")
       return
     }
     ReviewSession(workspace: workspace, app: session, keys: selection.keys, makeQueue: makeQueue)
-      .run(title: "\(selection.label) (cramming \(ahead) cards ahead of schedule)")
+      .run(title: "\(selection.label) (cramming \(counted(ahead, "card")) ahead of schedule)")
     workspace.saveCache()
   }
 }

@@ -12,7 +12,11 @@ public struct Engram: ParsableCommand {
       With no command, opens an interactive prompt with line editing, history and tab completion.
       Data lives in $ENGRAM_HOME (else $XDG_DATA_HOME/engram, else ~/.local/share/engram).
       """,
+    version: version,
     subcommands: commandTypes)
+
+  /// The version `engram --version` prints.
+  public static let version = "0.10.0"
 
   static let commandTypes: [ParsableCommand.Type] = [
     ReviewCommand.self, DecksCommand.self, DueCommand.self, StateCommand.self, LintCommand.self,
@@ -30,27 +34,15 @@ public struct Engram: ParsableCommand {
   /// 1 a user error (message on stderr), 2 bad usage.
   public static func main(arguments: [String]) -> Int32 {
     do {
+      try UnknownCommand.check(arguments, known: UnknownCommand.names(of: Engram.self) + ["help"])
       var command = try parseAsRoot(arguments)
       try command.run()
       return 0
     } catch {
-      return report(error)
+      let rendered = CommandFailure.render(error, root: Engram.self)
+      let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
+      if rendered.isError { terminal.error(rendered.text) } else { terminal.line(rendered.text) }
+      return rendered.status
     }
-  }
-
-  /// Prints an error and gives the exit status: ArgumentParser's own errors (help, usage) are
-  /// rendered by it; everything else is a user error with its message.
-  static func report(_ error: Error) -> Int32 {
-    let code = exitCode(for: error)
-    if code == .success {
-      print(fullMessage(for: error))
-      return 0
-    }
-    if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || code == .validationFailure {
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-      return 2
-    }
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    return 1
   }
 }

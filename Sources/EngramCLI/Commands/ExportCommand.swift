@@ -30,6 +30,6 @@ struct ExportCommand: SessionCommand {
     guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
       throw UserError("cannot write \(file): check the directory exists and is writable")
     }
-    session.terminal.line("Wrote \(found.notes.count) notes of \(deck) to \(file).")
+    session.terminal.line("Wrote \(counted(found.cards.count, "card")) of \(deck) to \(file).")
   }
 }

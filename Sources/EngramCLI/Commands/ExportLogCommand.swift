@@ -34,7 +34,7 @@ struct ExportLogCommand: SessionCommand {
     guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
       throw UserError("cannot write \(file): check the directory exists and is writable")
     }
-    session.terminal.line("Wrote \(facts.count) reviews to \(file).")
+    session.terminal.line("Wrote \(counted(facts.count, "review")) to \(file).")
   }
 
   private func csvField(_ text: String) -> String {

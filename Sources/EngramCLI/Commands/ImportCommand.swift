@@ -15,7 +15,9 @@ struct ImportCommand: SessionCommand {
   @Option(help: "Deck name for all imported cards (default: the package's decks, the file's deck column or header, else its name).")
   var deck: String?
 
-  @Option(help: "A card whose front matches another card of the deck: skip, update or keep-both.")
+  @Option(
+    help: "A card whose front matches another card of the deck: skip, update or keep-both.",
+    completion: .list(Importer.DuplicatePolicy.allCases.map(\.rawValue)))
   var onDuplicate: String = "skip"
 
   @Flag(help: "Show what would be imported, changed and skipped; write nothing.")
@@ -36,22 +38,22 @@ struct ImportCommand: SessionCommand {
     for warning in summary.warnings { terminal.error("warning: \(warning)") }
     if !summary.duplicates.isEmpty {
       terminal.error(
-        "warning: \(summary.duplicates.count) card(s) have the same front as a card already in the deck and were "
+        "warning: \(counted(summary.duplicates.count, "card")) \(summary.duplicates.count == 1 ? "has" : "have") the same front as a card already in the deck and \(summary.duplicates.count == 1 ? "was" : "were") "
           + "skipped (use --on-duplicate update or keep-both): " + summary.duplicates.prefix(5).joined(separator: ", ")
           + (summary.duplicates.count > 5 ? ", ..." : ""))
     }
     terminal.line(
       (dryRun ? "Would import into " : "Imported into ") + summary.decks.joined(separator: ", ")
-        + ": \(summary.added) added · \(summary.updated) updated · \(summary.unchanged) unchanged · \(summary.skipped) skipped")
+        + ": \(counted(summary.added, "card")) added · \(summary.updated) updated · \(summary.unchanged) unchanged · \(summary.skipped) skipped")
     if summary.historyAdded + summary.historyPresent + summary.suspended > 0 {
-      var history = "History: \(summary.historyAdded) review(s) \(dryRun ? "to add" : "added")"
+      var history = "History: \(counted(summary.historyAdded, "review")) \(dryRun ? "to add" : "added")"
       if summary.historyPresent > 0 { history += " · \(summary.historyPresent) already in your log" }
-      if summary.suspended > 0 { history += " · \(summary.suspended) card(s) \(dryRun ? "to suspend" : "suspended") as in Anki" }
+      if summary.suspended > 0 { history += " · \(counted(summary.suspended, "card")) \(dryRun ? "to suspend" : "suspended") as in Anki" }
       terminal.line(history)
     }
     if !summary.notInSource.isEmpty {
       terminal.line(
-        "\(summary.notInSource.count) card(s) already in the deck are not in this file and were kept: "
+        "\(counted(summary.notInSource.count, "card")) already in the deck \(summary.notInSource.count == 1 ? "is" : "are") not in this file and \(summary.notInSource.count == 1 ? "was" : "were") kept: "
           + summary.notInSource.prefix(10).joined(separator: ", ") + (summary.notInSource.count > 10 ? ", ..." : ""))
     }
     if dryRun {

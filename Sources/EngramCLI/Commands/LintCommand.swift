@@ -128,7 +128,7 @@ struct LintCommand: SessionCommand {
     for problem in problems { terminal.error(problem.description) }
     let withLinkProblems = Set(links.map(\.file))
     for (path, count) in checked where !withLinkProblems.contains(path) {
-      terminal.line("\(path): ok (\(count) card\(count == 1 ? "" : "s"))")
+      terminal.line("\(path): ok (\(counted(count, "card")))")
     }
     return problems.map(\.description)
   }

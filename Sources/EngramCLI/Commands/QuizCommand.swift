@@ -22,7 +22,10 @@ struct QuizCommand: SessionCommand {
   @Option(help: "typed, choice, flip (self-graded) or mixed.")
   var mode: Mode = .mixed
 
-  @Option(help: "Seed for question choice and order (the same seed gives the same quiz).")
+  @Option(
+    help: ArgumentHelp(
+      "Seed for the choice and order of questions and options.",
+      discussion: "The same seed over the same history (deck files and review log) repeats a quiz exactly, whatever the time; answering it adds history, so the next run with that seed can differ."))
   var seed: UInt64?
 
   @Flag(help: "Log answers as real (early) reviews that FSRS schedules, not as quiz events.")
@@ -39,10 +42,13 @@ struct QuizCommand: SessionCommand {
     let selection = try TopicSelection.resolve(text, workspace: workspace, session: session)
     let now = session.now()
     var random = SeededRandom(seed: seed ?? UInt64(bitPattern: now.milliseconds))
+    // With a seed, recall is judged as of the latest event in the history rather than the clock,
+    // so that the same history gives the same weights and so the same quiz.
+    let judgedAt = seed == nil ? now : (workspace.records.values.compactMap(\.lastEvent).max() ?? now)
     let candidates = selection.keys.compactMap { key -> (key: String, group: String, weight: Double)? in
       guard let card = workspace.card(key) else { return nil }
       let record = workspace.record(for: key)
-      let recall = record?.schedule.map { workspace.scheduler.retrievability(of: $0, at: now) }
+      let recall = record?.schedule.map { workspace.scheduler.retrievability(of: $0, at: judgedAt) }
       return (key, card.siblingGroup, QuizPlanner.weight(record: record, retrievability: recall))
     }
     // Cards a poor scenario choice marked weak come first, until answered right.
@@ -51,7 +57,7 @@ struct QuizCommand: SessionCommand {
     guard !keys.isEmpty else { throw UserError("no cards to quiz on for '\(text)'") }
     var quiz = QuizSession(
       workspace: workspace, app: session, keys: keys, mode: mode, study: study, random: random,
-      topic: selection.label)
+      topic: selection.label, query: selection.query)
     quiz.run()
     workspace.saveCache()
   }

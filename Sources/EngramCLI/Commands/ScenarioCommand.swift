@@ -52,10 +52,11 @@ struct ScenarioPlayCommand: SessionCommand {
     abstract: "Play a scenario: type a letter to choose; q ends it early.")
 
   @Argument(help: "The scenario's id (see 'scenario list').")
-  var id: String
+  var scenario: String
 
   func run(in session: AppSession) throws {
     let library = session.scenarios()
+    let id = scenario
     guard let scenario = library.scenario(id: id) else {
       let nearest = TopicResolver.nearest(to: id, among: library.scenarios.map(\.id))
       throw UserError(

@@ -32,9 +32,11 @@ struct StatsCommand: SessionCommand {
       session.terminal.write(JSONOutput.statistics(stats, days: days, scenarios: scenarios))
       return
     }
+    var questions: [String: String] = [:]
+    for card in stats.weakest + stats.leeches { questions[card.card] = workspace.card(card.card)?.front }
     let renderer = StatsRenderer(
       stats: stats, days: days, width: Terminal.width(environment: session.environment), color: session.terminal.color,
-      scenarios: scenarios)
+      scenarios: scenarios, questions: questions)
     session.terminal.write(renderer.render())
   }
 }

@@ -36,6 +36,6 @@ struct UnsuspendCommand: SessionCommand {
     try workspace.append(
       chosen.map { ReviewEvent(time: now, card: $0, rating: 0, kind: .unsuspend) }, sync: session.syncWrites)
     workspace.saveCache()
-    terminal.line("Unsuspended \(chosen.count) card(s).")
+    terminal.line("Unsuspended \(counted(chosen.count, "card")).")
   }
 }

@@ -11,6 +11,8 @@ struct QuizSession {
   let study: Bool
   var random: SeededRandom
   let topic: String
+  /// The topic as the learner can type it again (`quiz` + these words repeats the selection).
+  let query: String
 
   private var terminal: Terminal { app.terminal }
 
@@ -23,7 +25,7 @@ struct QuizSession {
 
   init(
     workspace: Workspace, app: AppSession, keys: [String], mode: QuizCommand.Mode, study: Bool,
-    random: SeededRandom, topic: String
+    random: SeededRandom, topic: String, query: String
   ) {
     self.workspace = workspace
     self.app = app
@@ -32,12 +34,13 @@ struct QuizSession {
     self.study = study
     self.random = random
     self.topic = topic
+    self.query = query
   }
 
   mutating func run() {
     let started = app.now()
     terminal.line(
-      terminal.bold("Quiz: \(topic)") + terminal.dim(" · \(keys.count) questions · \(mode.rawValue)"
+      terminal.bold("Quiz: \(topic)") + terminal.dim(" · \(counted(keys.count, "question")) · \(mode.rawValue)"
         + (study ? " · answers count as reviews" : "")))
     var answers: [Answer] = []
     var followUps: [Answer] = []
@@ -111,8 +114,9 @@ struct QuizSession {
   // MARK: Asking
 
   private func kind(for card: Card, options: [String]) -> QuizCommand.Mode {
-    // A card written as multiple choice ("Which of these…") needs its options in every mode.
-    if !card.note.choices.isEmpty && options.count >= 1 { return .choice }
+    // A card written as multiple choice ("Which of these…") needs its options in every mode;
+    // in a typed quiz they are listed and the answer is still typed (a letter counts too).
+    if !card.note.choices.isEmpty && options.count >= 1 { return mode == .typed ? .typed : .choice }
     switch mode {
     case .typed, .flip: return mode
     case .choice: return options.count >= 2 ? .choice : .typed
@@ -127,19 +131,33 @@ struct QuizSession {
 
   /// Asks one question; nil when the learner stops (Ctrl-C, end of input).
   private mutating func ask(_ card: Card) -> (AnswerGrader.Verdict, String)? {
-    let deckCards = workspace.library.deck(id: card.deckID)?.cards ?? []
-    let distractors = Distractors.options(for: card, among: deckCards)
+    let distractors = Distractors.options(for: card, among: workspace.library.cards)
     switch kind(for: card, options: distractors) {
     case .choice: return askChoice(card, distractors: distractors)
     case .flip: return askFlip(card)
-    case .typed, .mixed: return askTyped(card)
+    case .typed, .mixed:
+      // A multiple-choice card's options in the order review shows them (fixed per card).
+      return askTyped(card, options: ReviewSession.options(for: card))
     }
   }
 
-  private func askTyped(_ card: Card) -> (AnswerGrader.Verdict, String)? {
+  static let letters = ReviewSession.letters
+
+  /// Asks for a typed answer. A multiple-choice card lists its `options`: the answer is still
+  /// typed and graded like any other, and a single option letter picks that option.
+  private func askTyped(_ card: Card, options: [String]) -> (AnswerGrader.Verdict, String)? {
     terminal.block(terminal.bold("Q: "), card.front)
-    guard let given = readAnswer(prompt: "answer> ") else { return nil }
-    let result = AnswerGrader.grade(given, expected: card.back, accepted: card.note.accept)
+    for (index, option) in options.enumerated() { terminal.block("  \(Self.letters[index])) ", option) }
+    guard var given = readAnswer(prompt: "answer> ") else { return nil }
+    let trimmed = given.trimmingCharacters(in: .whitespaces).uppercased()
+    if let index = Self.letters.prefix(options.count).firstIndex(of: trimmed) { given = options[index] }
+    var result = AnswerGrader.grade(given, expected: card.back, accepted: card.note.accept)
+    // A wrong option typed out is wrong, however close its words are to the answer's.
+    if result.verdict != .wrong,
+      options.contains(where: { $0 != card.back && TextNormalizer.normalized($0) == TextNormalizer.normalized(given) })
+    {
+      result = AnswerGrader.Result(verdict: .wrong)
+    }
     switch result.verdict {
     case .correct: terminal.line(terminal.green("✓ correct") + terminal.dim(" · ours: ") + card.back)
     case .close: terminal.line(terminal.yellow("≈ close, accepted") + terminal.dim(" · ours: ") + card.back)
@@ -154,9 +172,12 @@ struct QuizSession {
   }
 
   private mutating func askChoice(_ card: Card, distractors: [String]) -> (AnswerGrader.Verdict, String)? {
-    var options = distractors + [card.back]
-    options.shuffle(using: &random)
-    let letters = ["A", "B", "C", "D", "E", "F"]
+    var options = ReviewSession.options(for: card)
+    if options.isEmpty {
+      options = distractors + [card.back]
+      options.shuffle(using: &random)
+    }
+    let letters = Self.letters
     terminal.block(terminal.bold("Q: "), card.front)
     for (index, option) in options.enumerated() { terminal.block("  \(letters[index])) ", option) }
     while true {
@@ -239,28 +260,27 @@ struct QuizSession {
       terminal.line("Quiz ended before any answer.")
       return
     }
-    let correct = answers.filter { $0.verdict == .correct }.count
-    let close = answers.filter { $0.verdict == .close }.count
-    let points = Double(correct) + Double(close) * 0.5
-    let percent = Int((points / Double(answers.count) * 100).rounded())
+    var score = QuizScore()
+    answers.forEach { score.add($0.verdict) }
     terminal.line(
-      terminal.bold("Score: \(correct + close)/\(answers.count)")
-        + " (\(percent)%) · \(correct) correct · \(close) close · \(answers.count - correct - close) wrong · \(IntervalText.spent(milliseconds: spent.milliseconds))"
+      terminal.bold("Score: \(score.fractionText)")
+        + " (\(score.percent)%) · \(score.correct) correct · \(score.close) close · \(score.wrong) wrong · \(IntervalText.spent(milliseconds: spent.milliseconds))"
         + (answers.count < keys.count ? " · stopped after \(answers.count) of \(keys.count)" : ""))
-    // Per tag (or deck, for untagged cards).
-    var byTag: [String: (right: Int, total: Int)] = [:]
+    terminal.line(terminal.dim("  a close answer counts half a point"))
+    // Per tag (or deck, for untagged cards), by the same rule.
+    var byTag: [String: QuizScore] = [:]
     for answer in answers {
       for tag in answer.card.note.tags.isEmpty ? [answer.card.deckID] : answer.card.note.tags {
-        byTag[tag, default: (0, 0)].total += 1
-        if answer.verdict != .wrong { byTag[tag, default: (0, 0)].right += 1 }
+        byTag[tag, default: QuizScore()].add(answer.verdict)
       }
     }
     let ordered = byTag.sorted { a, b in
-      let ra = Double(a.value.right) / Double(a.value.total)
-      let rb = Double(b.value.right) / Double(b.value.total)
-      return ra != rb ? ra < rb : a.key < b.key
+      // Lowest share first: a.points / a.total < b.points / b.total, without division.
+      let left = a.value.halfPoints * b.value.total
+      let right = b.value.halfPoints * a.value.total
+      return left != right ? left < right : a.key < b.key
     }
-    terminal.line("By tag: " + ordered.map { "\($0.key) \($0.value.right)/\($0.value.total)" }.joined(separator: " · "))
+    terminal.line("By tag: " + ordered.map { "\($0.key) \($0.value.fractionText)" }.joined(separator: " · "))
     let missed = answers.filter { $0.verdict == .wrong }
     if !missed.isEmpty {
       terminal.line("Missed:")
@@ -269,10 +289,38 @@ struct QuizSession {
         terminal.line(terminal.dim("    answer: ") + answer.card.back)
       }
     }
-    if let weakest = ordered.first, weakest.value.right < weakest.value.total {
-      terminal.line("Next: quiz \(weakest.key)" + (study ? "" : " · or review \(missed.first?.card.deckID ?? answers[0].card.deckID)"))
-    } else {
-      terminal.line("Next: everything right. Try 'quiz \(topic) --mode typed' or a new topic.")
+    let suggestions = nextCommands(score: score, ordered: ordered, answers: answers)
+    if score.isPerfect {
+      terminal.line("Everything right.")
+    } else if let weakest = ordered.first {
+      terminal.line("Weakest: \(weakest.key) (\(weakest.value.fractionText)).")
     }
+    for (index, command) in suggestions.enumerated() {
+      terminal.line((index == 0 ? "Next: " : "  or: ") + command)
+    }
+  }
+
+  /// Commands worth running next, each runnable exactly as printed (in the REPL, or after
+  /// `engram` in a shell): the weakest tag again (when it names its cards unambiguously) or
+  /// this topic, and a review of the deck with the first miss.
+  private func nextCommands(score: QuizScore, ordered: [(key: String, value: QuizScore)], answers: [Answer]) -> [String] {
+    let again = ShellWords.quote(query)
+    if score.isPerfect {
+      if mode != .typed { return ["quiz \(again) --mode typed"] }
+      return study ? ["quiz \(again) --mode typed"] : ["review \(again)", "quiz \(again) --mode typed"]
+    }
+    var commands: [String] = []
+    if let weakest = ordered.first, weakest.value.total > 0, !weakest.value.isPerfect,
+      weakest.key != query, case .cards = TopicResolver.resolve(weakest.key, decks: workspace.library.decks)
+    {
+      commands.append("quiz \(ShellWords.quote(weakest.key))")
+    } else {
+      commands.append("quiz \(again)")
+    }
+    if !study {
+      let deck = answers.first { $0.verdict != .correct }?.card.deckID ?? answers[0].card.deckID
+      commands.append("review \(ShellWords.quote(deck))")
+    }
+    return commands
   }
 }

@@ -10,11 +10,16 @@ final class REPL {
 
   init(session: AppSession) { self.session = session }
 
-  /// The commands a line may start with.
+  /// The commands a line may start with. Named `engram`, so that help, usage and errors read
+  /// as they do in a shell (`engram review --help`); a line never runs it (an empty line is
+  /// skipped), so it never opens a nested REPL.
   struct Commands: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "", subcommands: Engram.commandTypes)
+      commandName: "engram", version: Engram.version, subcommands: Engram.commandTypes)
   }
+
+  /// Words the REPL itself understands besides the commands.
+  static let builtins = ["help", "?", "quit", "exit"]
 
   func run() throws {
     let terminal = session.terminal
@@ -40,37 +45,30 @@ final class REPL {
   /// Runs one line; false when the REPL should end.
   func execute(_ text: String) -> Bool {
     let terminal = session.terminal
-    let words: [String]
-    do { words = try ShellWords.split(text) } catch {
-      terminal.error("error: \(error)")
-      return true
-    }
-    guard let first = words.first else { return true }
-    switch first {
-    case "quit", "exit":
-      return false
-    case "help", "?":
-      help(words.dropFirst().first)
-      return true
-    default:
-      break
-    }
     do {
-      let parsed = try Commands.parseAsRoot(words)
+      let words = try ShellWords.split(text)
+      guard let first = words.first else { return true }
+      switch first {
+      case "quit", "exit":
+        return false
+      case "help", "?":
+        try help(words.dropFirst().first)
+        return true
+      default:
+        break
+      }
+      try UnknownCommand.check(words, known: UnknownCommand.names(of: Commands.self) + REPL.builtins)
+      var parsed = try Commands.parseAsRoot(words)
       if let command = parsed as? SessionCommand {
         try command.run(in: session)
       } else {
-        terminal.line(Commands.helpMessage())
-      }
-    } catch let error where Commands.exitCode(for: error) != .failure || error is ValidationError {
-      let message = Commands.fullMessage(for: error)
-      if Commands.exitCode(for: error) == .success {
-        terminal.line(message)
-      } else {
-        terminal.error(message)
+        // `CMD --help` parses to ArgumentParser's help command, whose run throws that
+        // command's help for the renderer below.
+        try parsed.run()
       }
     } catch {
-      terminal.error("error: \(error)")
+      let rendered = CommandFailure.render(error, root: Commands.self)
+      if rendered.isError { terminal.error(rendered.text) } else { terminal.line(rendered.text) }
     }
     return true
   }
@@ -83,39 +81,35 @@ final class REPL {
     }
     let counts = workspace.queue().counts
     terminal.line(
-      terminal.bold("Engram") + " — \(workspace.summaries.count) decks · \(counts.due) due · "
+      terminal.bold("Engram") + " — \(counted(workspace.summaries.count, "deck")) · \(counts.due) due · "
         + "\(counts.learning) learning · \(counts.new) new today. Type 'help' for commands, Tab to complete.")
   }
 
-  private func help(_ topic: String?) {
+  /// `help`: every command with its usage and summary, from the command definitions; `help
+  /// CMD`: that command's full help, as `engram CMD --help` prints it.
+  private func help(_ topic: String?) throws {
     let terminal = session.terminal
-    if let topic, let type = Engram.commandTypes.first(where: { $0.configuration.commandName == topic }) {
-      terminal.line(type.helpMessage())
+    if let topic {
+      guard let type = Engram.commandTypes.first(where: { $0.configuration.commandName == topic }) else {
+        try UnknownCommand.check([topic], known: UnknownCommand.names(of: Commands.self))
+        return
+      }
+      terminal.line(Commands.helpMessage(for: type))
       return
     }
+    var lines = ["Commands ('help COMMAND' or 'COMMAND --help' for one command's options):"]
+    for type in Engram.commandTypes {
+      let usage = Commands.usageString(for: type)
+      lines.append("  " + (usage.hasPrefix("engram ") ? String(usage.dropFirst("engram ".count)) : usage))
+      lines.append("      " + type.configuration.abstract)
+    }
+    lines.append("  help [COMMAND]")
+    lines.append("      This list, or one command's options.")
+    lines.append("  quit")
+    lines.append("      Leave (or Ctrl-D).")
+    terminal.line(lines.joined(separator: "\n"))
     terminal.line(
       """
-      Commands:
-        review [TOPIC]            review today's due cards: all, or a deck, topic, tag or words
-        decks                     decks with today's due, learning and new counts
-        due [--json]              today's counts per deck
-        state [--json] [--at T]   memory state of every reviewed card
-        quiz TOPIC [-n N] [--mode typed|choice|flip|mixed] [--seed S] [--study]
-                                  practise a topic now, whether or not it is due
-        cram TOPIC [--days N]     review ahead: cards of a topic that are not yet due
-        stats [TOPIC] [--json]    today, streaks, forecast, a year of reviews, retention
-        optimize [--dry-run]      fit FSRS-6 to your history; shows before/after, asks to save
-        import FILE [--deck N] [--on-duplicate skip|update|keep-both] [--dry-run]
-                                  decks from Markdown, an Anki CSV/TSV export or an
-                                  Anki package (.apkg, with its review history)
-        export DECK FILE.md|.tsv  a deck as Markdown or Anki-importable TSV
-        export-log FILE           the review history as CSV for FSRS tools (--format fsrs)
-        lint [FILE...]            check deck and scenario files
-        unsuspend [CARD|DECK]     list suspended cards, or bring them back
-        scenario list [--json]    the decision drills
-        scenario play ID          practise decisions: choose, get feedback, reach an ending
-        help [command]            this list, or one command's options
-        quit                      leave (or Ctrl-D)
       In a review: Enter shows the answer (type yours first to compare), then rate
       1 again · 2 hard · 3 good · 4 easy. u undo · s suspend · b bury · e why · q quit
       (at the answer prompt :u :s :b :e :q, so typed text is always an answer).
@@ -127,6 +121,17 @@ final class REPL {
 enum ShellWords {
   struct UnterminatedQuote: Error, CustomStringConvertible {
     var description: String { "unterminated quote" }
+  }
+
+  /// `word` written so that `split` gives it back as one word: as it is when it has nothing
+  /// special, else in single quotes (a quote inside as `'\''`). Commands suggested to the learner
+  /// use it, so they run as printed in the REPL and in a POSIX shell alike.
+  static func quote(_ word: String) -> String {
+    let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
+      (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./:@%+=,".unicodeScalars.contains(scalar))
+    }
+    if plain { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 
   static func split(_ text: String) throws -> [String] {

@@ -272,7 +272,7 @@ final class ReviewSession {
     guard rating == .again || missedTyped else { return true }
     var quiz = QuizSession(
       workspace: workspace, app: app, keys: [], mode: .typed, study: false, random: SeededRandom(seed: 0),
-      topic: card.deckID)
+      topic: card.deckID, query: card.deckID)
     switch quiz.followUp(after: card, given: answer, asked: &followedUp) {
     case .none, .answered: return true
     case .stopped: return false

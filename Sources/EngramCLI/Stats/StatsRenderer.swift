@@ -11,17 +11,23 @@ struct StatsRenderer {
   let color: Bool
   /// Scenario drills played (whole-collection stats only).
   var scenarios: ScenarioStats?
+  /// The question of each card listed by key (weakest cards, leeches), so they can be recognised.
+  let questions: [String: String]
 
   static let minimumWidth = 60
   static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
   static let shades: [Character] = ["·", "░", "▒", "▓", "█"]
 
-  init(stats: Statistics, days: StudyDays, width: Int, color: Bool, scenarios: ScenarioStats? = nil) {
+  init(
+    stats: Statistics, days: StudyDays, width: Int, color: Bool, scenarios: ScenarioStats? = nil,
+    questions: [String: String] = [:]
+  ) {
     self.scenarios = scenarios
     self.stats = stats
     self.days = days
     self.width = max(StatsRenderer.minimumWidth, width)
     self.color = color
+    self.questions = questions
   }
 
   private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
@@ -130,7 +136,7 @@ struct StatsRenderer {
       }
       lastMonth = month
     }
-    var lines = [bold("Reviews") + dim(" · past \(counts.count) days · \(counts.reduce(0, +)) reviews · darkest = \(peak)")]
+    var lines = [bold("Reviews") + dim(" · past \(counts.count) days · \(counted(counts.reduce(0, +), "review")) · darkest = \(peak)")]
     lines.append(String(monthLine))
     for (row, name) in ["Mon", "", "Wed", "", "Fri", "", "Sun"].enumerated() {
       lines.append(pad(name, 3) + " " + columns.map { shade($0[row]) }.joined())
@@ -183,17 +189,17 @@ struct StatsRenderer {
   }
 
   func weakest() -> String {
-    var lines = [bold("Weakest") + dim(" · lowest recall now")]
-    if stats.weakest.isEmpty { lines.append("  (no reviewed cards yet)") }
+    var lines = [bold("Weakest") + dim(" · reviewed cards below \(percent(stats.desiredRetention)) recall, lowest first")]
+    if stats.weakest.isEmpty { lines.append("  (none: every reviewed card is at or above desired retention)") }
     for card in stats.weakest {
       let leech = card.lapses >= Statistics.leechThreshold ? paint(" leech", "31") : ""
-      let name = String(card.card.prefix(width - 25))
-      lines.append("  " + pad(name, width - 25) + leftPad(percent(card.retrievability), 5) + leftPad("\(card.lapses) lapses", 11) + leech)
+      let figures = leftPad(percent(card.retrievability), 5) + leftPad(counted(card.lapses, "lapse"), 11)
+      lines += listed(card, figures: figures + leech, figuresWidth: 22)
     }
     if !stats.leeches.isEmpty {
       lines.append(
-        paint("Leeches", "31") + " (≥\(Statistics.leechThreshold) lapses; rewrite or split these cards): "
-          + stats.leeches.map(\.card).joined(separator: ", "))
+        paint("Leeches", "31") + " (≥\(Statistics.leechThreshold) lapses; rewrite or split these cards):")
+      for card in stats.leeches { lines += listed(card, figures: leftPad(counted(card.lapses, "lapse"), 11), figuresWidth: 11) }
     }
     return lines.joined(separator: "\n")
   }
@@ -213,6 +219,14 @@ struct StatsRenderer {
       lines.append("  " + entry.title + dim(" (\(entry.id))") + ": " + endings)
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// A card as two lines: its question cut to the width, then its key dimmed.
+  private func listed(_ card: Statistics.WeakCard, figures: String, figuresWidth: Int) -> [String] {
+    let room = width - 2 - figuresWidth - 1
+    let question = (questions[card.card] ?? card.card).split(whereSeparator: \.isNewline).joined(separator: " ")
+    let shown = question.count > room ? String(question.prefix(room - 1)) + "…" : question
+    return ["  " + pad(shown, room) + " " + figures, "    " + dim(String(card.card.prefix(width - 4)))]
   }
 
   // MARK: Helpers

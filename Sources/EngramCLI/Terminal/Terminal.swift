@@ -12,7 +12,7 @@ public struct Terminal: Sendable {
   public let inputIsTerminal: Bool
   /// Standard output is a terminal.
   public let outputIsTerminal: Bool
-  /// ANSI colour is on: output is a terminal and `NO_COLOR` is unset.
+  /// ANSI colour is on (see `colorEnabled`).
   public let color: Bool
   /// Standard error is a terminal (its messages are wrapped too; in a pipe they stay one line
   /// each, as `path:line: message` tools expect).
@@ -24,8 +24,17 @@ public struct Terminal: Sendable {
     inputIsTerminal = isatty(STDIN_FILENO) == 1
     outputIsTerminal = isatty(STDOUT_FILENO) == 1
     errorIsTerminal = isatty(STDERR_FILENO) == 1
-    color = outputIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     columnsVariable = environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    color = Terminal.colorEnabled(environment: environment, outputIsTerminal: outputIsTerminal)
+  }
+
+  /// Whether to colour output, by the common conventions: never when `NO_COLOR` is set and not
+  /// empty (no-color.org, which wins over everything); always when `CLICOLOR_FORCE` is set and
+  /// not `0` (even into a pipe); otherwise only on a terminal that is not `TERM=dumb`.
+  public static func colorEnabled(environment: [String: String], outputIsTerminal: Bool) -> Bool {
+    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+    if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" { return true }
+    return outputIsTerminal && environment["TERM"] != "dumb"
   }
 
   /// Columns available: the terminal's width (TIOCGWINSZ), else `COLUMNS`, else 80.

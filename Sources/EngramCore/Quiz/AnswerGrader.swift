@@ -54,10 +54,40 @@ public enum AnswerGrader {
     return false
   }
 
+  /// The leading "yes" or "no" of an answer to a yes/no question: the expected answer starts
+  /// with the word followed by punctuation or nothing ("No; it is pseudonymised…"), which "No
+  /// later than 15 days" does not.
+  static func expectedYesNo(_ expected: String) -> Bool? {
+    let trimmed = expected.drop { $0.isWhitespace }
+    for (word, value) in [("yes", true), ("no", false)] {
+      guard trimmed.lowercased().hasPrefix(word) else { continue }
+      let rest = trimmed.dropFirst(word.count)
+      // "No-go" and "Nobody" are not a no.
+      guard let first = rest.first else { return value }
+      if ";,.:!?—–".contains(first) { return value }
+    }
+    return nil
+  }
+
+  /// The yes or no a learner's answer starts with, if any.
+  static func givenYesNo(_ given: String) -> Bool? {
+    switch TextNormalizer.words(given).first {
+    case "yes", "yeah", "yep": true
+    case "no", "nope": false
+    default: nil
+    }
+  }
+
   /// Grades `given` against `expected` and the `accepted` alternatives.
+  ///
+  /// An answer to a yes/no question is graded on its leading yes or no, so a bare "no" is right
+  /// when the expected answer is "No; …" and a "yes" with a good reason is still wrong.
   public static func grade(_ given: String, expected: String, accepted: [String] = []) -> Result {
     let answer = TextNormalizer.normalized(given)
     guard !answer.isEmpty else { return Result(verdict: .wrong) }
+    if let wanted = expectedYesNo(expected), let said = givenYesNo(given) {
+      return Result(verdict: wanted == said ? .correct : .wrong)
+    }
     var best = Verdict.wrong
     for candidate in [expected] + accepted {
       let target = TextNormalizer.normalized(candidate)

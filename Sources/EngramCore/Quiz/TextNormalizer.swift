@@ -5,19 +5,57 @@ import Foundation
 public enum TextNormalizer {
   static let articles: Set<String> = ["a", "an", "the"]
 
-  /// Words that carry no content, ignored when grading long answers by key terms.
+  /// Words that carry no content (function words and the fillers people type, such as
+  /// "basically" or "something"), ignored when grading long answers by key terms and never
+  /// listed as missing.
   static let stopWords: Set<String> = [
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
-    "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "their",
-    "they", "them", "not", "no", "so", "than", "then", "into", "onto", "about", "over", "which", "who",
-    "what", "when", "where", "how", "can", "could", "should", "would", "will", "may", "might", "must",
-    "do", "does", "did", "has", "have", "had", "each", "any", "all", "more", "most", "less", "only",
-    "also", "very", "just", "one", "your", "you", "our", "we", "if", "while", "because", "such", "per",
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "itself", "this", "that", "these",
+    "those", "there", "here", "their", "theirs", "they", "them", "themselves", "not", "no", "yes", "so", "than",
+    "then", "into", "onto", "about", "over", "under", "which", "who", "whom", "whose", "what", "when", "where",
+    "why", "how", "whether", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "do",
+    "does", "did", "doing", "done", "has", "have", "had", "having", "each", "any", "all", "both", "either",
+    "neither", "some", "such", "more", "most", "less", "least", "only", "also", "very", "too", "just", "one",
+    "your", "yours", "you", "our", "ours", "we", "us", "i", "me", "my", "mine", "he", "him", "his", "she",
+    "her", "hers", "if", "while", "because", "per", "via", "up", "out", "off", "again", "once", "own",
+    "same", "other", "others", "another", "even", "still", "yet", "though", "although", "however", "thus",
+    "therefore", "hence", "etc", "eg", "ie", "vs", "versus", "really", "basically", "actually", "simply",
+    "literally", "generally", "usually", "often", "mostly", "mainly", "quite", "rather", "pretty", "somewhat",
+    "kind", "sort", "like", "thing", "things", "something", "anything", "everything", "nothing", "stuff",
+    "way", "ways", "lot", "lots", "much", "many", "well", "ok", "okay", "um", "uh", "maybe", "perhaps",
+    "probably", "im", "thats", "theres", "whats", "dont", "doesnt", "isnt", "arent",
   ]
+
+  /// Symbols that stand for a word, written out before comparing so that "5%" and "5 percent",
+  /// "R&D" and "R and D", "-2" and "minus 2" are the same answer.
+  static func spellingSymbols(_ text: String) -> String {
+    guard text.contains(where: { "%&+−-".contains($0) }) else { return text }
+    var result = ""
+    var previous: Character?
+    var characters = text.makeIterator()
+    var next = characters.next()
+    while let character = next {
+      let following = characters.next()
+      switch character {
+      case "%": result += " percent "
+      case "&": result += " and "
+      case "+": result += " plus "
+      case "−": result += " minus "
+      case "-" where following?.isNumber == true && !(previous?.isLetter == true || previous?.isNumber == true):
+        // A minus sign before a number ("-2", "(-0.5)"), not a hyphen inside a word ("F1-score").
+        result += " minus "
+      default: result.append(character)
+      }
+      previous = character
+      next = following
+    }
+    return result
+  }
 
   /// The normalised words of `text`.
   public static func words(_ text: String) -> [String] {
-    text.utf8.allSatisfy({ $0 < 128 }) ? asciiWords(text) : foldedWords(text)
+    let text = spellingSymbols(text)
+    return text.utf8.allSatisfy({ $0 < 128 }) ? asciiWords(text) : foldedWords(text)
   }
 
   /// Words after Unicode case, accent and width folding.

@@ -1,8 +1,16 @@
-/// Resolves what a learner types after `quiz` or `cram` to a set of cards.
+/// Resolves what a learner types after `quiz`, `cram`, `review` or `stats` to a set of cards.
 ///
-/// Matches are tried in order of strength: a deck id, a deck title or `topics:` entry, a tag,
-/// then words in the card text; the strongest kind that matches wins. Within a kind, exact beats
-/// prefix beats substring.
+/// Readings are tried from the broadest name to the narrowest, and the first kind that matches
+/// wins:
+/// 1. a deck, by its id or title (exactly, as a prefix, or as whole words: `agile`, `ethics`);
+/// 2. a tag (exactly or as a prefix: `alpha` for `alpha-one`);
+/// 3. words in the cards: the cards whose question, answer, explanation or tags use the words
+///    (whole words compared by stem, so `sit` never matches "situation");
+/// 4. an entry of a deck's `topics:` line, as the whole deck, only when no card names it.
+///
+/// So a topic narrower than a deck (`drift`, listed on the lifecycle deck's `topics:` line)
+/// gives the cards about it rather than the whole deck. Within a kind, exact beats prefix beats
+/// whole words; equally good readings are listed for the learner to choose.
 public enum TopicResolver {
   /// One way the topic can be read.
   public struct Match: Sendable, Equatable {
@@ -27,53 +35,83 @@ public enum TopicResolver {
     case unknown(suggestions: [String])
   }
 
+  /// How well `query` names `candidate`: 0 exactly, 1 as a prefix ending at a word boundary,
+  /// 2 as a run of whole words inside it; nil otherwise.
+  static func score(_ query: [String], naming candidate: String) -> Int? {
+    let words = TextNormalizer.normalized(candidate).split(separator: " ").map(String.init)
+    guard !query.isEmpty, query.count <= words.count else { return nil }
+    if words == query { return 0 }
+    if Array(words.prefix(query.count)) == query { return 1 }
+    return contains(Array(words.dropFirst()), phrase: query) ? 2 : nil
+  }
+
   public static func resolve(_ topic: String, decks: [Deck]) -> Resolution {
-    let query = TextNormalizer.normalized(topic)
+    let normalized = TextNormalizer.normalized(topic)
+    let query = normalized.split(separator: " ").map(String.init)
     guard !query.isEmpty else { return .unknown(suggestions: decks.map(\.id)) }
+
+    // 1. Decks by id or title.
     var matches: [Match] = []
-    func score(_ candidate: String) -> Int? {
-      let text = TextNormalizer.normalized(candidate)
-      if text == query { return 0 }
-      if text.hasPrefix(query) { return 1 }
-      if text.contains(query) { return 2 }
-      return nil
-    }
     for deck in decks {
-      let keys = deck.cards.map(\.key)
-      if let s = [score(deck.id), score(deck.id.replacingOccurrences(of: "-", with: " "))].compactMap({ $0 }).min() {
-        matches.append(Match(label: deck.id, kind: .deck, score: s, keys: keys))
-      } else if let s = ([deck.title] + deck.topics).compactMap(score).min() {
-        matches.append(Match(label: deck.id, kind: .topic, score: s, keys: keys))
+      if let s = [score(query, naming: deck.id), score(query, naming: deck.title)].compactMap({ $0 }).min() {
+        matches.append(Match(label: deck.id, kind: .deck, score: s, keys: deck.cards.map(\.key)))
       }
     }
-    var tags: [String: [String]] = [:]
+    if let resolution = strongest(matches) { return resolution }
+
+    // 2. Tags, exactly or as a prefix.
+    var tagKeys: [String: [String]] = [:]
     var tagScores: [String: Int] = [:]
     for deck in decks {
       for card in deck.cards {
         for tag in card.note.tags {
-          guard let s = [score(tag), score(tag.replacingOccurrences(of: "-", with: " "))].compactMap({ $0 }).min()
-          else { continue }
-          tags[tag, default: []].append(card.key)
+          guard let s = score(query, naming: tag), s < 2 else { continue }
+          tagKeys[tag, default: []].append(card.key)
           tagScores[tag] = s
         }
       }
     }
-    for (tag, keys) in tags {
-      matches.append(Match(label: tag, kind: .tag, score: tagScores[tag] ?? 2, keys: keys))
+    for (tag, keys) in tagKeys {
+      matches.append(Match(label: tag, kind: .tag, score: tagScores[tag] ?? 1, keys: keys))
     }
-    if matches.isEmpty {
-      // Words in the cards: every query word must appear in the question, answer or why.
-      let words = query.split(separator: " ").map(String.init)
-      let keys = decks.flatMap(\.cards).filter { card in
-        let text = " " + TextNormalizer.normalized(card.front + " " + card.back + " " + card.note.why) + " "
-        return words.allSatisfy { text.contains(" " + $0) }
-      }.map(\.key)
-      if !keys.isEmpty { return .cards(label: "cards mentioning '\(topic)'", keys: keys) }
-      return .unknown(suggestions: nearest(query, decks: decks))
+    if let resolution = strongest(matches) { return resolution }
+
+    // 3. Words in the cards: the words as a phrase, else each of them anywhere in the card.
+    let stems = query.map(TextNormalizer.stem)
+    let cards = decks.flatMap(\.cards)
+    let cardStems = cards.map { card in
+      TextNormalizer.words([card.front, card.back, card.note.why, card.note.tags.joined(separator: " ")].joined(separator: " "))
+        .map(TextNormalizer.stem)
     }
-    guard let best = matches.min(by: { ($0.kind, $0.score) < ($1.kind, $1.score) }) else {
-      return .unknown(suggestions: nearest(query, decks: decks))
+    var keys = zip(cards, cardStems).filter { contains($0.1, phrase: stems) }.map(\.0.key)
+    if keys.isEmpty && stems.count > 1 {
+      keys = zip(cards, cardStems).filter { card in stems.allSatisfy(Set(card.1).contains) }.map(\.0.key)
     }
+    if !keys.isEmpty { return .cards(label: "cards mentioning '\(topic)'", keys: keys) }
+
+    // 4. A deck's `topics:` entry that no card mentions: the deck.
+    for deck in decks {
+      if let s = deck.topics.compactMap({ score(query, naming: $0) }).filter({ $0 < 2 }).min() {
+        matches.append(Match(label: deck.id, kind: .topic, score: s, keys: deck.cards.map(\.key)))
+      }
+    }
+    if let resolution = strongest(matches) { return resolution }
+    return .unknown(suggestions: nearest(normalized, decks: decks))
+  }
+
+  /// Whether `words` holds `phrase` as consecutive words.
+  static func contains(_ words: [String], phrase: [String]) -> Bool {
+    guard !phrase.isEmpty, words.count >= phrase.count else { return false }
+    for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
+      if Array(words[start..<(start + phrase.count)]) == phrase { return true }
+    }
+    return false
+  }
+
+  /// The best of `matches`: one, all of several exact deck readings, or the tied ones to choose
+  /// from; nil when there are none.
+  static func strongest(_ matches: [Match]) -> Resolution? {
+    guard let best = matches.min(by: { ($0.kind, $0.score) < ($1.kind, $1.score) }) else { return nil }
     let tied = matches.filter { $0.kind == best.kind && $0.score == best.score }.sorted { $0.label < $1.label }
     if tied.count == 1 { return .cards(label: best.label, keys: best.keys) }
     // An exact deck or topic name shared by several decks covers them all.

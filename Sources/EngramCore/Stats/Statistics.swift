@@ -70,6 +70,7 @@ public struct Statistics: Sendable, Equatable {
   public var deckStates: [DeckStates] = []
   /// Cards per difficulty bucket: index 0 = [1, 2), ..., 8 = [9, 10].
   public var difficulty = [Int](repeating: 0, count: 9)
+  /// The (at most 10) reviewed cards with the lowest recall now, all below desired retention.
   public var weakest: [WeakCard] = []
   /// Cards with at least `leechThreshold` lapses, most lapses first.
   public var leeches: [WeakCard] = []
@@ -93,7 +94,8 @@ public struct Statistics: Sendable, Equatable {
   ///   - facts: every standing review (any order).
   ///   - records: replayed state per card key.
   ///   - decks: which cards belong to which deck (card states are counted per deck).
-  ///   - days: study days covering at least the past year and the next `forecastDays` days.
+  ///   - days: study days covering all of the history (streaks count every day of it), at
+  ///     least the past year, and the next `forecastDays` days.
   public static func compute(
     facts: [ReviewFact], records: [String: CardRecord], decks: [DeckSummary], days: StudyDays, now: Timestamp,
     scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365
@@ -157,13 +159,16 @@ public struct Statistics: Sendable, Equatable {
       let recall = scheduler.retrievability(of: schedule, at: now)
       weak.append(WeakCard(card: key, retrievability: recall, lapses: record.lapses))
     }
+    // Leeches are judged by lapses alone; "weakest" lists only cards below the recall the
+    // learner asked for (a card at or above desired retention is not weak).
+    let leeches = weak.filter { $0.lapses >= leechThreshold }
     weak.sort {
       $0.retrievability != $1.retrievability
         ? $0.retrievability < $1.retrievability
         : $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
-    stats.weakest = Array(weak.prefix(10))
-    stats.leeches = weak.filter { $0.lapses >= leechThreshold }.sorted {
+    stats.weakest = Array(weak.filter { $0.retrievability < stats.desiredRetention }.prefix(10))
+    stats.leeches = leeches.sorted {
       $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
 

@@ -23,6 +23,14 @@ public struct Importer {
   }
 
   /// What an import did (or, with a dry run, would do).
+  /// The reviewable cards of `note` (a cloze note has one per blank).
+  static func cardCount(of note: Note) -> Int {
+    if case .cloze(let text) = note.content { return max(1, Cloze.blanks(in: text).count) }
+    return 1
+  }
+
+  /// Counts are of cards, as everywhere in Engram (a cloze note with three blanks is three
+  /// cards).
   public struct Summary: Sendable, Equatable {
     public var decks: [String] = []
     public var added = 0
@@ -331,10 +339,10 @@ public struct Importer {
         var old = deck.notes[index]
         old.line = 0
         if old == note {
-          summary.unchanged += 1
+          summary.unchanged += Importer.cardCount(of: note)
         } else {
           deck.notes[index] = note
-          summary.updated += 1
+          summary.updated += Importer.cardCount(of: note)
         }
         finalIDs[note.id] = note.id
         continue
@@ -344,7 +352,7 @@ public struct Importer {
         let other = deck.notes[index].id
         switch onDuplicate {
         case .skip:
-          summary.skipped += 1
+          summary.skipped += Importer.cardCount(of: note)
           summary.duplicates.append("\(note.id) → \(deck.id)/\(other)")
           matched.insert(other)
           continue
@@ -352,7 +360,7 @@ public struct Importer {
           finalIDs[note.id] = other
           note.id = other
           deck.notes[index] = note
-          summary.updated += 1
+          summary.updated += Importer.cardCount(of: note)
           continue
         case .keepBoth:
           break
@@ -369,7 +377,7 @@ public struct Importer {
       position[id] = deck.notes.count
       if withinImport && byFront[front] == nil { byFront[front] = deck.notes.count }
       deck.notes.append(note)
-      summary.added += 1
+      summary.added += Importer.cardCount(of: note)
     }
     matched.formUnion(finalIDs.values)
     for note in deck.notes where !matched.contains(note.id) {

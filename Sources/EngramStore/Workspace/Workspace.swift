@@ -478,8 +478,10 @@ public final class Workspace {
       let inside = deck.cardKeys.filter(keys.contains)
       return inside.isEmpty ? nil : DeckSummary(id: deck.id, title: deck.title, cardKeys: inside, source: deck.source)
     }
+    // Enough days for the whole history, so that streaks are not cut at a year.
+    let earliest = facts.map(\.time).min().map { clock.dayNumber(of: now) - clock.dayNumber(of: $0) } ?? 0
     return Statistics.compute(
-      facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: 370, future: 32),
+      facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: max(370, earliest + 1), future: 32),
       now: now, scheduler: scheduler)
   }
 

@@ -1,0 +1,68 @@
+import ArgumentParser
+import EngramCore
+
+/// A command line that names no command: what was typed and the nearest command names.
+struct UnknownCommand: Error, CustomStringConvertible {
+  let name: String
+  let suggestions: [String]
+
+  var description: String {
+    "unknown command '\(name)'"
+      + (suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?")
+  }
+
+  /// Command names of `root` (with their aliases), from its configuration.
+  static func names(of root: ParsableCommand.Type) -> [String] {
+    var names: [String] = []
+    for command in root.configuration.subcommands {
+      let configuration = command.configuration
+      if let name = configuration.commandName { names.append(name) }
+      names += configuration.aliases
+    }
+    return names
+  }
+
+  /// Checks the first word of `words` against `known` names; an option or a known name passes.
+  static func check(_ words: [String], known: [String]) throws(UnknownCommand) {
+    guard let first = words.first, !first.hasPrefix("-"), !known.contains(first) else { return }
+    let limit = max(2, first.count / 3)
+    var ranked: [(name: String, distance: Int)] = []
+    for name in known {
+      let distance = TextNormalizer.editDistance(first, name)
+      if distance <= limit || name.hasPrefix(first) { ranked.append((name, distance)) }
+    }
+    ranked.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+    throw UnknownCommand(name: first, suggestions: ranked.prefix(3).map(\.name))
+  }
+}
+
+/// How a failure is shown and which exit status it gives: one renderer for subcommands and
+/// the REPL, so every message has the same form (`error: …`, then where to look for help).
+enum CommandFailure {
+  /// What to print, where, and the exit status.
+  struct Rendered: Equatable {
+    var text: String
+    /// Help and version requests go to standard output; problems to standard error.
+    var isError: Bool
+    /// 0 success, 1 a problem the user can fix, 2 bad usage.
+    var status: Int32
+  }
+
+  /// Renders `error` raised while parsing or running a command of `root`.
+  static func render(_ error: Error, root: ParsableCommand.Type) -> Rendered {
+    if let unknown = error as? UnknownCommand {
+      let name = root.configuration.commandName ?? "engram"
+      return Rendered(text: "error: \(unknown)\n  See '\(name) help' for the commands.", isError: true, status: 2)
+    }
+    let code = root.exitCode(for: error)
+    if code == .success { return Rendered(text: root.fullMessage(for: error), isError: false, status: 0) }
+    if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || error is ValidationError
+      || code == .validationFailure
+    {
+      var text = root.fullMessage(for: error)
+      if text.hasPrefix("Error: ") { text = "error: " + text.dropFirst("Error: ".count) }
+      return Rendered(text: text, isError: true, status: 2)
+    }
+    return Rendered(text: "error: \(error)", isError: true, status: 1)
+  }
+}

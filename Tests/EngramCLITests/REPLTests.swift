@@ -1,0 +1,56 @@
+import EngramTestSupport
+import Foundation
+import Testing
+
+@testable import EngramCLI
+
+/// The REPL read from a pipe behaves like the shell: help per command, errors in one form,
+/// "did you mean" for a mistyped command.
+@Suite struct REPLTests {
+  let home = TemporaryDirectory()
+
+  @Test(arguments: ["review --help\n", "help review\n", "review -h\n"])
+  func `a command's help inside the REPL is that command's, with engram usage`(line: String) throws {
+    let result = try runEngram([], home: home.path, input: line)
+    #expect(result.stdout.contains("USAGE: engram review [<target> ...]"))
+    #expect(result.stdout.contains("OVERVIEW: Review today's due cards"))
+    #expect(!result.stdout.contains("<subcommand>"))
+  }
+
+  @Test func `parse errors point at the command's help, in the same words as the subcommand`() throws {
+    let repl = try runEngram([], home: home.path, input: "export-log\nquiz capitals -n 0\n")
+    #expect(repl.stderr.contains("See 'engram export-log --help' for more information."))
+    #expect(!repl.stderr.contains("See ' "))
+    let shell = try runEngram(["export-log"], home: home.path)
+    #expect(shell.status == 2)
+    #expect(repl.stderr.hasPrefix(shell.stderr))
+    let validation = try runEngram(["quiz", "capitals", "-n", "0"], home: home.path)
+    #expect(validation.stderr.hasPrefix("error: -n must be between 1 and 500"))
+    #expect(repl.stderr.hasSuffix(validation.stderr))
+  }
+
+  @Test func `an unknown command gets did you mean, in the REPL and the shell`() throws {
+    let repl = try runEngram([], home: home.path, input: "revew\nhelp stat\n")
+    #expect(repl.stderr.contains("error: unknown command 'revew'; did you mean 'review'?"))
+    #expect(repl.stderr.contains("error: unknown command 'stat'; did you mean 'state' or 'stats'?"))
+    let shell = try runEngram(["expor"], home: home.path)
+    #expect(shell.status == 2)
+    #expect(shell.stderr.contains("error: unknown command 'expor'; did you mean 'export' or 'export-log'?"))
+  }
+
+  @Test func `engram --version prints the version`() throws {
+    let result = try runEngram(["--version"], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stdout == Engram.version + "\n")
+  }
+
+  @Test func `the suggestion for a typo is the nearest command name`() {
+    #expect(throws: UnknownCommand.self) { try UnknownCommand.check(["quizz"], known: ["quiz", "quit"]) }
+    do {
+      try UnknownCommand.check(["quizz"], known: ["quiz", "review"])
+    } catch {
+      #expect(error.suggestions == ["quiz"])
+    }
+    #expect(throws: Never.self) { try UnknownCommand.check(["--version"], known: []) }
+  }
+}
