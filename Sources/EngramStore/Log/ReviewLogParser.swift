@@ -56,7 +56,7 @@ public enum ReviewLogParser {
   /// bytes, so a million-line log builds a hundred thousand strings, not a million.
   public static func parse(_ bytes: [UInt8], firstLine: Int = 1, handle: (Line, _ cardNumber: Int) -> Void) {
     var keys = KeyTable()
-    bytes.withUnsafeBufferPointer { parse($0, firstLine: firstLine, keys: &keys, handle: handle) }
+    _ = bytes.withUnsafeBufferPointer { parse($0, firstLine: firstLine, keys: &keys, handle: handle) }
   }
 
   /// Parses one piece of a log read in pieces; `keys` carries the card numbering from piece to
