@@ -83,6 +83,11 @@ import Testing
     #expect(!drain(queue(today)).contains("d/back"))
   }
 
+  @Test func `burying a card sets its note aside for the day, and suspending one does not`() {
+    #expect(drain(queue([event(.bury, "d/cloze#1", "2026-01-05T09:00:00Z")])) == ["d/front"])
+    #expect(drain(queue([event(.suspend, "d/cloze#1", "2026-01-05T09:00:00Z")])) == ["d/cloze#2", "d/front"])
+  }
+
   @Test func `turning burying off queues every sibling`() {
     #expect(drain(queue([], burying: .none)) == ["d/cloze#1", "d/cloze#2", "d/cloze#3", "d/front", "d/back"])
     let onlyReviews = SiblingBurying(new: false, review: true, interdayLearning: true)

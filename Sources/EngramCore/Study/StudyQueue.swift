@@ -181,8 +181,8 @@ public struct StudyQueue: Sendable {
   /// records themselves.
   ///
   /// - Parameter groups: each card's sibling group, as a number shared by the cards of one
-  ///   note (nil: every card is its own note). A group is taken by a card answered today and
-  ///   by each card placed in today's lists; a sibling of a taken group is left out when
+  ///   note (nil: every card is its own note). A group is taken by a card answered or buried
+  ///   today and by each card placed in today's lists; a sibling of a taken group is left out when
   ///   `limits.burying` buries its kind. Learning cards answered today are always kept.
   public static func classify(
     _ records: [CardRecord?], groups: [Int]? = nil, limits: Limits, dayStart: Timestamp, tomorrowStart: Timestamp
@@ -197,6 +197,8 @@ public struct StudyQueue: Sendable {
       if let introduced = record.introducedAt, introduced >= dayStart { introducedToday += 1 }
       reviewsLeft -= record.reviewsToday
       if let last = record.schedule?.lastReview, last >= dayStart { taken.insert(group(index)) }
+      // A card buried today sets its note aside for the day, as an answer does.
+      if record.isBuried(dayStart: dayStart) { taken.insert(group(index)) }
     }
     newLeft -= introducedToday
     var result = Classified()
