@@ -38,8 +38,8 @@ final class ReviewSession {
   /// Longest time counted for one answer: a learner who walks away should not skew stats.
   static let maximumAnswerTime: Int64 = 600_000
 
-  /// Rebuilds today's queue from the log as it is now: after every answer, so siblings of the
-  /// answered card leave it and limits follow the log.
+  /// Builds today's queue from the log as it is now: at the start, and again after an undo
+  /// (after an answer the queue is updated in place: the card re-filed, its siblings buried).
   private let makeQueue: () -> StudyQueue
 
   /// - Parameter cards: the cards to study, or nil for every card of every deck.
@@ -248,7 +248,8 @@ final class ReviewSession {
     }
     // Acknowledge only now: the line is on disk.
     let record = workspace.record(for: card.key) ?? CardRecord()
-    queue = makeQueue()
+    queue.update(card.key, record: record)
+    queue.buryingSiblings(of: card.key)
     undoStack.append(.rated(key: card.key, rating: rating))
     reviewed += 1
     if rating == .again { again += 1 }
@@ -300,7 +301,7 @@ final class ReviewSession {
       terminal.error("error: \(error)")
       return false
     }
-    queue = makeQueue()
+    queue.remove(card.key)
     undoStack.append(.hidden(key: card.key, kind: kind))
     let name = "\"" + TextLayout.truncate(card.front, columns: max(20, terminal.columns / 2)) + "\""
     if kind == .suspend {
