@@ -154,13 +154,12 @@ public struct StudyQueue: Sendable {
     reviews = mixed.reviews.map { decks[$0.deck].keys[$0.index] }
     newCards = mixed.new.map { decks[$0.deck].keys[$0.index] }
     burying = limits.burying
-    for card in mixed.learning + mixed.reviews.map({ ($0.deck, $0.index, Timestamp(milliseconds: 0)) })
-      + mixed.new.map({ ($0.deck, $0.index, Timestamp(milliseconds: 0)) })
-    {
+    let queued = mixed.learning.map { (deck: $0.deck, index: $0.index) } + mixed.reviews + mixed.new
+    for card in queued {
       let lists = decks[card.deck].lists
-      groups[decks[card.deck].keys[card.index]] = SiblingGroup(
-        deck: card.deck, number: lists.groups?[card.index] ?? card.index)
-      if lists.interday.contains(card.index) { interday.insert(decks[card.deck].keys[card.index]) }
+      let key = decks[card.deck].keys[card.index]
+      groups[key] = SiblingGroup(deck: card.deck, number: lists.groups?[card.index] ?? card.index)
+      if lists.interday.contains(card.index) { interday.insert(key) }
     }
   }
 
