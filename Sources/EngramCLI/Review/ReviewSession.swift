@@ -138,7 +138,8 @@ final class ReviewSession {
     let shownAt = app.now()
     let counts = queue.counts
     let options = ReviewSession.options(for: card)
-    let screen = CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal)
+    // Laid out at the width of the moment each part is drawn: a resized window is followed.
+    var screen: CardScreen { CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal) }
     terminal.line()
     for line in screen.question(
       heading: "\(card.deckID) · \(counts.due + counts.new) left · \(counts.learning) learning")
@@ -199,11 +200,7 @@ final class ReviewSession {
         case .suspend: return hide(card, kind: .suspend) ? .next : .quit
         case .bury: return hide(card, kind: .bury) ? .next : .quit
         case .explain:
-          for line in CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal)
-            .explanation()
-          {
-            terminal.write(line + "\n")
-          }
+          for line in screen.explanation() { terminal.write(line + "\n") }
         case nil:
           terminal.line(
             terminal.yellow("Rate with 1 again · 2 hard · 3 good · 4 easy (or u undo, s suspend, b bury, e why, q quit)."))
