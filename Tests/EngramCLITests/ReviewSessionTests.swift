@@ -99,6 +99,12 @@ import Testing
     #expect(result.stdout.contains("A: Water boils at 100 degrees at sea level."))
   }
 
+  @Test func `a cloze in a typed quiz is answered with its whole sentence too`() throws {
+    home.write("decks/c.md", "# C\nid: c\n\n## boil\nC: Water boils at {{100}} degrees at sea level.\n")
+    let result = try runEngram(["quiz", "c", "-n", "1", "--mode", "typed"], home: home.path, input: "90\n", environment: day1)
+    #expect(result.stdout.contains("A: Water boils at 100 degrees at sea level."))
+  }
+
   @Test func `one sibling per note is reviewed a day: a three-blank cloze and a reversed pair`() throws {
     home.write(
       "decks/sib.md",

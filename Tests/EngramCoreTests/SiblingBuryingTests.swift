@@ -28,6 +28,8 @@ import Testing
   }
 
   /// The keys a session would show, in order, taking every card as it comes.
+  func order(_ queue: StudyQueue) -> [String] { drain(queue) }
+
   func drain(_ queue: StudyQueue) -> [String] {
     var queue = queue
     var shown: [String] = []
@@ -81,6 +83,27 @@ import Testing
     #expect(before.filter { !$0.hasPrefix("d/cloze") }.count == 1)
     let today = history + [review("d/front", 3, "2026-01-05T08:00:00Z")]
     #expect(!drain(queue(today)).contains("d/back"))
+  }
+
+  @Test func `burying a card sets its note aside for the day, and suspending one does not`() {
+    #expect(drain(queue([event(.bury, "d/cloze#1", "2026-01-05T09:00:00Z")])) == ["d/front"])
+    #expect(drain(queue([event(.suspend, "d/cloze#1", "2026-01-05T09:00:00Z")])) == ["d/cloze#2", "d/front"])
+  }
+
+  @Test func `answering a card in a session takes out the siblings the settings bury, as a rebuilt queue would`() {
+    // New siblings are not buried, review siblings are: the pair's due review and the cloze's
+    // new blanks are all queued; answering the back card (new) buries the front one (review).
+    let settings = SiblingBurying(new: false, review: true, interdayLearning: true)
+    let history = [review("d/front", 4, "2025-12-01T09:00:00Z")]
+    var session = queue(history, burying: settings)
+    #expect(order(session).contains("d/front") && order(session).contains("d/back"))
+    let answered = history + [review("d/back", 3, "2026-01-05T10:00:00Z")]
+    let record = records(answered)["d/back"] ?? CardRecord()
+    session.update("d/back", record: record)
+    session.buryingSiblings(of: "d/back")
+    let rebuilt = queue(answered, burying: settings)
+    #expect(!order(session).contains("d/front"))
+    #expect(order(session) == order(rebuilt))
   }
 
   @Test func `turning burying off queues every sibling`() {

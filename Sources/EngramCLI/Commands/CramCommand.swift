@@ -25,7 +25,7 @@ struct CramCommand: SessionCommand {
     let now = session.now()
     let horizon = days.map { now + .days(Int64($0)) }
     let groups = selection.keys.map { key in workspace.card(key)?.siblingGroup ?? key }
-    // Rebuilt after every answer, from the log: answered cards and their siblings drop out.
+    // Built from the log at the start and after an undo: answered cards and their siblings drop out.
     let makeQueue = {
       StudyQueue(
         reviewAhead: zip(selection.keys, groups).map { ($0, $1, workspace.record(for: $0)) }, now: now,

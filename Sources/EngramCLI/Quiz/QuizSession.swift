@@ -167,6 +167,7 @@ struct QuizSession {
     if !result.missingTerms.isEmpty && result.verdict != .correct {
       terminal.line(terminal.dim("  missing: ") + result.missingTerms.joined(separator: ", "))
     }
+    showSentence(card)
     explain(card)
     return (result.verdict, given)
   }
@@ -201,6 +202,7 @@ struct QuizSession {
         terminal.line(terminal.red("✗ not quite") + terminal.dim(" · ours: \(answerLetter)) ") + card.back)
         terminal.line(terminal.dim("  yours: \(letters[chosen])) ") + options[chosen])
       }
+      showSentence(card)
       explain(card)
       return (right ? .correct : .wrong, options[chosen])
     }
@@ -209,7 +211,7 @@ struct QuizSession {
   private func askFlip(_ card: Card) -> (AnswerGrader.Verdict, String)? {
     terminal.block(terminal.bold("Q: "), card.front)
     guard readAnswer(prompt: "think, then Enter> ") != nil else { return nil }
-    terminal.block(terminal.green("A: "), card.back)
+    terminal.block(terminal.green("A: "), revealed(card))
     explain(card)
     while true {
       guard let given = readAnswer(prompt: "did you know it? y / p (partly) / n> ") else { return nil }
@@ -228,6 +230,17 @@ struct QuizSession {
     case .line(let text): return text
     case .interrupted, .endOfInput: return nil
     }
+  }
+
+  /// The answer as shown: a cloze's whole sentence with its blank filled in and highlighted.
+  private func revealed(_ card: Card) -> String {
+    card.revealedCloze { terminal.bold(terminal.green($0)) } ?? card.back
+  }
+
+  /// For a cloze card, the whole sentence with the answer in its place.
+  private func showSentence(_ card: Card) {
+    guard card.revealedCloze(mark: { $0 }) != nil else { return }
+    terminal.block(terminal.green("A: "), revealed(card))
   }
 
   private func explain(_ card: Card) {

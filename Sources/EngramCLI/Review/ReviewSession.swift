@@ -40,8 +40,8 @@ final class ReviewSession {
   /// Longest time counted for one answer: a learner who walks away should not skew stats.
   static let maximumAnswerTime: Int64 = 600_000
 
-  /// Rebuilds today's queue from the log as it is now: after every answer, so siblings of the
-  /// answered card leave it and limits follow the log.
+  /// Builds today's queue from the log as it is now: at the start, and again after an undo
+  /// (after an answer the queue is updated in place: the card re-filed, its siblings buried).
   private let makeQueue: () -> StudyQueue
 
   /// - Parameter cards: the cards to study, or nil for every card of every deck.
@@ -140,7 +140,8 @@ final class ReviewSession {
     let shownAt = app.now()
     let counts = queue.counts
     let options = ReviewSession.options(for: card)
-    let screen = CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal)
+    // Laid out at the width of the moment each part is drawn: a resized window is followed.
+    var screen: CardScreen { CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal) }
     terminal.line()
     for line in screen.question(
       heading: "\(card.deckID) · \(counts.due + counts.new) left · \(counts.learning) learning")
@@ -202,11 +203,7 @@ final class ReviewSession {
         case .suspend: return hide(card, kind: .suspend) ? .next : .quit
         case .bury: return hide(card, kind: .bury) ? .next : .quit
         case .explain:
-          for line in CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal)
-            .explanation()
-          {
-            terminal.write(line + "\n")
-          }
+          for line in screen.explanation() { terminal.write(line + "\n") }
         case nil:
           terminal.line(
             terminal.yellow("Rate with 1 again · 2 hard · 3 good · 4 easy (or u undo, s suspend, b bury, e why, q quit)."))
@@ -251,7 +248,8 @@ final class ReviewSession {
     }
     // Acknowledge only now: the line is on disk.
     let record = workspace.record(for: card.key) ?? CardRecord()
-    queue = makeQueue()
+    queue.update(card.key, record: record)
+    queue.buryingSiblings(of: card.key)
     undoStack.append(.rated(key: card.key, rating: rating))
     reviewed += 1
     if rating == .again { again += 1 }
@@ -321,7 +319,7 @@ final class ReviewSession {
       terminal.error("error: \(error)")
       return false
     }
-    queue = makeQueue()
+    queue.remove(card.key)
     undoStack.append(.hidden(key: card.key, kind: kind))
     let name = "\"" + TextLayout.truncate(card.front, columns: max(20, terminal.columns / 2)) + "\""
     if kind == .suspend {

@@ -84,6 +84,17 @@ public struct StudyQueue: Sendable {
   private(set) var reviews: [String] = []
   private(set) var newCards: [String] = []
   public let tomorrowStart: Timestamp
+  /// The sibling group of each queued card, to bury siblings when a card is answered.
+  private var groups: [String: SiblingGroup] = [:]
+  /// Queued learning cards last answered on an earlier day (interday learning).
+  private var interday: Set<String> = []
+  private var burying = SiblingBurying.none
+
+  /// A note of one deck of the queue: the deck's position and the note's sibling number.
+  private struct SiblingGroup: Hashable {
+    var deck: Int
+    var number: Int
+  }
 
   /// Builds the queue from the decks' cards (in deck order) and their replayed records.
   ///
@@ -142,6 +153,14 @@ public struct StudyQueue: Sendable {
     learning = mixed.learning.map { (decks[$0.deck].keys[$0.index], $0.due) }
     reviews = mixed.reviews.map { decks[$0.deck].keys[$0.index] }
     newCards = mixed.new.map { decks[$0.deck].keys[$0.index] }
+    burying = limits.burying
+    let queued = mixed.learning.map { (deck: $0.deck, index: $0.index) } + mixed.reviews + mixed.new
+    for card in queued {
+      let lists = decks[card.deck].lists
+      let key = decks[card.deck].keys[card.index]
+      groups[key] = SiblingGroup(deck: card.deck, number: lists.groups?[card.index] ?? card.index)
+      if lists.interday.contains(card.index) { interday.insert(key) }
+    }
   }
 
   /// How urgent a due review is: earlier due day first, then the one most overdue relative to
@@ -172,6 +191,10 @@ public struct StudyQueue: Sendable {
     public var new: [Int] = []
     /// Cards of the deck introduced today, for dealing new cards across decks in turns.
     public var introducedToday = 0
+    /// Each card's sibling number, as given to `classify` (nil: every card its own note).
+    public var groups: [Int]?
+    /// The learning cards (indices) last answered on an earlier day.
+    public var interday: Set<Int> = []
     public var counts: Counts { Counts(due: reviews.count, learning: learning.count, new: new.count) }
   }
 
@@ -181,8 +204,8 @@ public struct StudyQueue: Sendable {
   /// records themselves.
   ///
   /// - Parameter groups: each card's sibling group, as a number shared by the cards of one
-  ///   note (nil: every card is its own note). A group is taken by a card answered today and
-  ///   by each card placed in today's lists; a sibling of a taken group is left out when
+  ///   note (nil: every card is its own note). A group is taken by a card answered or buried
+  ///   today and by each card placed in today's lists; a sibling of a taken group is left out when
   ///   `limits.burying` buries its kind. Learning cards answered today are always kept.
   public static func classify(
     _ records: [CardRecord?], groups: [Int]? = nil, limits: Limits, dayStart: Timestamp, tomorrowStart: Timestamp
@@ -197,10 +220,13 @@ public struct StudyQueue: Sendable {
       if let introduced = record.introducedAt, introduced >= dayStart { introducedToday += 1 }
       reviewsLeft -= record.reviewsToday
       if let last = record.schedule?.lastReview, last >= dayStart { taken.insert(group(index)) }
+      // A card buried today sets its note aside for the day, as an answer does.
+      if record.isBuried(dayStart: dayStart) { taken.insert(group(index)) }
     }
     newLeft -= introducedToday
     var result = Classified()
     result.introducedToday = introducedToday
+    result.groups = groups
     var interday: [(index: Int, due: Timestamp)] = []
     var dueReviews: [(index: Int, priority: ReviewPriority)] = []
     var new: [Int] = []
@@ -225,6 +251,7 @@ public struct StudyQueue: Sendable {
     }
     for card in interday where admit(card.index, buries: limits.burying.interdayLearning) {
       result.learning.append(card)
+      result.interday.insert(card.index)
     }
     for card in stableSorted(dueReviews, by: { $0.priority < $1.priority }) where reviewsLeft > 0 {
       guard admit(card.index, buries: limits.burying.review) else { continue }
@@ -311,10 +338,22 @@ public struct StudyQueue: Sendable {
     newCards.removeAll { $0 == key }
   }
 
+  /// After `key` was answered, takes its siblings out of today's queue, those of the kinds
+  /// the burying settings bury (new, review, learning from earlier days). The queue then holds
+  /// what rebuilding it from the log would.
+  public mutating func buryingSiblings(of key: String) {
+    guard let group = groups[key] else { return }
+    func sibling(_ other: String) -> Bool { other != key && groups[other] == group }
+    if burying.new { newCards.removeAll(where: sibling) }
+    if burying.review { reviews.removeAll(where: sibling) }
+    if burying.interdayLearning { learning.removeAll { sibling($0.key) && interday.contains($0.key) } }
+  }
+
   /// Re-files a card after its record changed: learning cards due today come back later in
   /// the session; anything else leaves the queue.
   public mutating func update(_ key: String, record: CardRecord) {
     remove(key)
+    interday.remove(key)
     guard !record.suspended, let schedule = record.schedule, schedule.due < tomorrowStart,
       schedule.phase != .review
     else { return }
