@@ -224,7 +224,12 @@ struct StatsRenderer {
   /// A card as two lines: its question cut to the width, then its key dimmed.
   private func listed(_ card: Statistics.WeakCard, figures: String, figuresWidth: Int) -> [String] {
     let room = width - 2 - figuresWidth - 1
-    let question = (questions[card.card] ?? card.card).split(whereSeparator: \.isNewline).joined(separator: " ")
+    guard let text = questions[card.card] else {
+      // A card whose deck no longer has it: its key is all there is.
+      let key = card.card.count > room ? String(card.card.prefix(room - 1)) + "…" : card.card
+      return ["  " + pad(key, room) + " " + figures, "    " + dim("(no longer in any deck)")]
+    }
+    let question = text.split(whereSeparator: \.isNewline).joined(separator: " ")
     let shown = question.count > room ? String(question.prefix(room - 1)) + "…" : question
     return ["  " + pad(shown, room) + " " + figures, "    " + dim(String(card.card.prefix(width - 4)))]
   }
