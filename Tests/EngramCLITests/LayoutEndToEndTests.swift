@@ -90,7 +90,7 @@ import Testing
     #expect(screens.contains("Why:"))
     #expect(screens.contains("Score:"))
     #expect(screens.contains("Forecast"))
-    #expect(screens.contains("USAGE: review"))
+    #expect(screens.contains("USAGE: engram review"))
     let broken = Self.words(screens).subtracting(known)
     #expect(broken.isEmpty, "fragments at \(columns) columns: \(broken.sorted())\n\(screens)")
     // The long lines did wrap: the CJK question takes more than one line below 120 columns.

@@ -7,7 +7,7 @@ import Foundation
 struct ExportLogCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "export-log",
-    abstract: "Write the review history as card_id,review_time,review_rating,review_state,review_duration.")
+    abstract: "Write the review history as CSV for FSRS tools (columns card_id, review_time, review_rating, review_state, review_duration).")
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case fsrs }
 
