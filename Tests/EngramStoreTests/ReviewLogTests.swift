@@ -102,3 +102,70 @@ import Testing
     #expect(throws: FileError.self) { try blocked.append([event("d/a", 3, 0)]) }
   }
 }
+
+/// The log codec refuses impossible values and hostile sizes line by line, never crashing.
+@Suite struct ReviewLogCodecTests {
+  let directory = TemporaryDirectory()
+  var log: ReviewLog { ReviewLog(path: directory.path + "/reviews.tsv") }
+  let header = "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"
+
+  @Test(arguments: [
+    ("2026-01-01T10:00:00.000Z\td/a\t-9223372036854775808\t0\treview", "whole numbers"),
+    ("2026-01-01T10:00:00.000Z\td/a\t3\t-9223372036854775808\treview", "whole numbers"),
+    ("2026-01-01T10:00:00.000Z\td/a\t3\t99999999999999999999\treview", "whole numbers"),
+    ("2026-01-01T10:00:00.000Z\td/a\t7\t1000\treview", "rating 7 is not allowed for 'review'"),
+    ("2026-01-01T10:00:00.000Z\td/a\t0\t1000\treview", "rating 0 is not allowed for 'review'"),
+    ("2026-01-01T10:00:00.000Z\td/a\t9\t1000\tquiz", "rating 9 is not allowed for 'quiz'"),
+    ("2026-01-01T10:00:00.000Z\td/a\t3\t-5\treview", "duration_ms -5 is outside"),
+    ("2026-01-01T10:00:00.000Z\td/a\t3\t0\tsuspend", "rating 3 is not allowed for 'suspend'"),
+    ("2026-02-31T10:00:00.000Z\td/a\t3\t0\treview", "bad time"),
+    ("2026-02-29T10:00:00.000Z\td/a\t3\t0\treview", "bad time"),
+    ("2026-01-01T24:00:00.000Z\td/a\t3\t0\treview", "bad time"),
+  ])
+  func `an impossible value makes its line unreadable, reported by number`(line: String, reason: String) throws {
+    directory.write("reviews.tsv", header + "2026-01-01T09:00:00.000Z\td/ok\t3\t100\treview\n" + line + "\n")
+    let contents = try log.read()
+    #expect(contents.events.map(\.card) == ["d/ok"])
+    #expect(contents.unreadableLines == 1)
+    #expect(contents.warnings.count == 1)
+    #expect(contents.warnings.first?.contains("reviews.tsv:4: unreadable line ignored") == true)
+    #expect(contents.warnings.first?.contains(reason) == true, "\(contents.warnings)")
+  }
+
+  @Test func `a leap day in a leap year and the largest allowed values are read`() throws {
+    directory.write(
+      "reviews.tsv",
+      header + "2028-02-29T23:59:59.999Z\td/a\t4\t2147483647\treview\n2028-03-01T00:00:00.000Z\td/a\t3\t0\tquiz\n")
+    let contents = try log.read()
+    #expect(contents.unreadableLines == 0)
+    #expect(contents.events.map(\.durationMilliseconds) == [2_147_483_647, 0])
+    #expect(contents.events.first.map { ISO8601.format($0.time) } == "2028-02-29T23:59:59.999Z")
+  }
+
+  @Test func `a line longer than 64 KiB is skipped without holding it, and the lines after it are read`() throws {
+    let long = String(repeating: "x", count: 300 << 10)
+    directory.write(
+      "reviews.tsv",
+      header + "2026-01-01T09:00:00.000Z\td/a\t3\t100\treview\n" + long + "\n" + "2026-01-01T10:00:00.000Z\td/b\t3\t100\treview\n")
+    for pieceSize in [1000, 4 << 20] {
+      let contents = try log.read(from: 0, pieceSize: pieceSize) { _, _ in }
+      #expect(contents.unreadableLines == 1)
+      // Read in small pieces the line is skipped unread; inside one large piece it is parsed
+      // and refused like any malformed line. Either way it is line 4 and nothing else is lost.
+      #expect(contents.warnings.first?.contains("reviews.tsv:4: unreadable line ignored") == true, "\(contents.warnings)")
+      if pieceSize == 1000 { #expect(contents.warnings.first?.contains("longer than 64 KiB") == true) }
+    }
+    #expect(try log.read().events.map(\.card) == ["d/a", "d/b"])
+  }
+
+  @Test func `megabytes after the last newline are set aside whole and the log cut back`() throws {
+    let torn = String(repeating: "y", count: 8 << 20)
+    directory.write("reviews.tsv", header + "2026-01-01T09:00:00.000Z\td/a\t3\t100\treview\n" + torn)
+    let contents = try log.read()
+    #expect(contents.events.map(\.card) == ["d/a"])
+    #expect(contents.warnings.count == 1)
+    let side = try #require(FileManager.default.contents(atPath: directory.path + "/reviews.tsv.torn"))
+    #expect(side.count == (8 << 20) + 1)
+    #expect(directory.read("reviews.tsv")?.hasSuffix("review\n") == true)
+  }
+}

@@ -38,7 +38,7 @@ struct CramCommand: SessionCommand {
         "No cards of \(selection.label) to review ahead\(days.map { " within \(counted($0, "day"))" } ?? ""): cards must have been reviewed and not be due yet.\nNext: quiz \(ShellWords.quote(selection.query))")
       return
     }
-    ReviewSession(workspace: workspace, app: session, keys: selection.keys, makeQueue: makeQueue)
+    try ReviewSession(workspace: workspace, app: session, keys: selection.keys, makeQueue: makeQueue)
       .run(title: "\(selection.label) (cramming \(counted(ahead, "card")) ahead of schedule)")
     workspace.saveCache()
   }

@@ -62,8 +62,15 @@ final class ReviewSession {
     started = app.now()
   }
 
+  /// The write that ended the session early (a full disk, a read-only directory): nothing
+  /// after it was recorded, and the command exits 1 with it.
+  private var failure: Error?
+
   /// Runs until the queue is empty, the learner quits, or input ends.
-  func run(title: String) {
+  ///
+  /// - Throws: the error of a rating, suspend or bury that could not be written, after the
+  ///   summary (which counts only what was recorded).
+  func run(title: String) throws {
     if queue.isEmpty {
       terminal.line(nothingDueMessage(title: title))
       return
@@ -97,6 +104,7 @@ final class ReviewSession {
       }
     }
     summary()
+    if let failure { throw failure }
   }
 
   // MARK: One card
@@ -243,7 +251,7 @@ final class ReviewSession {
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
-      terminal.error("error: \(error)")
+      failure = error
       return false
     }
     // Acknowledge only now: the line is on disk.
@@ -292,7 +300,7 @@ final class ReviewSession {
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
-      terminal.error("error: \(error)")
+      failure = error
       undoStack.append(action)
       return false
     }
@@ -316,7 +324,7 @@ final class ReviewSession {
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
-      terminal.error("error: \(error)")
+      failure = error
       return false
     }
     queue.remove(card.key)

@@ -99,7 +99,8 @@ public enum ISO8601 {
       bytes[16] == 58,
       let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
       let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+      (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: Int(month)), hour < 24,
+      minute < 60, second < 60
     else { return nil }
     var index = 19
     var millis: Int64 = 0
@@ -129,6 +130,15 @@ public enum ISO8601 {
     let days = daysFromCivil(year: year, month: Int(month), day: Int(day))
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
     return Timestamp(milliseconds: seconds * 1000 + millis)
+  }
+
+  /// The number of days in a month of the proleptic Gregorian calendar: `2026-02-31` is no date.
+  public static func daysInMonth(year: Int64, month: Int) -> Int64 {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
   }
 
   /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

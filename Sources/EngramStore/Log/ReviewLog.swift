@@ -28,6 +28,9 @@ public struct ReviewLog: Sendable {
     public var warnings: [String]
     /// Size of the log in bytes after any repair.
     public var byteCount: Int
+    /// Lines that could not be read (each also has a warning): a snapshot cannot be brought up
+    /// to date by applying only the lines that could.
+    public var unreadableLines = 0
   }
 
   /// Reads every event from byte `offset` on (0: the whole log), first setting aside a torn
@@ -51,7 +54,9 @@ public struct ReviewLog: Sendable {
   func read(
     from offset: Int, pieceSize: Int, handle: (ReviewEvent, _ cardNumber: Int) -> Void
   ) throws(FileError) -> Contents {
-    let fd = open(path, O_RDWR | O_CLOEXEC)
+    // Read-only: reading never needs write access, so a read-only directory still serves
+    // every read command. Only setting a torn tail aside writes, and it reopens for that.
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
       throw .cannotOpen(path: path, reason: FileError.reason())
@@ -62,21 +67,45 @@ public struct ReviewLog: Sendable {
     try POSIXFile.lock(fd: fd, exclusive: false, path: path)
     var size = try POSIXFile.size(fd: fd, path: path)
     var warnings: [String] = []
+    var unreadable = 0
     if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 {
-      // Upgrade to an exclusive lock and look again: only a crash leaves a line unfinished,
-      // since writers hold the lock until their line is complete.
       POSIXFile.unlock(fd: fd)
-      try POSIXFile.lock(fd: fd, exclusive: true, path: path)
-      if let message = try repairTornTail(fd: fd) { warnings.append(message) }
-      size = try POSIXFile.size(fd: fd, path: path)
+      let writable = open(path, O_RDWR | O_CLOEXEC)
+      if writable >= 0 {
+        // Exclusive, and look again: only a crash leaves a line unfinished, since writers hold
+        // the lock until their line is complete.
+        defer { close(writable) }
+        try POSIXFile.lock(fd: writable, exclusive: true, path: path)
+        defer { POSIXFile.unlock(fd: writable) }
+        if let message = try repairTornTail(fd: writable) { warnings.append(message) }
+        size = try POSIXFile.size(fd: writable, path: path)
+      } else {
+        // Read-only: leave the file alone and read up to its last complete line.
+        try POSIXFile.lock(fd: fd, exclusive: false, path: path)
+        defer { POSIXFile.unlock(fd: fd) }
+        size = try lastLineEnd(fd: fd, size: try POSIXFile.size(fd: fd, path: path))
+        warnings.append("\(path): the last line is cut off (a crash while writing); it is ignored, and set aside the next time the directory is writable")
+      }
+    } else {
+      POSIXFile.unlock(fd: fd)
     }
-    POSIXFile.unlock(fd: fd)
     // Read and parse a few megabytes at a time rather than holding the whole file in memory.
     var keys = ReviewLogParser.KeyTable()
     var line = offset == 0 ? 1 : 4
     var position = offset
     var carry: [UInt8] = []
     while position < size {
+      if carry.count >= ReviewLog.maximumLineLength {
+        // A line this long is no event: skip to its end without holding it.
+        let end = try nextLineEnd(fd: fd, from: position, size: size)
+        warnings.append(
+          "\(path):\(line): unreadable line ignored (longer than \(ReviewLog.maximumLineLength / 1024) KiB); it is kept in the file")
+        unreadable += 1
+        line += 1
+        position = end
+        carry = []
+        continue
+      }
       var piece = carry
       try POSIXFile.read(fd: fd, from: position, count: min(pieceSize, size - position), into: &piece, path: path)
       guard piece.count > carry.count else { break }  // the file ended early
@@ -92,13 +121,45 @@ public struct ReviewLog: Sendable {
           switch result {
           case .event(let event): handle(event, number)
           case .unreadable(let line, let reason):
+            unreadable += 1
             warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
           }
         }
       }
       carry = Array(piece[(lastNewline + 1)...])
     }
-    return Contents(events: [], warnings: warnings, byteCount: size)
+    return Contents(events: [], warnings: warnings, byteCount: size, unreadableLines: unreadable)
+  }
+
+  /// Lines longer than this are unreadable: a real event line is well under a kilobyte.
+  static let maximumLineLength = 64 << 10
+
+  /// The offset just past the first newline at or after `start` (or `size`), read in pieces.
+  private func nextLineEnd(fd: Int32, from start: Int, size: Int) throws(FileError) -> Int {
+    var position = start
+    var chunk: [UInt8] = []
+    while position < size {
+      chunk.removeAll(keepingCapacity: true)
+      try POSIXFile.read(fd: fd, from: position, count: min(1 << 20, size - position), into: &chunk, path: path)
+      if let newline = chunk.firstIndex(of: 10) { return position + newline + 1 }
+      position += chunk.count
+    }
+    return size
+  }
+
+  /// The offset just past the last newline before `size` (0 if there is none), scanning
+  /// backwards in pieces: linear in the length of the unfinished tail.
+  private func lastLineEnd(fd: Int32, size: Int) throws(FileError) -> Int {
+    var end = size
+    var chunk: [UInt8] = []
+    while end > 0 {
+      let start = max(0, end - (1 << 20))
+      chunk.removeAll(keepingCapacity: true)
+      try POSIXFile.read(fd: fd, from: start, count: end - start, into: &chunk, path: path)
+      if let newline = chunk.lastIndex(of: 10) { return start + newline + 1 }
+      end = start
+    }
+    return 0
   }
 
   /// How much of the log is read at once.
@@ -124,7 +185,7 @@ public struct ReviewLog: Sendable {
     if events.isEmpty { return try commit() }
     let existed = access(path, F_OK) == 0
     let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
+    guard fd >= 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
     defer { close(fd) }
     try POSIXFile.lock(fd: fd, exclusive: true, path: path)
     defer { POSIXFile.unlock(fd: fd) }
@@ -159,36 +220,25 @@ public struct ReviewLog: Sendable {
   }
 
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side
-  /// file (appended and fsync'd first), then truncates the log to its last complete line.
+  /// file (appended and fsync'd first, copied in pieces), then truncates the log to its last
+  /// complete line.
   private func repairTornTail(fd: Int32) throws(FileError) -> String? {
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
-    let size = Int(info.st_size)
+    let size = try POSIXFile.size(fd: fd, path: path)
     guard size > 0 else { return nil }
-    // Scan backwards in chunks for the last newline.
-    var end = size
-    var cut = 0
-    var tail: [UInt8] = []
-    var found = false
-    while end > 0 && !found {
-      let start = max(0, end - 4096)
-      var chunk = [UInt8](repeating: 0, count: end - start)
-      let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, end - start, off_t(start)) }
-      guard count == end - start else { throw .cannotRead(path: path, reason: FileError.reason()) }
-      if let newline = chunk.lastIndex(of: 10) {
-        cut = start + newline + 1
-        tail = Array(chunk[(newline + 1)...]) + tail
-        found = true
-      } else {
-        tail = chunk + tail
-        end = start
-      }
-    }
-    guard !tail.isEmpty else { return nil }
-    let side = open(tornPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    let cut = try lastLineEnd(fd: fd, size: size)
+    guard cut < size else { return nil }
+    let side = open(tornPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard side >= 0 else { throw .cannotOpen(path: tornPath, reason: FileError.reason()) }
     defer { close(side) }
-    try POSIXFile.writeAll(fd: side, bytes: tail + [10], path: tornPath)
+    var position = cut
+    var chunk: [UInt8] = []
+    while position < size {
+      chunk.removeAll(keepingCapacity: true)
+      try POSIXFile.read(fd: fd, from: position, count: min(1 << 20, size - position), into: &chunk, path: path)
+      try POSIXFile.writeAll(fd: side, bytes: chunk, path: tornPath)
+      position += chunk.count
+    }
+    try POSIXFile.writeAll(fd: side, bytes: [10], path: tornPath)
     try POSIXFile.sync(fd: side, path: tornPath)
     guard ftruncate(fd, off_t(cut)) == 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
     try POSIXFile.sync(fd: fd, path: path)

@@ -107,7 +107,11 @@ public enum ReviewLogParser {
           continue
         }
         guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
-          handle(.unreadable(line: lineNumber, reason: "rating and duration_ms must be integers"), -1)
+          handle(.unreadable(line: lineNumber, reason: "rating and duration_ms must be whole numbers"), -1)
+          continue
+        }
+        guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
+          handle(.unreadable(line: lineNumber, reason: "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)"), -1)
           continue
         }
         guard tabs.1 > tabs.0 + 1, let number = keys.number(for: slice(tabs.0 + 1, tabs.1)) else {
@@ -126,6 +130,14 @@ public enum ReviewLogParser {
             kind = ReviewEvent.Kind(kindText)
             kinds[kindText] = kind
           }
+        }
+        guard ReviewLogParser.ratings(of: kind).contains(rating) else {
+          let allowed = ReviewLogParser.ratings(of: kind)
+          handle(
+            .unreadable(
+              line: lineNumber,
+              reason: "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"), -1)
+          continue
         }
         handle(
           .event(
@@ -190,19 +202,40 @@ public enum ReviewLogParser {
     }
   }
 
+  /// The longest answer time a line may carry: about 24 days, far beyond the 10 minutes Engram
+  /// logs or Anki's own cap, so any real history fits and arithmetic on it cannot overflow.
+  static let maximumDuration: Int64 = Int64(Int32.max)
+
+  /// The ratings each kind may carry: 1–4 for reviews, a verdict 1–3 for quiz answers and
+  /// scenario choices (0 for an ending), 0 for the rest; unknown kinds from newer versions are
+  /// kept within 0–4.
+  static func ratings(of kind: ReviewEvent.Kind) -> ClosedRange<Int64> {
+    switch kind {
+    case .review: 1...4
+    case .quiz: 1...3
+    case .scenario: 0...3
+    case .undo, .suspend, .unsuspend, .bury, .unbury, .forget, .weak: 0...0
+    case .other: 0...4
+    }
+  }
+
+  /// A whole number of at most 18 digits (so it cannot overflow), with an optional minus sign.
   private static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
     guard !bytes.isEmpty else { return nil }
     var value: Int64 = 0
     var negative = false
+    var digits = 0
     for (index, byte) in bytes.enumerated() {
       if index == 0 && byte == 45 {
         negative = true
         continue
       }
       guard byte >= 48 && byte <= 57 else { return nil }
-      value = value &* 10 &+ Int64(byte - 48)
+      digits += 1
+      guard digits <= 18 else { return nil }
+      value = value * 10 + Int64(byte - 48)
     }
-    if negative && bytes.count == 1 { return nil }
+    if digits == 0 { return nil }
     return negative ? -value : value
   }
 }

@@ -232,7 +232,7 @@ public final class Workspace {
     _ contents: ReviewLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
     dayStart: Timestamp
   ) -> Bool {
-    guard contents.warnings.allSatisfy({ !$0.contains("unreadable line") }) else { return false }
+    guard contents.unreadableLines == 0 else { return false }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     for event in contents.events where event.kind.isAboutCard {
       if event.kind == .undo { return false }
