@@ -59,6 +59,9 @@ import Testing
     ("bury_interday_learning_siblings = 1", .wrongType(file: "c.toml", line: 1, key: "bury_interday_learning_siblings", expected: "true or false")),
     ("new_cards_per_day_total = -1", .outOfRange(file: "c.toml", line: 1, key: "new_cards_per_day_total", value: "-1", allowed: "0 to 9999")),
     ("reviews_per_day_total = 1.5", .wrongType(file: "c.toml", line: 1, key: "reviews_per_day_total", expected: "a whole number")),
+    ("follow_ups = \"no\"", .wrongType(file: "c.toml", line: 1, key: "follow_ups", expected: "true or false")),
+    ("learning_steps = [\"200000000000d\"]", .outOfRange(file: "c.toml", line: 1, key: "learning_steps", value: "200000000000d", allowed: "1s to 365d per step")),
+    ("relearning_steps = [\"9223372036854775807s\"]", .outOfRange(file: "c.toml", line: 1, key: "relearning_steps", value: "9223372036854775807s", allowed: "1s to 365d per step")),
   ])
   func `bad values name the file, line, key and what is allowed`(text: String, expected: ConfigError) {
     #expect(throws: expected) { try Config.parse(text, file: "c.toml") }
@@ -97,6 +100,13 @@ import Testing
   @Test(arguments: ["[section]", "key value", "desired_retention = 0.9\ndesired_retention = 0.8", "learning_steps = [\"1m\"", "desired_retention = 0.9 extra"])
   func `syntax outside the supported subset is an error`(text: String) {
     #expect(throws: ConfigError.self) { try Config.parse(text, file: "c.toml") }
+  }
+
+  @Test func `arrays nested beyond a few levels are a syntax error, not a crash`() {
+    let text = "learning_steps = " + String(repeating: "[", count: 100_000)
+    #expect(throws: ConfigError.syntax(file: "c.toml", line: 1, message: "arrays nest more than 8 deep; config.toml needs only flat arrays")) {
+      try Config.parse(text, file: "c.toml")
+    }
   }
 
   @Test(arguments: [("90s", Int64(90_000)), ("1m", 60_000), ("10m", 600_000), ("1h", 3_600_000), ("1d", 86_400_000)])

@@ -194,13 +194,17 @@ public struct Config: Sendable, Equatable {
 public enum DurationText {
   public static func parse(_ text: String) -> Interval? {
     guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0 else { return nil }
+    let scale: Int64
     switch unit {
-    case "s": return .seconds(amount)
-    case "m": return .minutes(amount)
-    case "h": return .hours(amount)
-    case "d": return .days(amount)
+    case "s": scale = 1000
+    case "m": scale = 60_000
+    case "h": scale = 3_600_000
+    case "d": scale = 86_400_000
     default: return nil
     }
+    // A step too long to count in milliseconds is simply out of range, never an overflow.
+    let (milliseconds, overflow) = amount.multipliedReportingOverflow(by: scale)
+    return Interval(milliseconds: overflow ? .max : milliseconds)
   }
 
   /// The shortest exact text for an interval (`90s`, `10m`, `1d`).

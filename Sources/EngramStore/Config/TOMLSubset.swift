@@ -72,6 +72,10 @@ enum TOMLSubset {
     let scalars: [Unicode.Scalar]
     var index = 0
     var line = 1
+    /// Arrays open around the current value: config.toml needs one level, and a bound keeps a
+    /// hostile file from exhausting the stack.
+    var depth = 0
+    static let maximumDepth = 8
 
     init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
@@ -156,6 +160,11 @@ enum TOMLSubset {
 
     mutating func array() throws(SyntaxError) -> [Value] {
       let start = line
+      guard depth < Reader.maximumDepth else {
+        throw SyntaxError(line: line, message: "arrays nest more than \(Reader.maximumDepth) deep; config.toml needs only flat arrays")
+      }
+      depth += 1
+      defer { depth -= 1 }
       advance()  // [
       var items: [Value] = []
       while true {
