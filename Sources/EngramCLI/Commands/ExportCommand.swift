@@ -27,8 +27,8 @@ struct ExportCommand: SessionCommand {
       throw UserError("no deck '\(deck)'; decks: \(workspace.library.decks.map(\.id).joined(separator: ", "))")
     }
     let text = file.lowercased().hasSuffix(".md") ? DeckWriter.markdown(found) : DeckExporter.tsv(found)
-    guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
-      throw UserError("cannot write \(file): check the directory exists and is writable")
+    do { try AtomicFile.write([Array(text.utf8)], to: file) } catch {
+      throw UserError("\(error.description); check the directory exists and is writable")
     }
     session.terminal.line("Wrote \(counted(found.cards.count, "card")) of \(deck) to \(file).")
   }

@@ -398,15 +398,6 @@ public struct StateCache: Sendable {
   /// Writes the cache atomically (temporary file, then rename); failures are ignored because
   /// the cache is only an accelerator.
   func save(path: String, recordsByKey: [String: CardRecord]? = nil) {
-    let temporary = path + ".tmp.\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { return }
-    let ok = encodedParts(recordsByKey: recordsByKey).allSatisfy { (try? POSIXFile.writeAll(fd: fd, bytes: $0, path: temporary)) != nil }
-    close(fd)
-    if ok {
-      rename(temporary, path)
-    } else {
-      unlink(temporary)
-    }
+    try? AtomicFile.write(encodedParts(recordsByKey: recordsByKey), to: path, mode: 0o600, durable: false)
   }
 }

@@ -21,19 +21,7 @@ public enum ConfigWriter {
       text = String(decoding: try POSIXFile.readAll(fd: fd, path: path), as: UTF8.self)
     }
     let updated = replacing(text, parameters: parameters, previous: previous, date: date)
-    let temporary = path + ".tmp"
-    let out = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard out >= 0 else { throw .cannotOpen(path: temporary, reason: FileError.reason()) }
-    do {
-      try POSIXFile.writeAll(fd: out, bytes: Array(updated.utf8), path: temporary)
-      try POSIXFile.sync(fd: out, path: temporary)
-    } catch {
-      close(out)
-      unlink(temporary)
-      throw error
-    }
-    close(out)
-    guard rename(temporary, path) == 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
+    try AtomicFile.write([Array(updated.utf8)], to: path)
   }
 
   /// The config text with the parameters replaced (pure, for tests).

@@ -65,6 +65,10 @@ public final class Workspace {
   ///   cannot be read.
   public init(directory: DataDirectory, now: Timestamp, timeZone: TimeZoneSource = .current) throws {
     try directory.create()
+    // Temporary files of a process killed mid-write (config, cache, exports into the directory).
+    for folder in [directory.path, directory.decksPath, DataDirectory.parent(of: directory.cachePath)] {
+      AtomicFile.clearLeftovers(in: folder)
+    }
     self.directory = directory
     let configBytes = Workspace.readIfPresent(directory.configPath)
     if let configBytes {
