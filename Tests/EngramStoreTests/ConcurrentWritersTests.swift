@@ -45,4 +45,45 @@ import Testing
     #expect(text.components(separatedBy: "# engram review log v1").count == 2)
     #expect(Set(events.map { $0.split(separator: "\t")[1] }).count == 400)
   }
+
+  /// Runs `engram` with piped input in the background.
+  func start(_ arguments: [String], home: String, input: String) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: engramBinary())
+    process.arguments = arguments
+    // Durability is tested above; here only what the cache remembers matters.
+    process.environment = [
+      "ENGRAM_HOME": home, "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "ENGRAM_NO_FSYNC": "1", "TZ": "UTC",
+    ]
+    let stdin = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    return process
+  }
+
+  @Test(arguments: [2, 4])
+  func `overlapping sessions leave a cache that equals a fresh replay`(sessions: Int) throws {
+    let home = TemporaryDirectory()
+    let notes = (0..<150).map { "## c\($0)\nQ: question \($0)\nA: answer \($0)\n" }.joined(separator: "\n")
+    _ = home.write("decks/shared.md", "# Shared\nid: shared\n\n" + notes)
+    _ = home.write(
+      "config.toml", "new_cards_per_day = 1000\nnew_cards_per_day_total = 0\nfollow_ups = false\nlearning_steps = [\"1s\"]\n")
+    // All sessions study the same deck at once: their answers interleave in one log.
+    let answers = (0..<500).map { "\n\($0 % 4 + 1)\n" }.joined() + ":q\n"
+    let processes = try (0..<sessions).map { _ in try start(["review", "shared"], home: home.path, input: answers) }
+    for process in processes {
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+    }
+    let cached = try runEngram(["state", "--json", "--at", "2026-12-31T00:00:00Z"], home: home.path)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let fresh = try runEngram(["state", "--json", "--at", "2026-12-31T00:00:00Z"], home: home.path)
+    #expect(cached.status == 0 && fresh.status == 0)
+    #expect(cached.stdout == fresh.stdout)
+    #expect(cached.stdout.count > 1000, "the sessions answered cards")
+  }
 }

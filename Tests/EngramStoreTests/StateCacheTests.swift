@@ -189,4 +189,85 @@ import Testing
     #expect(workspace.records == replayed.records)
     #expect(workspace.records["mini/c#1"]?.reviewCount == 1)
   }
+
+  /// The records a full replay gives, with no cache at all.
+  func replayed() throws -> [String: CardRecord] {
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let fresh = try open()
+    #expect(!fresh.startedFromCache)
+    return fresh.records
+  }
+
+  @Test func `every bit flip in the header and a sample elsewhere gives the right state or a rebuild`() throws {
+    let workspace = try open()
+    _ = try open()  // saved now
+    let path = home.path + "/state.cache"
+    let original = try #require(FileManager.default.contents(atPath: path))
+    func load() -> StateCache? {
+      StateCache.load(
+        path: path, fingerprint: workspace.fingerprintForTests, logPath: home.path + "/reviews.tsv",
+        dayStart: workspace.dayStart)
+    }
+    let truth = try #require(load())
+    func same(_ cache: StateCache) -> Bool {
+      cache.logSize == truth.logSize && cache.orphans == truth.orphans && cache.deckProblems == truth.deckProblems
+        && cache.decks.map(\.id) == truth.decks.map(\.id) && cache.decks.map(\.records) == truth.decks.map(\.records)
+        && cache.decks.map(\.siblingGroups) == truth.decks.map(\.siblingGroups)
+        && zip(cache.decks, truth.decks).allSatisfy { $0.cardKeys == $1.cardKeys }
+    }
+    var random = SystemRandomNumberGenerator()
+    let headerBits = Array(0..<min(original.count * 8, 8 * 128))
+    let sample = (0..<1000).map { _ in Int.random(in: 0..<(original.count * 8), using: &random) }
+    var rebuilt = 0
+    for bit in headerBits + sample {
+      var damaged = original
+      damaged[bit / 8] ^= UInt8(1 << (bit % 8))
+      FileManager.default.createFile(atPath: path, contents: damaged)
+      if let cache = load() {
+        #expect(same(cache), "bit \(bit) changed the state")
+      } else {
+        rebuilt += 1
+      }
+    }
+    #expect(rebuilt > 0)
+  }
+
+  @Test func `a cache copied beside another log with the same size and tail is not trusted`() throws {
+    _ = try open()
+    let other = TemporaryDirectory()
+    try FileManager.default.copyItem(atPath: home.path + "/decks", toPath: other.path + "/decks")
+    // Same size and same last bytes, different history in the middle.
+    let log = try #require(home.read("reviews.tsv"))
+    other.write("reviews.tsv", log.replacingOccurrences(of: "mini/b\t1\t", with: "mini/b\t4\t"))
+    try FileManager.default.copyItem(atPath: home.path + "/state.cache", toPath: other.path + "/state.cache")
+    let copied = try Workspace(directory: DataDirectory(path: other.path), now: now, timeZone: utc)
+    #expect(!copied.startedFromCache)
+    #expect(copied.records["mini/b"]?.lapses == 0 && copied.records["mini/b"]?.schedule?.phase == .review)
+  }
+
+  @Test func `when another process writes between our appends nothing stale is saved`() throws {
+    _ = try open()
+    let workspace = try open()
+    let time = ISO8601.parse("2026-01-10T11:00:00Z")!
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)])
+    // Another session answers a card in between.
+    try appendToLog("2026-01-10T11:00:30.000Z\tmini/b\t4\t1000\treview\n")
+    try workspace.append([ReviewEvent(time: time + .minutes(1), card: "mini/c#1", rating: 3, kind: .review)])
+    workspace.saveCache()
+    let next = try open()
+    #expect(next.records == (try replayed()))
+    #expect(next.records["mini/b"]?.reviewCount == 2)
+  }
+
+  @Test func `lines another process appends after ours are applied at the next start`() throws {
+    _ = try open()
+    let workspace = try open()
+    let time = ISO8601.parse("2026-01-10T11:00:00Z")!
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)])
+    try appendToLog("2026-01-10T11:00:30.000Z\tmini/b\t4\t1000\treview\n")
+    workspace.saveCache()
+    let next = try open()
+    #expect(next.startedFromCache)
+    #expect(next.records == (try replayed()))
+  }
 }

@@ -103,7 +103,9 @@ struct BinaryReader {
   }
 
   mutating func count() -> Int? {
-    guard let value = varint(), value <= UInt64(Int32.max) else { return nil }
+    // Every counted item takes at least one byte: a larger count is damage, and believing it
+    // would reserve memory for items that cannot be there.
+    guard let value = varint(), value <= UInt64(Int32.max), value <= UInt64(bytes.count - offset) else { return nil }
     return Int(value)
   }
 }

@@ -14,7 +14,7 @@ import EngramCore
 /// appended to the log after it was written are applied on top when they are in time order.
 public struct StateCache: Sendable {
   /// Bumped whenever the layout or the meaning of a field changes.
-  static let formatVersion = "engram-state-cache-7"
+  static let formatVersion = "engram-state-cache-8"
 
   /// Everything the cached state depends on, besides the log.
   /// What the cache was built from, besides the log, in two parts: replayed records depend
@@ -30,6 +30,9 @@ public struct StateCache: Sendable {
   public var logSize: Int
   /// Hash of the last bytes of that prefix, to notice a rewritten log.
   public var logTailHash: UInt64
+  /// The log file's identity (device and inode): a cache copied beside another log, or a log
+  /// replaced by a sync tool, no longer matches even when sizes and tails agree.
+  public var logIdentity: UInt64 = 0
   /// The study day the records' per-day counts (`reviewsToday`) refer to.
   public var dayStart: Timestamp
   /// The latest event time in the records: when a new study day starts after it, the cache
@@ -218,12 +221,17 @@ public struct StateCache: Sendable {
     file.u64(fingerprint.decks)
     file.int(logSize)
     file.u64(logTailHash)
+    file.u64(logIdentity)
     file.i64(dayStart.milliseconds)
     file.i64(latestEvent.milliseconds)
     file.int(records.bytes.count)
     file.u64(records.bytes.withUnsafeBytes { wordChecksum($0) })
     file.int(rest.bytes.count)
     file.u64(rest.bytes.withUnsafeBytes { wordChecksum($0) })
+    // The header's own checksum last: a damaged size or offset is never trusted.
+    var header = FNV1a()
+    header.add(file.bytes)
+    file.u64(header.value)
     return [file.bytes, records.bytes, rest.bytes]
   }
 
@@ -304,11 +312,16 @@ public struct StateCache: Sendable {
     let raw = file.bytes
     var reader = BinaryReader(raw)
     guard reader.string() == formatVersion, reader.u64() == fingerprint.state, let decksValue = reader.u64(),
-      let logSize = reader.int(), let tail = reader.u64(), let cachedDay = reader.i64(),
+      let logSize = reader.int(), let tail = reader.u64(), let identity = reader.u64(), let cachedDay = reader.i64(),
       let latest = reader.i64(),
       let recordsSize = reader.int(), let recordsChecksum = reader.u64(),
-      let restSize = reader.int(), let restChecksum = reader.u64(),
-      recordsSize >= 0, restSize >= 0, reader.offset + recordsSize + restSize == raw.count
+      let restSize = reader.int(), let restChecksum = reader.u64()
+    else { return nil }
+    var header = FNV1a()
+    header.add(UnsafeRawBufferPointer(rebasing: raw[0..<reader.offset]))
+    // Sizes are checked against the file without arithmetic that could overflow.
+    guard reader.u64() == header.value, logSize >= 0, recordsSize >= 0, restSize >= 0,
+      recordsSize <= raw.count - reader.offset, restSize == raw.count - reader.offset - recordsSize
     else { return nil }
     let recordsStart = reader.offset
     let restStart = recordsStart + recordsSize
@@ -352,7 +365,7 @@ public struct StateCache: Sendable {
     }
     let section = KeySection(file: file, start: reader.offset, deckSizes: decks.map(\.records.count))
     var cache = StateCache(
-      fingerprint: fingerprint, logSize: logSize, logTailHash: tail,
+      fingerprint: fingerprint, logSize: logSize, logTailHash: tail, logIdentity: identity,
       dayStart: Timestamp(milliseconds: cachedDay), latestEvent: Timestamp(milliseconds: latest),
       decks: decks.enumerated().map { index, deck in
         CachedDeck(
@@ -388,11 +401,24 @@ public struct StateCache: Sendable {
       cache.resetDailyCounts(dayStart: dayStart)
     }
     var info = stat()
-    let logSize = stat(logPath, &info) == 0 ? Int(info.st_size) : 0
-    guard logSize >= cache.logSize, tailHash(logPath: logPath, size: cache.logSize) == cache.logTailHash else {
+    let exists = stat(logPath, &info) == 0
+    let logSize = exists ? Int(info.st_size) : 0
+    guard logSize >= cache.logSize, identity(of: logPath) == cache.logIdentity,
+      tailHash(logPath: logPath, size: cache.logSize) == cache.logTailHash
+    else {
       return nil
     }
     return cache
+  }
+
+  /// Device and inode of the log (0 while there is none), hashed into one number.
+  static func identity(of logPath: String) -> UInt64 {
+    var info = stat()
+    guard stat(logPath, &info) == 0 else { return 0 }
+    var hash = FNV1a()
+    hash.add(Int64(bitPattern: UInt64(info.st_dev)))
+    hash.add(Int64(bitPattern: UInt64(info.st_ino)))
+    return hash.value
   }
 
   /// Writes the cache atomically (temporary file, then rename); failures are ignored because

@@ -169,7 +169,12 @@ public struct ReviewLog: Sendable {
   /// Appends events as one locked, fsync'd write.
   ///
   /// - Parameter sync: fsync before returning; only benchmarks turn this off.
-  public func append(_ events: [ReviewEvent], sync: Bool = true) throws(FileError) {
+  ///
+  /// - Returns: the byte range the events took in the file, so that a caller that knew the
+  ///   file up to `lowerBound` knows it up to `upperBound` (and otherwise, that another process
+  ///   wrote in between).
+  @discardableResult
+  public func append(_ events: [ReviewEvent], sync: Bool = true) throws(FileError) -> Range<Int> {
     try append(events, sync: sync) { () throws(FileError) in }
   }
 
@@ -179,10 +184,14 @@ public struct ReviewLog: Sendable {
   ///
   /// A crash may have left a torn last line: it is set aside first rather than glued to these
   /// lines. A failed write is cut back too, so a log never keeps half an append.
+  @discardableResult
   public func append(
     _ events: [ReviewEvent], sync: Bool = true, committing commit: () throws(FileError) -> Void
-  ) throws(FileError) {
-    if events.isEmpty { return try commit() }
+  ) throws(FileError) -> Range<Int> {
+    if events.isEmpty {
+      try commit()
+      return 0..<0
+    }
     let existed = access(path, F_OK) == 0
     let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
@@ -217,6 +226,9 @@ public struct ReviewLog: Sendable {
       rollBack()
       throw error
     }
+    // The header of a new log is not an event: the events start after it.
+    let start = Int(size) + (size == 0 ? ReviewLog.header.utf8.count : 0)
+    return start..<(Int(size) + bytes.count)
   }
 
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side

@@ -316,11 +316,15 @@ public final class Workspace {
   }
 
 
+  /// What the snapshot cache is checked against, for tests that load the cache directly.
+  var fingerprintForTests: StateCache.Fingerprint { fingerprint }
+
   /// The start of tomorrow's study day.
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
 
   /// Writes events durably (fsync) and only then updates the in-memory state.
   public func append(_ newEvents: [ReviewEvent], sync: Bool = true) throws {
+    guard !newEvents.isEmpty else { return }
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through.
     if events == nil {
@@ -332,9 +336,12 @@ public final class Workspace {
       }
       if needsReplay { _ = try allEvents() }
     }
-    try log.append(newEvents, sync: sync)
+    let written = try log.append(newEvents, sync: sync)
     dirty = true
-    logSize = -1  // our picture of the file is no longer its exact size: re-read on save
+    // Our lines follow what we had read only if no other process wrote in between; otherwise
+    // the records miss its lines and the size we know no longer describes them.
+    let knownStart = logSize == 0 && written.lowerBound == ReviewLog.header.utf8.count ? written.lowerBound : logSize
+    logSize = logSize >= 0 && written.lowerBound == knownStart ? written.upperBound : -1
     var records = materializedRecords()
     recordStorage = nil  // keep the dictionary uniquely referenced while it changes
     // Keep the deck layout the cache gave: without it, saving would parse every deck.
@@ -367,11 +374,12 @@ public final class Workspace {
   public func saveCache() {
     guard dirty else { return }
     dirty = false
-    var info = stat()
-    let size = stat(log.path, &info) == 0 ? Int(info.st_size) : 0
-    // Only the writer of the last line knows the state matches the whole file; if another
-    // process appended meanwhile, the next start replays (the cache is then simply stale).
-    if logSize >= 0 && size != logSize { return }
+    // The records describe exactly the first `logSize` bytes of the log. Lines another process
+    // appended after them are fine: the next start applies them. When another process wrote
+    // between our own lines, no prefix matches the records, so nothing is saved and the next
+    // start brings the last good snapshot up to date from the log instead.
+    guard logSize >= 0 else { return }
+    let size = logSize
     guard let tail = StateCache.tailHash(logPath: log.path, size: size) else { return }
     let records = self.records
     var inDecks = Set<String>()
@@ -386,7 +394,8 @@ public final class Workspace {
     }
     let latest = records.values.compactMap(\.lastEvent).max() ?? Timestamp(milliseconds: 0)
     StateCache(
-      fingerprint: fingerprint, logSize: size, logTailHash: tail, dayStart: dayStart, latestEvent: latest,
+      fingerprint: fingerprint, logSize: size, logTailHash: tail, logIdentity: StateCache.identity(of: log.path),
+      dayStart: dayStart, latestEvent: latest,
       decks: decks,
       orphans: records.filter { !inDecks.contains($0.key) },
       deckProblems: warnings.filter { !$0.contains(log.path) }
