@@ -6,7 +6,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/engram
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install deps build clean
+.PHONY: run test bench install deps build clean fuzz manual
 
 # System packages the build and the tests need: libedit (line editing), SQLite, zstd and zlib
 # (reading Anki packages), tmux (end-to-end tests), pkg-config (to find the libraries).
@@ -38,9 +38,35 @@ bench: deps
 	$(SWIFT) build -c release --product engram
 	./bench/run.sh
 
-install: build
-	install -d $(PREFIX)/bin
+# The binary, its manual page (swift-argument-parser's generate-manual plugin) and shell
+# completion scripts for bash, zsh and fish, all generated from the command definitions.
+install: build manual
+	install -d $(PREFIX)/bin $(PREFIX)/share/man/man1 $(PREFIX)/share/bash-completion/completions \
+	  $(PREFIX)/share/zsh/site-functions $(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(BIN) $(PREFIX)/bin/engram
+	install -m 644 .build/plugins/GenerateManual/outputs/engram/engram.1 $(PREFIX)/share/man/man1/engram.1
+	$(BIN) --generate-completion-script bash > $(PREFIX)/share/bash-completion/completions/engram
+	$(BIN) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_engram
+	$(BIN) --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/engram.fish
+
+manual: deps
+	$(SWIFT) package plugin generate-manual --product engram
+
+# libFuzzer over every parser (Fuzz/ is a package of its own, built with --sanitize fuzzer):
+# FUZZ_SECONDS each (default 600). New corpus entries go to .build/fuzz-corpus; the seeds in
+# Fuzz/Corpus (and the Anki-made packages in Tests/EngramStoreTests/Fixtures) are read only.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS = FuzzDeck FuzzLogLine FuzzConfig FuzzScenario FuzzTextImport FuzzAnkiPackage
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c debug --sanitize fuzzer
+	@set -e; for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .build/fuzz-corpus/$$target; \
+	  seeds=Fuzz/Corpus/$$target; \
+	  [ $$target = FuzzAnkiPackage ] && seeds="$$seeds Tests/EngramStoreTests/Fixtures"; \
+	  echo "== $$target ($(FUZZ_SECONDS) s)"; \
+	  Fuzz/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
+	    -print_final_stats=1 .build/fuzz-corpus/$$target $$seeds; \
+	done
 
 clean:
 	rm -rf .build

@@ -5,7 +5,9 @@ let package = Package(
   name: "Engram",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "engram", targets: ["engram"])
+    .executable(name: "engram", targets: ["engram"]),
+    // The libraries, for the fuzz targets in Fuzz/ (a package of their own).
+    .library(name: "EngramKit", targets: ["EngramCore", "EngramStore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

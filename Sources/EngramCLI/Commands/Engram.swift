@@ -41,7 +41,9 @@ public struct Engram: ParsableCommand {
     } catch {
       let rendered = CommandFailure.render(error, root: Engram.self)
       let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
-      if rendered.isError { terminal.error(rendered.text) } else { terminal.line(rendered.text) }
+      // Help, version and completion scripts come formatted by ArgumentParser (help to the
+      // terminal's width); a script must reach its file exactly as generated.
+      if rendered.isError { terminal.error(rendered.text) } else { terminal.write(rendered.text + "\n") }
       return rendered.status
     }
   }

@@ -29,7 +29,7 @@ struct ScenarioSession {
       terminal.line()
       terminal.line(node.text)
       terminal.line()
-      for option in node.options { terminal.line("  \(option.letter)) \(option.text)") }
+      for option in node.options { terminal.block("  \(option.letter)) ", option.text) }
       let letters = node.options.map(\.letter)
       let range = "\(letters.first ?? "A")–\(letters.last ?? "D")"
       let shownAt = app.now()
@@ -70,9 +70,9 @@ struct ScenarioSession {
     case .mixed: terminal.line(terminal.yellow("≈ partly sound"))
     case .poor: terminal.line(terminal.red("✗ poor choice"))
     }
-    terminal.line(terminal.cyan("Why: ") + option.feedback)
+    terminal.block(terminal.cyan("Why: "), option.feedback)
     if option.verdict != .good, let best = ScenarioPlay.bestOption(at: choice.node), best.letter != option.letter {
-      terminal.line(terminal.dim("Better: \(best.letter)) \(best.text)"))
+      terminal.block(terminal.dim("Better: \(best.letter)) "), terminal.dim(best.text))
     }
     terminal.line(terminal.dim(measuresLine(choice.valuesAfter, previous: before)))
   }
@@ -94,14 +94,14 @@ struct ScenarioSession {
       case .mixed: mark = terminal.yellow("≈")
       case .poor: mark = terminal.red("✗")
       }
-      terminal.line("\(index + 1). \(mark) \(choice.option.letter)) \(choice.option.text)")
-      terminal.line("   " + choice.option.feedback)
+      terminal.block("\(index + 1). \(mark) \(choice.option.letter)) ", choice.option.text)
+      terminal.block("   ", choice.option.feedback)
       if choice.option.verdict != .good, let best = ScenarioPlay.bestOption(at: choice.node),
         best.letter != choice.option.letter
       {
-        terminal.line(terminal.dim("   Better: \(best.letter)) \(best.text)"))
+        terminal.block(terminal.dim("   Better: \(best.letter)) "), terminal.dim(best.text))
       }
-      terminal.line(terminal.dim("   Cards: " + cardNames(choice.option.cards)))
+      terminal.block(terminal.dim("   Cards: "), terminal.dim(cardNames(choice.option.cards)))
     }
     let good = play.choices.filter { $0.option.verdict == .good }.count
     terminal.line()

@@ -39,6 +39,9 @@ public final class Workspace {
   }
   /// Messages to show the user once (deck problems, a torn log line set aside).
   public private(set) var warnings: [String]
+  /// The deck problems among `warnings`, which the snapshot cache keeps to show again; the
+  /// log's own warnings are about this run and are not kept.
+  private var deckProblems: [String] = []
   /// Whether this open used the cache (for benchmarks and tests).
   public let startedFromCache: Bool
   /// Whether this open kept the cache's replayed records while parsing changed decks again.
@@ -100,7 +103,8 @@ public final class Workspace {
           loadedLibrary = library
           summaryStorage = library.decks.map(\.summary)
           recordStorage = records
-          warnings = library.problems.map(\.description) + contents.warnings
+          deckProblems = library.problems.map(\.description)
+          warnings = deckProblems + contents.warnings
           logSize = contents.byteCount
           startedFromCache = false
           reusedCachedRecords = true
@@ -111,7 +115,8 @@ public final class Workspace {
       } else if contents.events.isEmpty && contents.warnings.isEmpty {
         cachedDecks = cache.decks
         cachedOrphans = cache.orphans
-        warnings = cache.deckProblems
+        deckProblems = cache.deckProblems
+        warnings = deckProblems
         logSize = contents.byteCount
         startedFromCache = true
         return
@@ -120,7 +125,8 @@ public final class Workspace {
       if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
-        warnings = cache.deckProblems + contents.warnings
+        deckProblems = cache.deckProblems
+        warnings = deckProblems + contents.warnings
         logSize = contents.byteCount
         startedFromCache = true
         dirty = true
@@ -160,7 +166,8 @@ public final class Workspace {
     let library = parsed.wait()
     loadedLibrary = library
     summaryStorage = library.decks.map(\.summary)
-    warnings = library.problems.map(\.description) + contents.warnings
+    deckProblems = library.problems.map(\.description)
+    warnings = deckProblems + contents.warnings
     logSize = contents.byteCount
     startedFromCache = false
     dirty = true
@@ -398,7 +405,7 @@ public final class Workspace {
       dayStart: dayStart, latestEvent: latest,
       decks: decks,
       orphans: records.filter { !inDecks.contains($0.key) },
-      deckProblems: warnings.filter { !$0.contains(log.path) }
+      deckProblems: deckProblems
     ).save(path: directory.cachePath, recordsByKey: records)
   }
 

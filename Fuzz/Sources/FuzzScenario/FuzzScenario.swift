@@ -1,0 +1,18 @@
+import EngramCore
+import EngramStore
+
+/// libFuzzer entry: any bytes as a scenario file; a scenario that parses is played through,
+/// always taking the first option, to its end.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzScenario(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  guard let scenario = try? ScenarioParser.parse(bytes: bytes, file: "fuzz.md"), var play = ScenarioPlay(scenario) else {
+    return 0
+  }
+  var steps = 0
+  while !play.isOver, steps <= scenario.nodes.count, let option = play.node.options.first {
+    _ = play.choose(option.letter)
+    steps += 1
+  }
+  return 0
+}
