@@ -50,7 +50,7 @@ install: build manual
 	$(BIN) --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/engram.fish
 
 manual: deps
-	$(SWIFT) package plugin generate-manual --product engram
+	$(SWIFT) package plugin generate-manual
 
 # libFuzzer over every parser (Fuzz/ is a package of its own, built with --sanitize fuzzer):
 # FUZZ_SECONDS each (default 600). New corpus entries go to .build/fuzz-corpus; the seeds in
