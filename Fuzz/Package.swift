@@ -1,7 +1,11 @@
 // swift-tools-version: 6.1
 // libFuzzer targets for Engram's parsers, kept out of the main package so that ordinary builds
 // and tests never link them. `make fuzz` builds them with `--sanitize fuzzer` and runs each.
+import Foundation
 import PackageDescription
+
+/// A path dependency's identity is its folder's name (the checkout's, whatever it is called).
+let engram = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 let parsers = ["FuzzDeck", "FuzzLogLine", "FuzzConfig", "FuzzScenario", "FuzzTextImport", "FuzzAnkiPackage"]
 
@@ -11,7 +15,7 @@ let package = Package(
   targets: parsers.map { name in
     .executableTarget(
       name: name,
-      dependencies: ["EngramKit"],
+      dependencies: [.product(name: "EngramKit", package: engram)],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])])
   }
 )
