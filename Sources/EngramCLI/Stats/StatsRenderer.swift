@@ -212,14 +212,15 @@ struct StatsRenderer {
     var lines = [bold("Weakest") + dim(" · lowest recall now")]
     if stats.weakest.isEmpty { lines.append("  (no reviewed cards yet)") }
     for card in stats.weakest {
-      let leech = card.lapses >= Statistics.leechThreshold ? paint(" leech", "31") : ""
+      let leech = card.lapses >= stats.leechThreshold ? paint(" leech", "31") : ""
       let name = String(card.card.prefix(width - 25))
       lines.append("  " + pad(name, width - 25) + leftPad(percent(card.retrievability), 5) + leftPad("\(card.lapses) lapses", 11) + leech)
     }
     if !stats.leeches.isEmpty {
       lines.append(
-        paint("Leeches", "31") + " (≥\(Statistics.leechThreshold) lapses; rewrite or split these cards): "
+        paint("Leeches", "31") + " (≥\(stats.leechThreshold) lapses): "
           + stats.leeches.map(\.card).joined(separator: ", "))
+      lines.append(dim("  'leeches' shows each with its history and how to fix it"))
     }
     return lines.joined(separator: "\n")
   }

@@ -71,11 +71,12 @@ public struct Statistics: Sendable, Equatable {
   /// Cards per difficulty bucket: index 0 = [1, 2), ..., 8 = [9, 10].
   public var difficulty = [Int](repeating: 0, count: 9)
   public var weakest: [WeakCard] = []
-  /// Cards with at least `leechThreshold` lapses, most lapses first.
+  /// Leeches (treated by a `leech` event, or with at least `leechThreshold` lapses; suspended
+  /// ones too), most lapses first.
   public var leeches: [WeakCard] = []
   public var desiredRetention: Double = 0.9
-
-  public static let leechThreshold = 8
+  /// Lapses that make a card a leech (the configuration's `leech_threshold`).
+  public var leechThreshold = 8
 
   public init() {}
 
@@ -96,9 +97,10 @@ public struct Statistics: Sendable, Equatable {
   ///   - days: study days covering at least the past year and the next `forecastDays` days.
   public static func compute(
     facts: [ReviewFact], records: [String: CardRecord], decks: [DeckSummary], days: StudyDays, now: Timestamp,
-    scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365
+    scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365, leechThreshold: Int = 8
   ) -> Statistics {
     var stats = Statistics()
+    stats.leechThreshold = leechThreshold
     stats.desiredRetention = scheduler.settings.desiredRetention
     let todayStart = days.starts[days.todayIndex]
     var perDay = [Int](repeating: 0, count: days.starts.count)
@@ -145,6 +147,10 @@ public struct Statistics: Sendable, Equatable {
     stats.forecast = [Int](repeating: 0, count: forecastDays)
     var weak: [WeakCard] = []
     for (key, record) in records {
+      if let schedule = record.schedule, record.leechedAt != nil || record.lapses >= leechThreshold {
+        let recall = scheduler.retrievability(of: schedule, at: now)
+        stats.leeches.append(WeakCard(card: key, retrievability: recall, lapses: record.lapses))
+      }
       guard !record.suspended, let schedule = record.schedule else { continue }
       if schedule.due < todayStart { stats.overdue += 1 }
       if schedule.due < todayStart {
@@ -163,7 +169,7 @@ public struct Statistics: Sendable, Equatable {
         : $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
     stats.weakest = Array(weak.prefix(10))
-    stats.leeches = weak.filter { $0.lapses >= leechThreshold }.sorted {
+    stats.leeches.sort {
       $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
 

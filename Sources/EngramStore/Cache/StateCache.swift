@@ -14,7 +14,7 @@ import EngramCore
 /// appended to the log after it was written are applied on top when they are in time order.
 public struct StateCache: Sendable {
   /// Bumped whenever the layout or the meaning of a field changes.
-  static let formatVersion = "engram-state-cache-7"
+  static let formatVersion = "engram-state-cache-8"
 
   /// Everything the cached state depends on, besides the log.
   /// What the cache was built from, besides the log, in two parts: replayed records depend
@@ -221,6 +221,7 @@ public struct StateCache: Sendable {
     if record.introducedAt != nil { flags |= 8 }
     if record.lastEvent != nil { flags |= 16 }
     if record.weakSince != nil { flags |= 32 }
+    if record.leechedAt != nil { flags |= 64 }
     body.u8(flags)
     if let schedule = record.schedule {
       body.u8(UInt8(schedule.phase.rawValue))
@@ -234,6 +235,7 @@ public struct StateCache: Sendable {
     if let introduced = record.introducedAt { body.i64(introduced.milliseconds) }
     if let last = record.lastEvent { body.i64(last.milliseconds) }
     if let weak = record.weakSince { body.i64(weak.milliseconds) }
+    if let leech = record.leechedAt { body.i64(leech.milliseconds) }
     for count in [record.reviewCount, record.lapses, record.reviewsToday, record.quizCorrect, record.quizTotal] {
       body.varint(UInt64(max(0, count)))
     }
@@ -270,6 +272,10 @@ public struct StateCache: Sendable {
     if flags & 32 != 0 {
       guard let value = reader.i64() else { return nil }
       record.weakSince = Timestamp(milliseconds: value)
+    }
+    if flags & 64 != 0 {
+      guard let value = reader.i64() else { return nil }
+      record.leechedAt = Timestamp(milliseconds: value)
     }
     guard let reviews = reader.count(), let lapses = reader.count(), let today = reader.count(),
       let correct = reader.count(), let total = reader.count()

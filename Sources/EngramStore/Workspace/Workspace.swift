@@ -316,7 +316,12 @@ public final class Workspace {
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
 
   /// Writes events durably (fsync) and only then updates the in-memory state.
-  public func append(_ newEvents: [ReviewEvent], sync: Bool = true) throws {
+  ///
+  /// A review that makes its card a leech is followed, in the same write, by the `leech` event
+  /// the configuration's policy calls for.
+  public func append(_ batch: [ReviewEvent], sync: Bool = true) throws {
+    let newEvents = config.leechPolicy.treating(
+      batch, record: { self.record(for: $0) }, replayer: Replayer(scheduler: scheduler, dayStart: dayStart))
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through.
     if events == nil {
@@ -455,7 +460,53 @@ public final class Workspace {
     }
     return Statistics.compute(
       facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: 370, future: 32),
-      now: now, scheduler: scheduler)
+      now: now, scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
+  }
+
+  /// One card's events in file order (empty when it has none).
+  public func events(of key: String) throws -> [ReviewEvent] { try allEvents()[key] ?? [] }
+
+  /// Every leech, most lapses first: cards a `leech` event treated, or with at least
+  /// `leech_threshold` lapses.
+  public func leechReports() throws -> [LeechReport] {
+    let threshold = config.leechPolicy.threshold
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    return try records.filter { $0.value.leechedAt != nil || $0.value.lapses >= threshold }
+      .map { key, record in
+        LeechReport(key: key, card: card(key), events: try events(of: key), record: record, replayer: replayer)
+      }
+      .sorted { $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.key < $1.key }
+  }
+
+  /// Review cards that `postpone` and `advance` may move: among `keys` (default every card with
+  /// history), those in review and not suspended.
+  public func backlogCandidates(keys: [String]? = nil) -> [BacklogPlan.Candidate] {
+    let chosen = keys ?? Array(records.keys)
+    return chosen.sorted().compactMap { key in
+      guard let record = record(for: key), !record.suspended, let schedule = record.schedule,
+        schedule.phase == .review
+      else { return nil }
+      return BacklogPlan.Candidate(card: key, schedule: schedule)
+    }
+  }
+
+  /// The cards of the latest still-standing batch of `kind` events (postpone or advance) whose
+  /// latest undoable event is that one: what an undo of that batch takes back.
+  public func latestBatch(of kind: ReviewEvent.Kind) throws -> [String] {
+    var latest: Timestamp?
+    var cards: [(String, Timestamp)] = []
+    for (key, cardEvents) in try allEvents() {
+      let standing = Replayer.standing(cardEvents)
+      guard
+        let last = standing.last(where: {
+          $0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil)
+        }), last.kind == kind
+      else { continue }
+      cards.append((key, last.time))
+      latest = max(latest ?? last.time, last.time)
+    }
+    guard let latest else { return [] }
+    return cards.filter { $0.1 == latest }.map(\.0).sorted()
   }
 
   /// Every scenario choice and ending in the log, in time order (file order for ties).

@@ -1,0 +1,89 @@
+import EngramCore
+import EngramTestSupport
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+/// Leech treatment through the workspace: logged with the review, replayed from any cache.
+@Suite struct WorkspaceTests {
+  let home = TemporaryDirectory()
+  let now = ISO8601.parse("2026-02-01T12:00:00Z")!
+  let utc = TimeZoneSource(identifier: "UTC")
+
+  /// Easy, then `lapses` times Again + Good one day apart: a review card with that many lapses.
+  func history(lapses: Int) -> String {
+    let origin = ISO8601.parse("2026-01-01T10:00:00Z")!
+    var lines = ReviewLog.header + line(origin, 4)
+    for index in 0..<lapses {
+      let day = origin + .days(Int64(2 * index + 1))
+      lines += line(day, 1) + line(day + .minutes(10), 3)
+    }
+    return lines
+  }
+
+  func line(_ time: Timestamp, _ rating: Int) -> String {
+    ReviewLogParser.line(for: ReviewEvent(time: time, card: "mini/a", rating: rating, kind: .review))
+  }
+
+  init() {
+    home.write("decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: Which one?\nA: This one\n")
+  }
+
+  func open() throws -> Workspace {
+    try Workspace(directory: DataDirectory(path: home.path), now: now, timeZone: utc)
+  }
+
+  func lapse(_ workspace: Workspace) throws {
+    try workspace.append([ReviewEvent(time: now, card: "mini/a", rating: 1, kind: .review)], sync: false)
+  }
+
+  @Test func `the lapse that reaches the threshold is logged with a leech event that suspends`() throws {
+    home.write("config.toml", "leech_threshold = 4\nleech_action = \"suspend\"\n")
+    home.write("reviews.tsv", history(lapses: 3))
+    let workspace = try open()
+    #expect(workspace.record(for: "mini/a")?.suspended == false)
+    try lapse(workspace)
+    let record = try #require(workspace.record(for: "mini/a"))
+    #expect(record.lapses == 4)
+    #expect(record.suspended)
+    #expect(record.leechedAt == now)
+    let log = try #require(home.read("reviews.tsv"))
+    #expect(log.hasSuffix("2026-02-01T12:00:00.000Z\tmini/a\t1\t0\treview\n2026-02-01T12:00:00.000Z\tmini/a\t1\t0\tleech\n"))
+    workspace.saveCache()
+    // From the cache, and from a fresh replay without one: still suspended, same record.
+    #expect(try open().record(for: "mini/a") == record)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let replayed = try open()
+    #expect(!replayed.startedFromCache)
+    #expect(replayed.records["mini/a"] == record)
+  }
+
+  @Test func `tagging leaves the leech in reviews and undo takes the treatment back`() throws {
+    home.write("reviews.tsv", history(lapses: 7))
+    let workspace = try open()
+    try lapse(workspace)
+    #expect(workspace.record(for: "mini/a")?.suspended == false)
+    #expect(workspace.record(for: "mini/a")?.leechedAt == now)
+    try workspace.append([ReviewEvent(time: now + .seconds(3), card: "mini/a", rating: 0, kind: .undo)], sync: false)
+    let undone = try #require(workspace.record(for: "mini/a"))
+    #expect(undone.lapses == 7)
+    #expect(undone.leechedAt == nil)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    #expect(try open().records["mini/a"] == undone)
+  }
+
+  @Test func `the leech report lists the card with its question, lapses, timeline and advice`() throws {
+    home.write("reviews.tsv", history(lapses: 8) + "2026-01-30T10:00:00.000Z\tmini/a\t1\t0\tquiz\n")
+    let reports = try open().leechReports()
+    #expect(reports.count == 1)
+    let report = try #require(reports.first)
+    #expect(report.question == "Which one?")
+    #expect(report.lapses == 8)
+    #expect(report.timeline.count == 17)
+    #expect(report.timeline.filter { $0.rating == .again }.count == 8)
+    #expect(report.quizMisses == [ISO8601.parse("2026-01-30T10:00:00Z")!])
+    // No Why: and a two-word question.
+    #expect(report.advice == [.addMnemonic, .rewriteQuestion])
+  }
+}
