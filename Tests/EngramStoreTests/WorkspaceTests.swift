@@ -86,4 +86,71 @@ import Testing
     // No Why: and a two-word question.
     #expect(report.advice == [.addMnemonic, .rewriteQuestion])
   }
+
+  @Test func `with load balancing, appends and a tail read at open equal a full replay, undo included`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<300 {
+      log += ReviewLogParser.line(for: ReviewEvent(time: first, card: "pile/c\(index)", rating: 4, kind: .review))
+    }
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    #expect(workspace.balancing != nil)
+    let second = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for batch in stride(from: 0, to: 300, by: 50) {
+      // Given out of order: the workspace writes them in replay order.
+      let events = (batch..<batch + 50).reversed().map {
+        ReviewEvent(time: second + .seconds(Int64(batch)), card: "pile/c\($0)", rating: 3, kind: .review)
+      }
+      try workspace.append(events, sync: false)
+    }
+    let appended = workspace.records
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let full = try open()
+    #expect(!full.startedFromCache)
+    #expect(full.records == appended)
+    // Spread: no day in the range holds more than a fair share and a half.
+    var days: [Int64: Int] = [:]
+    for record in appended.values { days[(record.schedule?.due.milliseconds ?? 0) / 86_400_000, default: 0] += 1 }
+    #expect(days.count >= 5)
+    #expect(days.values.max() ?? 0 <= 300 * 3 / (2 * days.count))
+
+    // Lines appended behind the workspace's back are applied at the next open from the cache.
+    full.saveCache()
+    let third = ISO8601.parse("2026-02-20T09:00:00Z")!
+    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
+    handle.seekToEndOfFile()
+    // In replay order (time, then card key), as Engram writes them.
+    for key in (0..<40).map({ "pile/c\($0)" }).sorted() {
+      handle.write(Data(ReviewLogParser.line(for: ReviewEvent(time: third, card: key, rating: 3, kind: .review)).utf8))
+    }
+    handle.closeFile()
+    let tail = try open()
+    #expect(tail.startedFromCache)
+    let tailRecords = tail.records
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    #expect(try open().records == tailRecords)
+
+    // An undo replays everything.
+    try tail.append([ReviewEvent(time: third + .seconds(1), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    let undone = tail.records
+    #expect(undone != tailRecords)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    #expect(try open().records == undone)
+  }
+
+  @Test func `the previewed due date is the one the review then gets`() throws {
+    home.write("reviews.tsv", history(lapses: 0) + "2026-01-20T10:00:00.000Z\tmini/b\t4\t0\treview\n")
+    let workspace = try open()
+    let time = ISO8601.parse("2026-01-25T10:00:00Z")!
+    let preview = workspace.preview("mini/a", rating: .good, at: time)
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)], sync: false)
+    #expect(workspace.record(for: "mini/a")?.schedule == preview)
+  }
+
+  @Test(arguments: [("UTC", 4, Int64(-4 * 3_600_000)), ("Europe/Berlin", 4, Int64(-3 * 3_600_000)), ("Australia/Sydney", 0, Int64(10 * 3_600_000))])
+  func `study days use the zone's standard offset minus the rollover hour`(zone: String, hour: Int, offset: Int64) throws {
+    let timeZone = try #require(TimeZone(identifier: zone))
+    #expect(Workspace.dayOffset(zone: timeZone, dayStartsAt: hour) == offset)
+  }
 }

@@ -58,6 +58,12 @@ public final class Workspace {
   private var logSize: Int
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
+  /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
+  public let balancing: LoadBalancer?
+  /// The balancer with the counts of the current records, built on first use.
+  private var balancerState: LoadBalancer?
+  /// Where the latest event replayed so far stands in the replay order (load balancing only).
+  private var latestPosition: CollectionReplay.Position?
 
   /// Opens (and on first use creates) the data directory.
   ///
@@ -80,6 +86,10 @@ public final class Workspace {
     let zone = timeZone.zone
     clock = DayClock(dayStartsAt: config.dayStartsAt, timeZone: zone)
     dayStart = clock.dayStart(containing: now)
+    balancing =
+      config.loadBalance && config.enableFuzz
+      ? LoadBalancer(easyDays: config.easyDays, dayOffset: Workspace.dayOffset(zone: zone, dayStartsAt: config.dayStartsAt))
+      : nil
     fingerprint = StateCache.fingerprint(
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
@@ -91,7 +101,7 @@ public final class Workspace {
         // A deck file changed (an edit, an import): the replayed records do not depend on the
         // decks, so they are kept and only the decks are parsed again.
         var records = Workspace.records(of: cache)
-        if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+        if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing) {
           let library = DeckLibrary.load(userDecks: directory.decksPath)
           loadedLibrary = library
           summaryStorage = library.decks.map(\.summary)
@@ -113,7 +123,7 @@ public final class Workspace {
         return
       }
       var records = Workspace.records(of: cache)
-      if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+      if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing) {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
         warnings = cache.deckProblems + contents.warnings
@@ -142,7 +152,13 @@ public final class Workspace {
     var records: [String: CardRecord] = [:]
     records.reserveCapacity(compact.keys.count)
     let hasScenarios = compact.kinds.contains(.scenario)
-    for number in compact.keys.indices {
+    if var balancer = balancing {
+      // Load balancing: every card together, in time order across cards.
+      let cards = compact.keys.indices.map { (key: compact.keys[$0], events: compact.events(of: $0)) }
+      records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer).records
+      balancerState = balancer
+    }
+    for number in compact.keys.indices where balancing == nil {
       var cardEvents = compact.events(of: number)
       if hasScenarios {
         cardEvents.removeAll { !$0.kind.isAboutCard }
@@ -230,10 +246,23 @@ public final class Workspace {
   /// applied incrementally (an undo, an event older than the card's latest, an unreadable line).
   private static func applyTail(
     _ contents: ReviewLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
-    dayStart: Timestamp
+    dayStart: Timestamp, balancing: LoadBalancer?
   ) -> Bool {
     guard contents.warnings.allSatisfy({ !$0.contains("unreadable line") }) else { return false }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if var balancer = balancing {
+      // Only events that come after every event so far, in the replay order, may be applied
+      // one by one: then the result is exactly a full replay's.
+      var latest = CollectionReplay.latest(in: records)
+      for record in records.values { balancer.add(record) }
+      for event in contents.events where event.kind.isAboutCard {
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.kind == .undo || latest.map({ position < $0 }) == true { return false }
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+        latest = position
+      }
+      return true
+    }
     for event in contents.events where event.kind.isAboutCard {
       if event.kind == .undo { return false }
       var record = records[event.card] ?? CardRecord()
@@ -320,11 +349,20 @@ public final class Workspace {
   /// A review that makes its card a leech is followed, in the same write, by the `leech` event
   /// the configuration's policy calls for.
   public func append(_ batch: [ReviewEvent], sync: Bool = true) throws {
-    let newEvents = config.leechPolicy.treating(
+    var newEvents = config.leechPolicy.treating(
       batch, record: { self.record(for: $0) }, replayer: Replayer(scheduler: scheduler, dayStart: dayStart))
+    if balancing != nil {
+      // Written in replay order (time, then card), so applying them in turn is a full replay.
+      newEvents = newEvents.enumerated().sorted {
+        let (a, b) = ($0.element, $1.element)
+        return a.time != b.time ? a.time < b.time : a.card != b.card ? a.card < b.card : $0.offset < $1.offset
+      }.map(\.element)
+    }
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through.
-    if events == nil {
+    if events == nil, balancing != nil {
+      if newEvents.contains(where: { $0.kind == .undo || isBeforeLatest($0) }) { _ = try allEvents() }
+    } else if events == nil {
       var latest: [String: Timestamp] = [:]
       let needsReplay = newEvents.contains { event in
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
@@ -343,6 +381,33 @@ public final class Workspace {
     cachedDecks = nil
     defer { recordStorage = records }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if balancing != nil {
+      var balancer = balancerState ?? balancer(counting: records)
+      var latest = latestPosition ?? CollectionReplay.latest(in: records)
+      var replayAll = false
+      for event in newEvents {
+        if events != nil { events?[event.card, default: []].append(event) }
+        guard event.kind.isAboutCard, !replayAll else { continue }
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.kind == .undo || latest.map({ position < $0 }) == true {
+          replayAll = true
+          continue
+        }
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+        latest = position
+      }
+      if replayAll {
+        // An undo or an earlier event changes the load every later review saw: replay all.
+        var fresh = balancing ?? LoadBalancer()
+        let cards = try allEvents().map { (key: $0.key, events: $0.value) }
+        records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &fresh).records
+        balancer = fresh
+        latest = CollectionReplay.latest(in: records)
+      }
+      balancerState = balancer
+      latestPosition = latest
+      return
+    }
     for event in newEvents {
       if events != nil { events?[event.card, default: []].append(event) }
       guard event.kind.isAboutCard else { continue }
@@ -354,6 +419,46 @@ public final class Workspace {
         records[event.card] = replayer.replay(card: event.card, events: cardEvents)
       }
     }
+  }
+
+  /// The card's schedule if it were rated `rating` at `time`, as a review would make it
+  /// (including the load balancer's choice of day): what a session previews before rating.
+  public func preview(_ key: String, rating: Rating, at time: Timestamp) -> CardSchedule? {
+    var record = record(for: key) ?? CardRecord()
+    let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if balancing != nil {
+      if balancerState == nil { balancerState = balancer(counting: records) }
+      guard var balancer = balancerState else { return nil }
+      replayer.apply(event, card: key, to: &record, balancer: &balancer)
+    } else {
+      replayer.apply(event, card: key, to: &record)
+    }
+    return record.schedule
+  }
+
+  /// Whether `event` comes before the latest event replayed so far (load balancing's order).
+  private func isBeforeLatest(_ event: ReviewEvent) -> Bool {
+    if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
+    guard let latestPosition else { return false }
+    return CollectionReplay.Position(time: event.time, card: event.card) < latestPosition
+  }
+
+  /// A balancer (with this configuration's settings) counting `records`.
+  private func balancer(counting records: [String: CardRecord]) -> LoadBalancer {
+    var balancer = balancing ?? LoadBalancer()
+    for record in records.values { balancer.add(record) }
+    return balancer
+  }
+
+  /// Milliseconds to add to a time so that whole days count study days: the zone's standard
+  /// offset (the smaller of January's and July's, so DST never moves a day) minus the rollover
+  /// hour.
+  static func dayOffset(zone: TimeZone, dayStartsAt: Int) -> Int64 {
+    let january = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+    let july = Date(timeIntervalSince1970: 1_782_864_000)  // 2026-07-01
+    let seconds = min(zone.secondsFromGMT(for: january), zone.secondsFromGMT(for: july))
+    return Int64(seconds) * 1000 - Int64(dayStartsAt) * 3_600_000
   }
 
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
@@ -447,7 +552,14 @@ public final class Workspace {
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     var facts: [ReviewFact] = []
     var records: [String: CardRecord] = [:]
-    for (card, cardEvents) in try allEvents() where keys?.contains(card) ?? true {
+    if var balancer = balancing {
+      // Due dates depend on every card's reviews: replay all, then keep the chosen cards.
+      let cards = try allEvents().map { (key: $0.key, events: $0.value) }
+      let replayed = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer, collectFacts: true)
+      records = keys.map { keys in replayed.records.filter { keys.contains($0.key) } } ?? replayed.records
+      facts = keys.map { keys in replayed.facts.filter { keys.contains($0.card) } } ?? replayed.facts
+    }
+    for (card, cardEvents) in try allEvents() where balancing == nil && keys?.contains(card) ?? true {
       guard cardEvents.contains(where: { $0.kind.isAboutCard }) else { continue }
       let (record, cardFacts) = replayer.replayWithFacts(card: card, events: cardEvents)
       records[card] = record
