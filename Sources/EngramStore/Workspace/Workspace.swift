@@ -352,10 +352,12 @@ public final class Workspace {
     var newEvents = config.leechPolicy.treating(
       batch, record: { self.record(for: $0) }, replayer: Replayer(scheduler: scheduler, dayStart: dayStart))
     if balancing != nil {
-      // Written in replay order (time, then card), so applying them in turn is a full replay.
+      // Written in replay order (time, then card), so applying them in turn is a full replay;
+      // events about no card (scenario choices) go first among those of their time.
       newEvents = newEvents.enumerated().sorted {
         let (a, b) = ($0.element, $1.element)
-        return a.time != b.time ? a.time < b.time : a.card != b.card ? a.card < b.card : $0.offset < $1.offset
+        let (keyA, keyB) = (a.kind.isAboutCard ? a.card : "", b.kind.isAboutCard ? b.card : "")
+        return a.time != b.time ? a.time < b.time : keyA != keyB ? keyA < keyB : $0.offset < $1.offset
       }.map(\.element)
     }
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
@@ -619,6 +621,33 @@ public final class Workspace {
     }
     guard let latest else { return [] }
     return cards.filter { $0.1 == latest }.map(\.0).sorted()
+  }
+
+  /// The collection as the simulator starts from it: every card with a memory state (not
+  /// suspended) with days counted from today, and how many cards of the decks are still new.
+  public func simulationStart(now: Timestamp) -> (cards: [Simulator.Card], newCards: Int) {
+    let today = clock.dayNumber(of: now)
+    var cards: [Simulator.Card] = []
+    var new = 0
+    let records = self.records
+    for summary in summaries {
+      for key in summary.cardKeys {
+        guard let record = records[key] else {
+          new += 1
+          continue
+        }
+        guard !record.suspended else { continue }
+        guard let schedule = record.schedule else {
+          new += 1
+          continue
+        }
+        let last = clock.dayNumber(of: schedule.lastReview) - today
+        let due = schedule.phase == .review ? clock.dayNumber(of: schedule.due) - today : 0
+        cards.append(
+          Simulator.Card(stability: schedule.stability, difficulty: schedule.difficulty, lastDay: min(0, last), dueDay: due))
+      }
+    }
+    return (cards, new)
   }
 
   /// Every scenario choice and ending in the log, in time order (file order for ties).
