@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import EngramCore
@@ -22,7 +23,8 @@ import Testing
     // Easy gives S = w3 = 8.2956: the interval at 90% is 8 days, so the first reviews come on day 8.
     #expect(outcome.reviews.prefix(8).allSatisfy { $0 == 0 })
     #expect(outcome.reviews[8] == 20)
-    #expect(outcome.reviews[9] == 10)
+    // Day 9: the ten cards of day 1, and any card forgotten on day 8 (relearned, due a day later).
+    #expect(outcome.reviews[9] >= 10)
     // A day after learning, each card is remembered with FSRS-6's retrievability after one day.
     let scheduler = Scheduler(settings: SchedulerSettings(enableFuzz: false))
     let recall = pow(1 + scheduler.factor / 8.2956, scheduler.decay)
@@ -86,8 +88,10 @@ import Testing
     facts += (0..<10).map { _ in fact(.hard, before: .review, seconds: 9) }
     facts += (0..<40).map { fact(.good, before: .review, seconds: Double($0 % 3) + 2) }
     let profile = SimulatorProfile.measured(from: facts)
-    #expect(profile.firstRating == [10.0 / 60, 0, 30.0 / 60, 20.0 / 60])
-    #expect(profile.reviewRating == [10.0 / 50, 40.0 / 50, 0])
+    let first: [Double] = [10.0 / 60, 0, 30.0 / 60, 20.0 / 60]
+    let review: [Double] = [10.0 / 50, 40.0 / 50, 0]
+    #expect(profile.firstRating == first)
+    #expect(profile.reviewRating == review)
     #expect(profile.costs[1][2] == 3)
     #expect(profile.costs[0][2] == 5)
     #expect(profile.costs[2] == SimulatorProfile.defaults.costs[2])
