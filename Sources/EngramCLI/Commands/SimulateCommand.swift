@@ -142,15 +142,20 @@ struct SimulateCommand: SessionCommand {
     let minutes = outcomes.map { $0.minutes.reduce(0, +) / Double($0.minutes.count) }
     let memorized = outcomes.map { $0.memorized.last ?? 0 }
     let bar = max(8, (width - 40) / 2)
-    let topMinutes = max(minutes.max() ?? 1, 1e-9)
-    let topMemorized = max(memorized.max() ?? 1, 1e-9)
+    // Bars span the range of values (the shortest is one block), so differences show.
+    func length(_ value: Double, _ values: [Double]) -> Int {
+      let low = values.min() ?? 0
+      let high = values.max() ?? 0
+      guard high > low else { return bar }
+      return 1 + Int(((value - low) / (high - low) * Double(bar - 1)).rounded())
+    }
     let nearest = outcomes.indices.min { abs(outcomes[$0].retention - current) < abs(outcomes[$1].retention - current) }
     terminal.line("")
     terminal.line(
       "  retention  " + "minutes/day".padding(toLength: bar + 7, withPad: " ", startingAt: 0) + "memorised at end")
     for index in outcomes.indices {
-      let minuteBar = String(repeating: "█", count: max(1, Int((minutes[index] / topMinutes * Double(bar)).rounded())))
-      let memoryBar = String(repeating: "█", count: max(1, Int((memorized[index] / topMemorized * Double(bar)).rounded())))
+      let minuteBar = String(repeating: "█", count: length(minutes[index], minutes))
+      let memoryBar = String(repeating: "█", count: length(memorized[index], memorized))
       let mark = index == nearest ? terminal.bold(" ◀ current") : ""
       terminal.line(
         String(format: "  %.2f       ", outcomes[index].retention)
@@ -158,10 +163,10 @@ struct SimulateCommand: SessionCommand {
           + terminal.green(memoryBar.padding(toLength: bar, withPad: " ", startingAt: 0)) + String(format: " %6.0f", memorized[index])
           + mark)
     }
-    if let best = memorized.indices.max(by: { memorized[$0] / max(minutes[$0], 1e-9) < memorized[$1] / max(minutes[$1], 1e-9) }) {
-      terminal.line(
-        terminal.dim(
-          String(format: "Most cards memorised per daily minute at retention %.2f.", outcomes[best].retention)))
-    }
+    terminal.line(
+      terminal.dim(
+        String(
+          format: "Bars run from the lowest to the highest value: minutes %.1f–%.1f, memorised %.0f–%.0f.",
+          minutes.min() ?? 0, minutes.max() ?? 0, memorized.min() ?? 0, memorized.max() ?? 0)))
   }
 }

@@ -26,24 +26,69 @@ public enum CollectionReplay {
     cards: [(key: String, events: [ReviewEvent])], replayer: Replayer, balancer: inout LoadBalancer,
     collectFacts: Bool = false
   ) -> (records: [String: CardRecord], facts: [ReviewFact]) {
-    let ordered = cards.sorted { $0.key < $1.key }
-    let standing = ordered.map { Replayer.standing($0.events.filter(\.kind.isAboutCard)) }
-    // Card index in key order, event index in the card: sorting by time (stable for ties, and
-    // cards are already in key order) gives the replay order.
-    var places: [(time: Int64, card: Int32, event: Int32)] = []
-    places.reserveCapacity(standing.reduce(0) { $0 + $1.count })
-    for (card, events) in standing.enumerated() {
-      for (index, event) in events.enumerated() {
-        places.append((event.time.milliseconds, Int32(card), Int32(index)))
-      }
+    replay(
+      keys: cards.map(\.key), events: { cards[$0].events }, replayer: replayer, balancer: &balancer,
+      collectFacts: collectFacts)
+  }
+
+  /// The same, with each card's events made on demand (so only the standing ones are kept).
+  public static func replay(
+    keys: [String], events: (Int) -> [ReviewEvent], replayer: Replayer, balancer: inout LoadBalancer,
+    collectFacts: Bool = false
+  ) -> (records: [String: CardRecord], facts: [ReviewFact]) {
+    let order = keys.indices.sorted { keys[$0] < keys[$1] }
+    var standing: [[ReviewEvent]] = []
+    standing.reserveCapacity(order.count)
+    var hasHistory: [Bool] = []
+    hasHistory.reserveCapacity(order.count)
+    var total = 0
+    var earliest = Int64.max
+    var latest = Int64.min
+    for index in order {
+      let about = events(index).filter(\.kind.isAboutCard)
+      hasHistory.append(!about.isEmpty)
+      let kept = Replayer.standing(about)
+      total += kept.count
+      if let first = kept.first { earliest = min(earliest, first.time.milliseconds) }
+      if let last = kept.last { latest = max(latest, last.time.milliseconds) }
+      standing.append(kept)
     }
-    places.sort { $0.time != $1.time ? $0.time < $1.time : $0.card != $1.card ? $0.card < $1.card : $0.event < $1.event }
-    var records = [CardRecord?](repeating: nil, count: ordered.count)
+    // Replay order: time, then card (by key rank), then the card's own order. When the span of
+    // times and the number of cards fit, each event is one 64-bit sort key (time above rank), and
+    // a stable sort keeps a card's events in its own order; otherwise tuples are sorted.
+    var sequence: [Int32] = []
+    sequence.reserveCapacity(total)
+    let rankBits = 22
+    if order.count < 1 << rankBits, total > 0, latest - earliest < 1 << (63 - rankBits) {
+      var keys: [UInt64] = []
+      keys.reserveCapacity(total)
+      for (rank, cardEvents) in standing.enumerated() {
+        for event in cardEvents {
+          keys.append(UInt64(event.time.milliseconds - earliest) << UInt64(rankBits) | UInt64(rank))
+        }
+      }
+      keys.sort()
+      sequence = keys.map { Int32(truncatingIfNeeded: $0 & ((1 << UInt64(rankBits)) - 1)) }
+    } else {
+      var places: [(time: Int64, card: Int32, event: Int32)] = []
+      places.reserveCapacity(total)
+      for (card, cardEvents) in standing.enumerated() {
+        for (index, event) in cardEvents.enumerated() {
+          places.append((event.time.milliseconds, Int32(card), Int32(index)))
+        }
+      }
+      places.sort { $0.time != $1.time ? $0.time < $1.time : $0.card != $1.card ? $0.card < $1.card : $0.event < $1.event }
+      sequence = places.map(\.card)
+    }
+    var records = [CardRecord?](repeating: nil, count: order.count)
+    var cursor = [Int32](repeating: 0, count: order.count)
     var facts: [ReviewFact] = []
-    for place in places {
-      let card = Int(place.card)
-      let event = standing[card][Int(place.event)]
-      let key = ordered[card].key
+    for rank in sequence {
+      let card = Int(rank)
+      // A card's events come in its own order: the next one is at its cursor.
+      let event = standing[card][Int(cursor[card])]
+      cursor[card] += 1
+      let key = keys[order[card]]
       var record = records[card] ?? CardRecord()
       if collectFacts, event.kind == .review, let rating = Rating(rawValue: event.rating) {
         let before = record.schedule
@@ -59,14 +104,10 @@ public enum CollectionReplay {
       records[card] = record
     }
     var result: [String: CardRecord] = [:]
-    result.reserveCapacity(ordered.count)
-    for (index, card) in ordered.enumerated() {
-      if let record = records[index] {
-        result[card.key] = record
-      } else if card.events.contains(where: \.kind.isAboutCard) {
-        // Every event was undone: the card still has history, as a per-card replay says.
-        result[card.key] = CardRecord()
-      }
+    result.reserveCapacity(order.count)
+    for (rank, index) in order.enumerated() where hasHistory[rank] {
+      // A card whose every event was undone still has history, as a per-card replay says.
+      result[keys[index]] = records[rank] ?? CardRecord()
     }
     return (result, facts)
   }

@@ -23,8 +23,10 @@ public struct LoadBalancer: Sendable, Equatable {
   /// Milliseconds added to a time before whole days are counted: the study day number of a
   /// time is `floor((ms + dayOffset) / 1 day)` (the local offset minus the rollover hour).
   public let dayOffset: Int64
-  /// Review cards due per study day number.
-  public private(set) var counts: [Int64: Int] = [:]
+  /// Review cards due per study day, for days `base…` (a dense array: a replay looks these up
+  /// several times per review, and hashing day numbers cost more than the rest of the replay).
+  private var base: Int64 = 0
+  private var storage: [Int32] = []
 
   public init(easyDays: [Double] = Array(repeating: 1, count: 7), dayOffset: Int64 = 0) {
     self.easyDays = easyDays.count == 7 ? easyDays : Array(repeating: 1, count: 7)
@@ -50,36 +52,70 @@ public struct LoadBalancer: Sendable, Equatable {
   }
 
   public mutating func add(_ record: CardRecord) {
-    if let day = countedDay(record) { counts[day, default: 0] += 1 }
+    guard let day = countedDay(record) else { return }
+    if storage.isEmpty {
+      base = day - 256
+      storage = Array(repeating: 0, count: 1024)
+    }
+    if day < base {
+      let grow = Int(max(base - day, Int64(storage.count)))
+      storage.insert(contentsOf: repeatElement(0, count: grow), at: 0)
+      base -= Int64(grow)
+    } else if day - base >= Int64(storage.count) {
+      let grow = Int(max(day - base - Int64(storage.count) + 1, Int64(storage.count)))
+      storage.append(contentsOf: repeatElement(0, count: grow))
+    }
+    storage[Int(day - base)] += 1
   }
 
   public mutating func remove(_ record: CardRecord) {
-    guard let day = countedDay(record), let count = counts[day] else { return }
-    counts[day] = count > 1 ? count - 1 : nil
+    guard let day = countedDay(record), due(onDay: day) > 0 else { return }
+    storage[Int(day - base)] -= 1
   }
 
   /// Cards due on study day `day`.
-  public func due(onDay day: Int64) -> Int { counts[day] ?? 0 }
+  public func due(onDay day: Int64) -> Int {
+    let index = day - base
+    return index >= 0 && index < Int64(storage.count) ? Int(storage[Int(index)]) : 0
+  }
+
+  /// Equal settings and equal counts on every day (however the storage grew).
+  public static func == (a: LoadBalancer, b: LoadBalancer) -> Bool {
+    guard a.easyDays == b.easyDays, a.dayOffset == b.dayOffset else { return false }
+    var day = min(a.base, b.base)
+    let end = max(a.base + Int64(a.storage.count), b.base + Int64(b.storage.count))
+    while day < end {
+      if a.due(onDay: day) != b.due(onDay: day) { return false }
+      day += 1
+    }
+    return true
+  }
 
   /// The interval in days to use, from `range`, for a review on study day `reviewDay`; nil when
   /// every day in the range has weight 0.
   public func interval(in range: ClosedRange<Int>, reviewDay: Int64, draw: Double) -> Int? {
-    var weights: [Double] = []
-    weights.reserveCapacity(range.count)
-    for days in range {
+    // Two passes over the range instead of an array: this runs once per review in a replay.
+    func weight(_ days: Int) -> Double {
       let target = reviewDay + Int64(days)
-      let share = easyDays[LoadBalancer.weekday(ofDay: target)]
-      let relative = share / Double(due(onDay: target) + 1)
-      weights.append(relative * relative / Double(max(days, 1)))
+      let relative = easyDays[LoadBalancer.weekday(ofDay: target)] / Double(due(onDay: target) + 1)
+      return relative * relative / Double(max(days, 1))
     }
-    let total = weights.reduce(0, +)
-    guard total > 0 else { return nil }
+    var total = 0.0
+    var lastWeighted: Int?
+    for days in range {
+      let value = weight(days)
+      total += value
+      if value > 0 { lastWeighted = days }
+    }
+    guard total > 0, let lastWeighted else { return nil }
     var point = min(max(draw, 0), 1) * total
-    for (offset, weight) in weights.enumerated() where weight > 0 {
-      if point < weight { return range.lowerBound + offset }
-      point -= weight
+    for days in range {
+      let value = weight(days)
+      guard value > 0 else { continue }
+      if point < value { return days }
+      point -= value
     }
     // Rounding left the point past the end: the last day with any weight.
-    return range.lowerBound + (weights.lastIndex { $0 > 0 } ?? 0)
+    return lastWeighted
   }
 }

@@ -154,8 +154,9 @@ public final class Workspace {
     let hasScenarios = compact.kinds.contains(.scenario)
     if var balancer = balancing {
       // Load balancing: every card together, in time order across cards.
-      let cards = compact.keys.indices.map { (key: compact.keys[$0], events: compact.events(of: $0)) }
-      records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer).records
+      records = CollectionReplay.replay(
+        keys: compact.keys, events: { compact.events(of: $0) }, replayer: replayer, balancer: &balancer
+      ).records
       balancerState = balancer
     }
     for number in compact.keys.indices where balancing == nil {
