@@ -6,7 +6,8 @@ import Foundation
 /// topics and tags for `review`, options for `state`/`due`, file names for `lint`).
 public struct Completer: Sendable {
   public static let commands = [
-    "cram", "decks", "due", "exit", "export", "export-log", "help", "import", "lint", "optimize", "quit", "quiz", "review", "scenario", "state", "stats", "unsuspend",
+    "advance", "cram", "decks", "due", "exit", "export", "export-log", "help", "import", "leeches", "lint", "optimize",
+    "postpone", "quit", "quiz", "review", "scenario", "simulate", "state", "stats", "unsuspend",
   ]
 
   /// Words offered after `review`: deck ids, one-word topics and tags.
@@ -37,7 +38,7 @@ public struct Completer: Sendable {
       options = Completer.commands
     } else {
       switch previous[0] {
-      case "review", "quiz", "cram", "stats": options = previous.count == 1 ? targets : []
+      case "review", "quiz", "cram", "stats", "postpone": options = previous.count == 1 ? targets : []
       case "export": if previous.count == 2 { return Completer.completeFile(current) } else { options = previous.count == 1 ? targets : [] }
       case "scenario":
         if previous.count == 1 { options = ["list", "play"] }
