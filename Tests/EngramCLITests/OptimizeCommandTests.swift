@@ -28,6 +28,18 @@ import Testing
     #expect(home.read("config.toml") == nil)
   }
 
+  @Test func `reviews the outlier filter leaves out are counted apart`() throws {
+    // Ten cards share a first wait: a group under twenty, which fsrs-rs's filter drops.
+    var log = "# engram review log v1\n"
+    for card in 0..<10 {
+      log += "2026-01-01T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n2026-01-04T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n"
+    }
+    home.write("reviews.tsv", log)
+    let result = try runEngram(["optimize"], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Your log has 10 review(s) a day or more after an earlier review of the same card, 0 after fsrs-rs's outlier filter"))
+  }
+
   @Test func `a small history fits the initial stabilities only and says how many the full fit needs`() throws {
     // 20 cards: Good, then Good 3 days later: 20 predictions.
     var log = "# engram review log v1\n"

@@ -27,6 +27,7 @@ struct OptimizeCommand: SessionCommand {
     // What the history supports, as fsrs-rs decides: nothing below 8 items, the initial
     // stabilities below 64, all 21 parameters from 64.
     let (fitted, plan) = optimizer.fitting(set, initial: current)
+    let kept = InitialStability.analyse(set).items
     let seconds = Date().timeIntervalSince(started)
     let before = optimizer.evaluate(current, on: set)
     let after = optimizer.evaluate(fitted, on: set)
@@ -45,11 +46,11 @@ struct OptimizeCommand: SessionCommand {
       switch plan {
       case .keep:
         terminal.line(
-          "Your log has \(set.itemCount) review(s) a day or more after an earlier review of the same card; below \(Optimizer.minimumItems) there is nothing to fit, so the parameters stay. The initial stabilities are fitted from \(Optimizer.minimumItems), all 21 parameters from \(Optimizer.fullFitItems).")
+          "Your log has \(set.itemCount) review(s) a day or more after an earlier review of the same card, \(kept) after fsrs-rs's outlier filter (cards whose first wait is rare are left out); below \(Optimizer.minimumItems) there is nothing to fit, so the parameters stay. The initial stabilities are fitted from \(Optimizer.minimumItems), all 21 parameters from \(Optimizer.fullFitItems).")
         return
       case .initialStability:
         terminal.line(
-          "Fitted the initial stabilities (w0-w3) to \(set.reviewCount) reviews (\(set.itemCount) predictions); the full fit of all 21 parameters needs \(Optimizer.fullFitItems) predictions, \(max(0, Optimizer.fullFitItems - set.itemCount)) more.")
+          "Fitted the initial stabilities (w0-w3) to \(set.reviewCount) reviews (\(kept) predictions after fsrs-rs's outlier filter); the full fit of all 21 parameters needs \(Optimizer.fullFitItems) predictions, \(max(0, Optimizer.fullFitItems - kept)) more.")
       case .full:
         terminal.line(
           "Fitted FSRS-6 to \(set.reviewCount) reviews (\(set.itemCount) predictions) in \(String(format: "%.2f", seconds))s.")
