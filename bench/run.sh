@@ -55,3 +55,11 @@ if ! "$FSRS_VENV/bin/python" -c "import fsrs, fsrs_rs_python" 2>/dev/null; then
 fi
 "$FSRS_VENV/bin/python" bench/optimize_compare.py --engram "$ROOT/.build/release/engram" --shared "$SHARED" \
   --dir "$BENCH_DIR/optimize" --out "$BENCH_DIR/optimize-results.md"
+
+# 8. engram simulate beside fsrs-rs's simulator: 10,000 new cards, 20/day, 365 days, retention 0.9.
+"$FSRS_VENV/bin/python" bench/simulate_compare.py --engram "$ROOT/.build/release/engram" \
+  --out "$BENCH_DIR/simulate-results.md"
+
+# 9. engram optimize beside fsrs-rs on the first 50, 200 and 1,000 reviews of a synthetic learner.
+"$FSRS_VENV/bin/python" bench/small_fit_compare.py --engram "$ROOT/.build/release/engram" --shared "$SHARED" \
+  --dir "$BENCH_DIR/optimize" --out "$BENCH_DIR/small-fit-results.md"

@@ -118,3 +118,12 @@ import Testing
     #expect(IntervalText.format(interval) == text)
   }
 }
+
+@Suite struct CompleterWorkloadTests {
+  @Test func `the workload commands complete and postpone completes deck ids`() {
+    let completer = Completer(library: DeckLibrary.shipped())
+    #expect(Set(["advance", "leeches", "postpone", "simulate"]).isSubset(of: Set(Completer.commands)))
+    #expect(Set(Completer.commands) == Set(Engram.commandTypes.map { $0.configuration.commandName ?? "" } + ["exit", "help", "quit"]))
+    #expect(completer.complete("postpone ml-f") == Completion(insertion: "undamentals ", candidates: ["ml-fundamentals"]))
+  }
+}

@@ -20,10 +20,43 @@ import Testing
     home.write("reviews.tsv", log)
   }
 
-  @Test func `too little history is refused with the reason`() throws {
+  @Test func `with almost no history the parameters stay and the thresholds are shown`() throws {
+    let result = try runEngram(["optimize", "--yes"], home: home.path)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("below 8 there is nothing to fit"))
+    #expect(result.stdout.contains("all 21 parameters from 64"))
+    #expect(home.read("config.toml") == nil)
+  }
+
+  @Test func `reviews the outlier filter leaves out are counted apart`() throws {
+    // Ten cards share a first wait: a group under twenty, which fsrs-rs's filter drops.
+    var log = "# engram review log v1\n"
+    for card in 0..<10 {
+      log += "2026-01-01T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n2026-01-04T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n"
+    }
+    home.write("reviews.tsv", log)
     let result = try runEngram(["optimize"], home: home.path)
-    #expect(result.status == 1)
-    #expect(result.stderr.contains("optimize needs at least 400 reviews"))
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Your log has 10 review(s) a day or more after an earlier review of the same card, 0 after fsrs-rs's outlier filter"))
+  }
+
+  @Test func `a small history fits the initial stabilities only and says how many the full fit needs`() throws {
+    // 20 cards: Good, then Good 3 days later: 20 predictions.
+    var log = "# engram review log v1\n"
+    for card in 0..<20 {
+      log += "2026-01-01T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n"
+      log += "2026-01-04T10:00:00.000Z\tsmall/c\(card)\t\(card < 4 ? 1 : 3)\t0\treview\n"
+    }
+    home.write("reviews.tsv", log)
+    let result = try runEngram(["optimize", "--json", "--dry-run"], home: home.path)
+    #expect(result.status == 0)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["fit"] as? String == "initial_stability")
+    #expect(object["full_fit_items"] as? Int == 64)
+    let parameters = try #require(object["parameters"] as? [Double])
+    #expect(Array(parameters.dropFirst(4)) == Array(Parameters.defaults.weights.dropFirst(4)))
+    let text = try runEngram(["optimize", "--dry-run"], home: home.path)
+    #expect(text.stdout.contains("the full fit of all 21 parameters needs 64 predictions, 44 more"))
   }
 
   @Test func `json reports both fits and dry runs change nothing`() throws {

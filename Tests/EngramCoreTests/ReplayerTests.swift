@@ -105,3 +105,83 @@ import Testing
     #expect(relaxed.due > strict.due)
   }
 }
+
+@Suite struct ReplayerWorkloadEventTests {
+  let replayer = Replayer(scheduler: Scheduler(settings: plainSettings), dayStart: at("2026-03-01T04:00:00Z"))
+
+  @Test func `a leech event that suspends leaves the card suspended and marked`() {
+    var events = lapsingHistory("d/c", lapses: 8)
+    let last = events[events.count - 2].time
+    events.insert(ReviewEvent(time: last, card: "d/c", rating: 1, kind: .leech), at: events.count - 1)
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(record.suspended)
+    #expect(record.leechedAt == last)
+    #expect(record.lapses == 8)
+  }
+
+  @Test func `a tagging leech event marks the card without suspending it`() {
+    var events = lapsingHistory("d/c", lapses: 8)
+    events.append(ReviewEvent(time: events[events.count - 1].time, card: "d/c", rating: 0, kind: .leech))
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(!record.suspended)
+    #expect(record.leechedAt != nil)
+  }
+
+  @Test func `undoing the review that made a leech takes the leech event back too`() {
+    let history = Array(lapsingHistory("d/c", lapses: 8).dropLast())
+    let lapse = history[history.count - 1]
+    let events =
+      history + [
+        ReviewEvent(time: lapse.time, card: "d/c", rating: 1, kind: .leech),
+        ReviewEvent(time: lapse.time + .seconds(5), card: "d/c", rating: 0, kind: .undo),
+      ]
+    let record = replayer.replay(card: "d/c", events: events)
+    let expected = replayer.replay(card: "d/c", events: Array(history.dropLast()))
+    #expect(record.lapses == 7)
+    #expect(!record.suspended)
+    #expect(record.leechedAt == nil)
+    #expect(record.schedule == expected.schedule)
+  }
+
+  @Test func `postpone and advance set a review card's due date that many days after the event`() {
+    let history = [review("d/c", 4, "2026-01-01T10:00:00Z")]
+    let postponed = history + [ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/c", rating: 5, kind: .postpone)]
+    #expect(replayer.replay(card: "d/c", events: postponed).schedule?.due == at("2026-02-06T08:00:00Z"))
+    let advanced = history + [ReviewEvent(time: at("2026-01-03T08:00:00Z"), card: "d/c", rating: 0, kind: .advance)]
+    let record = replayer.replay(card: "d/c", events: advanced)
+    #expect(record.schedule?.due == at("2026-01-03T08:00:00Z"))
+    // Stability, difficulty and the last review are the review's: only the date moved.
+    let plain = replayer.replay(card: "d/c", events: history).schedule
+    #expect(record.schedule?.stability == plain?.stability)
+    #expect(record.schedule?.lastReview == plain?.lastReview)
+  }
+
+  @Test func `postponing a learning or new card does nothing`() {
+    let learning = [review("d/c", 3, "2026-01-01T10:00:00Z")]
+    let moved = learning + [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 3, kind: .postpone)]
+    #expect(replayer.replay(card: "d/c", events: moved).schedule == replayer.replay(card: "d/c", events: learning).schedule)
+    let new = [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 3, kind: .postpone)]
+    #expect(replayer.replay(card: "d/c", events: new).schedule == nil)
+  }
+
+  @Test func `an undo takes back a postpone, leaving the review before it standing`() {
+    let history = [review("d/c", 4, "2026-01-01T10:00:00Z")]
+    let events =
+      history + [
+        ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/c", rating: 5, kind: .postpone),
+        event(.undo, "d/c", "2026-02-01T08:01:00Z"),
+      ]
+    let record = replayer.replay(card: "d/c", events: events)
+    #expect(record.schedule == replayer.replay(card: "d/c", events: history).schedule)
+    #expect(record.reviewCount == 1)
+  }
+
+  @Test func `a huge move in the rating column is capped at the longest interval`() {
+    let events = [
+      review("d/c", 4, "2026-01-01T10:00:00Z"),
+      ReviewEvent(time: at("2026-01-02T10:00:00Z"), card: "d/c", rating: Int.max, kind: .postpone),
+    ]
+    #expect(
+      replayer.replay(card: "d/c", events: events).schedule?.due == at("2026-01-02T10:00:00Z") + .days(36500))
+  }
+}

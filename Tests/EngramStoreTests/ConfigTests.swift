@@ -85,6 +85,37 @@ import Testing
     #expect(!config.buryNewSiblings && !config.buryReviewSiblings && !config.buryInterdayLearningSiblings)
   }
 
+  @Test func `workload keys default as documented and are read`() throws {
+    let defaults = Config()
+    #expect(defaults.leechPolicy == LeechPolicy(threshold: 8, action: .tag))
+    #expect(defaults.loadBalance)
+    #expect(defaults.easyDays == [1, 1, 1, 1, 1, 1, 1])
+    let config = try Config.parse(
+      "leech_threshold = 5\nleech_action = \"suspend\"\nload_balance = false\neasy_days = [1, 1, 1, 1, 1, 0.5, 0.0]",
+      file: "c.toml")
+    #expect(config.leechPolicy == LeechPolicy(threshold: 5, action: .suspend))
+    #expect(!config.loadBalance)
+    #expect(config.easyDays == [1, 1, 1, 1, 1, 0.5, 0])
+  }
+
+  static let easyDaysExpected = "an array of 7 numbers from 0.0 to 1.0, Monday to Sunday"
+
+  @Test(arguments: [
+    ("leech_threshold = 0", ConfigError.outOfRange(file: "c.toml", line: 1, key: "leech_threshold", value: "0", allowed: "1 to 99")),
+    ("leech_threshold = \"8\"", .wrongType(file: "c.toml", line: 1, key: "leech_threshold", expected: "a whole number")),
+    ("\nleech_action = \"delete\"", .outOfRange(file: "c.toml", line: 2, key: "leech_action", value: "\"delete\"", allowed: "\"suspend\" or \"tag\"")),
+    ("leech_action = true", .wrongType(file: "c.toml", line: 1, key: "leech_action", expected: "\"suspend\" or \"tag\"")),
+    ("load_balance = \"yes\"", .wrongType(file: "c.toml", line: 1, key: "load_balance", expected: "true or false")),
+    ("easy_days = [1, 1, 1]", .wrongType(file: "c.toml", line: 1, key: "easy_days", expected: easyDaysExpected)),
+    ("easy_days = 1.0", .wrongType(file: "c.toml", line: 1, key: "easy_days", expected: easyDaysExpected)),
+    ("easy_days = [1, 1, 1, 1, 1, 1, \"x\"]", .wrongType(file: "c.toml", line: 1, key: "easy_days", expected: easyDaysExpected)),
+    ("easy_days = [1, 1, 1, 1, 1, 1, 1.5]", .outOfRange(file: "c.toml", line: 1, key: "easy_days", value: "1.5", allowed: "0.0 to 1.0 per day")),
+    ("easy_days = [0, 0, 0, 0, 0, 0, 0]", .outOfRange(file: "c.toml", line: 1, key: "easy_days", value: "all 0.0", allowed: "at least one day above 0.0 (reviews must fall somewhere)")),
+  ])
+  func `bad workload values name the file, line, key and what is allowed`(text: String, expected: ConfigError) {
+    #expect(throws: expected) { try Config.parse(text, file: "c.toml") }
+  }
+
   @Test func `parameters outside FSRS-6 bounds are rejected naming the parameter`() {
     var weights = Parameters.defaults.weights.map { "\($0)" }
     weights[7] = "0.9"

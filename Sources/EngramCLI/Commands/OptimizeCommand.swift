@@ -21,20 +21,18 @@ struct OptimizeCommand: SessionCommand {
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
     let set = try workspace.trainingSet()
-    guard set.itemCount >= Optimizer.minimumItems else {
-      throw UserError(
-        "optimize needs at least \(Optimizer.minimumItems) reviews that come a day or more after an earlier review of the same card; your log has \(set.itemCount). With fewer, the fitted parameters follow chance and would schedule worse than the defaults — keep reviewing and try again later."
-      )
-    }
     let optimizer = Optimizer()
     let current = workspace.config.parameters.weights
     let started = Date()
-    let fitted = optimizer.fit(set, initial: current)
+    // What the history supports, as fsrs-rs decides: nothing below 8 items, the initial
+    // stabilities below 64, all 21 parameters from 64.
+    let (fitted, plan) = optimizer.fitting(set, initial: current)
+    let kept = InitialStability.analyse(set).items
     let seconds = Date().timeIntervalSince(started)
     let before = optimizer.evaluate(current, on: set)
     let after = optimizer.evaluate(fitted, on: set)
     // Never offer parameters that fit the learner's own data worse than the current ones.
-    let improved = after.logLoss < before.logLoss
+    let improved = plan != .keep && after.logLoss < before.logLoss
     let chosen = improved ? fitted : current
     let chosenEval = improved ? after : before
     let terminal = session.terminal
@@ -43,10 +41,20 @@ struct OptimizeCommand: SessionCommand {
         "{\"parameters\": [\(chosen.map { JSONOutput.number($0) }.joined(separator: ", "))], \"reviews\": \(set.reviewCount), \"items\": \(set.itemCount), "
           + "\"log_loss_before\": \(JSONOutput.number(before.logLoss)), \"log_loss_after\": \(JSONOutput.number(chosenEval.logLoss)), "
           + "\"rmse_bins_before\": \(JSONOutput.number(before.rmseBins)), \"rmse_bins_after\": \(JSONOutput.number(chosenEval.rmseBins)), "
-          + "\"seconds\": \(JSONOutput.number(seconds))}\n")
+          + "\"seconds\": \(JSONOutput.number(seconds)), \"fit\": \(JSONOutput.string(plan.name)), \"full_fit_items\": \(Optimizer.fullFitItems)}\n")
     } else {
-      terminal.line(
-        "Fitted FSRS-6 to \(set.reviewCount) reviews (\(set.itemCount) predictions) in \(String(format: "%.2f", seconds))s.")
+      switch plan {
+      case .keep:
+        terminal.line(
+          "Your log has \(set.itemCount) review(s) a day or more after an earlier review of the same card, \(kept) after fsrs-rs's outlier filter (cards whose first wait is rare are left out); below \(Optimizer.minimumItems) there is nothing to fit, so the parameters stay. The initial stabilities are fitted from \(Optimizer.minimumItems), all 21 parameters from \(Optimizer.fullFitItems).")
+        return
+      case .initialStability:
+        terminal.line(
+          "Fitted the initial stabilities (w0-w3) to \(set.reviewCount) reviews (\(kept) predictions after fsrs-rs's outlier filter); the full fit of all 21 parameters needs \(Optimizer.fullFitItems) predictions, \(max(0, Optimizer.fullFitItems - kept)) more.")
+      case .full:
+        terminal.line(
+          "Fitted FSRS-6 to \(set.reviewCount) reviews (\(set.itemCount) predictions) in \(String(format: "%.2f", seconds))s.")
+      }
       terminal.line("               log loss   RMSE(bins)")
       terminal.line("  current      " + String(format: "%.5f", before.logLoss) + "    " + String(format: "%.5f", before.rmseBins))
       terminal.line("  fitted       " + String(format: "%.5f", after.logLoss) + "    " + String(format: "%.5f", after.rmseBins))
@@ -70,5 +78,16 @@ struct OptimizeCommand: SessionCommand {
       in: workspace.directory.configPath, with: chosen, previous: current,
       date: workspace.clock.dayLabel(containing: session.now()))
     if !json { terminal.line("Saved to \(workspace.directory.configPath); the previous parameters are kept there in a comment.") }
+  }
+}
+
+extension Optimizer.Plan {
+  /// The plan as `optimize --json` names it.
+  var name: String {
+    switch self {
+    case .keep: "none"
+    case .initialStability: "initial_stability"
+    case .full: "full"
+    }
   }
 }

@@ -222,11 +222,9 @@ final class ReviewSession {
 
   private func previewIntervals(for card: Card) -> String {
     let now = app.now()
-    let schedule = workspace.record(for: card.key)?.schedule
-    let fuzz = workspace.scheduler.settings.enableFuzz ? FuzzSeed.draw(card: card.key, time: now) : nil
     return Rating.allCases.map { rating in
-      let next = workspace.scheduler.review(schedule, rating: rating, at: now, fuzz: fuzz)
-      return "\(rating.rawValue) \(rating) \(IntervalText.format(next.due - now))"
+      let due = workspace.preview(card.key, rating: rating, at: now)?.due ?? now
+      return "\(rating.rawValue) \(rating) \(IntervalText.format(due - now))"
     }.joined(separator: " · ")
   }
 

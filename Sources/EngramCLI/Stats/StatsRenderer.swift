@@ -192,14 +192,15 @@ struct StatsRenderer {
     var lines = [bold("Weakest") + dim(" · reviewed cards below \(percent(stats.desiredRetention)) recall, lowest first")]
     if stats.weakest.isEmpty { lines.append("  (none: every reviewed card is at or above desired retention)") }
     for card in stats.weakest {
-      let leech = card.lapses >= Statistics.leechThreshold ? paint(" leech", "31") : ""
+      let leech = card.lapses >= stats.leechThreshold ? paint(" leech", "31") : ""
       let figures = leftPad(percent(card.retrievability), 5) + leftPad(counted(card.lapses, "lapse"), 11)
       lines += listed(card, figures: figures + leech, figuresWidth: 22)
     }
     if !stats.leeches.isEmpty {
       lines.append(
-        paint("Leeches", "31") + " (≥\(Statistics.leechThreshold) lapses; rewrite or split these cards):")
+        paint("Leeches", "31") + " (≥\(stats.leechThreshold) lapses; rewrite or split these cards):")
       for card in stats.leeches { lines += listed(card, figures: leftPad(counted(card.lapses, "lapse"), 11), figuresWidth: 11) }
+      lines.append(dim("  'leeches' shows each with its history and how to fix it"))
     }
     return lines.joined(separator: "\n")
   }

@@ -19,6 +19,8 @@ public struct CardRecord: Sendable, Equatable {
   /// (a quiz answer marked correct, or a review rated Good or Easy). Weak cards come first in
   /// quizzes.
   public var weakSince: Timestamp?
+  /// When the card was last treated as a leech (a `leech` event); nil if never.
+  public var leechedAt: Timestamp?
   /// Latest event time of any kind.
   public var lastEvent: Timestamp?
 

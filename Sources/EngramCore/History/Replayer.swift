@@ -7,6 +7,9 @@ public struct Replayer: Sendable {
   /// Start of "today" (the day rollover), for the per-day counts in `CardRecord`.
   public let dayStart: Timestamp
 
+  /// The longest move a `postpone` or `advance` event may make, in days (the longest interval).
+  public static let longestMove = 36500
+
   public init(scheduler: Scheduler, dayStart: Timestamp) {
     self.scheduler = scheduler
     self.dayStart = dayStart
@@ -21,7 +24,8 @@ public struct Replayer: Sendable {
   }
 
   /// A card's events in replay order (by time, ties in file order) with every undo removed
-  /// together with the latest review still standing before it.
+  /// together with the latest review, postpone or advance still standing before it; a `leech`
+  /// event logged with the review it followed (same time) goes with that review.
   public static func standing(_ events: [ReviewEvent]) -> [ReviewEvent] {
     var ordered = events
     if !isSorted(ordered) {
@@ -30,15 +34,23 @@ public struct Replayer: Sendable {
       }.map(\.element)
     }
     var cancelled = Set<Int>()
-    var reviews: [Int] = []
+    // Undoable events, each with the leech events that came with it.
+    var undoable: [(index: Int, attached: [Int])] = []
     for (index, event) in ordered.enumerated() {
       switch event.kind {
       case .review where Rating(rawValue: event.rating) != nil:
-        reviews.append(index)
+        undoable.append((index, []))
+      case .postpone, .advance:
+        undoable.append((index, []))
+      case .leech:
+        if let last = undoable.last, ordered[last.index].kind == .review, ordered[last.index].time == event.time {
+          undoable[undoable.count - 1].attached.append(index)
+        }
       case .undo:
-        if let last = reviews.popLast() {
+        if let last = undoable.popLast() {
           cancelled.insert(index)
-          cancelled.insert(last)
+          cancelled.insert(last.index)
+          cancelled.formUnion(last.attached)
         }
       default:
         break
@@ -83,9 +95,37 @@ public struct Replayer: Sendable {
     case .forget:
       record.schedule = nil
       record.introducedAt = nil
+    case .leech:
+      record.leechedAt = event.time
+      if event.rating == 1 { record.suspended = true }
+    case .postpone, .advance:
+      // Only a review card has a due date in days to move; on any other card it does nothing.
+      guard record.schedule?.phase == .review, event.rating >= 0 else { return }
+      record.schedule?.due = event.time + .days(Int64(min(event.rating, Replayer.longestMove)))
     case .undo, .scenario, .other:
       break
     }
+  }
+
+  /// Applies one event with load balancing: the record leaves the balancer's counts, the event
+  /// is applied, and a review that schedules the card in review has its due day chosen by the
+  /// balancer within the fuzz range; then the record counts again.
+  public func apply(_ event: ReviewEvent, card: String, to record: inout CardRecord, balancer: inout LoadBalancer) {
+    balancer.remove(record)
+    apply(event, card: card, to: &record)
+    if event.kind == .review, Rating(rawValue: event.rating) != nil, scheduler.settings.enableFuzz,
+      let schedule = record.schedule, schedule.phase == .review
+    {
+      let days = scheduler.nextInterval(stability: schedule.stability)
+      if days >= 3,
+        let chosen = balancer.interval(
+          in: scheduler.fuzzRange(days: days), reviewDay: balancer.day(of: event.time),
+          draw: FuzzSeed.draw(card: card, time: event.time))
+      {
+        record.schedule?.due = event.time + .days(Int64(chosen))
+      }
+    }
+    balancer.add(record)
   }
 
   private static func isSorted(_ events: [ReviewEvent]) -> Bool {

@@ -7,6 +7,12 @@ public struct ReviewEvent: Sendable, Equatable {
     case scenario
     /// A card marked weak by a poor scenario choice, until it is next answered right.
     case weak
+    /// A card that reached the leech threshold; the rating column says what was done (1: it was
+    /// suspended, 0: only tagged).
+    case leech
+    /// A review card's due date moved: the rating column holds the whole days from the event's
+    /// time to the new due time. `postpone` pushes an overdue card out, `advance` brings one in.
+    case postpone, advance
     case other(String)
 
     public init(_ text: String) {
@@ -21,12 +27,18 @@ public struct ReviewEvent: Sendable, Equatable {
       case "forget": self = .forget
       case "scenario": self = .scenario
       case "weak": self = .weak
+      case "leech": self = .leech
+      case "postpone": self = .postpone
+      case "advance": self = .advance
       default: self = .other(text)
       }
     }
 
     /// Whether the event is about a card; scenario events are not, and make no card record.
     public var isAboutCard: Bool { self != .scenario }
+
+    /// Whether the event moves a card's due date without a review (an undo can take it back).
+    public var isReschedule: Bool { self == .postpone || self == .advance }
 
     public var description: String {
       switch self {
@@ -40,6 +52,9 @@ public struct ReviewEvent: Sendable, Equatable {
       case .forget: "forget"
       case .scenario: "scenario"
       case .weak: "weak"
+      case .leech: "leech"
+      case .postpone: "postpone"
+      case .advance: "advance"
       case .other(let text): text
       }
     }

@@ -30,8 +30,53 @@ public struct Optimizer: Sendable {
 
   public init(settings: Settings = Settings()) { self.settings = settings }
 
-  /// The fewest training items worth fitting: below this the fit mostly learns noise.
-  public static let minimumItems = 400
+  /// What a history supports, as fsrs-rs decides it.
+  public enum Plan: Sendable, Equatable {
+    /// Fewer than `minimumItems` items: the parameters stay as they are.
+    case keep
+    /// Fewer than `fullFitItems` (or only first reviews a day or more later): the initial
+    /// stabilities w0–w3 are fitted, the rest stay.
+    case initialStability
+    /// All 21 parameters.
+    case full
+  }
+
+  /// Below this many items (after fsrs-rs's outlier filter) fsrs-rs fits nothing.
+  public static let minimumItems = 8
+  /// Items (after the filter) from which all 21 parameters are fitted (fsrs-rs's threshold).
+  public static let fullFitItems = 64
+
+  /// What `set` supports, counted as fsrs-rs counts after its outlier filter.
+  public static func plan(for set: TrainingSet) -> Plan {
+    plan(for: InitialStability.analyse(set))
+  }
+
+  static func plan(for analysis: InitialStability.Analysis) -> Plan {
+    if analysis.items < minimumItems || analysis.kept.isEmpty { return .keep }
+    return analysis.items < fullFitItems || analysis.items == analysis.kept.count ? .initialStability : .full
+  }
+
+  /// The parameters `set` supports, starting from `initial`: unchanged, with w0–w3 fitted
+  /// (fsrs-rs's pre-training), or fully fitted.
+  public func fitting(_ set: TrainingSet, initial: [Double]) -> (parameters: [Double], plan: Plan) {
+    let analysis = InitialStability.analyse(set)
+    let plan = Optimizer.plan(for: analysis)
+    switch plan {
+    case .keep:
+      return (initial, plan)
+    case .initialStability:
+      var w = initial
+      if let stabilities = InitialStability.fit(
+        analysis.kept, averageRecall: analysis.averageRecall, defaults: Array(Parameters.defaults.weights.prefix(4)),
+        decay: initial[20])
+      {
+        w.replaceSubrange(0..<4, with: stabilities)
+      }
+      return (w, plan)
+    case .full:
+      return (fit(set, initial: initial), plan)
+    }
+  }
 
   /// Mean log loss and RMSE over 20 bins of predicted recall.
   public func evaluate(_ parameters: [Double], on set: TrainingSet) -> Evaluation {

@@ -72,11 +72,12 @@ public struct Statistics: Sendable, Equatable {
   public var difficulty = [Int](repeating: 0, count: 9)
   /// The (at most 10) reviewed cards with the lowest recall now, all below desired retention.
   public var weakest: [WeakCard] = []
-  /// Cards with at least `leechThreshold` lapses, most lapses first.
+  /// Leeches (treated by a `leech` event, or with at least `leechThreshold` lapses; suspended
+  /// ones too), most lapses first.
   public var leeches: [WeakCard] = []
   public var desiredRetention: Double = 0.9
-
-  public static let leechThreshold = 8
+  /// Lapses that make a card a leech (the configuration's `leech_threshold`).
+  public var leechThreshold = 8
 
   public init() {}
 
@@ -98,9 +99,10 @@ public struct Statistics: Sendable, Equatable {
   ///     least the past year, and the next `forecastDays` days.
   public static func compute(
     facts: [ReviewFact], records: [String: CardRecord], decks: [DeckSummary], days: StudyDays, now: Timestamp,
-    scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365
+    scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365, leechThreshold: Int = 8
   ) -> Statistics {
     var stats = Statistics()
+    stats.leechThreshold = leechThreshold
     stats.desiredRetention = scheduler.settings.desiredRetention
     let todayStart = days.starts[days.todayIndex]
     var perDay = [Int](repeating: 0, count: days.starts.count)
@@ -147,6 +149,10 @@ public struct Statistics: Sendable, Equatable {
     stats.forecast = [Int](repeating: 0, count: forecastDays)
     var weak: [WeakCard] = []
     for (key, record) in records {
+      if let schedule = record.schedule, record.leechedAt != nil || record.lapses >= leechThreshold {
+        let recall = scheduler.retrievability(of: schedule, at: now)
+        stats.leeches.append(WeakCard(card: key, retrievability: recall, lapses: record.lapses))
+      }
       guard !record.suspended, let schedule = record.schedule else { continue }
       if schedule.due < todayStart { stats.overdue += 1 }
       if schedule.due < todayStart {
@@ -159,16 +165,15 @@ public struct Statistics: Sendable, Equatable {
       let recall = scheduler.retrievability(of: schedule, at: now)
       weak.append(WeakCard(card: key, retrievability: recall, lapses: record.lapses))
     }
-    // Leeches are judged by lapses alone; "weakest" lists only cards below the recall the
-    // learner asked for (a card at or above desired retention is not weak).
-    let leeches = weak.filter { $0.lapses >= leechThreshold }
+    // "Weakest" lists only cards below the recall the learner asked for (a card at or above
+    // desired retention is not weak); leeches were gathered above, suspended ones included.
     weak.sort {
       $0.retrievability != $1.retrievability
         ? $0.retrievability < $1.retrievability
         : $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
     stats.weakest = Array(weak.filter { $0.retrievability < stats.desiredRetention }.prefix(10))
-    stats.leeches = leeches.sorted {
+    stats.leeches.sort {
       $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
 

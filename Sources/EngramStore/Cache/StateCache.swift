@@ -247,6 +247,7 @@ public struct StateCache: Sendable {
     if record.introducedAt != nil { flags |= 8 }
     if record.lastEvent != nil { flags |= 16 }
     if record.weakSince != nil { flags |= 32 }
+    if record.leechedAt != nil { flags |= 64 }
     body.u8(flags)
     if let schedule = record.schedule {
       body.u8(UInt8(schedule.phase.rawValue))
@@ -260,6 +261,7 @@ public struct StateCache: Sendable {
     if let introduced = record.introducedAt { body.i64(introduced.milliseconds) }
     if let last = record.lastEvent { body.i64(last.milliseconds) }
     if let weak = record.weakSince { body.i64(weak.milliseconds) }
+    if let leech = record.leechedAt { body.i64(leech.milliseconds) }
     for count in [record.reviewCount, record.lapses, record.reviewsToday, record.quizCorrect, record.quizTotal] {
       body.varint(UInt64(max(0, count)))
     }
@@ -296,6 +298,10 @@ public struct StateCache: Sendable {
     if flags & 32 != 0 {
       guard let value = reader.i64() else { return nil }
       record.weakSince = Timestamp(milliseconds: value)
+    }
+    if flags & 64 != 0 {
+      guard let value = reader.i64() else { return nil }
+      record.leechedAt = Timestamp(milliseconds: value)
     }
     guard let reviews = reader.count(), let lapses = reader.count(), let today = reader.count(),
       let correct = reader.count(), let total = reader.count()

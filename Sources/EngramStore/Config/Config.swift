@@ -30,6 +30,12 @@ public struct Config: Sendable, Equatable {
   /// Local hour at which "today" rolls over.
   public var dayStartsAt = 4
   public var parameters: Parameters = .defaults
+  /// Lapses that make a card a leech, and what is then done to it.
+  public var leechPolicy = LeechPolicy()
+  /// Whether a review's due day is chosen within the fuzz range to even out the daily load.
+  public var loadBalance = true
+  /// Monday … Sunday: the share of a normal review load each day may take.
+  public var easyDays: [Double] = Array(repeating: 1.0, count: 7)
 
   public init() {}
 
@@ -47,6 +53,8 @@ public struct Config: Sendable, Equatable {
   static let reviewsRange = 0...99999
   static let dayStartRange = 0...23
   static let stepRange = Interval.seconds(1)...Interval.days(365)
+  static let leechThresholdRange = 1...99
+  static let easyDayRange = 0.0...1.0
 
   /// Reads `path`; a missing file gives the defaults.
   public static func load(path: String) throws(ConfigError) -> Config {
@@ -120,6 +128,24 @@ public struct Config: Sendable, Equatable {
         do { config.parameters = try Parameters(weights) } catch {
           throw .badParameters(file: file, line: entry.line, problem: error)
         }
+      case "leech_threshold":
+        config.leechPolicy.threshold = try integer(entry, context, in: leechThresholdRange)
+      case "leech_action":
+        let allowed = LeechPolicy.Action.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+        guard case .string(let text) = entry.value else {
+          throw .wrongType(file: file, line: entry.line, key: entry.key, expected: allowed)
+        }
+        guard let action = LeechPolicy.Action(rawValue: text) else {
+          throw .outOfRange(file: file, line: entry.line, key: entry.key, value: "\"\(text)\"", allowed: allowed)
+        }
+        config.leechPolicy.action = action
+      case "load_balance":
+        guard case .bool(let value) = entry.value else {
+          throw .wrongType(file: file, line: entry.line, key: entry.key, expected: "true or false")
+        }
+        config.loadBalance = value
+      case "easy_days":
+        config.easyDays = try easyDays(entry, context)
       default:
         throw .unknownKey(file: file, line: entry.line, key: entry.key)
       }
@@ -163,6 +189,34 @@ public struct Config: Sendable, Equatable {
         allowed: "\(range.lowerBound) to \(range.upperBound)")
     }
     return value
+  }
+
+  private static func easyDays(_ entry: TOMLSubset.Entry, _ context: (String, Int, String)) throws(ConfigError)
+    -> [Double]
+  {
+    let expected = "an array of 7 numbers from 0.0 to 1.0, Monday to Sunday"
+    guard case .array(let items) = entry.value, items.count == 7 else {
+      throw .wrongType(file: context.0, line: context.1, key: context.2, expected: expected)
+    }
+    var shares: [Double] = []
+    for item in items {
+      let value: Double
+      switch item {
+      case .float(let number): value = number
+      case .integer(let number): value = Double(number)
+      default: throw .wrongType(file: context.0, line: context.1, key: context.2, expected: expected)
+      }
+      guard easyDayRange.contains(value) else {
+        throw .outOfRange(file: context.0, line: context.1, key: context.2, value: "\(value)", allowed: "0.0 to 1.0 per day")
+      }
+      shares.append(value)
+    }
+    guard shares.contains(where: { $0 > 0 }) else {
+      throw .outOfRange(
+        file: context.0, line: context.1, key: context.2, value: "all 0.0",
+        allowed: "at least one day above 0.0 (reviews must fall somewhere)")
+    }
+    return shares
   }
 
   private static func steps(_ entry: TOMLSubset.Entry, _ context: (String, Int, String)) throws(ConfigError)
@@ -228,7 +282,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
   case badParameters(file: String, line: Int, problem: ParameterError)
 
   static let knownKeys =
-    "desired_retention, learning_steps, relearning_steps, maximum_interval, enable_fuzz, follow_ups, new_cards_per_day, reviews_per_day, new_cards_per_day_total, reviews_per_day_total, bury_new_siblings, bury_review_siblings, bury_interday_learning_siblings, day_starts_at, fsrs_parameters"
+    "desired_retention, learning_steps, relearning_steps, maximum_interval, enable_fuzz, follow_ups, new_cards_per_day, reviews_per_day, new_cards_per_day_total, reviews_per_day_total, bury_new_siblings, bury_review_siblings, bury_interday_learning_siblings, day_starts_at, fsrs_parameters, leech_threshold, leech_action, load_balance, easy_days"
 
   public var description: String {
     switch self {

@@ -206,15 +206,17 @@ public enum ReviewLogParser {
   /// logs or Anki's own cap, so any real history fits and arithmetic on it cannot overflow.
   static let maximumDuration: Int64 = Int64(Int32.max)
 
-  /// The ratings each kind may carry: 1–4 for reviews, a verdict 1–3 for quiz answers and
-  /// scenario choices (0 for an ending), 0 for the rest; unknown kinds from newer versions are
-  /// kept within 0–4.
+  /// The values the rating column may hold for each kind: 1–4 for reviews, a verdict 1–3 for
+  /// quiz answers and scenario choices (0 for an ending), the action of a leech, the days of a
+  /// postpone or advance, 0 for the rest; unknown kinds from newer versions are kept within 0–4.
   static func ratings(of kind: ReviewEvent.Kind) -> ClosedRange<Int64> {
     switch kind {
     case .review: 1...4
     case .quiz: 1...3
     case .scenario: 0...3
     case .undo, .suspend, .unsuspend, .bury, .unbury, .forget, .weak: 0...0
+    case .leech: 0...1  // 1: the leech was suspended
+    case .postpone, .advance: 0...36500  // whole days to the new due time
     case .other: 0...4
     }
   }

@@ -61,6 +61,12 @@ public final class Workspace {
   private var logSize: Int
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
+  /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
+  public let balancing: LoadBalancer?
+  /// The balancer with the counts of the current records, built on first use.
+  private var balancerState: LoadBalancer?
+  /// Where the latest event replayed so far stands in the replay order (load balancing only).
+  private var latestPosition: CollectionReplay.Position?
 
   /// Opens (and on first use creates) the data directory.
   ///
@@ -87,6 +93,10 @@ public final class Workspace {
     let zone = timeZone.zone
     clock = DayClock(dayStartsAt: config.dayStartsAt, timeZone: zone)
     dayStart = clock.dayStart(containing: now)
+    balancing =
+      config.loadBalance && config.enableFuzz
+      ? LoadBalancer(easyDays: config.easyDays, dayOffset: Workspace.dayOffset(zone: zone, dayStartsAt: config.dayStartsAt))
+      : nil
     fingerprint = StateCache.fingerprint(
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
@@ -98,7 +108,7 @@ public final class Workspace {
         // A deck file changed (an edit, an import): the replayed records do not depend on the
         // decks, so they are kept and only the decks are parsed again.
         var records = Workspace.records(of: cache)
-        if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+        if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing) {
           let library = DeckLibrary.load(userDecks: directory.decksPath)
           loadedLibrary = library
           summaryStorage = library.decks.map(\.summary)
@@ -122,7 +132,7 @@ public final class Workspace {
         return
       }
       var records = Workspace.records(of: cache)
-      if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
+      if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing) {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
         deckProblems = cache.deckProblems
@@ -152,7 +162,14 @@ public final class Workspace {
     var records: [String: CardRecord] = [:]
     records.reserveCapacity(compact.keys.count)
     let hasScenarios = compact.kinds.contains(.scenario)
-    for number in compact.keys.indices {
+    if var balancer = balancing {
+      // Load balancing: every card together, in time order across cards.
+      records = CollectionReplay.replay(
+        keys: compact.keys, events: { compact.events(of: $0) }, replayer: replayer, balancer: &balancer
+      ).records
+      balancerState = balancer
+    }
+    for number in compact.keys.indices where balancing == nil {
       var cardEvents = compact.events(of: number)
       if hasScenarios {
         cardEvents.removeAll { !$0.kind.isAboutCard }
@@ -241,10 +258,23 @@ public final class Workspace {
   /// applied incrementally (an undo, an event older than the card's latest, an unreadable line).
   private static func applyTail(
     _ contents: ReviewLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
-    dayStart: Timestamp
+    dayStart: Timestamp, balancing: LoadBalancer?
   ) -> Bool {
     guard contents.unreadableLines == 0 else { return false }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if var balancer = balancing {
+      // Only events that come after every event so far, in the replay order, may be applied
+      // one by one: then the result is exactly a full replay's.
+      var latest = CollectionReplay.latest(in: records)
+      for record in records.values { balancer.add(record) }
+      for event in contents.events where event.kind.isAboutCard {
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.kind == .undo || latest.map({ position < $0 }) == true { return false }
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+        latest = position
+      }
+      return true
+    }
     for event in contents.events where event.kind.isAboutCard {
       if event.kind == .undo { return false }
       var record = records[event.card] ?? CardRecord()
@@ -330,11 +360,27 @@ public final class Workspace {
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
 
   /// Writes events durably (fsync) and only then updates the in-memory state.
-  public func append(_ newEvents: [ReviewEvent], sync: Bool = true) throws {
-    guard !newEvents.isEmpty else { return }
+  ///
+  /// A review that makes its card a leech is followed, in the same write, by the `leech` event
+  /// the configuration's policy calls for.
+  public func append(_ batch: [ReviewEvent], sync: Bool = true) throws {
+    guard !batch.isEmpty else { return }
+    var newEvents = config.leechPolicy.treating(
+      batch, record: { self.record(for: $0) }, replayer: Replayer(scheduler: scheduler, dayStart: dayStart))
+    if balancing != nil {
+      // Written in replay order (time, then card), so applying them in turn is a full replay;
+      // events about no card (scenario choices) go first among those of their time.
+      newEvents = newEvents.enumerated().sorted {
+        let (a, b) = ($0.element, $1.element)
+        let (keyA, keyB) = (a.kind.isAboutCard ? a.card : "", b.kind.isAboutCard ? b.card : "")
+        return a.time != b.time ? a.time < b.time : keyA != keyB ? keyA < keyB : $0.offset < $1.offset
+      }.map(\.element)
+    }
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through.
-    if events == nil {
+    if events == nil, balancing != nil {
+      if newEvents.contains(where: { $0.kind == .undo || isBeforeLatest($0) }) { _ = try allEvents() }
+    } else if events == nil {
       var latest: [String: Timestamp] = [:]
       let needsReplay = newEvents.contains { event in
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
@@ -356,6 +402,33 @@ public final class Workspace {
     cachedDecks = nil
     defer { recordStorage = records }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if balancing != nil {
+      var balancer = balancerState ?? balancer(counting: records)
+      var latest = latestPosition ?? CollectionReplay.latest(in: records)
+      var replayAll = false
+      for event in newEvents {
+        if events != nil { events?[event.card, default: []].append(event) }
+        guard event.kind.isAboutCard, !replayAll else { continue }
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.kind == .undo || latest.map({ position < $0 }) == true {
+          replayAll = true
+          continue
+        }
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+        latest = position
+      }
+      if replayAll {
+        // An undo or an earlier event changes the load every later review saw: replay all.
+        var fresh = balancing ?? LoadBalancer()
+        let cards = try allEvents().map { (key: $0.key, events: $0.value) }
+        records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &fresh).records
+        balancer = fresh
+        latest = CollectionReplay.latest(in: records)
+      }
+      balancerState = balancer
+      latestPosition = latest
+      return
+    }
     for event in newEvents {
       if events != nil { events?[event.card, default: []].append(event) }
       guard event.kind.isAboutCard else { continue }
@@ -367,6 +440,46 @@ public final class Workspace {
         records[event.card] = replayer.replay(card: event.card, events: cardEvents)
       }
     }
+  }
+
+  /// The card's schedule if it were rated `rating` at `time`, as a review would make it
+  /// (including the load balancer's choice of day): what a session previews before rating.
+  public func preview(_ key: String, rating: Rating, at time: Timestamp) -> CardSchedule? {
+    var record = record(for: key) ?? CardRecord()
+    let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if balancing != nil {
+      if balancerState == nil { balancerState = balancer(counting: records) }
+      guard var balancer = balancerState else { return nil }
+      replayer.apply(event, card: key, to: &record, balancer: &balancer)
+    } else {
+      replayer.apply(event, card: key, to: &record)
+    }
+    return record.schedule
+  }
+
+  /// Whether `event` comes before the latest event replayed so far (load balancing's order).
+  private func isBeforeLatest(_ event: ReviewEvent) -> Bool {
+    if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
+    guard let latestPosition else { return false }
+    return CollectionReplay.Position(time: event.time, card: event.card) < latestPosition
+  }
+
+  /// A balancer (with this configuration's settings) counting `records`.
+  private func balancer(counting records: [String: CardRecord]) -> LoadBalancer {
+    var balancer = balancing ?? LoadBalancer()
+    for record in records.values { balancer.add(record) }
+    return balancer
+  }
+
+  /// Milliseconds to add to a time so that whole days count study days: the zone's standard
+  /// offset (the smaller of January's and July's, so DST never moves a day) minus the rollover
+  /// hour.
+  static func dayOffset(zone: TimeZone, dayStartsAt: Int) -> Int64 {
+    let january = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+    let july = Date(timeIntervalSince1970: 1_782_864_000)  // 2026-07-01
+    let seconds = min(zone.secondsFromGMT(for: january), zone.secondsFromGMT(for: july))
+    return Int64(seconds) * 1000 - Int64(dayStartsAt) * 3_600_000
   }
 
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
@@ -487,7 +600,14 @@ public final class Workspace {
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     var facts: [ReviewFact] = []
     var records: [String: CardRecord] = [:]
-    for (card, cardEvents) in try allEvents() where keys?.contains(card) ?? true {
+    if var balancer = balancing {
+      // Due dates depend on every card's reviews: replay all, then keep the chosen cards.
+      let cards = try allEvents().map { (key: $0.key, events: $0.value) }
+      let replayed = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer, collectFacts: true)
+      records = keys.map { keys in replayed.records.filter { keys.contains($0.key) } } ?? replayed.records
+      facts = keys.map { keys in replayed.facts.filter { keys.contains($0.card) } } ?? replayed.facts
+    }
+    for (card, cardEvents) in try allEvents() where balancing == nil && keys?.contains(card) ?? true {
       guard cardEvents.contains(where: { $0.kind.isAboutCard }) else { continue }
       let (record, cardFacts) = replayer.replayWithFacts(card: card, events: cardEvents)
       records[card] = record
@@ -502,7 +622,80 @@ public final class Workspace {
     let earliest = facts.map(\.time).min().map { clock.dayNumber(of: now) - clock.dayNumber(of: $0) } ?? 0
     return Statistics.compute(
       facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: max(370, earliest + 1), future: 32),
-      now: now, scheduler: scheduler)
+      now: now, scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
+  }
+
+  /// One card's events in file order (empty when it has none).
+  public func events(of key: String) throws -> [ReviewEvent] { try allEvents()[key] ?? [] }
+
+  /// Every leech, most lapses first: cards a `leech` event treated, or with at least
+  /// `leech_threshold` lapses.
+  public func leechReports() throws -> [LeechReport] {
+    let threshold = config.leechPolicy.threshold
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    return try records.filter { $0.value.leechedAt != nil || $0.value.lapses >= threshold }
+      .map { key, record in
+        LeechReport(key: key, card: card(key), events: try events(of: key), record: record, replayer: replayer)
+      }
+      .sorted { $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.key < $1.key }
+  }
+
+  /// Review cards that `postpone` and `advance` may move: among `keys` (default every card with
+  /// history), those in review and not suspended.
+  public func backlogCandidates(keys: [String]? = nil) -> [BacklogPlan.Candidate] {
+    let chosen = keys ?? Array(records.keys)
+    return chosen.sorted().compactMap { key in
+      guard let record = record(for: key), !record.suspended, let schedule = record.schedule,
+        schedule.phase == .review
+      else { return nil }
+      return BacklogPlan.Candidate(card: key, schedule: schedule)
+    }
+  }
+
+  /// The cards of the latest still-standing batch of `kind` events (postpone or advance) whose
+  /// latest undoable event is that one: what an undo of that batch takes back.
+  public func latestBatch(of kind: ReviewEvent.Kind) throws -> [String] {
+    var latest: Timestamp?
+    var cards: [(String, Timestamp)] = []
+    for (key, cardEvents) in try allEvents() {
+      let standing = Replayer.standing(cardEvents)
+      guard
+        let last = standing.last(where: {
+          $0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil)
+        }), last.kind == kind
+      else { continue }
+      cards.append((key, last.time))
+      latest = max(latest ?? last.time, last.time)
+    }
+    guard let latest else { return [] }
+    return cards.filter { $0.1 == latest }.map(\.0).sorted()
+  }
+
+  /// The collection as the simulator starts from it: every card with a memory state (not
+  /// suspended) with days counted from today, and how many cards of the decks are still new.
+  public func simulationStart(now: Timestamp) -> (cards: [Simulator.Card], newCards: Int) {
+    let today = clock.dayNumber(of: now)
+    var cards: [Simulator.Card] = []
+    var new = 0
+    let records = self.records
+    for summary in summaries {
+      for key in summary.cardKeys {
+        guard let record = records[key] else {
+          new += 1
+          continue
+        }
+        guard !record.suspended else { continue }
+        guard let schedule = record.schedule else {
+          new += 1
+          continue
+        }
+        let last = clock.dayNumber(of: schedule.lastReview) - today
+        let due = schedule.phase == .review ? clock.dayNumber(of: schedule.due) - today : 0
+        cards.append(
+          Simulator.Card(stability: schedule.stability, difficulty: schedule.difficulty, lastDay: min(0, last), dueDay: due))
+      }
+    }
+    return (cards, new)
   }
 
   /// Every scenario choice and ending in the log, in time order (file order for ties).

@@ -1,0 +1,156 @@
+import EngramCore
+import EngramTestSupport
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+/// Leech treatment through the workspace: logged with the review, replayed from any cache.
+@Suite struct WorkspaceTests {
+  let home = TemporaryDirectory()
+  let now = ISO8601.parse("2026-02-01T12:00:00Z")!
+  let utc = TimeZoneSource(identifier: "UTC")
+
+  /// Easy, then `lapses` times Again + Good one day apart: a review card with that many lapses.
+  func history(lapses: Int) -> String {
+    let origin = ISO8601.parse("2026-01-01T10:00:00Z")!
+    var lines = ReviewLog.header + line(origin, 4)
+    for index in 0..<lapses {
+      let day = origin + .days(Int64(2 * index + 1))
+      lines += line(day, 1) + line(day + .minutes(10), 3)
+    }
+    return lines
+  }
+
+  func line(_ time: Timestamp, _ rating: Int) -> String {
+    ReviewLogParser.line(for: ReviewEvent(time: time, card: "mini/a", rating: rating, kind: .review))
+  }
+
+  init() {
+    home.write("decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: Which one?\nA: This one\n")
+  }
+
+  func open() throws -> Workspace {
+    try Workspace(directory: DataDirectory(path: home.path), now: now, timeZone: utc)
+  }
+
+  func lapse(_ workspace: Workspace) throws {
+    try workspace.append([ReviewEvent(time: now, card: "mini/a", rating: 1, kind: .review)], sync: false)
+  }
+
+  @Test func `the lapse that reaches the threshold is logged with a leech event that suspends`() throws {
+    home.write("config.toml", "leech_threshold = 4\nleech_action = \"suspend\"\n")
+    home.write("reviews.tsv", history(lapses: 3))
+    let workspace = try open()
+    #expect(workspace.record(for: "mini/a")?.suspended == false)
+    try lapse(workspace)
+    let record = try #require(workspace.record(for: "mini/a"))
+    #expect(record.lapses == 4)
+    #expect(record.suspended)
+    #expect(record.leechedAt == now)
+    let log = try #require(home.read("reviews.tsv"))
+    #expect(log.hasSuffix("2026-02-01T12:00:00.000Z\tmini/a\t1\t0\treview\n2026-02-01T12:00:00.000Z\tmini/a\t1\t0\tleech\n"))
+    workspace.saveCache()
+    // From the cache, and from a fresh replay without one: still suspended, same record.
+    #expect(try open().record(for: "mini/a") == record)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let replayed = try open()
+    #expect(!replayed.startedFromCache)
+    #expect(replayed.records["mini/a"] == record)
+  }
+
+  @Test func `tagging leaves the leech in reviews and undo takes the treatment back`() throws {
+    home.write("reviews.tsv", history(lapses: 7))
+    let workspace = try open()
+    try lapse(workspace)
+    #expect(workspace.record(for: "mini/a")?.suspended == false)
+    #expect(workspace.record(for: "mini/a")?.leechedAt == now)
+    try workspace.append([ReviewEvent(time: now + .seconds(3), card: "mini/a", rating: 0, kind: .undo)], sync: false)
+    let undone = try #require(workspace.record(for: "mini/a"))
+    #expect(undone.lapses == 7)
+    #expect(undone.leechedAt == nil)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    #expect(try open().records["mini/a"] == undone)
+  }
+
+  @Test func `the leech report lists the card with its question, lapses, timeline and advice`() throws {
+    home.write("reviews.tsv", history(lapses: 8) + "2026-01-30T10:00:00.000Z\tmini/a\t1\t0\tquiz\n")
+    let reports = try open().leechReports()
+    #expect(reports.count == 1)
+    let report = try #require(reports.first)
+    #expect(report.question == "Which one?")
+    #expect(report.lapses == 8)
+    #expect(report.timeline.count == 17)
+    #expect(report.timeline.filter { $0.rating == .again }.count == 8)
+    #expect(report.quizMisses == [ISO8601.parse("2026-01-30T10:00:00Z")!])
+    // No Why: and a two-word question.
+    #expect(report.advice == [.addMnemonic, .rewriteQuestion])
+  }
+
+  @Test func `with load balancing, appends and a tail read at open equal a full replay, undo included`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<300 {
+      log += ReviewLogParser.line(for: ReviewEvent(time: first, card: "pile/c\(index)", rating: 4, kind: .review))
+    }
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    #expect(workspace.balancing != nil)
+    let second = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for batch in stride(from: 0, to: 300, by: 50) {
+      // Given out of order: the workspace writes them in replay order.
+      let events = (batch..<batch + 50).reversed().map {
+        ReviewEvent(time: second + .seconds(Int64(batch)), card: "pile/c\($0)", rating: 3, kind: .review)
+      }
+      try workspace.append(events, sync: false)
+    }
+    let appended = workspace.records
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let full = try open()
+    #expect(!full.startedFromCache)
+    #expect(full.records == appended)
+    // Spread: no day in the range holds more than a fair share and a half.
+    var days: [Int64: Int] = [:]
+    for record in appended.values { days[(record.schedule?.due.milliseconds ?? 0) / 86_400_000, default: 0] += 1 }
+    #expect(days.count >= 5)
+    #expect(days.values.max() ?? 0 <= 300 * 3 / (2 * days.count))
+
+    // Lines appended behind the workspace's back are applied at the next open from the cache.
+    full.saveCache()
+    let third = ISO8601.parse("2026-02-20T09:00:00Z")!
+    let handle = try #require(FileHandle(forWritingAtPath: home.path + "/reviews.tsv"))
+    handle.seekToEndOfFile()
+    // In replay order (time, then card key), as Engram writes them.
+    for key in (0..<40).map({ "pile/c\($0)" }).sorted() {
+      handle.write(Data(ReviewLogParser.line(for: ReviewEvent(time: third, card: key, rating: 3, kind: .review)).utf8))
+    }
+    handle.closeFile()
+    let tail = try open()
+    #expect(tail.startedFromCache)
+    let tailRecords = tail.records
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    #expect(try open().records == tailRecords)
+
+    // An undo replays everything.
+    try tail.append([ReviewEvent(time: third + .seconds(1), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    let undone = tail.records
+    #expect(undone != tailRecords)
+    try FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    #expect(try open().records == undone)
+  }
+
+  @Test func `the previewed due date is the one the review then gets`() throws {
+    home.write("reviews.tsv", history(lapses: 0) + "2026-01-20T10:00:00.000Z\tmini/b\t4\t0\treview\n")
+    let workspace = try open()
+    let time = ISO8601.parse("2026-01-25T10:00:00Z")!
+    let preview = workspace.preview("mini/a", rating: .good, at: time)
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)], sync: false)
+    #expect(workspace.record(for: "mini/a")?.schedule == preview)
+  }
+
+  @Test(arguments: [("UTC", 4, Int64(-4 * 3_600_000)), ("Europe/Berlin", 4, Int64(-3 * 3_600_000)), ("Australia/Sydney", 0, Int64(10 * 3_600_000))])
+  func `study days use the zone's standard offset minus the rollover hour`(zone: String, hour: Int, offset: Int64) throws {
+    let timeZone = try #require(TimeZone(identifier: zone))
+    #expect(Workspace.dayOffset(zone: timeZone, dayStartsAt: hour) == offset)
+  }
+}
