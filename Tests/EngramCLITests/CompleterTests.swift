@@ -122,8 +122,10 @@ import Testing
 @Suite struct CompleterWorkloadTests {
   @Test func `the workload commands complete and postpone completes deck ids`() {
     let completer = Completer(library: DeckLibrary.shipped())
-    #expect(Set(["advance", "leeches", "postpone", "simulate"]).isSubset(of: Set(Completer.commands)))
-    #expect(Set(Completer.commands) == Set(Engram.commandTypes.map { $0.configuration.commandName ?? "" } + ["exit", "help", "quit"]))
+    // Command names come from the command definitions.
+    for name in ["advance", "leeches", "postpone", "simulate"] {
+      #expect(completer.complete(String(name.prefix(4))).candidates.contains(name), "\(name)")
+    }
     #expect(completer.complete("postpone ml-f") == Completion(insertion: "undamentals ", candidates: ["ml-fundamentals"]))
   }
 }

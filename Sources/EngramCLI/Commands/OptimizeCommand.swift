@@ -46,7 +46,7 @@ struct OptimizeCommand: SessionCommand {
       switch plan {
       case .keep:
         terminal.line(
-          "Your log has \(set.itemCount) review(s) a day or more after an earlier review of the same card, \(kept) after fsrs-rs's outlier filter (cards whose first wait is rare are left out); below \(Optimizer.minimumItems) there is nothing to fit, so the parameters stay. The initial stabilities are fitted from \(Optimizer.minimumItems), all 21 parameters from \(Optimizer.fullFitItems).")
+          "Your log has \(counted(set.itemCount, "review")) a day or more after an earlier review of the same card, \(kept) after fsrs-rs's outlier filter (cards whose first wait is rare are left out); below \(Optimizer.minimumItems) there is nothing to fit, so the parameters stay. The initial stabilities are fitted from \(Optimizer.minimumItems), all 21 parameters from \(Optimizer.fullFitItems).")
         return
       case .initialStability:
         terminal.line(
