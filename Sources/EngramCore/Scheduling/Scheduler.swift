@@ -110,6 +110,21 @@ public struct Scheduler: Sendable {
     return next
   }
 
+  /// The card's state after each rating at `time`, with one fuzz draw for all four.
+  ///
+  /// - Parameters:
+  ///   - card: the card's state before, or nil for a new card.
+  ///   - fuzz: a uniform draw in [0, 1) (`FuzzSeed.draw(card:time:)` for `time`, as replay
+  ///     draws it), or nil for none.
+  public func nextStates(from card: CardSchedule?, at time: Timestamp, fuzz: Double?) -> NextStates {
+    NextStates(
+      time: time,
+      again: review(card, rating: .again, at: time, fuzz: fuzz),
+      hard: review(card, rating: .hard, at: time, fuzz: fuzz),
+      good: review(card, rating: .good, at: time, fuzz: fuzz),
+      easy: review(card, rating: .easy, at: time, fuzz: fuzz))
+  }
+
   /// Probability of recall at `time`: FSRS's power forgetting curve over whole elapsed days.
   public func retrievability(of card: CardSchedule, at time: Timestamp) -> Double {
     let days = Double(max(0, time.wholeDays(since: card.lastReview)))
