@@ -16,6 +16,9 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
   let reversionTarget: Scalar
   /// The most a lapse keeps: stability after Again is at most stability / e^(w17·w18).
   let lapseDivisor: Scalar
+  /// e^w8, the scale of stability's growth after a success (computed once: it is the same for
+  /// every review).
+  let growthScale: Scalar
 
   /// A model with these 21 weights.
   init(weights: [Scalar]) {
@@ -25,6 +28,7 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
     factor = Scalar.power(0.9, 1 / decay) - 1
     reversionTarget = weights[4] - Scalar.exponential(weights[5] * 3) + 1
     lapseDivisor = Scalar.exponential(weights[17] * weights[18])
+    growthScale = Scalar.exponential(weights[8])
   }
 
   // MARK: Recall
@@ -43,7 +47,7 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
 
   /// Stability after a card's first review.
   @inline(__always) func initStability(_ rating: Rating) -> Scalar {
-    Scalar.maximum(w[rating.rawValue - 1], Scalar(Parameters.minimumStability))
+    Scalar.atLeast(w[rating.rawValue - 1], Parameters.minimumStability)
   }
 
   /// Difficulty after a card's first review, before clamping to 1…10.
@@ -75,7 +79,7 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
   }
 
   @inline(__always) func clampDifficulty(_ difficulty: Scalar) -> Scalar {
-    Scalar.minimum(Scalar.maximum(difficulty, Scalar(1)), Scalar(10))
+    Scalar.atMost(Scalar.atLeast(difficulty, 1), 10)
   }
 
   // MARK: Stability
@@ -85,7 +89,7 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
     stability: Scalar, difficulty: Scalar, retrievability: Scalar, rating: Rating
   ) -> Scalar {
     var increase =
-      Scalar.exponential(w[8]) * (11 - difficulty) * Scalar.power(stability, -w[9])
+      growthScale * (11 - difficulty) * Scalar.power(stability, -w[9])
       * (Scalar.exponential((1 - retrievability) * w[10]) - 1)
     if rating == .hard { increase = increase * w[15] }
     if rating == .easy { increase = increase * w[16] }
@@ -107,8 +111,8 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
   @inline(__always) func stabilityShortTerm(_ stability: Scalar, rating: Rating) -> Scalar {
     var increase =
       Scalar.exponential(w[17] * (Double(rating.rawValue) - 3 + w[18])) * Scalar.power(stability, -w[19])
-    if rating != .again { increase = Scalar.maximum(increase, Scalar(1)) }
-    return Scalar.maximum(stability * increase, Scalar(Parameters.minimumStability))
+    if rating != .again { increase = Scalar.atLeast(increase, 1) }
+    return Scalar.atLeast(stability * increase, Parameters.minimumStability)
   }
 
   /// Stability after a review a day or more after the last.
@@ -120,7 +124,7 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
       ? stabilityAfterFailure(stability: stability, difficulty: difficulty, retrievability: retrievability)
       : stabilityAfterSuccess(
         stability: stability, difficulty: difficulty, retrievability: retrievability, rating: rating)
-    return Scalar.maximum(value, Scalar(Parameters.minimumStability))
+    return Scalar.atLeast(value, Parameters.minimumStability)
   }
 
   // MARK: One review

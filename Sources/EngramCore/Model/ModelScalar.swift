@@ -38,8 +38,11 @@ extension ModelScalar {
   /// The smaller of two numbers by value, choosing as the standard library's `min` does.
   @inline(__always) static func minimum(_ x: Self, _ y: Self) -> Self { y.value < x.value ? y : x }
 
-  /// The larger of two numbers by value, choosing as the standard library's `max` does.
-  @inline(__always) static func maximum(_ x: Self, _ y: Self) -> Self { y.value >= x.value ? y : x }
+  /// `x`, or `bound` when `x` is below it: `max(x, bound)`, making the constant only when used.
+  @inline(__always) static func atLeast(_ x: Self, _ bound: Double) -> Self { bound >= x.value ? Self(bound) : x }
+
+  /// `x`, or `bound` when `x` is above it: `min(x, bound)`, making the constant only when used.
+  @inline(__always) static func atMost(_ x: Self, _ bound: Double) -> Self { bound < x.value ? Self(bound) : x }
 }
 
 extension Double: ModelScalar {

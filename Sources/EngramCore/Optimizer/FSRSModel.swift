@@ -56,12 +56,12 @@ public enum FSRSModel {
       let (next, recall) = model.step(
         state, elapsedDays: Int64(review.deltaT), rating: review.rating, shortTerm: shortTerm)
       state = next
-      state.stability = Scalar.minimum(state.stability, Scalar(maximumStability))
+      state.stability = Scalar.atMost(state.stability, maximumStability)
       each(review, state, recall)
     }
   }
 
   @inline(__always) static func clampProbability<Scalar: ModelScalar>(_ p: Scalar) -> Scalar {
-    Scalar.minimum(Scalar.maximum(p, Scalar(probabilityFloor)), Scalar(1 - probabilityFloor))
+    Scalar.atMost(Scalar.atLeast(p, probabilityFloor), 1 - probabilityFloor)
   }
 }
