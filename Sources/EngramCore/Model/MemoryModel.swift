@@ -26,7 +26,7 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
     w = weights
     decay = -weights[20]
     factor = Scalar.power(0.9, 1 / decay) - 1
-    reversionTarget = weights[4] - Scalar.exponential(weights[5] * 3) + 1
+    reversionTarget = Self.initDifficulty(.easy, weights: weights)
     lapseDivisor = Scalar.exponential(weights[17] * weights[18])
     growthScale = Scalar.exponential(weights[8])
   }
@@ -51,7 +51,9 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
   }
 
   /// Difficulty after a card's first review, before clamping to 1…10.
-  @inline(__always) func initDifficulty(_ rating: Rating) -> Scalar {
+  @inline(__always) func initDifficulty(_ rating: Rating) -> Scalar { Self.initDifficulty(rating, weights: w) }
+
+  @inline(__always) private static func initDifficulty(_ rating: Rating, weights w: [Scalar]) -> Scalar {
     w[4] - Scalar.exponential(w[5] * Double(rating.rawValue - 1)) + 1
   }
 
