@@ -167,4 +167,45 @@ import Testing
     let notes = asked.map { $0.hasPrefix("sib/boil") ? "boil" : $0 == "sib/chien" ? "dog" : String($0.dropFirst(4)) }
     #expect(Set(notes).count == asked.count, "\(asked)")
   }
+
+  /// The log's review lines as `time card rating duration`.
+  func reviewLines(_ directory: TemporaryDirectory) -> [String] {
+    (directory.read("reviews.tsv") ?? "").split(separator: "\n").filter { $0.hasSuffix("\treview") }.map {
+      $0.split(separator: "\t").prefix(4).joined(separator: " ")
+    }
+  }
+
+  @Test(arguments: [
+    // Across UTC midnight (which reseeds fuzz) and across day_starts_at (04:00 here).
+    ("2026-03-12T23:58:30Z", "2026-03-12T23:59:30.000Z"), ("2026-03-13T03:58:30Z", "2026-03-13T03:59:30.000Z"),
+  ])
+  func `a rating prompt left open across a day boundary logs the state previewed`(start: String, answerShown: String) throws {
+    // Two data directories with the same history: in one the clock moves a minute with every
+    // line typed (the answer is shown a minute after the question, and rated a minute later,
+    // past the boundary); in the other the answer is shown and rated at the same instant.
+    let open = TemporaryDirectory()
+    let instant = TemporaryDirectory()
+    for directory in [open, instant] {
+      directory.write("decks/one.md", "# One\nid: one\n\n## c\nQ: 2+2?\nA: 4\n")
+      directory.write("config.toml", "learning_steps = []\n")
+      // Learned with Easy ten days before: in review, with an interval fuzz applies to.
+      _ = try runEngram(["review", "one"], home: directory.path, input: "\n4\n", environment: ["ENGRAM_NOW": "2026-03-02T10:00:00Z"])
+    }
+    let moving = try runEngram(
+      ["review", "one"], home: open.path, input: "\n3\n", environment: ["ENGRAM_NOW": start, "ENGRAM_NOW_STEP_SECONDS": "60"])
+    let pinned = try runEngram(["review", "one"], home: instant.path, input: "\n3\n", environment: ["ENGRAM_NOW": answerShown])
+    #expect(moving.status == 0)
+    let preview = { (output: String) in output.split(separator: "\n").first { $0.contains("1 again") }.map(String.init) }
+    #expect(preview(moving.stdout) != nil)
+    #expect(preview(moving.stdout) == preview(pinned.stdout))
+    // Logged at the moment the answer was shown, with the time to the rating as its duration.
+    #expect(reviewLines(open).last == "\(answerShown) one/c 3 120000")
+    #expect(reviewLines(instant).last == "\(answerShown) one/c 3 0")
+    // Replay gives the very state previewed.
+    let later = ["ENGRAM_NOW": "2026-03-20T00:00:00Z"]
+    let replayedOpen = try runEngram(["state", "--json"], home: open.path, environment: later).stdout
+    let replayedInstant = try runEngram(["state", "--json"], home: instant.path, environment: later).stdout
+    #expect(replayedOpen.contains("\"last_review\": \"\(answerShown)\""))
+    #expect(replayedOpen == replayedInstant)
+  }
 }

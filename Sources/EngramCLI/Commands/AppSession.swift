@@ -14,6 +14,8 @@ public final class AppSession {
   /// The workspace of the latest command, for completion (built from its decks on first Tab).
   private var latestWorkspace: Workspace?
   private var shownWarnings: Set<String> = []
+  /// Lines of input read so far, for `ENGRAM_NOW_STEP_SECONDS`.
+  private var linesRead: Int64 = 0
 
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.environment = environment
@@ -26,8 +28,13 @@ public final class AppSession {
   public var syncWrites: Bool { environment["ENGRAM_NO_FSYNC"] != "1" }
 
   /// The current time; `ENGRAM_NOW` (ISO 8601) pins it for tests and benchmarks.
+  ///
+  /// With it, `ENGRAM_NOW_STEP_SECONDS` moves that clock on by so many seconds for every line
+  /// of input read: tests use it to let time pass between showing a card and rating it.
   public func now() -> Timestamp {
-    if let pinned = environment["ENGRAM_NOW"], let time = ISO8601.parse(pinned) { return time }
+    if let pinned = environment["ENGRAM_NOW"], let time = ISO8601.parse(pinned) {
+      return time + .seconds(linesRead * clockStepSeconds)
+    }
     return Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
   }
 
@@ -71,8 +78,20 @@ public final class AppSession {
     } else {
       made = PlainLineReader()
     }
-    reader = made
-    return made
+    guard clockStepSeconds != 0 else {
+      reader = made
+      return made
+    }
+    let counting = CountingLineReader(made) { [weak self] in self?.linesRead += 1 }
+    reader = counting
+    return counting
+  }
+
+  /// `ENGRAM_NOW_STEP_SECONDS`, 0 when unset or not a number of seconds up to a day.
+  private var clockStepSeconds: Int64 {
+    guard let text = environment["ENGRAM_NOW_STEP_SECONDS"], let step = Int64(text), (0...86_400).contains(step)
+    else { return 0 }
+    return step
   }
 
   private func complete(_ text: String) -> Completion {
@@ -91,4 +110,23 @@ public final class AppSession {
   private func historyPath() -> String? {
     (try? directory.create()).map { directory.historyPath }
   }
+}
+
+/// A line reader that reports each line read, for the stepping test clock.
+private final class CountingLineReader: LineReader {
+  private let base: LineReader
+  private let onLine: () -> Void
+
+  init(_ base: LineReader, onLine: @escaping () -> Void) {
+    self.base = base
+    self.onLine = onLine
+  }
+
+  func read(prompt: String) -> InputLine {
+    let line = base.read(prompt: prompt)
+    onLine()
+    return line
+  }
+
+  func remember(_ line: String) { base.remember(line) }
 }

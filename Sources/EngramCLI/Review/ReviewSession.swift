@@ -193,7 +193,8 @@ final class ReviewSession {
     } else if !card.note.why.isEmpty {
       terminal.line(terminal.dim("   (e shows why)"))
     }
-    terminal.line(previewIntervals(for: card))
+    let states = nextStates(for: card)
+    terminal.line(preview(states))
     while true {
       switch reader.read(prompt: "rate 1-4> ") {
       case .interrupted: continue
@@ -201,7 +202,7 @@ final class ReviewSession {
       case .line(let input):
         let text = input.trimmingCharacters(in: .whitespaces)
         if let rating = Rating(input: text) {
-          return rate(card, rating: rating, shownAt: shownAt) && followUp(after: card, typed: typed, rating: rating)
+          return rate(card, rating: rating, states: states, shownAt: shownAt) && followUp(after: card, typed: typed, rating: rating)
             ? .next : .quit
         }
         switch Command.atRatingPrompt(text) {
@@ -220,12 +221,15 @@ final class ReviewSession {
     }
   }
 
-  private func previewIntervals(for card: Card) -> String {
+  /// The card's four next states, computed once when its answer is shown: their intervals are
+  /// what the learner sees, and the chosen one is what the log gives (see `rate`).
+  private func nextStates(for card: Card) -> NextStates {
     let now = app.now()
-    return Rating.allCases.map { rating in
-      let due = workspace.preview(card.key, rating: rating, at: now)?.due ?? now
-      return "\(rating.rawValue) \(rating) \(IntervalText.format(due - now))"
-    }.joined(separator: " · ")
+    return workspace.nextStates(for: card.key, at: now)
+  }
+
+  private func preview(_ states: NextStates) -> String {
+    Rating.allCases.map { "\($0.rawValue) \($0) \(IntervalText.format(states.interval($0)))" }.joined(separator: " · ")
   }
 
   // MARK: Actions
@@ -242,10 +246,13 @@ final class ReviewSession {
     }
   }
 
-  private func rate(_ card: Card, rating: Rating, shownAt: Timestamp) -> Bool {
-    let now = app.now()
-    let duration = min(max(0, (now - shownAt).milliseconds), ReviewSession.maximumAnswerTime)
-    let event = ReviewEvent(time: now, card: card.key, rating: rating.rawValue, durationMilliseconds: duration, kind: .review)
+  /// Logs the rating at the time `states` were computed, so that replay gives exactly the
+  /// state previewed, however long the rating prompt stayed open (across UTC midnight, which
+  /// reseeds fuzz, or a day boundary of elapsed time); the duration runs to the rating.
+  private func rate(_ card: Card, rating: Rating, states: NextStates, shownAt: Timestamp) -> Bool {
+    let duration = min(max(0, (app.now() - shownAt).milliseconds), ReviewSession.maximumAnswerTime)
+    let event = ReviewEvent(
+      time: states.time, card: card.key, rating: rating.rawValue, durationMilliseconds: duration, kind: .review)
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
@@ -260,7 +267,7 @@ final class ReviewSession {
     reviewed += 1
     if rating == .again { again += 1 }
     if let due = record.schedule?.due {
-      terminal.line(terminal.dim("Recorded \(rating) · next in \(IntervalText.format(due - now))"))
+      terminal.line(terminal.dim("Recorded \(rating) · next in \(IntervalText.format(due - states.time))"))
     }
     return true
   }

@@ -11,9 +11,15 @@ public struct Dual: Sendable {
   public var value: Double
   public var gradient: Partials
 
-  @inlinable public init(_ value: Double, gradient: Partials = .zero) {
+  @inlinable public init(_ value: Double, gradient: Partials) {
     self.value = value
     self.gradient = gradient
+  }
+
+  /// A constant: no gradient.
+  @inlinable public init(_ value: Double) {
+    self.value = value
+    self.gradient = .zero
   }
 
   /// The `index`-th parameter itself: derivative 1 with respect to itself.
@@ -34,8 +40,14 @@ public struct Dual: Sendable {
   }
   @inlinable @inline(__always) public static func + (a: Dual, b: Double) -> Dual { Dual(a.value + b, gradient: a.gradient) }
   @inlinable @inline(__always) public static func - (a: Dual, b: Double) -> Dual { Dual(a.value - b, gradient: a.gradient) }
+  @inlinable @inline(__always) public static func + (a: Double, b: Dual) -> Dual { Dual(a + b.value, gradient: b.gradient) }
   @inlinable @inline(__always) public static func - (a: Double, b: Dual) -> Dual { Dual(a - b.value, gradient: -b.gradient) }
   @inlinable @inline(__always) public static func * (a: Dual, b: Double) -> Dual { Dual(a.value * b, gradient: a.gradient * b) }
+  @inlinable @inline(__always) public static func / (a: Dual, b: Double) -> Dual { Dual(a.value / b, gradient: a.gradient * (1 / b)) }
+  @inlinable @inline(__always) public static func / (a: Double, b: Dual) -> Dual {
+    let result = a / b.value
+    return Dual(result, gradient: b.gradient * (-result / b.value))
+  }
   @inlinable public static prefix func - (a: Dual) -> Dual { Dual(-a.value, gradient: -a.gradient) }
 
   @inlinable @inline(__always) public static func exp(_ a: Dual) -> Dual {
@@ -52,11 +64,23 @@ public struct Dual: Sendable {
     return Dual(result, gradient: a.gradient * (b.value * result / a.value) + b.gradient * (result * logA))
   }
 
+  /// a^b for a constant base a > 0.
+  @inlinable @inline(__always) public static func pow(_ a: Double, _ b: Dual) -> Dual {
+    let result = Foundation.pow(a, b.value)
+    return Dual(result, gradient: b.gradient * (result * Foundation.log(a)))
+  }
+
   /// a^b for a constant exponent.
   @inlinable @inline(__always) public static func pow(_ a: Dual, _ b: Double) -> Dual {
     let result = Foundation.pow(a.value, b)
     return Dual(result, gradient: a.gradient * (b * result / a.value))
   }
+}
+
+extension Dual: ModelScalar {
+  @inline(__always) static func exponential(_ a: Dual) -> Dual { exp(a) }
+  @inline(__always) static func power(_ a: Dual, _ b: Dual) -> Dual { pow(a, b) }
+  @inline(__always) static func power(_ a: Double, _ b: Dual) -> Dual { pow(a, b) }
 }
 
 /// The 21 partial derivatives, held as three 8-lane vectors (24 lanes, 3 unused): each maps to

@@ -42,7 +42,7 @@ public enum InitialStability {
         firsts.append(nil)
         continue
       }
-      let observation = Observation(firstRating: Int(first.rating), days: Int(long.deltaT), recalled: long.rating > 1)
+      let observation = Observation(firstRating: first.rating.rawValue, days: Int(long.deltaT), recalled: long.rating != .again)
       firsts.append(observation)
       groups[observation.firstRating, default: [:]][observation.days, default: []].append(index)
     }
@@ -76,7 +76,7 @@ public enum InitialStability {
       guard survives else { continue }
       for review in card.dropFirst() where review.deltaT > 0 {
         items += 1
-        if review.rating > 1 { passed += 1 }
+        if review.rating != .again { passed += 1 }
       }
     }
     return Analysis(

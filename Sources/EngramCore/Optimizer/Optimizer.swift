@@ -154,11 +154,10 @@ public struct Optimizer: Sendable {
   /// with fewer than 20 such items keep their current value; the result is kept increasing.
   func pretrainInitialStability(_ set: TrainingSet, initial: [Double]) -> [Double] {
     var w = initial
-    let decay = -w[20]
-    let factor = pow(0.9, 1 / decay) - 1
+    let model = MemoryModel(weights: w)
     var groups: [[(Double, Bool)]] = Array(repeating: [], count: 4)
     for card in set.cards where card.count >= 2 && card[1].deltaT > 0 {
-      groups[Int(card[0].rating) - 1].append((Double(card[1].deltaT), card[1].rating > 1))
+      groups[card[0].rating.rawValue - 1].append((Double(card[1].deltaT), card[1].rating > .again))
     }
     for rating in 0..<4 where groups[rating].count >= 20 {
       let data = groups[rating]
@@ -166,7 +165,7 @@ public struct Optimizer: Sendable {
         let s = exp(logS)
         var total = 0.0
         for (t, recalled) in data {
-          let p = min(max(pow(1 + factor * t / s, decay), 1e-7), 1 - 1e-7)
+          let p = FSRSModel.clampProbability(model.powerForgettingCurve(elapsedDays: t, stability: s))
           total -= recalled ? log(p) : log(1 - p)
         }
         return total

@@ -7,11 +7,11 @@
 /// 0.25 + 0.75·(i/(n−1))³, so the newest behaviour counts four times the oldest.
 public struct TrainingSet: Sendable {
   public struct Review: Sendable, Equatable {
-    public var rating: UInt8
+    public var rating: Rating
     public var deltaT: Int32
     /// The item's recency weight; 0 for reviews that are not items.
     public var weight: Double
-    public init(rating: UInt8, deltaT: Int32, weight: Double = 0) {
+    public init(rating: Rating, deltaT: Int32, weight: Double = 0) {
       self.rating = rating
       self.deltaT = deltaT
       self.weight = weight
@@ -40,7 +40,9 @@ public struct TrainingSet: Sendable {
       var places: [(Int, String, Int, Int)] = []
       for (index, review) in history.reviews.enumerated() {
         let delta = Int32(max(0, review.day - last))
-        sequence.append(Review(rating: UInt8(max(1, min(4, review.rating))), deltaT: delta))
+        // Out-of-range ratings count as the nearest rating.
+        let rating = Rating(rawValue: max(1, min(4, review.rating))) ?? .again
+        sequence.append(Review(rating: rating, deltaT: delta))
         if index > 0 && delta > 0 { places.append((review.day, history.card, cards.count, index)) }
         last = review.day
       }

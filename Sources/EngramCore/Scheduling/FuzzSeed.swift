@@ -2,8 +2,9 @@
 ///
 /// py-fsrs draws fuzz from a global random generator; Engram derives it from the card key and
 /// the day (UTC) of the review time instead, which keeps the distribution uniform while making
-/// replay repeatable. Using the day rather than the millisecond means the intervals previewed
-/// before rating are the ones the rating then gives.
+/// replay repeatable. The review screen draws it for the moment it computes a card's next
+/// states and logs the rating at that moment (`NextStates`), so replay draws the same value
+/// even when the rating itself comes after midnight.
 public enum FuzzSeed {
   /// A uniform value in [0, 1) for this card and review instant.
   public static func draw(card: String, time: Timestamp) -> Double {

@@ -1,10 +1,10 @@
-import Foundation
-
 /// FSRS-6, computing exactly what the reference implementation (py-fsrs 6.3.2) computes.
 ///
 /// Pure: the review time and the fuzz draw are arguments, so replaying a log always yields the
 /// same states. The shape mirrors py-fsrs's `review_card` closely on purpose: any divergence
-/// is a conformance bug, and side-by-side reading is how those are found.
+/// is a conformance bug, and side-by-side reading is how those are found. The memory formulas
+/// themselves live once in `MemoryModel`, shared with the optimizer; this type adds the
+/// learning steps, intervals and fuzz.
 public struct Scheduler: Sendable {
   public let settings: SchedulerSettings
   /// FSRS-6's forgetting-curve exponent, `-w20`.
@@ -12,13 +12,15 @@ public struct Scheduler: Sendable {
   /// Scales elapsed time so that retrievability is 0.9 when elapsed days equal stability.
   public let factor: Double
 
+  /// FSRS-6's formulas over these settings' weights.
+  let model: MemoryModel<Double>
+
   public init(settings: SchedulerSettings) {
     self.settings = settings
-    decay = -settings.parameters[20]
-    factor = pow(0.9, 1 / decay) - 1
+    model = MemoryModel(weights: settings.parameters.weights)
+    decay = model.decay
+    factor = model.factor
   }
-
-  private var w: Parameters { settings.parameters }
 
   // MARK: Public operations
 
@@ -34,31 +36,22 @@ public struct Scheduler: Sendable {
     let steps: [Interval]
     let phase: Phase
     let step: Int
-    var stability: Double
-    var difficulty: Double
+    let memory: MemoryState<Double>
 
     if let card {
-      let days = time.wholeDays(since: card.lastReview)
       phase = card.phase
       step = card.step ?? 0
-      if days < 1 {
-        stability = shortTermStability(card.stability, rating: rating)
-      } else {
-        let recall = retrievability(of: card, at: time)
-        stability = nextStability(
-          difficulty: card.difficulty, stability: card.stability, retrievability: recall,
-          rating: rating)
-      }
-      difficulty = nextDifficulty(card.difficulty, rating: rating)
+      let before = MemoryState(stability: card.stability, difficulty: card.difficulty)
+      memory = model.step(before, elapsedDays: time.wholeDays(since: card.lastReview), rating: rating).state
     } else {
       phase = .learning
       step = 0
-      stability = initialStability(rating)
-      difficulty = initialDifficulty(rating, clamped: true)
+      memory = model.initState(rating)
     }
+    let stability = memory.stability
 
     var next = CardSchedule(
-      phase: phase, step: step, stability: stability, difficulty: difficulty, due: time,
+      phase: phase, step: step, stability: stability, difficulty: memory.difficulty, due: time,
       lastReview: time)
     var wait: Interval
 
@@ -117,68 +110,35 @@ public struct Scheduler: Sendable {
     return next
   }
 
+  /// The card's state after each rating at `time`, with one fuzz draw for all four.
+  ///
+  /// - Parameters:
+  ///   - card: the card's state before, or nil for a new card.
+  ///   - fuzz: a uniform draw in [0, 1) (`FuzzSeed.draw(card:time:)` for `time`, as replay
+  ///     draws it), or nil for none.
+  public func nextStates(from card: CardSchedule?, at time: Timestamp, fuzz: Double?) -> NextStates {
+    NextStates(
+      time: time,
+      again: review(card, rating: .again, at: time, fuzz: fuzz),
+      hard: review(card, rating: .hard, at: time, fuzz: fuzz),
+      good: review(card, rating: .good, at: time, fuzz: fuzz),
+      easy: review(card, rating: .easy, at: time, fuzz: fuzz))
+  }
+
   /// Probability of recall at `time`: FSRS's power forgetting curve over whole elapsed days.
   public func retrievability(of card: CardSchedule, at time: Timestamp) -> Double {
     let days = Double(max(0, time.wholeDays(since: card.lastReview)))
-    return pow(1 + factor * days / card.stability, decay)
+    return model.powerForgettingCurve(elapsedDays: days, stability: card.stability)
   }
 
   /// The review interval in days that brings retrievability down to the desired retention.
   public func nextInterval(stability: Double) -> Int {
-    let raw = (stability / factor) * (pow(settings.desiredRetention, 1 / decay) - 1)
+    let raw = model.interval(stability: stability, desiredRetention: settings.desiredRetention)
     // Python's round(): halves go to the even neighbour.
     let rounded = raw.rounded(.toNearestOrEven)
     let days = rounded >= Double(settings.maximumInterval) ? settings.maximumInterval : Int(rounded)
     return min(max(days, 1), settings.maximumInterval)
   }
-
-  // MARK: Model formulas (FSRS-6)
-
-  func initialStability(_ rating: Rating) -> Double {
-    max(w[rating.rawValue - 1], Parameters.minimumStability)
-  }
-
-  func initialDifficulty(_ rating: Rating, clamped: Bool) -> Double {
-    let value = w[4] - pow(M_E, w[5] * Double(rating.rawValue - 1)) + 1
-    return clamped ? clampDifficulty(value) : value
-  }
-
-  func shortTermStability(_ stability: Double, rating: Rating) -> Double {
-    var increase = pow(M_E, w[17] * (Double(rating.rawValue) - 3 + w[18])) * pow(stability, -w[19])
-    if rating != .again { increase = max(increase, 1) }
-    return max(stability * increase, Parameters.minimumStability)
-  }
-
-  func nextDifficulty(_ difficulty: Double, rating: Rating) -> Double {
-    // Mean reversion pulls toward the *unclamped* initial difficulty of Easy.
-    let target = initialDifficulty(.easy, clamped: false)
-    let delta = -(w[6] * (Double(rating.rawValue) - 3))
-    let damped = difficulty + (10 - difficulty) * delta / 9
-    return clampDifficulty(w[7] * target + (1 - w[7]) * damped)
-  }
-
-  func nextStability(difficulty: Double, stability: Double, retrievability: Double, rating: Rating)
-    -> Double
-  {
-    let value: Double
-    if rating == .again {
-      let longTerm =
-        w[11] * pow(difficulty, -w[12]) * (pow(stability + 1, w[13]) - 1)
-        * pow(M_E, (1 - retrievability) * w[14])
-      let shortTerm = stability / pow(M_E, w[17] * w[18])
-      value = min(longTerm, shortTerm)
-    } else {
-      let hardPenalty = rating == .hard ? w[15] : 1
-      let easyBonus = rating == .easy ? w[16] : 1
-      value =
-        stability
-        * (1 + pow(M_E, w[8]) * (11 - difficulty) * pow(stability, -w[9])
-          * (pow(M_E, (1 - retrievability) * w[10]) - 1) * hardPenalty * easyBonus)
-    }
-    return max(value, Parameters.minimumStability)
-  }
-
-  private func clampDifficulty(_ value: Double) -> Double { min(max(value, 1), 10) }
 
   private func scaled(_ interval: Interval, by factor: Double) -> Interval {
     Interval(milliseconds: (Double(interval.milliseconds) * factor).rounded(.toNearestOrEven).int64)

@@ -116,9 +116,9 @@ public struct Simulator: Sendable {
         var newStability: Double
         var newDifficulty: Double
         if forgot {
-          newStability = scheduler.nextStability(
-            difficulty: difficulty[card], stability: stability[card], retrievability: recall, rating: .again)
-          newDifficulty = scheduler.nextDifficulty(difficulty[card], rating: .again)
+          newStability = scheduler.model.nextStability(
+            stability: stability[card], difficulty: difficulty[card], retrievability: recall, rating: .again)
+          newDifficulty = scheduler.model.nextDifficulty(difficulty[card], rating: .again)
           seconds += profile.costs[SimulatorProfile.State.review.rawValue][0]
           let chain = shortTerm(
             scheduler, stability: newStability, difficulty: newDifficulty, first: nil, steps: relearningSteps,
@@ -128,9 +128,9 @@ public struct Simulator: Sendable {
           seconds += chain.seconds
         } else {
           let rating = Rating(rawValue: 2 + pick(profile.reviewRating, &random)) ?? .good
-          newStability = scheduler.nextStability(
-            difficulty: difficulty[card], stability: stability[card], retrievability: recall, rating: rating)
-          newDifficulty = scheduler.nextDifficulty(difficulty[card], rating: rating)
+          newStability = scheduler.model.nextStability(
+            stability: stability[card], difficulty: difficulty[card], retrievability: recall, rating: rating)
+          newDifficulty = scheduler.model.nextDifficulty(difficulty[card], rating: rating)
           seconds += profile.costs[SimulatorProfile.State.review.rawValue][rating.rawValue - 1]
         }
         stability[card] = min(newStability, 36500)
@@ -143,7 +143,7 @@ public struct Simulator: Sendable {
       for _ in 0..<learning {
         let first = Rating(rawValue: 1 + pick(profile.firstRating, &random)) ?? .good
         let chain = shortTerm(
-          scheduler, stability: scheduler.initialStability(first), difficulty: scheduler.initialDifficulty(first, clamped: true),
+          scheduler, stability: scheduler.model.initStability(first), difficulty: scheduler.model.clampDifficulty(scheduler.model.initDifficulty(first)),
           first: first, steps: learningSteps, transitions: profile.learningTransitions,
           costs: profile.costs[SimulatorProfile.State.learning.rawValue], random: &random)
         stability.append(chain.stability)
@@ -187,8 +187,8 @@ public struct Simulator: Sendable {
     while passed < needed && rating != .easy && guardSteps < 100 {
       guardSteps += 1
       rating = Rating(rawValue: 1 + pick(transitions[rating.rawValue - 1], &random)) ?? .good
-      s = scheduler.shortTermStability(s, rating: rating)
-      d = scheduler.nextDifficulty(d, rating: rating)
+      s = scheduler.model.stabilityShortTerm(s, rating: rating)
+      d = scheduler.model.nextDifficulty(d, rating: rating)
       seconds += costs[rating.rawValue - 1]
       if rating.rawValue > 2 {
         passed += 1

@@ -444,6 +444,17 @@ public final class Workspace {
 
   /// The card's schedule if it were rated `rating` at `time`, as a review would make it
   /// (including the load balancer's choice of day): what a session previews before rating.
+  /// The card's four next states at `time`, as replay will give them (load balancing
+  /// included): computed once when the answer is shown, shown, and logged at `time`.
+  public func nextStates(for key: String, at time: Timestamp) -> NextStates {
+    let plain = scheduler.nextStates(
+      from: record(for: key)?.schedule, at: time,
+      fuzz: scheduler.settings.enableFuzz ? FuzzSeed.draw(card: key, time: time) : nil)
+    guard balancing != nil else { return plain }
+    func state(_ rating: Rating) -> CardSchedule { preview(key, rating: rating, at: time) ?? plain[rating] }
+    return NextStates(time: time, again: state(.again), hard: state(.hard), good: state(.good), easy: state(.easy))
+  }
+
   public func preview(_ key: String, rating: Rating, at time: Timestamp) -> CardSchedule? {
     var record = record(for: key) ?? CardRecord()
     let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
