@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // libFuzzer targets for Engram's parsers, kept out of the main package so that ordinary builds
-// and tests never link them. `make fuzz` builds them with `--sanitize fuzzer` and runs each.
+// and tests never link them. `make fuzz` builds them instrumented and runs each.
 import Foundation
 import PackageDescription
 
@@ -16,6 +16,10 @@ let package = Package(
     .executableTarget(
       name: name,
       dependencies: [.product(name: "EngramKit", package: engram)],
-      swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+      // libFuzzer's main is linked into the fuzz targets only: the package's build tool
+      // (DeckEmbedder) keeps its own. Coverage for every module comes from the build command
+      // (`make fuzz`: -sanitize=address -sanitize-coverage=...).
+      linkerSettings: [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])])
   }
 )
