@@ -159,9 +159,10 @@ struct QuizSession {
       result = AnswerGrader.Result(verdict: .wrong)
     }
     switch result.verdict {
-    case .correct: terminal.line(terminal.green("✓ correct") + terminal.dim(" · ours: ") + card.back)
-    case .close: terminal.line(terminal.yellow("≈ close, accepted") + terminal.dim(" · ours: ") + card.back)
-    case .wrong: terminal.line(terminal.red("✗ not quite") + terminal.dim(" · ours: ") + card.back)
+    // The answer hangs under itself when it wraps, like the question above it.
+    case .correct: terminal.block(terminal.green("✓ correct") + terminal.dim(" · ours: "), card.back)
+    case .close: terminal.block(terminal.yellow("≈ close, accepted") + terminal.dim(" · ours: "), card.back)
+    case .wrong: terminal.block(terminal.red("✗ not quite") + terminal.dim(" · ours: "), card.back)
     }
     terminal.line(terminal.dim("  yours: ") + (given.isEmpty ? "(blank)" : given))
     if !result.missingTerms.isEmpty && result.verdict != .correct {
@@ -199,7 +200,7 @@ struct QuizSession {
       if right {
         terminal.line(terminal.green("✓ correct") + terminal.dim(" · \(answerLetter)) ") + card.back)
       } else {
-        terminal.line(terminal.red("✗ not quite") + terminal.dim(" · ours: \(answerLetter)) ") + card.back)
+        terminal.block(terminal.red("✗ not quite") + terminal.dim(" · ours: \(answerLetter)) "), card.back)
         terminal.line(terminal.dim("  yours: \(letters[chosen])) ") + options[chosen])
       }
       showSentence(card)
