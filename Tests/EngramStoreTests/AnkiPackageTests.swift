@@ -374,7 +374,7 @@ import Testing
 
   func realCollection() throws -> [UInt8] {
     let package = try AnkiPackage(path: Self.fixture("anki_export_legacy.apkg"))
-    return try #require(FileManager.default.contents(atPath: package.collectionPath)).map { $0 }
+    return package.collectionBytes
   }
 
   @Test func `a file that is not a zip is refused`() throws {
@@ -508,5 +508,112 @@ import Testing
       try fresh.append([event]) { () throws(FileError) in throw FileError.cannotWrite(path: "deck", reason: "test") }
     }
     #expect(!FileManager.default.fileExists(atPath: fresh.path))
+  }
+
+  // MARK: hostile packages: extreme numbers, limits, linear conversion
+
+  func hostilePackage(
+    _ name: String, notes: [(Int64, String, Int64, String, [String])] = [(1, "h1", 1, "", ["front", "back"])],
+    cards: [(id: Int64, note: Int64, deck: Int64, ord: Int, queue: Int)] = [(10, 1, 10, 0, -1)],
+    revlog: [(id: Int64, card: Int64, ease: Int, type: Int, factor: Int)]
+  ) throws -> String {
+    let collection = try legacyCollection(models: Self.models, decks: Self.decks, notes: notes, cards: cards, revlog: revlog)
+    return write(name, ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+  }
+
+  @Test(arguments: [Int64.max, Int64.min, -62_167_219_200_001, 253_402_300_800_000])
+  func `a review time the log cannot hold is left out with a warning, in a dry run and an import`(time: Int64) throws {
+    // -62167219200000 is 0000-01-01T00:00:00Z and 253402300800000 is 10000-01-01T00:00:00Z
+    // (proleptic Gregorian, seconds × 1000): the first is just outside, as is the second.
+    let path = try hostilePackage("time.apkg", revlog: [(time, 10, 3, 1, 2500), (1_700_000_000_000, 10, 3, 1, 2500)])
+    for dryRun in [true, false] {
+      let summary = try importing(path, dryRun: dryRun)
+      #expect(summary.historyAdded == 1)
+      #expect(summary.warnings.contains { $0.contains("1 review-log row(s) were left out: their times fall outside the years 0000–9999") })
+    }
+    #expect(try logEvents().filter { $0.kind == .review }.map(\.time.milliseconds) == [1_700_000_000_000])
+    // The suspension is logged after the last review, and the log reads back whole.
+    #expect(try ReviewLog(path: directory.logPath).read().warnings.isEmpty)
+  }
+
+  @Test func `the first and last millisecond the log can hold are imported and read back`() throws {
+    let first: Int64 = -62_167_219_200_000
+    let last: Int64 = 253_402_300_799_999
+    let path = try hostilePackage("edge.apkg", cards: [(10, 1, 10, 0, 0)], revlog: [(first, 10, 3, 1, 2500), (last, 10, 3, 1, 2500)])
+    _ = try importing(path)
+    let contents = try ReviewLog(path: directory.logPath).read()
+    #expect(contents.warnings.isEmpty)
+    #expect(contents.events.map(\.time.milliseconds) == [first, last])
+    #expect(String(decoding: try #require(FileManager.default.contents(atPath: directory.logPath)), as: UTF8.self)
+      .contains("0000-01-01T00:00:00.000Z\tlang-spanish/h1"))
+  }
+
+  @Test(arguments: [Int.max, Int.min, 10_001, -1])
+  func `a card ordinal no template can have is left out with a warning, in a dry run and an import`(ord: Int) throws {
+    let path = try hostilePackage(
+      "ord.apkg", notes: [(1, "h1", 2, "", ["{{c1::a}} {{c2::b}}", ""])],
+      cards: [(10, 1, 10, ord, 0), (11, 1, 10, 1, 0)], revlog: [(1_700_000_000_000, 10, 3, 1, 2500), (1_700_000_000_001, 11, 3, 1, 2500)])
+    for dryRun in [true, false] {
+      let summary = try importing(path, dryRun: dryRun)
+      #expect(summary.historyAdded == 1)
+      #expect(summary.warnings.contains { $0.contains("1 card(s) were left out: their template number is outside 0–10000") })
+    }
+  }
+
+  @Test func `a revlog id and card id of the largest integer import`() throws {
+    let path = try hostilePackage(
+      "ids.apkg", notes: [(Int64.max, "h1", 1, "", ["front", "back"])], cards: [(Int64.max, Int64.max, 10, 0, 0)],
+      revlog: [(1_700_000_000_000, Int64.max, 3, 1, 2500)])
+    #expect(try importing(path, dryRun: true).historyAdded == 1)
+    #expect(try importing(path).historyAdded == 1)
+  }
+
+  @Test func `a note with more fields than the limit is refused, naming it by its front`() throws {
+    let fields = ["the front"] + (1...ImportLimits.fieldsPerNote).map { "f\($0)" }
+    let path = try hostilePackage("wide.apkg", notes: [(1, "h1", 1, "", fields)], revlog: [])
+    try expectRefused(path, "note 'the front': \(fields.count) fields; at most \(ImportLimits.fieldsPerNote) per note")
+  }
+
+  @Test func `a field over the size limit is refused before it is converted`() throws {
+    let path = try hostilePackage(
+      "huge.apkg", notes: [(1, "h1", 1, "", ["front", String(repeating: "<", count: ImportLimits.fieldBytes + 1)])], revlog: [])
+    try expectRefused(path, "note 'front': a field of \(ImportLimits.fieldBytes + 1) bytes")
+  }
+
+  @Test func `a cloze with more blanks than the limit is refused`() throws {
+    let text = (1...(ImportLimits.blanksPerNote + 1)).map { "{{c1::w\($0)}}" }.joined(separator: " ")
+    let path = try hostilePackage("blanks.apkg", notes: [(1, "h1", 2, "", [text, ""])], revlog: [])
+    try expectRefused(path, "\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote) per note")
+  }
+
+  /// Inputs that made the old scanners quadratic: each must convert in well under a second.
+  @Test(arguments: [
+    String(repeating: "<", count: 100_000), String(repeating: "<a", count: 100_000), String(repeating: "&amp", count: 100_000),
+    String(repeating: "<!--", count: 100_000), String(repeating: "{{c", count: 100_000), String(repeating: "{{c1::", count: 100_000),
+    String(repeating: "[sound:", count: 100_000), String(repeating: "<img", count: 100_000),
+    String(repeating: "<img>", count: 50_000) + "[sound:", "<script>" + String(repeating: "<", count: 100_000),
+  ])
+  func `conversion is linear on hostile text`(text: String) {
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+      _ = HTMLText.plain(text)
+      _ = AnkiConverter.withoutMedia(text)
+      _ = AnkiConverter.cloze(text)
+    }
+    #expect(elapsed < .milliseconds(1000), "\(elapsed)")
+  }
+
+  @Test func `a field of 100,000 less-than signs is kept as text`() {
+    #expect(HTMLText.plain(String(repeating: "<", count: 100_000)) == String(repeating: "<", count: 100_000))
+    #expect(HTMLText.plain("1 < 2 and 3 > 2") == "1 < 2 and 3 > 2")
+  }
+
+  @Test func `a killed import's expanded collection is cleared by the next import`() throws {
+    let stale = home.path + "/data/.staging/2147483646-abcdef"
+    try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: stale + "/collection.sqlite", contents: Data(count: 4096))
+    _ = try importing(try builtPackage())
+    #expect(!FileManager.default.fileExists(atPath: stale))
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
   }
 }

@@ -125,37 +125,101 @@ import Testing
     #expect(snapshot() == before)
   }
 
-  @Test func `a rename failing part-way puts back the decks already replaced`() throws {
-    let decks = home.path + "/data/decks"
-    home.write("data/decks/a.md", "old a")
-    home.write("data/decks/.import-1-a.tmp", "new a")
-    home.write("data/decks/.import-1-b.tmp", "new b")
-    home.write("data/decks/.import-1-c.tmp", "new c")
-    #expect(throws: FileError.self) {
-      try Importer.moveIntoPlace([
-        (decks + "/.import-1-a.tmp", decks + "/a.md"), (decks + "/.import-1-b.tmp", decks + "/b.md"),
-        (decks + "/.import-1-c.tmp", decks + "/no-such-folder/c.md"),
-      ])
-    }
-    #expect(home.read("data/decks/a.md") == "old a")
-    #expect(home.read("data/decks/b.md") == nil)
-    #expect(!(try FileManager.default.contentsOfDirectory(atPath: decks)).contains { $0.hasSuffix(".old") })
-  }
-
-  @Test func `staging files of an import that died are cleared by the next import`() throws {
-    home.write("data/decks/.import-2147483646-x.tmp", "left by a killed import")
-    home.write("data/decks/.import-\(getpid())-y.tmp", "ours, in use")
-    _ = try importing("ok.csv", "a,b\n", deck: "Clean")
-    #expect(home.read("data/decks/.import-2147483646-x.tmp") == nil)
-    #expect(home.read("data/decks/.import-\(getpid())-y.tmp") != nil)
-  }
-
-  @Test func `latin-1 text is decoded with a warning`() throws {
+  @Test func `text that is not UTF-8 is refused with the message lint gives`() throws {
     let path = home.path + "/latin.txt"
-    try Data([0x63, 0x61, 0x66, 0xE9, 0x09, 0x63, 0x6F, 0x66, 0x66, 0x65, 0x65, 0x0A]).write(to: URL(fileURLWithPath: path))
-    let summary = try Importer(directory: directory).importFile(path, deckName: "Latin")
-    #expect(summary.warnings.contains { $0.contains("Latin-1") })
-    #expect(try deck("latin").notes[0].content == .basic(question: "café", answer: "coffee"))
+    let bytes: [UInt8] = [0x63, 0x61, 0x66, 0xE9, 0x09, 0x63, 0x6F, 0x66, 0x66, 0x65, 0x65, 0x0A]
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let before = snapshot()
+    // "caf\xE9": line 1, the fourth byte.
+    #expect(throws: Importer.Failure.badText(.notUTF8(file: path, line: 1, column: 4))) {
+      _ = try Importer(directory: directory).importFile(path, deckName: "Latin")
+    }
+    #expect(snapshot() == before)
+    // The same bytes in a deck file: lint and start-up read them through the same decoder.
+    #expect(throws: DeckProblems(errors: [.badText(.notUTF8(file: path, line: 1, column: 4))])) {
+      _ = try DeckParser.parse(bytes: bytes, file: path)
+    }
+  }
+
+  @Test(arguments: ["nul.md", "nul.csv"])
+  func `a NUL byte is refused by import as by lint`(name: String) throws {
+    let path = home.path + "/" + name
+    let bytes = Array("# T\nid: t\n\n## a\nQ: q\u{0}\nA: a\n".utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    #expect(throws: Importer.Failure.badText(.nulByte(file: path, line: 5, column: 5))) {
+      _ = try Importer(directory: directory).importFile(path)
+    }
+    #expect(throws: DeckProblems(errors: [.badText(.nulByte(file: path, line: 5, column: 5))])) {
+      _ = try DeckParser.parse(bytes: bytes, file: path)
+    }
+  }
+
+  @Test func `a byte order mark is dropped by import as by lint`() throws {
+    let path = home.path + "/bom.csv"
+    try Data([0xEF, 0xBB, 0xBF] + Array("front\tback\n".utf8)).write(to: URL(fileURLWithPath: path))
+    _ = try Importer(directory: directory).importFile(path, deckName: "Bom")
+    #expect(try deck("bom").notes.map(\.content) == [.basic(question: "front", answer: "back")])
+  }
+
+  @Test func `a deck id another user deck file holds is refused before anything is written`() throws {
+    home.write("data/decks/mine.md", "# Mine\nid: words\n\n## a\nQ: q\nA: a\n")
+    let before = snapshot()
+    let path = home.write("words.csv", "uno\tone\n")
+    #expect(throws: Importer.Failure.deckIDTaken(file: path, id: "words", otherFile: home.path + "/data/decks/mine.md")) {
+      _ = try Importer(directory: directory).importFile(path)
+    }
+    #expect(throws: Importer.Failure.self) { _ = try Importer(directory: directory).importFile(path, dryRun: true) }
+    #expect(snapshot() == before)
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  @Test func `a file named for a deck but holding another id is refused`() throws {
+    home.write("data/decks/words.md", "# Other\nid: other\n\n## a\nQ: q\nA: a\n")
+    let path = home.write("words.csv", "uno\tone\n")
+    #expect(throws: Importer.Failure.self) { _ = try Importer(directory: directory).importFile(path) }
+  }
+
+  @Test func `a cloze with more blanks than the limit is refused and names the note`() throws {
+    let blanks = (1...(ImportLimits.blanksPerNote + 1)).map { "{{c\($0)::w\($0)}}" }.joined(separator: " ")
+    let before = snapshot()
+    do {
+      _ = try importing("many.csv", "#notetype:Cloze\n\"Many \(blanks)\"\textra\n", deck: "Many")
+      Issue.record("expected a limit error")
+    } catch {
+      #expect("\(error)".contains("note 'Many"))
+      #expect("\(error)".contains("\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote)"))
+    }
+    #expect(snapshot() == before)
+  }
+
+  @Test func `a field over the size limit is refused`() throws {
+    let big = String(repeating: "x", count: ImportLimits.fieldBytes + 1)
+    #expect(throws: Importer.Failure.overLimit(
+      file: home.path + "/big.csv", note: "front", problem: "a field of \(ImportLimits.fieldBytes + 1) bytes; at most 1 MiB per field")
+    ) {
+      _ = try importing("big.csv", "front\t\(big)\n", deck: "Big")
+    }
+  }
+
+  @Test func `a row with more columns than the field limit is refused`() throws {
+    let row = (0...ImportLimits.fieldsPerNote).map { "c\($0)" }.joined(separator: "\t")
+    #expect(throws: Importer.Failure.self) { _ = try importing("wide.tsv", row + "\n", deck: "Wide") }
+  }
+
+  @Test func `a dry run leaves a torn log line where it is`() throws {
+    home.write("data/reviews.tsv", ReviewLog.header + "2026-01-01T00:00:00.000Z\tx/y\t3\t0\treview\n2026-01-01T00:0")
+    let before = snapshot()
+    let summary = try importing("dry.csv", "a\tb\n", deck: "Dry", dryRun: true)
+    #expect(summary.added == 1)
+    #expect(snapshot() == before)
+  }
+
+  @Test func `staging folders of an import that died are cleared by the next import`() throws {
+    home.write("data/.staging/2147483646-abcdef/deck-0.md", "left by a killed import")
+    home.write("data/.staging/\(getpid())-ghijkl/deck-0.md", "ours, in use")
+    _ = try importing("ok.csv", "a,b\n", deck: "Clean")
+    #expect(home.read("data/.staging/2147483646-abcdef/deck-0.md") == nil)
+    #expect(home.read("data/.staging/\(getpid())-ghijkl/deck-0.md") != nil)
   }
 
   @Test func `markdown imports report parse errors by line and refuse shipped deck ids`() throws {

@@ -27,7 +27,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case badLink(file: String, line: Int, card: String, link: String)
   case danglingLink(file: String, line: Int, card: String, link: String)
   case duplicateDeckID(id: String, file: String, otherFile: String)
-  case notUTF8(file: String)
+  /// Bytes that are not usable text (see `SourceText`).
+  case badText(SourceText.Problem)
   case unreadable(file: String, reason: String)
 
   /// The file the problem is in.
@@ -41,7 +42,9 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
       .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
-      .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
+      .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .duplicateDeckID(_, let file, _), .unreadable(let file, _):
+      file
+    case .badText(.notUTF8(let file, _, _)), .badText(.nulByte(let file, _, _)):
       file
     }
   }
@@ -98,8 +101,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': See: names '\(link)', which no loaded deck has"
     case .duplicateDeckID(let id, let file, let otherFile):
       "\(file):1: deck id '\(id)' is already used by \(otherFile); deck ids must be unique"
-    case .notUTF8(let file):
-      "\(file):1: the file is not valid UTF-8; save it as UTF-8"
+    case .badText(let problem):
+      problem.description
     case .unreadable(let file, let reason):
       "\(file): cannot read: \(reason)"
     }

@@ -22,6 +22,7 @@ public struct AnkiTextFile {
     case unterminatedQuote(file: String, line: Int)
     case badHeader(file: String, line: Int, message: String)
     case missingFields(file: String, line: Int)
+    case tooManyColumns(file: String, line: Int, count: Int)
 
     public var description: String {
       switch self {
@@ -30,6 +31,8 @@ public struct AnkiTextFile {
       case .badHeader(let file, let line, let message): "\(file):\(line): \(message)"
       case .missingFields(let file, let line):
         "\(file):\(line): the row has no front text; each row needs at least a front and a back"
+      case .tooManyColumns(let file, let line, let count):
+        "\(file):\(line): the row has \(count) columns; at most \(ImportLimits.fieldsPerNote) per note"
       }
     }
   }
@@ -109,13 +112,19 @@ public struct AnkiTextFile {
     }
     let special = Set([deckColumn, tagsColumn, guidColumn, notetypeColumn].compactMap { $0 })
     for row in rows {
+      if row.fields.count > ImportLimits.fieldsPerNote {
+        throw .tooManyColumns(file: file, line: row.line + headerEnd, count: row.fields.count)
+      }
       func at(_ column: Int?) -> String? {
         guard let column, column <= row.fields.count else { return nil }
         return row.fields[column - 1]
       }
       let content = row.fields.enumerated().filter { !special.contains($0.offset + 1) }.map(\.element)
       let isHTML = html
-      let clean = { (text: String) in isHTML ? HTMLText.plain(text) : text.trimmingWhitespace() }
+      // A line break typed inside a field of a text file is meant as one, HTML or not.
+      let clean = { (text: String) in
+        isHTML ? HTMLText.plain(text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>")) : text.trimmingWhitespace()
+      }
       guard let front = content.first.map(clean), !front.isEmpty else {
         throw .missingFields(file: file, line: row.line + headerEnd)
       }

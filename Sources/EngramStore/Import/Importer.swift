@@ -52,6 +52,14 @@ public struct Importer {
     case shippedDeck(file: String, id: String)
     case empty(file: String)
     case cannotWrite(reason: String)
+    /// The import is committed but a step after the commit point failed; the next start ends it.
+    case unfinished(reason: String)
+    /// A deck id the import would write is declared by another file in `decks/`.
+    case deckIDTaken(file: String, id: String, otherFile: String)
+    /// A note over one of the import limits (`ImportLimits`).
+    case overLimit(file: String, note: String, problem: String)
+    /// Bytes that are not usable text.
+    case badText(SourceText.Problem)
 
     public var description: String {
       switch self {
@@ -65,6 +73,13 @@ public struct Importer {
         "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME"
       case .empty(let file): "\(file): no cards to import"
       case .cannotWrite(let reason): "import failed, nothing was changed: \(reason)"
+      case .unfinished(let reason):
+        "the import is saved but could not be completed (\(reason)); the next start of engram completes it"
+      case .deckIDTaken(let file, let id, let otherFile):
+        "\(file): deck id '\(id)' is already used by \(otherFile); import under another name with --deck NAME, or change the id in that file"
+      case .overLimit(let file, let note, let problem):
+        "\(file): note '\(note)': \(problem)"
+      case .badText(let problem): problem.description
       }
     }
   }
@@ -82,14 +97,42 @@ public struct Importer {
 
   public init(directory: DataDirectory) { self.directory = directory }
 
-  /// Imports `path`. Nothing in the data directory changes unless every deck validates.
+  /// Imports `path`. Nothing in the data directory changes unless every deck validates, and
+  /// then it changes all at once (`ImportTransaction`); a dry run writes nothing at all.
   ///
   /// - Parameter now: when suspensions carried over from a package are logged.
   public func importFile(
     _ path: String, deckName: String? = nil, onDuplicate: DuplicatePolicy = .skip, dryRun: Bool = false,
     now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
   ) throws(Failure) -> Summary {
+    var transaction: ImportTransaction?
+    do {
+      return try importing(
+        path, deckName: deckName, onDuplicate: onDuplicate, dryRun: dryRun, now: now, transaction: &transaction)
+    } catch {
+      // Its staging folder goes on every failure before the commit point.
+      if case .unfinished = error {} else { transaction?.discard() }
+      throw error
+    }
+  }
+
+  /// Creates the data directory and opens a staging folder.
+  private func begin() throws(Failure) -> ImportTransaction {
+    do {
+      try directory.create()
+      return try ImportTransaction.begin(in: directory)
+    } catch {
+      throw .cannotWrite(reason: error.description)
+    }
+  }
+
+  private func importing(
+    _ path: String, deckName: String?, onDuplicate: DuplicatePolicy, dryRun: Bool, now: Timestamp,
+    transaction: inout ImportTransaction?
+  ) throws(Failure) -> Summary {
     var summary = Summary()
+    // An import a crash interrupted is completed first: it may change the decks merged here.
+    if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
     var package: AnkiConverter?
     let lower = path.lowercased()
@@ -97,28 +140,30 @@ public struct Importer {
       guard FileManager.default.isReadableFile(atPath: path) else {
         throw .unreadable(file: path, reason: "no such file or not readable")
       }
-      let converted: AnkiConverter
+      // The collection is expanded into the staging folder (a dry run keeps it in memory).
+      if !dryRun { transaction = try begin() }
+      let collection: AnkiCollection
+      let mediaFiles: Int
       do {
-        let opened = try AnkiPackage(path: path)
-        let collection = try AnkiCollection.read(path: opened.collectionPath, file: path)
-        converted = AnkiConverter(collection, file: path, deckName: deckName, mediaFiles: opened.mediaFiles)
+        let opened = try AnkiPackage(path: path, folder: transaction?.path)
+        collection = try AnkiCollection.read(opened)
+        mediaFiles = opened.mediaFiles
       } catch {
         throw .package(error)
       }
+      let converted = try AnkiConverter(collection, file: path, deckName: deckName, mediaFiles: mediaFiles)
       summary.warnings += converted.warnings
       summary.skipped += converted.skipped
       incoming = converted.decks.map { IncomingDeck(id: $0.id, title: $0.title, notes: $0.notes) }
       package = converted
     } else if lower.hasSuffix(".md") {
-      let (text, warning) = try read(path)
-      if let warning { summary.warnings.append(warning) }
+      let text = try read(path)
       let deck: Deck
       do { deck = try DeckParser.parse(text, file: path) } catch { throw .deck(error) }
       let id = deckName.map(Importer.slug) ?? deck.id
       incoming.append(IncomingDeck(id: id, title: deckName ?? deck.title, notes: deck.notes, topics: deck.topics, description: deck.description))
     } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") {
-      let (text, warning) = try read(path)
-      if let warning { summary.warnings.append(warning) }
+      let text = try read(path)
       let file: AnkiTextFile
       do { file = try AnkiTextFile(text: text, file: path) } catch { throw .text(error) }
       let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -145,115 +190,88 @@ public struct Importer {
       throw .unsupported(file: path)
     }
     guard incoming.contains(where: { !$0.notes.isEmpty }) else { throw .empty(file: path) }
-    // The data directory is made only once there is something valid to put in it.
-    if !dryRun {
-      do { try directory.create() } catch { throw .cannotWrite(reason: error.description) }
-    }
+    for deck in incoming { try ImportLimits.check(deck.notes, file: path) }
 
     // Merge each deck with the user's existing deck of the same id and stage the result.
     let shippedIDs = Set(DeckLibrary.shipped().decks.map(\.id))
-    var staged: [(temporary: String, final: String)] = []
+    let owners = Importer.deckFiles(in: directory.decksPath)
+    var merged: [(id: String, markdown: String)] = []
     var finalIDs: [String: [String: String]] = [:]
-    func discardStaged() { for file in staged { unlink(file.temporary) } }
     for deck in incoming where !deck.notes.isEmpty {
-      if shippedIDs.contains(deck.id) {
-        discardStaged()
-        throw .shippedDeck(file: path, id: deck.id)
-      }
+      if shippedIDs.contains(deck.id) { throw .shippedDeck(file: path, id: deck.id) }
       let final = directory.decksPath + "/" + deck.id + ".md"
+      if let owner = owners[deck.id], owner != final {
+        throw .deckIDTaken(file: path, id: deck.id, otherFile: owner)
+      }
       var existing: Deck?
       if FileManager.default.fileExists(atPath: final) {
         do { existing = try DeckParser.parse(bytes: try DeckLibrary.readFile(final), file: final) } catch {
-          discardStaged()
           throw .deck(error)
         }
+        if let existing, existing.id != deck.id {
+          throw .deckIDTaken(file: path, id: existing.id, otherFile: final)
+        }
       }
-      var merged = existing ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
+      var target = existing ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
       // Package notes are told apart by GUID, as Anki does, so two notes of one package with the
       // same front are both kept; the policy applies to cards the deck had before.
       finalIDs[deck.id] = merge(
-        deck.notes, into: &merged, onDuplicate: onDuplicate, withinImport: package == nil, summary: &summary)
-      let markdown = DeckWriter.markdown(merged)
+        deck.notes, into: &target, onDuplicate: onDuplicate, withinImport: package == nil, summary: &summary)
+      let markdown = DeckWriter.markdown(target)
       // Validate exactly what will be written.
-      do { _ = try DeckParser.parse(markdown, file: final) } catch {
-        discardStaged()
-        throw .deck(error)
-      }
+      do { _ = try DeckParser.parse(markdown, file: final) } catch { throw .deck(error) }
       summary.decks.append(deck.id)
-      if dryRun { continue }
-      let temporary = directory.decksPath + "/.import-\(getpid())-\(deck.id).tmp"
-      do { try Importer.writeSynced(temporary, markdown) } catch {
-        discardStaged()
-        throw .cannotWrite(reason: error.description)
-      }
-      staged.append((temporary, final))
+      merged.append((deck.id, markdown))
     }
 
     var history: [ReviewEvent] = []
     if let package {
       do {
-        history = try newHistory(package, finalIDs: finalIDs, now: now, summary: &summary)
+        history = try newHistory(package, finalIDs: finalIDs, now: now, dryRun: dryRun, summary: &summary)
       } catch {
-        discardStaged()
         throw .cannotWrite(reason: error.description)
       }
     }
     if dryRun { return summary }
+    // The data directory is made only once there is something valid to put in it.
+    if transaction == nil { transaction = try begin() }
+    guard var staging = transaction else { return summary }
     do {
-      try ReviewLog(path: directory.logPath).append(history) { () throws(FileError) in try Importer.moveIntoPlace(staged) }
+      for deck in merged { try staging.stage(deck: deck.id, markdown: deck.markdown) }
     } catch {
-      discardStaged()
       throw .cannotWrite(reason: error.description)
     }
-    POSIXFile.syncDirectory(directory.decksPath)
-    removeStaleStagingFiles()
+    transaction = staging
+    do { try staging.commit(history: history) } catch {
+      switch error {
+      case .failed(let reason): throw .cannotWrite(reason: reason.description)
+      case .interrupted(let reason): throw .unfinished(reason: reason.description)
+      }
+    }
     return summary
   }
 
-  /// Renames every staged file over its final name. Each deck it replaces is first kept under a
-  /// hard link, so that if a later rename fails the earlier ones are undone and every deck file
-  /// is again what it was.
-  static func moveIntoPlace(_ staged: [(temporary: String, final: String)]) throws(FileError) {
-    var moved: [(final: String, backup: String?)] = []
-    func undo() {
-      for file in moved.reversed() {
-        if let backup = file.backup { rename(backup, file.final) } else { unlink(file.final) }
+  /// The deck id each `*.md` in `folder` declares (its `id:` header line), with the file.
+  static func deckFiles(in folder: String) -> [String: String] {
+    var owners: [String: String] = [:]
+    for path in DeckLibrary.markdownFiles(in: folder) {
+      guard let bytes = try? DeckLibrary.readFile(path) else { continue }
+      for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+        if line.starts(with: Array("## ".utf8)) { break }
+        guard line.starts(with: Array("id:".utf8)) else { continue }
+        let id = String(decoding: line.dropFirst(3), as: UTF8.self).trimmingWhitespace()
+        if owners[id] == nil { owners[id] = path }
+        break
       }
     }
-    for file in staged {
-      let backup = file.temporary + ".old"
-      let kept = link(file.final, backup) == 0
-      if !kept && errno != ENOENT {
-        let reason = FileError.reason()
-        undo()
-        throw .cannotWrite(path: file.final, reason: "cannot keep the old deck while replacing it: \(reason)")
-      }
-      guard rename(file.temporary, file.final) == 0 else {
-        let reason = FileError.reason()
-        if kept { unlink(backup) }
-        undo()
-        throw .cannotWrite(path: file.final, reason: "cannot move it into place: \(reason)")
-      }
-      moved.append((file.final, kept ? backup : nil))
-    }
-    for file in moved { if let backup = file.backup { unlink(backup) } }
-  }
-
-  /// Removes staging files an import killed half-way left behind (`.import-PID-…`), once that
-  /// process is gone; they are never read as decks, only litter.
-  func removeStaleStagingFiles() {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.decksPath) else { return }
-    for name in names where name.hasPrefix(".import-") {
-      let pid = name.dropFirst(".import-".count).prefix { $0.isNumber }
-      guard let number = Int32(pid), number != getpid(), kill(number, 0) != 0, errno == ESRCH else { continue }
-      unlink(directory.decksPath + "/" + name)
-    }
+    return owners
   }
 
   /// The package's history as log events, minus what the log already has: reviews it already
   /// holds (same card, time and rating) and suspensions of cards already suspended.
   func newHistory(
-    _ package: AnkiConverter, finalIDs: [String: [String: String]], now: Timestamp, summary: inout Summary
+    _ package: AnkiConverter, finalIDs: [String: [String: String]], now: Timestamp, dryRun: Bool = false,
+    summary: inout Summary
   ) throws(FileError) -> [ReviewEvent] {
     struct Known: Hashable {
       var card: String
@@ -273,7 +291,7 @@ public struct Importer {
     var known = Set<Known>()
     var latest: [String: Timestamp] = [:]
     var suspended: [String: (time: Timestamp, on: Bool)] = [:]
-    for event in try ReviewLog(path: directory.logPath).read().events where imported(event.card) {
+    for event in try ReviewLog(path: directory.logPath).read(repairing: !dryRun).events where imported(event.card) {
       if suspendKeys.contains(event.card) { latest[event.card] = max(latest[event.card] ?? event.time, event.time) }
       switch event.kind {
       case .review: known.insert(Known(card: event.card, time: event.time.milliseconds, rating: event.rating))
@@ -435,23 +453,11 @@ public struct Importer {
     return String(out.prefix(60))
   }
 
-  /// The file as text: UTF-8, or Latin-1 with a warning.
-  func read(_ path: String) throws(Failure) -> (String, String?) {
+  /// The file as text, through the decoder `lint` and start-up use (`SourceText`).
+  func read(_ path: String) throws(Failure) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .unreadable(file: path, reason: "no such file or not readable")
     }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
-    let latin1 = String(decoding: bytes.map { UInt16($0) }, as: UTF16.self)
-    return (latin1, "\(path): not UTF-8; read as Latin-1 (check accented letters)")
-  }
-
-  static func writeSynced(_ path: String, _ text: String) throws(FileError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
-    defer { close(fd) }
-    try POSIXFile.writeAll(fd: fd, bytes: Array(text.utf8), path: path)
-    try POSIXFile.sync(fd: fd, path: path)
+    do { return try SourceText.decode([UInt8](data), file: path) } catch { throw .badText(error) }
   }
 }

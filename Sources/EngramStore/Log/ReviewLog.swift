@@ -32,9 +32,14 @@ public struct ReviewLog: Sendable {
 
   /// Reads every event from byte `offset` on (0: the whole log), first setting aside a torn
   /// last line if there is one. `offset` must be a line boundary, such as a size read earlier.
-  public func read(from offset: Int = 0) throws(FileError) -> Contents {
+  ///
+  /// - Parameter repairing: false reads without writing anything (an import's dry run): a torn
+  ///   last line is only left unread.
+  public func read(from offset: Int = 0, repairing: Bool = true) throws(FileError) -> Contents {
     var events: [ReviewEvent] = []
-    var contents = try read(from: offset) { event, _ in events.append(event) }
+    var contents = try read(from: offset, pieceSize: ReviewLog.pieceSize, repairing: repairing) { event, _ in
+      events.append(event)
+    }
     contents.events = events
     return contents
   }
@@ -49,9 +54,9 @@ public struct ReviewLog: Sendable {
 
   /// - Parameter pieceSize: how much is read at once (tests make it tiny).
   func read(
-    from offset: Int, pieceSize: Int, handle: (ReviewEvent, _ cardNumber: Int) -> Void
+    from offset: Int, pieceSize: Int, repairing: Bool = true, handle: (ReviewEvent, _ cardNumber: Int) -> Void
   ) throws(FileError) -> Contents {
-    let fd = open(path, O_RDWR | O_CLOEXEC)
+    let fd = open(path, (repairing ? O_RDWR : O_RDONLY) | O_CLOEXEC)
     if fd < 0 {
       if errno == ENOENT { return Contents(events: [], warnings: [], byteCount: 0) }
       throw .cannotOpen(path: path, reason: FileError.reason())
@@ -62,7 +67,10 @@ public struct ReviewLog: Sendable {
     try POSIXFile.lock(fd: fd, exclusive: false, path: path)
     var size = try POSIXFile.size(fd: fd, path: path)
     var warnings: [String] = []
-    if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 {
+    if !repairing {
+      // Read only the complete lines: the torn tail stays where it is.
+      while size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 { size -= 1 }
+    } else if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 {
       // Upgrade to an exclusive lock and look again: only a crash leaves a line unfinished,
       // since writers hold the lock until their line is complete.
       POSIXFile.unlock(fd: fd)
@@ -160,7 +168,7 @@ public struct ReviewLog: Sendable {
 
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side
   /// file (appended and fsync'd first), then truncates the log to its last complete line.
-  private func repairTornTail(fd: Int32) throws(FileError) -> String? {
+  func repairTornTail(fd: Int32) throws(FileError) -> String? {
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
     let size = Int(info.st_size)

@@ -65,6 +65,8 @@ public final class Workspace {
   ///   cannot be read.
   public init(directory: DataDirectory, now: Timestamp, timeZone: TimeZoneSource = .current) throws {
     try directory.create()
+    // An import a crash interrupted is completed (or its leftovers cleared) before anything reads.
+    let recovered = ImportTransaction.recover(in: directory)
     self.directory = directory
     let configBytes = Workspace.readIfPresent(directory.configPath)
     if let configBytes {
@@ -96,7 +98,7 @@ public final class Workspace {
           loadedLibrary = library
           summaryStorage = library.decks.map(\.summary)
           recordStorage = records
-          warnings = library.problems.map(\.description) + contents.warnings
+          warnings = recovered + library.problems.map(\.description) + contents.warnings
           logSize = contents.byteCount
           startedFromCache = false
           reusedCachedRecords = true
@@ -107,7 +109,7 @@ public final class Workspace {
       } else if contents.events.isEmpty && contents.warnings.isEmpty {
         cachedDecks = cache.decks
         cachedOrphans = cache.orphans
-        warnings = cache.deckProblems
+        warnings = recovered + cache.deckProblems
         logSize = contents.byteCount
         startedFromCache = true
         return
@@ -116,7 +118,7 @@ public final class Workspace {
       if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart) {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
-        warnings = cache.deckProblems + contents.warnings
+        warnings = recovered + cache.deckProblems + contents.warnings
         logSize = contents.byteCount
         startedFromCache = true
         dirty = true
@@ -156,7 +158,7 @@ public final class Workspace {
     let library = parsed.wait()
     loadedLibrary = library
     summaryStorage = library.decks.map(\.summary)
-    warnings = library.problems.map(\.description) + contents.warnings
+    warnings = recovered + library.problems.map(\.description) + contents.warnings
     logSize = contents.byteCount
     startedFromCache = false
     dirty = true

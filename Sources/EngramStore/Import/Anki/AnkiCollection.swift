@@ -60,10 +60,11 @@ struct AnkiCollection: Sendable, Equatable {
 }
 
 extension AnkiCollection {
-  /// Reads the collection at `path`; `file` names the package in errors.
-  static func read(path: String, file: String) throws(AnkiPackage.Problem) -> AnkiCollection {
+  /// Reads the collection of an opened package.
+  static func read(_ package: AnkiPackage) throws(AnkiPackage.Problem) -> AnkiCollection {
+    let file = package.file
     do {
-      let database = try SQLiteDatabase(path: path)
+      let database = try package.database()
       // A damaged or truncated file often opens and fails later, part-way through: check first.
       let check = try database.rows("PRAGMA quick_check") { $0.text(0) }
       guard check == ["ok"] else {

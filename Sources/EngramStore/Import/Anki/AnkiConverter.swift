@@ -47,7 +47,8 @@ struct AnkiConverter {
   /// - Parameters:
   ///   - deckName: put every card in this deck instead of the package's decks.
   ///   - mediaFiles: media files in the package, for the summary warning.
-  init(_ collection: AnkiCollection, file: String, deckName: String? = nil, mediaFiles: Int = 0) {
+  /// - Throws: `Importer.Failure.overLimit` for a note with too many or too large fields.
+  init(_ collection: AnkiCollection, file: String, deckName: String? = nil, mediaFiles: Int = 0) throws(Importer.Failure) {
     var deckIDs: [Int64: String] = [:]
     var deckOrder: [String] = []
     var deckTitles: [String: String] = [:]
@@ -58,6 +59,7 @@ struct AnkiConverter {
     var reusedNumbers = 0
     var warnedTypes = Set<Int64>()
     var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
+    var impossibleCards = 0
 
     func deckID(for ankiDeck: Int64) -> String {
       if let known = deckIDs[ankiDeck] { return known }
@@ -100,13 +102,25 @@ struct AnkiConverter {
       return HTMLText.plain(clean)
     }
 
-    let cardsByNote = Dictionary(grouping: collection.cards, by: \.note)
+    // Ordinals are untrusted numbers: a card whose ordinal no template or cloze number can
+    // have is left out (and counted) before any arithmetic on it.
+    let plausible = collection.cards.filter { ImportLimits.ordinals.contains($0.ordinal) }
+    impossibleCards = collection.cards.count - plausible.count
+    let cardsByNote = Dictionary(grouping: plausible, by: \.note)
     for note in collection.notes {
       guard let cards = cardsByNote[note.id]?.sorted(by: { $0.ordinal < $1.ordinal }), let first = cards.first else {
         continue
       }
+      /// The note named by its first field's text (by its GUID only when that is empty).
+      func front() -> String {
+        let front = ImportLimits.name(HTMLText.plain(AnkiConverter.withoutMedia(note.fields.first ?? "").0))
+        return front.isEmpty ? "GUID \(note.guid)" : front
+      }
+      func noteName() -> String { "'\(front())'" }
+      try ImportLimits.checkCount(note.fields.count, note: front(), file: file)
+      try ImportLimits.checkSize(note.fields, note: front(), file: file)
       guard let type = collection.noteTypes[note.noteType] else {
-        warnings.append("\(file): note \(note.guid) uses a note type missing from the package; skipped")
+        warnings.append("\(file): note \(noteName()) uses a note type missing from the package; skipped")
         skipped += 1
         continue
       }
@@ -126,7 +140,7 @@ struct AnkiConverter {
         }
         let (blankText, numbers) = AnkiConverter.cloze(text(raw))
         guard !numbers.isEmpty, Cloze.problem(in: blankText) == nil else {
-          warnings.append("\(file): cloze note \(note.guid) has no usable {{c1::...}} blank; skipped")
+          warnings.append("\(file): cloze note \(noteName()) has no usable {{c1::...}} blank; skipped")
           skipped += 1
           continue
         }
@@ -166,7 +180,7 @@ struct AnkiConverter {
         let answer = converted[pair.answer] ?? ""
         guard !question.isEmpty, !answer.isEmpty else {
           warnings.append(
-            "\(file): note \(note.guid) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back") once media is removed; skipped")
+            "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back") once media is removed; skipped")
           skipped += 1
           continue
         }
@@ -186,8 +200,13 @@ struct AnkiConverter {
     for card in collection.cards where card.queue == -1 {
       if let ref = cardRefs[card.id] { suspended.append(ref) }
     }
+    var outOfRange = 0
     for review in collection.reviews {
       guard let ref = cardRefs[review.card] else { continue }
+      guard ImportLimits.times.contains(review.time) else {
+        outOfRange += 1
+        continue
+      }
       guard (1...4).contains(review.ease), !(review.type == 3 && review.factor == 0) else {
         ignoredReviews += 1
         continue
@@ -202,6 +221,14 @@ struct AnkiConverter {
     if ignoredReviews > 0 {
       warnings.append(
         "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out")
+    }
+    if outOfRange > 0 {
+      warnings.append(
+        "\(file): \(outOfRange) review-log row(s) were left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)")
+    }
+    if impossibleCards > 0 {
+      warnings.append(
+        "\(file): \(impossibleCards) card(s) were left out: their template number is outside 0–\(ImportLimits.ordinals.upperBound) (a damaged package)")
     }
     if reusedNumbers > 0 {
       warnings.append(
@@ -299,18 +326,24 @@ struct AnkiConverter {
   }
 
   /// The text without `[sound:…]` tags and `<img>` elements, and how many it removed.
+  /// Linear in the text, whatever it holds.
   static func withoutMedia(_ html: String) -> (String, Int) {
     var out = ""
     var count = 0
-    var rest = Substring(html)
+    let whole = Substring(html)
+    var rest = whole
+    var sounds = ForwardSearch(whole, "[sound:")
+    var images = ForwardSearch(whole, "<img", ignoringCase: true)
+    var brackets = ForwardSearch(whole, "]")
+    var angles = ForwardSearch(whole, ">")
     while true {
-      let sound = rest.firstRange(ofASCII: "[sound:")
-      let image = rest.firstRange(ofASCII: "<img", ignoringCase: true)
+      let sound = sounds.next(from: rest.startIndex)
+      let image = images.next(from: rest.startIndex)
       guard let chosen = [sound, image].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }),
-        let end = chosen == sound ? rest[chosen.upperBound...].firstRange(ofASCII: "]") : rest[chosen.upperBound...].firstRange(ofASCII: ">")
+        let end = chosen == sound ? brackets.next(from: chosen.upperBound) : angles.next(from: chosen.upperBound)
       else { break }
       out += rest[..<chosen.lowerBound]
-      rest = rest[end.upperBound...]
+      rest = whole[end.upperBound...]
       count += 1
     }
     return (out + rest, count)
@@ -318,25 +351,31 @@ struct AnkiConverter {
 
   /// Anki cloze markup as Engram blanks, with each blank's cloze number:
   /// "{{c2::Paris::city}} in {{c1::France}}" → ("{{Paris}} in {{France}}", [2, 1]).
+  /// Linear in the text, whatever it holds.
   static func cloze(_ text: String) -> (String, [Int]) {
     var out = ""
     var numbers: [Int] = []
-    var rest = Substring(text)
+    let whole = Substring(text)
+    var rest = whole
+    var separators = ForwardSearch(whole, "::")
+    var closes = ForwardSearch(whole, "}}")
     while let open = rest.firstRange(ofASCII: "{{c") {
       out += rest[..<open.lowerBound]
-      let after = rest[open.upperBound...]
-      guard let separator = after.firstRange(ofASCII: "::"), let number = Int(after[..<separator.lowerBound]),
-        let close = after[separator.upperBound...].firstRange(ofASCII: "}}")
+      let after = whole[open.upperBound...]
+      guard let separator = separators.next(from: after.startIndex),
+        after.utf8.distance(from: after.startIndex, to: separator.lowerBound) <= 4,
+        let number = Int(after[..<separator.lowerBound]),
+        let close = closes.next(from: separator.upperBound)
       else {
         out += rest[open.lowerBound..<open.upperBound]
         rest = after
         continue
       }
-      var inner = after[separator.upperBound..<close.lowerBound]
+      var inner = whole[separator.upperBound..<close.lowerBound]
       if let hint = inner.firstRange(ofASCII: "::") { inner = inner[..<hint.lowerBound] }
       out += "{{" + inner + "}}"
       numbers.append(number)
-      rest = after[close.upperBound...]
+      rest = whole[close.upperBound...]
     }
     return (out + rest, numbers)
   }

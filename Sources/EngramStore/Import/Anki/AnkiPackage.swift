@@ -42,8 +42,10 @@ public enum PackageProblem: Error, Equatable, CustomStringConvertible {
 }
 
 /// An Anki package (`.apkg`) opened safely: the zip is checked before anything is read, and its
-/// collection is expanded (from zstd when needed) into a private temporary directory that is
-/// removed when the package is closed. Nothing is ever written beside the user's files.
+/// collection is expanded (from zstd when needed) either into a file in the import's staging
+/// folder under `$ENGRAM_HOME` (created with `O_EXCL|O_NOFOLLOW`, removed with the package, and
+/// cleared by the next start if the process is killed) or, with no folder (a dry run), into
+/// memory, so nothing at all is written.
 final class AnkiPackage {
   typealias Problem = PackageProblem
 
@@ -53,14 +55,19 @@ final class AnkiPackage {
   /// Entry names, newest format first: a newer package also carries a placeholder `anki2`.
   static let collectionNames = ["collection.anki21b", "collection.anki21", "collection.anki2"]
 
+  /// Where the expanded collection is.
+  enum Storage {
+    case file(String)
+    case memory([UInt8])
+  }
+
   let file: String
-  /// The expanded collection, an SQLite file in a private temporary directory.
-  let collectionPath: String
+  let storage: Storage
   /// Media files in the package (numbered entries); Engram shows text only.
   let mediaFiles: Int
-  private let temporaryDirectory: String
 
-  init(path: String, limit: Int = AnkiPackage.expansionLimit) throws(Problem) {
+  /// - Parameter folder: a private folder to expand the collection into; nil keeps it in memory.
+  init(path: String, limit: Int = AnkiPackage.expansionLimit, folder: String? = nil) throws(Problem) {
     file = path
     let archive: Archive
     do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
@@ -79,22 +86,55 @@ final class AnkiPackage {
     }
     if entry.uncompressedSize > UInt64(limit) { throw .tooLarge(file: path, entry: name, limit: limit) }
     mediaFiles = media
-
-    var template = Array((NSTemporaryDirectory() + "/engram-apkg-XXXXXX").utf8CString)
-    guard let made = mkdtemp(&template) else {
-      throw .unreadable(file: path, entry: name, reason: "cannot create a temporary directory: \(FileError.reason())")
+    let zstd = name.hasSuffix("21b")
+    guard let folder else {
+      var bytes: [UInt8] = []
+      try AnkiPackage.expand(entry, of: archive, zstd: zstd, limit: limit, file: path) { bytes.append(contentsOf: $0) }
+      storage = .memory(bytes)
+      return
     }
-    temporaryDirectory = String(cString: made)
-    collectionPath = temporaryDirectory + "/collection.sqlite"
+    let target = folder + "/collection.sqlite"
+    let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      throw .unreadable(file: path, entry: name, reason: "cannot write a temporary file: \(FileError.reason())")
+    }
+    defer { close(fd) }
     do {
-      try AnkiPackage.expand(entry, of: archive, to: collectionPath, zstd: name.hasSuffix("21b"), limit: limit, file: path)
+      try AnkiPackage.expand(entry, of: archive, zstd: zstd, limit: limit, file: path) { chunk in
+        var offset = 0
+        while offset < chunk.count {
+          // Swift's arrays and the buffers handed here always have a base address when non-empty.
+          guard let base = chunk.baseAddress else { return }
+          let count = write(fd, base + offset, chunk.count - offset)
+          if count < 0 && errno == EINTR { continue }
+          guard count > 0 else { throw Problem.unreadable(file: path, entry: name, reason: FileError.reason()) }
+          offset += count
+        }
+      }
     } catch {
-      AnkiPackage.remove(temporaryDirectory)
+      unlink(target)
       throw error
+    }
+    storage = .file(target)
+  }
+
+  deinit { if case .file(let path) = storage { unlink(path) } }
+
+  /// Opens the expanded collection read-only.
+  func database() throws(SQLiteDatabase.Failure) -> SQLiteDatabase {
+    switch storage {
+    case .file(let path): try SQLiteDatabase(path: path)
+    case .memory(let bytes): try SQLiteDatabase(bytes: bytes)
     }
   }
 
-  deinit { AnkiPackage.remove(temporaryDirectory) }
+  /// The expanded collection's bytes (tests).
+  var collectionBytes: [UInt8] {
+    switch storage {
+    case .file(let path): (try? ImportTransaction.readFile(path)) ?? []
+    case .memory(let bytes): bytes
+    }
+  }
 
   /// An entry name that could escape a directory it was extracted into.
   static func isUnsafe(_ name: String) -> Bool {
@@ -104,22 +144,9 @@ final class AnkiPackage {
   }
 
   private static func expand(
-    _ entry: Entry, of archive: Archive, to target: String, zstd: Bool, limit: Int, file: String
+    _ entry: Entry, of archive: Archive, zstd: Bool, limit: Int, file: String,
+    emit: (UnsafeRawBufferPointer) throws -> Void
   ) throws(Problem) {
-    let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else {
-      throw .unreadable(file: file, entry: entry.path, reason: "cannot write a temporary file: \(FileError.reason())")
-    }
-    defer { close(fd) }
-    func emit(_ bytes: UnsafeRawBufferPointer) throws {
-      var offset = 0
-      while offset < bytes.count {
-        let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { throw Problem.unreadable(file: file, entry: entry.path, reason: FileError.reason()) }
-        offset += count
-      }
-    }
     var compressed: [UInt8] = []
     var expanded = 0
     do {
@@ -143,9 +170,5 @@ final class AnkiPackage {
     } catch {
       throw .unreadable(file: file, entry: entry.path, reason: "the zip entry is damaged (\(error))")
     }
-  }
-
-  private static func remove(_ directory: String) {
-    try? FileManager.default.removeItem(atPath: directory)
   }
 }
