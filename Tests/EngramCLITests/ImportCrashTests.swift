@@ -13,7 +13,7 @@ import Testing
     var result: [String: Data] = [:]
     for path in FileManager.default.subpaths(atPath: root) ?? [] where path != "state.cache" {
       var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
+      _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
       result[path] = isFolder.boolValue ? Data("<folder>".utf8) : FileManager.default.contents(atPath: root + "/" + path)
     }
     return result

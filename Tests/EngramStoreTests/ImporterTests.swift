@@ -70,7 +70,8 @@ import Testing
     _ = try importing(
       "cloze.tsv", "#notetype:Cloze\n{{c1::Paris::city}} is the capital of {{c2::France}}\tSince 987.\n", deck: "Geo")
     let note = try deck("geo").notes[0]
-    #expect(note.content == .cloze("{{Paris}} is the capital of {{France}}"))
+    #expect(note.content == .cloze("{{c1::Paris::city}} is the capital of {{c2::France}}"))
+    #expect(note.cards(deckID: "geo").map(\.front) == ["[city] is the capital of France", "Paris is the capital of [...]"])
     #expect(note.why == "Since 987.")
   }
 

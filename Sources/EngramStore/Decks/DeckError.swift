@@ -21,6 +21,7 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case emptyCloze(file: String, line: Int, card: String)
   case unterminatedCloze(file: String, line: Int, card: String)
   case unopenedCloze(file: String, line: Int, card: String)
+  case mixedClozeNumbering(file: String, line: Int, card: String)
   case badChoice(file: String, line: Int, card: String)
   case choiceEqualsAnswer(file: String, line: Int, card: String, choice: String)
   case choicesOnCloze(file: String, line: Int, card: String)
@@ -40,7 +41,7 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .unknownField(let file, _, _, _), .repeatedField(let file, _, _, _),
       .missingAnswer(let file, _, _), .missingQuestion(let file, _, _), .emptyField(let file, _, _, _),
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
-      .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
+      .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _), .mixedClozeNumbering(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
       .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .duplicateDeckID(_, let file, _), .unreadable(let file, _):
       file
@@ -89,6 +90,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': unterminated '{{'; close each blank with '}}'"
     case .unopenedCloze(let file, let line, let card):
       "\(file):\(line): card '\(card)': '}}' without a matching '{{'"
+    case .mixedClozeNumbering(let file, let line, let card):
+      "\(file):\(line): card '\(card)': some blanks are numbered ({{c1::…}}) and some are not; number them all or none"
     case .badChoice(let file, let line, let card):
       "\(file):\(line): card '\(card)': each wrong option under Choices: must be a line starting with '- '"
     case .choiceEqualsAnswer(let file, let line, let card, let choice):

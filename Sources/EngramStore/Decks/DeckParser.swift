@@ -163,6 +163,7 @@ public enum DeckParser {
         case .empty: errors.append(.emptyCloze(file: file, line: line("C"), card: id))
         case .unterminated: errors.append(.unterminatedCloze(file: file, line: line("C"), card: id))
         case .unopened: errors.append(.unopenedCloze(file: file, line: line("C"), card: id))
+        case .mixedNumbering: errors.append(.mixedClozeNumbering(file: file, line: line("C"), card: id))
         case nil: content = .cloze(cloze)
         }
       } else if let question, let answer {

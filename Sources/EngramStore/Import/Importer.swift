@@ -143,15 +143,13 @@ public struct Importer {
       // The collection is expanded into the staging folder (a dry run keeps it in memory).
       if !dryRun { transaction = try begin() }
       let collection: AnkiCollection
-      let mediaFiles: Int
       do {
         let opened = try AnkiPackage(path: path, folder: transaction?.path)
         collection = try AnkiCollection.read(opened)
-        mediaFiles = opened.mediaFiles
       } catch {
         throw .package(error)
       }
-      let converted = try AnkiConverter(collection, file: path, deckName: deckName, mediaFiles: mediaFiles)
+      let converted = try AnkiConverter(collection, file: path, deckName: deckName)
       summary.warnings += converted.warnings
       summary.skipped += converted.skipped
       incoming = converted.decks.map { IncomingDeck(id: $0.id, title: $0.title, notes: $0.notes) }

@@ -43,12 +43,13 @@ struct AnkiConverter {
   /// Revlog rows left out: manual entries (ease 0) and filtered-deck reviews that did not
   /// reschedule, which Anki's own FSRS also ignores.
   var ignoredReviews = 0
+  /// Media file names the imported text refers to.
+  var referencedMedia = Set<String>()
 
   /// - Parameters:
   ///   - deckName: put every card in this deck instead of the package's decks.
-  ///   - mediaFiles: media files in the package, for the summary warning.
   /// - Throws: `Importer.Failure.overLimit` for a note with too many or too large fields.
-  init(_ collection: AnkiCollection, file: String, deckName: String? = nil, mediaFiles: Int = 0) throws(Importer.Failure) {
+  init(_ collection: AnkiCollection, file: String, deckName: String? = nil) throws(Importer.Failure) {
     var deckIDs: [Int64: String] = [:]
     var deckOrder: [String] = []
     var deckTitles: [String: String] = [:]
@@ -56,7 +57,8 @@ struct AnkiConverter {
     var usedNoteIDs: [String: Set<String>] = [:]
     var cardRefs: [Int64: CardRef] = [:]
     var mediaReferences = 0
-    var reusedNumbers = 0
+    var unconvertedMath = 0
+    var referenced = Set<String>()
     var warnedTypes = Set<Int64>()
     var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
     var impossibleCards = 0
@@ -97,9 +99,10 @@ struct AnkiConverter {
     }
 
     func text(_ html: String) -> String {
-      let (clean, media) = AnkiConverter.withoutMedia(html)
-      mediaReferences += media
-      return HTMLText.plain(clean)
+      let (clean, media) = AnkiConverter.withMediaPlaceholders(html)
+      mediaReferences += media.count
+      referenced.formUnion(media)
+      return Furigana.readable(LaTeXText.readable(HTMLText.plain(clean), unconverted: &unconvertedMath))
     }
 
     // Ordinals are untrusted numbers: a card whose ordinal no template or cloze number can
@@ -113,7 +116,7 @@ struct AnkiConverter {
       }
       /// The note named by its first field's text (by its GUID only when that is empty).
       func front() -> String {
-        let front = ImportLimits.name(HTMLText.plain(AnkiConverter.withoutMedia(note.fields.first ?? "").0))
+        let front = ImportLimits.name(HTMLText.plain(AnkiConverter.withMediaPlaceholders(note.fields.first ?? "").0))
         return front.isEmpty ? "GUID \(note.guid)" : front
       }
       func noteName() -> String { "'\(front())'" }
@@ -144,15 +147,14 @@ struct AnkiConverter {
           skipped += 1
           continue
         }
-        if Set(numbers).count != numbers.count { reusedNumbers += 1 }
         let why = AnkiConverter.extraFields(of: type, excluding: clozeField).map { text(field($0)) }
           .filter { !$0.isEmpty }.joined(separator: "\n\n")
         let deck = deckID(for: first.deck)
         let id = add(Note(id: base, content: .cloze(blankText), why: why, tags: tags), to: deck)
         for card in cards {
-          // Anki's card ordinal n is cloze number n+1; Engram numbers blanks by position.
-          guard let position = numbers.firstIndex(of: card.ordinal + 1) else { continue }
-          cardRefs[card.id] = CardRef(deck: deck, note: id, blank: position + 1)
+          // Anki's card ordinal n is cloze number n+1, which the blanks keep.
+          guard numbers.contains(card.ordinal + 1) else { continue }
+          cardRefs[card.id] = CardRef(deck: deck, note: id, blank: card.ordinal + 1)
         }
         continue
       }
@@ -230,13 +232,14 @@ struct AnkiConverter {
       warnings.append(
         "\(file): \(impossibleCards) card(s) were left out: their template number is outside 0–\(ImportLimits.ordinals.upperBound) (a damaged package)")
     }
-    if reusedNumbers > 0 {
+    referencedMedia = referenced
+    if unconvertedMath > 0 {
       warnings.append(
-        "\(file): \(reusedNumbers) cloze note(s) use one cloze number for several blanks; Engram asks each blank on its own, and the Anki history goes to the first of them")
+        "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]")
     }
-    if mediaReferences > 0 || mediaFiles > 0 {
+    if mediaReferences > 0 {
       warnings.append(
-        "\(file): \(mediaReferences) media reference(s) and \(mediaFiles) media file(s) were left out; Engram shows text only")
+        "\(file): \(mediaReferences) image and sound reference(s) are shown as [image: name] and [audio: name]")
     }
   }
 
@@ -325,11 +328,11 @@ struct AnkiConverter {
     return names.filter { seen.insert($0).inserted }
   }
 
-  /// The text without `[sound:…]` tags and `<img>` elements, and how many it removed.
-  /// Linear in the text, whatever it holds.
-  static func withoutMedia(_ html: String) -> (String, Int) {
+  /// The text with `[sound:name]` as `[audio: name]` and each `<img src="name">` as
+  /// `[image: name]`, and the media file names referenced. Linear in the text, whatever it holds.
+  static func withMediaPlaceholders(_ html: String) -> (String, [String]) {
     var out = ""
-    var count = 0
+    var names: [String] = []
     let whole = Substring(html)
     var rest = whole
     var sounds = ForwardSearch(whole, "[sound:")
@@ -343,40 +346,86 @@ struct AnkiConverter {
         let end = chosen == sound ? brackets.next(from: chosen.upperBound) : angles.next(from: chosen.upperBound)
       else { break }
       out += rest[..<chosen.lowerBound]
+      if chosen == sound {
+        let name = String(whole[chosen.upperBound..<end.lowerBound]).trimmingWhitespace()
+        out += "[audio: \(name)]"
+        names.append(name)
+      } else if let name = source(of: whole[chosen.upperBound..<end.lowerBound]) {
+        out += "[image: \(name)]"
+        names.append(name)
+      } else {
+        out += "[image]"
+      }
       rest = whole[end.upperBound...]
-      count += 1
     }
-    return (out + rest, count)
+    return (out + rest, names)
   }
 
-  /// Anki cloze markup as Engram blanks, with each blank's cloze number:
-  /// "{{c2::Paris::city}} in {{c1::France}}" → ("{{Paris}} in {{France}}", [2, 1]).
+  /// The `src` attribute of an `<img …>` tag's inside, entities decoded.
+  static func source(of tag: Substring) -> String? {
+    guard let attribute = tag.firstRange(ofASCII: "src=", ignoringCase: true) else { return nil }
+    var value = tag[attribute.upperBound...]
+    if let quote = value.first, quote == "\"" || quote == "'" {
+      value = value.dropFirst()
+      value = value.prefix { $0 != quote }
+    } else {
+      value = value.prefix { $0 != " " && $0 != "/" && $0 != ">" }
+    }
+    let name = HTMLText.plain(String(value))
+    return name.isEmpty ? nil : name
+  }
+
+  /// Anki cloze markup as Engram numbered blanks (the same syntax, checked), with each blank's
+  /// number: "{{c2::Paris::city}} in {{c1::France}}" → (the same text, [2, 1]). A `{{c` that is
+  /// not a cloze is left as text.
   /// Linear in the text, whatever it holds.
   static func cloze(_ text: String) -> (String, [Int]) {
-    var out = ""
+    let bytes = Array(text.utf8)
+    let count = bytes.count
+    var out: [UInt8] = []
+    out.reserveCapacity(count)
     var numbers: [Int] = []
-    let whole = Substring(text)
-    var rest = whole
-    var separators = ForwardSearch(whole, "::")
-    var closes = ForwardSearch(whole, "}}")
-    while let open = rest.firstRange(ofASCII: "{{c") {
-      out += rest[..<open.lowerBound]
-      let after = whole[open.upperBound...]
-      guard let separator = separators.next(from: after.startIndex),
-        after.utf8.distance(from: after.startIndex, to: separator.lowerBound) <= 4,
-        let number = Int(after[..<separator.lowerBound]),
-        let close = closes.next(from: separator.upperBound)
-      else {
-        out += rest[open.lowerBound..<open.upperBound]
-        rest = after
-        continue
+    // The next "}}" at or after a position, remembered so no stretch is searched twice.
+    var close = -1
+    var noCloseFrom = Int.max
+    func closing(from start: Int) -> Int? {
+      if close >= start { return close }
+      guard start < noCloseFrom else { return nil }
+      var index = start
+      while index + 1 < count {
+        if bytes[index] == 125 && bytes[index + 1] == 125 {
+          close = index
+          return index
+        }
+        index += 1
       }
-      var inner = whole[separator.upperBound..<close.lowerBound]
-      if let hint = inner.firstRange(ofASCII: "::") { inner = inner[..<hint.lowerBound] }
-      out += "{{" + inner + "}}"
-      numbers.append(number)
-      rest = whole[close.upperBound...]
+      noCloseFrom = start
+      return nil
     }
-    return (out + rest, numbers)
+    var index = 0
+    while index < count {
+      if bytes[index] == 123, index + 2 < count, bytes[index + 1] == 123, bytes[index + 2] == 99 {  // "{{c"
+        var cursor = index + 3
+        var number = 0
+        while cursor < count, cursor - index - 3 < 4, bytes[cursor] >= 48, bytes[cursor] <= 57 {
+          number = number * 10 + Int(bytes[cursor] - 48)
+          cursor += 1
+        }
+        if cursor > index + 3, cursor + 1 < count, bytes[cursor] == 58, bytes[cursor + 1] == 58,
+          let end = closing(from: cursor + 2)
+        {
+          out.append(contentsOf: "{{c\(number)::".utf8)
+          out.append(contentsOf: bytes[(cursor + 2)..<end])
+          out.append(contentsOf: [125, 125])
+          numbers.append(number)
+          index = end + 2
+          continue
+        }
+      }
+      out.append(bytes[index])
+      index += 1
+    }
+    return (String(decoding: out, as: UTF8.self), numbers)
   }
+
 }
