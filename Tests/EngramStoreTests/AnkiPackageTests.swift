@@ -113,6 +113,9 @@ import Testing
     #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])
     // The Madrid blank (c1) is suspended.
     #expect(try logEvents().filter { $0.kind == .suspend }.map(\.card) == ["lang-spanish/\(capital.id)#1"])
+    // The image file is kept (the script wrote these bytes as dog.jpg).
+    #expect(summary.mediaKept == 1)
+    #expect(FileManager.default.contents(atPath: directory.mediaPath + "/dog.jpg") == Data([0xff, 0xd8, 0xff, 0xe0] + Array(" not really a jpeg".utf8)))
     // One image reference; the hint shows while Madrid is hidden.
     #expect(summary.warnings.contains { $0.contains("1 image and sound reference(s)") })
     #expect(capital.cards(deckID: "d")[0].front == "[city] is the capital of Spain")
@@ -192,6 +195,14 @@ import Testing
     #expect("\u{1c}IMG".firstRange(ofASCII: "<img", ignoringCase: true) == nil)
   }
 
+  @Test func `media names that could leave the media folder or hide are never written`() {
+    #expect(AnkiPackage.isSafeMediaName("cat 1.jpg"))
+    #expect(AnkiPackage.isSafeMediaName("猫.png"))
+    for name in ["../evil.png", "a/b.png", ".hidden", "", "tab\there", "back\\slash"] {
+      #expect(!AnkiPackage.isSafeMediaName(name), "\(name)")
+    }
+  }
+
   @Test func `an Anki card id is its guid when that is already a valid id, else a stable hash`() {
     #expect(AnkiConverter.noteID(guid: "bench280") == "bench280")
     #expect(AnkiConverter.noteID(guid: "v!M/h#T0Od") == AnkiConverter.noteID(guid: "v!M/h#T0Od"))
@@ -269,7 +280,16 @@ import Testing
         (1_700_000_400_000, 1010, 3, 3, 2500),  // filtered deck that rescheduled: kept
         (1_700_000_050_000, 1020, 2, 1, 2500),
       ])
-    return write("built.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    // Media as genanki and Anki's legacy export write it: a JSON map and numbered entries;
+    // "../evil.png" is never written outside media/.
+    return write(
+      "built.apkg",
+      ZipWriter.archive([
+        ZipWriter.Entry(name: "collection.anki2", data: collection),
+        ZipWriter.Entry(name: "media", data: Array(#"{"0": "cat.jpg", "1": "cat.mp3", "2": "../evil.png"}"#.utf8)),
+        ZipWriter.Entry(name: "0", data: Array("jpeg bytes".utf8)), ZipWriter.Entry(name: "1", data: Array("mp3 bytes".utf8)),
+        ZipWriter.Entry(name: "2", data: Array("evil".utf8)),
+      ]))
   }
 
   @Test func `note types map to questions, reversed cards and cloze blanks; subdecks become decks`() throws {
@@ -296,6 +316,11 @@ import Testing
     #expect(spanish.notes.contains { $0.id == "onlymedia" && $0.content == .basic(question: "[image: x.png]", answer: "x") })
     #expect(summary.warnings.filter { $0.contains("image and sound reference") }.count == 1)
     #expect(summary.warnings.contains { $0.contains("3 image and sound reference(s)") })
+    // The referenced files the package has are kept; x.png is not in it.
+    #expect(summary.mediaKept == 2)
+    #expect(home.read("data/media/cat.jpg") == "jpeg bytes")
+    #expect(home.read("data/media/cat.mp3") == "mp3 bytes")
+    #expect((try FileManager.default.contentsOfDirectory(atPath: directory.mediaPath)).sorted() == ["cat.jpg", "cat.mp3"])
   }
 
   @Test func `revlog rows become reviews of the right card; manual and non-rescheduling rows are skipped`() throws {

@@ -134,4 +134,16 @@ import Testing
     #expect(home.read("victim") == "keep")
     transaction.discard()
   }
+
+  @Test func `staged media files are moved into media on roll-forward, unsafe names refused`() throws {
+    let folder = "data/.staging/2147483646-media"
+    home.write("\(folder)/media-0", "png bytes")
+    home.write("\(folder)/journal", "engram import journal v1\nmedia\tmedia-0\tcat.png\n")
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/media/cat.png") == "png bytes")
+    home.write("\(folder)/media-0", "evil")
+    home.write("\(folder)/journal", "engram import journal v1\nmedia\tmedia-0\t.bashrc\n")
+    #expect(ImportTransaction.recover(in: directory).first?.contains("could not be completed") == true)
+    #expect(home.read("data/media/.bashrc") == nil)
+  }
 }

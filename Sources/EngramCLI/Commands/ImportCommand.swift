@@ -49,6 +49,9 @@ struct ImportCommand: SessionCommand {
       if summary.suspended > 0 { history += " · \(summary.suspended) card(s) \(dryRun ? "to suspend" : "suspended") as in Anki" }
       terminal.line(history)
     }
+    if summary.mediaKept > 0 {
+      terminal.line("\(summary.mediaKept) image and sound file(s) kept in \(session.directory.mediaPath)")
+    }
     if !summary.notInSource.isEmpty {
       terminal.line(
         "\(summary.notInSource.count) card(s) already in the deck are not in this file and were kept: "

@@ -27,6 +27,8 @@ struct ImportTransaction {
   let path: String
   /// Staged decks: file name in the folder and deck id.
   private(set) var decks: [(staged: String, id: String)] = []
+  /// Staged media files: file name in the folder and name in `media/`.
+  var media: [(staged: String, name: String)] = []
 
   /// Creates a fresh staging folder with a unique name.
   static func begin(in directory: DataDirectory) throws(FileError) -> ImportTransaction {
@@ -85,6 +87,7 @@ struct ImportTransaction {
         lines += "log\t\(size)\t\(bytes.count)\n"
       }
       for deck in decks { lines += "deck\t\(deck.staged)\t\(deck.id)\n" }
+      for file in media { lines += "media\t\(file.staged)\t\(file.name)\n" }
       try ImportTransaction.createSynced(path + "/journal.tmp", Array(lines.utf8))
       guard rename(path + "/journal.tmp", path + "/" + ImportTransaction.journalName) == 0 else {
         throw FileError.cannotWrite(path: path + "/" + ImportTransaction.journalName, reason: FileError.reason())
@@ -111,6 +114,7 @@ struct ImportTransaction {
       POSIXFile.unlock(fd: log.fd)
     }
     do {
+      try ImportTransaction.moveMedia(media, from: path, directory: directory)
       try ImportTransaction.moveDecks(decks.map(\.staged), ids: decks.map(\.id), from: path, directory: directory)
     } catch {
       throw .interrupted(error)
@@ -171,6 +175,7 @@ struct ImportTransaction {
     var staged: [String] = []
     var ids: [String] = []
     var log: (size: Int, count: Int)?
+    var media: [(staged: String, name: String)] = []
     for line in text.split(separator: "\n").dropFirst() {
       let parts = line.split(separator: "\t").map(String.init)
       if parts.count == 3, parts[0] == "log", let size = Int(parts[1]), let count = Int(parts[2]), size >= 0, count >= 0 {
@@ -178,6 +183,8 @@ struct ImportTransaction {
       } else if parts.count == 3, parts[0] == "deck", !parts[1].contains("/"), Deck.isValidID(parts[2]) {
         staged.append(parts[1])
         ids.append(parts[2])
+      } else if parts.count == 3, parts[0] == "media", !parts[1].contains("/"), AnkiPackage.isSafeMediaName(parts[2]) {
+        media.append((parts[1], parts[2]))
       } else {
         throw .cannotRead(path: journalPath, reason: "unreadable journal line '\(line)'")
       }
@@ -193,6 +200,7 @@ struct ImportTransaction {
       try POSIXFile.lock(fd: fd, exclusive: true, path: directory.logPath)
       try append(bytes, at: log.size, fd: fd, path: directory.logPath)
     }
+    try moveMedia(media, from: folder, directory: directory)
     try moveDecks(staged, ids: ids, from: folder, directory: directory)
   }
 
@@ -239,6 +247,24 @@ struct ImportTransaction {
       FaultPoint.pass()
     }
     try syncFolder(directory.decksPath)
+  }
+
+  /// Renames each staged media file still in `folder` to `media/<name>`.
+  static func moveMedia(_ files: [(staged: String, name: String)], from folder: String, directory: DataDirectory) throws(FileError) {
+    guard !files.isEmpty else { return }
+    if mkdir(directory.mediaPath, 0o700) != 0 && errno != EEXIST {
+      throw .cannotCreateDirectory(path: directory.mediaPath, reason: FileError.reason())
+    }
+    for file in files {
+      let source = folder + "/" + file.staged
+      let target = directory.mediaPath + "/" + file.name
+      if rename(source, target) != 0 {
+        if errno == ENOENT && access(source, F_OK) != 0 { continue }
+        throw .cannotWrite(path: target, reason: "cannot move the imported media file into place: \(FileError.reason())")
+      }
+      FaultPoint.pass()
+    }
+    try syncFolder(directory.mediaPath)
   }
 
   // MARK: files

@@ -35,6 +35,8 @@ public struct Importer {
     public var historyPresent = 0
     /// Cards newly marked suspended because they are suspended in the package.
     public var suspended = 0
+    /// Media files the imported cards show, kept in `$ENGRAM_HOME/media/`.
+    public var mediaKept = 0
     /// Incoming cards skipped because their front matches another card of the deck:
     /// "incoming id → deck/existing id".
     public var duplicates: [String] = []
@@ -135,6 +137,7 @@ public struct Importer {
     if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
     var package: AnkiConverter?
+    var packageFile: AnkiPackage?
     let lower = path.lowercased()
     if lower.hasSuffix(".apkg") || lower.hasSuffix(".colpkg") {
       guard FileManager.default.isReadableFile(atPath: path) else {
@@ -146,6 +149,8 @@ public struct Importer {
       do {
         let opened = try AnkiPackage(path: path, folder: transaction?.path)
         collection = try AnkiCollection.read(opened)
+        opened.dropCollection()
+        packageFile = opened
       } catch {
         throw .package(error)
       }
@@ -238,6 +243,12 @@ public struct Importer {
       for deck in merged { try staging.stage(deck: deck.id, markdown: deck.markdown) }
     } catch {
       throw .cannotWrite(reason: error.description)
+    }
+    if let packageFile, let package, !package.referencedMedia.isEmpty {
+      do { staging.media = try packageFile.stageMedia(package.referencedMedia, into: staging.path) } catch {
+        throw .package(error)
+      }
+      summary.mediaKept = staging.media.count
     }
     transaction = staging
     do { try staging.commit(history: history) } catch {

@@ -63,8 +63,12 @@ final class AnkiPackage {
 
   let file: String
   let storage: Storage
-  /// Media files in the package (numbered entries); Engram shows text only.
+  /// Media files in the package (numbered entries).
   let mediaFiles: Int
+  private let archive: Archive
+  private let entries: [String: Entry]
+  /// Package format 3 (Anki 2.1.50+ "latest"): the media map and each media file are zstd.
+  private let compressedMedia: Bool
 
   /// - Parameter folder: a private folder to expand the collection into; nil keeps it in memory.
   init(path: String, limit: Int = AnkiPackage.expansionLimit, folder: String? = nil) throws(Problem) {
@@ -86,6 +90,14 @@ final class AnkiPackage {
     }
     if entry.uncompressedSize > UInt64(limit) { throw .tooLarge(file: path, entry: name, limit: limit) }
     mediaFiles = media
+    self.archive = archive
+    self.entries = entries
+    // `meta` is a PackageMetadata message: field 1, the version (3 = latest, zstd media).
+    var meta: [UInt8] = []
+    if let entry = entries["meta"], entry.uncompressedSize < 1024 {
+      _ = try? archive.extract(entry, skipCRC32: false) { meta.append(contentsOf: $0) }
+    }
+    compressedMedia = Protobuf(meta).varint(1) == 3
     let zstd = name.hasSuffix("21b")
     guard let folder else {
       var bytes: [UInt8] = []
@@ -118,7 +130,66 @@ final class AnkiPackage {
     storage = .file(target)
   }
 
-  deinit { if case .file(let path) = storage { unlink(path) } }
+  deinit { dropCollection() }
+
+  /// Deletes the expanded collection file once it has been read.
+  func dropCollection() { if case .file(let path) = storage { unlink(path) } }
+
+  /// The media map: file name → zip entry. A JSON object `{"0": "name"}` in older packages; in
+  /// format 3 a zstd-compressed MediaEntries message (entry i is the zip entry named "i").
+  func mediaMap() -> [String: String] {
+    guard let entry = entries["media"], entry.uncompressedSize < 64 << 20 else { return [:] }
+    var bytes: [UInt8] = []
+    do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append(contentsOf: $0) } } catch { return [:] }
+    var map: [String: String] = [:]
+    if compressedMedia {
+      var plain: [UInt8] = []
+      do {
+        try Zstd.decompress(bytes, limit: 64 << 20) { plain.append(contentsOf: $0) }
+      } catch {
+        return [:]
+      }
+      for (index, message) in Protobuf.repeated(plain, field: 1).enumerated() {
+        let fields = Protobuf(message)
+        guard let name = fields.string(1) else { continue }
+        map[name] = fields.varint(255).map { String($0) } ?? String(index)
+      }
+    } else if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] {
+      for (key, value) in object { if let name = value as? String { map[name] = key } }
+    }
+    return map
+  }
+
+  /// A media name that is safe as a file name in `media/`: no path, no hidden file, no control
+  /// characters.
+  static func isSafeMediaName(_ name: String) -> Bool {
+    !name.isEmpty && name.utf8.count <= 255 && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\")
+      && !name.unicodeScalars.contains { $0.value < 32 || $0.value == 127 }
+  }
+
+  /// Writes the media files named in `names` that the package has into `folder` as
+  /// `media-N` (created with `O_EXCL|O_NOFOLLOW`, fsync'd); returns each staged file with its
+  /// name. Names that are unsafe or missing from the package are left out.
+  func stageMedia(_ names: Set<String>, into folder: String, limit: Int = AnkiPackage.expansionLimit) throws(Problem)
+    -> [(staged: String, name: String)]
+  {
+    let map = mediaMap()
+    var staged: [(String, String)] = []
+    for name in names.sorted() where AnkiPackage.isSafeMediaName(name) {
+      guard let entryName = map[name], let entry = entries[entryName] else { continue }
+      if entry.uncompressedSize > UInt64(limit) { throw .tooLarge(file: file, entry: entryName, limit: limit) }
+      var bytes: [UInt8] = []
+      try AnkiPackage.expand(entry, of: archive, zstd: compressedMedia, limit: limit, file: file) {
+        bytes.append(contentsOf: $0)
+      }
+      let stagedName = "media-\(staged.count)"
+      do { try ImportTransaction.createSynced(folder + "/" + stagedName, bytes) } catch {
+        throw .unreadable(file: file, entry: entryName, reason: error.description)
+      }
+      staged.append((stagedName, name))
+    }
+    return staged
+  }
 
   /// Opens the expanded collection read-only.
   func database() throws(SQLiteDatabase.Failure) -> SQLiteDatabase {
