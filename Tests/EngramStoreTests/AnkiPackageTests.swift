@@ -587,7 +587,8 @@ import Testing
     for dryRun in [true, false] {
       let summary = try importing(path, dryRun: dryRun)
       #expect(summary.historyAdded == 1)
-      #expect(summary.warnings.contains { $0.contains("1 card(s) were left out: their template number is outside 0–10000") })
+      #expect(summary.warnings.contains { $0.contains("1 card(s) with a template number outside 0–10000 (a damaged package) were left out; 1 review-log row(s) of them not imported") })
+      #expect(summary.account?.cardsLeftOut == 1)
     }
   }
 
@@ -658,5 +659,46 @@ import Testing
     _ = try importing(try builtPackage())
     #expect(!FileManager.default.fileExists(atPath: stale))
     #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  // MARK: accounting: every card and review-log row imported or named as left out
+
+  @Test func `the summary accounts for every card and review-log row, with reasons`() throws {
+    // Cards: rev1 ×2 and typed/voc/onlymedia, the cloze's c1 and c2, plus a card of a
+    // missing note type, a card of a note not in the package, and a cloze card (c3) whose
+    // number has no blank: 10 cards. Reviews: the 6 of builtPackage's history, one of the
+    // missing-type card and one of the c3 card: 8 rows.
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks,
+      notes: [
+        (100, "rev1", 1, "", ["comer", "to eat"]), (101, "Cl/oze", 2, "", ["{{c2::Madrid}} is the capital of {{c1::Spain}}", ""]),
+        (102, "voc", 3, "", ["perro", "dog", "El perro ladra."]), (103, "typed", 4, "", ["gato", "cat"]),
+        (104, "onlymedia", 1, "", ["<img src=\"x.png\">", "x"]), (105, "lost", 99, "", ["no type", "x"]),
+      ],
+      cards: [
+        (1000, 100, 11, 0, 0), (1001, 100, 11, 1, 0), (1010, 101, 10, 0, 0), (1011, 101, 10, 1, 0), (1012, 101, 10, 2, 0),
+        (1020, 102, 10, 0, 0), (1030, 103, 10, 0, 0), (1040, 104, 10, 0, 0), (1050, 105, 10, 0, 0), (1060, 999, 10, 0, 0),
+      ],
+      revlog: [
+        (1_700_000_000_000, 1000, 3, 0, 0), (1_700_000_100_000, 1011, 1, 0, 0), (1_700_000_200_000, 1000, 0, 4, 0),
+        (1_700_000_300_000, 1010, 4, 3, 0), (1_700_000_400_000, 1010, 3, 3, 2500), (1_700_000_050_000, 1020, 2, 1, 2500),
+        (1_700_000_500_000, 1050, 3, 1, 2500), (1_700_000_600_000, 1012, 3, 1, 2500),
+      ])
+    let path = write("account.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    let summary = try importing(path)
+    let account = try #require(summary.account)
+    #expect(account == Importer.Account(cards: 10, cardsImported: 7, reviews: 8, reviewsImported: 4, reviewsPresent: 0))
+    #expect(account.cardsLeftOut == 3)
+    #expect(account.reviewsLeftOut == 4)
+    let reasons = summary.warnings.joined(separator: "\n")
+    #expect(reasons.contains("1 card(s) whose note type is missing from the package were left out; 1 review-log row(s) of them not imported"))
+    #expect(reasons.contains("1 card(s) of cloze numbers no blank of their note has any more were left out; 1 review-log row(s) of them not imported"))
+    #expect(reasons.contains("1 card(s) whose note is missing from the package were left out; 0 review-log row(s) of them not imported"))
+    #expect(reasons.contains("2 review-log row(s) were left out: manual entries"))
+    #expect(reasons.contains("note 'no type' uses a note type missing"))
+    // Imported again: every review is already there.
+    let again = try #require(try importing(path).account)
+    #expect(again.reviewsPresent == 4)
+    #expect(again.reviewsImported == 0)
   }
 }

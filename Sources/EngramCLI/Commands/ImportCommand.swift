@@ -49,6 +49,13 @@ struct ImportCommand: SessionCommand {
       if summary.suspended > 0 { history += " · \(summary.suspended) card(s) \(dryRun ? "to suspend" : "suspended") as in Anki" }
       terminal.line(history)
     }
+    if let account = summary.account {
+      terminal.line(
+        "Package: \(account.cards) card(s): \(account.cardsImported) imported, \(account.cardsLeftOut) left out · "
+          + "\(account.reviews) review-log row(s): \(account.reviewsImported) \(dryRun ? "to import" : "imported"), "
+          + "\(account.reviewsPresent) already in your log, \(account.reviewsLeftOut) left out"
+          + (account.cardsLeftOut + account.reviewsLeftOut > 0 ? " (reasons above)" : ""))
+    }
     if summary.mediaKept > 0 {
       terminal.line("\(summary.mediaKept) image and sound file(s) kept in \(session.directory.mediaPath)")
     }

@@ -37,12 +37,26 @@ public struct Importer {
     public var suspended = 0
     /// Media files the imported cards show, kept in `$ENGRAM_HOME/media/`.
     public var mediaKept = 0
+    /// For a package: every card and review-log row, imported or not.
+    public var account: Account?
     /// Incoming cards skipped because their front matches another card of the deck:
     /// "incoming id → deck/existing id".
     public var duplicates: [String] = []
     /// Cards already in a target deck but not in the file: kept, listed here.
     public var notInSource: [String] = []
     public var warnings: [String] = []
+  }
+
+  /// Where each card and review-log row of a package went; left out = total − imported
+  /// (− already present, for reviews), each reason named in a warning.
+  public struct Account: Sendable, Equatable {
+    public var cards = 0
+    public var cardsImported = 0
+    public var reviews = 0
+    public var reviewsImported = 0
+    public var reviewsPresent = 0
+    public var cardsLeftOut: Int { cards - cardsImported }
+    public var reviewsLeftOut: Int { reviews - reviewsImported - reviewsPresent }
   }
 
   public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -312,8 +326,12 @@ public struct Importer {
     }
     var events: [ReviewEvent] = []
     events.reserveCapacity(package.events.count + suspendKeys.count)
+    var ofSkippedCards = 0
     for event in package.events {
-      guard let card = key(event.card) else { continue }
+      guard let card = key(event.card) else {
+        ofSkippedCards += 1
+        continue
+      }
       if !known.isEmpty && known.contains(Known(card: card, time: event.time.milliseconds, rating: event.rating)) {
         summary.historyPresent += 1
         continue
@@ -323,6 +341,14 @@ public struct Importer {
       if suspendKeys.contains(card) { latest[card] = max(latest[card] ?? event.time, event.time) }
     }
     summary.historyAdded = events.count
+    let skippedCards = package.importedCards.filter { key($0) == nil }.count
+    if skippedCards > 0 {
+      summary.warnings.append(
+        "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported")
+    }
+    summary.account = Account(
+      cards: package.packageCards, cardsImported: package.importedCards.count - skippedCards,
+      reviews: package.packageReviews, reviewsImported: summary.historyAdded, reviewsPresent: summary.historyPresent)
     for card in package.suspended.compactMap(key) where suspended[card]?.on != true {
       // After the card's last event, so replay sees it suspended.
       let time = latest[card].map { max(now, $0 + Interval(milliseconds: 1)) } ?? now
@@ -420,7 +446,9 @@ public struct Importer {
     var id =
       row.guid.flatMap { $0.isEmpty ? nil : AnkiConverter.noteID(guid: $0) }
       ?? slug(row.front.split(separator: " ").prefix(6).joined(separator: " "))
-    if id.isEmpty { id = "card" }
+    // A front in a script a slug cannot spell (向量, кошка) gets a stable hash of its text, never
+    // a number that depends on its row.
+    if id.isEmpty || hasUnsluggableLetters(row.front) { id = textID(row.front) }
     var unique = id
     var counter = 2
     while used.contains(unique) {
@@ -442,6 +470,21 @@ public struct Importer {
       return nil
     }
     return Note(id: unique, content: .basic(question: row.front, answer: row.back), tags: tags)
+  }
+
+  /// Whether `text` has letters outside the Latin script (which `slug` would drop).
+  static func hasUnsluggableLetters(_ text: String) -> Bool {
+    guard !text.utf8.allSatisfy({ $0 < 128 }) else { return false }
+    return text.folding(options: .diacriticInsensitive, locale: nil).unicodeScalars.contains {
+      $0.properties.isAlphabetic && !$0.isASCII
+    }
+  }
+
+  /// A stable id from a card's front text: "t" and a base-36 hash of its normalised text.
+  static func textID(_ front: String) -> String {
+    var hash = FNV1a()
+    hash.add(TextNormalizer.normalized(front))
+    return "t" + String(hash.value, radix: 36)
   }
 
   /// `[a-z0-9-]` from any name: "Parent::Child Deck" → "parent-child-deck".

@@ -43,6 +43,13 @@ struct AnkiConverter {
   /// Revlog rows left out: manual entries (ease 0) and filtered-deck reviews that did not
   /// reschedule, which Anki's own FSRS also ignores.
   var ignoredReviews = 0
+  /// Cards of the package, and rows of its review log.
+  var packageCards = 0
+  var packageReviews = 0
+  /// Every card that became an Engram card.
+  var importedCards: [CardRef] = []
+  /// Cards left out, by reason (in the order first met), with how many review-log rows they had.
+  var leftOut: [(reason: String, cards: Int, reviews: Int)] = []
   /// Media file names the imported text refers to.
   var referencedMedia = Set<String>()
 
@@ -61,7 +68,24 @@ struct AnkiConverter {
     var referenced = Set<String>()
     var warnedTypes = Set<Int64>()
     var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
-    var impossibleCards = 0
+    var cardReasons: [Int64: Int] = [:]
+    var reasons: [String: Int] = [:]
+    var reasonList: [(reason: String, cards: Int, reviews: Int)] = []
+    /// Records why a card is left out.
+    func leaveOut(_ cards: [AnkiCollection.Card], _ reason: String) {
+      let number: Int
+      if let known = reasons[reason] {
+        number = known
+      } else {
+        number = reasonList.count
+        reasons[reason] = number
+        reasonList.append((reason, 0, 0))
+      }
+      for card in cards where cardReasons[card.id] == nil {
+        cardReasons[card.id] = number
+        reasonList[number].cards += 1
+      }
+    }
 
     func deckID(for ankiDeck: Int64) -> String {
       if let known = deckIDs[ankiDeck] { return known }
@@ -108,7 +132,9 @@ struct AnkiConverter {
     // Ordinals are untrusted numbers: a card whose ordinal no template or cloze number can
     // have is left out (and counted) before any arithmetic on it.
     let plausible = collection.cards.filter { ImportLimits.ordinals.contains($0.ordinal) }
-    impossibleCards = collection.cards.count - plausible.count
+    leaveOut(
+      collection.cards.filter { !ImportLimits.ordinals.contains($0.ordinal) },
+      "with a template number outside 0–\(ImportLimits.ordinals.upperBound) (a damaged package)")
     let cardsByNote = Dictionary(grouping: plausible, by: \.note)
     for note in collection.notes {
       guard let cards = cardsByNote[note.id]?.sorted(by: { $0.ordinal < $1.ordinal }), let first = cards.first else {
@@ -124,6 +150,7 @@ struct AnkiConverter {
       try ImportLimits.checkSize(note.fields, note: front(), file: file)
       guard let type = collection.noteTypes[note.noteType] else {
         warnings.append("\(file): note \(noteName()) uses a note type missing from the package; skipped")
+        leaveOut(cards, "whose note type is missing from the package")
         skipped += 1
         continue
       }
@@ -138,12 +165,14 @@ struct AnkiConverter {
           if warnedTypes.insert(type.id).inserted {
             warnings.append("\(file): image occlusion notes ('\(type.name)') need their images and were skipped")
           }
+          leaveOut(cards, "of image occlusion note type '\(type.name)'")
           skipped += 1
           continue
         }
         let (blankText, numbers) = AnkiConverter.cloze(text(raw))
         guard !numbers.isEmpty, Cloze.problem(in: blankText) == nil else {
           warnings.append("\(file): cloze note \(noteName()) has no usable {{c1::...}} blank; skipped")
+          leaveOut(cards, "of cloze notes with no usable {{c1::…}} blank")
           skipped += 1
           continue
         }
@@ -153,7 +182,10 @@ struct AnkiConverter {
         let id = add(Note(id: base, content: .cloze(blankText), why: why, tags: tags), to: deck)
         for card in cards {
           // Anki's card ordinal n is cloze number n+1, which the blanks keep.
-          guard numbers.contains(card.ordinal + 1) else { continue }
+          guard numbers.contains(card.ordinal + 1) else {
+            leaveOut([card], "of cloze numbers no blank of their note has any more")
+            continue
+          }
           cardRefs[card.id] = CardRef(deck: deck, note: id, blank: card.ordinal + 1)
         }
         continue
@@ -170,10 +202,16 @@ struct AnkiConverter {
       for card in cards {
         let pair: (question: Int, answer: Int)
         if let layout {
-          guard let mapped = layout[card.ordinal] else { continue }
+          guard let mapped = layout[card.ordinal] else {
+            leaveOut([card], "whose template note type '\(type.name)' does not have")
+            continue
+          }
           pair = mapped
         } else {
-          guard card.ordinal == first.ordinal else { continue }
+          guard card.ordinal == first.ordinal else {
+            leaveOut([card], "of note type '\(type.name)' beyond its first card (its notes are read from two fields)")
+            continue
+          }
           pair = (0, 1)
         }
         // Each field is converted once per note, so media shared by two cards counts once.
@@ -182,7 +220,8 @@ struct AnkiConverter {
         let answer = converted[pair.answer] ?? ""
         guard !question.isEmpty, !answer.isEmpty else {
           warnings.append(
-            "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back") once media is removed; skipped")
+            "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back"); skipped")
+          leaveOut([card], "with no text on a side")
           skipped += 1
           continue
         }
@@ -202,9 +241,17 @@ struct AnkiConverter {
     for card in collection.cards where card.queue == -1 {
       if let ref = cardRefs[card.id] { suspended.append(ref) }
     }
+    leaveOut(collection.cards.filter { cardRefs[$0.id] == nil }, "whose note is missing from the package")
+    packageCards = collection.cards.count
+    packageReviews = collection.reviews.count
+    importedCards = Array(cardRefs.values)
     var outOfRange = 0
+    var unknownCards = 0
     for review in collection.reviews {
-      guard let ref = cardRefs[review.card] else { continue }
+      guard let ref = cardRefs[review.card] else {
+        if let number = cardReasons[review.card] { reasonList[number].reviews += 1 } else { unknownCards += 1 }
+        continue
+      }
       guard ImportLimits.times.contains(review.time) else {
         outOfRange += 1
         continue
@@ -228,9 +275,13 @@ struct AnkiConverter {
       warnings.append(
         "\(file): \(outOfRange) review-log row(s) were left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)")
     }
-    if impossibleCards > 0 {
+    leftOut = reasonList.filter { $0.cards > 0 }
+    for entry in leftOut {
       warnings.append(
-        "\(file): \(impossibleCards) card(s) were left out: their template number is outside 0–\(ImportLimits.ordinals.upperBound) (a damaged package)")
+        "\(file): \(entry.cards) card(s) \(entry.reason) were left out; \(entry.reviews) review-log row(s) of them not imported")
+    }
+    if unknownCards > 0 {
+      warnings.append("\(file): \(unknownCards) review-log row(s) belong to no card of the package and were left out")
     }
     referencedMedia = referenced
     if unconvertedMath > 0 {
