@@ -157,9 +157,9 @@ import Testing
 
   @Test func `a byte order mark is dropped by import as by lint`() throws {
     let path = home.path + "/bom.csv"
-    try Data([0xEF, 0xBB, 0xBF] + Array("front\tback\n".utf8)).write(to: URL(fileURLWithPath: path))
+    try Data([0xEF, 0xBB, 0xBF] + Array("hola\thello\n".utf8)).write(to: URL(fileURLWithPath: path))
     _ = try Importer(directory: directory).importFile(path, deckName: "Bom")
-    #expect(try deck("bom").notes.map(\.content) == [.basic(question: "front", answer: "back")])
+    #expect(try deck("bom").notes.map(\.content) == [.basic(question: "hola", answer: "hello")])
   }
 
   @Test func `a deck id another user deck file holds is refused before anything is written`() throws {
@@ -264,5 +264,43 @@ import Testing
     #expect(copy.cards.map(\.front) == original.cards.map(\.front))
     #expect(copy.cards.map(\.back) == original.cards.map(\.back))
     #expect(copy.notes.map(\.tags) == original.notes.map(\.tags))
+  }
+
+  // MARK: text files: header rows, extra columns, ids
+
+  @Test func `a header row names the columns and is not a card; extra columns go to Why and Tags`() throws {
+    let summary = try importing(
+      "vocab.tsv",
+      "Word\tReading\tMeaning\tExample\tTags\n向量\tこうりょう\tvector\t向量を足す\tmath noun\n猫\tねこ\tcat\t\tanimal\n",
+      deck: "Vocab")
+    let notes = try deck("vocab").notes
+    #expect(notes.count == 2)
+    #expect(notes[0].content == .basic(question: "向量", answer: "vector"))
+    #expect(notes[0].why == "Reading: こうりょう\n\nExample: 向量を足す")
+    #expect(notes[0].tags == ["math", "noun"])
+    #expect(notes[1].why == "Reading: ねこ")
+    #expect(summary.warnings.contains { $0.contains("the first row was read as column names (Word, Reading, Meaning, Example, Tags)") })
+    #expect(summary.warnings.contains { $0.contains("(Example, Reading, Tags) were kept") })
+  }
+
+  @Test func `columns named in a columns header are mapped by name`() throws {
+    _ = try importing("named.csv", "#separator:Comma\n#columns:Back,Notes,Front\nperro,a pet,dog\n", deck: "Named")
+    let note = try deck("named").notes[0]
+    #expect(note.content == .basic(question: "dog", answer: "perro"))
+    #expect(note.why == "a pet")
+  }
+
+  @Test func `fronts in other scripts get stable hash ids, not row numbers`() throws {
+    _ = try importing("one.tsv", "向量\tvector\n行列\tmatrix\n", deck: "One")
+    _ = try importing("two.tsv", "行列\tmatrix\n向量\tvector\n", deck: "Two")
+    let one = try deck("one").notes
+    let two = try deck("two").notes
+    #expect(one.allSatisfy { $0.id.hasPrefix("t") && $0.id != "card" })
+    #expect(Set(one.map(\.id)).count == 2)
+    #expect(one[0].id == two[1].id)
+    #expect(one[1].id == two[0].id)
+    // Accented Latin still reads as a slug.
+    _ = try importing("latin.tsv", "Café au lait\tcoffee\n", deck: "Latin")
+    #expect(try deck("latin").notes[0].id == "cafe-au-lait")
   }
 }

@@ -183,6 +183,14 @@ public struct Importer {
       let text = try read(path)
       let file: AnkiTextFile
       do { file = try AnkiTextFile(text: text, file: path) } catch { throw .text(error) }
+      if file.headerRow, let names = file.columnNames {
+        summary.warnings.append("\(path): the first row was read as column names (\(names.joined(separator: ", "))), not as a card")
+      }
+      let extraNames = Set(file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } })
+      if !extraNames.isEmpty {
+        summary.warnings.append(
+          "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why: (or Tags:)")
+      }
       let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
       var order: [String] = []
       var grouped: [String: [AnkiTextFile.Note]] = [:]
@@ -456,20 +464,35 @@ public struct Importer {
       counter += 1
     }
     used.insert(unique)
-    let tags = row.tags.map { slug($0) }.filter { !$0.isEmpty }
+    var tags = row.tags.map { slug($0) }.filter { !$0.isEmpty }
+    // Extra columns: tags by name, the rest into the explanation, labelled with their names.
+    var why: [String] = []
+    for extra in row.extras {
+      let name = extra.name?.lowercased() ?? ""
+      if name == "tags" || name == "tag" {
+        tags += extra.value.split(separator: " ").map { slug(String($0)) }.filter { !$0.isEmpty }
+      } else if ["why", "explanation", "extra", "back extra", "notes", ""].contains(name) {
+        why.append(extra.value)
+      } else {
+        why.append("\(extra.name ?? ""): \(extra.value)")
+      }
+    }
     if row.notetype?.lowercased().contains(ascii: "cloze") == true || row.front.contains(ascii: "{{c") {
       let text = AnkiConverter.cloze(row.front).0
       guard Cloze.problem(in: text) == nil else {
         warnings.append("\(file):\(row.line): the cloze has no usable {{c1::...}} blank; skipped")
         return nil
       }
-      return Note(id: unique, content: .cloze(text), why: row.back, tags: tags)
+      return Note(
+        id: unique, content: .cloze(text), why: ([row.back] + why).filter { !$0.isEmpty }.joined(separator: "\n\n"),
+        tags: tags)
     }
     guard !row.back.isEmpty else {
       warnings.append("\(file):\(row.line): no back (answer) for '\(row.front.prefix(40))'; skipped")
       return nil
     }
-    return Note(id: unique, content: .basic(question: row.front, answer: row.back), tags: tags)
+    return Note(
+      id: unique, content: .basic(question: row.front, answer: row.back), why: why.joined(separator: "\n\n"), tags: tags)
   }
 
   /// Whether `text` has letters outside the Latin script (which `slug` would drop).
