@@ -117,7 +117,7 @@ import Testing
     #expect(summary.mediaKept == 1)
     #expect(FileManager.default.contents(atPath: directory.mediaPath + "/dog.jpg") == Data([0xff, 0xd8, 0xff, 0xe0] + Array(" not really a jpeg".utf8)))
     // One image reference; the hint shows while Madrid is hidden.
-    #expect(summary.warnings.contains { $0.contains("1 image and sound reference(s)") })
+    #expect(summary.warnings.contains { $0.contains("1 image and sound file(s) the cards refer to") })
     #expect(capital.cards(deckID: "d")[0].front == "[city] is the capital of Spain")
   }
 
@@ -308,14 +308,15 @@ import Testing
     #expect(cloze.id == AnkiConverter.noteID(guid: "Cl/oze"))
     // A type-in note reads like Basic; its media become placeholders.
     #expect(spanish.notes.contains { $0.id == "typed" && $0.content == .basic(question: "gato [image: cat.jpg]", answer: "cat [audio: cat.mp3]") })
-    // Other note types: first two fields, with a warning naming the type.
-    #expect(spanish.notes.contains { $0.id == "voc" && $0.content == .basic(question: "perro", answer: "dog") })
-    #expect(summary.warnings.contains { $0.contains("'Vocab'") && $0.contains("first two fields") })
+    // A custom note type is rendered through its template: the front shows Word and Example,
+    // the back (after the repeated front and <hr>) adds Meaning.
+    #expect(spanish.notes.contains { $0.id == "voc" && $0.content == .basic(question: "perro\n\nEl perro ladra.", answer: "dog") })
+    #expect(!summary.warnings.contains { $0.contains("'Vocab'") })
     // A side with only an image shows its placeholder; media is summed up in one warning.
     #expect(summary.skipped == 0)
     #expect(spanish.notes.contains { $0.id == "onlymedia" && $0.content == .basic(question: "[image: x.png]", answer: "x") })
-    #expect(summary.warnings.filter { $0.contains("image and sound reference") }.count == 1)
-    #expect(summary.warnings.contains { $0.contains("3 image and sound reference(s)") })
+    #expect(summary.warnings.filter { $0.contains("image and sound file") }.count == 1)
+    #expect(summary.warnings.contains { $0.contains("3 image and sound file(s) the cards refer to") })
     // The referenced files the package has are kept; x.png is not in it.
     #expect(summary.mediaKept == 2)
     #expect(home.read("data/media/cat.jpg") == "jpeg bytes")

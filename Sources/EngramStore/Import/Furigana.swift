@@ -1,9 +1,20 @@
 /// Anki's furigana markup made readable: ` 漢字[かんじ]` (a reading in brackets after its base,
 /// which starts after a space) shows as `漢字(かんじ)`, and the space that only marked where the
-/// base starts is dropped when Japanese text precedes it.
+/// base starts is dropped when Japanese text precedes it. `{{kana:}}` and `{{kanji:}}` keep only
+/// the readings or only the bases.
 enum Furigana {
+  enum Keep { case both, reading, base }
+
   /// `text` with every `base[reading]` written `base(reading)`; linear in the text.
-  static func readable(_ text: String) -> String {
+  static func readable(_ text: String) -> String { convert(text, keep: .both) }
+
+  /// `{{kana:F}}`: the readings in place of their bases, ` 日本 語[ご]` → `日本ご`.
+  static func reading(_ text: String) -> String { convert(text, keep: .reading) }
+
+  /// `{{kanji:F}}`: only the bases, ` 日本 語[ご]` → `日本語`.
+  static func base(_ text: String) -> String { convert(text, keep: .base) }
+
+  static func convert(_ text: String, keep: Keep) -> String {
     guard text.contains(where: { $0 == "[" }) else { return text }
     var out: [Character] = []
     let characters = Array(text)
@@ -17,13 +28,20 @@ enum Furigana {
         index += 1
         continue
       }
-      // Drop the marker space before the base: find where the base starts in the output.
+      // The base runs back to the marker space (or any ASCII); that space is dropped.
       var start = out.count
       while start > 0, !out[start - 1].isWhitespace, !out[start - 1].isASCII { start -= 1 }
+      let reading = characters[(index + 1)..<close]
+      if keep == .reading { out.removeSubrange(start...) }
       if start > 0, out[start - 1] == " ", start == 1 || !out[start - 2].isASCII { out.remove(at: start - 1) }
-      out.append("(")
-      out.append(contentsOf: characters[(index + 1)..<close])
-      out.append(")")
+      switch keep {
+      case .both:
+        out.append("(")
+        out.append(contentsOf: reading)
+        out.append(")")
+      case .reading: out.append(contentsOf: reading)
+      case .base: break
+      }
       index = close + 1
     }
     return String(out)

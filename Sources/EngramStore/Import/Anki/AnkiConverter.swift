@@ -63,11 +63,10 @@ struct AnkiConverter {
     var deckNotes: [String: [Note]] = [:]
     var usedNoteIDs: [String: Set<String>] = [:]
     var cardRefs: [Int64: CardRef] = [:]
-    var mediaReferences = 0
     var unconvertedMath = 0
     var referenced = Set<String>()
     var warnedTypes = Set<Int64>()
-    var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
+    var unrenderable = Set<Int64>()
     var cardReasons: [Int64: Int] = [:]
     var reasons: [String: Int] = [:]
     var reasonList: [(reason: String, cards: Int, reviews: Int)] = []
@@ -124,7 +123,6 @@ struct AnkiConverter {
 
     func text(_ html: String) -> String {
       let (clean, media) = AnkiConverter.withMediaPlaceholders(html)
-      mediaReferences += media.count
       referenced.formUnion(media)
       return Furigana.readable(LaTeXText.readable(HTMLText.plain(clean), unconverted: &unconvertedMath))
     }
@@ -191,33 +189,37 @@ struct AnkiConverter {
         continue
       }
 
-      if layouts[type.id] == nil { layouts[type.id] = .some(AnkiConverter.layout(of: type)) }
-      let layout = layouts[type.id] ?? nil
-      if layout == nil, warnedTypes.insert(type.id).inserted {
-        let names = type.fields.prefix(2).map { "'\($0)'" }.joined(separator: " and ")
-        warnings.append(
-          "\(file): note type '\(type.name)' is not a basic front/back type; its notes were imported from their first two fields (\(names))")
-      }
-      var converted: [Int: String] = [:]
-      for card in cards {
-        let pair: (question: Int, answer: Int)
-        if let layout {
-          guard let mapped = layout[card.ordinal] else {
+      // Each card is its template rendered; a note type whose templates cannot be rendered is
+      // read from its first two fields, with one warning naming it.
+      var fallback = unrenderable.contains(type.id)
+      var renderedCards: [(card: AnkiCollection.Card, question: String, answer: String, why: String)] = []
+      if !fallback {
+        for card in cards {
+          guard let template = type.templates.first(where: { $0.ordinal == card.ordinal }) else {
             leaveOut([card], "whose template note type '\(type.name)' does not have")
             continue
           }
-          pair = mapped
-        } else {
-          guard card.ordinal == first.ordinal else {
-            leaveOut([card], "of note type '\(type.name)' beyond its first card (its notes are read from two fields)")
-            continue
+          do {
+            let html = try AnkiConverter.render(
+              template, of: type, note: note, deck: collection.decks[card.deck] ?? "")
+            renderedCards.append((card, text(html.question), text(html.answer), text(html.why)))
+          } catch {
+            unrenderable.insert(type.id)
+            warnings.append(
+              "\(file): note type '\(type.name)' has a template Engram cannot render (\(error)); its notes were imported from their first two fields")
+            fallback = true
+            break
           }
-          pair = (0, 1)
         }
-        // Each field is converted once per note, so media shared by two cards counts once.
-        for index in [pair.question, pair.answer] where converted[index] == nil { converted[index] = text(field(index)) }
-        let question = converted[pair.question] ?? ""
-        let answer = converted[pair.answer] ?? ""
+      }
+      if fallback {
+        guard let card = cards.first(where: { $0.ordinal == first.ordinal }) else { continue }
+        leaveOut(
+          cards.filter { $0.id != card.id },
+          "of note type '\(type.name)' beyond its first card (its notes are read from two fields)")
+        renderedCards = [(card, text(field(0)), text(field(1)), "")]
+      }
+      for (card, question, answer, why) in renderedCards {
         guard !question.isEmpty, !answer.isEmpty else {
           warnings.append(
             "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back"); skipped")
@@ -229,7 +231,7 @@ struct AnkiConverter {
         let id = add(
           Note(
             id: card.ordinal == 0 ? base : "\(base)-\(card.ordinal + 1)",
-            content: .basic(question: question, answer: answer), tags: tags), to: deck)
+            content: .basic(question: question, answer: answer), why: why, tags: tags), to: deck)
         cardRefs[card.id] = CardRef(deck: deck, note: id, blank: nil)
       }
     }
@@ -288,10 +290,48 @@ struct AnkiConverter {
       warnings.append(
         "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]")
     }
-    if mediaReferences > 0 {
+    if !referenced.isEmpty {
       warnings.append(
-        "\(file): \(mediaReferences) image and sound reference(s) are shown as [image: name] and [audio: name]")
+        "\(file): \(referenced.count) image and sound file(s) the cards refer to are shown as [image: name] and [audio: name]")
     }
+  }
+
+  /// One card of a standard note type as HTML: the question is the rendered front; the answer
+  /// is the first field the back shows that the front does not (after Anki's `<hr id=answer>`,
+  /// or after the repeated front); whatever else the back shows is the explanation.
+  static func render(
+    _ template: AnkiCollection.Template, of type: AnkiCollection.NoteType, note: AnkiCollection.Note, deck: String
+  ) throws(AnkiTemplate.Problem) -> (question: String, answer: String, why: String) {
+    var fields: [String: String] = [:]
+    for (index, name) in type.fields.enumerated() { fields[name] = index < note.fields.count ? note.fields[index] : "" }
+    var context = AnkiTemplate.Context(
+      fields: fields, tags: note.tags, deck: deck, card: template.name, noteType: type.name)
+    let question = try AnkiTemplate.render(template.question, context)
+    context.frontSide = question
+    context.isBack = true
+    var back = Substring(try AnkiTemplate.render(template.answer, context))
+    if let marker = back.firstRange(ofASCII: "id=answer", ignoringCase: true) ?? back.firstRange(ofASCII: "id=\"answer\"", ignoringCase: true),
+      let end = back[marker.upperBound...].firstRange(ofASCII: ">")
+    {
+      back = back[end.upperBound...]
+    } else if back.hasPrefix(question) {
+      back = back.dropFirst(question.count)
+    }
+    let shownOnFront = Set(AnkiTemplate.fields(in: question).map(\.name))
+    let text = String(back)
+    let marked = AnkiTemplate.fields(in: text)
+    guard let answer = marked.first(where: { !shownOnFront.contains($0.name) && AnkiTemplate.isNonEmpty($0.value) }) else {
+      return (AnkiTemplate.plain(question), AnkiTemplate.plain(text), "")
+    }
+    // The explanation: the back without the answer and without fields the front showed.
+    var why = ""
+    var position = text.startIndex
+    for field in marked where field.range == answer.range || shownOnFront.contains(field.name) {
+      why += text[position..<field.range.lowerBound]
+      position = field.range.upperBound
+    }
+    why += text[position...]
+    return (AnkiTemplate.plain(question), answer.value, AnkiTemplate.plain(why))
   }
 
   /// "Parent::Child" → "Parent / Child".
@@ -310,22 +350,6 @@ struct AnkiConverter {
     var hash = FNV1a()
     hash.add(guid)
     return "n" + String(hash.value, radix: 36)
-  }
-
-  /// For each template ordinal, the field shown as the question and the field the answer adds;
-  /// nil when a template shows more or less than one field on a side.
-  static func layout(of type: AnkiCollection.NoteType) -> [Int: (question: Int, answer: Int)]? {
-    guard !type.templates.isEmpty else { return nil }
-    var result: [Int: (Int, Int)] = [:]
-    for template in type.templates {
-      let front = references(in: template.question).filter { !$0.typed }.map(\.name)
-      let back = references(in: template.answer).map(\.name).filter { !front.contains($0) }
-      let frontFields = unique(front).compactMap { type.fields.firstIndex(of: $0) }
-      let backFields = unique(back).compactMap { type.fields.firstIndex(of: $0) }
-      guard frontFields.count == 1, backFields.count == 1 else { return nil }
-      result[template.ordinal] = (frontFields[0], backFields[0])
-    }
-    return result
   }
 
   /// The field a cloze note type blanks out (`{{cloze:Text}}`), else its first field.
