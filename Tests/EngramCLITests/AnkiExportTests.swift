@@ -101,3 +101,34 @@ import Testing
     #expect(try runEngram(["export", "no-such-deck", scratch.path + "/x.apkg"], home: scratch.path).status == 1)
   }
 }
+
+/// `lint` on decks with history.
+@Suite struct LintHistoryTests {
+  @Test func `lint warns about unnumbered blanks of a card with history, and passes numbered ones`() throws {
+    let scratch = TemporaryDirectory()
+    let home = scratch.path + "/home"
+    scratch.write("home/decks/mine.md", "# Mine\nid: mine\n\n## c\nC: {{a}} and {{b}}\n\n## n\nC: {{c1::a}} and {{c2::b}}\n")
+    scratch.write(
+      "home/reviews.tsv",
+      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2026-01-01T00:00:00.000Z\tmine/c#1\t3\t0\treview\n2026-01-01T00:00:00.000Z\tmine/n#1\t3\t0\treview\n")
+    let run = try runEngram(["lint"], home: home)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("mine.md:4: warning: card 'c' has history and unnumbered blanks"))
+    #expect(!run.stderr.contains("card 'n'"))
+  }
+
+  @Test func `lint names a shipped deck a user file overrides and the cards that differ`() throws {
+    let scratch = TemporaryDirectory()
+    let home = scratch.path + "/home"
+    // The shipped deck's own file with one question changed.
+    let source = AnkiExportTests.root.appending(path: "Decks/agile-scrum.md").path
+    var lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    let question = try #require(lines.firstIndex { $0.hasPrefix("Q: ") })
+    let card = try #require(lines[..<question].last { $0.hasPrefix("## ") }).dropFirst(3)
+    lines[question] = "Q: A fixed question?"
+    scratch.write("home/decks/agile.md", lines.joined(separator: "\n"))
+    let run = try runEngram(["lint"], home: home)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("agile.md: overrides the shipped deck 'agile-scrum' (history kept); 1 card(s) differ from the shipped copy: \(card)"))
+  }
+}

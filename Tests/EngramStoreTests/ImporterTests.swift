@@ -231,8 +231,9 @@ import Testing
     } catch {
       #expect("\(error)".contains("bad.md:4: card 'c': missing answer"))
     }
-    #expect(throws: Importer.Failure.shippedDeck(file: home.path + "/ml.md", id: "ml-fundamentals")) {
-      _ = try importing("ml.md", "# Mine\nid: ml-fundamentals\n\n## c\nQ: a\nA: b\n")
+    // Only an edited Markdown copy may take a shipped deck's id; a text file may not.
+    #expect(throws: Importer.Failure.shippedDeck(file: home.path + "/ml.tsv", id: "ml-fundamentals")) {
+      _ = try importing("ml.tsv", "#deck:ml-fundamentals\na\tb\n")
     }
     #expect(snapshot() == before)
     let summary = try importing("mine.md", "# Mine\nid: mine\n\n## c\nQ: a\nA: b\nWhy: w\n")
@@ -302,5 +303,36 @@ import Testing
     // Accented Latin still reads as a slug.
     _ = try importing("latin.tsv", "Café au lait\tcoffee\n", deck: "Latin")
     #expect(try deck("latin").notes[0].id == "cafe-au-lait")
+  }
+
+  // MARK: overriding a shipped deck
+
+  @Test func `an edited markdown copy of a shipped deck overrides it and keeps every card's history`() throws {
+    let shipped = try #require(DeckLibrary.shipped().deck(id: "ml-fundamentals"))
+    let first = shipped.notes[0]
+    guard case .basic(_, let answer) = first.content else { Issue.record("expected a basic card"); return }
+    // The learner reviewed the card, then fixes a typo in its question.
+    let key = "ml-fundamentals/\(first.id)"
+    try ReviewLog(path: directory.logPath).append([
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: key, rating: 3, kind: .review)
+    ])
+    var edited = shipped
+    edited.notes = [first]
+    edited.notes[0].content = .basic(question: "Fixed: which learning uses labelled examples?", answer: answer)
+    let summary = try importing("ml.md", DeckWriter.markdown(edited))
+    #expect(summary.updated == 1)
+    #expect(summary.warnings.contains { $0.contains("now overrides it, and the history of its cards is kept") })
+    // The other shipped cards are kept in the copy, listed as not in the file.
+    #expect(summary.notInSource.count == shipped.notes.count - 1)
+    let library = DeckLibrary.load(userDecks: directory.decksPath)
+    #expect(library.problems.isEmpty)
+    #expect(library.overrides["ml-fundamentals"] == directory.decksPath + "/ml-fundamentals.md")
+    #expect(library.deck(id: "ml-fundamentals")?.cards.first?.front == "Fixed: which learning uses labelled examples?")
+    #expect(library.deck(id: "ml-fundamentals")?.notes.count == shipped.notes.count)
+    // Only the edited card differs from the shipped copy.
+    #expect(library.shippedDifferences(of: "ml-fundamentals") == [first.id])
+    let workspace = try Workspace(directory: directory, now: Timestamp(milliseconds: 1_800_000_000_000))
+    #expect(workspace.records[key]?.reviewCount == 1)
+    #expect(workspace.library.deck(id: "ml-fundamentals")?.source.hasSuffix("decks/ml-fundamentals.md") == true)
   }
 }

@@ -86,7 +86,7 @@ public struct Importer {
       case .package(let problem): problem.description
       case .deck(let problems): problems.description
       case .shippedDeck(let file, let id):
-        "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME"
+        "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME, or import an edited Markdown copy of the deck to override it"
       case .empty(let file): "\(file): no cards to import"
       case .cannotWrite(let reason): "import failed, nothing was changed: \(reason)"
       case .unfinished(let reason):
@@ -223,7 +223,9 @@ public struct Importer {
     var merged: [(id: String, markdown: String)] = []
     var finalIDs: [String: [String: String]] = [:]
     for deck in incoming where !deck.notes.isEmpty {
-      if shippedIDs.contains(deck.id) { throw .shippedDeck(file: path, id: deck.id) }
+      // Only an edited Markdown copy may override a shipped deck (history kept: same keys).
+      let overridesShipped = shippedIDs.contains(deck.id)
+      if overridesShipped && !lower.hasSuffix(".md") { throw .shippedDeck(file: path, id: deck.id) }
       let final = directory.decksPath + "/" + deck.id + ".md"
       if let owner = owners[deck.id], owner != final {
         throw .deckIDTaken(file: path, id: deck.id, otherFile: owner)
@@ -237,7 +239,16 @@ public struct Importer {
           throw .deckIDTaken(file: path, id: existing.id, otherFile: final)
         }
       }
-      var target = existing ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
+      var target =
+        existing ?? (overridesShipped ? DeckLibrary.shipped().deck(id: deck.id) : nil)
+        ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
+      if overridesShipped && existing == nil {
+        target.title = deck.title
+        target.topics = deck.topics
+        target.description = deck.description
+        summary.warnings.append(
+          "\(path): deck '\(deck.id)' is a shipped deck; your copy in decks/\(deck.id).md now overrides it, and the history of its cards is kept")
+      }
       // Package notes are told apart by GUID, as Anki does, so two notes of one package with the
       // same front are both kept; the policy applies to cards the deck had before.
       finalIDs[deck.id] = merge(
