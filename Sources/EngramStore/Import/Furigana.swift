@@ -15,7 +15,7 @@ enum Furigana {
   static func base(_ text: String) -> String { convert(text, keep: .base) }
 
   static func convert(_ text: String, keep: Keep) -> String {
-    guard text.contains(where: { $0 == "[" }) else { return text }
+    guard text.utf8.contains(91) else { return text }  // '['
     var out: [Character] = []
     let characters = Array(text)
     var index = 0

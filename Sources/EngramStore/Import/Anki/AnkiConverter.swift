@@ -67,6 +67,7 @@ struct AnkiConverter {
     var referenced = Set<String>()
     var warnedTypes = Set<Int64>()
     var unrenderable = Set<Int64>()
+    var parsedTemplates: [TemplateKey: (question: AnkiTemplate, answer: AnkiTemplate)] = [:]
     var cardReasons: [Int64: Int] = [:]
     var reasons: [String: Int] = [:]
     var reasonList: [(reason: String, cards: Int, reviews: Int)] = []
@@ -200,8 +201,11 @@ struct AnkiConverter {
             continue
           }
           do {
+            let key = TemplateKey(type: type.id, ordinal: template.ordinal)
+            let parsed = parsedTemplates[key] ?? (AnkiTemplate(template.question), AnkiTemplate(template.answer))
+            parsedTemplates[key] = parsed
             let html = try AnkiConverter.render(
-              template, of: type, note: note, deck: collection.decks[card.deck] ?? "")
+              template, of: type, note: note, deck: collection.decks[card.deck] ?? "", parsed: parsed)
             renderedCards.append((card, text(html.question), text(html.answer), text(html.why)))
           } catch {
             unrenderable.insert(type.id)
@@ -300,16 +304,18 @@ struct AnkiConverter {
   /// is the first field the back shows that the front does not (after Anki's `<hr id=answer>`,
   /// or after the repeated front); whatever else the back shows is the explanation.
   static func render(
-    _ template: AnkiCollection.Template, of type: AnkiCollection.NoteType, note: AnkiCollection.Note, deck: String
+    _ template: AnkiCollection.Template, of type: AnkiCollection.NoteType, note: AnkiCollection.Note, deck: String,
+    parsed: (question: AnkiTemplate, answer: AnkiTemplate)? = nil
   ) throws(AnkiTemplate.Problem) -> (question: String, answer: String, why: String) {
+    let templates = parsed ?? (AnkiTemplate(template.question), AnkiTemplate(template.answer))
     var fields: [String: String] = [:]
     for (index, name) in type.fields.enumerated() { fields[name] = index < note.fields.count ? note.fields[index] : "" }
     var context = AnkiTemplate.Context(
       fields: fields, tags: note.tags, deck: deck, card: template.name, noteType: type.name)
-    let question = try AnkiTemplate.render(template.question, context)
+    let question = try templates.question.render(context)
     context.frontSide = question
     context.isBack = true
-    var back = Substring(try AnkiTemplate.render(template.answer, context))
+    var back = Substring(try templates.answer.render(context))
     if let marker = back.firstRange(ofASCII: "id=answer", ignoringCase: true) ?? back.firstRange(ofASCII: "id=\"answer\"", ignoringCase: true),
       let end = back[marker.upperBound...].firstRange(ofASCII: ">")
     {
@@ -332,6 +338,12 @@ struct AnkiConverter {
     }
     why += text[position...]
     return (AnkiTemplate.plain(question), answer.value, AnkiTemplate.plain(why))
+  }
+
+  /// A template of a note type, for caching its parsed form.
+  struct TemplateKey: Hashable {
+    var type: Int64
+    var ordinal: Int
   }
 
   /// "Parent::Child" → "Parent / Child".

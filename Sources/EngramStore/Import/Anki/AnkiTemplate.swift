@@ -39,13 +39,21 @@ struct AnkiTemplate {
     case field(filters: [String], name: String)
   }
 
-  /// Renders `template`; throws when its sections do not nest or it names a field the note
+  private let tokens: [Token]
+
+  /// Parses a template once, to render it for many notes.
+  init(_ template: String) { tokens = AnkiTemplate.tokenize(template) }
+
+  /// Renders the template; throws when its sections do not nest or it names a field the note
   /// type does not have.
-  static func render(_ template: String, _ context: Context) throws(Problem) -> String {
-    let tokens = tokenize(template)
+  func render(_ context: Context) throws(Problem) -> String {
     var index = 0
-    let out = try render(tokens, &index, until: nil, context)
-    return out
+    return try AnkiTemplate.render(tokens, &index, until: nil, context)
+  }
+
+  /// Parses and renders `template`.
+  static func render(_ template: String, _ context: Context) throws(Problem) -> String {
+    try AnkiTemplate(template).render(context)
   }
 
   private static func render(_ tokens: [Token], _ index: inout Int, until section: String?, _ context: Context)
