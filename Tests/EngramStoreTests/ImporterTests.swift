@@ -335,4 +335,22 @@ import Testing
     #expect(workspace.records[key]?.reviewCount == 1)
     #expect(workspace.library.deck(id: "ml-fundamentals")?.source.hasSuffix("decks/ml-fundamentals.md") == true)
   }
+
+  @Test func `inserting a numbered blank before the others moves no history`() throws {
+    home.write("data/decks/geo.md", "# Geo\nid: geo\n\n## capital\nC: {{c1::Paris}} is the capital of {{c2::France}}\n")
+    try ReviewLog(path: directory.logPath).append([
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "geo/capital#1", rating: 3, kind: .review),
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_700_000), card: "geo/capital#2", rating: 1, kind: .review),
+    ])
+    let now = Timestamp(milliseconds: 1_800_000_000_000)
+    let before = try Workspace(directory: directory, now: now).records
+    home.write("data/decks/geo.md", "# Geo\nid: geo\n\n## capital\nC: Since {{c3::987}}, {{c1::Paris}} is the capital of {{c2::France}}\n")
+    let workspace = try Workspace(directory: directory, now: now)
+    let cards = try #require(workspace.library.deck(id: "geo")).cards
+    #expect(cards.map(\.key) == ["geo/capital#1", "geo/capital#2", "geo/capital#3"])
+    #expect(cards.map(\.back) == ["Paris", "France", "987"])
+    #expect(workspace.records["geo/capital#1"] == before["geo/capital#1"])
+    #expect(workspace.records["geo/capital#2"] == before["geo/capital#2"])
+    #expect(workspace.records["geo/capital#3"] == nil)
+  }
 }
