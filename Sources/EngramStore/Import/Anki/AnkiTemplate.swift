@@ -142,34 +142,69 @@ struct AnkiTemplate {
     return tokens
   }
 
-  /// The text without the field marks (and the names inside them).
+  /// The text without the field marks (and the names inside them). Works on UTF-8 bytes: the
+  /// marks are U+E000–U+E002, `EE 80 80`–`EE 80 82`.
   static func plain(_ text: String) -> String {
-    var out = ""
+    let bytes = Array(text.utf8)
+    guard bytes.contains(0xEE) else { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var index = 0
     var inName = false
-    for character in text {
-      switch character {
-      case fieldStart: inName = true
-      case fieldMiddle: inName = false
-      case fieldEnd: break
-      default: if !inName { out.append(character) }
+    while index < bytes.count {
+      if bytes[index] == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] <= 0x82 {
+        switch bytes[index + 2] {
+        case 0x80: inName = true
+        case 0x81: inName = false
+        default: break
+        }
+        index += 3
+        continue
       }
+      if !inName { out.append(bytes[index]) }
+      index += 1
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The marked fields of a rendered text, in order: each field's name and value, and where
   /// the whole marked stretch lies.
   static func fields(in text: String) -> [(name: String, value: String, range: Range<String.Index>)] {
     var result: [(String, String, Range<String.Index>)] = []
-    var index = text.startIndex
-    while let start = text[index...].firstIndex(of: fieldStart) {
-      guard let middle = text[start...].firstIndex(of: fieldMiddle),
-        let end = text[middle...].firstIndex(of: fieldEnd)
-      else { break }
-      let name = String(text[text.index(after: start)..<middle])
-      let value = String(text[text.index(after: middle)..<end])
-      result.append((name, value, start..<text.index(after: end)))
-      index = text.index(after: end)
+    let utf8 = text.utf8
+    var index = utf8.startIndex
+    var start: String.Index?
+    var middle: String.Index?
+    while index != utf8.endIndex {
+      guard utf8[index] == 0xEE else {
+        index = utf8.index(after: index)
+        continue
+      }
+      let second = utf8.index(after: index)
+      guard second != utf8.endIndex, utf8[second] == 0x80 else {
+        index = second
+        continue
+      }
+      let third = utf8.index(after: second)
+      guard third != utf8.endIndex else { break }
+      let after = utf8.index(after: third)
+      switch utf8[third] {
+      case 0x80:
+        start = index
+        middle = nil
+      case 0x81:
+        middle = after
+      case 0x82:
+        if let begin = start, let valueStart = middle {
+          let nameStart = text.utf8.index(begin, offsetBy: 3)
+          let nameEnd = text.utf8.index(valueStart, offsetBy: -3)
+          result.append((String(text[nameStart..<nameEnd]), String(text[valueStart..<index]), begin..<after))
+        }
+        start = nil
+        middle = nil
+      default: break
+      }
+      index = after
     }
     return result
   }
