@@ -159,16 +159,8 @@ public struct Importer {
       }
       // The collection is expanded into the staging folder (a dry run keeps it in memory).
       if !dryRun { transaction = try begin() }
-      let collection: AnkiCollection
-      do {
-        let opened = try AnkiPackage(path: path, folder: transaction?.path)
-        collection = try AnkiCollection.read(opened)
-        opened.dropCollection()
-        packageFile = opened
-      } catch {
-        throw .package(error)
-      }
-      let converted = try AnkiConverter(collection, file: path, deckName: deckName)
+      let (converted, opened) = try Importer.convertPackage(path, folder: transaction?.path, deckName: deckName)
+      packageFile = opened
       summary.warnings += converted.warnings
       summary.skipped += converted.skipped
       incoming = converted.decks.map { IncomingDeck(id: $0.id, title: $0.title, notes: $0.notes) }
@@ -293,6 +285,23 @@ public struct Importer {
     return summary
   }
 
+  /// Reads and converts a package; the collection's rows are released as soon as they are
+  /// converted (a million review-log rows need not stay for the merge and commit).
+  private static func convertPackage(
+    _ path: String, folder: String?, deckName: String?
+  ) throws(Failure) -> (AnkiConverter, AnkiPackage) {
+    let collection: AnkiCollection
+    let opened: AnkiPackage
+    do {
+      opened = try AnkiPackage(path: path, folder: folder)
+      collection = try AnkiCollection.read(opened)
+      opened.dropCollection()
+    } catch {
+      throw .package(error)
+    }
+    return (try AnkiConverter(collection, file: path, deckName: deckName), opened)
+  }
+
   /// The deck id each `*.md` in `folder` declares (its `id:` header line), with the file.
   static func deckFiles(in folder: String) -> [String: String] {
     var owners: [String: String] = [:]
@@ -360,7 +369,8 @@ public struct Importer {
       if suspendKeys.contains(card) { latest[card] = max(latest[card] ?? event.time, event.time) }
     }
     summary.historyAdded = events.count
-    let skippedCards = package.importedCards.filter { key($0) == nil }.count
+    // Cards whose note the merge skipped as a duplicate (none unless some were skipped).
+    let skippedCards = summary.duplicates.isEmpty ? 0 : package.importedCards.filter { key($0) == nil }.count
     if skippedCards > 0 {
       summary.warnings.append(
         "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported")
