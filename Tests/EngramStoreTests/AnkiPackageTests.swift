@@ -702,4 +702,15 @@ import Testing
     #expect(again.reviewsPresent == 4)
     #expect(again.reviewsImported == 0)
   }
+
+  @Test func `an import reports its stages with their counts, and a dry run stops before writing`() throws {
+    nonisolated(unsafe) var stages: [String] = []
+    let path = Self.fixture("anki_history_legacy.apkg")
+    _ = try Importer(directory: directory).importFile(path, dryRun: true) { stage, count in stages.append("\(stage) \(count)") }
+    // Manifest: 500 cards and notes, 4,912 rated reviews; 5 suspensions are logged too.
+    #expect(stages == ["reading 0", "converting 500", "merging 500"])
+    stages = []
+    _ = try Importer(directory: directory).importFile(path) { stage, count in stages.append("\(stage) \(count)") }
+    #expect(stages == ["reading 0", "converting 500", "merging 500", "writing 4917"])
+  }
 }

@@ -29,9 +29,12 @@ struct ImportCommand: SessionCommand {
 
   func run(in session: AppSession) throws {
     let importer = Importer(directory: session.directory)
+    let line = ProgressLine("import")
+    defer { line.finish() }
     let summary = try importer.importFile(
       file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun,
-      now: session.now())
+      now: session.now(), progress: { stage, count in line.update(stage, count) })
+    line.finish()
     let terminal = session.terminal
     for warning in summary.warnings { terminal.error("warning: \(warning)") }
     if !summary.duplicates.isEmpty {

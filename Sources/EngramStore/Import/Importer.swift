@@ -117,14 +117,17 @@ public struct Importer {
   /// then it changes all at once (`ImportTransaction`); a dry run writes nothing at all.
   ///
   /// - Parameter now: when suspensions carried over from a package are logged.
+  /// - Parameter progress: told each stage as it starts, with how many items it handles.
   public func importFile(
     _ path: String, deckName: String? = nil, onDuplicate: DuplicatePolicy = .skip, dryRun: Bool = false,
-    now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)),
+    progress: Progress? = nil
   ) throws(Failure) -> Summary {
     var transaction: ImportTransaction?
     do {
       return try importing(
-        path, deckName: deckName, onDuplicate: onDuplicate, dryRun: dryRun, now: now, transaction: &transaction)
+        path, deckName: deckName, onDuplicate: onDuplicate, dryRun: dryRun, now: now, transaction: &transaction,
+        progress: progress ?? { _, _ in })
     } catch {
       // Its staging folder goes on every failure before the commit point.
       if case .unfinished = error {} else { transaction?.discard() }
@@ -142,11 +145,16 @@ public struct Importer {
     }
   }
 
+  /// A stage of an import as it starts (`reading`, `converting`, `merging`, `writing`) and how
+  /// many items it handles, for a progress line.
+  public typealias Progress = (_ stage: String, _ count: Int) -> Void
+
   private func importing(
     _ path: String, deckName: String?, onDuplicate: DuplicatePolicy, dryRun: Bool, now: Timestamp,
-    transaction: inout ImportTransaction?
+    transaction: inout ImportTransaction?, progress: Progress
   ) throws(Failure) -> Summary {
     var summary = Summary()
+    progress("reading", 0)
     // An import a crash interrupted is completed first: it may change the decks merged here.
     if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
@@ -159,7 +167,8 @@ public struct Importer {
       }
       // The collection is expanded into the staging folder (a dry run keeps it in memory).
       if !dryRun { transaction = try begin() }
-      let (converted, opened) = try Importer.convertPackage(path, folder: transaction?.path, deckName: deckName)
+      let (converted, opened) = try Importer.convertPackage(
+        path, folder: transaction?.path, deckName: deckName, progress: progress)
       packageFile = opened
       summary.warnings += converted.warnings
       summary.skipped += converted.skipped
@@ -208,6 +217,7 @@ public struct Importer {
     }
     guard incoming.contains(where: { !$0.notes.isEmpty }) else { throw .empty(file: path) }
     for deck in incoming { try ImportLimits.check(deck.notes, file: path) }
+    progress("merging", incoming.reduce(0) { $0 + $1.notes.count })
 
     // Merge each deck with the user's existing deck of the same id and stage the result.
     let shippedIDs = Set(DeckLibrary.shipped().decks.map(\.id))
@@ -261,6 +271,7 @@ public struct Importer {
       }
     }
     if dryRun { return summary }
+    progress("writing", history.count)
     // The data directory is made only once there is something valid to put in it.
     if transaction == nil { transaction = try begin() }
     guard var staging = transaction else { return summary }
@@ -288,7 +299,7 @@ public struct Importer {
   /// Reads and converts a package; the collection's rows are released as soon as they are
   /// converted (a million review-log rows need not stay for the merge and commit).
   private static func convertPackage(
-    _ path: String, folder: String?, deckName: String?
+    _ path: String, folder: String?, deckName: String?, progress: Progress
   ) throws(Failure) -> (AnkiConverter, AnkiPackage) {
     let collection: AnkiCollection
     let opened: AnkiPackage
@@ -299,6 +310,7 @@ public struct Importer {
     } catch {
       throw .package(error)
     }
+    progress("converting", collection.cards.count)
     return (try AnkiConverter(collection, file: path, deckName: deckName), opened)
   }
 
