@@ -63,3 +63,12 @@ fi
 # 9. engram optimize beside fsrs-rs on the first 50, 200 and 1,000 reviews of a synthetic learner.
 "$FSRS_VENV/bin/python" bench/small_fit_compare.py --engram "$ROOT/.build/release/engram" --shared "$SHARED" \
   --dir "$BENCH_DIR/optimize" --out "$BENCH_DIR/small-fit-results.md"
+
+# 10. Export back out: every deck with its history as an .apkg, imported by Anki's own library;
+#    the counts Anki sees are printed beside what Engram wrote (issue 11).
+rm -rf "$BENCH_DIR/export-home" && cp -r "$BENCH_DIR/engram-home" "$BENCH_DIR/export-home"
+START=$(date +%s.%N)
+ENGRAM_HOME="$BENCH_DIR/export-home" "$ROOT/.build/release/engram" export --all "$BENCH_DIR/engram-export.apkg"
+echo "export --all: $(echo "$(date +%s.%N) - $START" | bc) s"
+"$VENV/bin/python" bench/check_apkg_in_anki.py "$BENCH_DIR/engram-export.apkg" \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("per_card"); print("Anki sees:", d)'

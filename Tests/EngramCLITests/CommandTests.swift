@@ -70,10 +70,14 @@ import Testing
   @Test func `lint accepts a good deck and reports a duplicate deck id naming both files`() throws {
     let good = home.write("good.md", "# Good\nid: good\n\n## c\nQ: a\nA: b\n")
     #expect(try runEngram(["lint", good], home: home.path).status == 0)
-    let clash = home.write("clash.md", "# Clash\nid: agile-scrum\n\n## c\nQ: a\nA: b\n")
-    let result = try runEngram(["lint", clash], home: home.path)
+    let clash = home.write("clash.md", "# Clash\nid: good\n\n## c\nQ: a\nA: b\n")
+    let result = try runEngram(["lint", good, clash], home: home.path)
     #expect(result.status == 1)
-    #expect(result.stderr.contains("\(clash):1: deck id 'agile-scrum' is already used by Decks/agile-scrum.md"))
+    #expect(result.stderr.contains("\(clash):1: deck id 'good' is already used by \(good)"))
+    // A user file with a shipped deck's id overrides that deck instead (issue 11).
+    let override = home.write("override.md", "# Mine\nid: agile-scrum\n\n## c\nQ: a\nA: b\n")
+    let overriding = try runEngram(["lint", override], home: home.path)
+    #expect(overriding.stdout.contains("\(override): overrides the shipped deck 'agile-scrum' (history kept)"))
   }
 
   @Test func `lint checks a shipped deck's own source in place of the embedded copy`() throws {
@@ -82,9 +86,11 @@ import Testing
     let result = try runEngram(["lint", source], home: home.path)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("agile-scrum.md: ok"))
-    // An edited copy elsewhere still clashes with the shipped id.
+    // A copy elsewhere overrides the shipped deck (issue 11), and nothing in it differs.
     let copy = home.write("agile-copy.md", try String(contentsOfFile: source, encoding: .utf8))
-    #expect(try runEngram(["lint", copy], home: home.path).status == 1)
+    let overriding = try runEngram(["lint", copy], home: home.path)
+    #expect(overriding.status == 0, "\(overriding.stderr)")
+    #expect(overriding.stdout.contains("overrides the shipped deck 'agile-scrum' (history kept); no card differs from the shipped copy"))
   }
 
   @Test func `a broken user deck is reported but the other decks still load`() throws {

@@ -26,3 +26,42 @@ import Testing
     #expect(Cloze.problem(in: text) == problem)
   }
 }
+
+@Suite struct NumberedClozeTests {
+  @Test func `blanks sharing a number are one card keyed by that number`() {
+    let note = Note(id: "n", content: .cloze("{{c2::a}} then {{c1::b}} and {{c2::c}}"))
+    let cards = note.cards(deckID: "d")
+    #expect(cards.map(\.key) == ["d/n#1", "d/n#2"])
+    #expect(cards[0].front == "a then [...] and c")
+    #expect(cards[0].back == "b")
+    #expect(cards[1].front == "[...] then b and [...]")
+    #expect(cards[1].back == "a, c")
+  }
+
+  @Test func `a hint is shown in place of the hidden text`() {
+    let note = Note(id: "n", content: .cloze("Tu as oublié son nom ? Non, {{c1::je m'en souviens::I remember it}}."))
+    #expect(note.cards(deckID: "d")[0].front == "Tu as oublié son nom ? Non, [I remember it].")
+    #expect(note.cards(deckID: "d")[0].back == "je m'en souviens")
+  }
+
+  @Test func `inserting a numbered blank before the others keeps every card's key and text`() {
+    let before = Note(id: "n", content: .cloze("{{c1::Paris}} is in {{c2::France}}")).cards(deckID: "d")
+    let after = Note(id: "n", content: .cloze("{{c3::Today}} {{c1::Paris}} is in {{c2::France}}")).cards(deckID: "d")
+    #expect(after.map(\.key) == ["d/n#1", "d/n#2", "d/n#3"])
+    #expect(after[0].back == before[0].back)
+    #expect(after[1].back == before[1].back)
+  }
+
+  @Test func `unnumbered blanks keep their positional keys`() {
+    #expect(Note(id: "n", content: .cloze("{{a}} {{b}}")).cards(deckID: "d").map(\.key) == ["d/n#1", "d/n#2"])
+    #expect(Cloze.blank("std::vector").number == nil)
+    #expect(Cloze.blank("c0::x").number == nil)
+    #expect(Cloze.blank("c12::x::y") == Cloze.Blank(number: 12, text: "x", hint: "y"))
+  }
+
+  @Test func `mixing numbered and unnumbered blanks, or an empty numbered blank, is a problem`() {
+    #expect(Cloze.problem(in: "{{c1::a}} {{b}}") == .mixedNumbering)
+    #expect(Cloze.problem(in: "{{c1::}}") == .empty)
+    #expect(Cloze.problem(in: "{{c1::a::hint}} {{c2::b}}") == nil)
+  }
+}

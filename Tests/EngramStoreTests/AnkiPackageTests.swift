@@ -61,7 +61,8 @@ import Testing
     let clozes = notes.compactMap { if case .cloze(let text) = $0.content { text } else { nil } }
     #expect(basics.count == 40)
     #expect(clozes.count == 10)
-    #expect(clozes.allSatisfy { Cloze.blanks(in: $0).count == 2 && !$0.contains("::") && !$0.contains("<") })
+    // Anki's numbers are kept (c1, c2); no HTML is left.
+    #expect(clozes.allSatisfy { Cloze.parse($0).map(\.number) == [1, 2] && !$0.contains("<") })
     // No HTML tag or entity is left in any text.
     for note in basics {
       guard case .basic(let question, let answer) = note.content else { continue }
@@ -85,12 +86,13 @@ import Testing
     let nouns = try deck("lang-spanish")
     #expect(nouns.title == "Lang / Spanish")
     let contents = nouns.notes.map(\.content)
-    #expect(contents.contains(.basic(question: "perro", answer: "dog")))
-    #expect(contents.contains(.basic(question: "dog", answer: "perro")))
+    // The script's fields: Back "dog <img src="dog.jpg">", the cloze with Madrid's hint "city".
+    #expect(contents.contains(.basic(question: "perro", answer: "dog [image: dog.jpg]")))
+    #expect(contents.contains(.basic(question: "dog [image: dog.jpg]", answer: "perro")))
     #expect(contents.contains(.basic(question: "gato", answer: "cat")))
-    #expect(contents.contains(.cloze("{{Madrid}} is the capital of {{Spain}}")))
-    let perro = try #require(nouns.notes.first { $0.content == .basic(question: "perro", answer: "dog") })
-    #expect(nouns.notes.contains { $0.id == perro.id + "-2" && $0.content == .basic(question: "dog", answer: "perro") })
+    #expect(contents.contains(.cloze("{{c1::Madrid::city}} is the capital of {{c2::Spain}}")))
+    let perro = try #require(nouns.notes.first { $0.content == .basic(question: "perro", answer: "dog [image: dog.jpg]") })
+    #expect(nouns.notes.contains { $0.id == perro.id + "-2" && $0.content == .basic(question: "dog [image: dog.jpg]", answer: "perro") })
     // The reversed card is a sibling of the forward one: one note, studied once a day.
     #expect(nouns.notes.first { $0.id == perro.id + "-2" }?.sibling == perro.id)
     #expect(perro.sibling == nil)
@@ -116,8 +118,12 @@ import Testing
     #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])
     // The Madrid blank (c1) is suspended.
     #expect(try logEvents().filter { $0.kind == .suspend }.map(\.card) == ["lang-spanish/\(capital.id)#1"])
-    // One image reference, one media file.
-    #expect(summary.warnings.contains { $0.contains("1 media reference(s) and 1 media file(s)") })
+    // The image file is kept (the script wrote these bytes as dog.jpg).
+    #expect(summary.mediaKept == 1)
+    #expect(FileManager.default.contents(atPath: directory.mediaPath + "/dog.jpg") == Data([0xff, 0xd8, 0xff, 0xe0] + Array(" not really a jpeg".utf8)))
+    // One image reference; the hint shows while Madrid is hidden.
+    #expect(summary.warnings.contains { $0.contains("1 image and sound file(s) the cards refer to") })
+    #expect(capital.cards(deckID: "d")[0].front == "[city] is the capital of Spain")
   }
 
   @Test func `legacy and current packages of the same notes give identical decks`() throws {
@@ -186,11 +192,20 @@ import Testing
   }
 
   @Test func `media is found by bytes in any case and after accented text`() {
-    #expect(AnkiConverter.withoutMedia("é <IMG SRC=\"a.png\"> b [sound:x.mp3]c") == ("é  b c", 2))
-    #expect(AnkiConverter.withoutMedia("<im no image [sound: unclosed") == ("<im no image [sound: unclosed", 0))
+    #expect(AnkiConverter.withMediaPlaceholders("é <IMG SRC=\"a.png\"> b [sound:x.mp3]c") == ("é [image: a.png] b [audio: x.mp3]c", ["a.png", "x.mp3"]))
+    #expect(AnkiConverter.withMediaPlaceholders("<img src='my&amp;pic.jpg' alt=x>") == ("[image: my&pic.jpg]", ["my&pic.jpg"]))
+    #expect(AnkiConverter.withMediaPlaceholders("<im no image [sound: unclosed") == ("<im no image [sound: unclosed", []))
     let text = "déjà {{c1::vu}}"
     #expect(text.firstRange(ofASCII: "{{c").map { text[$0.upperBound...] } == "1::vu}}")
     #expect("\u{1c}IMG".firstRange(ofASCII: "<img", ignoringCase: true) == nil)
+  }
+
+  @Test func `media names that could leave the media folder or hide are never written`() {
+    #expect(AnkiPackage.isSafeMediaName("cat 1.jpg"))
+    #expect(AnkiPackage.isSafeMediaName("猫.png"))
+    for name in ["../evil.png", "a/b.png", ".hidden", "", "tab\there", "back\\slash"] {
+      #expect(!AnkiPackage.isSafeMediaName(name), "\(name)")
+    }
   }
 
   @Test func `an Anki card id is its guid when that is already a valid id, else a stable hash`() {
@@ -270,7 +285,16 @@ import Testing
         (1_700_000_400_000, 1010, 3, 3, 2500),  // filtered deck that rescheduled: kept
         (1_700_000_050_000, 1020, 2, 1, 2500),
       ])
-    return write("built.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    // Media as genanki and Anki's legacy export write it: a JSON map and numbered entries;
+    // "../evil.png" is never written outside media/.
+    return write(
+      "built.apkg",
+      ZipWriter.archive([
+        ZipWriter.Entry(name: "collection.anki2", data: collection),
+        ZipWriter.Entry(name: "media", data: Array(#"{"0": "cat.jpg", "1": "cat.mp3", "2": "../evil.png"}"#.utf8)),
+        ZipWriter.Entry(name: "0", data: Array("jpeg bytes".utf8)), ZipWriter.Entry(name: "1", data: Array("mp3 bytes".utf8)),
+        ZipWriter.Entry(name: "2", data: Array("evil".utf8)),
+      ]))
   }
 
   @Test func `note types map to questions, reversed cards and cloze blanks; subdecks become decks`() throws {
@@ -284,21 +308,26 @@ import Testing
     #expect(verbs.notes[0].tags == ["verbs"])
     let spanish = try deck("lang-spanish")
     let cloze = try #require(spanish.notes.first { if case .cloze = $0.content { true } else { false } })
-    #expect(cloze.content == .cloze("{{Madrid}} is the capital of {{Spain}}"))
+    #expect(cloze.content == .cloze("{{c2::Madrid}} is the capital of {{c1::Spain}}"))
     #expect(cloze.why == "Since 1561.")
     #expect(cloze.tags == ["lang-grammar"])
     #expect(cloze.id == AnkiConverter.noteID(guid: "Cl/oze"))
-    // A type-in note reads like Basic; its media is dropped.
-    #expect(spanish.notes.contains { $0.id == "typed" && $0.content == .basic(question: "gato", answer: "cat") })
-    // Other note types: first two fields, with a warning naming the type.
-    #expect(spanish.notes.contains { $0.id == "voc" && $0.content == .basic(question: "perro", answer: "dog") })
-    #expect(summary.warnings.contains { $0.contains("'Vocab'") && $0.contains("first two fields") })
-    // A side with only an image is skipped; media is summed up in one warning.
-    #expect(summary.skipped == 1)
-    #expect(!spanish.notes.contains { $0.id == "onlymedia" })
-    #expect(summary.warnings.contains { $0.contains("onlymedia") && $0.contains("no text") })
-    #expect(summary.warnings.filter { $0.contains("media reference") }.count == 1)
-    #expect(summary.warnings.contains { $0.contains("3 media reference(s)") })
+    // A type-in note reads like Basic; its media become placeholders.
+    #expect(spanish.notes.contains { $0.id == "typed" && $0.content == .basic(question: "gato [image: cat.jpg]", answer: "cat [audio: cat.mp3]") })
+    // A custom note type is rendered through its template: the front shows Word and Example,
+    // the back (after the repeated front and <hr>) adds Meaning.
+    #expect(spanish.notes.contains { $0.id == "voc" && $0.content == .basic(question: "perro\n\nEl perro ladra.", answer: "dog") })
+    #expect(!summary.warnings.contains { $0.contains("'Vocab'") })
+    // A side with only an image shows its placeholder; media is summed up in one warning.
+    #expect(summary.skipped == 0)
+    #expect(spanish.notes.contains { $0.id == "onlymedia" && $0.content == .basic(question: "[image: x.png]", answer: "x") })
+    #expect(summary.warnings.filter { $0.contains("image and sound file") }.count == 1)
+    #expect(summary.warnings.contains { $0.contains("3 image and sound file(s) the cards refer to") })
+    // The referenced files the package has are kept; x.png is not in it.
+    #expect(summary.mediaKept == 2)
+    #expect(home.read("data/media/cat.jpg") == "jpeg bytes")
+    #expect(home.read("data/media/cat.mp3") == "mp3 bytes")
+    #expect((try FileManager.default.contentsOfDirectory(atPath: directory.mediaPath)).sorted() == ["cat.jpg", "cat.mp3"])
   }
 
   @Test func `revlog rows become reviews of the right card; manual and non-rescheduling rows are skipped`() throws {
@@ -311,11 +340,11 @@ import Testing
       events.filter { $0.kind == .review }.map { "\($0.time.milliseconds) \($0.card) \($0.rating) \($0.durationMilliseconds)" } == [
         "1700000000000 lang-spanish-verbs/rev1 3 4000",
         "1700000050000 lang-spanish/voc 2 4000",
-        "1700000100000 \(clozeKey)#1 1 4000",
-        "1700000400000 \(clozeKey)#2 3 4000",
+        "1700000100000 \(clozeKey)#2 1 4000",
+        "1700000400000 \(clozeKey)#1 3 4000",
       ])
-    // Suspended in Anki: the reversed card and the c2 blank (the first blank in the text).
-    #expect(Set(events.filter { $0.kind == .suspend }.map(\.card)) == ["lang-spanish-verbs/rev1-2", "\(clozeKey)#1"])
+    // Suspended in Anki: the reversed card and the c2 card (ord 1), keyed by its number.
+    #expect(Set(events.filter { $0.kind == .suspend }.map(\.card)) == ["lang-spanish-verbs/rev1-2", "\(clozeKey)#2"])
     #expect(events.filter { $0.kind == .suspend }.allSatisfy { $0.time == Timestamp(milliseconds: 1_800_000_000_000) })
   }
 
@@ -328,7 +357,7 @@ import Testing
     #expect(try importing(path).added == 2)
   }
 
-  @Test func `a cloze number used for two blanks gives two blanks and a warning`() throws {
+  @Test func `a cloze number used for two blanks is one card, as in Anki`() throws {
     let collection = try legacyCollection(
       models: Self.models, decks: Self.decks,
       notes: [(1, "twice", 2, "", ["{{c1::red}} and {{c1::blue}} and {{c2::green}}", ""])],
@@ -336,9 +365,12 @@ import Testing
       revlog: [(1_700_000_000_000, 10, 3, 0, 0), (1_700_000_000_001, 11, 2, 0, 0)])
     let path = write("twice.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
     let summary = try importing(path)
-    #expect(try deck("lang-spanish").notes.map(\.content) == [.cloze("{{red}} and {{blue}} and {{green}}")])
-    #expect(summary.warnings.contains { $0.contains("1 cloze note(s) use one cloze number for several blanks") })
-    #expect(try logEvents().map(\.card) == ["lang-spanish/twice#1", "lang-spanish/twice#3"])
+    let note = try #require(try deck("lang-spanish").notes.first)
+    #expect(note.content == .cloze("{{c1::red}} and {{c1::blue}} and {{c2::green}}"))
+    #expect(note.cards(deckID: "d").map(\.front) == ["[...] and [...] and green", "red and blue and [...]"])
+    #expect(note.cards(deckID: "d").map(\.back) == ["red, blue", "green"])
+    #expect(summary.warnings.isEmpty)
+    #expect(try logEvents().map(\.card) == ["lang-spanish/twice#1", "lang-spanish/twice#2"])
   }
 
   @Test func `a card edited in Anki keeps its id and history on re-import`() throws {
@@ -380,7 +412,7 @@ import Testing
 
   func realCollection() throws -> [UInt8] {
     let package = try AnkiPackage(path: Self.fixture("anki_export_legacy.apkg"))
-    return try #require(FileManager.default.contents(atPath: package.collectionPath)).map { $0 }
+    return package.collectionBytes
   }
 
   @Test func `a file that is not a zip is refused`() throws {
@@ -514,5 +546,177 @@ import Testing
       try fresh.append([event]) { () throws(FileError) in throw FileError.cannotWrite(path: "deck", reason: "test") }
     }
     #expect(!FileManager.default.fileExists(atPath: fresh.path))
+  }
+
+  // MARK: hostile packages: extreme numbers, limits, linear conversion
+
+  func hostilePackage(
+    _ name: String, notes: [(Int64, String, Int64, String, [String])] = [(1, "h1", 1, "", ["front", "back"])],
+    cards: [(id: Int64, note: Int64, deck: Int64, ord: Int, queue: Int)] = [(10, 1, 10, 0, -1)],
+    revlog: [(id: Int64, card: Int64, ease: Int, type: Int, factor: Int)]
+  ) throws -> String {
+    let collection = try legacyCollection(models: Self.models, decks: Self.decks, notes: notes, cards: cards, revlog: revlog)
+    return write(name, ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+  }
+
+  @Test(arguments: [Int64.max, Int64.min, -62_167_219_200_001, 253_402_300_800_000])
+  func `a review time the log cannot hold is left out with a warning, in a dry run and an import`(time: Int64) throws {
+    // -62167219200000 is 0000-01-01T00:00:00Z and 253402300800000 is 10000-01-01T00:00:00Z
+    // (proleptic Gregorian, seconds × 1000): the first is just outside, as is the second.
+    let path = try hostilePackage("time.apkg", revlog: [(time, 10, 3, 1, 2500), (1_700_000_000_000, 10, 3, 1, 2500)])
+    for dryRun in [true, false] {
+      let summary = try importing(path, dryRun: dryRun)
+      #expect(summary.historyAdded == 1)
+      #expect(summary.warnings.contains { $0.contains("1 review-log row(s) were left out: their times fall outside the years 0000–9999") })
+    }
+    #expect(try logEvents().filter { $0.kind == .review }.map(\.time.milliseconds) == [1_700_000_000_000])
+    // The suspension is logged after the last review, and the log reads back whole.
+    #expect(try ReviewLog(path: directory.logPath).read().warnings.isEmpty)
+  }
+
+  @Test func `the first and last millisecond the log can hold are imported and read back`() throws {
+    let first: Int64 = -62_167_219_200_000
+    let last: Int64 = 253_402_300_799_999
+    let path = try hostilePackage("edge.apkg", cards: [(10, 1, 10, 0, 0)], revlog: [(first, 10, 3, 1, 2500), (last, 10, 3, 1, 2500)])
+    _ = try importing(path)
+    let contents = try ReviewLog(path: directory.logPath).read()
+    #expect(contents.warnings.isEmpty)
+    #expect(contents.events.map(\.time.milliseconds) == [first, last])
+    #expect(String(decoding: try #require(FileManager.default.contents(atPath: directory.logPath)), as: UTF8.self)
+      .contains("0000-01-01T00:00:00.000Z\tlang-spanish/h1"))
+  }
+
+  @Test(arguments: [Int.max, Int.min, 10_001, -1])
+  func `a card ordinal no template can have is left out with a warning, in a dry run and an import`(ord: Int) throws {
+    let path = try hostilePackage(
+      "ord.apkg", notes: [(1, "h1", 2, "", ["{{c1::a}} {{c2::b}}", ""])],
+      cards: [(10, 1, 10, ord, 0), (11, 1, 10, 1, 0)], revlog: [(1_700_000_000_000, 10, 3, 1, 2500), (1_700_000_000_001, 11, 3, 1, 2500)])
+    for dryRun in [true, false] {
+      let summary = try importing(path, dryRun: dryRun)
+      #expect(summary.historyAdded == 1)
+      #expect(summary.warnings.contains { $0.contains("1 card(s) with a template number outside 0–10000 (a damaged package) were left out; 1 review-log row(s) of them not imported") })
+      #expect(summary.account?.cardsLeftOut == 1)
+    }
+  }
+
+  @Test func `a revlog id and card id of the largest integer import`() throws {
+    let path = try hostilePackage(
+      "ids.apkg", notes: [(Int64.max, "h1", 1, "", ["front", "back"])], cards: [(Int64.max, Int64.max, 10, 0, 0)],
+      revlog: [(1_700_000_000_000, Int64.max, 3, 1, 2500)])
+    #expect(try importing(path, dryRun: true).historyAdded == 1)
+    #expect(try importing(path).historyAdded == 1)
+  }
+
+  @Test func `a note with more fields than the limit is refused, naming it by its front`() throws {
+    let fields = ["the front"] + (1...ImportLimits.fieldsPerNote).map { "f\($0)" }
+    let path = try hostilePackage("wide.apkg", notes: [(1, "h1", 1, "", fields)], revlog: [])
+    try expectRefused(path, "note 'the front': \(fields.count) fields; at most \(ImportLimits.fieldsPerNote) per note")
+  }
+
+  @Test func `a field over the size limit is refused before it is converted`() throws {
+    let path = try hostilePackage(
+      "huge.apkg", notes: [(1, "h1", 1, "", ["front", String(repeating: "<", count: ImportLimits.fieldBytes + 1)])], revlog: [])
+    try expectRefused(path, "note 'front': a field of \(ImportLimits.fieldBytes + 1) bytes")
+  }
+
+  @Test func `a cloze with more blanks than the limit is refused`() throws {
+    let text = (1...(ImportLimits.blanksPerNote + 1)).map { "{{c1::w\($0)}}" }.joined(separator: " ")
+    let path = try hostilePackage("blanks.apkg", notes: [(1, "h1", 2, "", [text, ""])], revlog: [])
+    try expectRefused(path, "\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote) per note")
+  }
+
+  /// Inputs that made the old scanners quadratic (10^10 steps, minutes, at this size): each
+  /// converter takes well under a second on each, one at a time.
+  static let hostileTexts: [String] = [
+    String(repeating: "<", count: 100_000), String(repeating: "<a", count: 100_000), String(repeating: "&amp", count: 100_000),
+    String(repeating: "<!--", count: 100_000), String(repeating: "{{c", count: 100_000), String(repeating: "{{c1::", count: 100_000),
+    String(repeating: "[sound:", count: 100_000), String(repeating: "<img", count: 100_000),
+    String(repeating: "<img>", count: 50_000) + "[sound:", "<script>" + String(repeating: "<", count: 100_000),
+    String(repeating: "\\(", count: 100_000), "\\(" + String(repeating: "{", count: 100_000) + "\\)",
+    String(repeating: "\\(x\\)", count: 50_000), String(repeating: "漢[", count: 100_000),
+    String(repeating: "漢[か]", count: 50_000),
+  ]
+
+  static let converters: [(String, @Sendable (String) -> Void)] = [
+    ("html", { _ = HTMLText.plain($0) }), ("media", { _ = AnkiConverter.withMediaPlaceholders($0) }),
+    ("cloze", { _ = AnkiConverter.cloze($0) }),
+    ("latex", { var unconverted = 0; _ = LaTeXText.readable($0, unconverted: &unconverted) }),
+    ("furigana", { _ = Furigana.readable($0) }),
+  ]
+
+  @Test(.serialized, arguments: 0..<5)
+  func `conversion is linear on hostile text`(converter: Int) {
+    let (name, convert) = Self.converters[converter]
+    let clock = ContinuousClock()
+    for (number, text) in Self.hostileTexts.enumerated() {
+      let elapsed = clock.measure { convert(text) }
+      #expect(elapsed < .milliseconds(1000), "\(name) on text \(number): \(elapsed)")
+    }
+  }
+
+  @Test func `a field of 100,000 less-than signs is kept as text`() {
+    #expect(HTMLText.plain(String(repeating: "<", count: 100_000)) == String(repeating: "<", count: 100_000))
+    #expect(HTMLText.plain("1 < 2 and 3 > 2") == "1 < 2 and 3 > 2")
+  }
+
+  @Test func `a killed import's expanded collection is cleared by the next import`() throws {
+    let stale = home.path + "/data/.staging/2147483646-abcdef"
+    try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: stale + "/collection.sqlite", contents: Data(count: 4096))
+    _ = try importing(try builtPackage())
+    #expect(!FileManager.default.fileExists(atPath: stale))
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  // MARK: accounting: every card and review-log row imported or named as left out
+
+  @Test func `the summary accounts for every card and review-log row, with reasons`() throws {
+    // Cards: rev1 ×2 and typed/voc/onlymedia, the cloze's c1 and c2, plus a card of a
+    // missing note type, a card of a note not in the package, and a cloze card (c3) whose
+    // number has no blank: 10 cards. Reviews: the 6 of builtPackage's history, one of the
+    // missing-type card and one of the c3 card: 8 rows.
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks,
+      notes: [
+        (100, "rev1", 1, "", ["comer", "to eat"]), (101, "Cl/oze", 2, "", ["{{c2::Madrid}} is the capital of {{c1::Spain}}", ""]),
+        (102, "voc", 3, "", ["perro", "dog", "El perro ladra."]), (103, "typed", 4, "", ["gato", "cat"]),
+        (104, "onlymedia", 1, "", ["<img src=\"x.png\">", "x"]), (105, "lost", 99, "", ["no type", "x"]),
+      ],
+      cards: [
+        (1000, 100, 11, 0, 0), (1001, 100, 11, 1, 0), (1010, 101, 10, 0, 0), (1011, 101, 10, 1, 0), (1012, 101, 10, 2, 0),
+        (1020, 102, 10, 0, 0), (1030, 103, 10, 0, 0), (1040, 104, 10, 0, 0), (1050, 105, 10, 0, 0), (1060, 999, 10, 0, 0),
+      ],
+      revlog: [
+        (1_700_000_000_000, 1000, 3, 0, 0), (1_700_000_100_000, 1011, 1, 0, 0), (1_700_000_200_000, 1000, 0, 4, 0),
+        (1_700_000_300_000, 1010, 4, 3, 0), (1_700_000_400_000, 1010, 3, 3, 2500), (1_700_000_050_000, 1020, 2, 1, 2500),
+        (1_700_000_500_000, 1050, 3, 1, 2500), (1_700_000_600_000, 1012, 3, 1, 2500),
+      ])
+    let path = write("account.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+    let summary = try importing(path)
+    let account = try #require(summary.account)
+    #expect(account == Importer.Account(cards: 10, cardsImported: 7, reviews: 8, reviewsImported: 4, reviewsPresent: 0))
+    #expect(account.cardsLeftOut == 3)
+    #expect(account.reviewsLeftOut == 4)
+    let reasons = summary.warnings.joined(separator: "\n")
+    #expect(reasons.contains("1 card(s) whose note type is missing from the package were left out; 1 review-log row(s) of them not imported"))
+    #expect(reasons.contains("1 card(s) of cloze numbers no blank of their note has any more were left out; 1 review-log row(s) of them not imported"))
+    #expect(reasons.contains("1 card(s) whose note is missing from the package were left out; 0 review-log row(s) of them not imported"))
+    #expect(reasons.contains("2 review-log row(s) were left out: manual entries"))
+    #expect(reasons.contains("note 'no type' uses a note type missing"))
+    // Imported again: every review is already there.
+    let again = try #require(try importing(path).account)
+    #expect(again.reviewsPresent == 4)
+    #expect(again.reviewsImported == 0)
+  }
+
+  @Test func `an import reports its stages with their counts, and a dry run stops before writing`() throws {
+    nonisolated(unsafe) var stages: [String] = []
+    let path = Self.fixture("anki_history_legacy.apkg")
+    _ = try Importer(directory: directory).importFile(path, dryRun: true) { stage, count in stages.append("\(stage) \(count)") }
+    // Manifest: 500 cards and notes, 4,912 rated reviews; 5 suspensions are logged too.
+    #expect(stages == ["reading 0", "converting 500", "merging 500"])
+    stages = []
+    _ = try Importer(directory: directory).importFile(path) { stage, count in stages.append("\(stage) \(count)") }
+    #expect(stages == ["reading 0", "converting 500", "merging 500", "writing 4917"])
   }
 }

@@ -171,9 +171,10 @@ import Testing
     #expect(message.hasPrefix("decks/x.md:12: card 'overfitting': missing answer"))
   }
 
-  @Test func `text that is not UTF-8 is rejected`() {
-    #expect(throws: DeckProblems(errors: [.notUTF8(file: "t.md")])) {
-      try DeckParser.parse(bytes: [0x23, 0x20, 0xff, 0xfe], file: "t.md")
+  @Test func `text that is not UTF-8 is rejected with its line and byte`() {
+    // "# T\nid: \xff": line 2, the fifth byte of the line.
+    #expect(throws: DeckProblems(errors: [.badText(.notUTF8(file: "t.md", line: 2, column: 5))])) {
+      try DeckParser.parse(bytes: Array("# T\nid: ".utf8) + [0xff], file: "t.md")
     }
   }
 
@@ -213,5 +214,17 @@ import Testing
     let loop = errors("\n## a\nQ: x\nA: y\nSibling: b\n\n## b\nQ: z\nA: w\nSibling: a\n")
     #expect(loop.count == 2)
     #expect(loop.allSatisfy { $0.description.contains("links back to this card") })
+  }
+
+  @Test func `a NUL byte is rejected with its line and byte`() {
+    #expect(throws: DeckProblems(errors: [.badText(.nulByte(file: "t.md", line: 1, column: 3))])) {
+      try DeckParser.parse(bytes: [0x23, 0x20, 0x00], file: "t.md")
+    }
+  }
+
+  @Test func `a byte order mark is dropped`() throws {
+    let deck = try DeckParser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("# T\nid: t\n\n## a\nQ: q\nA: a\n".utf8), file: "t.md")
+    #expect(deck.id == "t")
+    #expect(deck.title == "T")
   }
 }

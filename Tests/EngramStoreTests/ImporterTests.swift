@@ -70,7 +70,8 @@ import Testing
     _ = try importing(
       "cloze.tsv", "#notetype:Cloze\n{{c1::Paris::city}} is the capital of {{c2::France}}\tSince 987.\n", deck: "Geo")
     let note = try deck("geo").notes[0]
-    #expect(note.content == .cloze("{{Paris}} is the capital of {{France}}"))
+    #expect(note.content == .cloze("{{c1::Paris::city}} is the capital of {{c2::France}}"))
+    #expect(note.cards(deckID: "geo").map(\.front) == ["[city] is the capital of France", "Paris is the capital of [...]"])
     #expect(note.why == "Since 987.")
   }
 
@@ -125,37 +126,101 @@ import Testing
     #expect(snapshot() == before)
   }
 
-  @Test func `a rename failing part-way puts back the decks already replaced`() throws {
-    let decks = home.path + "/data/decks"
-    home.write("data/decks/a.md", "old a")
-    home.write("data/decks/.import-1-a.tmp", "new a")
-    home.write("data/decks/.import-1-b.tmp", "new b")
-    home.write("data/decks/.import-1-c.tmp", "new c")
-    #expect(throws: FileError.self) {
-      try Importer.moveIntoPlace([
-        (decks + "/.import-1-a.tmp", decks + "/a.md"), (decks + "/.import-1-b.tmp", decks + "/b.md"),
-        (decks + "/.import-1-c.tmp", decks + "/no-such-folder/c.md"),
-      ])
-    }
-    #expect(home.read("data/decks/a.md") == "old a")
-    #expect(home.read("data/decks/b.md") == nil)
-    #expect(!(try FileManager.default.contentsOfDirectory(atPath: decks)).contains { $0.hasSuffix(".old") })
-  }
-
-  @Test func `staging files of an import that died are cleared by the next import`() throws {
-    home.write("data/decks/.import-2147483646-x.tmp", "left by a killed import")
-    home.write("data/decks/.import-\(getpid())-y.tmp", "ours, in use")
-    _ = try importing("ok.csv", "a,b\n", deck: "Clean")
-    #expect(home.read("data/decks/.import-2147483646-x.tmp") == nil)
-    #expect(home.read("data/decks/.import-\(getpid())-y.tmp") != nil)
-  }
-
-  @Test func `latin-1 text is decoded with a warning`() throws {
+  @Test func `text that is not UTF-8 is refused with the message lint gives`() throws {
     let path = home.path + "/latin.txt"
-    try Data([0x63, 0x61, 0x66, 0xE9, 0x09, 0x63, 0x6F, 0x66, 0x66, 0x65, 0x65, 0x0A]).write(to: URL(fileURLWithPath: path))
-    let summary = try Importer(directory: directory).importFile(path, deckName: "Latin")
-    #expect(summary.warnings.contains { $0.contains("Latin-1") })
-    #expect(try deck("latin").notes[0].content == .basic(question: "café", answer: "coffee"))
+    let bytes: [UInt8] = [0x63, 0x61, 0x66, 0xE9, 0x09, 0x63, 0x6F, 0x66, 0x66, 0x65, 0x65, 0x0A]
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let before = snapshot()
+    // "caf\xE9": line 1, the fourth byte.
+    #expect(throws: Importer.Failure.badText(.notUTF8(file: path, line: 1, column: 4))) {
+      _ = try Importer(directory: directory).importFile(path, deckName: "Latin")
+    }
+    #expect(snapshot() == before)
+    // The same bytes in a deck file: lint and start-up read them through the same decoder.
+    #expect(throws: DeckProblems(errors: [.badText(.notUTF8(file: path, line: 1, column: 4))])) {
+      _ = try DeckParser.parse(bytes: bytes, file: path)
+    }
+  }
+
+  @Test(arguments: ["nul.md", "nul.csv"])
+  func `a NUL byte is refused by import as by lint`(name: String) throws {
+    let path = home.path + "/" + name
+    let bytes = Array("# T\nid: t\n\n## a\nQ: q\u{0}\nA: a\n".utf8)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    #expect(throws: Importer.Failure.badText(.nulByte(file: path, line: 5, column: 5))) {
+      _ = try Importer(directory: directory).importFile(path)
+    }
+    #expect(throws: DeckProblems(errors: [.badText(.nulByte(file: path, line: 5, column: 5))])) {
+      _ = try DeckParser.parse(bytes: bytes, file: path)
+    }
+  }
+
+  @Test func `a byte order mark is dropped by import as by lint`() throws {
+    let path = home.path + "/bom.csv"
+    try Data([0xEF, 0xBB, 0xBF] + Array("hola\thello\n".utf8)).write(to: URL(fileURLWithPath: path))
+    _ = try Importer(directory: directory).importFile(path, deckName: "Bom")
+    #expect(try deck("bom").notes.map(\.content) == [.basic(question: "hola", answer: "hello")])
+  }
+
+  @Test func `a deck id another user deck file holds is refused before anything is written`() throws {
+    home.write("data/decks/mine.md", "# Mine\nid: words\n\n## a\nQ: q\nA: a\n")
+    let before = snapshot()
+    let path = home.write("words.csv", "uno\tone\n")
+    #expect(throws: Importer.Failure.deckIDTaken(file: path, id: "words", otherFile: home.path + "/data/decks/mine.md")) {
+      _ = try Importer(directory: directory).importFile(path)
+    }
+    #expect(throws: Importer.Failure.self) { _ = try Importer(directory: directory).importFile(path, dryRun: true) }
+    #expect(snapshot() == before)
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  @Test func `a file named for a deck but holding another id is refused`() throws {
+    home.write("data/decks/words.md", "# Other\nid: other\n\n## a\nQ: q\nA: a\n")
+    let path = home.write("words.csv", "uno\tone\n")
+    #expect(throws: Importer.Failure.self) { _ = try Importer(directory: directory).importFile(path) }
+  }
+
+  @Test func `a cloze with more blanks than the limit is refused and names the note`() throws {
+    let blanks = (1...(ImportLimits.blanksPerNote + 1)).map { "{{c\($0)::w\($0)}}" }.joined(separator: " ")
+    let before = snapshot()
+    do {
+      _ = try importing("many.csv", "#notetype:Cloze\n\"Many \(blanks)\"\textra\n", deck: "Many")
+      Issue.record("expected a limit error")
+    } catch {
+      #expect("\(error)".contains("note 'Many"))
+      #expect("\(error)".contains("\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote)"))
+    }
+    #expect(snapshot() == before)
+  }
+
+  @Test func `a field over the size limit is refused`() throws {
+    let big = String(repeating: "x", count: ImportLimits.fieldBytes + 1)
+    #expect(throws: Importer.Failure.overLimit(
+      file: home.path + "/big.csv", note: "front", problem: "a field of \(ImportLimits.fieldBytes + 1) bytes; at most 1 MiB per field")
+    ) {
+      _ = try importing("big.csv", "front\t\(big)\n", deck: "Big")
+    }
+  }
+
+  @Test func `a row with more columns than the field limit is refused`() throws {
+    let row = (0...ImportLimits.fieldsPerNote).map { "c\($0)" }.joined(separator: "\t")
+    #expect(throws: Importer.Failure.self) { _ = try importing("wide.tsv", row + "\n", deck: "Wide") }
+  }
+
+  @Test func `a dry run leaves a torn log line where it is`() throws {
+    home.write("data/reviews.tsv", ReviewLog.header + "2026-01-01T00:00:00.000Z\tx/y\t3\t0\treview\n2026-01-01T00:0")
+    let before = snapshot()
+    let summary = try importing("dry.csv", "a\tb\n", deck: "Dry", dryRun: true)
+    #expect(summary.added == 1)
+    #expect(snapshot() == before)
+  }
+
+  @Test func `staging folders of an import that died are cleared by the next import`() throws {
+    home.write("data/.staging/2147483646-abcdef/deck-0.md", "left by a killed import")
+    home.write("data/.staging/\(getpid())-ghijkl/deck-0.md", "ours, in use")
+    _ = try importing("ok.csv", "a,b\n", deck: "Clean")
+    #expect(home.read("data/.staging/2147483646-abcdef/deck-0.md") == nil)
+    #expect(home.read("data/.staging/\(getpid())-ghijkl/deck-0.md") != nil)
   }
 
   @Test func `markdown imports report parse errors by line and refuse shipped deck ids`() throws {
@@ -166,8 +231,9 @@ import Testing
     } catch {
       #expect("\(error)".contains("bad.md:4: card 'c': missing answer"))
     }
-    #expect(throws: Importer.Failure.shippedDeck(file: home.path + "/ml.md", id: "ml-fundamentals")) {
-      _ = try importing("ml.md", "# Mine\nid: ml-fundamentals\n\n## c\nQ: a\nA: b\n")
+    // Only an edited Markdown copy may take a shipped deck's id; a text file may not.
+    #expect(throws: Importer.Failure.shippedDeck(file: home.path + "/ml.tsv", id: "ml-fundamentals")) {
+      _ = try importing("ml.tsv", "#deck:ml-fundamentals\na\tb\n")
     }
     #expect(snapshot() == before)
     let summary = try importing("mine.md", "# Mine\nid: mine\n\n## c\nQ: a\nA: b\nWhy: w\n")
@@ -199,5 +265,92 @@ import Testing
     #expect(copy.cards.map(\.front) == original.cards.map(\.front))
     #expect(copy.cards.map(\.back) == original.cards.map(\.back))
     #expect(copy.notes.map(\.tags) == original.notes.map(\.tags))
+  }
+
+  // MARK: text files: header rows, extra columns, ids
+
+  @Test func `a header row names the columns and is not a card; extra columns go to Why and Tags`() throws {
+    let summary = try importing(
+      "vocab.tsv",
+      "Word\tReading\tMeaning\tExample\tTags\n向量\tこうりょう\tvector\t向量を足す\tmath noun\n猫\tねこ\tcat\t\tanimal\n",
+      deck: "Vocab")
+    let notes = try deck("vocab").notes
+    #expect(notes.count == 2)
+    #expect(notes[0].content == .basic(question: "向量", answer: "vector"))
+    #expect(notes[0].why == "Reading: こうりょう\n\nExample: 向量を足す")
+    #expect(notes[0].tags == ["math", "noun"])
+    #expect(notes[1].why == "Reading: ねこ")
+    #expect(summary.warnings.contains { $0.contains("the first row was read as column names (Word, Reading, Meaning, Example, Tags)") })
+    #expect(summary.warnings.contains { $0.contains("(Example, Reading, Tags) were kept") })
+  }
+
+  @Test func `columns named in a columns header are mapped by name`() throws {
+    _ = try importing("named.csv", "#separator:Comma\n#columns:Back,Notes,Front\nperro,a pet,dog\n", deck: "Named")
+    let note = try deck("named").notes[0]
+    #expect(note.content == .basic(question: "dog", answer: "perro"))
+    #expect(note.why == "a pet")
+  }
+
+  @Test func `fronts in other scripts get stable hash ids, not row numbers`() throws {
+    _ = try importing("one.tsv", "向量\tvector\n行列\tmatrix\n", deck: "One")
+    _ = try importing("two.tsv", "行列\tmatrix\n向量\tvector\n", deck: "Two")
+    let one = try deck("one").notes
+    let two = try deck("two").notes
+    #expect(one.allSatisfy { $0.id.hasPrefix("t") && $0.id != "card" })
+    #expect(Set(one.map(\.id)).count == 2)
+    #expect(one[0].id == two[1].id)
+    #expect(one[1].id == two[0].id)
+    // Accented Latin still reads as a slug.
+    _ = try importing("latin.tsv", "Café au lait\tcoffee\n", deck: "Latin")
+    #expect(try deck("latin").notes[0].id == "cafe-au-lait")
+  }
+
+  // MARK: overriding a shipped deck
+
+  @Test func `an edited markdown copy of a shipped deck overrides it and keeps every card's history`() throws {
+    let shipped = try #require(DeckLibrary.shipped().deck(id: "ml-fundamentals"))
+    let first = shipped.notes[0]
+    guard case .basic(_, let answer) = first.content else { Issue.record("expected a basic card"); return }
+    // The learner reviewed the card, then fixes a typo in its question.
+    let key = "ml-fundamentals/\(first.id)"
+    try ReviewLog(path: directory.logPath).append([
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: key, rating: 3, kind: .review)
+    ])
+    var edited = shipped
+    edited.notes = [first]
+    edited.notes[0].content = .basic(question: "Fixed: which learning uses labelled examples?", answer: answer)
+    let summary = try importing("ml.md", DeckWriter.markdown(edited))
+    #expect(summary.updated == 1)
+    #expect(summary.warnings.contains { $0.contains("now overrides it, and the history of its cards is kept") })
+    // The other shipped cards are kept in the copy, listed as not in the file.
+    #expect(summary.notInSource.count == shipped.notes.count - 1)
+    let library = DeckLibrary.load(userDecks: directory.decksPath)
+    #expect(library.problems.isEmpty)
+    #expect(library.overrides["ml-fundamentals"] == directory.decksPath + "/ml-fundamentals.md")
+    #expect(library.deck(id: "ml-fundamentals")?.cards.first?.front == "Fixed: which learning uses labelled examples?")
+    #expect(library.deck(id: "ml-fundamentals")?.notes.count == shipped.notes.count)
+    // Only the edited card differs from the shipped copy.
+    #expect(library.shippedDifferences(of: "ml-fundamentals") == [first.id])
+    let workspace = try Workspace(directory: directory, now: Timestamp(milliseconds: 1_800_000_000_000))
+    #expect(workspace.records[key]?.reviewCount == 1)
+    #expect(workspace.library.deck(id: "ml-fundamentals")?.source.hasSuffix("decks/ml-fundamentals.md") == true)
+  }
+
+  @Test func `inserting a numbered blank before the others moves no history`() throws {
+    home.write("data/decks/geo.md", "# Geo\nid: geo\n\n## capital\nC: {{c1::Paris}} is the capital of {{c2::France}}\n")
+    try ReviewLog(path: directory.logPath).append([
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "geo/capital#1", rating: 3, kind: .review),
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_700_000), card: "geo/capital#2", rating: 1, kind: .review),
+    ])
+    let now = Timestamp(milliseconds: 1_800_000_000_000)
+    let before = try Workspace(directory: directory, now: now).records
+    home.write("data/decks/geo.md", "# Geo\nid: geo\n\n## capital\nC: Since {{c3::987}}, {{c1::Paris}} is the capital of {{c2::France}}\n")
+    let workspace = try Workspace(directory: directory, now: now)
+    let cards = try #require(workspace.library.deck(id: "geo")).cards
+    #expect(cards.map(\.key) == ["geo/capital#1", "geo/capital#2", "geo/capital#3"])
+    #expect(cards.map(\.back) == ["Paris", "France", "987"])
+    #expect(workspace.records["geo/capital#1"] == before["geo/capital#1"])
+    #expect(workspace.records["geo/capital#2"] == before["geo/capital#2"])
+    #expect(workspace.records["geo/capital#3"] == nil)
   }
 }

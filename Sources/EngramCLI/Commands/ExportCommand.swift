@@ -3,33 +3,59 @@ import EngramCore
 import EngramStore
 import Foundation
 
-/// `export DECK FILE`: a deck as Markdown (`.md`, everything) or Anki-importable TSV (`.tsv`).
+/// `export DECK FILE` / `export --all FILE.apkg`: a deck as Markdown (`.md`, everything),
+/// Anki-importable TSV (`.tsv`), or an Anki package (`.apkg`) with its history.
 struct ExportCommand: SessionCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Write a deck to FILE.md (Engram Markdown) or FILE.tsv (Anki text import).")
+    commandName: "export",
+    abstract: "Write a deck to FILE.md (Engram Markdown), FILE.tsv (Anki text import) or FILE.apkg (Anki package with history); --all FILE.apkg writes every deck.")
 
-  @Argument(help: "Deck id.")
-  var deck: String
+  @Flag(help: "Export every deck (shipped and yours) to one Anki package.")
+  var all = false
 
-  @Argument(help: "Output file ending in .md or .tsv.", completion: .file())
-  var file: String
+  @Argument(help: "DECK FILE (FILE ending in .md, .tsv or .apkg), or with --all only FILE.apkg.", completion: .file())
+  var arguments: [String] = []
+
+  var deck: String? { all ? nil : arguments.first }
+  var file: String { arguments.last ?? "" }
 
   func validate() throws {
+    if all {
+      guard arguments.count == 1 else { throw ValidationError("export --all takes one FILE.apkg") }
+      guard file.lowercased().hasSuffix(".apkg") else { throw ValidationError("export --all writes an Anki package: FILE.apkg") }
+      return
+    }
+    guard arguments.count == 2 else { throw ValidationError("export takes DECK FILE (or --all FILE.apkg)") }
     let lower = file.lowercased()
-    if !lower.hasSuffix(".md") && !lower.hasSuffix(".tsv") {
-      throw ValidationError("the output file must end in .md or .tsv")
+    if !lower.hasSuffix(".md") && !lower.hasSuffix(".tsv") && !lower.hasSuffix(".apkg") {
+      throw ValidationError("the output file must end in .md, .tsv or .apkg")
     }
   }
 
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
-    guard let found = workspace.library.deck(id: deck) else {
-      throw UserError("no deck '\(deck)'; decks: \(workspace.library.decks.map(\.id).joined(separator: ", "))")
+    var decks = workspace.library.decks
+    if let deck {
+      guard let found = workspace.library.deck(id: deck) else {
+        throw UserError("no deck '\(deck)'; decks: \(workspace.library.decks.map(\.id).joined(separator: ", "))")
+      }
+      decks = [found]
     }
-    let text = file.lowercased().hasSuffix(".md") ? DeckWriter.markdown(found) : DeckExporter.tsv(found)
+    let lower = file.lowercased()
+    if lower.hasSuffix(".apkg") {
+      let events = try workspace.log.read().events
+      let counts = try AnkiPackageWriter.write(
+        decks, records: workspace.records, events: events, to: file, directory: session.directory, now: session.now())
+      session.terminal.line(
+        "Wrote \(counted(counts.decks, "deck")), \(counted(counts.notes, "note")), \(counted(counts.cards, "card")) and "
+          + "\(counted(counts.reviews, "review")) to \(file).")
+      return
+    }
+    guard let found = decks.first else { return }
+    let text = lower.hasSuffix(".md") ? DeckWriter.markdown(found) : DeckExporter.tsv(found)
     do { try AtomicFile.write([Array(text.utf8)], to: file) } catch {
       throw UserError("\(error.description); check the directory exists and is writable")
     }
-    session.terminal.line("Wrote \(counted(found.cards.count, "card")) of \(deck) to \(file).")
+    session.terminal.line("Wrote \(counted(found.cards.count, "card")) of \(found.id) to \(file).")
   }
 }

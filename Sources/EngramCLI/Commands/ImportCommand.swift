@@ -31,9 +31,12 @@ struct ImportCommand: SessionCommand {
 
   func run(in session: AppSession) throws {
     let importer = Importer(directory: session.directory)
+    let line = ProgressLine("import")
+    defer { line.finish() }
     let summary = try importer.importFile(
       file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun,
-      now: session.now())
+      now: session.now(), progress: { stage, count in line.update(stage, count) })
+    line.finish()
     let terminal = session.terminal
     for warning in summary.warnings { terminal.error("warning: \(warning)") }
     if !summary.duplicates.isEmpty {
@@ -50,6 +53,16 @@ struct ImportCommand: SessionCommand {
       if summary.historyPresent > 0 { history += " · \(summary.historyPresent) already in your log" }
       if summary.suspended > 0 { history += " · \(counted(summary.suspended, "card")) \(dryRun ? "to suspend" : "suspended") as in Anki" }
       terminal.line(history)
+    }
+    if let account = summary.account {
+      terminal.line(
+        "Package: \(account.cards) card(s): \(account.cardsImported) imported, \(account.cardsLeftOut) left out · "
+          + "\(account.reviews) review-log row(s): \(account.reviewsImported) \(dryRun ? "to import" : "imported"), "
+          + "\(account.reviewsPresent) already in your log, \(account.reviewsLeftOut) left out"
+          + (account.cardsLeftOut + account.reviewsLeftOut > 0 ? " (reasons above)" : ""))
+    }
+    if summary.mediaKept > 0 {
+      terminal.line("\(summary.mediaKept) image and sound file(s) kept in \(session.directory.mediaPath)")
     }
     if !summary.notInSource.isEmpty {
       terminal.line(

@@ -130,6 +130,31 @@ struct LintCommand: SessionCommand {
     for (path, count) in checked where !withLinkProblems.contains(path) {
       terminal.line("\(path): ok (\(counted(count, "card")))")
     }
+    for (id, path) in library.overrides.sorted(by: { $0.key < $1.key }) {
+      let differing = library.shippedDifferences(of: id)
+      terminal.line(
+        "\(path): overrides the shipped deck '\(id)' (history kept)"
+          + (differing.isEmpty
+            ? "; no card differs from the shipped copy"
+            : "; \(differing.count) card(s) differ from the shipped copy: " + differing.prefix(10).joined(separator: ", ")))
+    }
+    warnUnnumberedBlanks(in: library.decks.filter { !$0.source.hasPrefix("Decks/") }, session: session)
     return problems.map(\.description)
+  }
+
+  /// Cloze notes with history whose blanks are unnumbered: adding a blank before the others
+  /// would move every later blank's history, so they are worth numbering. A warning, not a problem.
+  private func warnUnnumberedBlanks(in decks: [Deck], session: AppSession) {
+    guard let records = try? session.openWorkspace().records, !records.isEmpty else { return }
+    for deck in decks {
+      for note in deck.notes {
+        guard case .cloze(let text) = note.content, Cloze.parse(text).contains(where: { $0.number == nil }),
+          note.cards(deckID: deck.id).contains(where: { records[$0.key] != nil })
+        else { continue }
+        session.terminal.error(
+          "\(deck.source):\(note.line): warning: card '\(note.id)' has history and unnumbered blanks; "
+            + "number them ({{c1::…}}, {{c2::…}} in their current order keeps every key) so that adding a blank moves no history")
+      }
+    }
   }
 }

@@ -3,7 +3,8 @@ public struct Note: Sendable, Equatable {
   /// What the note asks.
   public enum Content: Sendable, Equatable {
     case basic(question: String, answer: String)
-    /// Text with `{{…}}` blanks; each blank is its own card.
+    /// Text with `{{…}}` blanks: each blank is its own card, or with numbered blanks
+    /// (`{{c1::…}}`) each number (see `Cloze`).
     case cloze(String)
   }
 
@@ -59,11 +60,10 @@ public struct Note: Sendable, Equatable {
         Card(key: "\(deckID)/\(id)", deckID: deckID, noteID: id, front: question, back: answer, note: self)
       ]
     case .cloze(let text):
-      let blanks = Cloze.blanks(in: text)
-      return blanks.indices.map { index in
+      return Cloze.cards(in: text).map { card in
         Card(
-          key: "\(deckID)/\(id)#\(index + 1)", deckID: deckID, noteID: id,
-          front: Cloze.render(text, hiding: index), back: blanks[index], note: self)
+          key: "\(deckID)/\(id)#\(card.number)", deckID: deckID, noteID: id, front: card.front, back: card.back,
+          note: self)
       }
     }
   }

@@ -21,6 +21,7 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case emptyCloze(file: String, line: Int, card: String)
   case unterminatedCloze(file: String, line: Int, card: String)
   case unopenedCloze(file: String, line: Int, card: String)
+  case mixedClozeNumbering(file: String, line: Int, card: String)
   case badChoice(file: String, line: Int, card: String)
   case choiceEqualsAnswer(file: String, line: Int, card: String, choice: String)
   case choicesOnCloze(file: String, line: Int, card: String)
@@ -29,7 +30,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   /// `Sibling:` names no other card of the deck, or the links loop.
   case badSibling(file: String, line: Int, card: String, sibling: String, reason: String)
   case duplicateDeckID(id: String, file: String, otherFile: String)
-  case notUTF8(file: String)
+  /// Bytes that are not usable text (see `SourceText`).
+  case badText(SourceText.Problem)
   case unreadable(file: String, reason: String)
 
   /// The file the problem is in.
@@ -41,10 +43,12 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .unknownField(let file, _, _, _), .repeatedField(let file, _, _, _),
       .missingAnswer(let file, _, _), .missingQuestion(let file, _, _), .emptyField(let file, _, _, _),
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
-      .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
+      .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _), .mixedClozeNumbering(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
       .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .badSibling(let file, _, _, _, _),
-      .duplicateDeckID(_, let file, _), .notUTF8(let file), .unreadable(let file, _):
+      .duplicateDeckID(_, let file, _), .unreadable(let file, _):
+      file
+    case .badText(.notUTF8(let file, _, _)), .badText(.nulByte(let file, _, _)):
       file
     }
   }
@@ -89,6 +93,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': unterminated '{{'; close each blank with '}}'"
     case .unopenedCloze(let file, let line, let card):
       "\(file):\(line): card '\(card)': '}}' without a matching '{{'"
+    case .mixedClozeNumbering(let file, let line, let card):
+      "\(file):\(line): card '\(card)': some blanks are numbered ({{c1::…}}) and some are not; number them all or none"
     case .badChoice(let file, let line, let card):
       "\(file):\(line): card '\(card)': each wrong option under Choices: must be a line starting with '- '"
     case .choiceEqualsAnswer(let file, let line, let card, let choice):
@@ -103,8 +109,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): card '\(card)': Sibling: '\(sibling)' \(reason); name the id of another card of this deck"
     case .duplicateDeckID(let id, let file, let otherFile):
       "\(file):1: deck id '\(id)' is already used by \(otherFile); deck ids must be unique"
-    case .notUTF8(let file):
-      "\(file):1: the file is not valid UTF-8; save it as UTF-8"
+    case .badText(let problem):
+      problem.description
     case .unreadable(let file, let reason):
       "\(file): cannot read: \(reason)"
     }

@@ -28,7 +28,8 @@ public struct DeckLibrary: Sendable {
     return library
   }
 
-  /// Shipped decks plus every `*.md` in `directory` (sorted by name).
+  /// Shipped decks plus every `*.md` in `directory` (sorted by name). A user deck with a
+  /// shipped deck's id overrides it (a fixed typo keeps the card keys, so the history).
   public static func load(userDecks directory: String) -> DeckLibrary {
     var library = shipped()
     for path in markdownFiles(in: directory) {
@@ -39,11 +40,20 @@ public struct DeckLibrary: Sendable {
     return library
   }
 
-  /// Adds one deck, rejecting an id that another deck already uses.
+  /// Shipped decks that user files override: deck id → the user file.
+  public private(set) var overrides: [String: String] = [:]
+
+  /// Adds one deck, rejecting an id that another deck already uses; a deck with the id of a
+  /// shipped deck not yet overridden takes that deck's place.
   public mutating func add(source: String, parse: () throws(DeckProblems) -> Deck) {
     do {
       let deck = try parse()
-      if let other = decks.first(where: { $0.id == deck.id }) {
+      if !deck.source.hasPrefix("Decks/"), overrides[deck.id] == nil,
+        let index = decks.firstIndex(where: { $0.id == deck.id && $0.source.hasPrefix("Decks/") })
+      {
+        decks[index] = deck
+        overrides[deck.id] = source
+      } else if let other = decks.first(where: { $0.id == deck.id }) {
         problems.append(.duplicateDeckID(id: deck.id, file: source, otherFile: other.source))
       } else {
         decks.append(deck)
@@ -54,6 +64,25 @@ public struct DeckLibrary: Sendable {
   }
 
   public func deck(id: String) -> Deck? { decks.first { $0.id == id } }
+
+  /// For a user deck overriding a shipped one: the shipped copy's cards that differ from the
+  /// user's (changed in either, or only in the shipped copy), so updates to the shipped deck
+  /// are not missed.
+  public func shippedDifferences(of id: String) -> [String] {
+    guard overrides[id] != nil, let mine = deck(id: id), let original = DeckLibrary.shipped().deck(id: id) else { return [] }
+    var own: [String: Note] = [:]
+    for note in mine.notes { own[note.id] = note }
+    // Compared as written: a copy written out by an import reads back with the same text.
+    func written(_ note: Note) -> String {
+      var deck = Deck(id: id, title: id)
+      deck.notes = [note]
+      return DeckWriter.markdown(deck)
+    }
+    return original.notes.filter { note in
+      guard let other = own[note.id] else { return true }
+      return written(note) != written(other)
+    }.map(\.id)
+  }
 
   /// Parses one deck by its source (`Decks/<file>` for a shipped deck, else a path); nil if it
   /// cannot be read or has problems.

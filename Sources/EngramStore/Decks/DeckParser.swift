@@ -15,11 +15,11 @@ public enum DeckParser {
     return deck
   }
 
-  /// Parses raw bytes, rejecting text that is not UTF-8.
+  /// Parses raw bytes through the shared decoder (`SourceText`): a byte order mark is
+  /// dropped, NUL bytes and invalid UTF-8 are errors.
   public static func parse(bytes: [UInt8], file: String) throws(DeckProblems) -> Deck {
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw DeckProblems(errors: [.notUTF8(file: file)])
-    }
+    let text: String
+    do { text = try SourceText.decode(bytes, file: file) } catch { throw DeckProblems(errors: [.badText(error)]) }
     return try parse(text, file: file)
   }
 
@@ -197,6 +197,7 @@ public enum DeckParser {
         case .empty: errors.append(.emptyCloze(file: file, line: line("C"), card: id))
         case .unterminated: errors.append(.unterminatedCloze(file: file, line: line("C"), card: id))
         case .unopened: errors.append(.unopenedCloze(file: file, line: line("C"), card: id))
+        case .mixedNumbering: errors.append(.mixedClozeNumbering(file: file, line: line("C"), card: id))
         case nil: content = .cloze(cloze)
         }
       } else if let question, let answer {

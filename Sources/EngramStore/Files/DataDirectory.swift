@@ -46,6 +46,8 @@ public struct DataDirectory: Sendable, Equatable {
   public var configPath: String { path + "/config.toml" }
   public var decksPath: String { path + "/decks" }
   public var logPath: String { path + "/reviews.tsv" }
+  /// Images and sounds kept from imports, by their file names.
+  public var mediaPath: String { path + "/media" }
   /// The user's own scenario drills (`*.md`, the format of docs/scenarios.md).
   public var scenariosPath: String { path + "/scenarios" }
 

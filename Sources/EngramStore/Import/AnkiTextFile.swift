@@ -16,12 +16,21 @@ public struct AnkiTextFile {
     var front: String
     var back: String
     var tags: [String]
+    /// Content columns after the front and back, with their header names when known.
+    var extras: [Extra] = []
+  }
+
+  /// A column beyond the front and back.
+  struct Extra: Equatable {
+    var name: String?
+    var value: String
   }
 
   public enum Problem: Error, Equatable, CustomStringConvertible {
     case unterminatedQuote(file: String, line: Int)
     case badHeader(file: String, line: Int, message: String)
     case missingFields(file: String, line: Int)
+    case tooManyColumns(file: String, line: Int, count: Int)
 
     public var description: String {
       switch self {
@@ -30,6 +39,8 @@ public struct AnkiTextFile {
       case .badHeader(let file, let line, let message): "\(file):\(line): \(message)"
       case .missingFields(let file, let line):
         "\(file):\(line): the row has no front text; each row needs at least a front and a back"
+      case .tooManyColumns(let file, let line, let count):
+        "\(file):\(line): the row has \(count) columns; at most \(ImportLimits.fieldsPerNote) per note"
       }
     }
   }
@@ -44,6 +55,18 @@ public struct AnkiTextFile {
   var guidColumn: Int?
   var notetypeColumn: Int?
   var notes: [Note] = []
+  /// Column names, from `#columns:` or a header row.
+  var columnNames: [String]?
+  /// Whether the first row was read as column names rather than a card.
+  var headerRow = false
+
+  /// Names a header row's cells may have (lowercased): if the first row's cells are all short
+  /// and one of them is among these, the row names the columns.
+  static let knownColumnNames: Set<String> = [
+    "front", "back", "question", "answer", "term", "definition", "word", "meaning", "text", "extra",
+    "back extra", "tags", "tag", "deck", "notetype", "note type", "guid", "why", "explanation", "notes",
+    "example", "examples", "reading", "expression", "translation", "hint", "source", "id",
+  ]
 
   static let separatorNames: [String: Character] = [
     "tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":",
@@ -92,7 +115,10 @@ public struct AnkiTextFile {
       case "tags column": tagsColumn = try column()
       case "guid column": guidColumn = try column()
       case "notetype column": notetypeColumn = try column()
-      case "columns": break  // names only; fields are taken in order
+      case "columns":
+        // Anki writes the names separated by the file's separator; any separator is accepted.
+        columnNames = value.split(whereSeparator: { $0 == "\t" || $0 == ";" || $0 == "," || $0 == "|" })
+          .map { String($0).trimmingWhitespace() }
       default:
         break  // other Anki headers do not change how Engram reads the rows
       }
@@ -101,30 +127,62 @@ public struct AnkiTextFile {
     }
     let body = String(rest)
     if !sawSeparator { separator = AnkiTextFile.guessSeparator(body) }
-    let rows: [DelimitedText.Row]
+    var rows: [DelimitedText.Row]
     do { rows = try DelimitedText.rows(body, separator: separator) } catch {
       switch error {
       case .unterminatedQuote(let line): throw .unterminatedQuote(file: file, line: line + headerEnd)
       }
     }
     let special = Set([deckColumn, tagsColumn, guidColumn, notetypeColumn].compactMap { $0 })
+    if columnNames == nil, let first = rows.first, first.fields.count >= 2,
+      first.fields.allSatisfy({ !$0.isEmpty && $0.count <= 40 && !$0.contains("<") }),
+      first.fields.contains(where: { AnkiTextFile.knownColumnNames.contains($0.trimmingWhitespace().lowercased()) })
+    {
+      columnNames = first.fields.map { $0.trimmingWhitespace() }
+      headerRow = true
+      rows.removeFirst()
+    }
+    // Content columns (1-based) and their names; the front and back are the columns named so,
+    // else the first two.
+    let contentColumns = (1...max(1, rows.map { $0.fields.count }.max() ?? 1)).filter { !special.contains($0) }
+    func name(_ column: Int) -> String? {
+      guard let names = columnNames, column <= names.count, !names[column - 1].isEmpty else { return nil }
+      return names[column - 1]
+    }
+    func named(_ candidates: Set<String>) -> Int? {
+      contentColumns.first { name($0).map { candidates.contains($0.lowercased()) } ?? false }
+    }
+    let frontColumn = named(["front", "question", "term", "word", "expression", "text"]) ?? contentColumns.first ?? 1
+    let backColumn =
+      named(["back", "answer", "definition", "meaning", "translation"])
+      ?? contentColumns.first { $0 != frontColumn }
+    let extraColumns = contentColumns.filter { $0 != frontColumn && $0 != backColumn }
     for row in rows {
+      if row.fields.count > ImportLimits.fieldsPerNote {
+        throw .tooManyColumns(file: file, line: row.line + headerEnd, count: row.fields.count)
+      }
       func at(_ column: Int?) -> String? {
         guard let column, column <= row.fields.count else { return nil }
         return row.fields[column - 1]
       }
-      let content = row.fields.enumerated().filter { !special.contains($0.offset + 1) }.map(\.element)
       let isHTML = html
-      let clean = { (text: String) in isHTML ? HTMLText.plain(text) : text.trimmingWhitespace() }
-      guard let front = content.first.map(clean), !front.isEmpty else {
+      // A line break typed inside a field of a text file is meant as one, HTML or not.
+      let clean = { (text: String) in
+        isHTML ? HTMLText.plain(text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>")) : text.trimmingWhitespace()
+      }
+      guard let front = at(frontColumn).map(clean), !front.isEmpty else {
         throw .missingFields(file: file, line: row.line + headerEnd)
       }
-      let back = content.count > 1 ? clean(content[1]) : ""
+      let back = at(backColumn).map(clean) ?? ""
       let rowTags = (at(tagsColumn) ?? "").split(separator: " ").map(String.init).filter { !$0.isEmpty }
+      let extras = extraColumns.compactMap { column -> Extra? in
+        guard let value = at(column).map(clean), !value.isEmpty else { return nil }
+        return Extra(name: name(column), value: value)
+      }
       notes.append(
         Note(
           line: row.line + headerEnd, guid: at(guidColumn).map { $0.trimmingWhitespace() }, deck: at(deckColumn),
-          notetype: at(notetypeColumn) ?? notetype, front: front, back: back, tags: tags + rowTags))
+          notetype: at(notetypeColumn) ?? notetype, front: front, back: back, tags: tags + rowTags, extras: extras))
     }
   }
 

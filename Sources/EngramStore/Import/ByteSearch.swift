@@ -30,3 +30,32 @@ extension StringProtocol {
   /// Whether the ASCII `needle` occurs.
   func contains(ascii needle: StaticString) -> Bool { firstRange(ofASCII: needle) != nil }
 }
+
+/// Repeated searches for one ASCII needle in one text, each starting at or after the last:
+/// a match still ahead is reused and a search that found nothing is not repeated, so a loop
+/// that searches from each of n positions stays linear (searching afresh each time is
+/// quadratic on a text such as 100,000 unclosed `{{c`).
+struct ForwardSearch {
+  let text: Substring
+  let needle: StaticString
+  let ignoringCase: Bool
+  private var found: Range<Substring.Index>?
+  private var searchedFrom: Substring.Index?
+
+  init(_ text: Substring, _ needle: StaticString, ignoringCase: Bool = false) {
+    self.text = text
+    self.needle = needle
+    self.ignoringCase = ignoringCase
+  }
+
+  /// The first match that starts at or after `start`.
+  mutating func next(from start: Substring.Index) -> Range<Substring.Index>? {
+    if let searchedFrom, start >= searchedFrom {
+      guard let found else { return nil }
+      if found.lowerBound >= start { return found }
+    }
+    searchedFrom = start
+    found = text[start...].firstRange(ofASCII: needle, ignoringCase: ignoringCase)
+    return found
+  }
+}

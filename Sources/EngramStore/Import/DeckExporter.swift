@@ -25,13 +25,16 @@ public enum DeckExporter {
     return out
   }
 
-  /// Engram blanks as Anki cloze markup: `{{a}} … {{b}}` → `{{c1::a}} … {{c2::b}}`.
+  /// Engram blanks as Anki cloze markup: `{{a}} … {{b}}` → `{{c1::a}} … {{c2::b}}`; numbered
+  /// blanks are Anki's markup already.
   static func ankiCloze(_ text: String) -> String {
     var out = ""
     var rest = Substring(text)
     var number = 1
     while let open = rest.firstRange(ofASCII: "{{"), let close = rest[open.upperBound...].firstRange(ofASCII: "}}") {
-      out += rest[..<open.lowerBound] + "{{c\(number)::" + rest[open.upperBound..<close.lowerBound] + "}}"
+      let inner = rest[open.upperBound..<close.lowerBound]
+      let numbered = Cloze.blank(inner).number != nil
+      out += rest[..<open.lowerBound] + (numbered ? "{{" : "{{c\(number)::") + inner + "}}"
       number += 1
       rest = rest[close.upperBound...]
     }

@@ -43,12 +43,28 @@ public struct Importer {
     public var historyPresent = 0
     /// Cards newly marked suspended because they are suspended in the package.
     public var suspended = 0
+    /// Media files the imported cards show, kept in `$ENGRAM_HOME/media/`.
+    public var mediaKept = 0
+    /// For a package: every card and review-log row, imported or not.
+    public var account: Account?
     /// Incoming cards skipped because their front matches another card of the deck:
     /// "incoming id → deck/existing id".
     public var duplicates: [String] = []
     /// Cards already in a target deck but not in the file: kept, listed here.
     public var notInSource: [String] = []
     public var warnings: [String] = []
+  }
+
+  /// Where each card and review-log row of a package went; left out = total − imported
+  /// (− already present, for reviews), each reason named in a warning.
+  public struct Account: Sendable, Equatable {
+    public var cards = 0
+    public var cardsImported = 0
+    public var reviews = 0
+    public var reviewsImported = 0
+    public var reviewsPresent = 0
+    public var cardsLeftOut: Int { cards - cardsImported }
+    public var reviewsLeftOut: Int { reviews - reviewsImported - reviewsPresent }
   }
 
   public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -60,6 +76,14 @@ public struct Importer {
     case shippedDeck(file: String, id: String)
     case empty(file: String)
     case cannotWrite(reason: String)
+    /// The import is committed but a step after the commit point failed; the next start ends it.
+    case unfinished(reason: String)
+    /// A deck id the import would write is declared by another file in `decks/`.
+    case deckIDTaken(file: String, id: String, otherFile: String)
+    /// A note over one of the import limits (`ImportLimits`).
+    case overLimit(file: String, note: String, problem: String)
+    /// Bytes that are not usable text.
+    case badText(SourceText.Problem)
 
     public var description: String {
       switch self {
@@ -70,9 +94,16 @@ public struct Importer {
       case .package(let problem): problem.description
       case .deck(let problems): problems.description
       case .shippedDeck(let file, let id):
-        "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME"
+        "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME, or import an edited Markdown copy of the deck to override it"
       case .empty(let file): "\(file): no cards to import"
       case .cannotWrite(let reason): "import failed, nothing was changed: \(reason)"
+      case .unfinished(let reason):
+        "the import is saved but could not be completed (\(reason)); the next start of engram completes it"
+      case .deckIDTaken(let file, let id, let otherFile):
+        "\(file): deck id '\(id)' is already used by \(otherFile); import under another name with --deck NAME, or change the id in that file"
+      case .overLimit(let file, let note, let problem):
+        "\(file): note '\(note)': \(problem)"
+      case .badText(let problem): problem.description
       }
     }
   }
@@ -90,45 +121,85 @@ public struct Importer {
 
   public init(directory: DataDirectory) { self.directory = directory }
 
-  /// Imports `path`. Nothing in the data directory changes unless every deck validates.
+  /// Imports `path`. Nothing in the data directory changes unless every deck validates, and
+  /// then it changes all at once (`ImportTransaction`); a dry run writes nothing at all.
   ///
   /// - Parameter now: when suspensions carried over from a package are logged.
+  /// - Parameter progress: told each stage as it starts, with how many items it handles.
   public func importFile(
     _ path: String, deckName: String? = nil, onDuplicate: DuplicatePolicy = .skip, dryRun: Bool = false,
-    now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)),
+    progress: Progress? = nil
+  ) throws(Failure) -> Summary {
+    var transaction: ImportTransaction?
+    do {
+      return try importing(
+        path, deckName: deckName, onDuplicate: onDuplicate, dryRun: dryRun, now: now, transaction: &transaction,
+        progress: progress ?? { _, _ in })
+    } catch {
+      // Its staging folder goes on every failure before the commit point.
+      if case .unfinished = error {} else { transaction?.discard() }
+      throw error
+    }
+  }
+
+  /// Creates the data directory and opens a staging folder.
+  private func begin() throws(Failure) -> ImportTransaction {
+    do {
+      try directory.create()
+      return try ImportTransaction.begin(in: directory)
+    } catch {
+      throw .cannotWrite(reason: error.description)
+    }
+  }
+
+  /// A stage of an import as it starts (`reading`, `converting`, `merging`, `writing`) and how
+  /// many items it handles, for a progress line.
+  public typealias Progress = (_ stage: String, _ count: Int) -> Void
+
+  private func importing(
+    _ path: String, deckName: String?, onDuplicate: DuplicatePolicy, dryRun: Bool, now: Timestamp,
+    transaction: inout ImportTransaction?, progress: Progress
   ) throws(Failure) -> Summary {
     var summary = Summary()
+    progress("reading", 0)
+    // An import a crash interrupted is completed first: it may change the decks merged here.
+    if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
     var package: AnkiConverter?
+    var packageFile: AnkiPackage?
     let lower = path.lowercased()
     if lower.hasSuffix(".apkg") || lower.hasSuffix(".colpkg") {
       guard FileManager.default.isReadableFile(atPath: path) else {
         throw .unreadable(file: path, reason: "no such file or not readable")
       }
-      let converted: AnkiConverter
-      do {
-        let opened = try AnkiPackage(path: path)
-        let collection = try AnkiCollection.read(path: opened.collectionPath, file: path)
-        converted = AnkiConverter(collection, file: path, deckName: deckName, mediaFiles: opened.mediaFiles)
-      } catch {
-        throw .package(error)
-      }
+      // The collection is expanded into the staging folder (a dry run keeps it in memory).
+      if !dryRun { transaction = try begin() }
+      let (converted, opened) = try Importer.convertPackage(
+        path, folder: transaction?.path, deckName: deckName, progress: progress)
+      packageFile = opened
       summary.warnings += converted.warnings
       summary.skipped += converted.skipped
       incoming = converted.decks.map { IncomingDeck(id: $0.id, title: $0.title, notes: $0.notes) }
       package = converted
     } else if lower.hasSuffix(".md") {
-      let (text, warning) = try read(path)
-      if let warning { summary.warnings.append(warning) }
+      let text = try read(path)
       let deck: Deck
       do { deck = try DeckParser.parse(text, file: path) } catch { throw .deck(error) }
       let id = deckName.map(Importer.slug) ?? deck.id
       incoming.append(IncomingDeck(id: id, title: deckName ?? deck.title, notes: deck.notes, topics: deck.topics, description: deck.description))
     } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") {
-      let (text, warning) = try read(path)
-      if let warning { summary.warnings.append(warning) }
+      let text = try read(path)
       let file: AnkiTextFile
       do { file = try AnkiTextFile(text: text, file: path) } catch { throw .text(error) }
+      if file.headerRow, let names = file.columnNames {
+        summary.warnings.append("\(path): the first row was read as column names (\(names.joined(separator: ", "))), not as a card")
+      }
+      let extraNames = Set(file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } })
+      if !extraNames.isEmpty {
+        summary.warnings.append(
+          "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why: (or Tags:)")
+      }
       let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
       var order: [String] = []
       var grouped: [String: [AnkiTextFile.Note]] = [:]
@@ -153,115 +224,125 @@ public struct Importer {
       throw .unsupported(file: path)
     }
     guard incoming.contains(where: { !$0.notes.isEmpty }) else { throw .empty(file: path) }
-    // The data directory is made only once there is something valid to put in it.
-    if !dryRun {
-      do { try directory.create() } catch { throw .cannotWrite(reason: error.description) }
-    }
+    for deck in incoming { try ImportLimits.check(deck.notes, file: path) }
+    progress("merging", incoming.reduce(0) { $0 + $1.notes.count })
 
     // Merge each deck with the user's existing deck of the same id and stage the result.
     let shippedIDs = Set(DeckLibrary.shipped().decks.map(\.id))
-    var staged: [(temporary: String, final: String)] = []
+    let owners = Importer.deckFiles(in: directory.decksPath)
+    var merged: [(id: String, markdown: String)] = []
     var finalIDs: [String: [String: String]] = [:]
-    func discardStaged() { for file in staged { unlink(file.temporary) } }
     for deck in incoming where !deck.notes.isEmpty {
-      if shippedIDs.contains(deck.id) {
-        discardStaged()
-        throw .shippedDeck(file: path, id: deck.id)
-      }
+      // Only an edited Markdown copy may override a shipped deck (history kept: same keys).
+      let overridesShipped = shippedIDs.contains(deck.id)
+      if overridesShipped && !lower.hasSuffix(".md") { throw .shippedDeck(file: path, id: deck.id) }
       let final = directory.decksPath + "/" + deck.id + ".md"
+      if let owner = owners[deck.id], owner != final {
+        throw .deckIDTaken(file: path, id: deck.id, otherFile: owner)
+      }
       var existing: Deck?
       if FileManager.default.fileExists(atPath: final) {
         do { existing = try DeckParser.parse(bytes: try DeckLibrary.readFile(final), file: final) } catch {
-          discardStaged()
           throw .deck(error)
         }
+        if let existing, existing.id != deck.id {
+          throw .deckIDTaken(file: path, id: existing.id, otherFile: final)
+        }
       }
-      var merged = existing ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
+      var target =
+        existing ?? (overridesShipped ? DeckLibrary.shipped().deck(id: deck.id) : nil)
+        ?? Deck(id: deck.id, title: deck.title, topics: deck.topics, description: deck.description)
+      if overridesShipped && existing == nil {
+        target.title = deck.title
+        target.topics = deck.topics
+        target.description = deck.description
+        summary.warnings.append(
+          "\(path): deck '\(deck.id)' is a shipped deck; your copy in decks/\(deck.id).md now overrides it, and the history of its cards is kept")
+      }
       // Package notes are told apart by GUID, as Anki does, so two notes of one package with the
       // same front are both kept; the policy applies to cards the deck had before.
       finalIDs[deck.id] = merge(
-        deck.notes, into: &merged, onDuplicate: onDuplicate, withinImport: package == nil, summary: &summary)
-      let markdown = DeckWriter.markdown(merged)
+        deck.notes, into: &target, onDuplicate: onDuplicate, withinImport: package == nil, summary: &summary)
+      let markdown = DeckWriter.markdown(target)
       // Validate exactly what will be written.
-      do { _ = try DeckParser.parse(markdown, file: final) } catch {
-        discardStaged()
-        throw .deck(error)
-      }
+      do { _ = try DeckParser.parse(markdown, file: final) } catch { throw .deck(error) }
       summary.decks.append(deck.id)
-      if dryRun { continue }
-      let temporary = directory.decksPath + "/.import-\(getpid())-\(deck.id).tmp"
-      do { try Importer.writeSynced(temporary, markdown) } catch {
-        discardStaged()
-        throw .cannotWrite(reason: error.description)
-      }
-      staged.append((temporary, final))
+      merged.append((deck.id, markdown))
     }
 
     var history: [ReviewEvent] = []
     if let package {
       do {
-        history = try newHistory(package, finalIDs: finalIDs, now: now, summary: &summary)
+        history = try newHistory(package, finalIDs: finalIDs, now: now, dryRun: dryRun, summary: &summary)
       } catch {
-        discardStaged()
         throw .cannotWrite(reason: error.description)
       }
     }
     if dryRun { return summary }
+    progress("writing", history.count)
+    // The data directory is made only once there is something valid to put in it.
+    if transaction == nil { transaction = try begin() }
+    guard var staging = transaction else { return summary }
     do {
-      try ReviewLog(path: directory.logPath).append(history) { () throws(FileError) in try Importer.moveIntoPlace(staged) }
+      for deck in merged { try staging.stage(deck: deck.id, markdown: deck.markdown) }
     } catch {
-      discardStaged()
       throw .cannotWrite(reason: error.description)
     }
-    POSIXFile.syncDirectory(directory.decksPath)
-    removeStaleStagingFiles()
+    if let packageFile, let package, !package.referencedMedia.isEmpty {
+      do { staging.media = try packageFile.stageMedia(package.referencedMedia, into: staging.path) } catch {
+        throw .package(error)
+      }
+      summary.mediaKept = staging.media.count
+    }
+    transaction = staging
+    do { try staging.commit(history: history) } catch {
+      switch error {
+      case .failed(let reason): throw .cannotWrite(reason: reason.description)
+      case .interrupted(let reason): throw .unfinished(reason: reason.description)
+      }
+    }
     return summary
   }
 
-  /// Renames every staged file over its final name. Each deck it replaces is first kept under a
-  /// hard link, so that if a later rename fails the earlier ones are undone and every deck file
-  /// is again what it was.
-  static func moveIntoPlace(_ staged: [(temporary: String, final: String)]) throws(FileError) {
-    var moved: [(final: String, backup: String?)] = []
-    func undo() {
-      for file in moved.reversed() {
-        if let backup = file.backup { rename(backup, file.final) } else { unlink(file.final) }
-      }
+  /// Reads and converts a package; the collection's rows are released as soon as they are
+  /// converted (a million review-log rows need not stay for the merge and commit).
+  private static func convertPackage(
+    _ path: String, folder: String?, deckName: String?, progress: Progress
+  ) throws(Failure) -> (AnkiConverter, AnkiPackage) {
+    let collection: AnkiCollection
+    let opened: AnkiPackage
+    do {
+      opened = try AnkiPackage(path: path, folder: folder)
+      collection = try AnkiCollection.read(opened)
+      opened.dropCollection()
+    } catch {
+      throw .package(error)
     }
-    for file in staged {
-      let backup = file.temporary + ".old"
-      let kept = link(file.final, backup) == 0
-      if !kept && errno != ENOENT {
-        let reason = FileError.reason()
-        undo()
-        throw .cannotWrite(path: file.final, reason: "cannot keep the old deck while replacing it: \(reason)")
-      }
-      guard rename(file.temporary, file.final) == 0 else {
-        let reason = FileError.reason()
-        if kept { unlink(backup) }
-        undo()
-        throw .cannotWrite(path: file.final, reason: "cannot move it into place: \(reason)")
-      }
-      moved.append((file.final, kept ? backup : nil))
-    }
-    for file in moved { if let backup = file.backup { unlink(backup) } }
+    progress("converting", collection.cards.count)
+    return (try AnkiConverter(collection, file: path, deckName: deckName), opened)
   }
 
-  /// Removes staging files an import killed half-way left behind (`.import-PID-…`), once that
-  /// process is gone; they are never read as decks, only litter.
-  func removeStaleStagingFiles() {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.decksPath) else { return }
-    for name in names where name.hasPrefix(".import-") {
-      let pid = name.dropFirst(".import-".count).prefix { $0.isNumber }
-      guard let number = Int32(pid), number != getpid(), kill(number, 0) != 0, errno == ESRCH else { continue }
-      unlink(directory.decksPath + "/" + name)
+  /// The deck id each `*.md` in `folder` declares (its `id:` header line), with the file.
+  static func deckFiles(in folder: String) -> [String: String] {
+    var owners: [String: String] = [:]
+    for path in DeckLibrary.markdownFiles(in: folder) {
+      guard let bytes = try? DeckLibrary.readFile(path) else { continue }
+      for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+        if line.starts(with: Array("## ".utf8)) { break }
+        guard line.starts(with: Array("id:".utf8)) else { continue }
+        let id = String(decoding: line.dropFirst(3), as: UTF8.self).trimmingWhitespace()
+        if owners[id] == nil { owners[id] = path }
+        break
+      }
     }
+    return owners
   }
 
   /// The package's history as log events, minus what the log already has: reviews it already
   /// holds (same card, time and rating) and suspensions of cards already suspended.
   func newHistory(
-    _ package: AnkiConverter, finalIDs: [String: [String: String]], now: Timestamp, summary: inout Summary
+    _ package: AnkiConverter, finalIDs: [String: [String: String]], now: Timestamp, dryRun: Bool = false,
+    summary: inout Summary
   ) throws(FileError) -> [ReviewEvent] {
     struct Known: Hashable {
       var card: String
@@ -281,7 +362,7 @@ public struct Importer {
     var known = Set<Known>()
     var latest: [String: Timestamp] = [:]
     var suspended: [String: (time: Timestamp, on: Bool)] = [:]
-    for event in try ReviewLog(path: directory.logPath).read().events where imported(event.card) {
+    for event in try ReviewLog(path: directory.logPath).read(repairing: !dryRun).events where imported(event.card) {
       if suspendKeys.contains(event.card) { latest[event.card] = max(latest[event.card] ?? event.time, event.time) }
       switch event.kind {
       case .review: known.insert(Known(card: event.card, time: event.time.milliseconds, rating: event.rating))
@@ -293,8 +374,12 @@ public struct Importer {
     }
     var events: [ReviewEvent] = []
     events.reserveCapacity(package.events.count + suspendKeys.count)
+    var ofSkippedCards = 0
     for event in package.events {
-      guard let card = key(event.card) else { continue }
+      guard let card = key(event.card) else {
+        ofSkippedCards += 1
+        continue
+      }
       if !known.isEmpty && known.contains(Known(card: card, time: event.time.milliseconds, rating: event.rating)) {
         summary.historyPresent += 1
         continue
@@ -304,6 +389,15 @@ public struct Importer {
       if suspendKeys.contains(card) { latest[card] = max(latest[card] ?? event.time, event.time) }
     }
     summary.historyAdded = events.count
+    // Cards whose note the merge skipped as a duplicate (none unless some were skipped).
+    let skippedCards = summary.duplicates.isEmpty ? 0 : package.importedCards.filter { key($0) == nil }.count
+    if skippedCards > 0 {
+      summary.warnings.append(
+        "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported")
+    }
+    summary.account = Account(
+      cards: package.packageCards, cardsImported: package.importedCards.count - skippedCards,
+      reviews: package.packageReviews, reviewsImported: summary.historyAdded, reviewsPresent: summary.historyPresent)
     for card in package.suspended.compactMap(key) where suspended[card]?.on != true {
       // After the card's last event, so replay sees it suspended.
       let time = latest[card].map { max(now, $0 + Interval(milliseconds: 1)) } ?? now
@@ -401,7 +495,9 @@ public struct Importer {
     var id =
       row.guid.flatMap { $0.isEmpty ? nil : AnkiConverter.noteID(guid: $0) }
       ?? slug(row.front.split(separator: " ").prefix(6).joined(separator: " "))
-    if id.isEmpty { id = "card" }
+    // A front in a script a slug cannot spell (向量, кошка) gets a stable hash of its text, never
+    // a number that depends on its row.
+    if id.isEmpty || hasUnsluggableLetters(row.front) { id = textID(row.front) }
     var unique = id
     var counter = 2
     while used.contains(unique) {
@@ -409,20 +505,50 @@ public struct Importer {
       counter += 1
     }
     used.insert(unique)
-    let tags = row.tags.map { slug($0) }.filter { !$0.isEmpty }
+    var tags = row.tags.map { slug($0) }.filter { !$0.isEmpty }
+    // Extra columns: tags by name, the rest into the explanation, labelled with their names.
+    var why: [String] = []
+    for extra in row.extras {
+      let name = extra.name?.lowercased() ?? ""
+      if name == "tags" || name == "tag" {
+        tags += extra.value.split(separator: " ").map { slug(String($0)) }.filter { !$0.isEmpty }
+      } else if ["why", "explanation", "extra", "back extra", "notes", ""].contains(name) {
+        why.append(extra.value)
+      } else {
+        why.append("\(extra.name ?? ""): \(extra.value)")
+      }
+    }
     if row.notetype?.lowercased().contains(ascii: "cloze") == true || row.front.contains(ascii: "{{c") {
       let text = AnkiConverter.cloze(row.front).0
       guard Cloze.problem(in: text) == nil else {
         warnings.append("\(file):\(row.line): the cloze has no usable {{c1::...}} blank; skipped")
         return nil
       }
-      return Note(id: unique, content: .cloze(text), why: row.back, tags: tags)
+      return Note(
+        id: unique, content: .cloze(text), why: ([row.back] + why).filter { !$0.isEmpty }.joined(separator: "\n\n"),
+        tags: tags)
     }
     guard !row.back.isEmpty else {
       warnings.append("\(file):\(row.line): no back (answer) for '\(row.front.prefix(40))'; skipped")
       return nil
     }
-    return Note(id: unique, content: .basic(question: row.front, answer: row.back), tags: tags)
+    return Note(
+      id: unique, content: .basic(question: row.front, answer: row.back), why: why.joined(separator: "\n\n"), tags: tags)
+  }
+
+  /// Whether `text` has letters outside the Latin script (which `slug` would drop).
+  static func hasUnsluggableLetters(_ text: String) -> Bool {
+    guard !text.utf8.allSatisfy({ $0 < 128 }) else { return false }
+    return text.folding(options: .diacriticInsensitive, locale: nil).unicodeScalars.contains {
+      $0.properties.isAlphabetic && !$0.isASCII
+    }
+  }
+
+  /// A stable id from a card's front text: "t" and a base-36 hash of its normalised text.
+  static func textID(_ front: String) -> String {
+    var hash = FNV1a()
+    hash.add(TextNormalizer.normalized(front))
+    return "t" + String(hash.value, radix: 36)
   }
 
   /// `[a-z0-9-]` from any name: "Parent::Child Deck" → "parent-child-deck".
@@ -443,23 +569,11 @@ public struct Importer {
     return String(out.prefix(60))
   }
 
-  /// The file as text: UTF-8, or Latin-1 with a warning.
-  func read(_ path: String) throws(Failure) -> (String, String?) {
+  /// The file as text, through the decoder `lint` and start-up use (`SourceText`).
+  func read(_ path: String) throws(Failure) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .unreadable(file: path, reason: "no such file or not readable")
     }
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
-    let latin1 = String(decoding: bytes.map { UInt16($0) }, as: UTF16.self)
-    return (latin1, "\(path): not UTF-8; read as Latin-1 (check accented letters)")
-  }
-
-  static func writeSynced(_ path: String, _ text: String) throws(FileError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
-    defer { close(fd) }
-    try POSIXFile.writeAll(fd: fd, bytes: Array(text.utf8), path: path)
-    try POSIXFile.sync(fd: fd, path: path)
+    do { return try SourceText.decode([UInt8](data), file: path) } catch { throw .badText(error) }
   }
 }

@@ -35,9 +35,14 @@ public struct ReviewLog: Sendable {
 
   /// Reads every event from byte `offset` on (0: the whole log), first setting aside a torn
   /// last line if there is one. `offset` must be a line boundary, such as a size read earlier.
-  public func read(from offset: Int = 0) throws(FileError) -> Contents {
+  ///
+  /// - Parameter repairing: false reads without writing anything (an import's dry run): a torn
+  ///   last line is only left unread.
+  public func read(from offset: Int = 0, repairing: Bool = true) throws(FileError) -> Contents {
     var events: [ReviewEvent] = []
-    var contents = try read(from: offset) { event, _ in events.append(event) }
+    var contents = try read(from: offset, pieceSize: ReviewLog.pieceSize, repairing: repairing) { event, _ in
+      events.append(event)
+    }
     contents.events = events
     return contents
   }
@@ -52,7 +57,7 @@ public struct ReviewLog: Sendable {
 
   /// - Parameter pieceSize: how much is read at once (tests make it tiny).
   func read(
-    from offset: Int, pieceSize: Int, handle: (ReviewEvent, _ cardNumber: Int) -> Void
+    from offset: Int, pieceSize: Int, repairing: Bool = true, handle: (ReviewEvent, _ cardNumber: Int) -> Void
   ) throws(FileError) -> Contents {
     // Read-only: reading never needs write access, so a read-only directory still serves
     // every read command. Only setting a torn tail aside writes, and it reopens for that.
@@ -68,7 +73,11 @@ public struct ReviewLog: Sendable {
     var size = try POSIXFile.size(fd: fd, path: path)
     var warnings: [String] = []
     var unreadable = 0
-    if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 {
+    if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10, !repairing {
+      // Read only the complete lines: the torn tail stays where it is (a dry run writes nothing).
+      size = max(offset, try lastLineEnd(fd: fd, size: size))
+      POSIXFile.unlock(fd: fd)
+    } else if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10 {
       POSIXFile.unlock(fd: fd)
       let writable = open(path, O_RDWR | O_CLOEXEC)
       if writable >= 0 {
@@ -234,7 +243,7 @@ public struct ReviewLog: Sendable {
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side
   /// file (appended and fsync'd first, copied in pieces), then truncates the log to its last
   /// complete line.
-  private func repairTornTail(fd: Int32) throws(FileError) -> String? {
+  func repairTornTail(fd: Int32) throws(FileError) -> String? {
     let size = try POSIXFile.size(fd: fd, path: path)
     guard size > 0 else { return nil }
     let cut = try lastLineEnd(fd: fd, size: size)

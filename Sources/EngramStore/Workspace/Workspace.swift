@@ -78,6 +78,8 @@ public final class Workspace {
     for folder in [directory.path, directory.decksPath, DataDirectory.parent(of: directory.cachePath)] {
       AtomicFile.clearLeftovers(in: folder)
     }
+    // An import a crash interrupted is completed (or its leftovers cleared) before anything reads.
+    let recovered = ImportTransaction.recover(in: directory)
     self.directory = directory
     let configBytes = Workspace.readIfPresent(directory.configPath)
     if let configBytes {
@@ -114,7 +116,7 @@ public final class Workspace {
           summaryStorage = library.decks.map(\.summary)
           recordStorage = records
           deckProblems = library.problems.map(\.description)
-          warnings = deckProblems + contents.warnings
+          warnings = recovered + deckProblems + contents.warnings
           logSize = contents.byteCount
           startedFromCache = false
           reusedCachedRecords = true
@@ -126,7 +128,7 @@ public final class Workspace {
         cachedDecks = cache.decks
         cachedOrphans = cache.orphans
         deckProblems = cache.deckProblems
-        warnings = deckProblems
+        warnings = recovered + deckProblems
         logSize = contents.byteCount
         startedFromCache = true
         return
@@ -136,7 +138,7 @@ public final class Workspace {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
         deckProblems = cache.deckProblems
-        warnings = deckProblems + contents.warnings
+        warnings = recovered + deckProblems + contents.warnings
         logSize = contents.byteCount
         startedFromCache = true
         dirty = true
@@ -184,7 +186,7 @@ public final class Workspace {
     loadedLibrary = library
     summaryStorage = library.decks.map(\.summary)
     deckProblems = library.problems.map(\.description)
-    warnings = deckProblems + contents.warnings
+    warnings = recovered + deckProblems + contents.warnings
     logSize = contents.byteCount
     startedFromCache = false
     dirty = true

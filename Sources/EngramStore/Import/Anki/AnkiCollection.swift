@@ -60,10 +60,11 @@ struct AnkiCollection: Sendable, Equatable {
 }
 
 extension AnkiCollection {
-  /// Reads the collection at `path`; `file` names the package in errors.
-  static func read(path: String, file: String) throws(AnkiPackage.Problem) -> AnkiCollection {
+  /// Reads the collection of an opened package.
+  static func read(_ package: AnkiPackage) throws(AnkiPackage.Problem) -> AnkiCollection {
+    let file = package.file
     do {
-      let database = try SQLiteDatabase(path: path)
+      let database = try package.database()
       // A damaged or truncated file often opens and fails later, part-way through: check first.
       let check = try database.rows("PRAGMA quick_check") { $0.text(0) }
       guard check == ["ok"] else {
@@ -201,5 +202,27 @@ struct Protobuf {
   }
 
   func varint(_ number: Int) -> UInt64? { varints[number] }
+
+  /// Every length-delimited value of field `number` (a repeated message or string), in order.
+  static func repeated(_ bytes: [UInt8], field number: Int) -> [[UInt8]] {
+    var values: [[UInt8]] = []
+    bytes.withUnsafeBytes { raw in
+      var reader = BinaryReader(raw)
+      while reader.offset < raw.count {
+        guard let key = reader.varint() else { return }
+        switch key & 7 {
+        case 0: guard reader.varint() != nil else { return }
+        case 1: reader.offset += 8
+        case 2:
+          guard let length = reader.varint(), length <= UInt64(raw.count - reader.offset) else { return }
+          if Int(key >> 3) == number { values.append(Array(raw[reader.offset..<reader.offset + Int(length)])) }
+          reader.offset += Int(length)
+        case 5: reader.offset += 4
+        default: return
+        }
+      }
+    }
+    return values
+  }
   func string(_ number: Int) -> String? { fields[number].map { String(decoding: $0, as: UTF8.self) } }
 }

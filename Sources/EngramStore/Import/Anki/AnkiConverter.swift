@@ -43,21 +43,49 @@ struct AnkiConverter {
   /// Revlog rows left out: manual entries (ease 0) and filtered-deck reviews that did not
   /// reschedule, which Anki's own FSRS also ignores.
   var ignoredReviews = 0
+  /// Cards of the package, and rows of its review log.
+  var packageCards = 0
+  var packageReviews = 0
+  /// Every card that became an Engram card.
+  var importedCards: [CardRef] = []
+  /// Cards left out, by reason (in the order first met), with how many review-log rows they had.
+  var leftOut: [(reason: String, cards: Int, reviews: Int)] = []
+  /// Media file names the imported text refers to.
+  var referencedMedia = Set<String>()
 
   /// - Parameters:
   ///   - deckName: put every card in this deck instead of the package's decks.
-  ///   - mediaFiles: media files in the package, for the summary warning.
-  init(_ collection: AnkiCollection, file: String, deckName: String? = nil, mediaFiles: Int = 0) {
+  /// - Throws: `Importer.Failure.overLimit` for a note with too many or too large fields.
+  init(_ collection: AnkiCollection, file: String, deckName: String? = nil) throws(Importer.Failure) {
     var deckIDs: [Int64: String] = [:]
     var deckOrder: [String] = []
     var deckTitles: [String: String] = [:]
     var deckNotes: [String: [Note]] = [:]
     var usedNoteIDs: [String: Set<String>] = [:]
     var cardRefs: [Int64: CardRef] = [:]
-    var mediaReferences = 0
-    var reusedNumbers = 0
+    var unconvertedMath = 0
+    var referenced = Set<String>()
     var warnedTypes = Set<Int64>()
-    var layouts: [Int64: [Int: (question: Int, answer: Int)]?] = [:]
+    var unrenderable = Set<Int64>()
+    var parsedTemplates: [TemplateKey: (question: AnkiTemplate, answer: AnkiTemplate)] = [:]
+    var cardReasons: [Int64: Int] = [:]
+    var reasons: [String: Int] = [:]
+    var reasonList: [(reason: String, cards: Int, reviews: Int)] = []
+    /// Records why a card is left out.
+    func leaveOut(_ cards: [AnkiCollection.Card], _ reason: String) {
+      let number: Int
+      if let known = reasons[reason] {
+        number = known
+      } else {
+        number = reasonList.count
+        reasons[reason] = number
+        reasonList.append((reason, 0, 0))
+      }
+      for card in cards where cardReasons[card.id] == nil {
+        cardReasons[card.id] = number
+        reasonList[number].cards += 1
+      }
+    }
 
     func deckID(for ankiDeck: Int64) -> String {
       if let known = deckIDs[ankiDeck] { return known }
@@ -95,18 +123,33 @@ struct AnkiConverter {
     }
 
     func text(_ html: String) -> String {
-      let (clean, media) = AnkiConverter.withoutMedia(html)
-      mediaReferences += media
-      return HTMLText.plain(clean)
+      let (clean, media) = AnkiConverter.withMediaPlaceholders(html)
+      referenced.formUnion(media)
+      return Furigana.readable(LaTeXText.readable(HTMLText.plain(clean), unconverted: &unconvertedMath))
     }
 
-    let cardsByNote = Dictionary(grouping: collection.cards, by: \.note)
+    // Ordinals are untrusted numbers: a card whose ordinal no template or cloze number can
+    // have is left out (and counted) before any arithmetic on it.
+    let plausible = collection.cards.filter { ImportLimits.ordinals.contains($0.ordinal) }
+    leaveOut(
+      collection.cards.filter { !ImportLimits.ordinals.contains($0.ordinal) },
+      "with a template number outside 0–\(ImportLimits.ordinals.upperBound) (a damaged package)")
+    let cardsByNote = Dictionary(grouping: plausible, by: \.note)
     for note in collection.notes {
       guard let cards = cardsByNote[note.id]?.sorted(by: { $0.ordinal < $1.ordinal }), let first = cards.first else {
         continue
       }
+      /// The note named by its first field's text (by its GUID only when that is empty).
+      func front() -> String {
+        let front = ImportLimits.name(HTMLText.plain(AnkiConverter.withMediaPlaceholders(note.fields.first ?? "").0))
+        return front.isEmpty ? "GUID \(note.guid)" : front
+      }
+      func noteName() -> String { "'\(front())'" }
+      try ImportLimits.checkCount(note.fields.count, note: front(), file: file)
+      try ImportLimits.checkSize(note.fields, note: front(), file: file)
       guard let type = collection.noteTypes[note.noteType] else {
-        warnings.append("\(file): note \(note.guid) uses a note type missing from the package; skipped")
+        warnings.append("\(file): note \(noteName()) uses a note type missing from the package; skipped")
+        leaveOut(cards, "whose note type is missing from the package")
         skipped += 1
         continue
       }
@@ -121,54 +164,72 @@ struct AnkiConverter {
           if warnedTypes.insert(type.id).inserted {
             warnings.append("\(file): image occlusion notes ('\(type.name)') need their images and were skipped")
           }
+          leaveOut(cards, "of image occlusion note type '\(type.name)'")
           skipped += 1
           continue
         }
         let (blankText, numbers) = AnkiConverter.cloze(text(raw))
         guard !numbers.isEmpty, Cloze.problem(in: blankText) == nil else {
-          warnings.append("\(file): cloze note \(note.guid) has no usable {{c1::...}} blank; skipped")
+          warnings.append("\(file): cloze note \(noteName()) has no usable {{c1::...}} blank; skipped")
+          leaveOut(cards, "of cloze notes with no usable {{c1::…}} blank")
           skipped += 1
           continue
         }
-        if Set(numbers).count != numbers.count { reusedNumbers += 1 }
         let why = AnkiConverter.extraFields(of: type, excluding: clozeField).map { text(field($0)) }
           .filter { !$0.isEmpty }.joined(separator: "\n\n")
         let deck = deckID(for: first.deck)
         let id = add(Note(id: base, content: .cloze(blankText), why: why, tags: tags), to: deck)
         for card in cards {
-          // Anki's card ordinal n is cloze number n+1; Engram numbers blanks by position.
-          guard let position = numbers.firstIndex(of: card.ordinal + 1) else { continue }
-          cardRefs[card.id] = CardRef(deck: deck, note: id, blank: position + 1)
+          // Anki's card ordinal n is cloze number n+1, which the blanks keep.
+          guard numbers.contains(card.ordinal + 1) else {
+            leaveOut([card], "of cloze numbers no blank of their note has any more")
+            continue
+          }
+          cardRefs[card.id] = CardRef(deck: deck, note: id, blank: card.ordinal + 1)
         }
         continue
       }
 
-      if layouts[type.id] == nil { layouts[type.id] = .some(AnkiConverter.layout(of: type)) }
-      let layout = layouts[type.id] ?? nil
-      if layout == nil, warnedTypes.insert(type.id).inserted {
-        let names = type.fields.prefix(2).map { "'\($0)'" }.joined(separator: " and ")
-        warnings.append(
-          "\(file): note type '\(type.name)' is not a basic front/back type; its notes were imported from their first two fields (\(names))")
-      }
-      var converted: [Int: String] = [:]
+      // Each card is its template rendered; a note type whose templates cannot be rendered is
+      // read from its first two fields, with one warning naming it.
+      var fallback = unrenderable.contains(type.id)
       // The note's first card in each deck; its other cards there are its siblings.
       var firstInDeck: [String: String] = [:]
-      for card in cards {
-        let pair: (question: Int, answer: Int)
-        if let layout {
-          guard let mapped = layout[card.ordinal] else { continue }
-          pair = mapped
-        } else {
-          guard card.ordinal == first.ordinal else { continue }
-          pair = (0, 1)
+      var renderedCards: [(card: AnkiCollection.Card, question: String, answer: String, why: String)] = []
+      if !fallback {
+        for card in cards {
+          guard let template = type.templates.first(where: { $0.ordinal == card.ordinal }) else {
+            leaveOut([card], "whose template note type '\(type.name)' does not have")
+            continue
+          }
+          do {
+            let key = TemplateKey(type: type.id, ordinal: template.ordinal)
+            let parsed = parsedTemplates[key] ?? (AnkiTemplate(template.question), AnkiTemplate(template.answer))
+            parsedTemplates[key] = parsed
+            let html = try AnkiConverter.render(
+              template, of: type, note: note, deck: collection.decks[card.deck] ?? "", parsed: parsed)
+            renderedCards.append((card, text(html.question), text(html.answer), text(html.why)))
+          } catch {
+            unrenderable.insert(type.id)
+            warnings.append(
+              "\(file): note type '\(type.name)' has a template Engram cannot render (\(error)); its notes were imported from their first two fields")
+            fallback = true
+            break
+          }
         }
-        // Each field is converted once per note, so media shared by two cards counts once.
-        for index in [pair.question, pair.answer] where converted[index] == nil { converted[index] = text(field(index)) }
-        let question = converted[pair.question] ?? ""
-        let answer = converted[pair.answer] ?? ""
+      }
+      if fallback {
+        guard let card = cards.first(where: { $0.ordinal == first.ordinal }) else { continue }
+        leaveOut(
+          cards.filter { $0.id != card.id },
+          "of note type '\(type.name)' beyond its first card (its notes are read from two fields)")
+        renderedCards = [(card, text(field(0)), text(field(1)), "")]
+      }
+      for (card, question, answer, why) in renderedCards {
         guard !question.isEmpty, !answer.isEmpty else {
           warnings.append(
-            "\(file): note \(note.guid) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back") once media is removed; skipped")
+            "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back"); skipped")
+          leaveOut([card], "with no text on a side")
           skipped += 1
           continue
         }
@@ -176,7 +237,8 @@ struct AnkiConverter {
         let id = add(
           Note(
             id: card.ordinal == 0 ? base : "\(base)-\(card.ordinal + 1)",
-            content: .basic(question: question, answer: answer), tags: tags, sibling: firstInDeck[deck]), to: deck)
+            content: .basic(question: question, answer: answer), why: why, tags: tags, sibling: firstInDeck[deck]),
+          to: deck)
         if firstInDeck[deck] == nil { firstInDeck[deck] = id }
         cardRefs[card.id] = CardRef(deck: deck, note: id, blank: nil)
       }
@@ -189,8 +251,21 @@ struct AnkiConverter {
     for card in collection.cards where card.queue == -1 {
       if let ref = cardRefs[card.id] { suspended.append(ref) }
     }
+    leaveOut(collection.cards.filter { cardRefs[$0.id] == nil }, "whose note is missing from the package")
+    packageCards = collection.cards.count
+    packageReviews = collection.reviews.count
+    importedCards = Array(cardRefs.values)
+    var outOfRange = 0
+    var unknownCards = 0
     for review in collection.reviews {
-      guard let ref = cardRefs[review.card] else { continue }
+      guard let ref = cardRefs[review.card] else {
+        if let number = cardReasons[review.card] { reasonList[number].reviews += 1 } else { unknownCards += 1 }
+        continue
+      }
+      guard ImportLimits.times.contains(review.time) else {
+        outOfRange += 1
+        continue
+      }
       guard (1...4).contains(review.ease), !(review.type == 3 && review.factor == 0) else {
         ignoredReviews += 1
         continue
@@ -206,14 +281,73 @@ struct AnkiConverter {
       warnings.append(
         "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out")
     }
-    if reusedNumbers > 0 {
+    if outOfRange > 0 {
       warnings.append(
-        "\(file): \(reusedNumbers) cloze note(s) use one cloze number for several blanks; Engram asks each blank on its own, and the Anki history goes to the first of them")
+        "\(file): \(outOfRange) review-log row(s) were left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)")
     }
-    if mediaReferences > 0 || mediaFiles > 0 {
+    leftOut = reasonList.filter { $0.cards > 0 }
+    for entry in leftOut {
       warnings.append(
-        "\(file): \(mediaReferences) media reference(s) and \(mediaFiles) media file(s) were left out; Engram shows text only")
+        "\(file): \(entry.cards) card(s) \(entry.reason) were left out; \(entry.reviews) review-log row(s) of them not imported")
     }
+    if unknownCards > 0 {
+      warnings.append("\(file): \(unknownCards) review-log row(s) belong to no card of the package and were left out")
+    }
+    referencedMedia = referenced
+    if unconvertedMath > 0 {
+      warnings.append(
+        "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]")
+    }
+    if !referenced.isEmpty {
+      warnings.append(
+        "\(file): \(referenced.count) image and sound file(s) the cards refer to are shown as [image: name] and [audio: name]")
+    }
+  }
+
+  /// One card of a standard note type as HTML: the question is the rendered front; the answer
+  /// is the first field the back shows that the front does not (after Anki's `<hr id=answer>`,
+  /// or after the repeated front); whatever else the back shows is the explanation.
+  static func render(
+    _ template: AnkiCollection.Template, of type: AnkiCollection.NoteType, note: AnkiCollection.Note, deck: String,
+    parsed: (question: AnkiTemplate, answer: AnkiTemplate)? = nil
+  ) throws(AnkiTemplate.Problem) -> (question: String, answer: String, why: String) {
+    let templates = parsed ?? (AnkiTemplate(template.question), AnkiTemplate(template.answer))
+    var fields: [String: String] = [:]
+    for (index, name) in type.fields.enumerated() { fields[name] = index < note.fields.count ? note.fields[index] : "" }
+    var context = AnkiTemplate.Context(
+      fields: fields, tags: note.tags, deck: deck, card: template.name, noteType: type.name)
+    let question = try templates.question.render(context)
+    context.frontSide = question
+    context.isBack = true
+    var back = Substring(try templates.answer.render(context))
+    if let marker = back.firstRange(ofASCII: "id=answer", ignoringCase: true) ?? back.firstRange(ofASCII: "id=\"answer\"", ignoringCase: true),
+      let end = back[marker.upperBound...].firstRange(ofASCII: ">")
+    {
+      back = back[end.upperBound...]
+    } else if back.hasPrefix(question) {
+      back = back.dropFirst(question.count)
+    }
+    let shownOnFront = Set(AnkiTemplate.fields(in: question).map(\.name))
+    let text = String(back)
+    let marked = AnkiTemplate.fields(in: text)
+    guard let answer = marked.first(where: { !shownOnFront.contains($0.name) && AnkiTemplate.isNonEmpty($0.value) }) else {
+      return (AnkiTemplate.plain(question), AnkiTemplate.plain(text), "")
+    }
+    // The explanation: the back without the answer and without fields the front showed.
+    var why = ""
+    var position = text.startIndex
+    for field in marked where field.range == answer.range || shownOnFront.contains(field.name) {
+      why += text[position..<field.range.lowerBound]
+      position = field.range.upperBound
+    }
+    why += text[position...]
+    return (AnkiTemplate.plain(question), answer.value, AnkiTemplate.plain(why))
+  }
+
+  /// A template of a note type, for caching its parsed form.
+  struct TemplateKey: Hashable {
+    var type: Int64
+    var ordinal: Int
   }
 
   /// "Parent::Child" → "Parent / Child".
@@ -232,22 +366,6 @@ struct AnkiConverter {
     var hash = FNV1a()
     hash.add(guid)
     return "n" + String(hash.value, radix: 36)
-  }
-
-  /// For each template ordinal, the field shown as the question and the field the answer adds;
-  /// nil when a template shows more or less than one field on a side.
-  static func layout(of type: AnkiCollection.NoteType) -> [Int: (question: Int, answer: Int)]? {
-    guard !type.templates.isEmpty else { return nil }
-    var result: [Int: (Int, Int)] = [:]
-    for template in type.templates {
-      let front = references(in: template.question).filter { !$0.typed }.map(\.name)
-      let back = references(in: template.answer).map(\.name).filter { !front.contains($0) }
-      let frontFields = unique(front).compactMap { type.fields.firstIndex(of: $0) }
-      let backFields = unique(back).compactMap { type.fields.firstIndex(of: $0) }
-      guard frontFields.count == 1, backFields.count == 1 else { return nil }
-      result[template.ordinal] = (frontFields[0], backFields[0])
-    }
-    return result
   }
 
   /// The field a cloze note type blanks out (`{{cloze:Text}}`), else its first field.
@@ -301,46 +419,104 @@ struct AnkiConverter {
     return names.filter { seen.insert($0).inserted }
   }
 
-  /// The text without `[sound:…]` tags and `<img>` elements, and how many it removed.
-  static func withoutMedia(_ html: String) -> (String, Int) {
+  /// The text with `[sound:name]` as `[audio: name]` and each `<img src="name">` as
+  /// `[image: name]`, and the media file names referenced. Linear in the text, whatever it holds.
+  static func withMediaPlaceholders(_ html: String) -> (String, [String]) {
     var out = ""
-    var count = 0
-    var rest = Substring(html)
+    var names: [String] = []
+    let whole = Substring(html)
+    var rest = whole
+    var sounds = ForwardSearch(whole, "[sound:")
+    var images = ForwardSearch(whole, "<img", ignoringCase: true)
+    var brackets = ForwardSearch(whole, "]")
+    var angles = ForwardSearch(whole, ">")
     while true {
-      let sound = rest.firstRange(ofASCII: "[sound:")
-      let image = rest.firstRange(ofASCII: "<img", ignoringCase: true)
+      let sound = sounds.next(from: rest.startIndex)
+      let image = images.next(from: rest.startIndex)
       guard let chosen = [sound, image].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }),
-        let end = chosen == sound ? rest[chosen.upperBound...].firstRange(ofASCII: "]") : rest[chosen.upperBound...].firstRange(ofASCII: ">")
+        let end = chosen == sound ? brackets.next(from: chosen.upperBound) : angles.next(from: chosen.upperBound)
       else { break }
       out += rest[..<chosen.lowerBound]
-      rest = rest[end.upperBound...]
-      count += 1
+      if chosen == sound {
+        let name = String(whole[chosen.upperBound..<end.lowerBound]).trimmingWhitespace()
+        out += "[audio: \(name)]"
+        names.append(name)
+      } else if let name = source(of: whole[chosen.upperBound..<end.lowerBound]) {
+        out += "[image: \(name)]"
+        names.append(name)
+      } else {
+        out += "[image]"
+      }
+      rest = whole[end.upperBound...]
     }
-    return (out + rest, count)
+    return (out + rest, names)
   }
 
-  /// Anki cloze markup as Engram blanks, with each blank's cloze number:
-  /// "{{c2::Paris::city}} in {{c1::France}}" → ("{{Paris}} in {{France}}", [2, 1]).
-  static func cloze(_ text: String) -> (String, [Int]) {
-    var out = ""
-    var numbers: [Int] = []
-    var rest = Substring(text)
-    while let open = rest.firstRange(ofASCII: "{{c") {
-      out += rest[..<open.lowerBound]
-      let after = rest[open.upperBound...]
-      guard let separator = after.firstRange(ofASCII: "::"), let number = Int(after[..<separator.lowerBound]),
-        let close = after[separator.upperBound...].firstRange(ofASCII: "}}")
-      else {
-        out += rest[open.lowerBound..<open.upperBound]
-        rest = after
-        continue
-      }
-      var inner = after[separator.upperBound..<close.lowerBound]
-      if let hint = inner.firstRange(ofASCII: "::") { inner = inner[..<hint.lowerBound] }
-      out += "{{" + inner + "}}"
-      numbers.append(number)
-      rest = after[close.upperBound...]
+  /// The `src` attribute of an `<img …>` tag's inside, entities decoded.
+  static func source(of tag: Substring) -> String? {
+    guard let attribute = tag.firstRange(ofASCII: "src=", ignoringCase: true) else { return nil }
+    var value = tag[attribute.upperBound...]
+    if let quote = value.first, quote == "\"" || quote == "'" {
+      value = value.dropFirst()
+      value = value.prefix { $0 != quote }
+    } else {
+      value = value.prefix { $0 != " " && $0 != "/" && $0 != ">" }
     }
-    return (out + rest, numbers)
+    let name = HTMLText.plain(String(value))
+    return name.isEmpty ? nil : name
   }
+
+  /// Anki cloze markup as Engram numbered blanks (the same syntax, checked), with each blank's
+  /// number: "{{c2::Paris::city}} in {{c1::France}}" → (the same text, [2, 1]). A `{{c` that is
+  /// not a cloze is left as text.
+  /// Linear in the text, whatever it holds.
+  static func cloze(_ text: String) -> (String, [Int]) {
+    let bytes = Array(text.utf8)
+    let count = bytes.count
+    var out: [UInt8] = []
+    out.reserveCapacity(count)
+    var numbers: [Int] = []
+    // The next "}}" at or after a position, remembered so no stretch is searched twice.
+    var close = -1
+    var noCloseFrom = Int.max
+    func closing(from start: Int) -> Int? {
+      if close >= start { return close }
+      guard start < noCloseFrom else { return nil }
+      var index = start
+      while index + 1 < count {
+        if bytes[index] == 125 && bytes[index + 1] == 125 {
+          close = index
+          return index
+        }
+        index += 1
+      }
+      noCloseFrom = start
+      return nil
+    }
+    var index = 0
+    while index < count {
+      if bytes[index] == 123, index + 2 < count, bytes[index + 1] == 123, bytes[index + 2] == 99 {  // "{{c"
+        var cursor = index + 3
+        var number = 0
+        while cursor < count, cursor - index - 3 < 4, bytes[cursor] >= 48, bytes[cursor] <= 57 {
+          number = number * 10 + Int(bytes[cursor] - 48)
+          cursor += 1
+        }
+        if cursor > index + 3, cursor + 1 < count, bytes[cursor] == 58, bytes[cursor + 1] == 58,
+          let end = closing(from: cursor + 2)
+        {
+          out.append(contentsOf: "{{c\(number)::".utf8)
+          out.append(contentsOf: bytes[(cursor + 2)..<end])
+          out.append(contentsOf: [125, 125])
+          numbers.append(number)
+          index = end + 2
+          continue
+        }
+      }
+      out.append(bytes[index])
+      index += 1
+    }
+    return (String(decoding: out, as: UTF8.self), numbers)
+  }
+
 }

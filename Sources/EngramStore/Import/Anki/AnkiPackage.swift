@@ -42,8 +42,10 @@ public enum PackageProblem: Error, Equatable, CustomStringConvertible {
 }
 
 /// An Anki package (`.apkg`) opened safely: the zip is checked before anything is read, and its
-/// collection is expanded (from zstd when needed) into a private temporary directory that is
-/// removed when the package is closed. Nothing is ever written beside the user's files.
+/// collection is expanded (from zstd when needed) either into a file in the import's staging
+/// folder under `$ENGRAM_HOME` (created with `O_EXCL|O_NOFOLLOW`, removed with the package, and
+/// cleared by the next start if the process is killed) or, with no folder (a dry run), into
+/// memory, so nothing at all is written.
 final class AnkiPackage {
   typealias Problem = PackageProblem
 
@@ -53,14 +55,23 @@ final class AnkiPackage {
   /// Entry names, newest format first: a newer package also carries a placeholder `anki2`.
   static let collectionNames = ["collection.anki21b", "collection.anki21", "collection.anki2"]
 
-  let file: String
-  /// The expanded collection, an SQLite file in a private temporary directory.
-  let collectionPath: String
-  /// Media files in the package (numbered entries); Engram shows text only.
-  let mediaFiles: Int
-  private let temporaryDirectory: String
+  /// Where the expanded collection is.
+  enum Storage {
+    case file(String)
+    case memory([UInt8])
+  }
 
-  init(path: String, limit: Int = AnkiPackage.expansionLimit) throws(Problem) {
+  let file: String
+  let storage: Storage
+  /// Media files in the package (numbered entries).
+  let mediaFiles: Int
+  private let archive: Archive
+  private let entries: [String: Entry]
+  /// Package format 3 (Anki 2.1.50+ "latest"): the media map and each media file are zstd.
+  private let compressedMedia: Bool
+
+  /// - Parameter folder: a private folder to expand the collection into; nil keeps it in memory.
+  init(path: String, limit: Int = AnkiPackage.expansionLimit, folder: String? = nil) throws(Problem) {
     file = path
     let archive: Archive
     do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
@@ -79,22 +90,122 @@ final class AnkiPackage {
     }
     if entry.uncompressedSize > UInt64(limit) { throw .tooLarge(file: path, entry: name, limit: limit) }
     mediaFiles = media
-
-    var template = Array((NSTemporaryDirectory() + "/engram-apkg-XXXXXX").utf8CString)
-    guard let made = mkdtemp(&template) else {
-      throw .unreadable(file: path, entry: name, reason: "cannot create a temporary directory: \(FileError.reason())")
+    self.archive = archive
+    self.entries = entries
+    // `meta` is a PackageMetadata message: field 1, the version (3 = latest, zstd media).
+    var meta: [UInt8] = []
+    if let entry = entries["meta"], entry.uncompressedSize < 1024 {
+      _ = try? archive.extract(entry, skipCRC32: false) { meta.append(contentsOf: $0) }
     }
-    temporaryDirectory = String(cString: made)
-    collectionPath = temporaryDirectory + "/collection.sqlite"
+    compressedMedia = Protobuf(meta).varint(1) == 3
+    let zstd = name.hasSuffix("21b")
+    guard let folder else {
+      var bytes: [UInt8] = []
+      try AnkiPackage.expand(entry, of: archive, zstd: zstd, limit: limit, file: path) { bytes.append(contentsOf: $0) }
+      storage = .memory(bytes)
+      return
+    }
+    let target = folder + "/collection.sqlite"
+    let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      throw .unreadable(file: path, entry: name, reason: "cannot write a temporary file: \(FileError.reason())")
+    }
+    defer { close(fd) }
     do {
-      try AnkiPackage.expand(entry, of: archive, to: collectionPath, zstd: name.hasSuffix("21b"), limit: limit, file: path)
+      try AnkiPackage.expand(entry, of: archive, zstd: zstd, limit: limit, file: path) { chunk in
+        var offset = 0
+        while offset < chunk.count {
+          // Swift's arrays and the buffers handed here always have a base address when non-empty.
+          guard let base = chunk.baseAddress else { return }
+          let count = write(fd, base + offset, chunk.count - offset)
+          if count < 0 && errno == EINTR { continue }
+          guard count > 0 else { throw Problem.unreadable(file: path, entry: name, reason: FileError.reason()) }
+          offset += count
+        }
+      }
     } catch {
-      AnkiPackage.remove(temporaryDirectory)
+      unlink(target)
       throw error
+    }
+    storage = .file(target)
+  }
+
+  deinit { dropCollection() }
+
+  /// Deletes the expanded collection file once it has been read.
+  func dropCollection() { if case .file(let path) = storage { unlink(path) } }
+
+  /// The media map: file name → zip entry. A JSON object `{"0": "name"}` in older packages; in
+  /// format 3 a zstd-compressed MediaEntries message (entry i is the zip entry named "i").
+  func mediaMap() -> [String: String] {
+    guard let entry = entries["media"], entry.uncompressedSize < 64 << 20 else { return [:] }
+    var bytes: [UInt8] = []
+    do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append(contentsOf: $0) } } catch { return [:] }
+    var map: [String: String] = [:]
+    if compressedMedia {
+      var plain: [UInt8] = []
+      do {
+        try Zstd.decompress(bytes, limit: 64 << 20) { plain.append(contentsOf: $0) }
+      } catch {
+        return [:]
+      }
+      for (index, message) in Protobuf.repeated(plain, field: 1).enumerated() {
+        let fields = Protobuf(message)
+        guard let name = fields.string(1) else { continue }
+        map[name] = fields.varint(255).map { String($0) } ?? String(index)
+      }
+    } else if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] {
+      for (key, value) in object { if let name = value as? String { map[name] = key } }
+    }
+    return map
+  }
+
+  /// A media name that is safe as a file name in `media/`: no path, no hidden file, no control
+  /// characters.
+  static func isSafeMediaName(_ name: String) -> Bool {
+    !name.isEmpty && name.utf8.count <= 255 && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\\")
+      && !name.unicodeScalars.contains { $0.value < 32 || $0.value == 127 }
+  }
+
+  /// Writes the media files named in `names` that the package has into `folder` as
+  /// `media-N` (created with `O_EXCL|O_NOFOLLOW`, fsync'd); returns each staged file with its
+  /// name. Names that are unsafe or missing from the package are left out.
+  func stageMedia(_ names: Set<String>, into folder: String, limit: Int = AnkiPackage.expansionLimit) throws(Problem)
+    -> [(staged: String, name: String)]
+  {
+    let map = mediaMap()
+    var staged: [(String, String)] = []
+    for name in names.sorted() where AnkiPackage.isSafeMediaName(name) {
+      guard let entryName = map[name], let entry = entries[entryName] else { continue }
+      if entry.uncompressedSize > UInt64(limit) { throw .tooLarge(file: file, entry: entryName, limit: limit) }
+      var bytes: [UInt8] = []
+      try AnkiPackage.expand(entry, of: archive, zstd: compressedMedia, limit: limit, file: file) {
+        bytes.append(contentsOf: $0)
+      }
+      let stagedName = "media-\(staged.count)"
+      do { try ImportTransaction.createSynced(folder + "/" + stagedName, bytes) } catch {
+        throw .unreadable(file: file, entry: entryName, reason: error.description)
+      }
+      staged.append((stagedName, name))
+    }
+    return staged
+  }
+
+  /// Opens the expanded collection read-only.
+  func database() throws(SQLiteDatabase.Failure) -> SQLiteDatabase {
+    switch storage {
+    case .file(let path): try SQLiteDatabase(path: path)
+    case .memory(let bytes): try SQLiteDatabase(bytes: bytes)
     }
   }
 
-  deinit { AnkiPackage.remove(temporaryDirectory) }
+  /// The expanded collection's bytes (tests).
+  var collectionBytes: [UInt8] {
+    switch storage {
+    case .file(let path): (try? ImportTransaction.readFile(path)) ?? []
+    case .memory(let bytes): bytes
+    }
+  }
 
   /// An entry name that could escape a directory it was extracted into.
   static func isUnsafe(_ name: String) -> Bool {
@@ -104,22 +215,9 @@ final class AnkiPackage {
   }
 
   private static func expand(
-    _ entry: Entry, of archive: Archive, to target: String, zstd: Bool, limit: Int, file: String
+    _ entry: Entry, of archive: Archive, zstd: Bool, limit: Int, file: String,
+    emit: (UnsafeRawBufferPointer) throws -> Void
   ) throws(Problem) {
-    let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else {
-      throw .unreadable(file: file, entry: entry.path, reason: "cannot write a temporary file: \(FileError.reason())")
-    }
-    defer { close(fd) }
-    func emit(_ bytes: UnsafeRawBufferPointer) throws {
-      var offset = 0
-      while offset < bytes.count {
-        let count = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { throw Problem.unreadable(file: file, entry: entry.path, reason: FileError.reason()) }
-        offset += count
-      }
-    }
     var compressed: [UInt8] = []
     var expanded = 0
     do {
@@ -143,9 +241,5 @@ final class AnkiPackage {
     } catch {
       throw .unreadable(file: file, entry: entry.path, reason: "the zip entry is damaged (\(error))")
     }
-  }
-
-  private static func remove(_ directory: String) {
-    try? FileManager.default.removeItem(atPath: directory)
   }
 }

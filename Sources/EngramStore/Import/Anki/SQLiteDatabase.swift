@@ -29,6 +29,36 @@ final class SQLiteDatabase {
     sqlite3_create_collation_v2(handle, "unicase", SQLITE_UTF8, nil, unicaseCompare, nil)
   }
 
+  /// Opens a read-only database held in memory: a copy of `bytes` (a dry run writes no file).
+  init(bytes: [UInt8]) throws(Failure) {
+    var code = sqlite3_open_v2(":memory:", &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+    guard code == SQLITE_OK, let handle else {
+      sqlite3_close(handle)
+      handle = nil
+      throw Failure(code: code, message: "cannot open an in-memory database")
+    }
+    let size = max(bytes.count, 1)
+    guard let buffer = sqlite3_malloc64(sqlite3_uint64(size)) else {
+      throw Failure(code: SQLITE_NOMEM, message: "out of memory for a \(bytes.count)-byte collection")
+    }
+    bytes.withUnsafeBytes { source in
+      if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
+    }
+    // A collection saved in WAL mode (header bytes 18 and 19 are 2) cannot be opened from
+    // memory; as a read-only copy it reads the same in rollback-journal mode (1).
+    if bytes.count >= 100 {
+      let header = buffer.assumingMemoryBound(to: UInt8.self)
+      if header[18] == 2 { header[18] = 1 }
+      if header[19] == 2 { header[19] = 1 }
+    }
+    // SQLite owns the buffer from here and frees it on close.
+    code = sqlite3_deserialize(
+      handle, "main", buffer.assumingMemoryBound(to: UInt8.self), sqlite3_int64(bytes.count), sqlite3_int64(size),
+      UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY))
+    guard code == SQLITE_OK else { throw failure(code) }
+    sqlite3_create_collation_v2(handle, "unicase", SQLITE_UTF8, nil, unicaseCompare, nil)
+  }
+
   deinit { sqlite3_close(handle) }
 
   /// One result row; columns are read by index.

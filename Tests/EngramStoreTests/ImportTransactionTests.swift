@@ -1,0 +1,149 @@
+import EngramCore
+import EngramTestSupport
+import Foundation
+import Testing
+
+@testable import EngramStore
+
+/// The staging, journal and roll-forward of an import, with crashes simulated by leaving a
+/// staging folder as a killed process would at each point.
+@Suite struct ImportTransactionTests {
+  let home = TemporaryDirectory()
+  var directory: DataDirectory { DataDirectory(path: home.path + "/data") }
+
+  init() throws { try DataDirectory(path: home.path + "/data").create() }
+
+  let line1 = "2026-01-01T00:00:00.000Z\tdeck/a\t3\t1000\treview\n"
+  let line2 = "2026-01-02T00:00:00.000Z\tdeck/a\t1\t2000\treview\n"
+  let other = "2026-01-03T00:00:00.000Z\tmine/b\t4\t500\treview\n"
+
+  /// A folder as a process killed right after its commit point leaves it: a journal, the
+  /// history it appends at `size`, and staged decks.
+  func committedFolder(logSize: Int, history: String, decks: [(String, String)], pid: String = "2147483646") -> String {
+    let folder = "data/.staging/\(pid)-abc123"
+    home.write("\(folder)/history.tsv", history)
+    var journal = "engram import journal v1\nlog\t\(logSize)\t\(history.utf8.count)\n"
+    for (index, deck) in decks.enumerated() {
+      home.write("\(folder)/deck-\(index).md", deck.1)
+      journal += "deck\tdeck-\(index).md\t\(deck.0)\n"
+    }
+    home.write("\(folder)/journal", journal)
+    return home.path + "/" + folder
+  }
+
+  let deckText = "# Deck\nid: deck\n\n## a\nQ: q\nA: a\n"
+
+  @Test func `a journaled import killed before any change is rolled forward at the next start`() throws {
+    home.write("data/reviews.tsv", ReviewLog.header)
+    let size = ReviewLog.header.utf8.count
+    let folder = committedFolder(logSize: size, history: line1 + line2, decks: [("deck", deckText)])
+    let messages = ImportTransaction.recover(in: directory)
+    #expect(messages == ["An import interrupted by a crash has been completed."])
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1 + line2)
+    #expect(home.read("data/decks/deck.md") == deckText)
+    #expect(!FileManager.default.fileExists(atPath: folder))
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  @Test func `a history cut off half-way through a line is completed, not duplicated`() throws {
+    let size = ReviewLog.header.utf8.count
+    let half = line1 + String(line2.prefix(10))
+    home.write("data/reviews.tsv", ReviewLog.header + half)
+    _ = committedFolder(logSize: size, history: line1 + line2, decks: [("deck", deckText)])
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1 + line2)
+  }
+
+  @Test func `lines another process appended after the crash are kept and the history is not repeated`() throws {
+    // The import wrote line1 and half of line2 and died; a review session then set the torn
+    // half aside and appended its own line.
+    let size = ReviewLog.header.utf8.count
+    home.write("data/reviews.tsv", ReviewLog.header + line1 + other)
+    _ = committedFolder(logSize: size, history: line1 + line2, decks: [("deck", deckText)])
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1 + other + line2)
+  }
+
+  @Test func `an import already applied in full changes nothing when recovered again`() throws {
+    let size = ReviewLog.header.utf8.count
+    home.write("data/reviews.tsv", ReviewLog.header + line1 + line2)
+    home.write("data/decks/deck.md", deckText)
+    let folder = "data/.staging/2147483646-abc123"
+    home.write("\(folder)/history.tsv", line1 + line2)
+    home.write("\(folder)/journal", "engram import journal v1\nlog\t\(size)\t\((line1 + line2).utf8.count)\ndeck\tdeck-0.md\tdeck\n")
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1 + line2)
+    #expect(home.read("data/decks/deck.md") == deckText)
+  }
+
+  @Test func `a first import into a new log whose header another process wrote meanwhile adds no second header`() throws {
+    home.write("data/reviews.tsv", ReviewLog.header + other)
+    _ = committedFolder(logSize: 0, history: ReviewLog.header + line1, decks: [])
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + other + line1)
+  }
+
+  @Test func `a staging folder without a journal is deleted and nothing else changes`() throws {
+    home.write("data/decks/deck.md", "old")
+    home.write("data/.staging/2147483646-xyz/deck-0.md", "new")
+    home.write("data/.staging/2147483646-xyz/collection.sqlite", "sqlite")
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/decks/deck.md") == "old")
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  @Test func `the folder of a running import is left alone`() throws {
+    let folder = committedFolder(logSize: 0, history: line1, decks: [], pid: "\(getpid())")
+    _ = ImportTransaction.recover(in: directory)
+    #expect(FileManager.default.fileExists(atPath: folder + "/journal"))
+  }
+
+  @Test func `a damaged journal is reported and kept for the next start`() throws {
+    home.write("data/.staging/2147483646-bad/journal", "engram import journal v1\ndeck\t../evil\tdeck\n")
+    let messages = ImportTransaction.recover(in: directory)
+    #expect(messages.count == 1)
+    #expect(messages[0].contains("could not be completed yet"))
+    #expect(FileManager.default.fileExists(atPath: home.path + "/data/.staging/2147483646-bad/journal"))
+  }
+
+  @Test func `opening the workspace completes an interrupted import`() throws {
+    _ = committedFolder(logSize: 0, history: ReviewLog.header + line1, decks: [("deck", deckText)])
+    let workspace = try Workspace(directory: directory, now: Timestamp(milliseconds: 1_800_000_000_000))
+    #expect(workspace.warnings.contains("An import interrupted by a crash has been completed."))
+    #expect(workspace.records["deck/a"]?.reviewCount == 1)
+    #expect(workspace.library.deck(id: "deck") != nil)
+  }
+
+  @Test func `a commit writes history and decks and leaves no staging folder`() throws {
+    var transaction = try ImportTransaction.begin(in: directory)
+    try transaction.stage(deck: "deck", markdown: deckText)
+    let event = ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "deck/a", rating: 3, durationMilliseconds: 1000, kind: .review)
+    try transaction.commit(history: [event])
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1)
+    #expect(home.read("data/decks/deck.md") == deckText)
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+  }
+
+  @Test func `staged files are never written through a link planted in the folder`() throws {
+    let transaction = try ImportTransaction.begin(in: directory)
+    let target = home.path + "/victim"
+    home.write("victim", "keep")
+    symlink(target, transaction.path + "/deck-0.md")
+    var staging = transaction
+    #expect(throws: FileError.self) { try staging.stage(deck: "deck", markdown: "x") }
+    #expect(home.read("victim") == "keep")
+    transaction.discard()
+  }
+
+  @Test func `staged media files are moved into media on roll-forward, unsafe names refused`() throws {
+    let folder = "data/.staging/2147483646-media"
+    home.write("\(folder)/media-0", "png bytes")
+    home.write("\(folder)/journal", "engram import journal v1\nmedia\tmedia-0\tcat.png\n")
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/media/cat.png") == "png bytes")
+    home.write("\(folder)/media-0", "evil")
+    home.write("\(folder)/journal", "engram import journal v1\nmedia\tmedia-0\t.bashrc\n")
+    #expect(ImportTransaction.recover(in: directory).first?.contains("could not be completed") == true)
+    #expect(home.read("data/media/.bashrc") == nil)
+  }
+}
