@@ -13,7 +13,10 @@ struct ExportCommand: SessionCommand {
   @Flag(help: "Export every deck (shipped and yours) to one Anki package.")
   var all = false
 
-  @Argument(help: "DECK FILE (FILE ending in .md, .tsv or .apkg), or with --all only FILE.apkg.", completion: .file())
+  @Argument(
+    help: ArgumentHelp(
+      "DECK FILE (FILE ending in .md, .tsv or .apkg), or with --all only FILE.apkg.", valueName: "deck-and-file"),
+    completion: .file())
   var arguments: [String] = []
 
   var deck: String? { all ? nil : arguments.first }

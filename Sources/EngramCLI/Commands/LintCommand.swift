@@ -118,7 +118,8 @@ struct LintCommand: SessionCommand {
         return try DeckParser.parse(bytes: Array(data), file: path)
       }
       problems += library.problems[before...]
-      if library.problems.count == before, let deck = library.decks.last {
+      // The deck read from this file (an override takes the shipped deck's place, not the end).
+      if library.problems.count == before, let deck = library.decks.first(where: { $0.source == path }) {
         checked.append((path, deck.cards.count))
       }
     }
@@ -136,7 +137,8 @@ struct LintCommand: SessionCommand {
         "\(path): overrides the shipped deck '\(id)' (history kept)"
           + (differing.isEmpty
             ? "; no card differs from the shipped copy"
-            : "; \(differing.count) card(s) differ from the shipped copy: " + differing.prefix(10).joined(separator: ", ")))
+            : "; \(counted(differing.count, "card")) \(differing.count == 1 ? "differs" : "differ") from the shipped copy: "
+              + differing.prefix(10).joined(separator: ", ")))
     }
     warnUnnumberedBlanks(in: library.decks.filter { !$0.source.hasPrefix("Decks/") }, session: session)
     return problems.map(\.description)

@@ -74,6 +74,10 @@ public struct Completer: Sendable {
     guard !positionals.isEmpty else { return .none }
     let argument = positional < positionals.count ? positionals[positional] : positionals[positionals.count - 1]
     if positional >= positionals.count && !argument.isRepeating { return .none }
+    // `export DECK FILE` (or `export --all FILE`): a deck id first, then a file.
+    if argument.valueName == "deck-and-file", positional == 0, !line.words.contains("--all") {
+      return Completer.completion(of: line.current, among: deckIDs, quote: line.quote)
+    }
     return values(for: argument, prefix: line.current, quote: line.quote)
   }
 
