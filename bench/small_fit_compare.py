@@ -52,7 +52,7 @@ def main():
         loss_rs = FSRS(reference).evaluate(items).log_loss if items else 0.0
         loss_ours = FSRS(ours["parameters"]).evaluate(items).log_loss if items else 0.0
         # Lower is better: Engram may fit its own items more closely, never worse by more than 0.005.
-    worst = max(worst, loss_ours - loss_rs)
+        worst = max(worst, loss_ours - loss_rs)
         lines.append(f"| {size} | {len(items)} | {ours.get('fit', '?')} | {loss_rs:.5f} | {loss_ours:.5f} | {loss_ours - loss_rs:+.5f} |")
     lines.append("engram no worse than fsrs-rs by more than 0.005: " + ("yes" if worst <= 0.005 else "NO"))
     text = "\n".join(lines)

@@ -76,6 +76,16 @@ import Testing
     }
   }
 
+  @Test func `shipped cloze blanks are numbered c1 to cn in order, so their keys are the old positions`() {
+    for deck in library.decks {
+      for note in deck.notes {
+        guard case .cloze(let text) = note.content else { continue }
+        let numbers = Cloze.parse(text).map(\.number)
+        #expect(numbers == Array(1...numbers.count).map { Optional($0) }, "\(deck.id)/\(note.id): \(numbers)")
+      }
+    }
+  }
+
   @Test func `card ids are unique across all decks and every cloze has a blank`() {
     let keys = library.cards.map(\.key)
     #expect(Set(keys).count == keys.count)
