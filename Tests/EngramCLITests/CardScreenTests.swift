@@ -45,4 +45,15 @@ import Testing
     let screen = CardScreen(card: card, options: [], columns: 80, terminal: terminal)
     #expect(screen.answer(typed: "") == ["A: Water boils at 100 degrees at sea level."])
   }
+
+  @Test func `an imported image or sound is pointed at in the media folder when the answer shows`() {
+    let note = Note(id: "dog", content: .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3] [image: dog.jpg]"))
+    let card = note.cards(deckID: "lang")[0]
+    let screen = CardScreen(card: card, options: [], columns: 80, terminal: terminal, mediaDirectory: "/data/media")
+    let lines = screen.answer(typed: "")
+    #expect(lines.contains("   image: /data/media/dog.jpg"))
+    #expect(lines.contains("   audio: /data/media/perro.mp3"))
+    #expect(lines.filter { $0.contains("dog.jpg") && $0.hasPrefix("   image") }.count == 1, "each file once")
+    #expect(CardScreen.media(in: "no media [image: ] [image: ../x]").isEmpty)
+  }
 }

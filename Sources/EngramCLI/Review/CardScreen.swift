@@ -10,6 +10,9 @@ struct CardScreen {
   let options: [String]
   let columns: Int
   let terminal: Terminal
+  /// Where imported images and sounds are kept (`$ENGRAM_HOME/media`), so the answer can point
+  /// at the files its `[image: name]` and `[audio: name]` placeholders stand for.
+  var mediaDirectory: String?
 
   /// The heading, the question (hanging after `Q: `) and any options (hanging after `A) `).
   func question(heading: String) -> [String] {
@@ -43,7 +46,27 @@ struct CardScreen {
         }
       lines += TextLayout.wrap(answer + " " + mark, columns: columns, label: terminal.dim("   you: "))
     }
+    if let mediaDirectory {
+      for (kind, name) in CardScreen.media(in: card.front + "\n" + card.back) {
+        lines += TextLayout.wrap(mediaDirectory + "/" + name, columns: columns, label: terminal.dim("   \(kind): "))
+      }
+    }
     return lines
+  }
+
+  /// The `[image: name]` and `[audio: name]` placeholders of a text, in order, without repeats.
+  static func media(in text: String) -> [(kind: String, name: String)] {
+    var found: [(kind: String, name: String)] = []
+    for kind in ["image", "audio"] {
+      var rest = text[...]
+      while let start = rest.range(of: "[\(kind): ") {
+        guard let end = rest[start.upperBound...].firstIndex(of: "]") else { break }
+        let name = String(rest[start.upperBound..<end])
+        if !name.isEmpty, !name.contains("/"), !found.contains(where: { $0 == (kind, name) }) { found.append((kind, name)) }
+        rest = rest[rest.index(after: end)...]
+      }
+    }
+    return found
   }
 
   /// The card's explanation, hanging after `Why: `.

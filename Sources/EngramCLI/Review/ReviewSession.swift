@@ -149,7 +149,11 @@ final class ReviewSession {
     let counts = queue.counts
     let options = ReviewSession.options(for: card)
     // Laid out at the width of the moment each part is drawn: a resized window is followed.
-    var screen: CardScreen { CardScreen(card: card, options: options, columns: terminal.columns, terminal: terminal) }
+    var screen: CardScreen {
+      CardScreen(
+        card: card, options: options, columns: terminal.columns, terminal: terminal,
+        mediaDirectory: app.directory.mediaPath)
+    }
     terminal.line()
     for line in screen.question(
       heading: "\(card.deckID) · \(counts.due + counts.new) left · \(counts.learning) learning")
