@@ -1,10 +1,12 @@
 import EngramStore
+import FuzzSupport
 import Foundation
 
 /// libFuzzer entry: any bytes as an Anki package (zip, SQLite collection, zstd), imported with
 /// --dry-run into a scratch data directory. Seeds are real packages made by Anki.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzAnkiPackage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzAnkiPackage(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  guard let data = input else { return 0 }
   let scratch = NSTemporaryDirectory() + "engram-fuzz-apkg-\(getpid())"
   try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
   let path = scratch + "/deck.apkg"
@@ -14,22 +16,7 @@ public func fuzzAnkiPackage(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   return 0
 }
 
-/// The executable's entry (SwiftPM names it `<target>_main`): hands the input callback to
-/// libFuzzer's driver, which parses libFuzzer's own options from the command line.
 @_cdecl("FuzzAnkiPackage_main")
 public func fuzzAnkiPackageMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-  var count = argc
-  var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-  return runFuzzerDriver(&count, &arguments) { data, size in
-    guard let data else { return 0 }
-    return fuzzAnkiPackage(data, size)
-  }
+  runFuzzer(argc, argv, fuzzAnkiPackage)
 }
-
-/// libFuzzer's driver (compiler-rt), for programs that keep their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt

@@ -1,10 +1,12 @@
 import EngramStore
+import FuzzSupport
 import Foundation
 
 /// libFuzzer entry: any bytes as an Anki text export (CSV and TSV), imported with --dry-run
 /// into a scratch data directory.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTextImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzTextImport(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+  guard let data = input else { return 0 }
   let scratch = NSTemporaryDirectory() + "engram-fuzz-text-\(getpid())"
   try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
   for name in ["notes.tsv", "notes.csv"] {
@@ -16,22 +18,7 @@ public func fuzzTextImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   return 0
 }
 
-/// The executable's entry (SwiftPM names it `<target>_main`): hands the input callback to
-/// libFuzzer's driver, which parses libFuzzer's own options from the command line.
 @_cdecl("FuzzTextImport_main")
 public func fuzzTextImportMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-  var count = argc
-  var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-  return runFuzzerDriver(&count, &arguments) { data, size in
-    guard let data else { return 0 }
-    return fuzzTextImport(data, size)
-  }
+  runFuzzer(argc, argv, fuzzTextImport)
 }
-
-/// libFuzzer's driver (compiler-rt), for programs that keep their own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt

@@ -104,7 +104,7 @@ public enum DeckParser {
         }
         // Taken out, not copied: a copy would make every append below copy the field table.
         guard var note = pending.take() else { continue }
-        if let (name, rest) = fieldStart(line) {
+        if let (name, rest) = DeckParser.fieldStart(line) {
           if DeckParser.fieldNames.contains(name) {
             if note.fields[name] != nil {
               errors.append(.repeatedField(file: file, line: number, card: note.id, field: String(name)))
@@ -157,18 +157,6 @@ public enum DeckParser {
         }
         notes[link.note].sibling = notes[current].id
       }
-    }
-
-    /// A line that opens a field: an unindented capitalised word, a colon, then a space or the end.
-    func fieldStart(_ line: Substring) -> (Substring, Substring)? {
-      guard let first = line.utf8.first, first >= 65, first <= 90, let colon = line.firstIndex(of: ":") else {
-        return nil
-      }
-      let name = line[..<colon]
-      guard name.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
-      let rest = line[line.index(after: colon)...]
-      guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
-      return (name, rest.drop(while: { $0 == " " || $0 == "\t" }))
     }
 
     mutating func finishNote() {
@@ -244,6 +232,19 @@ public enum DeckParser {
           accept: (text("Accept") ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
           see: see, sibling: sibling, line: note.line))
     }
+  }
+
+  /// A line that opens a field: an unindented capitalised word, a colon, then a space or the
+  /// end. Deck cards and scenario options share this rule.
+  static func fieldStart(_ line: Substring) -> (name: Substring, rest: Substring)? {
+    guard let first = line.utf8.first, first >= 65, first <= 90, let colon = line.firstIndex(of: ":") else {
+      return nil
+    }
+    let name = line[..<colon]
+    guard name.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
+    let rest = line[line.index(after: colon)...]
+    guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
+    return (name, rest.drop(while: { $0 == " " || $0 == "\t" }))
   }
 
   /// Joins a field's lines: single line breaks are soft wraps (a space), blank lines separate

@@ -191,7 +191,7 @@ public enum ScenarioParser {
           continue
         }
         if var option = node.option.take() {
-          if let (name, rest) = fieldStart(line) {
+          if let (name, rest) = DeckParser.fieldStart(line) {
             if ScenarioParser.optionFields.contains(name) {
               if option.fields[name] != nil {
                 errors.append(.repeatedField(file: file, line: number, field: String(name)))
@@ -241,18 +241,6 @@ public enum ScenarioParser {
 
     func isMeasureName(_ text: Substring) -> Bool {
       !text.isEmpty && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || $0 == 45 }
-    }
-
-    /// A line that opens a field: an unindented capitalised word, a colon, then a space or the end.
-    func fieldStart(_ line: Substring) -> (Substring, Substring)? {
-      guard let first = line.utf8.first, first >= 65, first <= 90, let colon = line.firstIndex(of: ":") else {
-        return nil
-      }
-      let name = line[..<colon]
-      guard name.allSatisfy({ $0.isLetter && $0.isASCII }) else { return nil }
-      let rest = line[line.index(after: colon)...]
-      guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
-      return (name, rest.drop(while: { $0 == " " || $0 == "\t" }))
     }
 
     mutating func finishNode() {
