@@ -129,3 +129,15 @@ import Testing
     #expect(completer.complete("postpone ml-f") == Completion(insertion: "undamentals ", candidates: ["ml-fundamentals"]))
   }
 }
+
+@Suite struct ScenarioCompletionTests {
+  let completer = Completer(library: DeckLibrary.shipped(), scenarioIDs: ["drift-incident", "ds-product-conflict"])
+
+  @Test func `scenario completes its subcommands, then the ids of the drills`() {
+    #expect(completer.complete("scenario ").candidates == ["list", "play"])
+    #expect(completer.complete("scenario pl") == Completion(insertion: "ay ", candidates: ["play"]))
+    #expect(completer.complete("scenario play dr") == Completion(insertion: "ift-incident ", candidates: ["drift-incident"]))
+    #expect(completer.complete("scenario play d").candidates == ["drift-incident", "ds-product-conflict"])
+    #expect(completer.complete("scenario list --j") == Completion(insertion: "son ", candidates: ["--json"]))
+  }
+}
