@@ -172,22 +172,24 @@ public struct Completer: Sendable {
   }
 }
 
-/// The words of a command line up to the cursor, split like `ShellWords` but tolerant of an
-/// unfinished last word: the finished words, the last word so far (unquoted), and the quote it
-/// is still inside, if any.
+/// The words of a command line up to the cursor, with shell quoting (single and double quotes,
+/// backslashes): the finished words, the last word so far (unquoted), and the quote it is still
+/// inside, if any. The one splitter for completion and for running a line (`ShellWords`).
 struct LineWords: Equatable {
   var words: [String] = []
   var current = ""
   var quote: Character?
+  /// Whether the text ends inside a word (possibly an empty quoted one, `''`).
+  var inWord = false
 
   init(words: [String], current: String, quote: Character?) {
     self.words = words
     self.current = current
     self.quote = quote
+    inWord = !current.isEmpty || quote != nil
   }
 
   init(_ text: String) {
-    var inWord = false
     var escaped = false
     for character in text {
       if escaped {

@@ -135,45 +135,8 @@ enum ShellWords {
   }
 
   static func split(_ text: String) throws -> [String] {
-    var words: [String] = []
-    var current = ""
-    var inWord = false
-    var quote: Character?
-    var escaped = false
-    for character in text {
-      if escaped {
-        current.append(character)
-        escaped = false
-        continue
-      }
-      if let open = quote {
-        if character == open {
-          quote = nil
-        } else if character == "\\" && open == "\"" {
-          escaped = true
-        } else {
-          current.append(character)
-        }
-        continue
-      }
-      switch character {
-      case "\\":
-        escaped = true
-        inWord = true
-      case "\"", "'":
-        quote = character
-        inWord = true
-      case " ", "\t":
-        if inWord { words.append(current) }
-        current = ""
-        inWord = false
-      default:
-        current.append(character)
-        inWord = true
-      }
-    }
-    if quote != nil { throw UnterminatedQuote() }
-    if inWord { words.append(current) }
-    return words
+    let line = LineWords(text)
+    if line.quote != nil { throw UnterminatedQuote() }
+    return line.inWord ? line.words + [line.current] : line.words
   }
 }
