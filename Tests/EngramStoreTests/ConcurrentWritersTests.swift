@@ -15,20 +15,7 @@ import Testing
     // collection-wide limit on new cards).
     _ = home.write("config.toml", "learning_steps = []\nnew_cards_per_day = 1000\nnew_cards_per_day_total = 0\n")
     let input = String(repeating: "\n3\n", count: 200) + "q\n"
-    let processes = try ["first", "second"].map { deck -> Process in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: engramBinary())
-      process.arguments = ["review", deck]
-      process.environment = ["ENGRAM_HOME": home.path, "NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
-      let stdin = Pipe()
-      process.standardInput = stdin
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      stdin.fileHandleForWriting.write(Data(input.utf8))
-      try stdin.fileHandleForWriting.close()
-      return process
-    }
+    let processes = try ["first", "second"].map { try start(["review", $0], home: home.path, input: input, fsync: true) }
     for process in processes {
       process.waitUntilExit()
       #expect(process.terminationStatus == 0)
@@ -47,14 +34,15 @@ import Testing
   }
 
   /// Runs `engram` with piped input in the background.
-  func start(_ arguments: [String], home: String, input: String) throws -> Process {
+  ///
+  /// - Parameter fsync: sync each answer as a learner's would; the cache tests turn it off,
+  ///   since only what the cache remembers matters there.
+  func start(_ arguments: [String], home: String, input: String, fsync: Bool = false) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: engramBinary())
     process.arguments = arguments
-    // Durability is tested above; here only what the cache remembers matters.
-    process.environment = [
-      "ENGRAM_HOME": home, "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "ENGRAM_NO_FSYNC": "1", "TZ": "UTC",
-    ]
+    process.environment = ["ENGRAM_HOME": home, "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "TZ": "UTC"]
+    if !fsync { process.environment?["ENGRAM_NO_FSYNC"] = "1" }
     let stdin = Pipe()
     process.standardInput = stdin
     process.standardOutput = FileHandle.nullDevice
