@@ -109,16 +109,6 @@ import Testing
   }
 }
 
-@Suite struct IntervalTextTests {
-  @Test(arguments: [
-    (Interval.seconds(45), "45s"), (.minutes(10), "10m"), (.hours(5), "5h"), (.days(12), "12d"),
-    (.days(91), "3mo"), (.days(400), "1.1y"),
-  ])
-  func `waits read as short text`(interval: Interval, text: String) {
-    #expect(IntervalText.format(interval) == text)
-  }
-}
-
 @Suite struct CompleterWorkloadTests {
   @Test func `the workload commands complete and postpone completes deck ids`() {
     let completer = Completer(library: DeckLibrary.shipped())

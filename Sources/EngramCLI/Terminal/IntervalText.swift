@@ -7,11 +7,13 @@ public enum IntervalText {
     let minute = 60.0
     let hour = 3600.0
     let day = 86_400.0
+    // Each unit ends where its rounded count would reach the next unit, so 59.7 seconds reads
+    // "1m", never "60s", and 23.6 hours "1d", never "24h".
     switch seconds {
-    case ..<minute: return "\(Int(seconds.rounded()))s"
-    case ..<hour: return "\(Int((seconds / minute).rounded()))m"
-    case ..<day: return "\(Int((seconds / hour).rounded()))h"
-    case ..<(30 * day): return "\(Int((seconds / day).rounded()))d"
+    case ..<59.5: return "\(Int(seconds.rounded()))s"
+    case ..<(59.5 * minute): return "\(Int((seconds / minute).rounded()))m"
+    case ..<(23.5 * hour): return "\(Int((seconds / hour).rounded()))h"
+    case ..<(29.5 * day): return "\(Int((seconds / day).rounded()))d"
     case ..<(365 * day): return oneDecimal(seconds / (30.4375 * day)) + "mo"
     default: return oneDecimal(seconds / (365.25 * day)) + "y"
     }

@@ -178,6 +178,8 @@ enum TOMLSubset {
         skipBlankAndComments()
         if peek() == "," {
           advance()
+        } else if peek() == nil {
+          throw SyntaxError(line: start, message: "unterminated array")
         } else if peek() != "]" {
           throw SyntaxError(line: line, message: "expected ',' or ']' in array")
         }
