@@ -65,3 +65,31 @@ import Testing
     #expect(Cloze.problem(in: "{{c1::a::hint}} {{c2::b}}") == nil)
   }
 }
+
+@Suite struct ClozeRevealTests {
+  @Test func `a numbered card's answer shows its sentence without numbers or hints, its blanks marked`() {
+    let note = Note(
+      id: "task-types",
+      content: .cloze(
+        "A category is {{c1::classification}}, a number {{c2::regression::kind of task}} and groups {{c3::clustering}}."))
+    let cards = note.cards(deckID: "ml")
+    #expect(cards.map(\.key) == ["ml/task-types#1", "ml/task-types#2", "ml/task-types#3"])
+    #expect(
+      cards[1].revealedCloze { "<\($0)>" } == "A category is classification, a number <regression> and groups clustering.")
+    #expect(cards[1].front == "A category is classification, a number [kind of task] and groups clustering.")
+  }
+
+  @Test func `blanks sharing a number are all marked, and numbers need not start at one or be in order`() {
+    let note = Note(id: "n", content: .cloze("{{c3::Paris}} is in {{c2::France}}; {{c3::Lyon}} too."))
+    let cards = note.cards(deckID: "geo")
+    #expect(cards.map(\.key) == ["geo/n#2", "geo/n#3"])
+    #expect(cards[1].revealedCloze { "<\($0)>" } == "<Paris> is in France; <Lyon> too.")
+    #expect(cards[0].revealedCloze { "<\($0)>" } == "Paris is in <France>; Lyon too.")
+  }
+
+  @Test func `unnumbered blanks keep their positional meaning`() {
+    let note = Note(id: "n", content: .cloze("{{a}} then {{b}}"))
+    let cards = note.cards(deckID: "d")
+    #expect(cards[1].revealedCloze { "<\($0)>" } == "a then <b>")
+  }
+}

@@ -30,6 +30,6 @@ public struct Card: Sendable, Equatable {
     guard case .cloze(let text) = note.content, let hash = key.lastIndex(of: "#"),
       let number = Int(key[key.index(after: hash)...]), number >= 1
     else { return nil }
-    return Cloze.render(text, revealing: number - 1, mark: mark)
+    return Cloze.render(text, revealing: number, mark: mark)
   }
 }

@@ -87,32 +87,29 @@ public enum Cloze {
 
   /// The text with the blanks `isHidden` picks shown as `[hint]` or `[...]`, the others filled in.
   public static func render(_ text: String, isHidden: (_ position: Int, Blank) -> Bool) -> String {
-    var output = ""
-    var rest = Substring(text)
-    var index = 0
-    while let open = rest.range(of: "{{") {
-      guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-      output += rest[..<open.lowerBound]
-      let blank = blank(rest[open.upperBound..<close.lowerBound])
-      output += isHidden(index, blank) ? "[\(blank.hint ?? "...")]" : blank.text
-      rest = rest[close.upperBound...]
-      index += 1
-    }
-    output += rest
-    return output
+    render(text) { position, blank in isHidden(position, blank) ? "[\(blank.hint ?? "...")]" : blank.text }
   }
 
-  /// The whole text with every blank filled in, blank `shown` passed through `mark` (bold on
-  /// a terminal, say) so the learner sees the answer in its sentence.
-  public static func render(_ text: String, revealing shown: Int, mark: (String) -> String) -> String {
+  /// The whole text with every blank filled in (numbers and hints dropped), the blanks of card
+  /// `number` passed through `mark` (bold on a terminal, say) so the learner sees the answer in
+  /// its sentence. `number` is the card's: the blank's position for unnumbered blanks, Anki's
+  /// cloze number (every blank sharing it) for numbered ones.
+  public static func render(_ text: String, revealing number: Int, mark: (String) -> String) -> String {
+    let numbered = parse(text).contains { $0.number != nil }
+    return render(text) { position, blank in
+      (numbered ? blank.number == number : position == number - 1) ? mark(blank.text) : blank.text
+    }
+  }
+
+  /// The text with each blank replaced by what `replacement` gives for it (its position, from 0).
+  private static func render(_ text: String, replacement: (_ position: Int, Blank) -> String) -> String {
     var output = ""
     var rest = Substring(text)
     var index = 0
     while let open = rest.range(of: "{{") {
       guard let close = rest[open.upperBound...].range(of: "}}") else { break }
       output += rest[..<open.lowerBound]
-      let blank = String(rest[open.upperBound..<close.lowerBound])
-      output += index == shown ? mark(blank) : blank
+      output += replacement(index, blank(rest[open.upperBound..<close.lowerBound]))
       rest = rest[close.upperBound...]
       index += 1
     }
