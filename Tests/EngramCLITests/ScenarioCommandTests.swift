@@ -225,6 +225,26 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("Q: ") }.count == 1)
   }
 
+  @Test func `':u' at a follow-up in review takes back the Again and skips the follow-up`() throws {
+    let result = try runEngram(["review", "metrics"], home: home.path, input: "\n1\n:u\n:q\n")
+    #expect(result.status == 0)
+    #expect(flat(result.stdout).contains("Follow-up · metrics"))
+    let rows: [[Substring]] = (home.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+    let events = rows.filter { row in row.count >= 5 && !row[0].hasPrefix("#") && row[0] != "time" }
+    let kinds: [String] = events.map { row in String(row[4]) }
+    #expect(kinds == ["review", "undo"])
+    #expect(!result.stdout.contains("yours: :u"))
+  }
+
+  @Test func `in a quiz ':q' stops without an answer and other colon commands are explained, not graded`() throws {
+    let result = try runEngram(
+      ["quiz", "metrics", "-n", "2", "--mode", "typed", "--seed", "1"], home: home.path, input: ":s\n:q\n")
+    #expect(result.status == 0)
+    #expect(flat(result.stdout).contains("In a quiz ':q' stops; anything else is your answer"))
+    #expect(!result.stdout.contains("yours: :s"))
+    #expect(!(home.read("reviews.tsv") ?? "").contains("\tquiz"))
+  }
+
   @Test func `an Again in a review session is followed by a linked card`() throws {
     let result = try runEngram(["review", "metrics"], home: home.path, input: "\n1\nprecision\nq\n")
     #expect(result.status == 0)

@@ -16,6 +16,12 @@ struct QuizSession {
 
   private var terminal: Terminal { app.terminal }
 
+  /// Whether `:u` at a prompt ends the question to undo: true for a follow-up inside a review,
+  /// where the rating that led to it can be taken back.
+  var undoable = false
+  /// Set when the learner typed `:u` where `undoable` allows it.
+  private(set) var undoRequested = false
+
   /// One answered question, for the summary.
   struct Answer {
     var card: Card
@@ -58,7 +64,7 @@ struct QuizSession {
         switch followUp(after: card, given: given, asked: &asked) {
         case .none: break
         case .answered(let answer): followUps.append(answer)
-        case .stopped: break quiz
+        case .stopped, .undo: break quiz
         }
       }
     }
@@ -75,8 +81,10 @@ struct QuizSession {
     /// Follow-ups are off, or no related card was found.
     case none
     case answered(Answer)
-    /// The learner stopped (Ctrl-C, end of input) or the answer could not be logged.
+    /// The learner stopped (Ctrl-C, end of input, `:q`) or the answer could not be logged.
     case stopped
+    /// The learner typed `:u` (only when `undoable`): undo the rating that led here.
+    case undo
   }
 
   /// After a wrong or close answer, asks one related card at once: one the missed card links
@@ -100,7 +108,7 @@ struct QuizSession {
       terminal.line(terminal.dim("Hint: your last answer left out ") + missing.joined(separator: ", "))
     }
     let shownAt = app.now()
-    guard let (verdict, answer) = ask(card) else { return .stopped }
+    guard let (verdict, answer) = ask(card) else { return undoRequested ? .undo : .stopped }
     let event = ReviewEvent(
       time: app.now(), card: card.key, rating: verdict.rating,
       durationMilliseconds: min(max(0, (app.now() - shownAt).milliseconds), 600_000), kind: .quiz)
@@ -145,7 +153,7 @@ struct QuizSession {
 
   /// Asks for a typed answer. A multiple-choice card lists its `options`: the answer is still
   /// typed and graded like any other, and a single option letter picks that option.
-  private func askTyped(_ card: Card, options: [String]) -> (AnswerGrader.Verdict, String)? {
+  private mutating func askTyped(_ card: Card, options: [String]) -> (AnswerGrader.Verdict, String)? {
     terminal.block(terminal.bold("Q: "), card.front)
     for (index, option) in options.enumerated() { terminal.block("  \(Self.letters[index])) ", option) }
     guard var given = readAnswer(prompt: "answer> ") else { return nil }
@@ -209,7 +217,7 @@ struct QuizSession {
     }
   }
 
-  private func askFlip(_ card: Card) -> (AnswerGrader.Verdict, String)? {
+  private mutating func askFlip(_ card: Card) -> (AnswerGrader.Verdict, String)? {
     terminal.block(terminal.bold("Q: "), card.front)
     guard readAnswer(prompt: "think, then Enter> ") != nil else { return nil }
     terminal.block(terminal.green("A: "), revealed(card))
@@ -225,11 +233,28 @@ struct QuizSession {
     }
   }
 
-  /// A line of input; nil on Ctrl-C or end of input, which end the quiz.
-  private func readAnswer(prompt: String) -> String? {
-    switch app.lineReader().read(prompt: prompt) {
-    case .line(let text): return text
-    case .interrupted, .endOfInput: return nil
+  /// A line of input; nil on Ctrl-C, end of input or `:q`, which end the quiz. The colon
+  /// commands of a review's answer prompt mean the same here where they can (`:q`, and `:u` in a
+  /// follow-up inside a review); any other line is an answer, as in review.
+  private mutating func readAnswer(prompt: String) -> String? {
+    while true {
+      switch app.lineReader().read(prompt: prompt) {
+      case .interrupted, .endOfInput: return nil
+      case .line(let text):
+        switch ReviewSession.Command.atAnswerPrompt(text) {
+        case nil: return text
+        case .quit: return nil
+        case .undo where undoable:
+          undoRequested = true
+          return nil
+        case .some:
+          terminal.line(
+            terminal.yellow(
+              undoable
+                ? "Here ':u' takes back your rating (skipping this follow-up) and ':q' stops; anything else is your answer."
+                : "In a quiz ':q' stops; anything else is your answer (answers are logged as quiz answers, not undone)."))
+        }
+      }
     }
   }
 

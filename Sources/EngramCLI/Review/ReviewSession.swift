@@ -288,9 +288,13 @@ final class ReviewSession {
     var quiz = QuizSession(
       workspace: workspace, app: app, keys: [], mode: .typed, study: false, random: SeededRandom(seed: 0),
       topic: card.deckID, query: card.deckID)
+    quiz.undoable = true
     switch quiz.followUp(after: card, given: answer, asked: &followedUp) {
     case .none, .answered: return true
     case .stopped: return false
+    case .undo:
+      _ = undo()
+      return failure == nil
     }
   }
 
