@@ -16,18 +16,26 @@ struct DecksCommand: SessionCommand {
       terminal.line("No decks. Put Markdown decks in \(workspace.directory.decksPath).")
       return
     }
-    let idWidth = max(4, decks.map(\.id.count).max() ?? 4)
-    terminal.line(
-      terminal.dim(pad("deck", idWidth) + "   due  learn   new  cards  title"))
+    // A table keeps its columns at any width: the numbers have fixed columns, a long id is cut
+    // (with …) only when the title would otherwise get fewer than ten columns, and the title
+    // takes what is left, cut with … (rows are written as laid out, never re-wrapped).
+    let numbers = 28  // " " + due 5 + " " + learn 6 + " " + new 5 + " " + cards 6 + "  "
+    let columns = terminal.columns
+    let longest = max(4, decks.map { TextLayout.width($0.id) }.max() ?? 4)
+    let idWidth = max(8, min(longest, columns - numbers - 10))
+    let titleRoom = max(1, columns - idWidth - numbers)
+    terminal.write(terminal.dim(pad("deck", idWidth) + "   due  learn   new  cards  title") + "\n")
     var total = StudyQueue.Counts()
     for deck in decks {
       let count = counts[deck.id] ?? StudyQueue.Counts()
       total.due += count.due
       total.learning += count.learning
       total.new += count.new
-      terminal.line(
-        pad(deck.id, idWidth) + " " + number(count.due, 5) + " " + number(count.learning, 6) + " "
-          + number(count.new, 5) + " " + number(deck.cards, 6) + "  " + deck.title)
+      let row =
+        pad(TextLayout.truncate(deck.id, columns: idWidth), idWidth) + " " + number(count.due, 5) + " "
+        + number(count.learning, 6) + " " + number(count.new, 5) + " " + number(deck.cards, 6) + "  "
+        + TextLayout.truncate(deck.title, columns: titleRoom)
+      terminal.write(row + "\n")
     }
     terminal.line(
       terminal.dim(
@@ -35,7 +43,8 @@ struct DecksCommand: SessionCommand {
   }
 
   private func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    let shown = TextLayout.width(text)
+    return shown >= width ? text : text + String(repeating: " ", count: width - shown)
   }
 
   private func number(_ value: Int, _ width: Int) -> String {
