@@ -43,4 +43,21 @@ import Testing
     #expect(result.stdout.contains("Leeches"))
     #expect(result.stdout.contains("'leeches' shows each"))
   }
+
+  @Test(arguments: [("suspend", true), ("tag", false)])
+  func `the review that makes a card a leech says so on screen`(action: String, suspended: Bool) throws {
+    home.write("config.toml", "leech_threshold = 2\nleech_action = \"\(action)\"\nfollow_ups = false\n")
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\n2026-01-01T10:00:00.000Z\tmini/a\t4\t0\treview\n"
+        + "2026-01-10T10:00:00.000Z\tmini/a\t1\t0\treview\n2026-01-10T10:10:00.000Z\tmini/a\t3\t0\treview\n")
+    let result = try runEngram(
+      ["review", "mini"], home: home.path, input: "\n1\n:q\n", environment: ["ENGRAM_NOW": "2026-02-15T10:00:00Z"])
+    #expect(result.status == 0)
+    let screen = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    #expect(screen.contains("This card is now a leech (2 lapses)"))
+    #expect(screen.contains("and is suspended") == suspended)
+    #expect(screen.contains("'unsuspend mini/a' brings it back") == suspended)
+    #expect(screen.contains("'leeches' lists it with ways to fix it"))
+  }
 }

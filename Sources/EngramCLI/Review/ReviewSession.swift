@@ -273,6 +273,15 @@ final class ReviewSession {
     if let due = record.schedule?.due {
       terminal.line(terminal.dim("Recorded \(rating) · next in \(IntervalText.format(due - states.time))"))
     }
+    // A leech event is written with the review that made the card one (same time).
+    if record.leechedAt == states.time {
+      terminal.line(
+        terminal.yellow(
+          "This card is now a leech (\(counted(record.lapses, "lapse")))"
+            + (record.suspended
+              ? " and is suspended: 'leeches' lists it with ways to fix it; 'unsuspend \(card.key)' brings it back."
+              : ": 'leeches' lists it with ways to fix it.")))
+    }
     return true
   }
 
