@@ -17,6 +17,25 @@ import Testing
     #expect(!result.stdout.contains("<subcommand>"))
   }
 
+  @Test func `a piped session exits with the worst status of its lines, after running them all`() throws {
+    let good = try runEngram([], home: home.path, input: "decks\nstats\n")
+    #expect(good.status == 0)
+    let mixed = try runEngram([], home: home.path, input: "decks\nbogus\nunsuspend no-such/card\nstats\n")
+    #expect(mixed.status == 2)  // the unknown command is bad usage
+    #expect(mixed.stdout.contains("agile-scrum"))
+    #expect(mixed.stdout.contains("Reviews"))  // stats still ran after the failures
+    let userError = try runEngram([], home: home.path, input: "unsuspend no-such/card\nquit\ndecks\n")
+    #expect(userError.status == 1)
+    #expect(!userError.stdout.contains("agile-scrum"))  // nothing runs after quit
+  }
+
+  @Test func `a broken config fails every piped line with status 1`() throws {
+    home.write("config.toml", "[section]\n")
+    let result = try runEngram([], home: home.path, input: "decks\n")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("config.toml:1:"))
+  }
+
   @Test func `parse errors point at the command's help, in the same words as the subcommand`() throws {
     let repl = try runEngram([], home: home.path, input: "export-log\nquiz capitals -n 0\n")
     #expect(repl.stderr.contains("See 'engram export-log --help' for more information."))

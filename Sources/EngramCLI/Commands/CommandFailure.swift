@@ -50,6 +50,8 @@ enum CommandFailure {
 
   /// Renders `error` raised while parsing or running a command of `root`.
   static func render(_ error: Error, root: ParsableCommand.Type) -> Rendered {
+    // An exit status alone (a piped REPL session whose lines failed): the messages are out.
+    if let exit = error as? ExitCode { return Rendered(text: "", isError: exit != .success, status: exit.rawValue) }
     if let unknown = error as? UnknownCommand {
       let name = root.configuration.commandName ?? "engram"
       return Rendered(text: "error: \(unknown)\n  See '\(name) help' for the commands.", isError: true, status: 2)

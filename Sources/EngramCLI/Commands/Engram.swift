@@ -28,7 +28,8 @@ public struct Engram: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    try REPL(session: AppSession()).run()
+    let status = REPL(session: AppSession()).run()
+    if status != 0 { throw ExitCode(status) }
   }
 
   /// Parses `arguments`, runs the command and returns the process exit status: 0 success,
@@ -41,6 +42,8 @@ public struct Engram: ParsableCommand {
       return 0
     } catch {
       let rendered = CommandFailure.render(error, root: Engram.self)
+      // A piped REPL session's status: its errors were shown as they came.
+      if rendered.text.isEmpty { return rendered.status }
       let terminal = Terminal(environment: ProcessInfo.processInfo.environment)
       // Help, version and completion scripts come formatted by ArgumentParser (help to the
       // terminal's width); a script must reach its file exactly as generated.

@@ -8,6 +8,10 @@ import Foundation
 final class REPL {
   private let session: AppSession
 
+  /// The highest exit status of the lines run so far (0 when all succeeded): a script piping
+  /// commands in learns that one failed, as it would running them one by one.
+  private(set) var worstStatus: Int32 = 0
+
   init(session: AppSession) { self.session = session }
 
   /// The commands a line may start with. Named `engram`, so that help, usage and errors read
@@ -21,7 +25,10 @@ final class REPL {
   /// Words the REPL itself understands besides the commands.
   static let builtins = ["help", "?", "quit", "exit"]
 
-  func run() throws {
+  /// Reads and runs lines until `quit` or the end of input. Returns the exit status for the
+  /// process: 0 on a terminal (the learner saw each error as it came), else the worst status of
+  /// any line.
+  func run() -> Int32 {
     let terminal = session.terminal
     let reader = session.lineReader()
     let interactive = terminal.inputIsTerminal
@@ -32,12 +39,12 @@ final class REPL {
         continue
       case .endOfInput:
         if interactive { terminal.line() }
-        return
+        return interactive ? 0 : worstStatus
       case .line(let line):
         let text = line.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { continue }
         reader.remember(text)
-        if !execute(text) { return }
+        if !execute(text) { return interactive ? 0 : worstStatus }
       }
     }
   }
@@ -69,14 +76,18 @@ final class REPL {
     } catch {
       let rendered = CommandFailure.render(error, root: Commands.self)
       if rendered.isError { terminal.error(rendered.text) } else { terminal.line(rendered.text) }
+      worstStatus = max(worstStatus, rendered.status)
     }
     return true
   }
 
   private func greet() {
     let terminal = session.terminal
-    guard let workspace = try? session.openWorkspace() else {
-      terminal.line(terminal.bold("Engram") + " — type 'help' for commands.")
+    let workspace: Workspace
+    do { workspace = try session.openWorkspace() } catch {
+      // Said at once, not at every command: most commands need the data directory.
+      terminal.error(CommandFailure.render(error, root: Commands.self).text)
+      terminal.line(terminal.bold("Engram") + " — fix the problem above, then try again; 'help' lists the commands.")
       return
     }
     let counts = workspace.queue().counts
