@@ -276,3 +276,20 @@ import Testing
     #expect(failed.stderr.contains("bad.apkg: not a zip archive"))
   }
 }
+
+/// A negative number is a value out of range, not a missing one.
+@Suite struct NegativeNumberTests {
+  let home = TemporaryDirectory()
+
+  @Test(arguments: [
+    (["quiz", "agile", "-n", "-3"], "error: -n must be between 1 and 500"),
+    (["postpone", "--days", "-2"], "error: --days must be from 1 to 36500"),
+    (["simulate", "--deck-size", "-5"], "error: --deck-size must be from 1 to 1000000"),
+    (["cram", "agile", "--days", "-1"], "error: --days must be at least 1"),
+  ])
+  func `negative values get the range message`(arguments: [String], message: String) throws {
+    let result = try runEngram(arguments, home: home.path)
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix(message))
+  }
+}

@@ -17,10 +17,10 @@ struct PostponeCommand: SessionCommand {
   @Argument(help: "Only cards of this deck, topic or tag.")
   var topic: [String] = []
 
-  @Option(help: "Postpone each chosen card this many days from today.")
+  @Option(parsing: .unconditional, help: "Postpone each chosen card this many days from today.")
   var days: Int?
 
-  @Option(help: "Postpone this many cards (those that lose least first).")
+  @Option(parsing: .unconditional, help: "Postpone this many cards (those that lose least first).")
   var count: Int?
 
   @Flag(help: "Show the plan and change nothing.")
@@ -75,7 +75,7 @@ struct AdvanceCommand: SessionCommand {
       lowest recall now among cards not yet due: reviewing them early gives up the least.
       """)
 
-  @Option(help: "Advance this many cards.")
+  @Option(parsing: .unconditional, help: "Advance this many cards.")
   var count: Int?
 
   @Flag(help: "Show the plan and change nothing.")

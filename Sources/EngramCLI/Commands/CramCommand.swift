@@ -11,7 +11,7 @@ struct CramCommand: SessionCommand {
   @Argument(help: "A deck id, title, topic, tag or words in the cards.")
   var topic: [String]
 
-  @Option(help: "Only cards due within this many days (default: every card not yet due).")
+  @Option(parsing: .unconditional, help: "Only cards due within this many days (default: every card not yet due).")
   var days: Int?
 
   func validate() throws {

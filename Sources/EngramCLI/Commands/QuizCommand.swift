@@ -16,7 +16,7 @@ struct QuizCommand: SessionCommand {
   @Argument(help: "A deck id, title, topic, tag or words in the cards.")
   var topic: [String]
 
-  @Option(name: .short, help: "Number of questions.")
+  @Option(name: .short, parsing: .unconditional, help: "Number of questions.")
   var n: Int = 10
 
   @Option(help: "typed, choice, flip (self-graded) or mixed.")

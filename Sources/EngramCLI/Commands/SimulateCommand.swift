@@ -14,22 +14,22 @@ struct SimulateCommand: SessionCommand {
       is thin; the output says which).
       """)
 
-  @Option(help: "Days to simulate (1 to 3650).")
+  @Option(parsing: .unconditional, help: "Days to simulate (1 to 3650).")
   var days = 365
 
-  @Option(help: "Desired retention to simulate (default: your desired_retention).")
+  @Option(parsing: .unconditional, help: "Desired retention to simulate (default: your desired_retention).")
   var retention: Double?
 
   @Option(help: "A range of desired retentions, FROM:TO:STEP (e.g. 0.70:0.97:0.01), compared in a chart.")
   var retentionRange: String?
 
-  @Option(help: "Simulate this many new cards instead of your collection.")
+  @Option(parsing: .unconditional, help: "Simulate this many new cards instead of your collection.")
   var deckSize: Int?
 
-  @Option(help: "New cards introduced a day (default: new_cards_per_day).")
+  @Option(parsing: .unconditional, help: "New cards introduced a day (default: new_cards_per_day).")
   var newPerDay: Int?
 
-  @Option(help: "Seed of the random draws (the same seed repeats a run).")
+  @Option(parsing: .unconditional, help: "Seed of the random draws (the same seed repeats a run).")
   var seed: UInt64 = 42
 
   @Flag(help: "Print JSON.")
