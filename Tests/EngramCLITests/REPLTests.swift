@@ -29,6 +29,13 @@ import Testing
     #expect(!userError.stdout.contains("agile-scrum"))  // nothing runs after quit
   }
 
+  @Test func `q leaves the REPL like quit, and a one-letter typo is not offered '?'`() throws {
+    let result = try runEngram([], home: home.path, input: "b\nq\ndecks\n")
+    #expect(!result.stdout.contains("agile-scrum"))
+    #expect(result.stderr.contains("unknown command 'b'"))
+    #expect(!result.stderr.contains("'?'"))
+  }
+
   @Test func `a broken config fails every piped line with status 1`() throws {
     home.write("config.toml", "[section]\n")
     let result = try runEngram([], home: home.path, input: "decks\n")

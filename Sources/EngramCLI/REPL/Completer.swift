@@ -7,9 +7,6 @@ import Foundation
 /// files (quoted or escaped as needed), deck ids, topics, suspended card keys — and option
 /// names after `-`.
 public struct Completer: Sendable {
-  /// Words the REPL understands besides the commands.
-  static let builtins = ["exit", "help", "quit"]
-
   /// Deck ids, one-word topics and tags: what `review`, `quiz`, `cram` and `stats` take.
   public let targets: [String]
   /// Deck ids, for arguments that name a deck.
@@ -40,7 +37,7 @@ public struct Completer: Sendable {
   public func complete(_ text: String) -> Completion {
     let line = LineWords(text)
     guard let command = line.words.first else {
-      return Completer.completion(of: line.current, among: Set(shapes.names + Completer.builtins).sorted(), quote: line.quote)
+      return Completer.completion(of: line.current, among: Set(shapes.names + REPL.builtins).sorted(), quote: line.quote)
     }
     // `help` is the REPL's own; it takes a command name like ArgumentParser's `help`.
     guard var shape = shapes.commands[command] else { return .none }

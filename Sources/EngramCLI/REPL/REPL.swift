@@ -22,8 +22,9 @@ final class REPL {
       commandName: "engram", version: Engram.version, subcommands: Engram.commandTypes)
   }
 
-  /// Words the REPL itself understands besides the commands.
-  static let builtins = ["help", "?", "quit", "exit"]
+  /// Words the REPL itself understands besides the commands (completion offers them; a typo is
+  /// matched against them). `?` and `q` are their short forms, understood but never suggested.
+  static let builtins = ["exit", "help", "quit"]
 
   /// Reads and runs lines until `quit` or the end of input. Returns the exit status for the
   /// process: 0 on a terminal (the learner saw each error as it came), else the worst status of
@@ -56,7 +57,7 @@ final class REPL {
       let words = try ShellWords.split(text)
       guard let first = words.first else { return true }
       switch first {
-      case "quit", "exit":
+      case "quit", "exit", "q":
         return false
       case "help", "?":
         try help(words.dropFirst().first)
