@@ -153,6 +153,16 @@ import Testing
     #expect(result.stdout.contains("Nothing due for mini today. Next card due 2026-01-"))
   }
 
+  @Test func `with new cards turned off the session says how to turn them on, not that they resume`() throws {
+    home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\n")
+    home.write("config.toml", "new_cards_per_day = 0\n")
+    let result = try runEngram(["review"], home: home.path)
+    let text = result.stdout.split(separator: "\n").joined(separator: " ")
+    #expect(text.contains("Nothing due today in any deck."))
+    #expect(text.contains("New cards are off (new_cards_per_day = 0 in config.toml)"))
+    #expect(!text.contains("resume tomorrow"))
+  }
+
   @Test func `unsuspend lists suspended cards and brings them back`() throws {
     home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\n\n## two\nQ: 2+2?\nA: 4\n")
     home.write(

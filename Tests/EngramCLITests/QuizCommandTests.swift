@@ -224,7 +224,7 @@ import Testing
     #expect(lines.count == 2)
     #expect(lines[1][1] == "capitals/france" && lines[1][4] == "review")
     let none = try runEngram(["cram", "capitals", "--days", "1"], home: home.path, environment: now)
-    #expect(none.stdout.contains("No cards of capitals to review ahead within 1 day"))
+    #expect(none.stdout.contains("No cards in capitals can be reviewed ahead within 1 day"))
   }
 
   @Test func `a card written as multiple choice shows its options in review and in a typed quiz`() throws {

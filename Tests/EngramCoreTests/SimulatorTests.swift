@@ -75,7 +75,7 @@ import Testing
     #expect(profile.reviewRating == SimulatorProfile.defaults.reviewRating)
     #expect(profile.costs == SimulatorProfile.defaults.costs)
     #expect(profile.notes.count == 4)
-    #expect(profile.notes[0].contains("1 new cards in your log, 50 needed"))
+    #expect(profile.notes[0].contains("1 new card in your log, 50 needed"))
   }
 
   @Test func `enough answers give measured odds and median times`() {

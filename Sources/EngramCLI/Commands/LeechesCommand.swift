@@ -51,7 +51,7 @@ struct LeechesCommand: SessionCommand {
     let action = policy.action == .suspend ? "suspended" : "tagged"
     terminal.line(
       terminal.dim(
-        "\(reports.count) leech(es). A card is \(action) when it reaches \(policy.threshold) lapses (leech_threshold, leech_action in config.toml); typed answers are not logged, so they cannot be shown."
+        "\(counted(reports.count, "leech", plural: "leeches")). A card is \(action) when it reaches \(policy.threshold) lapses (leech_threshold, leech_action in config.toml); typed answers are not logged, so they cannot be shown."
       ))
   }
 }

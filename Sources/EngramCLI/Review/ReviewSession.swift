@@ -377,7 +377,7 @@ final class ReviewSession {
   }
 
   private func nothingDueMessage(title: String) -> String {
-    "Nothing due for \(title) today. " + nextDueMessage()
+    (title == "all decks" ? "Nothing due today in any deck. " : "Nothing due for \(title) today. ") + nextDueMessage()
   }
 
   private func nextDueMessage() -> String {
@@ -393,8 +393,15 @@ final class ReviewSession {
     }
     if hasNew {
       let config = workspace.config
-      let total = config.newCardsPerDayTotal > 0 ? ", \(config.newCardsPerDayTotal)/day in all" : ""
-      text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(config.newCardsPerDay)/day per deck\(total))."
+      if config.newCardsPerDay == 0 || config.newCardsPerDayTotal == 0 {
+        // Limits of 0 never resume: say what to change, and what works meanwhile.
+        let key = config.newCardsPerDay == 0 ? "new_cards_per_day" : "new_cards_per_day_total"
+        text += (text.isEmpty ? "" : " ")
+          + "New cards are off (\(key) = 0 in config.toml); 'quiz TOPIC' practises cards you have not started."
+      } else {
+        let total = config.newCardsPerDayTotal > 0 ? ", \(config.newCardsPerDayTotal)/day in all" : ""
+        text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(config.newCardsPerDay)/day per deck\(total))."
+      }
     }
     return text.isEmpty ? "No cards are scheduled." : text
   }

@@ -69,14 +69,15 @@ public struct SimulatorProfile: Sendable, Equatable {
     if firstCount >= minimumRatings {
       profile.firstRating = first.map { Double($0) / Double(firstCount) }
     } else {
-      profile.notes.append("first ratings: fsrs-rs defaults (\(firstCount) new cards in your log, \(minimumRatings) needed)")
+      profile.notes.append(
+        "first ratings: fsrs-rs defaults (\(firstCount) new \(firstCount == 1 ? "card" : "cards") in your log, \(minimumRatings) needed)")
     }
     let recalledCount = recalled.reduce(0, +)
     if recalledCount >= minimumRatings {
       profile.reviewRating = recalled.map { Double($0) / Double(recalledCount) }
     } else {
       profile.notes.append(
-        "review ratings: fsrs-rs defaults (\(recalledCount) recalled reviews in your log, \(minimumRatings) needed)")
+        "review ratings: fsrs-rs defaults (\(recalledCount) recalled \(recalledCount == 1 ? "review" : "reviews") in your log, \(minimumRatings) needed)")
     }
     var defaulted = 0
     for state in 0..<3 {
