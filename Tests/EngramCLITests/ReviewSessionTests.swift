@@ -57,6 +57,8 @@ import Testing
     #expect(result.status == 0)
     #expect(result.stdout.contains("Suspended \"What is the SI symbol for the second?\" (two/second)"))
     #expect(result.stdout.contains("'unsuspend two/second'"))
+    // The next prompt is an answer prompt, where only the colon form is a command.
+    #expect(flat(result.stdout).contains(":u undoes this."))
     #expect(events() == ["two/second 0 suspend", "two/second 0 unsuspend", "two/second 3 review", "two/metre 3 review"])
     #expect(try state("two/second")?["suspended"] as? Bool == false)
   }

@@ -355,9 +355,9 @@ final class ReviewSession {
     if kind == .suspend {
       terminal.line(
         terminal.dim(
-          "Suspended \(name) (\(card.key)); it stays out of reviews until 'unsuspend \(card.key)'. u undoes this."))
+          "Suspended \(name) (\(card.key)); it stays out of reviews until 'unsuspend \(card.key)'. :u undoes this."))
     } else {
-      terminal.line(terminal.dim("Buried \(name) until the next study day. u undoes this."))
+      terminal.line(terminal.dim("Buried \(name) until the next study day. :u undoes this."))
     }
     return true
   }
