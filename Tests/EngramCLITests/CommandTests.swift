@@ -303,3 +303,16 @@ import Testing
     #expect(result.stderr.hasPrefix(message))
   }
 }
+
+@Suite struct PinnedClockTests {
+  let home = TemporaryDirectory()
+
+  @Test(arguments: ["tomorrow", "2026-12-16"])
+  func `an ENGRAM_NOW that is not a time is reported once and the real clock is used`(value: String) throws {
+    let result = try runEngram(["decks"], home: home.path, environment: ["ENGRAM_NOW": value])
+    #expect(result.status == 0)
+    let warnings = result.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ENGRAM_NOW='\(value)'") }
+    #expect(warnings.count == 1)
+    #expect(result.stderr.contains("using the real clock"))
+  }
+}

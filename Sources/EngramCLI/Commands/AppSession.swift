@@ -32,8 +32,10 @@ public final class AppSession {
   /// With it, `ENGRAM_NOW_STEP_SECONDS` moves that clock on by so many seconds for every line
   /// of input read: tests use it to let time pass between showing a card and rating it.
   public func now() -> Timestamp {
-    if let pinned = environment["ENGRAM_NOW"], let time = ISO8601.parse(pinned) {
-      return time + .seconds(linesRead * clockStepSeconds)
+    if let pinned = environment["ENGRAM_NOW"] {
+      if let time = ISO8601.parse(pinned) { return time + .seconds(linesRead * clockStepSeconds) }
+      let warning = "ENGRAM_NOW='\(pinned)' is not a UTC time such as 2026-12-01T09:00:00Z; using the real clock"
+      if shownWarnings.insert(warning).inserted { terminal.error("warning: \(warning)") }
     }
     return Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
   }
