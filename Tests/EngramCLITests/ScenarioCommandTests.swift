@@ -1,3 +1,4 @@
+import EngramCLI
 import EngramCore
 import EngramStore
 import EngramTestSupport
@@ -168,6 +169,39 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     #expect(!list.stdout.contains("broken"))
     #expect(list.stdout.contains("my-sponsor"))
     #expect(list.stderr.contains("warning: ") && flat(list.stderr).contains("/scenarios/broken.md:"))
+    // Playing it by id names its file and its problems, not "no scenario".
+    let played = try runEngram(["scenario", "play", "broken"], home: home.path)
+    #expect(played.status == 1)
+    #expect(flat(played.stderr).contains("scenario 'broken' (\(home.path)/scenarios/broken.md) has problems and was left out"))
+  }
+
+  @Test func `a word that is no scenario command is said plainly, with exit status 2`() throws {
+    let result = try runEngram(["scenario", "sponsor-accuracy"], home: home.path)
+    #expect(result.status == 2)
+    #expect(
+      flat(result.stderr)
+        == "error: 'sponsor-accuracy' is not a scenario command; use 'scenario list', or 'scenario play sponsor-accuracy' to play a drill by id")
+  }
+
+  @Test func `an unknown id far from every drill gets no suggestions, a near one gets the nearest`() throws {
+    let far = try runEngram(["scenario", "play", "nope"], home: home.path)
+    #expect(far.status == 1)
+    #expect(far.stderr == "error: no scenario 'nope'; 'scenario list' shows them all\n")
+    let near = try runEngram(["scenario", "play", "drift"], home: home.path)
+    #expect(near.stderr.contains("did you mean 'drift-incident'?"))
+  }
+
+  @Test(arguments: [60, 80, 120])
+  func `the list keeps titles beside or under their ids at every width`(columns: Int) throws {
+    let result = try runEngram(["scenario", "list"], home: home.path, environment: ["COLUMNS": String(columns)])
+    let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.allSatisfy { TextLayoutWidth.of($0) <= columns })
+    // Every line is an id, or continues its title indented (never from the first column).
+    let ids = Set(try ScenarioListing.ids(home: home.path))
+    for line in lines where !line.hasPrefix(" ") && !line.hasPrefix("Play one") {
+      #expect(ids.contains(String(line.prefix { $0 != " " })), "\(line)")
+    }
+    #expect(flat(result.stdout).contains("drift-incident The fraud model goes quiet · 5 decision points · 4 endings"))
   }
 
   func shippedText(_ name: String) -> String? {
@@ -252,5 +286,18 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     let lines = (home.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
     #expect(lines.contains { $0.count >= 5 && $0[4] == "review" && $0[2] == "1" })
     #expect(lines.contains { $0.count >= 5 && $0[4] == "quiz" })
+  }
+}
+
+/// Display width of plain (uncoloured) output lines in these tests.
+enum TextLayoutWidth {
+  static func of(_ line: Substring) -> Int { TextLayout.width(line) }
+}
+
+enum ScenarioListing {
+  static func ids(home: String) throws -> [String] {
+    let result = try runEngram(["scenario", "list", "--json"], home: home)
+    let items = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+    return items.compactMap { $0["id"] as? String }
   }
 }

@@ -97,3 +97,19 @@ import Testing
     #expect(TopicResolver.resolve("pmbok", decks: decks) == .cards(label: "pm", keys: ["pm/c0"]))
   }
 }
+
+@Suite struct NearestNameTests {
+  let names = ["drift-incident", "sponsor-accuracy", "ds-product-conflict", "agile-scrum"]
+
+  @Test func `a typo or a part of a name is suggested, nearest first`() {
+    #expect(TopicResolver.nearest(to: "agile-scrm", among: names) == ["agile-scrum"])
+    #expect(TopicResolver.nearest(to: "drift", among: names) == ["drift-incident"])
+    #expect(TopicResolver.nearest(to: "Sponsor Accuracy", among: names) == ["sponsor-accuracy"])
+  }
+
+  @Test func `a word far from every name gets no suggestion`() {
+    #expect(TopicResolver.nearest(to: "nope", among: names).isEmpty)
+    #expect(TopicResolver.nearest(to: "zzzz", among: names).isEmpty)
+    #expect(TopicResolver.nearest(to: "", among: names).isEmpty)
+  }
+}

@@ -56,6 +56,7 @@ enum CommandFailure {
       let name = root.configuration.commandName ?? "engram"
       return Rendered(text: "error: \(unknown)\n  See '\(name) help' for the commands.", isError: true, status: 2)
     }
+    if let usage = error as? UsageError { return Rendered(text: "error: \(usage)", isError: true, status: 2) }
     let code = root.exitCode(for: error)
     if code == .success { return Rendered(text: root.fullMessage(for: error), isError: false, status: 0) }
     if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || error is ValidationError

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EngramCore
 import EngramStore
 
@@ -19,6 +20,17 @@ struct ScenarioListCommand: SessionCommand {
   @Flag(help: "Print JSON: [{\"id\", \"title\", \"decision_points\", \"endings\"}].")
   var json = false
 
+  /// Words after `scenario` that name no subcommand (`scenario foo`), caught here because
+  /// `list` is the default: said plainly rather than as list's usage.
+  @Argument(help: .hidden)
+  var unexpected: [String] = []
+
+  func validate() throws {
+    guard let word = unexpected.first else { return }
+    throw UsageError(
+      "'\(word)' is not a scenario command; use 'scenario list', or 'scenario play \(word)' to play a drill by id")
+  }
+
   func run(in session: AppSession) throws {
     let library = session.scenarios()
     let terminal = session.terminal
@@ -34,12 +46,21 @@ struct ScenarioListCommand: SessionCommand {
       terminal.line("No scenarios. Add your own to \(session.directory.scenariosPath) (see docs/scenarios.md).")
       return
     }
+    // Ids in a column and titles hanging beside them; when the longest id would leave the
+    // titles too little room, each id stands on its own line with its title indented below.
     let width = library.scenarios.map(\.id.count).max() ?? 0
+    let besides = width + 2 + 30 <= terminal.columns
     for scenario in library.scenarios {
-      let padding = String(repeating: " ", count: width - scenario.id.count)
-      terminal.line(
-        terminal.bold(scenario.id) + padding + "  " + scenario.title
-          + terminal.dim(" · \(scenario.decisionPoints) decisions · \(scenario.endings) endings"))
+      let details =
+        scenario.title
+        + terminal.dim(" · \(counted(scenario.decisionPoints, "decision point")) · \(counted(scenario.endings, "ending"))")
+      if besides {
+        let padding = String(repeating: " ", count: width - scenario.id.count)
+        terminal.block(terminal.bold(scenario.id) + padding + "  ", details)
+      } else {
+        terminal.line(terminal.bold(scenario.id))
+        terminal.block("  ", details)
+      }
     }
     terminal.line(terminal.dim("Play one with 'scenario play ID' (Tab completes the id)."))
   }
@@ -58,11 +79,17 @@ struct ScenarioPlayCommand: SessionCommand {
     let library = session.scenarios()
     let id = scenario
     guard let scenario = library.scenario(id: id) else {
+      // A file of that name with problems was left out: say so, not "no scenario".
+      if let broken = library.problems.first(where: { ($0.file as NSString).lastPathComponent == id + ".md" }) {
+        throw UserError(
+          "scenario '\(id)' (\(broken.file)) has problems and was left out; the warnings above say what, "
+            + "and 'lint \(broken.file)' checks it again")
+      }
       let nearest = TopicResolver.nearest(to: id, among: library.scenarios.map(\.id))
       throw UserError(
         "no scenario '\(id)'"
           + (nearest.isEmpty ? "" : "; did you mean \(nearest.map { "'\($0)'" }.joined(separator: " or "))?")
-          + " 'scenario list' shows them all")
+          + "; 'scenario list' shows them all")
     }
     let workspace = try session.openWorkspace()
     guard var play = ScenarioSession(scenario: scenario, workspace: workspace, app: session) else {

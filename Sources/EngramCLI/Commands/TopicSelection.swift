@@ -15,7 +15,10 @@ enum TopicSelection {
       return (label, keys, topic)
     case .unknown(let suggestions):
       throw UserError(
-        "nothing matches '\(topic)' (decks, topics, tags or card text); did you mean: \(suggestions.joined(separator: ", "))?")
+        "nothing matches '\(topic)' (decks, topics, tags or card text)"
+          + (suggestions.isEmpty
+            ? "; 'decks' lists the decks and 'stats' the tags"
+            : "; did you mean: \(suggestions.joined(separator: ", "))?"))
     case .ambiguous(let matches):
       let terminal = session.terminal
       terminal.line("'\(topic)' matches several topics:")

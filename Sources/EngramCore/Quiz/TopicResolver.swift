@@ -132,9 +132,19 @@ public enum TopicResolver {
     return nearest(to: query, among: Array(names))
   }
 
-  /// The (up to three) names closest to `query` by edit distance, nearest first.
+  /// The (up to three) names closest to `query`, nearest first: those within a typo's reach
+  /// (edit distance up to a third of the query, at least 2) or containing it or contained in
+  /// it. A name far from everything typed is no help, so none is better than three unrelated.
   public static func nearest(to query: String, among names: [String]) -> [String] {
-    names.map { ($0, TextNormalizer.editDistance(query, TextNormalizer.normalized($0))) }
-      .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
+    let typed = TextNormalizer.normalized(query)
+    guard !typed.isEmpty else { return [] }
+    let reach = max(2, typed.count / 3)
+    return names.compactMap { name -> (String, Int)? in
+      let normal = TextNormalizer.normalized(name)
+      let distance = TextNormalizer.editDistance(typed, normal)
+      let related = normal.contains(typed) || (typed.count >= 3 && typed.contains(normal) && !normal.isEmpty)
+      return distance <= reach || related ? (name, distance) : nil
+    }
+    .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
   }
 }

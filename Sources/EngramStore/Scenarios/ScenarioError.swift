@@ -34,6 +34,45 @@ public enum ScenarioError: Error, Equatable, CustomStringConvertible {
   case notUTF8(file: String)
   case unreadable(file: String, reason: String)
 
+  /// The file the problem is in.
+  public var file: String {
+    switch self {
+    case .missingTitle(let file, _): file
+    case .missingHeaderKey(let file, _): file
+    case .badID(let file, _, _): file
+    case .unknownHeaderKey(let file, _, _): file
+    case .headerText(let file, _): file
+    case .badMeasure(let file, _, _): file
+    case .badNodeID(let file, _, _): file
+    case .duplicateNode(let file, _, _, _): file
+    case .textOutsideNode(let file, _): file
+    case .badOptionHeading(let file, _, _, _): file
+    case .optionInEnding(let file, _, _): file
+    case .unknownField(let file, _, _): file
+    case .repeatedField(let file, _, _): file
+    case .textInOption(let file, _, _): file
+    case .missingField(let file, _, _, _, _): file
+    case .badVerdict(let file, _, _): file
+    case .badEffect(let file, _, _): file
+    case .unknownMeasure(let file, _, _): file
+    case .badRoute(let file, _, _): file
+    case .conditionalLastRoute(let file, _): file
+    case .badCardKey(let file, _, _): file
+    case .emptyText(let file, _, _): file
+    case .optionCount(let file, _, _, _): file
+    case .deadEnd(let file, _, _): file
+    case .unknownTarget(let file, _, _): file
+    case .unreachable(let file, _, _): file
+    case .cycle(let file, _, _): file
+    case .tooFewDecisionPoints(let file, _): file
+    case .tooFewEndings(let file, _): file
+    case .danglingCard(let file, _, _): file
+    case .duplicateScenarioID(_, let file, _): file
+    case .notUTF8(let file): file
+    case .unreadable(let file, _): file
+    }
+  }
+
   public var description: String {
     switch self {
     case .missingTitle(let file, let line):
