@@ -32,6 +32,18 @@ import Testing
     #expect(marked.count == 1)
     #expect(marked.first?.contains("0.90") == true)
     #expect(chart.stdout.contains("fsrs-rs defaults"))
+    // Bars are to scale from zero: each minutes bar's length over the longest equals its
+    // minutes over the largest, to within a block's rounding.
+    let rows = chart.stdout.split(separator: "\n").filter { $0.hasPrefix("  0.") }
+    #expect(rows.count == 3)
+    let bars = rows.map { row in row.split(separator: " ", omittingEmptySubsequences: true) }
+      .map { fields in (blocks: fields[1].count, minutes: Double(fields[2]) ?? 0) }
+    let longest = try #require(bars.map(\.blocks).max())
+    let most = try #require(bars.map(\.minutes).max())
+    for bar in bars {
+      #expect(abs(Double(bar.blocks) - bar.minutes / most * Double(longest)) <= 1, "\(bar)")
+    }
+    #expect(chart.stdout.contains("Bars are to scale from zero"))
   }
 
   @Test(arguments: [

@@ -142,12 +142,12 @@ struct SimulateCommand: SessionCommand {
     let minutes = outcomes.map { $0.minutes.reduce(0, +) / Double($0.minutes.count) }
     let memorized = outcomes.map { $0.memorized.last ?? 0 }
     let bar = max(8, (width - 40) / 2)
-    // Bars span the range of values (the shortest is one block), so differences show.
+    // Bars are to scale from zero, the longest filling the column: a bar twice as long is
+    // twice the work (bars from the lowest value made 3x the minutes look like 20x).
     func length(_ value: Double, _ values: [Double]) -> Int {
-      let low = values.min() ?? 0
       let high = values.max() ?? 0
-      guard high > low else { return bar }
-      return 1 + Int(((value - low) / (high - low) * Double(bar - 1)).rounded())
+      guard high > 0 else { return 0 }
+      return max(value > 0 ? 1 : 0, Int((value / high * Double(bar)).rounded()))
     }
     let nearest = outcomes.indices.min { abs(outcomes[$0].retention - current) < abs(outcomes[$1].retention - current) }
     terminal.line("")
@@ -166,7 +166,7 @@ struct SimulateCommand: SessionCommand {
     terminal.line(
       terminal.dim(
         String(
-          format: "Bars run from the lowest to the highest value: minutes %.1f–%.1f, memorised %.0f–%.0f.",
+          format: "Bars are to scale from zero: minutes %.1f–%.1f a day, memorised %.0f–%.0f cards.",
           minutes.min() ?? 0, minutes.max() ?? 0, memorized.min() ?? 0, memorized.max() ?? 0)))
   }
 }
