@@ -2,6 +2,8 @@ import EngramTestSupport
 import Foundation
 import Testing
 
+@testable import EngramCLI
+
 /// `postpone` and `advance`, run as real processes on a small backlog.
 @Suite struct BacklogCommandsTests {
   let home = TemporaryDirectory()
@@ -34,7 +36,7 @@ import Testing
     let before = home.read("reviews.tsv")
     let result = try runEngram(["postpone", "--count", "2", "--dry-run"], home: home.path, environment: now)
     #expect(result.status == 0)
-    #expect(result.stdout.contains("Postpone 2 of 5 overdue card(s):"))
+    #expect(result.stdout.contains("Postpone 2 of 5 overdue cards:"))
     #expect(result.stdout.contains("Dry run: nothing changed."))
     #expect(home.read("reviews.tsv") == before)
   }
@@ -43,7 +45,7 @@ import Testing
     let original = try dues()
     let result = try runEngram(["postpone", "--days", "4", "--yes"], home: home.path, environment: now)
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("Postponed 5 card(s)"))
+    #expect(result.stdout.contains("Postponed 5 cards"))
     let moved = try dues()
     for card in ["cv-overfit", "cv-underfit", "cv-leak", "cv-drift", "cv-bias"] {
       #expect(moved["ml/\(card)"] == "2026-03-05T12:00:00.000Z")
@@ -52,7 +54,7 @@ import Testing
     try FileManager.default.removeItem(atPath: home.path + "/state.cache")
     #expect(try dues() == moved)
     let undo = try runEngram(["postpone", "--undo"], home: home.path, environment: now)
-    #expect(undo.stdout.contains("Took back the latest postpone of 5 card(s)."))
+    #expect(undo.stdout.contains("Took back the latest postpone of 5 cards."))
     #expect(try dues() == original)
     try FileManager.default.removeItem(atPath: home.path + "/state.cache")
     #expect(try dues() == original)
@@ -74,7 +76,7 @@ import Testing
     let original = try dues()
     let result = try runEngram(["advance", "--count", "1", "--yes"], home: home.path, environment: now)
     #expect(result.status == 0)
-    #expect(result.stdout.contains("Advance 1 of 3 card(s) not yet due"))
+    #expect(result.stdout.contains("Advance 1 of 3 cards not yet due"))
     let moved = try dues()
     #expect(moved.filter { $0.value == "2026-03-01T12:00:00.000Z" }.count == 1)
     try FileManager.default.removeItem(atPath: home.path + "/state.cache")
@@ -93,5 +95,15 @@ import Testing
     let result = try runEngram(["advance", "--undo"], home: home.path, environment: now)
     #expect(result.status == 0)
     #expect(result.stdout.contains("Nothing to undo"))
+  }
+}
+
+@Suite struct BacklogFiguresTests {
+  @Test func `recall figures that round alike get a decimal, and a tiny change reads as under 0.1 points`() {
+    #expect(BacklogRun.percents(0.962, 0.958) == "96.2% → 95.8%")
+    #expect(BacklogRun.percents(0.96, 0.85) == "96% → 85%")
+    #expect(BacklogRun.percents(0.9, 0.9) == "90% → 90%")
+    #expect(BacklogRun.points(-0.0001) == "under 0.1 points")
+    #expect(BacklogRun.points(0.0123) == "1.2 points")
   }
 }

@@ -55,12 +55,12 @@ struct PostponeCommand: SessionCommand {
       session.terminal.line(
         overdue == 0
           ? "Nothing to postpone: no review card is overdue."
-          : "Nothing to postpone: \(overdue) overdue card(s) fit within reviews_per_day (\(workspace.config.reviewsPerDay)); use --count or --days to postpone some anyway.")
+          : "Nothing to postpone: \(counted(overdue, "overdue card")) \(overdue == 1 ? "fits" : "fit") within reviews_per_day (\(workspace.config.reviewsPerDay)); use --count or --days to postpone some anyway.")
       return
     }
     try BacklogRun.carryOut(
       plan, kind: .postpone,
-      headline: "Postpone \(plan.moves.count) of \(plan.candidates) overdue card(s):",
+      headline: "Postpone \(plan.moves.count) of \(counted(plan.candidates, "overdue card")):",
       workspace: workspace, session: session, now: now, dryRun: dryRun, yes: yes)
   }
 }
@@ -100,7 +100,7 @@ struct AdvanceCommand: SessionCommand {
     let room = max(0, workspace.config.reviewsPerDay - dueToday)
     guard let chosen = count ?? (room > 0 ? room : nil) else {
       session.terminal.line(
-        "Nothing to advance: \(dueToday) card(s) are due today, which fills reviews_per_day (\(workspace.config.reviewsPerDay)); use --count to advance some anyway.")
+        "Nothing to advance: \(counted(dueToday, "card")) \(dueToday == 1 ? "is" : "are") due today, which fills reviews_per_day (\(workspace.config.reviewsPerDay)); use --count to advance some anyway.")
       return
     }
     let plan = BacklogPlan.advance(
@@ -111,7 +111,7 @@ struct AdvanceCommand: SessionCommand {
     }
     try BacklogRun.carryOut(
       plan, kind: .advance,
-      headline: "Advance \(plan.moves.count) of \(plan.candidates) card(s) not yet due, to today:",
+      headline: "Advance \(plan.moves.count) of \(counted(plan.candidates, "card")) not yet due, to today:",
       workspace: workspace, session: session, now: now, dryRun: dryRun, yes: yes)
   }
 }
@@ -136,7 +136,7 @@ enum BacklogRun {
       let target = move.days == 0 ? "today" : "in \(move.days)d"
       terminal.line(
         "  " + move.card + terminal.dim("  due \(workspace.clock.dayLabel(containing: move.due)) → \(target)")
-          + "  recall " + percent(move.retrievabilityNow) + " → " + percent(move.retrievabilityThen))
+          + "  recall " + percents(move.retrievabilityNow, move.retrievabilityThen))
     }
     if plan.moves.count > shownMoves { terminal.line(terminal.dim("  … and \(plan.moves.count - shownMoves) more")) }
     let losses = plan.moves.map(BacklogPlan.loss)
@@ -146,8 +146,8 @@ enum BacklogRun {
     terminal.line(
       terminal.dim(
         kind == .postpone
-          ? "Moved \(span) day(s) out; recall falls by \(points(mean)) points on average by then."
-          : "Reviewing these now gives up recall still to come: \(points(-mean)) points on average."))
+          ? "Moved \(span) \(days.max() == 1 ? "day" : "days") out; recall falls by \(points(mean)) on average by then."
+          : "Reviewing these early gives up recall still to come: \(points(-mean)) on average."))
     if dryRun {
       terminal.line("Dry run: nothing changed.")
       return
@@ -165,7 +165,8 @@ enum BacklogRun {
       .sorted { $0.card < $1.card }
     try workspace.append(events, sync: session.syncWrites)
     workspace.saveCache()
-    terminal.line("\(kind == .postpone ? "Postponed" : "Advanced") \(events.count) card(s); '\(kind) --undo' takes it back.")
+    terminal.line(
+      "\(kind == .postpone ? "Postponed" : "Advanced") \(counted(events.count, "card")); '\(kind) --undo' takes it back.")
   }
 
   static func undo(_ kind: ReviewEvent.Kind, workspace: Workspace, session: AppSession) throws {
@@ -178,9 +179,20 @@ enum BacklogRun {
     try workspace.append(
       cards.map { ReviewEvent(time: now, card: $0, rating: 0, kind: .undo) }, sync: session.syncWrites)
     workspace.saveCache()
-    session.terminal.line("Took back the latest \(kind) of \(cards.count) card(s).")
+    session.terminal.line("Took back the latest \(kind) of \(counted(cards.count, "card")).")
   }
 
-  private static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }
-  private static func points(_ value: Double) -> String { String(format: "%.1f", value * 100) }
+  /// Two recall figures, with a decimal when whole percents would read the same (96% → 96%).
+  static func percents(_ before: Double, _ after: Double) -> String {
+    let whole = String(format: "%.0f%%", before * 100) == String(format: "%.0f%%", after * 100)
+    let format = whole && before != after ? "%.1f%%" : "%.0f%%"
+    return String(format: format, before * 100) + " → " + String(format: format, after * 100)
+  }
+
+  /// A change in recall in percentage points; "under 0.1 points" rather than "0.0" or "-0.0".
+  static func points(_ value: Double) -> String {
+    let points = value * 100
+    if abs(points) < 0.05 { return "under 0.1 points" }
+    return String(format: "%.1f points", points)
+  }
 }
