@@ -88,6 +88,25 @@ import Testing
     #expect(text.contains("·"))  // days without reviews
   }
 
+  @Test(arguments: [60, 80, 120])
+  func `a month that began in the last week shown is still labelled, at the right edge`(width: Int) throws {
+    // 2026-01-01 was a Thursday; today is 2027-01-06, so January 2027 began five days ago.
+    let first = try #require(ISO8601.parse("2026-01-01T04:00:00Z"))
+    let starts = (0...420).map { first + .days(Int64($0)) }
+    let days = StudyDays(
+      starts: starts, todayIndex: 370, labels: starts.map { String(ISO8601.format($0).prefix(10)) },
+      weekdays: (0...420).map { ($0 + 3) % 7 })
+    let text = StatsRenderer(stats: stats(), days: days, width: width, color: false).heatmap()
+    let months = String(text.split(separator: "\n", omittingEmptySubsequences: false)[1])
+    #expect(months.hasSuffix("Jan"))
+    #expect(months.contains("Dec"))
+    #expect(months.count <= width)
+    // Weeks as columns: a week's column is where its month label starts (Jan 2027 began in
+    // the week of Monday 28 December, the last but one column).
+    let grid = String(text.split(separator: "\n", omittingEmptySubsequences: false)[2])
+    #expect(months.count - 3 == grid.count - 2)
+  }
+
   @Test func `a narrow terminal shows the most recent weeks`() {
     let narrow = StatsRenderer(stats: stats(), days: days(), width: 60, color: false).heatmap()
     let row = narrow.split(separator: "\n")[2]

@@ -119,7 +119,9 @@ struct StatsRenderer {
       return paint(symbol, ["", "32", "32", "92", "92"][level])
     }
     // Month labels above the week in which each month starts.
-    var monthLine = Array(repeating: Character(" "), count: 4 + columns.count)
+    // A label may run two columns past the last week when the width allows, so the current
+    // month is named even when it began in the last week shown.
+    var monthLine = Array(repeating: Character(" "), count: max(4 + columns.count, min(width, 6 + columns.count)))
     let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     var lastMonth = ""
     var column = -dropped
@@ -129,15 +131,16 @@ struct StatsRenderer {
       let month = String(days.labels[index].dropFirst(5).prefix(2))
       if month != lastMonth, column >= 0, let number = Int(month), (1...12).contains(number) {
         let text = names[number - 1]
-        let start = 4 + column
-        if start + text.count <= monthLine.count, monthLine[max(4, start - 1)..<(start + text.count)].allSatisfy({ $0 == " " }) {
+        // A month that began in the last weeks shown is labelled flush with the right edge.
+        let start = min(4 + column, monthLine.count - text.count)
+        if start >= 4, monthLine[max(4, start - 1)..<(start + text.count)].allSatisfy({ $0 == " " }) {
           for (i, c) in text.enumerated() { monthLine[start + i] = c }
         }
       }
       lastMonth = month
     }
     var lines = [bold("Reviews") + dim(" · past \(counts.count) days · \(counted(counts.reduce(0, +), "review")) · darkest = \(peak)")]
-    lines.append(String(monthLine))
+    lines.append(String(monthLine).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
     for (row, name) in ["Mon", "", "Wed", "", "Fri", "", "Sun"].enumerated() {
       lines.append(pad(name, 3) + " " + columns.map { shade($0[row]) }.joined())
     }
