@@ -369,7 +369,7 @@ final class ReviewSession {
     let spent = (app.now() - started).milliseconds
     terminal.line()
     terminal.line(
-      terminal.bold("Session done: ") + "\(reviewed) reviewed · \(again) again · \(IntervalText.spent(milliseconds: spent))")
+      terminal.bold("Session done: ") + "\(reviewed) reviewed · \(again) again · \(IntervalText.spent(milliseconds: spent)) in session")
     if !queue.isEmpty, case .wait = queue.next(at: app.now()) {
       return
     }

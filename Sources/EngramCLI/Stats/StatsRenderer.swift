@@ -55,7 +55,7 @@ struct StatsRenderer {
     let t = stats.today
     let passed = t.reviewed == 0 ? "" : " (\(percent(Double(t.reviewed - t.again) / Double(t.reviewed))) passed)"
     return bold("Today") + "  \(t.reviewed) reviewed · \(t.again) again\(passed) · "
-      + "\(IntervalText.spent(milliseconds: t.milliseconds)) · \(t.introduced) new\n"
+      + "\(IntervalText.spent(milliseconds: t.milliseconds)) answering · \(t.introduced) new\n"
       + bold("Streak") + " \(stats.currentStreak) day\(stats.currentStreak == 1 ? "" : "s") (longest \(stats.longestStreak))"
   }
 
