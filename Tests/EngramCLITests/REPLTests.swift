@@ -68,6 +68,11 @@ import Testing
     let result = try runEngram(["--version"], home: home.path)
     #expect(result.status == 0)
     #expect(result.stdout == Engram.version + "\n")
+    // Only the root command has --version; subcommands' help stays uncluttered.
+    let help = try runEngram(["quiz", "--help"], home: home.path)
+    #expect(!help.stdout.contains("--version"))
+    let root = try runEngram(["--help"], home: home.path)
+    #expect(root.stdout.contains("--version"))
   }
 
   @Test func `the suggestion for a typo is the nearest command name`() {

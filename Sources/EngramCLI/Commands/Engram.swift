@@ -12,7 +12,6 @@ public struct Engram: ParsableCommand {
       With no command, opens an interactive prompt with line editing, history and tab completion.
       Data lives in $ENGRAM_HOME (else $XDG_DATA_HOME/engram, else ~/.local/share/engram).
       """,
-    version: version,
     subcommands: commandTypes)
 
   /// The version `engram --version` prints.
@@ -25,9 +24,18 @@ public struct Engram: ParsableCommand {
     SimulateCommand.self,
   ]
 
+  /// `--version` is the root command's own flag: ArgumentParser's `version:` setting would add
+  /// it to every subcommand's help, where it only clutters.
+  @Flag(help: "Show the version.")
+  var version = false
+
   public init() {}
 
   public func run() throws {
+    if version {
+      Terminal(environment: ProcessInfo.processInfo.environment).write(Engram.version + "\n")
+      return
+    }
     let status = REPL(session: AppSession()).run()
     if status != 0 { throw ExitCode(status) }
   }

@@ -19,7 +19,7 @@ final class REPL {
   /// skipped), so it never opens a nested REPL.
   struct Commands: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "engram", version: Engram.version, subcommands: Engram.commandTypes)
+      commandName: "engram", subcommands: Engram.commandTypes)
   }
 
   /// Words the REPL itself understands besides the commands (completion offers them; a typo is
