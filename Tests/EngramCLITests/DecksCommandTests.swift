@@ -53,4 +53,12 @@ import Testing
     let wide = try rows(columns: 160)
     #expect(wide.contains { $0.hasPrefix("spanish-vocabulary-for-travelling-in-south-america ") && $0.hasSuffix("South America") })
   }
+
+  @Test func `decks are listed by id, as due lists them, the user's among the shipped`() throws {
+    home.write("decks/b-user.md", "# B\nid: b-user\n\n## x\nQ: x\nA: y\n")
+    let lines = try rows(columns: 120)
+    let ids = lines.dropFirst().prefix { !$0.contains(" due · ") }.map { String($0.prefix { $0 != " " }) }
+    #expect(ids == ids.sorted())
+    #expect(ids.firstIndex(of: "b-user") == 3)  // after agile-scrum and the two ai- decks
+  }
 }

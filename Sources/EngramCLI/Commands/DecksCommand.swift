@@ -11,7 +11,8 @@ struct DecksCommand: SessionCommand {
     let workspace = try session.openWorkspace()
     let counts = workspace.counts()
     let terminal = session.terminal
-    let decks = workspace.deckTitles
+    // Sorted by id, as `due` lists them and as new cards are dealt.
+    let decks = workspace.deckTitles.sorted { $0.id < $1.id }
     guard !decks.isEmpty else {
       terminal.line("No decks. Put Markdown decks in \(workspace.directory.decksPath).")
       return
