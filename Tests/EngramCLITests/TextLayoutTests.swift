@@ -65,6 +65,16 @@ import Testing
     #expect(lines == ["  • one two", "  three four", "  five six"])
   }
 
+  @Test func `a coloured indented line hangs like a plain one`() {
+    let dim = "\u{1B}[2m"
+    let reset = "\u{1B}[0m"
+    let plain = TextLayout.wrap("  answer times: defaults for fewer than 20", columns: 20)
+    let coloured = TextLayout.wrap(dim + "  answer times: defaults for fewer than 20" + reset, columns: 20)
+    // Greedy fill: "  defaults for fewer" is exactly 20 columns.
+    #expect(plain == ["  answer times:", "  defaults for fewer", "  than 20"])
+    #expect(coloured == ["  " + dim + "answer times:", "  defaults for fewer", "  than 20" + reset])
+  }
+
   @Test func `colour codes do not count toward the width and are never split`() {
     let bold = "\u{1B}[1m"
     let reset = "\u{1B}[0m"

@@ -81,14 +81,16 @@ public enum TextLayout {
   private static func wrapLine(_ line: Substring, columns: Int, prefix: String, hang: Int) -> [String] {
     let prefixWidth = width(prefix)
     if prefixWidth + width(line) <= columns { return [prefix + line] }
-    let leading = line.prefix { $0 == " " }.count
+    // The line's indent is its leading spaces, counted through any colour codes before them
+    // (`dim("  note")` starts with an escape), so a coloured line hangs as a plain one does.
+    let (styles, leading, body) = indentation(of: line)
     let continuation = String(repeating: " ", count: hang + leading)
     let limit = max(columns, continuation.count + minimumColumn)
     var lines: [String] = []
-    var current = prefix + String(repeating: " ", count: leading)
+    var current = prefix + String(repeating: " ", count: leading) + styles
     var currentWidth = prefixWidth + leading
     var empty = true
-    for word in line.dropFirst(leading).split(separator: " ") {
+    for word in body.split(separator: " ") {
       let wordWidth = width(word)
       if !empty && currentWidth + 1 + wordWidth <= limit {
         current += " " + word
@@ -122,6 +124,26 @@ public enum TextLayout {
     }
     lines.append(current)
     return lines
+  }
+
+  /// A line's leading escape sequences, the number of spaces among them, and the rest.
+  private static func indentation(of line: Substring) -> (styles: String, spaces: Int, body: Substring) {
+    var styles = ""
+    var spaces = 0
+    var escape = EscapeScanner()
+    var index = line.unicodeScalars.startIndex
+    while index != line.unicodeScalars.endIndex {
+      let scalar = line.unicodeScalars[index]
+      if escape.consume(scalar) {
+        styles.unicodeScalars.append(scalar)
+      } else if scalar == " " {
+        spaces += 1
+      } else {
+        break
+      }
+      index = line.unicodeScalars.index(after: index)
+    }
+    return (styles, spaces, Substring(line.unicodeScalars[index...]))
   }
 
   /// The longest start of `word` that fits in `room` columns (at least one character, so a
