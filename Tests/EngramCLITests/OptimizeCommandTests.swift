@@ -23,8 +23,9 @@ import Testing
   @Test func `with almost no history the parameters stay and the thresholds are shown`() throws {
     let result = try runEngram(["optimize", "--yes"], home: home.path)
     #expect(result.status == 0)
-    #expect(result.stdout.contains("below 8 there is nothing to fit"))
-    #expect(result.stdout.contains("all 21 parameters from 64"))
+    #expect(flat(result.stdout).contains("Not enough history to fit yet, so your parameters stay as they are."))
+    #expect(flat(result.stdout).contains("it needs 8 to fit the first four parameters (all 21 from 64)"))
+    #expect(flat(result.stdout).contains("Keep reviewing for a few weeks and run 'optimize' again."))
     #expect(home.read("config.toml") == nil)
   }
 
@@ -37,7 +38,7 @@ import Testing
     home.write("reviews.tsv", log)
     let result = try runEngram(["optimize"], home: home.path)
     #expect(result.status == 0)
-    #expect(flat(result.stdout).contains("Your log has 10 reviews a day or more after an earlier review of the same card, 0 after fsrs-rs's outlier filter"))
+    #expect(flat(result.stdout).contains("you have 10 (0 usable after fsrs-rs's outlier filter"))
   }
 
   @Test func `a small history fits the initial stabilities only and says how many the full fit needs`() throws {

@@ -46,7 +46,7 @@ struct OptimizeCommand: SessionCommand {
       switch plan {
       case .keep:
         terminal.line(
-          "Your log has \(counted(set.itemCount, "review")) a day or more after an earlier review of the same card, \(kept) after fsrs-rs's outlier filter (cards whose first wait is rare are left out); below \(Optimizer.minimumItems) there is nothing to fit, so the parameters stay. The initial stabilities are fitted from \(Optimizer.minimumItems), all 21 parameters from \(Optimizer.fullFitItems).")
+          "Not enough history to fit yet, so your parameters stay as they are. Optimizing learns from reviews that come a day or more after an earlier review of the same card: you have \(set.itemCount) (\(kept) usable after fsrs-rs's outlier filter, which leaves out cards whose first wait is rare) and it needs \(Optimizer.minimumItems) to fit the first four parameters (all 21 from \(Optimizer.fullFitItems)). Keep reviewing for a few weeks and run 'optimize' again.")
         return
       case .initialStability:
         terminal.line(
