@@ -63,6 +63,19 @@ import Testing
     #expect(try state("two/second")?["suspended"] as? Bool == false)
   }
 
+  @Test func `a learning card shown before its time says so`() throws {
+    home.write("decks/one.md", "# One\nid: one\n\n## a\nQ: 1+1?\nA: 2\n")
+    home.write("config.toml", "learning_steps = [\"1m\", \"10m\"]\nfollow_ups = false\n")
+    // Good on a new card moves it to the 10-minute step: due in 10 minutes, within the 20 minutes a
+    // learning card may be shown early when nothing else is left.
+    let result = try runEngram(["review", "one"], home: home.path, input: "\n3\n:q\n", environment: day1)
+    #expect(result.status == 0)
+    let text = flat(result.stdout)
+    #expect(text.contains("Recorded good · next in 10m"))
+    #expect(text.contains("Shown early: nothing else is left, and it was due at"))
+    #expect(text.contains("(in 10m)."))
+  }
+
   @Test func `u after b takes the bury back with an unbury event`() throws {
     home.write("decks/two.md", "# Two\nid: two\n\n## a\nQ: 1+1?\nA: 2\n\n## b\nQ: 2+2?\nA: 4\n")
     home.write("config.toml", "learning_steps = []\n")

@@ -84,14 +84,22 @@ final class ReviewSession {
       case .finished:
         break loop
       case .wait(let until):
+        let remaining = queue.counts.learning
         terminal.line(
-          "The remaining \(queue.counts.learning) learning card(s) come back at \(workspace.clock.clockText(until)); run 'review' again then."
+          "The remaining \(counted(remaining, "learning card")) \(remaining == 1 ? "comes" : "come") back at \(workspace.clock.clockText(until)); run 'review' again then."
         )
         break loop
       case .card(let key):
         guard let card = workspace.card(key) else {
           queue.remove(key)
           continue
+        }
+        // A learning card shown before its time (nothing else is left, as Anki does) says so,
+        // since the last rating said "next in 10m".
+        if let due = workspace.record(for: key)?.schedule?.due, due > app.now() {
+          terminal.line(
+            terminal.dim(
+              "Shown early: nothing else is left, and it was due at \(workspace.clock.clockText(due)) (in \(IntervalText.format(due - app.now())))."))
         }
         switch present(card) {
         case .next: continue loop
