@@ -22,7 +22,7 @@ public struct Engram: ParsableCommand {
     ReviewCommand.self, DecksCommand.self, DueCommand.self, StateCommand.self, LintCommand.self,
     QuizCommand.self, CramCommand.self, StatsCommand.self, OptimizeCommand.self, ImportCommand.self, ExportCommand.self, ExportLogCommand.self, UnsuspendCommand.self,
     ScenarioCommand.self, LeechesCommand.self, PostponeCommand.self, AdvanceCommand.self,
-    SimulateCommand.self,
+    SimulateCommand.self, DevicesCommand.self,
   ]
 
   public init() {}

@@ -221,7 +221,7 @@ public struct HistoryLog: Sendable {
     history
     .staging/
     *.torn
-    .*.tmp*
+    *.engram-tmp-*
 
     """
 
@@ -314,5 +314,48 @@ struct SequenceSet {
     if words[word] & bit != 0 { return false }
     words[word] |= bit
     return true
+  }
+}
+
+extension HistoryLog {
+  /// One device's share of the history, for `engram devices`.
+  public struct DeviceSummary: Sendable, Equatable {
+    /// Nil for the lines without an id (the shared `reviews.tsv` of older versions).
+    public var device: String?
+    public var events = 0
+    /// Review events logged (undone ones included: the log keeps them).
+    public var reviews = 0
+    public var lastEvent: Timestamp?
+    /// Whether it is this machine.
+    public var isThisDevice = false
+
+    public init(device: String?) { self.device = device }
+  }
+
+  /// Every device with events (ids counted once), this device too when it has none yet; the
+  /// lines without an id first, then devices by name.
+  public func devices() throws(FileError) -> [DeviceSummary] {
+    var byDevice: [String: DeviceSummary] = [:]
+    var legacy = DeviceSummary(device: nil)
+    _ = try read(repairing: false) { event, _ in
+      func count(_ summary: inout DeviceSummary) {
+        summary.events += 1
+        if event.kind == .review { summary.reviews += 1 }
+        summary.lastEvent = max(summary.lastEvent ?? event.time, event.time)
+      }
+      if let device = event.id?.device {
+        count(&byDevice[device, default: DeviceSummary(device: device)])
+      } else {
+        count(&legacy)
+      }
+    }
+    if let device, byDevice[device] == nil { byDevice[device] = DeviceSummary(device: device) }
+    var result = legacy.events > 0 ? [legacy] : []
+    for name in byDevice.keys.sorted() {
+      var summary = byDevice[name]!
+      summary.isThisDevice = name == device
+      result.append(summary)
+    }
+    return result
   }
 }
