@@ -149,6 +149,15 @@ public struct HistoryLog: Sendable {
       let log = ReviewLog(path: file.path)
       let read = try log.read(from: offsets[file.name] ?? 0, pieceSize: ReviewLog.pieceSize, repairing: repairing) {
         event, number in
+        // Every card numbered, even one whose only event here is a duplicate.
+        if number == local.count {
+          if let known = numbers[event.card] {
+            local.append(known)
+          } else {
+            local.append(numbers.count)
+            numbers[event.card] = numbers.count
+          }
+        }
         if let id = event.id {
           if id.device != lastDevice {
             seen[lastDevice] = lastSet
@@ -159,14 +168,6 @@ public struct HistoryLog: Sendable {
           if id.device != file.device { foreign = true }
         } else if file.device != nil {
           foreign = true
-        }
-        if number == local.count {
-          if let known = numbers[event.card] {
-            local.append(known)
-          } else {
-            local.append(numbers.count)
-            numbers[event.card] = numbers.count
-          }
         }
         handle(event, local[number])
       }
