@@ -40,7 +40,7 @@ import Testing
   }
 
   func logLines() -> [[String]] {
-    (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
+    (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
       .map { $0.split(separator: "\t").map(String.init) }
   }
 

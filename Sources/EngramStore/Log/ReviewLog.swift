@@ -265,21 +265,47 @@ public struct ReviewLog: Sendable {
   }
 
   /// The highest sequence of `device`'s ids in the file (0: none), with a lock held on `fd`.
-  /// Sequences grow with the file, so the last 64 KiB are looked at first; only when they
-  /// hold none of the device's ids is the whole file read.
+  /// Sequences grow with the file, so the last 4 KiB are looked at first (a few lines); only
+  /// when they hold none of the device's ids is the whole file read.
   func lastSequence(fd: Int32, device: String) throws(FileError) -> Int {
     let size = try POSIXFile.size(fd: fd, path: path)
-    var start = max(0, size - (64 << 10))
+    var start = max(0, size - 4096)
+    let suffix = Array(("." as String).utf8)
+    let name = Array(device.utf8) + suffix
+    var bytes: [UInt8] = []
     while true {
-      var bytes: [UInt8] = []
+      bytes.removeAll(keepingCapacity: true)
       try POSIXFile.read(fd: fd, from: start, count: size - start, into: &bytes, path: path)
       var best = 0
-      for line in bytes.split(separator: 10) {
-        let fields = line.split(separator: 9, omittingEmptySubsequences: false)
-        guard fields.count >= 6, let id = EventID(Substring(String(decoding: fields[5], as: UTF8.self))),
-          id.device == device
-        else { continue }
-        best = max(best, id.sequence)
+      var lineStart = 0
+      while lineStart < bytes.count {
+        var lineEnd = lineStart
+        while lineEnd < bytes.count && bytes[lineEnd] != 10 { lineEnd += 1 }
+        // The sixth field: after the fifth tab, up to the next tab or the line's end.
+        var tabs = 0
+        var field = lineStart
+        while field < lineEnd && tabs < 5 {
+          if bytes[field] == 9 { tabs += 1 }
+          field += 1
+        }
+        if tabs == 5 {
+          var fieldEnd = field
+          while fieldEnd < lineEnd && bytes[fieldEnd] != 9 && bytes[fieldEnd] != 13 { fieldEnd += 1 }
+          if fieldEnd - field > name.count, bytes[field..<(field + name.count)].elementsEqual(name) {
+            var number = 0
+            var digits = 0
+            for byte in bytes[(field + name.count)..<fieldEnd] {
+              guard byte >= 48 && byte <= 57, digits < 10 else {
+                digits = 0
+                break
+              }
+              number = number * 10 + Int(byte - 48)
+              digits += 1
+            }
+            if digits > 0 && number <= EventID.maximumSequence { best = max(best, number) }
+          }
+        }
+        lineStart = lineEnd + 1
       }
       if best > 0 || start == 0 { return best }
       start = 0

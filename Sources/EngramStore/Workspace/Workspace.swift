@@ -779,13 +779,15 @@ public final class Workspace {
     }
   }
 
-  /// The cards of the latest still-standing batch of `kind` events (postpone or advance) whose
-  /// latest undoable event is that one: what an undo of that batch takes back.
+  /// The cards of this device's latest still-standing batch of `kind` events (postpone or
+  /// advance) whose latest undoable event of this device is that one: what an undo of that
+  /// batch takes back. Another device's batch is its own to undo.
   public func latestBatch(of kind: ReviewEvent.Kind) throws -> [String] {
+    let device = try deviceName.get()
     var latest: Timestamp?
     var cards: [(String, Timestamp)] = []
     for (key, cardEvents) in try allEvents() {
-      let standing = Replayer.standing(cardEvents)
+      let standing = Replayer.standing(cardEvents).filter { $0.id?.device == device }
       guard
         let last = standing.last(where: {
           $0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil)
