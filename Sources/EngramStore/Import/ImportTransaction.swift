@@ -67,26 +67,33 @@ struct ImportTransaction {
     }
     defer { close(rootLock) }
     var log: (fd: Int32, size: Int, bytes: [UInt8], path: String)?
-    defer { if let log { close(log.fd) } }
+    // Closed here only when the commit stops before its point; after it, below.
+    var committed = false
+    defer { if !committed, let log, log.fd >= 0 { close(log.fd) } }
     var lines = "engram import journal v1\n"
     do throws(FileError) {
       if !history.isEmpty {
-        // The history goes to this device's own log file, numbered under its lock.
+        // The history goes to this device's own log file, numbered under its lock. A device's
+        // first file is only created after the commit point, so a failed import leaves no
+        // empty file or folder behind.
         let device: String
         do { device = try directory.device.name() } catch {
           throw FileError.cannotWrite(path: directory.path + "/reviews", reason: error.description)
         }
-        let historyLog = HistoryLog(directory: directory, device: device)
-        try historyLog.makeFolder()
-        let reviewLog = historyLog.ownFile(device: device)
-        let fd = open(reviewLog.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw FileError.cannotOpen(path: reviewLog.path, reason: FileError.reason()) }
-        log = (fd, 0, [], reviewLog.path)
-        // Held until the history is appended, so the size journaled is where it goes.
-        try POSIXFile.lock(fd: fd, exclusive: true, path: reviewLog.path)
-        _ = try reviewLog.repairTornTail(fd: fd)
-        let size = try POSIXFile.size(fd: fd, path: reviewLog.path)
-        let first = try reviewLog.lastSequence(fd: fd, device: device) + 1
+        let reviewLog = HistoryLog(directory: directory, device: device).ownFile(device: device)
+        var size = 0
+        var first = 1
+        let fd = open(reviewLog.path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        if fd >= 0 {
+          log = (fd, 0, [], reviewLog.path)
+          // Held until the history is appended, so the size journaled is where it goes.
+          try POSIXFile.lock(fd: fd, exclusive: true, path: reviewLog.path)
+          _ = try reviewLog.repairTornTail(fd: fd)
+          size = try POSIXFile.size(fd: fd, path: reviewLog.path)
+          first = try reviewLog.lastSequence(fd: fd, device: device) + 1
+        } else if errno != ENOENT {
+          throw FileError.cannotOpen(path: reviewLog.path, reason: FileError.reason())
+        }
         var bytes = size == 0 ? Array(reviewLog.header.utf8) : []
         bytes.reserveCapacity(bytes.count + history.count * 80)
         for (offset, event) in history.enumerated() {
@@ -110,20 +117,28 @@ struct ImportTransaction {
       throw .failed(error)
     }
     // Committed.
-    if let log {
+    committed = true
+    if var log {
       do {
+        if log.fd < 0 {
+          // The device's first file: made now, as roll-forward would make it.
+          log.fd = try ImportTransaction.openLog(log.path, in: directory)
+        }
         try ImportTransaction.append(log.bytes, at: log.size, fd: log.fd, path: log.path)
       } catch {
         // A full disk: take the history back out and the journal with it.
-        if ftruncate(log.fd, off_t(log.size)) == 0, fsync(log.fd) == 0,
+        if log.fd >= 0, ftruncate(log.fd, off_t(log.size)) == 0, fsync(log.fd) == 0,
           unlink(path + "/" + ImportTransaction.journalName) == 0
         {
           try? ImportTransaction.syncFolder(path)
+          close(log.fd)
           throw .failed(error)
         }
+        if log.fd >= 0 { close(log.fd) }
         throw .interrupted(error)
       }
       POSIXFile.unlock(fd: log.fd)
+      close(log.fd)
     }
     do {
       try ImportTransaction.moveMedia(media, from: path, directory: directory)
@@ -208,15 +223,25 @@ struct ImportTransaction {
       guard bytes.count == log.count else {
         throw .cannotRead(path: folder + "/" + historyName, reason: "\(bytes.count) bytes where the journal says \(log.count)")
       }
-      try POSIXFile.makeDirectories(DataDirectory.parent(of: log.path))
-      let fd = open(log.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-      guard fd >= 0 else { throw .cannotOpen(path: log.path, reason: FileError.reason()) }
+      let fd = try openLog(log.path, in: directory)
       defer { close(fd) }
-      try POSIXFile.lock(fd: fd, exclusive: true, path: log.path)
       try append(bytes, at: log.size, fd: fd, path: log.path)
     }
     try moveMedia(media, from: folder, directory: directory)
     try moveDecks(staged, ids: ids, from: folder, directory: directory)
+  }
+
+  /// Opens (creating it, and `reviews/` with its `.gitignore`, when needed) the log file an
+  /// import appends to, and takes its lock.
+  static func openLog(_ path: String, in directory: DataDirectory) throws(FileError) -> Int32 {
+    if path != directory.logPath { try HistoryLog(directory: directory, device: nil).makeFolder() }
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
+    do { try POSIXFile.lock(fd: fd, exclusive: true, path: path) } catch {
+      close(fd)
+      throw error
+    }
+    return fd
   }
 
   /// The log file a journal's `log` line names: `reviews/<device>.tsv`, or (a journal of an
