@@ -218,9 +218,9 @@ public struct HistoryLog: Sendable {
   /// files. An existing `.gitignore` is left as it is.
   public static let gitignore = """
     # Written by engram: files that belong to one machine, not to the synced history.
-    state.cache
-    history
-    .staging/
+    /state.cache
+    /history
+    /.staging/
     *.torn
     *.engram-tmp-*
 
