@@ -28,6 +28,9 @@ import Testing
     var hidden: [String: [(card: String, kind: ReviewEvent.Kind)]] = [:]
     /// When every event is over: each device's workspace opens at this time.
     let now = start + .days(40)
+    /// Each device's open workspace, as a session keeps it; reopened (from its cache) after a
+    /// file arrived, as the next command would.
+    var open: [String: Workspace] = [:]
 
     func directory(_ device: String) -> DataDirectory {
       DataDirectory(path: root.path + "/" + device, device: .fixed(device))
@@ -49,7 +52,8 @@ import Testing
       let time = (clocks[device] ?? SyncPropertyTests.start + .minutes(Int64(random.next() % 600)))
         + .minutes(Int64(1 + random.next() % 1500))
       clocks[device] = time
-      let workspace = try open(device)
+      let workspace = try open[device] ?? open(device)
+      open[device] = workspace
       let card = pick(SyncPropertyTests.cards)
       switch random.next() % 10 {
       case 0...3:
@@ -100,6 +104,8 @@ import Testing
         atPath: root.path + "/" + device + "/reviews", withIntermediateDirectories: true)
       try Data(bytes).write(to: URL(fileURLWithPath: target + ".part"))
       rename(target + ".part", target)
+      open[device]?.saveCache()
+      open[device] = nil
     }
 
     /// Every device receives every file.
@@ -132,7 +138,8 @@ import Testing
       root.write(device + "/config.toml", config)
     }
     var simulation = Simulation(random: SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15), root: root, config: config)
-    for _ in 0..<90 { try simulation.step() }
+    for _ in 0..<120 { try simulation.step() }
+    for workspace in simulation.open.values { workspace.saveCache() }
     try simulation.exchangeAll()
     // Each device opens with its own cache, built from whatever partial states it saw.
     let states = try SyncPropertyTests.devices.map { try simulation.open($0).records }
