@@ -182,6 +182,23 @@ import Testing
     }
   }
 
+  @Test func `with nowhere to keep a name, one is derived from the host and machine id, the same each time`() throws {
+    let folder = TemporaryDirectory()
+    folder.write("machine-id", "0123456789abcdef0123456789abcdef\n")
+    folder.write("other-id", "fedcba9876543210fedcba9876543210\n")
+    let derived = try #require(DeviceName.derived(machineIDs: [folder.path + "/machine-id"]))
+    #expect(EventID.isValidDevice(derived))
+    #expect(derived.hasPrefix(DeviceName.hostLabel() + "-"))
+    #expect(DeviceName.derived(machineIDs: [folder.path + "/machine-id"]) == derived)
+    #expect(DeviceName.derived(machineIDs: [folder.path + "/other-id"]) != derived)
+    #expect(DeviceName.derived(machineIDs: [folder.path + "/none", folder.path + "/other-id"]) != nil)
+    #expect(DeviceName.derived(machineIDs: [folder.path + "/none"]) == nil)
+    // A state directory that cannot be made (a file stands in the way) falls back to it.
+    folder.write("state", "a file, not a folder")
+    let name = try DeviceName(given: nil, statePath: folder.path + "/state/engram/device").name()
+    #expect(name == DeviceName.derived())
+  }
+
   @Test func `without a name appending fails with a message that says what to set, and reading works`() throws {
     deck()
     home.write("reviews.tsv", ReviewLog.header + "2026-01-01T07:00:00.000Z\td/a\t3\t0\treview\n")

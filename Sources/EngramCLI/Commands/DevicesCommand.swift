@@ -28,7 +28,7 @@ struct DevicesCommand: SessionCommand {
     let width = max(6, names.map(\.count).max() ?? 6)
     terminal.line(terminal.dim(pad("device", width) + "  events  reviews  last event"))
     for (summary, name) in zip(devices, names) {
-      let last = summary.lastEvent.map { workspace.clock.dayLabel(containing: $0) + " " + ISO8601.format($0) } ?? "none"
+      let last = summary.lastEvent.map { ISO8601.format($0) } ?? "none"
       terminal.line(
         pad(name, width) + "  " + number(summary.events, 6) + "  " + number(summary.reviews, 7) + "  " + last
           + (summary.isThisDevice ? terminal.cyan("  ← this device") : ""))

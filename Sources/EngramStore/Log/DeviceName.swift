@@ -126,8 +126,10 @@ public struct DeviceName: Sendable, Equatable {
 
   /// A name that needs no file: the host label and a hash of the machine id, the same on every
   /// run on this machine.
-  static func derived() -> String? {
-    for path in ["/etc/machine-id", "/var/lib/dbus/machine-id"] {
+  ///
+  /// - Parameter machineIDs: where the machine id may be (tests point elsewhere).
+  static func derived(machineIDs: [String] = ["/etc/machine-id", "/var/lib/dbus/machine-id"]) -> String? {
+    for path in machineIDs {
       let fd = open(path, O_RDONLY | O_CLOEXEC)
       guard fd >= 0 else { continue }
       defer { close(fd) }
