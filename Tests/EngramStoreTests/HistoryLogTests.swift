@@ -145,6 +145,20 @@ import Testing
     #expect(afterReplace.records == (try open("laptop", cache: false)).records)
   }
 
+  @Test func `a file that grows during a session is not saved as covered by a replay that read it`() throws {
+    deck()
+    try open("laptop").append([review("d/a", 3, minutes: -300)])
+    let session = try open("laptop")
+    // The desk's review arrives while the laptop's session runs; the laptop then undoes its own
+    // review, which replays the card from every file.
+    home.write("reviews/desk.tsv", ReviewLog.deviceHeader + "2026-01-01T09:00:00.000Z\td/a\t1\t0\treview\tdesk.1\n")
+    try session.append([ReviewEvent(time: now - .minutes(1), card: "d/a", rating: 0, kind: .undo)])
+    session.saveCache()
+    let next = try open("laptop")
+    #expect(next.records == (try open("laptop", cache: false)).records)
+    #expect(next.records["d/a"]?.reviewCount == 1)
+  }
+
   @Test func `devices lists each device with its counts and marks this one`() throws {
     deck()
     home.write("reviews.tsv", ReviewLog.header + "2026-01-01T07:00:00.000Z\td/a\t3\t0\treview\n")

@@ -605,7 +605,12 @@ public final class Workspace {
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
   private func allEvents() throws -> [String: [ReviewEvent]] {
     if let events { return events }
-    let grouped = try CompactLog(history).grouped
+    let compact = try CompactLog(history)
+    // Another device's file that grew (or appeared) since the open brings events the records
+    // lack; a card replayed from these events then holds more than the sizes known describe,
+    // so no snapshot is saved (the next start replays what it must).
+    if let sizes = logSizes, compact.contents.sizes != sizes { logSizes = nil }
+    let grouped = compact.grouped
     events = grouped
     return grouped
   }
