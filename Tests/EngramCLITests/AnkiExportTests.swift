@@ -87,11 +87,35 @@ import Testing
     #expect(!deck(home).isEmpty)
     #expect(deck(other) == deck(home))
     let reviews = { (path: String) -> [String] in
-      ((try? String(contentsOfFile: path + "/reviews.tsv", encoding: .utf8)) ?? "").split(separator: "\n")
-        .filter { $0.hasSuffix("\treview") && $0.contains("lang-spanish/") }.map { String($0) }.sorted()
+      // Every device's file, each line without its id: the same history wherever it was logged.
+      let files = ((try? FileManager.default.contentsOfDirectory(atPath: path + "/reviews")) ?? []).map { "reviews/" + $0 }
+      return (["reviews.tsv"] + files).flatMap { name in
+        ((try? String(contentsOfFile: path + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n")
+      }
+      .map { $0.split(separator: "\t", omittingEmptySubsequences: false).prefix(5).joined(separator: "\t") }
+      .filter { $0.hasSuffix("\treview") && $0.contains("lang-spanish/") }.sorted()
     }
     #expect(reviews(other).count == 4)
     #expect(reviews(other) == reviews(home))
+  }
+
+  @Test func `an exported package keeps another device's review that one device's undo left standing`() throws {
+    let scratch = TemporaryDirectory()
+    scratch.write("home/decks/d.md", "# D\nid: d\n\n## a\nQ: qa\nA: aa\n")
+    // The laptop rated Again at 10:00 and undid it at 10:30; the desk rated Good at 10:20.
+    scratch.write(
+      "home/reviews/laptop.tsv",
+      "2026-01-01T10:00:00.000Z\td/a\t1\t1000\treview\tlaptop.1\n2026-01-01T10:30:00.000Z\td/a\t0\t0\tundo\tlaptop.2\tlaptop.1\n")
+    scratch.write("home/reviews/desk.tsv", "2026-01-01T10:20:00.000Z\td/a\t3\t2000\treview\tdesk.1\n")
+    let file = scratch.path + "/d.apkg"
+    let run = try runEngram(["export", "d", file], home: scratch.path + "/home")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("1 review"))
+    let imported = try runEngram(["import", file], home: scratch.path + "/other")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let log = scratch.read("other/reviews/test.tsv") ?? ""
+    #expect(log.contains("2026-01-01T10:20:00.000Z\td/a\t3\t2000\treview\t"))
+    #expect(!log.contains("\td/a\t1\t"))
   }
 
   @Test func `export arguments are checked`() throws {

@@ -39,6 +39,7 @@ import Testing
     #expect(result.stdout.contains("Postpone 2 of 5 overdue cards:"))
     #expect(result.stdout.contains("Dry run: nothing changed."))
     #expect(home.read("reviews.tsv") == before)
+    #expect(home.read("reviews/test.tsv") == nil)
   }
 
   @Test func `postpone moves the cards, replays identically without the cache, and undo restores them`() throws {
@@ -65,6 +66,7 @@ import Testing
     let result = try runEngram(["postpone", "--count", "1"], home: home.path, input: "n\n", environment: now)
     #expect(result.stdout.contains("Nothing changed."))
     #expect(home.read("reviews.tsv") == before)
+    #expect(home.read("reviews/test.tsv") == nil)
   }
 
   @Test func `by default overdue cards within reviews_per_day stay`() throws {
@@ -89,6 +91,22 @@ import Testing
   func `bad options are usage errors`(arguments: [String]) throws {
     let result = try runEngram(arguments, home: home.path, environment: now)
     #expect(result.status == 2)
+  }
+
+  @Test func `postpone --undo takes back only this device's batch`() throws {
+    let desk = now.merging(["ENGRAM_DEVICE": "desk"]) { $1 }
+    let original = try dues()
+    let postponed = try runEngram(["postpone", "--count", "2", "--yes"], home: home.path, environment: desk)
+    #expect(postponed.status == 0)
+    let moved = try dues()
+    #expect(moved != original)
+    // The laptop (device "test") has no postpone of its own to take back.
+    let laptop = try runEngram(["postpone", "--undo"], home: home.path, environment: now)
+    #expect(laptop.stdout.contains("Nothing to undo"))
+    #expect(try dues() == moved)
+    let back = try runEngram(["postpone", "--undo"], home: home.path, environment: desk)
+    #expect(back.stdout.contains("Took back the latest postpone of 2 card(s)."))
+    #expect(try dues() == original)
   }
 
   @Test func `undo with nothing to undo says so`() throws {

@@ -122,7 +122,7 @@ import Testing
     #expect(!result.stdout.contains("\u{1B}["), "no escape codes when piped")
     #expect(!result.stdout.contains("engram>"))
     #expect(result.stdout.contains("you: 2 ✓"), "a typed answer gets the grader's verdict as a hint")
-    let log = try #require(home.read("reviews.tsv"))
+    let log = try #require(home.read("reviews/test.tsv"))
     let kinds = log.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
       $0.split(separator: "\t").map(String.init)
     }.map { "\($0[1]) \($0[2]) \($0[4])" }
@@ -175,8 +175,8 @@ import Testing
     let done = try runEngram(["unsuspend", "mini"], home: home.path)
     #expect(done.stdout.contains("Unsuspended 2 cards."))
     #expect(try runEngram(["unsuspend"], home: home.path).stdout.contains("No suspended cards."))
-    let log = try #require(home.read("reviews.tsv"))
-    #expect(log.components(separatedBy: "\tunsuspend\n").count == 3)
+    let log = try #require(home.read("reviews/test.tsv"))
+    #expect(log.components(separatedBy: "\tunsuspend\t").count == 3)
   }
 
   @Test func `stats counts a streak longer than a year`() throws {

@@ -15,7 +15,7 @@ import Testing
   @Test func `an ambiguous prefix lists the candidates`() {
     let completion = completer.complete("d")
     #expect(completion.insertion == "")
-    #expect(completion.candidates == ["decks", "due"])
+    #expect(completion.candidates == ["decks", "devices", "due"])
   }
 
   @Test func `review completes deck ids, topics and tags`() {

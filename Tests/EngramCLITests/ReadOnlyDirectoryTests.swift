@@ -33,7 +33,7 @@ import Testing
     let first = try runEngram(["review", "mini"], home: home.path, input: "\n3\n")
     #expect(first.status == 0)
     // A crash left half a line behind.
-    let log = home.path + "/reviews.tsv"
+    let log = home.path + "/reviews/test.tsv"
     let handle = try #require(FileHandle(forWritingAtPath: log))
     handle.seekToEndOfFile()
     handle.write(Data("2026-01-01T10:00:00.000Z\tmini/t".utf8))

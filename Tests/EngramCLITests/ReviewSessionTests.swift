@@ -16,7 +16,7 @@ import Testing
 
   /// The log's events as `card rating kind`.
   func events() -> [String] {
-    (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
+    (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
       let fields = $0.split(separator: "\t").map(String.init)
       return "\(fields[1]) \(fields[2]) \(fields[4])"
     }
@@ -185,7 +185,7 @@ import Testing
 
   /// The log's review lines as `time card rating duration`.
   func reviewLines(_ directory: TemporaryDirectory) -> [String] {
-    (directory.read("reviews.tsv") ?? "").split(separator: "\n").filter { $0.hasSuffix("\treview") }.map {
+    (directory.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { $0.contains("\treview\t") }.map {
       $0.split(separator: "\t").prefix(4).joined(separator: " ")
     }
   }

@@ -52,7 +52,7 @@ import Testing
     try terminal.send("Enter")
     let screen = try terminal.wait(for: "the suspend message") { Self.lastLine($0) == "engram>" }
     #expect(screen.contains("Suspended \"And the metre?\" (si/metre)"))
-    let log = home.read("reviews.tsv") ?? ""
+    let log = home.read("reviews/test.tsv") ?? ""
     #expect(log.contains("\tsi/second\t3\t"))
     #expect(log.contains("\tsi/metre\t0\t0\tsuspend"))
   }

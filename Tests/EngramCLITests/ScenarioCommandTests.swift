@@ -16,7 +16,7 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
   let library = ScenarioLibrary.shipped()
 
   func logLines() -> [[String]] {
-    (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
+    (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
       .map { $0.split(separator: "\t").map(String.init) }
   }
 
@@ -62,7 +62,7 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     guard var expected = ScenarioPlay(scenario) else { return }
     for letter in letters { _ = expected.choose(letter) }
     #expect(flat(result.stdout).contains(flat("Ending: \(expected.node.endingTitle ?? "?")")))
-    let lines = (run.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+    let lines = (run.read("reviews/test.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
       .filter { $0.count >= 5 && $0[4] == "scenario" }
     #expect(lines.count == letters.count + 1, "\(scenario.id): one event per choice and one for the ending")
     #expect(lines.last.map { String($0[1]) } == "\(scenario.id)/\(expected.node.id)")
@@ -247,7 +247,7 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     let questions = result.stdout.split(separator: "\n").filter { $0.hasPrefix("Q: ") }
     #expect(questions.count == 2)
     #expect(flat(result.stdout).contains("Follow-up · metrics"))
-    let log = (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { $0.hasSuffix("\tquiz") }
+    let log = (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { $0.contains("\tquiz\t") }
     #expect(log.count == 2)
   }
 
@@ -283,7 +283,7 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     let result = try runEngram(["review", "metrics"], home: home.path, input: "\n1\nprecision\nq\n")
     #expect(result.status == 0)
     #expect(flat(result.stdout).contains("Follow-up · metrics"))
-    let lines = (home.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+    let lines = (home.read("reviews/test.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
     #expect(lines.contains { $0.count >= 5 && $0[4] == "review" && $0[2] == "1" })
     #expect(lines.contains { $0.count >= 5 && $0[4] == "quiz" })
   }

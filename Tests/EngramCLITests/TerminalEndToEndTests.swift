@@ -63,7 +63,7 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
       self.home = home
       try tmux(
         ["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)"]
-          + ["-e", "ENGRAM_HOME=\(home)", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=", "-e", "TERM=xterm"]
+          + ["-e", "ENGRAM_HOME=\(home)", "-e", "ENGRAM_DEVICE=test", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=", "-e", "TERM=xterm"]
           + environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
           + [engramBinary()])
       try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
@@ -136,7 +136,7 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     try terminal.send("Enter")
     _ = try terminal.wait(for: "the acknowledgement") { $0.contains("Recorded good") }
     // The line was fsync'd before the acknowledgement appeared.
-    let log = try #require(home.read("reviews.tsv"))
+    let log = try #require(home.read("reviews/test.tsv"))
     #expect(log.contains("\tmini/one\t3\t"))
     _ = try terminal.wait(for: "the prompt again") { $0.contains("Session done") }
 
@@ -219,7 +219,7 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     // Two right and one close (half a point): 2.5 of 3.
     let summary = try terminal.wait(for: "the summary") { $0.contains("Score: 2.5/3") }
     #expect(summary.contains("(83%) · 2 correct · 1 close · 0 wrong"))
-    let lines = (home.read("reviews.tsv") ?? "").split(separator: "\n").filter { $0.hasSuffix("\tquiz") }
+    let lines = (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { $0.contains("\tquiz\t") }
     #expect(lines.count == 3)
 
     // Ctrl-C at a question ends the quiz and still sums up what was answered.

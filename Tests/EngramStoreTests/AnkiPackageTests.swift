@@ -28,8 +28,11 @@ import Testing
     try DeckParser.parse(try #require(home.read("data/decks/\(id).md")), file: id)
   }
 
+  /// This device's log file, where imports append.
+  var ownLog: String { directory.path + "/reviews/local.tsv" }
+
   func logEvents() throws -> [ReviewEvent] {
-    try ReviewLog(path: directory.logPath).read().events
+    try HistoryLog(directory: directory, device: nil).read().events
   }
 
   /// Every file under the data directory with its bytes, to prove nothing changed.
@@ -173,14 +176,14 @@ import Testing
 
   @Test func `importing the same package again adds no history and changes no card`() throws {
     _ = try importing(Self.fixture("anki_history_modern.apkg"))
-    let log = try #require(FileManager.default.contents(atPath: directory.logPath))
+    let log = try #require(FileManager.default.contents(atPath: ownLog))
     let again = try importing(Self.fixture("anki_history_legacy.apkg"))
     #expect(again.added == 0)
     #expect(again.unchanged == 500)
     #expect(again.historyAdded == 0)
     #expect(again.historyPresent == 4912)
     #expect(again.suspended == 0)
-    #expect(FileManager.default.contents(atPath: directory.logPath) == log)
+    #expect(FileManager.default.contents(atPath: ownLog) == log)
   }
 
   @Test func `a dry run of a package reports its history and writes nothing`() throws {
@@ -394,11 +397,11 @@ import Testing
   /// Imports `path` over a data directory that already holds a deck and history, expects
   /// `message` in the error, and checks that nothing changed.
   func expectRefused(_ path: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    if !FileManager.default.fileExists(atPath: directory.logPath) {
+    if !FileManager.default.fileExists(atPath: ownLog) {
       _ = try importing(try builtPackage())
     }
     let before = snapshot()
-    #expect(before.keys.contains("reviews.tsv"), sourceLocation: sourceLocation)
+    #expect(before.keys.contains("reviews/local.tsv"), sourceLocation: sourceLocation)
     do {
       _ = try importing(path)
       Issue.record("the import of \(path) should fail", sourceLocation: sourceLocation)
@@ -533,7 +536,7 @@ import Testing
 
   @Test func `a failure while moving decks into place takes the appended history back out`() throws {
     _ = try importing(try builtPackage())
-    let log = ReviewLog(path: directory.logPath)
+    let log = ReviewLog(path: ownLog)
     let before = try #require(FileManager.default.contents(atPath: log.path))
     let event = ReviewEvent(time: Timestamp(milliseconds: 1), card: "x/y", rating: 3, kind: .review)
     #expect(throws: FileError.self) {
@@ -571,7 +574,7 @@ import Testing
     }
     #expect(try logEvents().filter { $0.kind == .review }.map(\.time.milliseconds) == [1_700_000_000_000])
     // The suspension is logged after the last review, and the log reads back whole.
-    #expect(try ReviewLog(path: directory.logPath).read().warnings.isEmpty)
+    #expect(try ReviewLog(path: ownLog).read().warnings.isEmpty)
   }
 
   @Test func `the first and last millisecond the log can hold are imported and read back`() throws {
@@ -579,10 +582,10 @@ import Testing
     let last: Int64 = 253_402_300_799_999
     let path = try hostilePackage("edge.apkg", cards: [(10, 1, 10, 0, 0)], revlog: [(first, 10, 3, 1, 2500), (last, 10, 3, 1, 2500)])
     _ = try importing(path)
-    let contents = try ReviewLog(path: directory.logPath).read()
+    let contents = try ReviewLog(path: ownLog).read()
     #expect(contents.warnings.isEmpty)
     #expect(contents.events.map(\.time.milliseconds) == [first, last])
-    #expect(String(decoding: try #require(FileManager.default.contents(atPath: directory.logPath)), as: UTF8.self)
+    #expect(String(decoding: try #require(FileManager.default.contents(atPath: ownLog)), as: UTF8.self)
       .contains("0000-01-01T00:00:00.000Z\tlang-spanish/h1"))
   }
 

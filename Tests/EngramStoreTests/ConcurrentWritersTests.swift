@@ -20,17 +20,19 @@ import Testing
       process.waitUntilExit()
       #expect(process.terminationStatus == 0)
     }
-    let text = try #require(home.read("reviews.tsv"))
+    let text = try #require(home.read("reviews/test.tsv"))
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     let events = lines.filter { !$0.hasPrefix("#") && !$0.hasPrefix("time\t") }
     #expect(events.count == 400)
     for line in events {
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      #expect(fields.count == 5, "torn or interleaved line: \(line)")
-      #expect(fields.last == "review")
+      #expect(fields.count == 6, "torn or interleaved line: \(line)")
+      #expect(fields[4] == "review")
     }
-    #expect(text.components(separatedBy: "# engram review log v1").count == 2)
+    #expect(text.components(separatedBy: "# engram review log v2").count == 2)
     #expect(Set(events.map { $0.split(separator: "\t")[1] }).count == 400)
+    // Two processes numbering under the file's lock never give one id twice.
+    #expect(Set(events.map { $0.split(separator: "\t")[5] }) == Set((1...400).map { "test.\($0)" }))
   }
 
   /// Runs `engram` with piped input in the background.
@@ -41,7 +43,9 @@ import Testing
     let process = Process()
     process.executableURL = URL(fileURLWithPath: engramBinary())
     process.arguments = arguments
-    process.environment = ["ENGRAM_HOME": home, "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "TZ": "UTC"]
+    process.environment = [
+      "ENGRAM_HOME": home, "NO_COLOR": "1", "PATH": "/usr/bin:/bin", "TZ": "UTC", "ENGRAM_DEVICE": "test",
+    ]
     if !fsync { process.environment?["ENGRAM_NO_FSYNC"] = "1" }
     let stdin = Pipe()
     process.standardInput = stdin

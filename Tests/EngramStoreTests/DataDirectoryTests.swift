@@ -10,19 +10,30 @@ import Testing
     let directory = DataDirectory.resolve(environment: [
       "ENGRAM_HOME": "/e", "XDG_STATE_HOME": "/s", "XDG_CACHE_HOME": "/c", "HOME": "/h",
     ])
-    #expect(directory == DataDirectory(path: "/e", historyPath: "/e/history", cachePath: "/e/state.cache"))
+    #expect(
+      directory
+        == DataDirectory(
+          path: "/e", historyPath: "/e/history", cachePath: "/e/state.cache",
+          device: DeviceName(given: nil, statePath: "/s/engram/device")))
+    // The device name is kept outside the data directory even then: it must not be synced.
+    #expect(directory.device.statePath == "/s/engram/device")
   }
 
   @Test func `without ENGRAM_HOME history and cache follow the XDG directories`() {
     let xdg = DataDirectory.resolve(environment: [
       "XDG_DATA_HOME": "/d", "XDG_STATE_HOME": "/s", "XDG_CACHE_HOME": "/c", "HOME": "/h",
     ])
-    #expect(xdg == DataDirectory(path: "/d/engram", historyPath: "/s/engram/history", cachePath: "/c/engram/state.cache"))
+    #expect(
+      xdg
+        == DataDirectory(
+          path: "/d/engram", historyPath: "/s/engram/history", cachePath: "/c/engram/state.cache",
+          device: DeviceName(given: nil, statePath: "/s/engram/device")))
     let defaults = DataDirectory.resolve(environment: ["HOME": "/h"])
     #expect(
       defaults == DataDirectory(
         path: "/h/.local/share/engram", historyPath: "/h/.local/state/engram/history",
-        cachePath: "/h/.cache/engram/state.cache"))
+        cachePath: "/h/.cache/engram/state.cache",
+        device: DeviceName(given: nil, statePath: "/h/.local/state/engram/device")))
     // A relative XDG path is ignored, as the specification asks.
     #expect(DataDirectory.resolve(environment: ["HOME": "/h", "XDG_CACHE_HOME": "cache"]).cachePath == "/h/.cache/engram/state.cache")
   }

@@ -98,6 +98,19 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: folder + "/journal"))
   }
 
+  @Test func `a journal naming a device's file rolls its history forward into that file`() throws {
+    let history = ReviewLog.deviceHeader + line1.dropLast() + "\tlaptop.1\n"
+    let folder = "data/.staging/2147483646-abc123"
+    home.write("\(folder)/history.tsv", history)
+    home.write("\(folder)/journal", "engram import journal v1\nlog\t0\t\(history.utf8.count)\treviews/laptop.tsv\n")
+    #expect(ImportTransaction.recover(in: directory) == ["An import interrupted by a crash has been completed."])
+    #expect(home.read("data/reviews/laptop.tsv") == history)
+    // A name outside reviews/ is refused, and the folder kept.
+    home.write("\(folder)/history.tsv", history)
+    home.write("\(folder)/journal", "engram import journal v1\nlog\t0\t\(history.utf8.count)\t../reviews.tsv\n")
+    #expect(ImportTransaction.recover(in: directory).first?.contains("could not be completed yet") == true)
+  }
+
   @Test func `a damaged journal is reported and kept for the next start`() throws {
     home.write("data/.staging/2147483646-bad/journal", "engram import journal v1\ndeck\t../evil\tdeck\n")
     let messages = ImportTransaction.recover(in: directory)
@@ -119,7 +132,9 @@ import Testing
     try transaction.stage(deck: "deck", markdown: deckText)
     let event = ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "deck/a", rating: 3, durationMilliseconds: 1000, kind: .review)
     try transaction.commit(history: [event])
-    #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1)
+    // Into this device's own file, numbered; the journal of older versions named reviews.tsv.
+    #expect(home.read("data/reviews/local.tsv") == ReviewLog.deviceHeader + line1.dropLast() + "\tlocal.1\n")
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/reviews.tsv"))
     #expect(home.read("data/decks/deck.md") == deckText)
     #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
   }

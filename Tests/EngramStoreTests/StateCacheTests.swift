@@ -205,12 +205,12 @@ import Testing
     let original = try #require(FileManager.default.contents(atPath: path))
     func load() -> StateCache? {
       StateCache.load(
-        path: path, fingerprint: workspace.fingerprintForTests, logPath: home.path + "/reviews.tsv",
+        path: path, fingerprint: workspace.fingerprintForTests, directory: home.path,
         dayStart: workspace.dayStart)
     }
     let truth = try #require(load())
     func same(_ cache: StateCache) -> Bool {
-      cache.logSize == truth.logSize && cache.orphans == truth.orphans && cache.deckProblems == truth.deckProblems
+      cache.logs == truth.logs && cache.orphans == truth.orphans && cache.deckProblems == truth.deckProblems
         && cache.decks.map(\.id) == truth.decks.map(\.id) && cache.decks.map(\.records) == truth.decks.map(\.records)
         && cache.decks.map(\.siblingGroups) == truth.decks.map(\.siblingGroups)
         && zip(cache.decks, truth.decks).allSatisfy { $0.cardKeys == $1.cardKeys }

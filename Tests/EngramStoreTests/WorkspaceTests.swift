@@ -48,8 +48,9 @@ import Testing
     #expect(record.lapses == 4)
     #expect(record.suspended)
     #expect(record.leechedAt == now)
-    let log = try #require(home.read("reviews.tsv"))
-    #expect(log.hasSuffix("2026-02-01T12:00:00.000Z\tmini/a\t1\t0\treview\n2026-02-01T12:00:00.000Z\tmini/a\t1\t0\tleech\n"))
+    let log = try #require(home.read("reviews/local.tsv"))
+    // The leech event names the review it follows.
+    #expect(log.hasSuffix("2026-02-01T12:00:00.000Z\tmini/a\t1\t0\treview\tlocal.1\n2026-02-01T12:00:00.000Z\tmini/a\t1\t0\tleech\tlocal.2\tlocal.1\n"))
     workspace.saveCache()
     // From the cache, and from a fresh replay without one: still suspended, same record.
     #expect(try open().record(for: "mini/a") == record)

@@ -56,7 +56,8 @@ public func runEngram(_ arguments: [String], home: String, input: String = "", e
   let process = Process()
   process.executableURL = URL(fileURLWithPath: engramBinary())
   process.arguments = arguments
-  var env = ["ENGRAM_HOME": home, "PATH": "/usr/bin:/bin", "TZ": "UTC"]
+  // One fixed device name, so a test knows its log file: `reviews/test.tsv`.
+  var env = ["ENGRAM_HOME": home, "PATH": "/usr/bin:/bin", "TZ": "UTC", "ENGRAM_DEVICE": "test"]
   env.merge(environment) { $1 }
   process.environment = env
   let stdin = Pipe()

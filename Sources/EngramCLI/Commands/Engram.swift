@@ -21,7 +21,7 @@ public struct Engram: ParsableCommand {
     ReviewCommand.self, DecksCommand.self, DueCommand.self, StateCommand.self, LintCommand.self,
     QuizCommand.self, CramCommand.self, StatsCommand.self, OptimizeCommand.self, ImportCommand.self, ExportCommand.self, ExportLogCommand.self, UnsuspendCommand.self,
     ScenarioCommand.self, LeechesCommand.self, PostponeCommand.self, AdvanceCommand.self,
-    SimulateCommand.self,
+    SimulateCommand.self, DevicesCommand.self,
   ]
 
   /// `--version` is the root command's own flag: ArgumentParser's `version:` setting would add

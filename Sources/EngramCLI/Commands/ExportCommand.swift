@@ -46,7 +46,7 @@ struct ExportCommand: SessionCommand {
     }
     let lower = file.lowercased()
     if lower.hasSuffix(".apkg") {
-      let events = try workspace.log.read().events
+      let events = try workspace.history.read().events
       let counts = try AnkiPackageWriter.write(
         decks, records: workspace.records, events: events, to: file, directory: session.directory, now: session.now())
       session.terminal.line(

@@ -41,6 +41,19 @@ enum JSONOutput {
     return out
   }
 
+  /// `devices --json`: each device of the history (the lines without an id as device null).
+  static func devices(_ devices: [HistoryLog.DeviceSummary]) -> String {
+    var out = "["
+    for (index, summary) in devices.enumerated() {
+      out += index == 0 ? "\n" : ",\n"
+      out += "  {\"device\": \(summary.device.map(string) ?? "null"), \"this_device\": \(summary.isThisDevice)"
+      out += ", \"events\": \(summary.events), \"reviews\": \(summary.reviews)"
+      out += ", \"last_event\": \(summary.lastEvent.map { string(ISO8601.format($0)) } ?? "null")}"
+    }
+    out += devices.isEmpty ? "]\n" : "\n]\n"
+    return out
+  }
+
   /// `stats --json`.
   static func statistics(_ stats: Statistics, days: StudyDays, scenarios: ScenarioStats? = nil) -> String {
     func rate(_ pair: (Int, Int)) -> String { Statistics.Retention.rate(pair).map(number) ?? "null" }

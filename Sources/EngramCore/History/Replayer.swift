@@ -23,34 +23,76 @@ public struct Replayer: Sendable {
     return record
   }
 
-  /// A card's events in replay order (by time, ties in file order) with every undo removed
-  /// together with the latest review, postpone or advance still standing before it; a `leech`
-  /// event logged with the review it followed (same time) goes with that review.
+  /// A card's events in replay order (by time, then device and sequence; lines without an id
+  /// first, in file order) with every undo removed together with the event it cancels, and
+  /// every unbury that names its bury removed with that bury.
+  ///
+  /// An undo that names its target (`target`) cancels exactly that review, postpone or advance
+  /// (with the leech events that name it or came with it), whichever device's events lie
+  /// between them. An undo that names none (older logs) cancels the latest review, postpone or
+  /// advance still standing before it among the events of its own origin (the same device, or
+  /// the lines without an id): one device's undo never cancels another's review.
   public static func standing(_ events: [ReviewEvent]) -> [ReviewEvent] {
     var ordered = events
     if !isSorted(ordered) {
       ordered = ordered.enumerated().sorted {
-        $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
+        ReviewEvent.replaysBefore($0.element, $1.element)
+          || (!ReviewEvent.replaysBefore($1.element, $0.element) && $0.offset < $1.offset)
       }.map(\.element)
     }
     var cancelled = Set<Int>()
-    // Undoable events, each with the leech events that came with it.
-    var undoable: [(index: Int, attached: [Int])] = []
+    // Undoable events per origin (a handful: looked up by a linear search), each with the leech
+    // events that came with it. Ids are indexed only when some event names a target.
+    var origins: [String] = []
+    var stacks: [[(index: Int, attached: [Int])]] = []
+    func stack(_ origin: String) -> Int {
+      if let found = origins.lastIndex(of: origin) { return found }
+      origins.append(origin)
+      stacks.append([])
+      return stacks.count - 1
+    }
+    let named = ordered.contains { $0.target != nil }
+    var byID: [EventID: (stack: Int, index: Int)] = [:]
+    var buries: [EventID: Int] = [:]
+    func cancel(_ entry: (index: Int, attached: [Int]), by undo: Int) {
+      cancelled.insert(undo)
+      cancelled.insert(entry.index)
+      cancelled.formUnion(entry.attached)
+    }
     for (index, event) in ordered.enumerated() {
       switch event.kind {
-      case .review where Rating(rawValue: event.rating) != nil:
-        undoable.append((index, []))
-      case .postpone, .advance:
-        undoable.append((index, []))
+      case .review where Rating(rawValue: event.rating) != nil, .postpone, .advance:
+        let origin = stack(event.id?.device ?? "")
+        stacks[origin].append((index, []))
+        if named, let id = event.id { byID[id] = (origin, index) }
       case .leech:
-        if let last = undoable.last, ordered[last.index].kind == .review, ordered[last.index].time == event.time {
-          undoable[undoable.count - 1].attached.append(index)
+        if let target = event.target {
+          guard let found = byID[target],
+            let position = stacks[found.stack].lastIndex(where: { $0.index == found.index })
+          else { continue }
+          stacks[found.stack][position].attached.append(index)
+        } else {
+          let origin = stack(event.id?.device ?? "")
+          if let last = stacks[origin].last, ordered[last.index].kind == .review, ordered[last.index].time == event.time {
+            stacks[origin][stacks[origin].count - 1].attached.append(index)
+          }
+        }
+      case .bury:
+        if named, let id = event.id { buries[id] = index }
+      case .unbury:
+        if let target = event.target, let buryIndex = buries[target], !cancelled.contains(buryIndex) {
+          cancelled.insert(buryIndex)
+          cancelled.insert(index)
         }
       case .undo:
-        if let last = undoable.popLast() {
-          cancelled.insert(index)
-          cancelled.insert(last.index)
-          cancelled.formUnion(last.attached)
+        if let target = event.target {
+          guard let found = byID[target],
+            let position = stacks[found.stack].lastIndex(where: { $0.index == found.index })
+          else { continue }
+          cancel(stacks[found.stack].remove(at: position), by: index)
+        } else {
+          let origin = stack(event.id?.device ?? "")
+          if let last = stacks[origin].popLast() { cancel(last, by: index) }
         }
       default:
         break
@@ -58,6 +100,20 @@ public struct Replayer: Sendable {
     }
     guard !cancelled.isEmpty else { return ordered }
     return ordered.enumerated().filter { !cancelled.contains($0.offset) }.map(\.element)
+  }
+
+  /// The event an undo written now by `device` cancels: the latest review, postpone or advance
+  /// of this card that `device` wrote and that still stands (nil: none). Only that device's
+  /// own events are candidates, so an undo never takes back what another device did.
+  public static func undoTarget(in events: [ReviewEvent], device: String) -> EventID? {
+    standing(events).last {
+      $0.id?.device == device && ($0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil))
+    }?.id
+  }
+
+  /// The bury an unbury written now by `device` takes back: its latest bury still standing.
+  public static func unburyTarget(in events: [ReviewEvent], device: String) -> EventID? {
+    standing(events).last { $0.id?.device == device && $0.kind == .bury }?.id
   }
 
   /// Applies one event to a record; also used to update a record incrementally after an answer.
@@ -91,7 +147,8 @@ public struct Replayer: Sendable {
     case .bury:
       record.buriedAt = event.time
     case .unbury:
-      record.buriedAt = nil
+      // One that names its bury was settled with it in `standing`; an older one clears any.
+      if event.target == nil { record.buriedAt = nil }
     case .forget:
       record.schedule = nil
       record.introducedAt = nil
@@ -129,10 +186,10 @@ public struct Replayer: Sendable {
   }
 
   private static func isSorted(_ events: [ReviewEvent]) -> Bool {
-    var previous: Timestamp?
+    var previous: ReviewEvent?
     for event in events {
-      if let previous, event.time < previous { return false }
-      previous = event.time
+      if let previous, ReviewEvent.replaysBefore(event, previous) { return false }
+      previous = event
     }
     return true
   }

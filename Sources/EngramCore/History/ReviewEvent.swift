@@ -67,12 +67,80 @@ public struct ReviewEvent: Sendable, Equatable {
   public var rating: Int
   public var durationMilliseconds: Int64
   public var kind: Kind
+  /// The event's identity (`device.sequence`), written by every Engram that keeps one log file
+  /// per device; nil for a line of the shared `reviews.tsv` of older versions.
+  public var id: EventID?
+  /// The event this one refers to: what an `undo` cancels, the `bury` an `unbury` takes back,
+  /// the review a `leech` event follows. Nil on lines that name none (their old meaning holds).
+  public var target: EventID?
 
-  public init(time: Timestamp, card: String, rating: Int, durationMilliseconds: Int64 = 0, kind: Kind) {
+  public init(
+    time: Timestamp, card: String, rating: Int, durationMilliseconds: Int64 = 0, kind: Kind, id: EventID? = nil,
+    target: EventID? = nil
+  ) {
     self.time = time
     self.card = card
     self.rating = rating
     self.durationMilliseconds = durationMilliseconds
     self.kind = kind
+    self.id = id
+    self.target = target
   }
+
+  /// Whether the event takes back another one (an undo, or an unbury naming its bury): applying
+  /// it on top of a record is not enough, the card is replayed.
+  public var cancelsAnother: Bool { kind == .undo || (kind == .unbury && target != nil) }
+
+  /// The replay order of two events of one card: time, then device name, then sequence. Lines
+  /// without an id count as device "" (before every device) and keep their file order.
+  public static func replaysBefore(_ a: ReviewEvent, _ b: ReviewEvent) -> Bool {
+    if a.time != b.time { return a.time < b.time }
+    switch (a.id, b.id) {
+    case (let x?, let y?): return x < y
+    case (nil, .some): return true
+    default: return false
+    }
+  }
+}
+
+/// A unique name for one event: the device that wrote it and its number in that device's log
+/// (1, 2, ...). Written `device.sequence`; device names are made of letters, digits, `-` and `_`.
+public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var device: String
+  public var sequence: Int
+
+  public init(device: String, sequence: Int) {
+    self.device = device
+    self.sequence = sequence
+  }
+
+  /// Parses `device.sequence`; nil unless the device is a valid name and the sequence a whole
+  /// number from 1 to `maximumSequence`.
+  public init?(_ text: Substring) {
+    guard let dot = text.lastIndex(of: "."), EventID.isValidDevice(text[..<dot]) else { return nil }
+    let digits = text[text.index(after: dot)...]
+    guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+      let number = Int(digits), (1...EventID.maximumSequence).contains(number)
+    else { return nil }
+    device = String(text[..<dot])
+    sequence = number
+  }
+
+  /// Sequences fit 32 bits: four billion events from one device.
+  public static let maximumSequence = Int(UInt32.max)
+
+  /// A device name is 1 to 64 ASCII letters, digits, `-` or `_`: safe as a file name on every
+  /// system, and it never contains the `.` that ends it in an id.
+  public static func isValidDevice<S: StringProtocol>(_ name: S) -> Bool {
+    !name.isEmpty && name.utf8.count <= 64
+      && name.utf8.allSatisfy { byte in
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95
+      }
+  }
+
+  public static func < (a: EventID, b: EventID) -> Bool {
+    a.device != b.device ? a.device < b.device : a.sequence < b.sequence
+  }
+
+  public var description: String { "\(device).\(sequence)" }
 }

@@ -14,7 +14,7 @@ import EngramCore
 /// appended to the log after it was written are applied on top when they are in time order.
 public struct StateCache: Sendable {
   /// Bumped whenever the layout or the meaning of a field changes.
-  static let formatVersion = "engram-state-cache-8"
+  static let formatVersion = "engram-state-cache-9"
 
   /// Everything the cached state depends on, besides the log.
   /// What the cache was built from, besides the log, in two parts: replayed records depend
@@ -26,13 +26,8 @@ public struct StateCache: Sendable {
   }
 
   public var fingerprint: Fingerprint
-  /// Bytes of the log the records include.
-  public var logSize: Int
-  /// Hash of the last bytes of that prefix, to notice a rewritten log.
-  public var logTailHash: UInt64
-  /// The log file's identity (device and inode): a cache copied beside another log, or a log
-  /// replaced by a sync tool, no longer matches even when sizes and tails agree.
-  public var logIdentity: UInt64 = 0
+  /// The log files the records include, each up to the size it had.
+  public var logs: [LogBinding]
   /// The study day the records' per-day counts (`reviewsToday`) refer to.
   public var dayStart: Timestamp
   /// The latest event time in the records: when a new study day starts after it, the cache
@@ -123,6 +118,28 @@ public struct StateCache: Sendable {
         decoded = deckSizes.map { size in (0..<size).map { _ in reader.string() ?? "" } }
       }
       return decoded?[deck] ?? []
+    }
+  }
+
+  /// How much of one log file the records include, and what to recognise it by.
+  public struct LogBinding: Sendable, Equatable {
+    /// Relative to the data directory (`reviews.tsv`, `reviews/laptop.tsv`).
+    public var name: String
+    /// Bytes included.
+    public var size: Int
+    /// Hash of the last bytes of that prefix, to notice a rewritten or replaced file.
+    public var tailHash: UInt64
+    /// The file's identity (device and inode), or 0 when not bound to it. Files this device
+    /// writes (its own and the shared `reviews.tsv`) are bound, so a cache copied beside another
+    /// directory's log is not trusted; other devices' files are replaced whole by sync tools
+    /// each time they grow, so only their size and tail are checked.
+    public var identity: UInt64
+
+    public init(name: String, size: Int, tailHash: UInt64, identity: UInt64) {
+      self.name = name
+      self.size = size
+      self.tailHash = tailHash
+      self.identity = identity
     }
   }
 
@@ -219,9 +236,13 @@ public struct StateCache: Sendable {
     file.string(StateCache.formatVersion)
     file.u64(fingerprint.state)
     file.u64(fingerprint.decks)
-    file.int(logSize)
-    file.u64(logTailHash)
-    file.u64(logIdentity)
+    file.varint(UInt64(logs.count))
+    for log in logs {
+      file.string(log.name)
+      file.int(log.size)
+      file.u64(log.tailHash)
+      file.u64(log.identity)
+    }
     file.i64(dayStart.milliseconds)
     file.i64(latestEvent.milliseconds)
     file.int(records.bytes.count)
@@ -318,15 +339,23 @@ public struct StateCache: Sendable {
     let raw = file.bytes
     var reader = BinaryReader(raw)
     guard reader.string() == formatVersion, reader.u64() == fingerprint.state, let decksValue = reader.u64(),
-      let logSize = reader.int(), let tail = reader.u64(), let identity = reader.u64(), let cachedDay = reader.i64(),
-      let latest = reader.i64(),
+      let logCount = reader.count(), logCount <= 1 << 16
+    else { return nil }
+    var logs: [LogBinding] = []
+    for _ in 0..<logCount {
+      guard let name = reader.string(), let size = reader.int(), size >= 0, let tail = reader.u64(),
+        let identity = reader.u64()
+      else { return nil }
+      logs.append(LogBinding(name: name, size: size, tailHash: tail, identity: identity))
+    }
+    guard let cachedDay = reader.i64(), let latest = reader.i64(),
       let recordsSize = reader.int(), let recordsChecksum = reader.u64(),
       let restSize = reader.int(), let restChecksum = reader.u64()
     else { return nil }
     var header = FNV1a()
     header.add(UnsafeRawBufferPointer(rebasing: raw[0..<reader.offset]))
     // Sizes are checked against the file without arithmetic that could overflow.
-    guard reader.u64() == header.value, logSize >= 0, recordsSize >= 0, restSize >= 0,
+    guard reader.u64() == header.value, recordsSize >= 0, restSize >= 0,
       recordsSize <= raw.count - reader.offset, restSize == raw.count - reader.offset - recordsSize
     else { return nil }
     let recordsStart = reader.offset
@@ -371,7 +400,7 @@ public struct StateCache: Sendable {
     }
     let section = KeySection(file: file, start: reader.offset, deckSizes: decks.map(\.records.count))
     var cache = StateCache(
-      fingerprint: fingerprint, logSize: logSize, logTailHash: tail, logIdentity: identity,
+      fingerprint: fingerprint, logs: logs,
       dayStart: Timestamp(milliseconds: cachedDay), latestEvent: Timestamp(milliseconds: latest),
       decks: decks.enumerated().map { index, deck in
         CachedDeck(
@@ -396,25 +425,34 @@ public struct StateCache: Sendable {
 
   // MARK: Files
 
-  /// Reads the cache at `path` if it matches `fingerprint`, the log still starts with what it
-  /// was built from, and it is for study day `dayStart` — or for an earlier day with no event
-  /// since that day ended, in which case the per-day counts are reset. Nil otherwise (a miss is
-  /// never an error: the state is rebuilt).
-  static func load(path: String, fingerprint: Fingerprint, logPath: String, dayStart: Timestamp) -> StateCache? {
+  /// Reads the cache at `path` if it matches `fingerprint`, every log file it covers still
+  /// starts with what it was built from (`directory` holds them), and it is for study day
+  /// `dayStart` — or for an earlier day with no event since that day ended, in which case the
+  /// per-day counts are reset. Nil otherwise (a miss is never an error: the state is rebuilt).
+  /// Files that appeared since are not its business: the caller reads them whole.
+  static func load(path: String, fingerprint: Fingerprint, directory: String, dayStart: Timestamp) -> StateCache? {
     guard let file = MappedFile(path: path), var cache = decode(file, expecting: fingerprint) else { return nil }
     if cache.dayStart != dayStart {
       guard cache.dayStart < dayStart, cache.latestEvent < dayStart else { return nil }
       cache.resetDailyCounts(dayStart: dayStart)
     }
-    var info = stat()
-    let exists = stat(logPath, &info) == 0
-    let logSize = exists ? Int(info.st_size) : 0
-    guard logSize >= cache.logSize, identity(of: logPath) == cache.logIdentity,
-      tailHash(logPath: logPath, size: cache.logSize) == cache.logTailHash
-    else {
-      return nil
+    for log in cache.logs {
+      guard !log.name.contains(".."), let bound = binding(directory: directory, name: log.name, size: log.size),
+        bound.tailHash == log.tailHash, log.identity == 0 || bound.identity == log.identity
+      else { return nil }
     }
     return cache
+  }
+
+  /// The binding of file `name` (relative to `directory`) at `size` bytes: nil when the file is
+  /// shorter or cannot be read.
+  static func binding(directory: String, name: String, size: Int, bindIdentity: Bool = true) -> LogBinding? {
+    let path = directory + "/" + name
+    var info = stat()
+    guard stat(path, &info) == 0, Int(info.st_size) >= size, let tail = tailHash(logPath: path, size: size) else {
+      return nil
+    }
+    return LogBinding(name: name, size: size, tailHash: tail, identity: bindIdentity ? identity(of: path) : 0)
   }
 
   /// Device and inode of the log (0 while there is none), hashed into one number.

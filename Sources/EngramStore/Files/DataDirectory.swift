@@ -16,22 +16,27 @@ public struct DataDirectory: Sendable, Equatable {
   public let historyPath: String
   /// Rebuildable snapshot of replayed state; safe to delete.
   public let cachePath: String
+  /// This machine's name among the devices sharing the directory (its log is
+  /// `reviews/<device>.tsv`). Directories made in code default to `local`.
+  public let device: DeviceName
 
   /// Everything in one directory (as under `ENGRAM_HOME`).
-  public init(path: String) {
-    self.init(path: path, historyPath: path + "/history", cachePath: path + "/state.cache")
+  public init(path: String, device: DeviceName = .fixed("local")) {
+    self.init(path: path, historyPath: path + "/history", cachePath: path + "/state.cache", device: device)
   }
 
-  public init(path: String, historyPath: String, cachePath: String) {
+  public init(path: String, historyPath: String, cachePath: String, device: DeviceName = .fixed("local")) {
     self.path = path
     self.historyPath = historyPath
     self.cachePath = cachePath
+    self.device = device
   }
 
   /// Resolves the directories from environment variables, as design.md specifies. A relative
   /// XDG path is ignored, as the XDG specification asks.
   public static func resolve(environment: [String: String]) -> DataDirectory {
-    if let home = environment["ENGRAM_HOME"], !home.isEmpty { return DataDirectory(path: home) }
+    let device = DeviceName.resolve(environment: environment)
+    if let home = environment["ENGRAM_HOME"], !home.isEmpty { return DataDirectory(path: home, device: device) }
     let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
     func base(_ variable: String, default fallback: String) -> String {
       if let value = environment[variable], value.hasPrefix("/") { return value + "/engram" }
@@ -40,11 +45,12 @@ public struct DataDirectory: Sendable, Equatable {
     return DataDirectory(
       path: base("XDG_DATA_HOME", default: ".local/share"),
       historyPath: base("XDG_STATE_HOME", default: ".local/state") + "/history",
-      cachePath: base("XDG_CACHE_HOME", default: ".cache") + "/state.cache")
+      cachePath: base("XDG_CACHE_HOME", default: ".cache") + "/state.cache", device: device)
   }
 
   public var configPath: String { path + "/config.toml" }
   public var decksPath: String { path + "/decks" }
+  /// The shared log of older versions: read, never written (see `HistoryLog`).
   public var logPath: String { path + "/reviews.tsv" }
   /// Images and sounds kept from imports, by their file names.
   public var mediaPath: String { path + "/media" }

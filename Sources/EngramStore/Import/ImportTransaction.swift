@@ -66,25 +66,44 @@ struct ImportTransaction {
       throw .failed(error)
     }
     defer { close(rootLock) }
-    var log: (fd: Int32, size: Int, bytes: [UInt8])?
-    defer { if let log { close(log.fd) } }
+    var log: (fd: Int32, size: Int, bytes: [UInt8], path: String)?
+    // Closed here only when the commit stops before its point; after it, below.
+    var committed = false
+    defer { if !committed, let log, log.fd >= 0 { close(log.fd) } }
     var lines = "engram import journal v1\n"
     do throws(FileError) {
       if !history.isEmpty {
-        let reviewLog = ReviewLog(path: directory.logPath)
-        let fd = open(reviewLog.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw FileError.cannotOpen(path: reviewLog.path, reason: FileError.reason()) }
-        log = (fd, 0, [])
-        // Held until the history is appended, so the size journaled is where it goes.
-        try POSIXFile.lock(fd: fd, exclusive: true, path: reviewLog.path)
-        _ = try reviewLog.repairTornTail(fd: fd)
-        let size = try POSIXFile.size(fd: fd, path: reviewLog.path)
-        var bytes = size == 0 ? Array(ReviewLog.header.utf8) : []
-        bytes.reserveCapacity(bytes.count + history.count * 64)
-        for event in history { ReviewLogParser.append(event, to: &bytes) }
+        // The history goes to this device's own log file, numbered under its lock. A device's
+        // first file is only created after the commit point, so a failed import leaves no
+        // empty file or folder behind.
+        let device: String
+        do { device = try directory.device.name() } catch {
+          throw FileError.cannotWrite(path: directory.path + "/reviews", reason: error.description)
+        }
+        let reviewLog = HistoryLog(directory: directory, device: device).ownFile(device: device)
+        var size = 0
+        var first = 1
+        let fd = open(reviewLog.path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        if fd >= 0 {
+          log = (fd, 0, [], reviewLog.path)
+          // Held until the history is appended, so the size journaled is where it goes.
+          try POSIXFile.lock(fd: fd, exclusive: true, path: reviewLog.path)
+          _ = try reviewLog.repairTornTail(fd: fd)
+          size = try POSIXFile.size(fd: fd, path: reviewLog.path)
+          first = try reviewLog.lastSequence(fd: fd, device: device) + 1
+        } else if errno != ENOENT {
+          throw FileError.cannotOpen(path: reviewLog.path, reason: FileError.reason())
+        }
+        var bytes = size == 0 ? Array(reviewLog.header.utf8) : []
+        bytes.reserveCapacity(bytes.count + history.count * 80)
+        for (offset, event) in history.enumerated() {
+          var numbered = event
+          numbered.id = EventID(device: device, sequence: first + offset)
+          ReviewLogParser.append(numbered, to: &bytes)
+        }
         try ImportTransaction.createSynced(path + "/" + ImportTransaction.historyName, bytes)
-        log = (fd, size, bytes)
-        lines += "log\t\(size)\t\(bytes.count)\n"
+        log = (fd, size, bytes, reviewLog.path)
+        lines += "log\t\(size)\t\(bytes.count)\treviews/\(device).tsv\n"
       }
       for deck in decks { lines += "deck\t\(deck.staged)\t\(deck.id)\n" }
       for file in media { lines += "media\t\(file.staged)\t\(file.name)\n" }
@@ -98,20 +117,28 @@ struct ImportTransaction {
       throw .failed(error)
     }
     // Committed.
-    if let log {
+    committed = true
+    if var log {
       do {
-        try ImportTransaction.append(log.bytes, at: log.size, fd: log.fd, path: directory.logPath)
+        if log.fd < 0 {
+          // The device's first file: made now, as roll-forward would make it.
+          log.fd = try ImportTransaction.openLog(log.path, in: directory)
+        }
+        try ImportTransaction.append(log.bytes, at: log.size, fd: log.fd, path: log.path)
       } catch {
         // A full disk: take the history back out and the journal with it.
-        if ftruncate(log.fd, off_t(log.size)) == 0, fsync(log.fd) == 0,
+        if log.fd >= 0, ftruncate(log.fd, off_t(log.size)) == 0, fsync(log.fd) == 0,
           unlink(path + "/" + ImportTransaction.journalName) == 0
         {
           try? ImportTransaction.syncFolder(path)
+          close(log.fd)
           throw .failed(error)
         }
+        if log.fd >= 0 { close(log.fd) }
         throw .interrupted(error)
       }
       POSIXFile.unlock(fd: log.fd)
+      close(log.fd)
     }
     do {
       try ImportTransaction.moveMedia(media, from: path, directory: directory)
@@ -174,12 +201,14 @@ struct ImportTransaction {
     let text = String(decoding: try readFile(journalPath), as: UTF8.self)
     var staged: [String] = []
     var ids: [String] = []
-    var log: (size: Int, count: Int)?
+    var log: (size: Int, count: Int, path: String)?
     var media: [(staged: String, name: String)] = []
     for line in text.split(separator: "\n").dropFirst() {
       let parts = line.split(separator: "\t").map(String.init)
-      if parts.count == 3, parts[0] == "log", let size = Int(parts[1]), let count = Int(parts[2]), size >= 0, count >= 0 {
-        log = (size, count)
+      if parts.count == 3 || parts.count == 4, parts[0] == "log", let size = Int(parts[1]), let count = Int(parts[2]),
+        size >= 0, count >= 0, let file = ImportTransaction.logFile(parts.count == 4 ? parts[3] : nil, in: directory)
+      {
+        log = (size, count, file)
       } else if parts.count == 3, parts[0] == "deck", !parts[1].contains("/"), Deck.isValidID(parts[2]) {
         staged.append(parts[1])
         ids.append(parts[2])
@@ -194,14 +223,35 @@ struct ImportTransaction {
       guard bytes.count == log.count else {
         throw .cannotRead(path: folder + "/" + historyName, reason: "\(bytes.count) bytes where the journal says \(log.count)")
       }
-      let fd = open(directory.logPath, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-      guard fd >= 0 else { throw .cannotOpen(path: directory.logPath, reason: FileError.reason()) }
+      let fd = try openLog(log.path, in: directory)
       defer { close(fd) }
-      try POSIXFile.lock(fd: fd, exclusive: true, path: directory.logPath)
-      try append(bytes, at: log.size, fd: fd, path: directory.logPath)
+      try append(bytes, at: log.size, fd: fd, path: log.path)
     }
     try moveMedia(media, from: folder, directory: directory)
     try moveDecks(staged, ids: ids, from: folder, directory: directory)
+  }
+
+  /// Opens (creating it, and `reviews/` with its `.gitignore`, when needed) the log file an
+  /// import appends to, and takes its lock.
+  static func openLog(_ path: String, in directory: DataDirectory) throws(FileError) -> Int32 {
+    if path != directory.logPath { try HistoryLog(directory: directory, device: nil).makeFolder() }
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
+    do { try POSIXFile.lock(fd: fd, exclusive: true, path: path) } catch {
+      close(fd)
+      throw error
+    }
+    return fd
+  }
+
+  /// The log file a journal's `log` line names: `reviews/<device>.tsv`, or (a journal of an
+  /// older version, without the name) `reviews.tsv`; nil for anything else.
+  static func logFile(_ name: String?, in directory: DataDirectory) -> String? {
+    guard let name else { return directory.logPath }
+    guard name.hasPrefix("reviews/"), name.hasSuffix(".tsv"),
+      EventID.isValidDevice(name.dropFirst("reviews/".count).dropLast(4))
+    else { return nil }
+    return directory.path + "/" + name
   }
 
   /// Makes the log hold `bytes` from offset `start`, with the log's lock held on `fd`: appends
@@ -210,7 +260,8 @@ struct ImportTransaction {
   /// the whole lines already written are kept and the rest follows the other lines.
   static func append(_ bytes: [UInt8], at start: Int, fd: Int32, path: String) throws(FileError) {
     let size = try POSIXFile.size(fd: fd, path: path)
-    let header = Array(ReviewLog.header.utf8)
+    let deviceHeader = Array(ReviewLog.deviceHeader.utf8)
+    let header = bytes.starts(with: deviceHeader) ? deviceHeader : Array(ReviewLog.header.utf8)
     var from = 0
     if size > start {
       var existing: [UInt8] = []

@@ -362,7 +362,7 @@ public struct Importer {
     var known = Set<Known>()
     var latest: [String: Timestamp] = [:]
     var suspended: [String: (time: Timestamp, on: Bool)] = [:]
-    for event in try ReviewLog(path: directory.logPath).read(repairing: !dryRun).events where imported(event.card) {
+    for event in try HistoryLog(directory: directory, device: nil).read(repairing: !dryRun).events where imported(event.card) {
       if suspendKeys.contains(event.card) { latest[event.card] = max(latest[event.card] ?? event.time, event.time) }
       switch event.kind {
       case .review: known.insert(Known(card: event.card, time: event.time.milliseconds, rating: event.rating))

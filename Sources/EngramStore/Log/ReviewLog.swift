@@ -6,7 +6,8 @@ import EngramCore
   import Darwin
 #endif
 
-/// The append-only review log, `reviews.tsv`: the single source of truth for history.
+/// One append-only review log file: the shared `reviews.tsv` of older versions, or one device's
+/// `reviews/<device>.tsv` (see `HistoryLog`, which reads them all as one history).
 ///
 /// Every append takes an exclusive `flock`, writes whole lines with one `write` on an
 /// `O_APPEND` descriptor and fsyncs before returning, so a review is durable before it is
@@ -14,11 +15,18 @@ import EngramCore
 /// `reviews.tsv.torn` the next time the log is opened, never parsed as history.
 public struct ReviewLog: Sendable {
   public static let header = "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"
+  /// The header of a device's log: two more columns, the event's id and the id it refers to.
+  public static let deviceHeader = "# engram review log v2\ntime\tcard\trating\tduration_ms\tkind\tid\ttarget\n"
 
   public let path: String
+  /// What a new file starts with.
+  public let header: String
   public var tornPath: String { path + ".torn" }
 
-  public init(path: String) { self.path = path }
+  public init(path: String, header: String = ReviewLog.header) {
+    self.path = path
+    self.header = header
+  }
 
   /// What reading the log found.
   public struct Contents: Sendable {
@@ -201,6 +209,17 @@ public struct ReviewLog: Sendable {
       try commit()
       return 0..<0
     }
+    return try append(sync: sync, making: { _ in events }, committing: commit)
+  }
+
+  /// Appends the events `make` returns, called under the lock with the file's descriptor (after
+  /// any torn tail is set aside), so that what it reads of the file (the last sequence number)
+  /// stays true until the write.
+  @discardableResult
+  func append(
+    sync: Bool = true, making make: (_ fd: Int32) throws(FileError) -> [ReviewEvent],
+    committing commit: () throws(FileError) -> Void
+  ) throws(FileError) -> Range<Int> {
     let existed = access(path, F_OK) == 0
     let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
@@ -214,6 +233,11 @@ public struct ReviewLog: Sendable {
       guard fstat(fd, &info) == 0 else { throw .cannotRead(path: path, reason: FileError.reason()) }
     }
     let size = info.st_size
+    let events = try make(fd)
+    if events.isEmpty {
+      try commit()
+      return Int(size)..<Int(size)
+    }
     func rollBack() {
       if !existed {
         unlink(path)
@@ -221,7 +245,7 @@ public struct ReviewLog: Sendable {
         _ = fsync(fd)
       }
     }
-    var bytes = size == 0 ? Array(ReviewLog.header.utf8) : []
+    var bytes = size == 0 ? Array(header.utf8) : []
     bytes.reserveCapacity(bytes.count + events.count * 64)
     for event in events { ReviewLogParser.append(event, to: &bytes) }
     do {
@@ -236,8 +260,56 @@ public struct ReviewLog: Sendable {
       throw error
     }
     // The header of a new log is not an event: the events start after it.
-    let start = Int(size) + (size == 0 ? ReviewLog.header.utf8.count : 0)
+    let start = Int(size) + (size == 0 ? header.utf8.count : 0)
     return start..<(Int(size) + bytes.count)
+  }
+
+  /// The highest sequence of `device`'s ids in the file (0: none), with a lock held on `fd`.
+  /// Sequences grow with the file, so the last 4 KiB are looked at first (a few lines); only
+  /// when they hold none of the device's ids is the whole file read.
+  func lastSequence(fd: Int32, device: String) throws(FileError) -> Int {
+    let size = try POSIXFile.size(fd: fd, path: path)
+    var start = max(0, size - 4096)
+    let suffix = Array(("." as String).utf8)
+    let name = Array(device.utf8) + suffix
+    var bytes: [UInt8] = []
+    while true {
+      bytes.removeAll(keepingCapacity: true)
+      try POSIXFile.read(fd: fd, from: start, count: size - start, into: &bytes, path: path)
+      var best = 0
+      var lineStart = 0
+      while lineStart < bytes.count {
+        var lineEnd = lineStart
+        while lineEnd < bytes.count && bytes[lineEnd] != 10 { lineEnd += 1 }
+        // The sixth field: after the fifth tab, up to the next tab or the line's end.
+        var tabs = 0
+        var field = lineStart
+        while field < lineEnd && tabs < 5 {
+          if bytes[field] == 9 { tabs += 1 }
+          field += 1
+        }
+        if tabs == 5 {
+          var fieldEnd = field
+          while fieldEnd < lineEnd && bytes[fieldEnd] != 9 && bytes[fieldEnd] != 13 { fieldEnd += 1 }
+          if fieldEnd - field > name.count, bytes[field..<(field + name.count)].elementsEqual(name) {
+            var number = 0
+            var digits = 0
+            for byte in bytes[(field + name.count)..<fieldEnd] {
+              guard byte >= 48 && byte <= 57, digits < 10 else {
+                digits = 0
+                break
+              }
+              number = number * 10 + Int(byte - 48)
+              digits += 1
+            }
+            if digits > 0 && number <= EventID.maximumSequence { best = max(best, number) }
+          }
+        }
+        lineStart = lineEnd + 1
+      }
+      if best > 0 || start == 0 { return best }
+      start = 0
+    }
   }
 
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side

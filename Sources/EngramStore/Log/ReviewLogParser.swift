@@ -33,6 +33,14 @@ public enum ReviewLogParser {
     bytes.append(contentsOf: String(event.durationMilliseconds).utf8)
     bytes.append(9)
     appendSanitized(event.kind.description, to: &bytes)
+    if let id = event.id {
+      bytes.append(9)
+      bytes.append(contentsOf: id.description.utf8)
+      if let target = event.target {
+        bytes.append(9)
+        bytes.append(contentsOf: target.description.utf8)
+      }
+    }
     bytes.append(10)
   }
 
@@ -79,8 +87,9 @@ public enum ReviewLogParser {
         var lineEnd = end
         if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
         if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
-        // Find the four tabs of five fields; more or fewer is an unreadable line.
-        var tabs = (0, 0, 0, 0)
+        // Find the tabs of five fields, or six (an id) or seven (an id and a target); more or
+        // fewer is an unreadable line.
+        var tabs = (0, 0, 0, 0, 0, 0)
         var found = 0
         for index in start..<lineEnd where buffer[index] == 9 {
           switch found {
@@ -88,6 +97,8 @@ public enum ReviewLogParser {
           case 1: tabs.1 = index
           case 2: tabs.2 = index
           case 3: tabs.3 = index
+          case 4: tabs.4 = index
+          case 5: tabs.5 = index
           default: break
           }
           found += 1
@@ -95,12 +106,30 @@ public enum ReviewLogParser {
         func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
           UnsafeBufferPointer(rebasing: buffer[from..<to])
         }
-        if lineNumber <= 3, found == 4, String(decoding: slice(start, tabs.0), as: UTF8.self) == "time" {
+        if lineNumber <= 3, (4...6).contains(found), String(decoding: slice(start, tabs.0), as: UTF8.self) == "time" {
           continue  // column header
         }
-        guard found == 4 else {
-          handle(.unreadable(line: lineNumber, reason: "expected 5 tab-separated fields, found \(found + 1)"), -1)
+        guard (4...6).contains(found) else {
+          handle(.unreadable(line: lineNumber, reason: "expected 5 to 7 tab-separated fields, found \(found + 1)"), -1)
           continue
+        }
+        let kindEnd = found == 4 ? lineEnd : tabs.4
+        var id: EventID?
+        var target: EventID?
+        if found >= 5 {
+          let idEnd = found == 6 ? tabs.5 : lineEnd
+          guard let parsed = eventID(slice(tabs.4 + 1, idEnd)) else {
+            handle(.unreadable(line: lineNumber, reason: "bad event id (expected device.sequence)"), -1)
+            continue
+          }
+          id = parsed
+          if found == 6 {
+            guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
+              handle(.unreadable(line: lineNumber, reason: "bad target id (expected device.sequence)"), -1)
+              continue
+            }
+            target = parsedTarget
+          }
         }
         guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
           handle(.unreadable(line: lineNumber, reason: "bad time"), -1)
@@ -118,7 +147,7 @@ public enum ReviewLogParser {
           handle(.unreadable(line: lineNumber, reason: "empty or non-UTF-8 card key"), -1)
           continue
         }
-        let kindBytes = slice(tabs.3 + 1, lineEnd)
+        let kindBytes = slice(tabs.3 + 1, kindEnd)
         let kind: ReviewEvent.Kind
         if kindBytes.elementsEqual("review".utf8) {
           kind = .review
@@ -142,7 +171,8 @@ public enum ReviewLogParser {
         handle(
           .event(
             ReviewEvent(
-              time: time, card: keys.keys[number], rating: Int(rating), durationMilliseconds: duration, kind: kind)),
+              time: time, card: keys.keys[number], rating: Int(rating), durationMilliseconds: duration, kind: kind,
+              id: id, target: target)),
           number)
       }
       return lineNumber - (firstLine - 1)
@@ -219,6 +249,12 @@ public enum ReviewLogParser {
     case .postpone, .advance: 0...36500  // whole days to the new due time
     case .other: 0...4
     }
+  }
+
+  /// An id `device.sequence` (see `EventID`); nil when malformed.
+  private static func eventID(_ bytes: UnsafeBufferPointer<UInt8>) -> EventID? {
+    guard bytes.count <= 80, let text = String(validating: bytes, as: UTF8.self) else { return nil }
+    return EventID(text[...])
   }
 
   /// A whole number of at most 18 digits (so it cannot overflow), with an optional minus sign.

@@ -17,7 +17,10 @@ import Foundation
 public final class Workspace {
   public let directory: DataDirectory
   public let config: Config
-  public let log: ReviewLog
+  /// Every device's log file, read as one history; this device appends to its own.
+  public let history: HistoryLog
+  /// This device's name, or why there is none (then reading works and appending fails).
+  private let deviceName: Result<String, DeviceName.Failure>
   public let scheduler: Scheduler
   public let clock: DayClock
   /// Start of the study day the records' per-day counts refer to.
@@ -58,7 +61,9 @@ public final class Workspace {
   /// Events per card key, in file order; nil until needed when started from the cache.
   private var events: [String: [ReviewEvent]]?
   private let fingerprint: StateCache.Fingerprint
-  private var logSize: Int
+  /// Bytes of each log file the records include, by name; nil when another process wrote
+  /// between our own lines, so that no prefix describes the records.
+  private var logSizes: [String: Int]?
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
   /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
@@ -90,7 +95,11 @@ public final class Workspace {
     } else {
       config = Config()
     }
-    log = ReviewLog(path: directory.logPath)
+    let device = Result { () throws(DeviceName.Failure) in try directory.device.name() }
+    deviceName = device
+    history = HistoryLog(directory: directory, device: try? device.get())
+    // Conflict copies a sync tool made are merged before the cache is checked against the files.
+    let merged = history.mergeConflictCopies()
     scheduler = Scheduler(settings: config.schedulerSettings)
     let zone = timeZone.zone
     clock = DayClock(dayStartsAt: config.dayStartsAt, timeZone: zone)
@@ -103,9 +112,11 @@ public final class Workspace {
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
     if let cache = StateCache.load(
-      path: directory.cachePath, fingerprint: fingerprint, logPath: log.path, dayStart: dayStart)
+      path: directory.cachePath, fingerprint: fingerprint, directory: directory.path, dayStart: dayStart)
     {
-      let contents = try log.read(from: cache.logSize)
+      // What the files gained since (files that appeared are read whole), in replay order.
+      var contents = try history.read(from: Dictionary(cache.logs.map { ($0.name, $0.size) }) { $1 })
+      contents.events = Workspace.replayOrder(contents.events)
       if !cache.decksMatch {
         // A deck file changed (an edit, an import): the replayed records do not depend on the
         // decks, so they are kept and only the decks are parsed again.
@@ -116,8 +127,8 @@ public final class Workspace {
           summaryStorage = library.decks.map(\.summary)
           recordStorage = records
           deckProblems = library.problems.map(\.description)
-          warnings = recovered + deckProblems + contents.warnings
-          logSize = contents.byteCount
+          warnings = recovered + merged + deckProblems + contents.warnings
+          logSizes = contents.sizes
           startedFromCache = false
           reusedCachedRecords = true
           dirty = true
@@ -128,8 +139,8 @@ public final class Workspace {
         cachedDecks = cache.decks
         cachedOrphans = cache.orphans
         deckProblems = cache.deckProblems
-        warnings = recovered + deckProblems
-        logSize = contents.byteCount
+        warnings = recovered + merged + deckProblems
+        logSizes = contents.sizes
         startedFromCache = true
         return
       }
@@ -138,8 +149,8 @@ public final class Workspace {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
         deckProblems = cache.deckProblems
-        warnings = recovered + deckProblems + contents.warnings
-        logSize = contents.byteCount
+        warnings = recovered + merged + deckProblems + contents.warnings
+        logSizes = contents.sizes
         startedFromCache = true
         dirty = true
         saveCache()
@@ -155,7 +166,7 @@ public final class Workspace {
     parsing.stackSize = 8 << 20
     parsing.start()
     let compact: CompactLog
-    do { compact = try CompactLog(log) } catch {
+    do { compact = try CompactLog(history) } catch {
       _ = parsed.wait()
       throw error
     }
@@ -186,36 +197,56 @@ public final class Workspace {
     loadedLibrary = library
     summaryStorage = library.decks.map(\.summary)
     deckProblems = library.problems.map(\.description)
-    warnings = recovered + deckProblems + contents.warnings
-    logSize = contents.byteCount
+    warnings = recovered + merged + deckProblems + contents.warnings
+    logSizes = contents.sizes
     startedFromCache = false
     dirty = true
     saveCache()
   }
 
-  /// The whole log grouped by card, in file order within each card. Cards are grouped by the
-  /// number the parser gives them, so no card key is hashed per line; each event is kept in 24
-  /// bytes without its key (a million events would take 56 MB as `ReviewEvent`s).
+  /// Events (of several files) in replay order: time, then device and sequence; lines without
+  /// an id keep their order.
+  static func replayOrder(_ events: [ReviewEvent]) -> [ReviewEvent] {
+    events.enumerated().sorted {
+      ReviewEvent.replaysBefore($0.element, $1.element)
+        || (!ReviewEvent.replaysBefore($1.element, $0.element) && $0.offset < $1.offset)
+    }.map(\.element)
+  }
+
+  /// The whole history grouped by card, in reading order within each card. Cards are grouped by
+  /// the number the reader gives them, so no card key is hashed per line; each event is kept in
+  /// 24 bytes without its key (a million events would take 56 MB as `ReviewEvent`s): its id as
+  /// a device number and a sequence, the rare targets (undo, unbury, leech) beside.
   private struct CompactLog {
     struct Event {
       var time: Int64
-      var duration: Int64
+      var duration: Int32
       var rating: Int32
       var kind: UInt16
+      /// 0: no id; else 1 + the index in `devices`.
+      var device: UInt16
+      var sequence: UInt32
     }
 
-    var contents: ReviewLog.Contents
+    var contents: HistoryLog.Contents
     /// Card keys by number, in order of first appearance.
     var keys: [String] = []
     var lists: [[Event]] = []
     /// Kinds by number: a log has a handful.
     var kinds: [ReviewEvent.Kind] = []
+    /// Device names by number - 1.
+    var devices: [String] = []
+    /// Targets by card number and index in its list.
+    var targets: [Int: EventID] = [:]
 
-    init(_ log: ReviewLog) throws(FileError) {
+    init(_ log: HistoryLog) throws(FileError) {
       var keys: [String] = []
       var lists: [[Event]] = []
       var kinds: [ReviewEvent.Kind] = []
       var kindNumbers: [ReviewEvent.Kind: UInt16] = [:]
+      var devices: [String] = []
+      var targets: [Int: EventID] = [:]
+      var lastDevice: (name: String, number: UInt16) = ("", 0)
       contents = try log.read { event, number in
         let kind: UInt16
         if let known = kindNumbers[event.kind] {
@@ -225,26 +256,44 @@ public final class Workspace {
           kinds.append(event.kind)
           kindNumbers[event.kind] = kind
         }
+        var device: UInt16 = 0
+        if let id = event.id {
+          if id.device != lastDevice.name || lastDevice.number == 0 {
+            // A data directory has a handful of devices; past 65,535 names the rest share the last.
+            let found = devices.firstIndex(of: id.device) ?? {
+              devices.append(id.device)
+              return devices.count - 1
+            }()
+            lastDevice = (id.device, UInt16(clamping: found + 1))
+          }
+          device = lastDevice.number
+        }
         let compact = Event(
-          time: event.time.milliseconds, duration: event.durationMilliseconds, rating: Int32(clamping: event.rating),
-          kind: kind)
+          time: event.time.milliseconds, duration: Int32(clamping: event.durationMilliseconds),
+          rating: Int32(clamping: event.rating), kind: kind, device: device,
+          sequence: UInt32(clamping: event.id?.sequence ?? 0))
         if number == lists.count {
           keys.append(event.card)
           lists.append([compact])
         } else {
           lists[number].append(compact)
         }
+        if let target = event.target { targets[number << 32 | (lists[number].count - 1)] = target }
       }
       self.keys = keys
       self.lists = lists
       self.kinds = kinds
+      self.devices = devices
+      self.targets = targets
     }
 
     func events(of number: Int) -> [ReviewEvent] {
-      lists[number].map { event in
+      lists[number].enumerated().map { index, event in
         ReviewEvent(
           time: Timestamp(milliseconds: event.time), card: keys[number], rating: Int(event.rating),
-          durationMilliseconds: event.duration, kind: kinds[Int(event.kind)])
+          durationMilliseconds: Int64(event.duration), kind: kinds[Int(event.kind)],
+          id: event.device == 0 ? nil : EventID(device: devices[Int(event.device) - 1], sequence: Int(event.sequence)),
+          target: targets.isEmpty ? nil : targets[number << 32 | index])
       }
     }
 
@@ -256,14 +305,18 @@ public final class Workspace {
     }
   }
 
-  /// Applies log lines appended since the cache was written; false when they cannot be
-  /// applied incrementally (an undo, an event older than the card's latest, an unreadable line).
+  /// Applies log lines appended since the cache was written (in replay order); false when they
+  /// cannot be applied incrementally: an undo, an event older than the card's latest, an event
+  /// of another device at the same millisecond as a cached one (their order depends on the
+  /// device names), an unreadable line, or an event found in a file not its device's.
   private static func applyTail(
-    _ contents: ReviewLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
+    _ contents: HistoryLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
     dayStart: Timestamp, balancing: LoadBalancer?
   ) -> Bool {
-    guard contents.unreadableLines == 0 else { return false }
+    guard contents.unreadableLines == 0, !contents.hasForeignEvents else { return false }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    // Cards whose latest event came in this tail: a tie with it is in replay order already.
+    var fromTail = Set<String>()
     if var balancer = balancing {
       // Only events that come after every event so far, in the replay order, may be applied
       // one by one: then the result is exactly a full replay's.
@@ -271,18 +324,22 @@ public final class Workspace {
       for record in records.values { balancer.add(record) }
       for event in contents.events where event.kind.isAboutCard {
         let position = CollectionReplay.Position(time: event.time, card: event.card)
-        if event.kind == .undo || latest.map({ position < $0 }) == true { return false }
+        if event.cancelsAnother || latest.map({ position < $0 }) == true { return false }
+        if latest == position, event.id != nil, !fromTail.contains(event.card) { return false }
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
         latest = position
+        fromTail.insert(event.card)
       }
       return true
     }
     for event in contents.events where event.kind.isAboutCard {
-      if event.kind == .undo { return false }
+      if event.cancelsAnother { return false }
       var record = records[event.card] ?? CardRecord()
       if let last = record.lastEvent, event.time < last { return false }
+      if record.lastEvent == event.time, event.id != nil, !fromTail.contains(event.card) { return false }
       replayer.apply(event, card: event.card, to: &record)
       records[event.card] = record
+      fromTail.insert(event.card)
     }
     return true
   }
@@ -378,25 +435,41 @@ public final class Workspace {
         return a.time != b.time ? a.time < b.time : keyA != keyB ? keyA < keyB : $0.offset < $1.offset
       }.map(\.element)
     }
+    let device = try deviceName.get()
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
-    // the log as it was before the batch: read it now, not half-way through.
-    if events == nil, balancing != nil {
-      if newEvents.contains(where: { $0.kind == .undo || isBeforeLatest($0) }) { _ = try allEvents() }
+    // the log as it was before the batch: read it now, not half-way through. An undo or unbury
+    // also needs it to name the event it takes back.
+    if events == nil, newEvents.contains(where: { $0.kind == .undo || $0.kind == .unbury }) {
+      _ = try allEvents()
+    } else if events == nil, balancing != nil {
+      if newEvents.contains(where: { isBeforeLatest($0) }) { _ = try allEvents() }
     } else if events == nil {
       var latest: [String: Timestamp] = [:]
       let needsReplay = newEvents.contains { event in
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
         latest[event.card] = max(known ?? event.time, event.time)
-        return event.kind == .undo || known.map { event.time < $0 } == true
+        return known.map { event.time < $0 } == true
       }
       if needsReplay { _ = try allEvents() }
     }
-    let written = try log.append(newEvents, sync: sync)
+    let unstamped = newEvents
+    let known = events ?? [:]
+    let written = try history.append(sync: sync) { first in
+      Workspace.stamp(unstamped, first: first, device: device, known: known)
+    } committing: {}
+    newEvents = written.events
     dirty = true
     // Our lines follow what we had read only if no other process wrote in between; otherwise
-    // the records miss its lines and the size we know no longer describes them.
-    let knownStart = logSize == 0 && written.lowerBound == ReviewLog.header.utf8.count ? written.lowerBound : logSize
-    logSize = logSize >= 0 && written.lowerBound == knownStart ? written.upperBound : -1
+    // the records miss its lines and the sizes we know no longer describe them.
+    if var sizes = logSizes {
+      let knownStart = sizes[written.file] ?? ReviewLog.deviceHeader.utf8.count
+      if written.range.lowerBound == knownStart {
+        sizes[written.file] = written.range.upperBound
+        logSizes = sizes
+      } else {
+        logSizes = nil
+      }
+    }
     var records = materializedRecords()
     recordStorage = nil  // keep the dictionary uniquely referenced while it changes
     // Keep the deck layout the cache gave: without it, saving would parse every deck.
@@ -408,14 +481,17 @@ public final class Workspace {
       var balancer = balancerState ?? balancer(counting: records)
       var latest = latestPosition ?? CollectionReplay.latest(in: records)
       var replayAll = false
+      var inBatch = Set<String>()
       for event in newEvents {
         if events != nil { events?[event.card, default: []].append(event) }
         guard event.kind.isAboutCard, !replayAll else { continue }
         let position = CollectionReplay.Position(time: event.time, card: event.card)
-        if event.kind == .undo || latest.map({ position < $0 }) == true {
+        // A tie with another device's event at the same millisecond is ordered by device name.
+        if event.cancelsAnother || latest.map({ position < $0 || (position == $0 && !inBatch.contains(event.card)) }) == true {
           replayAll = true
           continue
         }
+        inBatch.insert(event.card)
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
         latest = position
       }
@@ -431,11 +507,16 @@ public final class Workspace {
       latestPosition = latest
       return
     }
+    var inBatch = Set<String>()
     for event in newEvents {
       if events != nil { events?[event.card, default: []].append(event) }
       guard event.kind.isAboutCard else { continue }
-      let isLatest = (records[event.card]?.lastEvent).map { event.time >= $0 } ?? true
-      if isLatest && event.kind != .undo {
+      // A tie with another device's event at the same millisecond is ordered by device name.
+      let isLatest =
+        (records[event.card]?.lastEvent).map { event.time > $0 || (event.time == $0 && inBatch.contains(event.card)) }
+        ?? true
+      inBatch.insert(event.card)
+      if isLatest && !event.cancelsAnother {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       } else {
         let cardEvents = try allEvents()[event.card] ?? []
@@ -495,10 +576,41 @@ public final class Workspace {
     return Int64(seconds) * 1000 - Int64(dayStartsAt) * 3_600_000
   }
 
+  /// `batch` as this device writes it: each event numbered from `first`, each undo naming the
+  /// latest review, postpone or advance of its card this device wrote that still stands, each
+  /// unbury its latest bury, each leech the review it follows in the batch.
+  ///
+  /// - Parameter known: every event so far by card (needed when the batch has an undo or unbury).
+  static func stamp(_ batch: [ReviewEvent], first: Int, device: String, known: [String: [ReviewEvent]]) -> [ReviewEvent] {
+    var stamped: [ReviewEvent] = []
+    stamped.reserveCapacity(batch.count)
+    for (offset, original) in batch.enumerated() {
+      var event = original
+      event.id = EventID(device: device, sequence: first + offset)
+      if event.target == nil {
+        let earlier = { (known[event.card] ?? []) + stamped.filter { $0.card == event.card } }
+        switch event.kind {
+        case .undo: event.target = Replayer.undoTarget(in: earlier(), device: device)
+        case .unbury: event.target = Replayer.unburyTarget(in: earlier(), device: device)
+        case .leech:
+          event.target = stamped.last { $0.card == event.card && $0.kind == .review && $0.time == event.time }?.id
+        default: break
+        }
+      }
+      stamped.append(event)
+    }
+    return stamped
+  }
+
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
   private func allEvents() throws -> [String: [ReviewEvent]] {
     if let events { return events }
-    let grouped = try CompactLog(log).grouped
+    let compact = try CompactLog(history)
+    // Another device's file that grew (or appeared) since the open brings events the records
+    // lack; a card replayed from these events then holds more than the sizes known describe,
+    // so no snapshot is saved (the next start replays what it must).
+    if let sizes = logSizes, compact.contents.sizes != sizes { logSizes = nil }
+    let grouped = compact.grouped
     events = grouped
     return grouped
   }
@@ -507,13 +619,20 @@ public final class Workspace {
   public func saveCache() {
     guard dirty else { return }
     dirty = false
-    // The records describe exactly the first `logSize` bytes of the log. Lines another process
+    // The records describe exactly the first `logSizes` bytes of each log file. Lines another process
     // appended after them are fine: the next start applies them. When another process wrote
     // between our own lines, no prefix matches the records, so nothing is saved and the next
     // start brings the last good snapshot up to date from the log instead.
-    guard logSize >= 0 else { return }
-    let size = logSize
-    guard let tail = StateCache.tailHash(logPath: log.path, size: size) else { return }
+    guard let sizes = logSizes else { return }
+    let own = (try? deviceName.get()).map { "reviews/" + $0 + ".tsv" }
+    var logs: [StateCache.LogBinding] = []
+    for (name, size) in sizes.sorted(by: { $0.key < $1.key }) {
+      guard
+        let binding = StateCache.binding(
+          directory: directory.path, name: name, size: size, bindIdentity: name == "reviews.tsv" || name == own)
+      else { return }
+      logs.append(binding)
+    }
     let records = self.records
     var inDecks = Set<String>()
     var decks: [StateCache.CachedDeck] = []
@@ -527,7 +646,7 @@ public final class Workspace {
     }
     let latest = records.values.compactMap(\.lastEvent).max() ?? Timestamp(milliseconds: 0)
     StateCache(
-      fingerprint: fingerprint, logSize: size, logTailHash: tail, logIdentity: StateCache.identity(of: log.path),
+      fingerprint: fingerprint, logs: logs,
       dayStart: dayStart, latestEvent: latest,
       decks: decks,
       orphans: records.filter { !inDecks.contains($0.key) },
@@ -665,13 +784,15 @@ public final class Workspace {
     }
   }
 
-  /// The cards of the latest still-standing batch of `kind` events (postpone or advance) whose
-  /// latest undoable event is that one: what an undo of that batch takes back.
+  /// The cards of this device's latest still-standing batch of `kind` events (postpone or
+  /// advance) whose latest undoable event of this device is that one: what an undo of that
+  /// batch takes back. Another device's batch is its own to undo.
   public func latestBatch(of kind: ReviewEvent.Kind) throws -> [String] {
+    let device = try deviceName.get()
     var latest: Timestamp?
     var cards: [(String, Timestamp)] = []
     for (key, cardEvents) in try allEvents() {
-      let standing = Replayer.standing(cardEvents)
+      let standing = Replayer.standing(cardEvents).filter { $0.id?.device == device }
       guard
         let last = standing.last(where: {
           $0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil)

@@ -155,14 +155,12 @@ public enum AnkiPackageWriter {
     var counts = Counts()
     var sql = schema
     var deckJSON: [String: Any] = ["1": deckObject(id: 1, name: "Default", now: 0)]
-    // Reviews per card key, in time order (ties in file order), undos applied.
+    // Reviews per card key still standing, in replay order: undos applied as replay applies them
+    // (each to the event it names, so one device's undo never removes another's review).
     var reviews: [String: [ReviewEvent]] = [:]
-    for event in events.enumerated().sorted(by: { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }).map(\.element) {
-      switch event.kind {
-      case .review: reviews[event.card, default: []].append(event)
-      case .undo: if !(reviews[event.card]?.isEmpty ?? true) { reviews[event.card]?.removeLast() }
-      default: break
-      }
+    for (card, cardEvents) in Dictionary(grouping: events, by: \.card) {
+      let kept = Replayer.standing(cardEvents).filter { $0.kind == .review }
+      if !kept.isEmpty { reviews[card] = kept }
     }
     var noteID = now.milliseconds
     var cardID = now.milliseconds
