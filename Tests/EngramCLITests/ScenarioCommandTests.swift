@@ -263,7 +263,7 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     let result = try runEngram(["review", "metrics"], home: home.path, input: "\n1\n:u\n:q\n")
     #expect(result.status == 0)
     #expect(flat(result.stdout).contains("Follow-up · metrics"))
-    let rows: [[Substring]] = (home.read("reviews.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+    let rows: [[Substring]] = (home.read("reviews/test.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
     let events = rows.filter { row in row.count >= 5 && !row[0].hasPrefix("#") && row[0] != "time" }
     let kinds: [String] = events.map { row in String(row[4]) }
     #expect(kinds == ["review", "undo"])
@@ -276,7 +276,7 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     #expect(result.status == 0)
     #expect(flat(result.stdout).contains("In a quiz ':q' stops; anything else is your answer"))
     #expect(!result.stdout.contains("yours: :s"))
-    #expect(!(home.read("reviews.tsv") ?? "").contains("\tquiz"))
+    #expect(!(home.read("reviews/test.tsv") ?? "").contains("\tquiz"))
   }
 
   @Test func `an Again in a review session is followed by a linked card`() throws {

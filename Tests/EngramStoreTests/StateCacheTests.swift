@@ -222,7 +222,7 @@ import Testing
     for bit in headerBits + sample {
       var damaged = original
       damaged[bit / 8] ^= UInt8(1 << (bit % 8))
-      FileManager.default.createFile(atPath: path, contents: damaged)
+      #expect(FileManager.default.createFile(atPath: path, contents: damaged))
       if let cache = load() {
         #expect(same(cache), "bit \(bit) changed the state")
       } else {
