@@ -1,13 +1,16 @@
 /// Builds wrong options for a multiple-choice question.
 public enum Distractors {
-  /// Up to `count` wrong options for `card`: its own `Choices:` first, then answers of other
-  /// cards of the same kind (see `AnswerKind`), from cards sharing a tag before cards of the
+  /// Up to `count` wrong options for `card`: its own `Choices:` first, then, when a question
+  /// may be built for it at all (`canBuild`), answers of other cards of the same kind (see
+  /// `AnswerKind`), asked the same way (`Shape`), from cards sharing a tag before cards of the
   /// same deck before the rest, closest in length first.
   ///
   /// Never the answer or one of its `Accept:` forms (after normalising), never an option the
   /// grader would accept as the answer, never a sibling of the card (another blank of its
-  /// note), never the same option twice. Phrases of a very different length are used only
-  /// when nothing closer is left; other kinds are never mixed.
+  /// note), never the same option twice, never a yes/no sentence, a grading instruction ("Any
+  /// two of: …") or a cloze blank out of its sentence. Phrases of a very different length are
+  /// used only when nothing closer is left; other kinds and shapes are never mixed. Fewer than
+  /// `count` means the caller should ask the card another way (typed or flip).
   public static func options(for card: Card, among cards: [Card], count: Int = 3) -> [String] {
     var seen = Set(([card.back] + card.note.accept).map(TextNormalizer.normalized))
     var result: [String] = []
@@ -20,14 +23,29 @@ public enum Distractors {
       result.append(option)
     }
     for choice in card.note.choices { take(choice) }
-    guard result.count < count else { return result }
+    guard result.count < count, canBuild(for: card) else { return result }
 
     let kind = AnswerKind(of: card)
+    let shape = Shape(of: card)
+    let topic = FollowUp.contentWords(card.front + " " + card.back)
     let tags = Set(card.note.tags)
     let length = card.back.count
     let pool = cards.enumerated().compactMap { offset, other -> (card: Card, tier: Int, kind: AnswerKind, offset: Int)? in
-      guard !(other.deckID == card.deckID && other.noteID == card.noteID), !other.back.contains("\n") else { return nil }
+      guard !(other.deckID == card.deckID && other.noteID == card.noteID), !other.back.contains("\n"),
+        isOption(other)
+      else { return nil }
+      // Dates, numbers and roles are sorts already; a phrase must answer the same shape of question.
+      if case .phrase = kind, Shape(of: other) != shape { return nil }
       let sharesTag = !tags.isDisjoint(with: other.note.tags)
+      // A statement about another topic is plainly not the answer: statements come only from
+      // cards on the same topic (a shared tag)
+      // and about the same things (two key terms in common), since a statement answering another
+      // question is easy to rule out.
+      if case .phrase = kind, shape.isStatement {
+        guard sharesTag, topic.intersection(FollowUp.contentWords(other.front + " " + other.back)).count >= 2 else {
+          return nil
+        }
+      }
       let sameDeck = other.deckID == card.deckID
       let tier = sharesTag ? (sameDeck ? 0 : 1) : (sameDeck ? 2 : 3)
       return (other, tier, AnswerKind(of: other), offset)
@@ -41,5 +59,149 @@ public enum Distractors {
       for candidate in pool where kind.matches(candidate.kind, strict: strict) { take(candidate.card.back) }
     }
     return result
+  }
+
+  /// Whether a multiple-choice question may be built for `card` from other cards' answers.
+  ///
+  /// Not for a yes/no answer (its options would be other cards' "Yes; …"), not for an answer
+  /// that is a grading instruction ("Any two of: …": several items are the answer), and for a
+  /// cloze only when its answer is a date or a number (a blank's word out of its sentence makes
+  /// no option of the same kind) and its sentence does not show the answer. Nor for a question
+  /// asked for a yes or no ("Can consent be…?"), whatever its answer starts with: other cards'
+  /// answers to other yes/no questions are no options for it.
+  public static func canBuild(for card: Card) -> Bool {
+    guard isOption(card), Shape(of: card) != .polar else { return false }
+    if case .cloze = card.note.content {
+      switch AnswerKind(of: card) {
+      case .date, .year, .number: return !frontShowsAnswer(card)
+      case .role, .phrase: return false
+      }
+    }
+    return true
+  }
+
+  /// Whether `card`'s answer can stand as an option beside other answers: not a yes/no
+  /// sentence, not a grading instruction, and not a cloze blank other than a date or number.
+  static func isOption(_ card: Card) -> Bool {
+    if AnswerGrader.expectedYesNo(card.back) != nil || ChoiceList(card.back) != nil { return false }
+    if card.back.lowercased().hasPrefix("any ") && card.back.contains(":") { return false }
+    if case .cloze = card.note.content {
+      switch AnswerKind(of: card) {
+      case .date, .year, .number: return true
+      case .role, .phrase: return false
+      }
+    }
+    return true
+  }
+
+  /// Whether the question side of `card` contains its answer's words in a row (a cloze whose
+  /// other words repeat the blank: "… distribution of a model's [...], while … between the
+  /// inputs and the target" for "inputs").
+  public static func frontShowsAnswer(_ card: Card) -> Bool {
+    let answer = TextNormalizer.words(card.back).filter { !TextNormalizer.articles.contains($0) }
+    let front = TextNormalizer.words(card.front)
+    guard !answer.isEmpty, answer.count <= front.count else { return false }
+    for start in 0...(front.count - answer.count) where Array(front[start..<start + answer.count]) == answer {
+      return true
+    }
+    return false
+  }
+
+  /// How a question is asked, read from its wording, so that a wrong option answers the same
+  /// sort of question: a step for a step, a deadline for a deadline, a metric for a metric. Two
+  /// answers of one `AnswerKind` stand side by side only when their questions have one shape.
+  public enum Shape: Hashable, Sendable {
+    /// "When…?", "How soon…?", "How long…?", "By when…?", "… deadline …".
+    case time
+    /// "What should you do…?", "What step…?", "How should…?": an action.
+    case action
+    /// "Why…?", "What does this do to…?": an explanation or an effect.
+    case explanation
+    /// "Which metric…?", "What kind of bias…?": an answer of the named sort.
+    case sort(String)
+    /// A sentence ("It inflates it, …"; "Overfitting; respond with …") rather than a phrase.
+    case sentence
+    /// Any other question: a term or a short phrase.
+    case term
+    /// A question asked for a yes or no ("Is…?", "Can…?", "Does…?").
+    case polar
+
+    /// Whether answers of this shape are statements rather than names of things.
+    var isStatement: Bool {
+      switch self {
+      case .action, .explanation, .sentence: true
+      case .time, .sort, .term, .polar: false
+      }
+    }
+
+    /// Words that open a question asked for a yes or no.
+    static let auxiliaries: Set<String> = [
+      "is", "are", "was", "were", "can", "could", "does", "do", "did", "should", "would", "will", "must", "may",
+      "has", "have", "had",
+    ]
+
+    /// Nouns that name the sort of answer wanted after "what" or "which" ("Which metric…").
+    static let sorts: Set<String> = [
+      "metric", "measure", "bias", "risk", "tool", "document", "artefact", "artifact", "technique", "method",
+      "approach", "paradigm", "task", "test", "deployment", "strategy", "event", "practice", "principle",
+      "value", "pattern", "attack", "framework", "certification", "stage", "phase", "level", "category",
+      "role", "statistic", "model", "algorithm", "layer", "split", "accountability", "failure", "threat",
+      "term", "law", "regulation", "article", "source", "ceremony", "meeting", "plot", "chart", "estimate",
+    ]
+
+    static let sortStems = Set(sorts.map(TextNormalizer.stem))
+
+    public init(of card: Card) {
+      self.init(question: card.front, answer: card.back)
+    }
+
+    public init(question: String, answer: String) {
+      let words = TextNormalizer.words(question)
+      // The question proper is the last sentence; those before it set the scene.
+      let asked = question.split(omittingEmptySubsequences: true) { ".!?".contains($0) }
+        .last { $0.contains { $0.isLetter } }
+      if let first = asked.flatMap({ TextNormalizer.words(String($0)).first }), Shape.auxiliaries.contains(first) {
+        self = .polar
+        return
+      }
+      let text = " " + words.joined(separator: " ") + " "
+      func has(_ phrase: String) -> Bool { text.contains(" \(phrase) ") }
+      if has("when") || has("how soon") || has("how long") || has("how quickly") || has("deadline")
+        || has("by when") || has("how many days") || has("how many hours")
+      {
+        self = .time
+        return
+      }
+      if let wh = words.firstIndex(where: { $0 == "what" || $0 == "which" }) {
+        // The sort named within three words: "what containment step", "what kind of bias".
+        for word in words[(wh + 1)...].prefix(4) {
+          let stem = TextNormalizer.stem(word)
+          if stem == "step" || stem == "action" {
+            self = .action
+            return
+          }
+          if Shape.sortStems.contains(stem) {
+            self = .sort(stem)
+            return
+          }
+        }
+      }
+      if has("should you") || has("do you do") || has("would you") || has("must you") || has("how should")
+        || has("what should happen") || has("first move") || has("next step")
+      {
+        self = .action
+        return
+      }
+      if words.first == "why" || has("what does this do") || has("explanation") || has("explain") {
+        self = .explanation
+        return
+      }
+      let trimmed = answer.trimmingCharacters(in: .whitespaces)
+      if trimmed.contains(";") || trimmed.hasSuffix(".") {
+        self = .sentence
+        return
+      }
+      self = .term
+    }
   }
 }
