@@ -300,7 +300,7 @@ import Testing
   }
 
   @Test func `yes-no sentences and grading instructions are never options, nor built around`() {
-    let target = card("t", "Roll back to the last good version")
+    let target = card("t", "Roll back the release")
     let pool = [
       target, card("yes", "Yes; harm to people is an incident"), card("no", "No; it is pseudonymised"),
       card("list", "Any two of: leakage, drift, a small test set"), card("ok", "Pause the model and fall back"),
@@ -337,7 +337,22 @@ import Testing
     #expect(Distractors.options(for: polar, among: pool + [polar]).isEmpty)
     #expect(Distractors.Shape(question: "What kind of bias is this?", answer: "x") == .sort("bia"))
     #expect(Distractors.Shape(question: "Which metric matters?", answer: "x") == .sort("metric"))
+    #expect(Distractors.Shape(question: "It failed on day one. What is a likely cause?", answer: "x.") == .explanation)
+    #expect(Distractors.Shape(question: "Why does this happen?", answer: "x") == .explanation)
+    #expect(Distractors.Shape(question: "By when must it be reported?", answer: "x") == .time)
+    #expect(Distractors.Shape(question: "What is an embedding?", answer: "A list of numbers.") == .definition)
+    #expect(Distractors.Shape(question: "What is your verdict?", answer: "Not yet.") == .sentence)
+    #expect(Distractors.Shape(question: "Which fits?", answer: "Would we know it at prediction time?") == .sentence)
+    #expect(Distractors.Shape(question: "Which fits?", answer: "Comparing conversions of live users on both models") == .sentence)
+    #expect(Distractors.Shape(question: "Which fits?", answer: "Embedding-based semantic search") == .term)
+    // A question that names its answer among two gets no built options.
+    #expect(!Distractors.canBuild(for: card("pr", "Precision", question: "For spam, which matters more: precision or recall?")))
+    #expect(Distractors.Shape(question: "When a decision is automated, which safeguards apply?", answer: "x") != .time)
+    #expect(Distractors.Shape(question: "What must a deployer do when publishing deepfakes?", answer: "x") != .time)
     #expect(Distractors.Shape(question: "What is this?", answer: "Overfitting; stop early.") == .sentence)
+    // A sentence answering a question of no recognisable shape gets no built options.
+    #expect(!Distractors.canBuild(for: card("s", "Overfitting; stop early.", question: "What is this?")))
+    #expect(Distractors.Shape(question: "Explain the result to the board. What do you say first?", answer: "x") != .explanation)
     #expect(Distractors.Shape(question: "What is this?", answer: "Overfitting") == .term)
   }
 
@@ -355,6 +370,18 @@ import Testing
     #expect(Distractors.canBuild(for: days))
     let pool = [days, card("a", "30 days"), card("b", "90 days"), card("c", "60 days"), word]
     #expect(Set(Distractors.options(for: days, among: pool)) == ["30 days", "90 days", "60 days"])
+    // A bare number comes only from the same topic: "33" from another deck is no option for a kappa.
+    let kappa = Note(id: "k", content: .cloze("A kappa of {{c1::0}} means chance agreement."), tags: ["labels"])
+      .cards(deckID: "d")[0]
+    let numbers = [kappa, card("x", "33", deck: "other"), card("y", "0.8", tags: ["labels"]), card("z", "1", tags: ["labels"])]
+    #expect(Set(Distractors.options(for: kappa, among: numbers)) == ["0.8", "1"])
+    // A role's options are names of roles, not sentences about who does what.
+    let owner = card("po", "The Product Owner", question: "Who orders the backlog?")
+    let roles = [
+      owner, card("sm", "The Scrum Master", question: "Who coaches?"),
+      card("split", "The Product Owner orders it; the Developers plan the work.", question: "Who plans the Sprint?"),
+    ]
+    #expect(Distractors.options(for: owner, among: roles) == ["The Scrum Master"])
     // Blanks of other clozes are never options for a phrase.
     #expect(!Distractors.options(for: card("t", "Quietly"), among: pool + [word]).contains("silently"))
   }
@@ -397,7 +424,12 @@ import Testing
       target, card("same-deck", "Label noise"), card("other-deck-tag", "Concept drift", deck: "other", tags: ["monitoring"]),
       card("same-deck-tag", "Feature skew", tags: ["monitoring", "data"]), card("far", "Class imbalance", deck: "other"),
     ]
-    #expect(Distractors.options(for: target, among: pool) == ["Feature skew", "Concept drift", "Label noise"])
+    // "Label noise" (same deck, no shared tag) and "Class imbalance" (neither) are off the
+    // tagged card's topic: phrases need a shared tag.
+    #expect(Distractors.options(for: target, among: pool) == ["Feature skew", "Concept drift"])
+    // An untagged card draws from its deck.
+    let untagged = card("u", "Data drift")
+    #expect(Distractors.options(for: untagged, among: pool + [untagged]) == ["Label noise", "Feature skew"])
   }
 
   @Test func `a distractor is never one of the answer's accepted forms or a near-typo of it`() {
