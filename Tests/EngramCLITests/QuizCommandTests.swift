@@ -177,7 +177,7 @@ import Testing
       "decks/germany.md",
       "# Germany\nid: germany\n\n## capital\nQ: Capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\nWhy: Since 1990.\n")
     let result = try runEngram(["quiz", "germany", "-n", "1", "--mode", "choice", "--seed", "2"], home: home.path, input: "9\nzz\n1\n")
-    #expect(result.stdout.contains("Answer with a letter A-D or a number 1-4."))
+    #expect(result.stdout.contains("Answer with a letter A-D, a number 1-4 or the start of an option's text."))
     for option in ["Berlin", "Bonn", "Munich", "Hamburg"] { #expect(result.stdout.contains(") \(option)")) }
     let lines = logLines()
     #expect(lines.count == 1)
@@ -247,5 +247,84 @@ import Testing
     #expect(!picked.stdout.contains("Buried"))
     let quiz = try runEngram(["quiz", "metrics", "-n", "1", "--mode", "typed"], home: home.path, input: "\(letter)\n")
     #expect(quiz.stdout.contains("A) ") && quiz.stdout.contains("Log loss"))
+  }
+
+  /// A multiple-choice card whose answer carries another name in parentheses.
+  func writeDriftDeck() {
+    home.write(
+      "decks/drift.md",
+      """
+      # Drift
+      id: drift
+
+      ## covariate
+      Q: Applicants under 25 rose from 10% to 40% of traffic; how age relates to default is unchanged. What is this?
+      A: Data drift (covariate shift)
+      Choices:
+      - Concept drift
+      - Label noise
+      - Training-serving skew
+      Why: The inputs moved; the relationship did not.
+
+      """)
+  }
+
+  @Test func `an answer is right typed without its parenthesis, or by the other name inside it, in quiz and review`() throws {
+    writeDriftDeck()
+    home.write("config.toml", "follow_ups = false\n")
+    let quiz = try runEngram(["quiz", "drift", "-n", "1", "--mode", "typed"], home: home.path, input: "data drift\n")
+    #expect(quiz.stdout.contains("✓ correct"))
+    let review = try runEngram(["review", "drift"], home: home.path, input: "covariate shift\nq\n")
+    #expect(flat(review.stdout).contains("you: covariate shift ✓"))
+    #expect(logLines().map { $0[2] } == ["3"])  // the quiz's; the review was not rated
+  }
+
+  @Test func `review takes an option's number or the start of its text, as quiz does`() throws {
+    writeDriftDeck()
+    home.write("config.toml", "follow_ups = false\n")
+    // The options' order is fixed per card: find the answer's letter, and so its number.
+    let shown = try runEngram(["review", "drift"], home: home.path, input: ":q\n")
+    let line = try #require(shown.stdout.split(separator: "\n").first { $0.hasSuffix(") Data drift (covariate shift)") })
+    let letter = try #require(line.trimmingCharacters(in: .whitespaces).first)
+    let number = Int(letter.asciiValue! - Character("A").asciiValue!) + 1
+    let byNumber = try runEngram(["review", "drift"], home: home.path, input: "\(number)\n:q\n")
+    #expect(flat(byNumber.stdout).contains("you: \(letter)) Data drift (covariate shift) ✓"))
+    let byStart = try runEngram(["review", "drift"], home: home.path, input: "concept\n:q\n")
+    #expect(flat(byStart.stdout).contains(") Concept drift ✗"))
+    let choice = try runEngram(["quiz", "drift", "-n", "1", "--mode", "choice"], home: home.path, input: "data drift\n")
+    #expect(choice.stdout.contains("✓ correct"))
+    #expect(!choice.stdout.contains("Answer with a letter"))
+  }
+
+  @Test func `a card without three fitting options is typed in choice mode, not offered odd options`() throws {
+    // Yes/no answers: other cards' "Yes; …" sentences would be the only options.
+    home.write(
+      "decks/yesno.md",
+      """
+      # Yes or no
+      id: yesno
+
+      ## a
+      Q: Does a model card replace a datasheet for the dataset?
+      A: No; they document different things.
+
+      ## b
+      Q: Is a harmful output an incident even if the system works as designed?
+      A: Yes; harm to people is what counts.
+
+      ## c
+      Q: Can consent be the lawful basis for training on employee data?
+      A: Rarely; consent at work is seldom freely given.
+
+      ## d
+      Q: Is pseudonymised data still personal data under the GDPR?
+      A: Yes; it can be linked back to a person.
+
+      """)
+    home.write("config.toml", "follow_ups = false\n")
+    let result = try runEngram(["quiz", "yesno", "-n", "4", "--mode", "choice", "--seed", "3"], home: home.path, input: "no\nyes\nno\nyes\n")
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("A) ") && !result.stdout.contains("B) "))
+    #expect(result.stdout.contains("yours: "))  // graded as typed answers
   }
 }

@@ -21,7 +21,7 @@ import Testing
     }
     for path in paths {
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
       chmod(path, on ? (isDirectory.boolValue ? 0o555 : 0o444) : (isDirectory.boolValue ? 0o755 : 0o644))
     }
     return true

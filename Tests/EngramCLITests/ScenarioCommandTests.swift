@@ -106,6 +106,8 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
       ["scenario", "play", "sponsor-accuracy"], home: home.path, input: letters.map { "\(String($0).lowercased())\n" }.joined())
     #expect(result.status == 0)
     #expect(result.stdout.contains("✗ poor choice"))
+    // The header's starting values (trust 5, risk 3, schedule 5), each on the 0–10 scale.
+    #expect(result.stdout.contains("trust 5/10 · risk 3/10 · schedule 5/10"))
     let lines = logLines()
     let first = try #require(lines.first)
     #expect(first[1] == "sponsor-accuracy/\(scenario.nodes[0].id)/\(String(poor.letter).lowercased())")
@@ -277,6 +279,35 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     #expect(flat(result.stdout).contains("In a quiz ':q' stops; anything else is your answer"))
     #expect(!result.stdout.contains("yours: :s"))
     #expect(!(home.read("reviews/test.tsv") ?? "").contains("\tquiz"))
+  }
+
+  @Test func `a flip miss is followed without a left-out hint, since nothing was typed`() throws {
+    home.write(
+      "decks/stall.md",
+      """
+      # Stall
+      id: stall
+
+      ## value
+      Q: The churn model improved but retention did not. Why might that be?
+      A: Better predictions are not turned into effective retention offers that staff actually use.
+      See: metrics/recall
+
+      """)
+    let result = try runEngram(["quiz", "stall", "-n", "1", "--mode", "flip"], home: home.path, input: "\nn\n\ny\n")
+    #expect(result.status == 0)
+    #expect(flat(result.stdout).contains("Follow-up · metrics · related to what you just missed"))
+    #expect(!result.stdout.contains("Hint:"))
+  }
+
+  @Test func `a close answer's follow-up does not call it a miss`() throws {
+    home.write(
+      "decks/single.md",
+      "# Single\nid: single\n\n## share\nQ: The share of flagged items that were truly positive?\nA: precision\nSee: metrics/recall\n")
+    let result = try runEngram(["quiz", "single", "-n", "1", "--mode", "typed"], home: home.path, input: "precison\nrecall\n")
+    #expect(result.stdout.contains("≈ close"))
+    #expect(flat(result.stdout).contains("Follow-up · metrics · related to your last answer"))
+    #expect(!result.stdout.contains("what you just missed"))
   }
 
   @Test func `an Again in a review session is followed by a linked card`() throws {

@@ -157,6 +157,115 @@ import Testing
   func `stemming joins forms of a word`(word: String, stem: String) {
     #expect(TextNormalizer.stem(word) == stem)
   }
+  @Test(arguments: [
+    // The answer without its parenthesis is the answer.
+    ("data drift", "Data drift (covariate shift)", Verdict.correct),
+    ("DVC", "DVC (Data Version Control)", .correct),
+    ("RAG", "Retrieval-augmented generation (RAG)", .correct),
+    ("PSM", "PSM (Professional Scrum Master)", .correct),
+    ("data poisoning", "Data poisoning (a backdoor)", .correct),
+    ("CSM", "CSM (Scrum Alliance)", .correct),
+    ("high risk", "High-risk (Annex III, employment)", .correct),
+    // The parenthesis alone, when it is another name or the abbreviation's expansion.
+    ("covariate shift", "Data drift (covariate shift)", .correct),
+    ("data version control", "DVC (Data Version Control)", .correct),
+    ("retrieval augmented generation", "Retrieval-augmented generation (RAG)", .correct),
+    ("professional scrum master", "PSM (Professional Scrum Master)", .correct),
+    ("RL", "Reinforcement learning (or RL)", .correct),
+    // A description, an issuer or a list in parentheses is not another name.
+    ("a backdoor", "Data poisoning (a backdoor)", .wrong),
+    ("Scrum Alliance", "CSM (Scrum Alliance)", .wrong),
+    ("employment", "High-risk (Annex III, employment)", .wrong),
+    ("concept drift", "Data drift (covariate shift)", .wrong),
+    ("limited risk", "High-risk (Annex III, employment)", .wrong),  // one shared word of a name is no half answer
+  ])
+  func `an answer with a parenthesis is right without it, or by another name inside it`(
+    given: String, expected: String, verdict: Verdict
+  ) {
+    #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
+  }
+
+  @Test func `head terms weigh more than the qualifiers in parentheses`() {
+    // Key terms: data and model outside the parentheses; schema, quality, checks, gates and
+    // baseline inside ("against" and "current" are filler). Naming both heads is 0.7 of the
+    // grade; one head and two qualifiers is 0.35 + 0.3 × 2/5 = 0.47.
+    let expected = "The data (schema and quality checks) and the model (quality gates against the current model or a baseline)."
+    #expect(AnswerGrader.grade("the data and the model", expected: expected).verdict == .correct)
+    let half = AnswerGrader.grade("data schema checks", expected: expected)
+    #expect(half.verdict == .close)
+    #expect(half.missingTerms == ["model", "quality", "gates", "baseline"])
+    #expect(AnswerGrader.grade("schema checks", expected: expected).verdict == .wrong)  // 0.3 × 2/5
+  }
+
+  @Test func `generic verbs, comparatives and possessives are never listed as missing`() {
+    // Key terms: models (from "model's", listed as "model"), inputs, change, relationship,
+    // target; "used", "against", "current", "better" and "work" join them and carry nothing.
+    let expected = "The model's inputs used against the current baseline change, better work keeps the relationship to the target."
+    let result = AnswerGrader.grade("the target", expected: expected)
+    #expect(result.missingTerms.contains("model"))
+    for filler in ["models", "used", "against", "current", "better", "work"] {
+      #expect(!result.missingTerms.contains(filler), "\(filler)")
+    }
+  }
+
+  @Test func `a long accepted answer is graded by its own key terms`() {
+    // "Give one likely explanation": the expected answer and an accepted alternative share no
+    // ideas; an answer naming the alternative's ideas is right.
+    let expected = "The model's better predictions were not turned into effective retention offers."
+    let alternative = "The test set was too small, so the AUC gain is noise rather than a real improvement."
+    let given = "the AUC gain on a small test set is just noise, not a real improvement"
+    #expect(AnswerGrader.grade(given, expected: expected).verdict == .wrong)
+    #expect(AnswerGrader.grade(given, expected: expected, accepted: [alternative]).verdict == .correct)
+    // Close to an alternative the learner never sees: no list of its terms as "missing".
+    let partial = AnswerGrader.grade("the AUC gain is noise", expected: expected, accepted: [alternative])
+    #expect(partial.verdict == .close)  // auc, gain, noise: 3 of the alternative's 8 key terms
+    #expect(partial.missingTerms.isEmpty)
+    // An accepted "Any two of:" list works as it does for the expected answer.
+    let list = "Any two of: drift in production data, leakage in the evaluation, an unrepresentative validation set"
+    #expect(AnswerGrader.grade("leakage and drift", expected: expected, accepted: [list]).verdict == .correct)
+  }
+
+}
+
+@Suite struct ChoiceAnswerTests {
+  let options = ["Concept drift", "Data drift (covariate shift)", "Data poisoning", "Label noise"]
+
+  func card(_ answer: String, accept: [String] = []) -> Card {
+    Note(id: "t", content: .basic(question: "Which?", answer: answer), accept: accept).cards(deckID: "d")[0]
+  }
+
+  @Test(arguments: [
+    ("B", 1), ("b", 1), (" 2 ", 1), ("label noise", 3), ("Label noise.", 3), ("data drift", 1), ("concept", 0),
+  ])
+  func `an option is picked by letter, number, text or an unambiguous start`(input: String, index: Int) {
+    #expect(ChoiceAnswer.pick(input, options: options) == index)
+  }
+
+  @Test(arguments: ["data", "E", "5", "drift", "", "concept drif"])
+  func `an ambiguous start, a letter or number beyond the options and a typo pick nothing`(input: String) {
+    #expect(ChoiceAnswer.pick(input, options: options) == nil)
+  }
+
+  @Test func `a number is an answer, not an option number, when the options are numbers`() {
+    let weeks = ["1 week", "3 weeks", "10 weeks", "30 weeks"]
+    #expect(ChoiceAnswer.pick("3", options: weeks) == nil)
+    #expect(ChoiceAnswer.pick("3", options: weeks, choiceOnly: true) == 2)
+    #expect(ChoiceAnswer.pick("3 weeks", options: weeks) == 1)
+  }
+
+  @Test func `a picked option is right only when it is the answer; other text is graded`() {
+    let target = card("Data drift (covariate shift)")
+    #expect(ChoiceAnswer.grade("2", card: target, options: options).result.verdict == .correct)
+    #expect(ChoiceAnswer.grade("data drift", card: target, options: options).picked == 1)
+    #expect(ChoiceAnswer.grade("a", card: target, options: options).result.verdict == .wrong)
+    // Not an option's start: graded by the answer grader, which takes the other name.
+    let other = ChoiceAnswer.grade("covariate shift", card: target, options: options)
+    #expect(other.picked == nil)
+    #expect(other.result.verdict == .correct)
+    #expect(ChoiceAnswer.grade("label noise", card: target, options: options).result.verdict == .wrong)
+    // Without options, a letter is just text.
+    #expect(ChoiceAnswer.grade("B", card: target, options: []).result.verdict == .wrong)
+  }
 }
 
 @Suite struct DistractorTests {
@@ -186,8 +295,95 @@ import Testing
   }
 
   @Test func `a deck too small for three distractors gives what it has`() {
-    let deck = [card("t", "Yes"), card("a", "No")]
-    #expect(Distractors.options(for: deck[0], among: deck) == ["No"])
+    let deck = [card("t", "Precision"), card("a", "Recall")]
+    #expect(Distractors.options(for: deck[0], among: deck) == ["Recall"])
+  }
+
+  @Test func `yes-no sentences and grading instructions are never options, nor built around`() {
+    let target = card("t", "Roll back the release")
+    let pool = [
+      target, card("yes", "Yes; harm to people is an incident"), card("no", "No; it is pseudonymised"),
+      card("list", "Any two of: leakage, drift, a small test set"), card("ok", "Pause the model and fall back"),
+    ]
+    #expect(Distractors.options(for: target, among: pool) == ["Pause the model and fall back"])
+    #expect(Distractors.options(for: pool[1], among: pool).isEmpty)
+    #expect(Distractors.options(for: pool[3], among: pool).isEmpty)
+    // A card's own Choices are still offered: the author wrote them.
+    let written = card("w", "Yes", choices: ["No", "Only with consent", "Only in the EU"])
+    #expect(Distractors.options(for: written, among: pool) == ["No", "Only with consent", "Only in the EU"])
+  }
+
+  @Test func `an option answers the same shape of question`() {
+    let tags = ["incidents"]
+    let target = card(
+      "t", "Roll back to the last good version", question: "What containment step should be ready for a bad release?", tags: tags)
+    let pool = [
+      target,
+      card("deadline", "No later than 15 days after becoming aware", question: "How soon must it be reported?", tags: tags),
+      card("when", "Without undue delay, within 72 hours", question: "When must the breach be notified?", tags: tags),
+      card("step", "Pause the model and switch to the manual process", question: "What is the first step after a bad release?", tags: tags),
+      // A step on the same tag that shares no more than the word "step" with it: another topic.
+      card("unrelated", "Write the user story first", question: "What step starts refinement?", tags: tags),
+      card("metric", "Recall on the fraud class", question: "Which metric should the team watch?", tags: tags),
+      card("effect", "It inflates the reported score", question: "What does this do to the test score?", tags: tags),
+      // A step, but on another topic: a statement is offered only from cards sharing a tag.
+      card("far", "Retrain the model on the latest month", question: "What step comes next?", deck: "other"),
+    ]
+    #expect(Distractors.options(for: target, among: pool) == ["Pause the model and switch to the manual process"])
+    // A question asked for a yes or no gets no built options, whatever its answer starts with.
+    let polar = card("p", "Rarely; consent at work is seldom freely given", question: "Staff data is sensitive. Can consent be the basis?")
+    #expect(Distractors.Shape(of: polar) == .polar)
+    #expect(!Distractors.canBuild(for: polar))
+    #expect(Distractors.options(for: polar, among: pool + [polar]).isEmpty)
+    #expect(Distractors.Shape(question: "What kind of bias is this?", answer: "x") == .sort("bia"))
+    #expect(Distractors.Shape(question: "Which metric matters?", answer: "x") == .sort("metric"))
+    #expect(Distractors.Shape(question: "It failed on day one. What is a likely cause?", answer: "x.") == .explanation)
+    #expect(Distractors.Shape(question: "Why does this happen?", answer: "x") == .explanation)
+    #expect(Distractors.Shape(question: "By when must it be reported?", answer: "x") == .time)
+    #expect(Distractors.Shape(question: "What is an embedding?", answer: "A list of numbers.") == .definition)
+    #expect(Distractors.Shape(question: "What is your verdict?", answer: "Not yet.") == .sentence)
+    #expect(Distractors.Shape(question: "Which fits?", answer: "Would we know it at prediction time?") == .sentence)
+    #expect(Distractors.Shape(question: "Which fits?", answer: "Comparing conversions of live users on both models") == .sentence)
+    #expect(Distractors.Shape(question: "Which fits?", answer: "Embedding-based semantic search") == .term)
+    // A question that names its answer among two gets no built options.
+    #expect(!Distractors.canBuild(for: card("pr", "Precision", question: "For spam, which matters more: precision or recall?")))
+    #expect(Distractors.Shape(question: "When a decision is automated, which safeguards apply?", answer: "x") != .time)
+    #expect(Distractors.Shape(question: "What must a deployer do when publishing deepfakes?", answer: "x") != .time)
+    #expect(Distractors.Shape(question: "What is this?", answer: "Overfitting; stop early.") == .sentence)
+    // A sentence answering a question of no recognisable shape gets no built options.
+    #expect(!Distractors.canBuild(for: card("s", "Overfitting; stop early.", question: "What is this?")))
+    #expect(Distractors.Shape(question: "Explain the result to the board. What do you say first?", answer: "x") != .explanation)
+    #expect(Distractors.Shape(question: "What is this?", answer: "Overfitting") == .term)
+  }
+
+  @Test func `a cloze is asked as choices only for a number or date its sentence does not show`() {
+    let drift = Note(
+      id: "drift",
+      content: .cloze("Data drift changes the distribution of a model's {{c1::inputs}}, concept drift the link between the inputs and the target."))
+      .cards(deckID: "d")[0]
+    #expect(Distractors.frontShowsAnswer(drift))
+    #expect(!Distractors.canBuild(for: drift))
+    let word = Note(id: "w", content: .cloze("Shadow deployment runs the model {{c1::silently}}.")).cards(deckID: "d")[0]
+    #expect(!Distractors.frontShowsAnswer(word))
+    #expect(!Distractors.canBuild(for: word))  // a word out of its sentence has no kind to match
+    let days = Note(id: "n", content: .cloze("A serious incident is reported within {{c1::15 days}}.")).cards(deckID: "d")[0]
+    #expect(Distractors.canBuild(for: days))
+    let pool = [days, card("a", "30 days"), card("b", "90 days"), card("c", "60 days"), word]
+    #expect(Set(Distractors.options(for: days, among: pool)) == ["30 days", "90 days", "60 days"])
+    // A bare number comes only from the same topic: "33" from another deck is no option for a kappa.
+    let kappa = Note(id: "k", content: .cloze("A kappa of {{c1::0}} means chance agreement."), tags: ["labels"])
+      .cards(deckID: "d")[0]
+    let numbers = [kappa, card("x", "33", deck: "other"), card("y", "0.8", tags: ["labels"]), card("z", "1", tags: ["labels"])]
+    #expect(Set(Distractors.options(for: kappa, among: numbers)) == ["0.8", "1"])
+    // A role's options are names of roles, not sentences about who does what.
+    let owner = card("po", "The Product Owner", question: "Who orders the backlog?")
+    let roles = [
+      owner, card("sm", "The Scrum Master", question: "Who coaches?"),
+      card("split", "The Product Owner orders it; the Developers plan the work.", question: "Who plans the Sprint?"),
+    ]
+    #expect(Distractors.options(for: owner, among: roles) == ["The Scrum Master"])
+    // Blanks of other clozes are never options for a phrase.
+    #expect(!Distractors.options(for: card("t", "Quietly"), among: pool + [word]).contains("silently"))
   }
 
   @Test(arguments: [
@@ -228,7 +424,12 @@ import Testing
       target, card("same-deck", "Label noise"), card("other-deck-tag", "Concept drift", deck: "other", tags: ["monitoring"]),
       card("same-deck-tag", "Feature skew", tags: ["monitoring", "data"]), card("far", "Class imbalance", deck: "other"),
     ]
-    #expect(Distractors.options(for: target, among: pool) == ["Feature skew", "Concept drift", "Label noise"])
+    // "Label noise" (same deck, no shared tag) and "Class imbalance" (neither) are off the
+    // tagged card's topic: phrases need a shared tag.
+    #expect(Distractors.options(for: target, among: pool) == ["Feature skew", "Concept drift"])
+    // An untagged card draws from its deck.
+    let untagged = card("u", "Data drift")
+    #expect(Distractors.options(for: untagged, among: pool + [untagged]) == ["Label noise", "Feature skew"])
   }
 
   @Test func `a distractor is never one of the answer's accepted forms or a near-typo of it`() {

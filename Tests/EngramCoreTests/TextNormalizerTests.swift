@@ -6,7 +6,9 @@ import Testing
   @Test(arguments: [
     ("The F1-score!", "f1 score"),
     ("  An   Overfit\tmodel ", "overfit model"),
-    ("the model's output", "models output"),
+    ("the model's output", "model output"),  // a possessive 's goes, so hints name "model"
+    ("don't overfit", "dont overfit"),  // other apostrophes join the word
+    ("the models' outputs", "models outputs"),
     ("Café RÉSUMÉ", "cafe resume"),
     ("ＡＢＣ", "abc"),
     ("4 hrs", "4 hours"),

@@ -61,7 +61,9 @@ struct QuizSession {
       guard log(card, verdict: verdict, shownAt: shownAt) else { break }
       answers.append(Answer(card: card, verdict: verdict, given: given))
       if verdict != .correct {
-        switch followUp(after: card, given: given, asked: &asked) {
+        // A flip answer is a self-grade: nothing was typed, so there is nothing to hint at.
+        let typed = kind(for: card) == .flip ? nil : given
+        switch followUp(after: card, given: typed, missed: verdict == .wrong, asked: &asked) {
         case .none: break
         case .answered(let answer): followUps.append(answer)
         case .stopped, .undo: break quiz
@@ -89,10 +91,17 @@ struct QuizSession {
 
   /// After a wrong or close answer, asks one related card at once: one the missed card links
   /// to with `See:`, else the nearest by tags and words in its deck. The key terms the grader
-  /// found missing are shown as a hint. Logged as a `quiz` event, so it never moves scheduling.
+  /// found missing from a typed answer are shown as a hint. Logged as a `quiz` event, so it
+  /// never moves scheduling.
   ///
-  /// - Parameter asked: sibling groups already asked or to be asked; the follow-up's is added.
-  mutating func followUp(after missed: Card, given: String, asked: inout Set<String>) -> FollowUpOutcome {
+  /// - Parameters:
+  ///   - given: what the learner typed; nil for a flip answer (self-graded, nothing typed).
+  ///   - missed: whether the answer was a miss (wrong, or rated Again) rather than close or
+  ///     Hard; the header says "what you just missed" only then.
+  ///   - asked: sibling groups already asked or to be asked; the follow-up's is added.
+  mutating func followUp(
+    after missed: Card, given: String?, missed wasMissed: Bool = true, asked: inout Set<String>
+  ) -> FollowUpOutcome {
     guard workspace.config.followUps else { return .none }
     let linked = missed.note.see.compactMap { workspace.card($0) ?? workspace.card($0 + "#1") }
     let neighbours = workspace.library.deck(id: missed.deckID)?.cards ?? []
@@ -101,8 +110,10 @@ struct QuizSession {
     }
     asked.insert(card.siblingGroup)
     terminal.line()
-    terminal.line(terminal.dim("Follow-up · \(card.deckID) · related to what you just missed"))
-    let missing = AnswerGrader.grade(given, expected: missed.back, accepted: missed.note.accept).missingTerms
+    terminal.line(
+      terminal.dim(
+        "Follow-up · \(card.deckID) · " + (wasMissed ? "related to what you just missed" : "related to your last answer")))
+    let missing = given.map { AnswerGrader.grade($0, expected: missed.back, accepted: missed.note.accept).missingTerms } ?? []
     // A multiple-choice answer is a letter: no terms to hint at.
     if !missing.isEmpty && missed.note.choices.isEmpty {
       terminal.line(terminal.dim("Hint: your last answer left out ") + missing.joined(separator: ", "))
@@ -121,20 +132,32 @@ struct QuizSession {
 
   // MARK: Asking
 
-  private func kind(for card: Card, options: [String]) -> QuizCommand.Mode {
+  /// Wrong options built from other cards for a question without `Choices:`: all three or
+  /// none, since one or two wrong options make the answer a guess between few.
+  static let builtOptions = 3
+
+  /// How `card` is asked in this quiz's mode, given the wrong options found for it.
+  func kind(for card: Card, options: [String]) -> QuizCommand.Mode {
     // A card written as multiple choice ("Which of these…") needs its options in every mode;
     // in a typed quiz they are listed and the answer is still typed (a letter counts too).
     if !card.note.choices.isEmpty && options.count >= 1 { return mode == .typed ? .typed : .choice }
+    let built = options.count >= Self.builtOptions
+    // Without good wrong options a short answer is typed and a long one recalled and self-graded.
+    let fallback: QuizCommand.Mode = card.back.count <= 60 ? .typed : .flip
     switch mode {
     case .typed, .flip: return mode
-    case .choice: return options.count >= 2 ? .choice : .typed
+    case .choice: return built ? .choice : fallback
     case .mixed:
       if card.key.contains("#") { return .typed }
-      if !card.note.choices.isEmpty { return .choice }
       // Long answers are better recognised than recalled word for word.
-      if options.count >= 3 && card.back.count > 60 { return .choice }
-      return card.back.count <= 60 ? .typed : .flip
+      if built && card.back.count > 60 { return .choice }
+      return fallback
     }
+  }
+
+  /// How `card` is asked, with the wrong options the library offers for it.
+  func kind(for card: Card) -> QuizCommand.Mode {
+    kind(for: card, options: Distractors.options(for: card, among: workspace.library.cards))
   }
 
   /// Asks one question; nil when the learner stops (Ctrl-C, end of input).
@@ -149,7 +172,7 @@ struct QuizSession {
     }
   }
 
-  static let letters = ReviewSession.letters
+  static let letters = ChoiceAnswer.letters
 
   /// Asks for a typed answer. A multiple-choice card lists its `options`: the answer is still
   /// typed and graded like any other, and a single option letter picks that option.
@@ -157,15 +180,10 @@ struct QuizSession {
     terminal.block(terminal.bold("Q: "), card.front)
     for (index, option) in options.enumerated() { terminal.block("  \(Self.letters[index])) ", option) }
     guard var given = readAnswer(prompt: "answer> ") else { return nil }
-    let trimmed = given.trimmingCharacters(in: .whitespaces).uppercased()
-    if let index = Self.letters.prefix(options.count).firstIndex(of: trimmed) { given = options[index] }
-    var result = AnswerGrader.grade(given, expected: card.back, accepted: card.note.accept)
-    // A wrong option typed out is wrong, however close its words are to the answer's.
-    if result.verdict != .wrong,
-      options.contains(where: { $0 != card.back && TextNormalizer.normalized($0) == TextNormalizer.normalized(given) })
-    {
-      result = AnswerGrader.Result(verdict: .wrong)
-    }
+    // An option's letter, number or text (or its unambiguous start) picks it, as in review; a
+    // wrong option typed out is wrong, however close its words are to the answer's.
+    let (picked, result) = ChoiceAnswer.grade(given, card: card, options: options)
+    if let picked { given = options[picked] }
     switch result.verdict {
     // The answer hangs under itself when it wraps, like the question above it.
     case .correct: terminal.block(terminal.green("✓ correct") + terminal.dim(" · ours: "), card.back)
@@ -193,14 +211,10 @@ struct QuizSession {
     while true {
       guard let given = readAnswer(prompt: "choice> ") else { return nil }
       let text = given.trimmingCharacters(in: .whitespaces)
-      var chosen: Int?
-      if let number = Int(text), (1...options.count).contains(number) { chosen = number - 1 }
-      if let index = letters.prefix(options.count).firstIndex(of: text.uppercased()) { chosen = index }
-      if chosen == nil, let index = options.firstIndex(where: { TextNormalizer.normalized($0) == TextNormalizer.normalized(text) }) {
-        chosen = index
-      }
-      guard let chosen else {
-        terminal.line(terminal.yellow("Answer with a letter A-\(letters[options.count - 1]) or a number 1-\(options.count)."))
+      guard let chosen = ChoiceAnswer.pick(text, options: options, choiceOnly: true) else {
+        terminal.line(
+          terminal.yellow(
+            "Answer with a letter A-\(letters[options.count - 1]), a number 1-\(options.count) or the start of an option's text."))
         continue
       }
       let right = options[chosen] == card.back

@@ -30,14 +30,16 @@ struct CardScreen {
     let shown = card.revealedCloze { terminal.bold(terminal.green($0)) } ?? card.back
     var lines = TextLayout.wrap(shown, columns: columns, label: terminal.green("A: "))
     let answer = typed.trimmingCharacters(in: .whitespaces)
-    if let index = ReviewSession.letters.prefix(options.count).firstIndex(of: answer.uppercased()) {
-      let right = options[index] == card.back
+    // An option picked by letter, number or text, or a typed answer: graded as a quiz grades it.
+    let (picked, result) = ChoiceAnswer.grade(answer, card: card, options: options)
+    if let index = picked {
+      let right = result.verdict == .correct
       lines += TextLayout.wrap(
         options[index] + " " + (right ? terminal.green("✓") : terminal.red("✗")), columns: columns,
-        label: terminal.dim("   you: \(ReviewSession.letters[index])) "))
+        label: terminal.dim("   you: \(ChoiceAnswer.letters[index])) "))
     } else if !answer.isEmpty {
       // The quiz grader's verdict, as a hint for rating: the learner still decides.
-      let verdict = AnswerGrader.grade(answer, expected: card.back, accepted: card.note.accept).verdict
+      let verdict = result.verdict
       let mark =
         switch verdict {
         case .correct: terminal.green("✓")

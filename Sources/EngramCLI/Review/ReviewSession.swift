@@ -298,15 +298,16 @@ final class ReviewSession {
   private func followUp(after card: Card, typed: String, rating: Rating) -> Bool {
     let answer = typed.trimmingCharacters(in: .whitespaces)
     let options = ReviewSession.options(for: card)
-    let missedTyped =
-      !answer.isEmpty && !ReviewSession.letters.prefix(options.count).contains(answer.uppercased())
-      && AnswerGrader.grade(answer, expected: card.back, accepted: card.note.accept).verdict != .correct
+    let typedVerdict = ChoiceAnswer.grade(answer, card: card, options: options).result.verdict
+    let missedTyped = !answer.isEmpty && typedVerdict != .correct
     guard rating == .again || missedTyped else { return true }
     var quiz = QuizSession(
       workspace: workspace, app: app, keys: [], mode: .typed, study: false, random: SeededRandom(seed: 0),
       topic: card.deckID, query: card.deckID)
     quiz.undoable = true
-    switch quiz.followUp(after: card, given: answer, asked: &followedUp) {
+    switch quiz.followUp(
+      after: card, given: answer, missed: rating == .again || typedVerdict == .wrong, asked: &followedUp)
+    {
     case .none, .answered: return true
     case .stopped: return false
     case .undo:

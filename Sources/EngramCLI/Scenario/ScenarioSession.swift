@@ -127,12 +127,14 @@ struct ScenarioSession {
         + "'scenario play \(play.scenario.id)' starts it again.")
   }
 
-  /// `trust 3 → 4 · risk 2`.
+  /// `trust 3 → 4/10 · risk 2/10`: every measure runs from 0 to 10, and the scale is shown so
+  /// that "risk 4" is not read as four of four.
   private func measuresLine(_ values: [String: Int], previous: [String: Int]?) -> String {
-    play.scenario.measures.map { measure in
+    let top = "/\(Scenario.measureRange.upperBound)"
+    return play.scenario.measures.map { measure in
       let now = values[measure.name] ?? measure.start
-      if let before = previous?[measure.name], before != now { return "\(measure.name) \(before) → \(now)" }
-      return "\(measure.name) \(now)"
+      if let before = previous?[measure.name], before != now { return "\(measure.name) \(before) → \(now)\(top)" }
+      return "\(measure.name) \(now)\(top)"
     }.joined(separator: " · ")
   }
 

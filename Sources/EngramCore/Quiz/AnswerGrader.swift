@@ -82,14 +82,20 @@ public enum AnswerGrader {
   ///
   /// An answer to a yes/no question is graded on its leading yes or no, so a bare "no" is right
   /// when the expected answer is "No; …" and a "yes" with a good reason is still wrong.
+  /// An answer with a parenthesis is also right without it ("Data drift" for "Data drift
+  /// (covariate shift)"), and by the parenthesis alone when that is another name for the same
+  /// thing ("RAG", "covariate shift"; see `parentheticalForms`). A long answer is graded by key
+  /// terms against the expected answer and each accepted one ("Give one explanation" cards list
+  /// every valid explanation under `Accept:`), keeping the best verdict.
   public static func grade(_ given: String, expected: String, accepted: [String] = []) -> Result {
     let answer = TextNormalizer.normalized(given)
     guard !answer.isEmpty else { return Result(verdict: .wrong) }
     if let wanted = expectedYesNo(expected), let said = givenYesNo(given) {
       return Result(verdict: wanted == said ? .correct : .wrong)
     }
+    let written = [expected] + accepted
     var best = Verdict.wrong
-    for candidate in [expected] + accepted {
+    for candidate in written + written.flatMap(parentheticalForms) {
       let target = TextNormalizer.normalized(candidate)
       if target.isEmpty { continue }
       if answer == target { return Result(verdict: .correct) }
@@ -104,30 +110,148 @@ public enum AnswerGrader {
     }
     if best == .close { return Result(verdict: .close) }
 
-    if let list = ChoiceList(expected) { return list.grade(given) }
-
-    // Long answers: grade by key terms of the expected answer.
-    let terms = TextNormalizer.keyTermWords(expected)
-    guard terms.count > 4 || (terms.count >= 3 && expected.count > 40) else {
-      return Result(verdict: .wrong)
+    // Long answers: the best of the key-term grades against each written answer; on a tie the
+    // expected answer's. Missing terms are listed only against the expected answer, the one the
+    // learner sees next to them.
+    var result: Result?
+    for (index, candidate) in written.enumerated() {
+      guard var graded = ChoiceList(candidate)?.grade(given) ?? keyTermGrade(given, expected: candidate) else { continue }
+      if index > 0 { graded.missingTerms = [] }
+      if result == nil || graded.verdict.rating > result!.verdict.rating { result = graded }
     }
+    return result ?? Result(verdict: .wrong)
+  }
+
+  /// Share of key ideas above which a long answer is right, and above which it is close: a person
+  /// grading would accept most of the key ideas as right and a fair part of them as close (the
+  /// exact answer is shown either way).
+  static let correctShare = 0.7
+  static let closeShare = 0.3
+  /// The weights of the words outside and inside parentheses when an answer has both: the head
+  /// terms ("the data … and the model …") are what was asked; the parentheses qualify them.
+  static let headWeight = 0.7
+  static let qualifierWeight = 0.3
+
+  /// Grades a long answer by the key terms it shares with `expected`; nil when `expected` is
+  /// too short to grade this way (four key terms or fewer, unless it is a long sentence).
+  ///
+  /// Terms inside parentheses count for `qualifierWeight` of the grade and the rest for
+  /// `headWeight`, so "the data and the model" outranks "data schema checks" for "The data (schema
+  /// and quality checks) and the model (quality gates …)".
+  static func keyTermGrade(_ given: String, expected: String) -> Result? {
+    let terms = TextNormalizer.keyTermWords(expected)
+    guard terms.count > 4 || (terms.count >= 3 && expected.count > 40) else { return nil }
+    // "Name (qualifier)" is a name, right or wrong as a whole (its head alone is accepted
+    // above): a shared word such as "risk" in "Limited risk" for "High-risk (Annex III,
+    // employment)" must not make half of it. Weighting is for parentheses inside a sentence.
+    let headStems =
+      trailingParenthesis(expected) == nil
+      ? Set(TextNormalizer.keyTerms(withoutParentheses(expected))) : Set(terms.map(\.stem))
+    let head = terms.filter { headStems.contains($0.stem) }
+    let qualifiers = terms.filter { !headStems.contains($0.stem) }
     let used = Set(TextNormalizer.keyTerms(given))
-    var missing: [String] = []
-    var hits = 0
-    for term in terms {
-      if used.contains(term.stem)
-        || used.contains(where: { $0.count > 4 && term.stem.count > 4 && TextNormalizer.editDistance($0, term.stem) <= 1 })
-      {
-        hits += 1
-      } else {
-        missing.append(term.word)
+    func isUsed(_ stem: String) -> Bool {
+      used.contains(stem)
+        || used.contains(where: { $0.count > 4 && stem.count > 4 && TextNormalizer.editDistance($0, stem) <= 1 })
+    }
+    let missing = (head + qualifiers).filter { !isUsed($0.stem) }.map(\.word)
+    func share(_ group: [(stem: String, word: String)]) -> Double {
+      group.isEmpty ? 0 : Double(group.filter { isUsed($0.stem) }.count) / Double(group.count)
+    }
+    let score: Double =
+      head.isEmpty || qualifiers.isEmpty
+      ? share(terms)
+      : headWeight * share(head) + qualifierWeight * share(qualifiers)
+    let verdict: Verdict = score >= correctShare ? .correct : score >= closeShare ? .close : .wrong
+    return Result(verdict: verdict, missingTerms: missing)
+  }
+
+  /// `text` with every parenthesised part removed ("The data (schema checks) and the model" →
+  /// "The data and the model").
+  static func withoutParentheses(_ text: String) -> String {
+    var result = ""
+    var depth = 0
+    for character in text {
+      if character == "(" {
+        depth += 1
+      } else if character == ")" {
+        depth = max(0, depth - 1)
+      } else if depth == 0 {
+        result.append(character)
       }
     }
-    let share = Double(hits) / Double(terms.count)
-    // A person grading would accept most of the key ideas as right and a fair part of them as
-    // close (the exact answer is shown either way).
-    let verdict: Verdict = share >= 0.7 ? .correct : share >= 0.3 ? .close : .wrong
-    return Result(verdict: verdict, missingTerms: missing)
+    return result.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  /// Forms of an answer with parentheses that are right too: the answer without them, and,
+  /// when the answer is "name (other name)", the other name alone.
+  ///
+  /// The part in parentheses counts as another name when it is written as one ("or …", "also
+  /// called …", "aka …"), when one side abbreviates the other ("DVC (Data Version Control)",
+  /// "Retrieval-augmented generation (RAG)"), or when both are short lower-case terms
+  /// ("Data drift (covariate shift)"). A description ("Data poisoning (a backdoor)"), an issuer
+  /// ("CSM (Scrum Alliance)") or a list ("High-risk (Annex III, employment)") is not a name.
+  public static func parentheticalForms(_ answer: String) -> [String] {
+    guard answer.contains("("), answer.contains(")") else { return [] }
+    var forms: [String] = []
+    let head = withoutParentheses(answer)
+    if !TextNormalizer.normalized(head).isEmpty { forms.append(head) }
+    guard let (name, written) = trailingParenthesis(answer) else { return forms }
+    var inner = written
+    var marked = false
+    for marker in ["or ", "also called ", "also known as ", "aka ", "a.k.a. ", "i.e. "]
+    where inner.lowercased().hasPrefix(marker) {
+      inner = String(inner.dropFirst(marker.count))
+      marked = true
+      break
+    }
+    if marked || abbreviates(inner, name) || abbreviates(name, inner) || bothShortTerms(name, inner) {
+      forms.append(inner)
+    }
+    return forms
+  }
+
+  /// The two parts of an answer of the form "name (other)", with nothing but punctuation after
+  /// its only parenthesis; nil for any other answer.
+  static func trailingParenthesis(_ answer: String) -> (name: String, inner: String)? {
+    var trimmed = Substring(answer)
+    while let last = trimmed.last, last.isWhitespace || last == "." { trimmed.removeLast() }
+    guard trimmed.last == ")", let open = trimmed.lastIndex(of: "("),
+      !trimmed[..<open].contains("("), !trimmed[..<open].contains(")")
+    else { return nil }
+    let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+    let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+      .trimmingCharacters(in: .whitespaces)
+    guard !name.isEmpty, !inner.isEmpty, !inner.contains("(") else { return nil }
+    return (name, inner)
+  }
+
+  /// Whether `short` is an upper-case abbreviation made of the initials of `long`'s words
+  /// (hyphenated parts count as words; "of", "and", "for" and "the" may be skipped).
+  static func abbreviates(_ short: String, _ long: String) -> Bool {
+    guard (2...8).contains(short.count), short.allSatisfy({ $0.isUppercase && $0.isLetter }) else { return false }
+    let words = long.split(whereSeparator: { $0 == " " || $0 == "-" })
+    let all = String(words.compactMap(\.first)).uppercased()
+    let content = String(words.filter { !["of", "and", "for", "the"].contains($0.lowercased()) }.compactMap(\.first))
+      .uppercased()
+    return short == all || short == content
+  }
+
+  /// Whether both sides are terms of one to three plain lower-case words (the head may be
+  /// capitalised as the start of the answer): two names of one thing, not a description.
+  static func bothShortTerms(_ name: String, _ inner: String) -> Bool {
+    func isTerm(_ text: String, capitalisedStart: Bool) -> Bool {
+      let words = text.split(separator: " ")
+      guard (1...3).contains(words.count) else { return false }
+      for (index, word) in words.enumerated() {
+        guard word.allSatisfy({ $0.isLetter || $0 == "-" }) else { return false }
+        if ["a", "an", "the", "or", "and", "of", "for", "to", "e.g.", "eg"].contains(word.lowercased()) { return false }
+        let rest = index == 0 && capitalisedStart ? word.dropFirst() : word[...]
+        if rest.contains(where: \.isUppercase) { return false }
+      }
+      return true
+    }
+    return isTerm(name, capitalisedStart: true) && isTerm(inner, capitalisedStart: false)
   }
 }
 

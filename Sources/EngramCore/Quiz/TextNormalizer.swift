@@ -24,6 +24,11 @@ public enum TextNormalizer {
     "kind", "sort", "like", "thing", "things", "something", "anything", "everything", "nothing", "stuff",
     "way", "ways", "lot", "lots", "much", "many", "well", "ok", "okay", "um", "uh", "maybe", "perhaps",
     "probably", "im", "thats", "theres", "whats", "dont", "doesnt", "isnt", "arent",
+    // Generic verbs, comparatives and prepositions that answers use to join their ideas: a learner
+    // who names the ideas without them has left nothing out.
+    "against", "current", "currently", "work", "works", "worked", "use", "used", "uses", "using", "better",
+    "worse", "best", "make", "makes", "made", "get", "gets", "got", "give", "gives", "given", "between",
+    "through", "during", "among", "upon", "toward", "towards", "instead",
   ]
 
   /// Symbols that stand for a word, written out before comparing so that "5%" and "5 percent",
@@ -64,11 +69,21 @@ public enum TextNormalizer {
       .lowercased()
     var words: [String] = []
     var current = ""
-    for scalar in folded.unicodeScalars {
+    let scalars = Array(folded.unicodeScalars)
+    var index = 0
+    while index < scalars.count {
+      let scalar = scalars[index]
+      index += 1
       if CharacterSet.alphanumerics.contains(scalar) {
         current.unicodeScalars.append(scalar)
       } else if scalar == "'" || scalar == "’" {
-        continue  // "model's" -> "models"
+        // A possessive "'s" goes ("model's" -> "model"); other apostrophes join ("don't" -> "dont").
+        if index < scalars.count, scalars[index] == "s",
+          index + 1 == scalars.count || !CharacterSet.alphanumerics.contains(scalars[index + 1])
+        {
+          index += 1
+        }
+        continue
       } else if !current.isEmpty {
         words.append(current)
         current = ""
@@ -83,11 +98,23 @@ public enum TextNormalizer {
   static func asciiWords(_ text: String) -> [String] {
     var words: [String] = []
     var current: [UInt8] = []
-    for byte in text.utf8 {
+    let bytes = Array(text.utf8)
+    func isWordByte(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) }
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      index += 1
       switch byte {
       case 65...90: current.append(byte + 32)
       case 97...122, 48...57: current.append(byte)
-      case 39: continue  // "model's" -> "models"
+      case 39:
+        // A possessive "'s" goes ("model's" -> "model"); other apostrophes join ("don't" -> "dont").
+        if index < bytes.count, bytes[index] == 115 || bytes[index] == 83,
+          index + 1 == bytes.count || !isWordByte(bytes[index + 1])
+        {
+          index += 1
+        }
+        continue
       default:
         if !current.isEmpty {
           words.append(String(decoding: current, as: UTF8.self))
