@@ -105,7 +105,7 @@ import Testing
     #expect(laptop.stdout.contains("Nothing to undo"))
     #expect(try dues() == moved)
     let back = try runEngram(["postpone", "--undo"], home: home.path, environment: desk)
-    #expect(back.stdout.contains("Took back the latest postpone of 2 card(s)."))
+    #expect(back.stdout.contains("Took back the latest postpone of 2 cards."))
     #expect(try dues() == original)
   }
 
