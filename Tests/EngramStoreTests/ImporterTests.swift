@@ -86,6 +86,19 @@ import Testing
     #expect(!summary.warnings.contains { $0.contains("[math:") })
   }
 
+  @Test func `the fuzz target's text reader gives the decks an import writes, and its errors`() throws {
+    let text = "#separator:tab\n#deck:Reader\nuno\tone\ndos\ttwo\n"
+    let decks = try Importer.readTextExport(Array(text.utf8), file: "reader.tsv")
+    _ = try importing("reader.tsv", text)
+    #expect(decks.map(\.id) == ["reader"])
+    #expect(decks.first?.notes.map(\.content) == (try deck("reader")).notes.map(\.content))
+    // Errors as an import gives them: text that is not UTF-8, a quote never closed.
+    let notUTF8 = #expect(throws: Importer.Failure.self) { try Importer.readTextExport([0x66, 0xFF, 0x09, 0x61, 0x0A], file: "bad.tsv") }
+    if case .badText = notUTF8 {} else { Issue.record("expected badText, got \(String(describing: notUTF8))") }
+    let open = #expect(throws: Importer.Failure.self) { try Importer.readTextExport(Array("a\t\"b\n".utf8), file: "quote.tsv") }
+    #expect(open?.description.hasPrefix("quote.tsv:1: a quoted field is never closed") == true)
+  }
+
   @Test func `a formula a text file uses that is not converted is kept and counted once`() throws {
     let summary = try importing("math.tsv", "#html:true\n\\(\\begin{matrix} a \\end{matrix}\\)\tmatrix\n[$]\\weird[/$] \\(\\alpha\\)\tboth\n", deck: "Math")
     let notes = try deck("math").notes
