@@ -99,11 +99,14 @@ extension AnkiCollection {
           fields: row.text(4).split(separator: "\u{1f}", omittingEmptySubsequences: false).map(String.init)))
       }
       rows = 0
-      collection.cards = try database.rows("SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord") { row in
+      // Read in table order and sorted here: ORDER BY nid, ord made SQLite walk the nid index
+      // into the table and sort again (0.6 s against 0.35 s for 100,000 cards).
+      collection.cards = try database.rows("SELECT id, nid, did, odid, ord, queue FROM cards") { row in
         counted("cards", Card(
           id: row.int(0), note: row.int(1), deck: row.int(3) != 0 ? row.int(3) : row.int(2),
           ordinal: Int(row.int(4)), queue: Int(row.int(5))))
       }
+      collection.cards.sort { ($0.note, $0.ordinal, $0.id) < ($1.note, $1.ordinal, $1.id) }
       rows = 0
       collection.reviews = try database.rows("SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id") { row in
         counted("review log", Review(
