@@ -118,6 +118,18 @@ import Testing
     return String(heading.dropFirst(3))
   }
 
+  @Test func `edit runs from the REPL, and the edited card is what the next command sees`() throws {
+    home.write("decks/mine.md", "# Mine\nid: mine\n\n## first\nQ: one\nA: 1\n")
+    let script = try editor("sed -i 's/^A: 1$/A: uno/' \"$file\"")
+    let repl = try runEngram(
+      [], home: home.path, input: "edit mine/first\nexport mine \(home.path)/out.md\n", environment: ["EDITOR": script])
+    #expect(repl.status == 0, "\(repl.stderr)")
+    #expect(calls == ["+4 \(home.path)/decks/mine.md"])
+    #expect(flat(repl.stdout).contains("mine/first keeps its key and its history."))
+    // The REPL's next command reads the decks again.
+    #expect(home.read("out.md")?.contains("A: uno") == true)
+  }
+
   @Test func `the key after edit completes from every card`() throws {
     let completer = Completer(library: DeckLibrary.shipped())
     let completion = completer.complete("edit ml-fundamentals/overfitting-sig")
