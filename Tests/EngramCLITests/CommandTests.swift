@@ -60,6 +60,22 @@ import Testing
     }
   }
 
+  @Test func `a long import and export into a pipe print their results and nothing else`() throws {
+    let file = TerminalEndToEndTests.largeTextFile(in: home)
+    let start = Date()
+    let imported = try runEngram(["import", file], home: home.path + "/data")
+    // Long enough that a terminal would have shown the progress line.
+    #expect(Date().timeIntervalSince(start) > 1)
+    #expect(imported.status == 0)
+    #expect(imported.stderr.isEmpty, "\(imported.stderr)")
+    #expect(flat(imported.stdout) == "Imported into large: 40000 cards added · 0 updated · 0 unchanged · 0 skipped")
+    let exported = try runEngram(["export", "--all", home.path + "/all.apkg"], home: home.path + "/data")
+    #expect(exported.status == 0)
+    #expect(exported.stderr.isEmpty, "\(exported.stderr)")
+    #expect(!exported.stdout.contains("\r") && !exported.stdout.contains("\u{1B}") && !exported.stdout.contains("export: "))
+    #expect(exported.stdout.hasPrefix("Wrote "))
+  }
+
   @Test func `lint reports path, line and card and exits 1`() throws {
     let bad = home.write("bad.md", "# Bad\nid: bad\n\n## no-answer\nQ: where?\n")
     let result = try runEngram(["lint", bad], home: home.path)

@@ -241,6 +241,40 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     try terminal.waitForIdlePrompt()
   }
 
+  /// A text file large enough that its import runs past a second (even in a debug build).
+  static func largeTextFile(in home: TemporaryDirectory, rows: Int = 40_000) -> String {
+    var text = "#separator:tab\n#html:false\n#deck:Large\n"
+    for row in 0..<rows { text += "front number \(row)\tback number \(row)\n" }
+    return home.write("large.tsv", text)
+  }
+
+  @Test func `a long import and export show a progress line on a terminal that is gone at the end`() throws {
+    let home = TemporaryDirectory()
+    let file = Self.largeTextFile(in: home)
+    let terminal = try TmuxSession(home: home.path + "/data")
+    try terminal.waitForIdlePrompt()
+    try terminal.type("import \(file)")
+    try terminal.send("Enter")
+    // The line: stage, done/total, rate, elapsed, e.g. "import: converting 12000/40000 · 8000/s · 1.6 s".
+    let progress = try terminal.wait(for: "the import's progress line") {
+      $0.range(of: #"import: [a-z ]+ \d+/\d+ · \d+/s · \d+\.\d s"#, options: .regularExpression) != nil
+    }
+    #expect(progress.contains("import: "))
+    let done = try terminal.wait(for: "the import summary") { $0.contains("Imported into large") }
+    try terminal.waitForIdlePrompt()
+    #expect(done.contains("Imported into large: 40000 cards added"))
+    #expect(!(try terminal.screen()).contains("import: "))
+    try terminal.type("export --all \(home.path)/all.apkg")
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the export's progress line") {
+      $0.range(of: #"export: [a-z ]+.* · \d+\.\d s"#, options: .regularExpression) != nil
+    }
+    let exported = try terminal.wait(for: "the export summary") { $0.contains("to \(home.path)/all.apkg.") }
+    try terminal.waitForIdlePrompt()
+    #expect(exported.contains("40000 cards"))
+    #expect(!(try terminal.screen()).contains("export: "))
+  }
+
   /// Expected counts from `../shared/fixtures/anki_history_manifest.json` (made by Anki).
   @Test func `importing an Anki package from the REPL, its file name completed with Tab`() throws {
     let home = TemporaryDirectory()

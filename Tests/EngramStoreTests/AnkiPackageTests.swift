@@ -713,13 +713,25 @@ import Testing
   }
 
   @Test func `an import reports its stages with their counts, and a dry run stops before writing`() throws {
-    nonisolated(unsafe) var stages: [String] = []
+    nonisolated(unsafe) var reports: [(stage: String, done: Int, total: Int)] = []
     let path = Self.fixture("anki_history_legacy.apkg")
-    _ = try Importer(directory: directory).importFile(path, dryRun: true) { stage, count in stages.append("\(stage) \(count)") }
-    // Manifest: 500 cards and notes, 4,912 rated reviews; 5 suspensions are logged too.
-    #expect(stages == ["reading 0", "converting 500", "merging 500"])
-    stages = []
-    _ = try Importer(directory: directory).importFile(path) { stage, count in stages.append("\(stage) \(count)") }
-    #expect(stages == ["reading 0", "converting 500", "merging 500", "writing 4917"])
+    /// The stages in order, each once.
+    func stages() -> [String] {
+      reports.map(\.stage).reduce(into: []) { names, stage in if names.last != stage { names.append(stage) } }
+    }
+    _ = try Importer(directory: directory).importFile(path, dryRun: true) { reports.append(($0, $1, $2)) }
+    // Manifest: 500 cards and notes in one deck, 4,912 rated reviews; 5 suspensions are logged too.
+    #expect(stages() == ["reading", "converting", "merging"])
+    #expect(reports.filter { $0.stage == "converting" }.map(\.total) == [500])
+    #expect(reports.filter { $0.stage == "merging" }.map { "\($0.done)/\($0.total)" } == ["0/1", "1/1"])
+    // Each stage's count never goes back.
+    for stage in stages() {
+      let done = reports.filter { $0.stage == stage }.map(\.done)
+      #expect(done == done.sorted())
+    }
+    reports = []
+    _ = try Importer(directory: directory).importFile(path) { reports.append(($0, $1, $2)) }
+    #expect(stages() == ["reading", "converting", "merging", "writing"])
+    #expect(reports.last.map { "\($0.stage) \($0.total)" } == "writing 4917")
   }
 }

@@ -53,6 +53,60 @@ import Testing
     #expect(try deck("section").notes.map(\.content) == [.basic(question: "hola", answer: "hello")])
   }
 
+  /// Anki's own "Notes in Plain Text" exports (`Fixtures/make_anki_text_fixtures.py`): formulas
+  /// and furigana read as in a package, with or without HTML.
+  @Test(arguments: ["anki_notes_html_true.txt", "anki_notes_html_false.txt"])
+  func `formulas and furigana in an anki text export read as in a package`(name: String) throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Fixtures/\(name)").path
+    let summary = try Importer(directory: directory).importFile(path)
+    let html = name.contains("true")
+    #expect(summary.decks == ["maths-greek"])
+    #expect(summary.added == 5)
+    let notes = try deck("maths-greek").notes
+    // \pi is π and r^2 is r² (a superscript digit); \frac{1}{2} is 1/2.
+    #expect(notes[0].content == .basic(question: "Area of a circle of radius r", answer: "π r²"))
+    #expect(notes[0].tags == ["geometry"])
+    #expect(notes[1].content == .basic(question: "α + β", answer: "1/2"))
+    // The space before 勉強 only marks where its base starts; Japanese precedes it, so it goes.
+    #expect(
+      notes[2].content
+        == .basic(
+          question: "日本語(にほんご)を勉強(べんきょう)する",
+          answer: html ? "to study Japanese\n\na second line" : "to study Japanese a second line"))
+    // The blank keeps its number and hint; the formula in it and in the extra are converted.
+    #expect(notes[3].content == .cloze("{{c1::√x::root}} of x"))
+    #expect(notes[3].why == "∑ᵢ xᵢ")
+    // Without HTML, Anki's exporter drops media references; with it they become placeholders.
+    #expect(
+      notes[4].content
+        == (html ? .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3]") : .basic(question: "dog", answer: "perro")))
+    let mediaWarning = summary.warnings.first { $0.contains("image and sound file(s)") }
+    #expect((mediaWarning != nil) == html)
+    if html { #expect(mediaWarning?.contains("2 image and sound file(s)") == true && mediaWarning?.contains("carries no media files") == true) }
+    #expect(!summary.warnings.contains { $0.contains("[math:") })
+  }
+
+  @Test func `the fuzz target's text reader gives the decks an import writes, and its errors`() throws {
+    let text = "#separator:tab\n#deck:Reader\nuno\tone\ndos\ttwo\n"
+    let decks = try Importer.readTextExport(Array(text.utf8), file: "reader.tsv")
+    _ = try importing("reader.tsv", text)
+    #expect(decks.map(\.id) == ["reader"])
+    #expect(decks.first?.notes.map(\.content) == (try deck("reader")).notes.map(\.content))
+    // Errors as an import gives them: text that is not UTF-8, a quote never closed.
+    let notUTF8 = #expect(throws: Importer.Failure.self) { try Importer.readTextExport([0x66, 0xFF, 0x09, 0x61, 0x0A], file: "bad.tsv") }
+    if case .badText = notUTF8 {} else { Issue.record("expected badText, got \(String(describing: notUTF8))") }
+    let open = #expect(throws: Importer.Failure.self) { try Importer.readTextExport(Array("a\t\"b\n".utf8), file: "quote.tsv") }
+    #expect(open?.description.hasPrefix("quote.tsv:1: a quoted field is never closed") == true)
+  }
+
+  @Test func `a formula a text file uses that is not converted is kept and counted once`() throws {
+    let summary = try importing("math.tsv", "#html:true\n\\(\\begin{matrix} a \\end{matrix}\\)\tmatrix\n[$]\\weird[/$] \\(\\alpha\\)\tboth\n", deck: "Math")
+    let notes = try deck("math").notes
+    #expect(notes[0].content == .basic(question: "[math: \\begin{matrix} a \\end{matrix}]", answer: "matrix"))
+    #expect(notes[1].content == .basic(question: "[math: \\weird] α", answer: "both"))
+    #expect(summary.warnings.filter { $0.contains("formula(s)") } == ["\(home.path)/math.tsv: 2 formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"])
+  }
+
   @Test func `html false keeps text as written and a literal separator works`() throws {
     _ = try importing("raw.txt", "#separator:|\n#html:false\nQ <b>one</b>|A one\n", deck: "Raw")
     #expect(try deck("raw").notes[0].content == .basic(question: "Q <b>one</b>", answer: "A one"))

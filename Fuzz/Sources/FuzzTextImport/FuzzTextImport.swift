@@ -2,19 +2,14 @@ import EngramStore
 import FuzzSupport
 import Foundation
 
-/// libFuzzer entry: any bytes as an Anki text export (CSV and TSV), imported with --dry-run
-/// into a scratch data directory.
+/// libFuzzer entry: any bytes as an Anki text export (CSV, TSV: an import reads every text
+/// file the same way, its separator from the headers or guessed), straight through the
+/// import's text reader (decode, parse, convert, limits, each deck as written and parsed back)
+/// with no data directory: an import's merge would load every shipped deck for each input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTextImport(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   guard let data = input else { return 0 }
-  let scratch = NSTemporaryDirectory() + "engram-fuzz-text-\(getpid())"
-  try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-  for name in ["notes.tsv", "notes.csv"] {
-    let path = scratch + "/" + name
-    FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
-    let importer = Importer(directory: DataDirectory(path: scratch + "/home"))
-    _ = try? importer.importFile(path, dryRun: true)
-  }
+  _ = try? Importer.readTextExport(Array(UnsafeBufferPointer(start: data, count: size)), file: "notes.tsv")
   return 0
 }
 

@@ -36,6 +36,11 @@ struct ExportCommand: SessionCommand {
   }
 
   func run(in session: AppSession) throws {
+    // Opening a large collection (a replay of its history) and writing a package can take
+    // seconds: a progress line shows on a terminal after the first.
+    let line = ProgressLine("export")
+    defer { line.finish() }
+    line.update("reading", 0)
     let workspace = try session.openWorkspace()
     var decks = workspace.library.decks
     if let deck {
@@ -46,19 +51,24 @@ struct ExportCommand: SessionCommand {
     }
     let lower = file.lowercased()
     if lower.hasSuffix(".apkg") {
+      line.update("reading history", 0)
       let events = try workspace.history.read().events
       let counts = try AnkiPackageWriter.write(
-        decks, records: workspace.records, events: events, to: file, directory: session.directory, now: session.now())
+        decks, records: workspace.records, events: events, to: file, directory: session.directory, now: session.now(),
+        progress: { stage, done, total in line.update(stage, done, of: total) })
+      line.finish()
       session.terminal.line(
         "Wrote \(counted(counts.decks, "deck")), \(counted(counts.notes, "note")), \(counted(counts.cards, "card")) and "
           + "\(counted(counts.reviews, "review")) to \(file).")
       return
     }
     guard let found = decks.first else { return }
+    line.update("writing", 0)
     let text = lower.hasSuffix(".md") ? DeckWriter.markdown(found) : DeckExporter.tsv(found)
     do { try AtomicFile.write([Array(text.utf8)], to: file) } catch {
       throw UserError("\(error.description); check the directory exists and is writable")
     }
+    line.finish()
     session.terminal.line("Wrote \(counted(found.cards.count, "card")) of \(found.id) to \(file).")
   }
 }

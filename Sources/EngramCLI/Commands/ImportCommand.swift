@@ -35,7 +35,7 @@ struct ImportCommand: SessionCommand {
     defer { line.finish() }
     let summary = try importer.importFile(
       file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun,
-      now: session.now(), progress: { stage, count in line.update(stage, count) })
+      now: session.now(), progress: { stage, done, total in line.update(stage, done, of: total) })
     line.finish()
     let terminal = session.terminal
     for warning in summary.warnings { terminal.error("warning: \(warning)") }

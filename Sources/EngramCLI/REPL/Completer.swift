@@ -13,6 +13,8 @@ public struct Completer: Sendable {
   let deckIDs: [String]
   /// Suspended card keys and the decks that have them, for `unsuspend`.
   let suspended: [String]
+  /// Every card key, for `edit`.
+  let cardKeys: [String]
   let shapes: CommandShapes
 
   /// Ids offered after `scenario play`.
@@ -28,6 +30,7 @@ public struct Completer: Sendable {
     }
     targets = words.sorted()
     deckIDs = library.decks.map(\.id).sorted()
+    cardKeys = library.cards.map(\.key).sorted()
     let decks = suspended.compactMap { $0.split(separator: "/").first.map(String.init) }
     self.suspended = Array(Set(suspended + decks)).sorted()
     shapes = CommandShapes(root: REPL.Commands.self)
@@ -98,6 +101,7 @@ public struct Completer: Sendable {
     case "target", "topic": options = targets
     case "deck": options = deckIDs
     case "cards", "card": options = suspended
+    case "key": options = cardKeys
     case "scenario": options = scenarioIDs
     case "subcommands": options = shapes.names.filter { $0 != "help" }
     default: options = []

@@ -7,37 +7,53 @@ import Foundation
 #endif
 
 /// A one-line progress display on standard error for work that runs longer than a second:
-/// the stage, its item count, the previous stage's rate and the time so far. Nothing is shown
-/// when standard error is not a terminal (a pipe or a file gets only the results).
+/// the stage, how far it is (items done of its total), its rate and the time so far, redrawn in
+/// place at most ten times a second. Nothing is shown when standard error is not a terminal
+/// (a pipe or a file gets only the results), and `finish` clears the line, so the screen ends
+/// with the results alone.
 final class ProgressLine {
   private let label: String
   private let enabled: Bool
-  private let start = Date()
-  private var stageStart = Date()
-  private var previous: (stage: String, count: Int)?
+  private let start: Date
+  private var stage = ""
+  private var stageStart: Date
+  private var lastDrawn = Date.distantPast
   private var shown = false
 
-  init(_ label: String) {
+  init(_ label: String, enabled: Bool = isatty(STDERR_FILENO) == 1, start: Date = Date()) {
     self.label = label
-    enabled = isatty(STDERR_FILENO) == 1
+    self.enabled = enabled
+    self.start = start
+    stageStart = start
   }
 
-  /// A new stage starts with `count` items.
-  func update(_ stage: String, _ count: Int) {
+  /// `done` of `total` items of `stage` (a total of 0: not counted); a new stage name starts a
+  /// new stage.
+  func update(_ stage: String, _ done: Int, of total: Int = 0) {
     guard enabled else { return }
     let now = Date()
-    var rate = ""
-    if let previous, previous.count > 0 {
-      let seconds = max(now.timeIntervalSince(stageStart), 0.001)
-      rate = " · \(previous.stage) \(Int(Double(previous.count) / seconds))/s"
+    let newStage = stage != self.stage
+    if newStage {
+      self.stage = stage
+      stageStart = now
     }
-    previous = (stage, count)
-    stageStart = now
-    let elapsed = now.timeIntervalSince(start)
-    guard elapsed >= 1 else { return }
-    let text = "\(label): \(stage)\(count > 0 ? " \(count)" : "")\(rate) · \(String(format: "%.1f", elapsed)) s"
-    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+    guard now.timeIntervalSince(start) >= 1, newStage || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+    lastDrawn = now
+    FileHandle.standardError.write(Data(("\r\u{1B}[K" + text(done: done, total: total, now: now)).utf8))
     shown = true
+  }
+
+  /// The line: `import: converting 40000/100000 · 31250/s · 2.3 s`.
+  func text(done: Int, total: Int, now: Date) -> String {
+    var line = "\(label): \(stage)"
+    if total > 0 {
+      line += " \(min(done, total))/\(total)"
+    } else if done > 0 {
+      line += " \(done)"
+    }
+    let stageSeconds = now.timeIntervalSince(stageStart)
+    if done > 0, stageSeconds >= 0.05 { line += " · \(Int(Double(done) / stageSeconds))/s" }
+    return line + " · " + String(format: "%.1f", now.timeIntervalSince(start)) + " s"
   }
 
   /// Clears the line, if anything was shown.

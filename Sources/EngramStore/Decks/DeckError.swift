@@ -34,6 +34,14 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
   case badText(SourceText.Problem)
   case unreadable(file: String, reason: String)
 
+  /// The line the problem is on, when it has one: every message with a line starts
+  /// `file:line:`, so the line is read from there (for `engram edit` to reopen the editor at).
+  public var line: Int? {
+    let text = description
+    guard text.hasPrefix(file + ":") else { return nil }
+    return Int(text.dropFirst(file.count + 1).prefix { $0.isNumber })
+  }
+
   /// The file the problem is in.
   public var file: String {
     switch self {

@@ -94,6 +94,11 @@ public struct DeckLibrary: Sendable {
     return try? DeckParser.parse(bytes: bytes, file: source)
   }
 
+  /// A shipped deck's file as written (`Decks/<file>`), for `engram edit` to copy.
+  public static func shippedText(source: String) -> String? {
+    shippedDeckFiles.first { "Decks/" + $0.name == source }?.text
+  }
+
   /// `See:` links that name no card or note of the loaded decks, for `lint`; at study time such
   /// a link is simply passed over.
   public func danglingLinks(in sources: Set<String>? = nil) -> [DeckError] {

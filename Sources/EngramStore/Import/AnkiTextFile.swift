@@ -59,6 +59,9 @@ public struct AnkiTextFile {
   var columnNames: [String]?
   /// Whether the first row was read as column names rather than a card.
   var headerRow = false
+  /// The fields' text conversion, as a package's (formulas, furigana, media, HTML), with what
+  /// it found to report.
+  var fieldText = AnkiFieldText()
 
   /// Names a header row's cells may have (lowercased): if the first row's cells are all short
   /// and one of them is among these, the row names the columns.
@@ -165,10 +168,13 @@ public struct AnkiTextFile {
         guard let column, column <= row.fields.count else { return nil }
         return row.fields[column - 1]
       }
-      let isHTML = html
-      // A line break typed inside a field of a text file is meant as one, HTML or not.
-      let clean = { (text: String) in
-        isHTML ? HTMLText.plain(text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>")) : text.trimmingWhitespace()
+      // A line break typed inside a field of a text file is meant as one, HTML or not. Without
+      // HTML (Anki's export with HTML left out) the markup is gone but formulas and furigana
+      // are still as typed.
+      func clean(_ text: String) -> String {
+        html
+          ? fieldText.readable(html: text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>"))
+          : fieldText.readable(plain: text.trimmingWhitespace())
       }
       guard let front = at(frontColumn).map(clean), !front.isEmpty else {
         throw .missingFields(file: file, line: row.line + headerEnd)

@@ -878,8 +878,9 @@ extension TimeZoneSource {
   var zone: TimeZone { identifier.flatMap(TimeZone.init(identifier:)) ?? .current }
 }
 
-/// A value produced on another thread, handed over once under a condition variable.
-private final class ResultBox<Value: Sendable>: @unchecked Sendable {
+/// A value produced on another thread, handed over once under a condition variable (also
+/// used by `Importer`).
+final class ResultBox<Value: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   private var value: Value?
 

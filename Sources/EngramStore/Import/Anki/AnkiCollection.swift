@@ -60,16 +60,17 @@ struct AnkiCollection: Sendable, Equatable {
 }
 
 extension AnkiCollection {
-  /// Reads the collection of an opened package.
-  static func read(_ package: AnkiPackage) throws(AnkiPackage.Problem) -> AnkiCollection {
+  /// Reads the collection of an opened package, telling `progress` the table being read and
+  /// its rows so far (every 10,000).
+  static func read(
+    _ package: AnkiPackage, progress: (_ table: String, _ rows: Int) -> Void = { _, _ in }
+  ) throws(AnkiPackage.Problem) -> AnkiCollection {
     let file = package.file
     do {
+      // No integrity check first: it read every page, indexes included (0.8 s of a 100,000-note
+      // import), while a damaged page of the tables read here fails that read, which is refused
+      // as corrupt like the check's failure was, before anything is written.
       let database = try package.database()
-      // A damaged or truncated file often opens and fails later, part-way through: check first.
-      let check = try database.rows("PRAGMA quick_check") { $0.text(0) }
-      guard check == ["ok"] else {
-        throw AnkiPackage.Problem.corrupt(file: file, reason: check.prefix(3).joined(separator: "; "))
-      }
       let tables = try database.tableNames()
       guard tables.isSuperset(of: ["col", "notes", "cards", "revlog"]) else {
         throw AnkiPackage.Problem.corrupt(file: file, reason: "it has no Anki tables")
@@ -84,21 +85,33 @@ extension AnkiCollection {
       default:
         throw AnkiPackage.Problem.unknownSchema(file: file, version: version)
       }
+      var rows = 0
+      /// Counts a row of `table`, reporting every 10,000th.
+      func counted<T>(_ table: String, _ value: T) -> T {
+        rows += 1
+        if rows % 10_000 == 0 { progress(table, rows) }
+        return value
+      }
       collection.notes = try database.rows("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
-        Note(
+        counted("notes", Note(
           id: row.int(0), guid: row.text(1), noteType: row.int(2),
           tags: row.text(3).split(separator: " ").map(String.init),
-          fields: row.text(4).split(separator: "\u{1f}", omittingEmptySubsequences: false).map(String.init))
+          fields: row.text(4).split(separator: "\u{1f}", omittingEmptySubsequences: false).map(String.init)))
       }
-      collection.cards = try database.rows("SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord") { row in
-        Card(
+      rows = 0
+      // Read in table order and sorted here: ORDER BY nid, ord made SQLite walk the nid index
+      // into the table and sort again (0.6 s against 0.35 s for 100,000 cards).
+      collection.cards = try database.rows("SELECT id, nid, did, odid, ord, queue FROM cards") { row in
+        counted("cards", Card(
           id: row.int(0), note: row.int(1), deck: row.int(3) != 0 ? row.int(3) : row.int(2),
-          ordinal: Int(row.int(4)), queue: Int(row.int(5)))
+          ordinal: Int(row.int(4)), queue: Int(row.int(5))))
       }
+      collection.cards.sort { ($0.note, $0.ordinal, $0.id) < ($1.note, $1.ordinal, $1.id) }
+      rows = 0
       collection.reviews = try database.rows("SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id") { row in
-        Review(
+        counted("review log", Review(
           time: row.int(0), card: row.int(1), ease: Int(row.int(2)), milliseconds: row.int(3),
-          type: Int(row.int(4)), factor: Int(row.int(5)))
+          type: Int(row.int(4)), factor: Int(row.int(5))))
       }
       return collection
     } catch let problem as AnkiPackage.Problem {

@@ -27,7 +27,9 @@ struct AnkiConverter {
   }
 
   struct Event: Sendable {
-    var card: CardRef
+    /// The card, as its position in `importedCards`: a million events share a hundred
+    /// thousand cards, so each event's key is looked up once per card, not once per event.
+    var card: Int
     var time: Timestamp
     var rating: Int
     var milliseconds: Int64
@@ -46,7 +48,7 @@ struct AnkiConverter {
   /// Cards of the package, and rows of its review log.
   var packageCards = 0
   var packageReviews = 0
-  /// Every card that became an Engram card.
+  /// Every card that became an Engram card, in package order.
   var importedCards: [CardRef] = []
   /// Cards left out, by reason (in the order first met), with how many review-log rows they had.
   var leftOut: [(reason: String, cards: Int, reviews: Int)] = []
@@ -55,16 +57,18 @@ struct AnkiConverter {
 
   /// - Parameters:
   ///   - deckName: put every card in this deck instead of the package's decks.
+  ///   - progress: told how many notes are converted, every 1,000.
   /// - Throws: `Importer.Failure.overLimit` for a note with too many or too large fields.
-  init(_ collection: AnkiCollection, file: String, deckName: String? = nil) throws(Importer.Failure) {
+  init(
+    _ collection: AnkiCollection, file: String, deckName: String? = nil, progress: (_ notes: Int) -> Void = { _ in }
+  ) throws(Importer.Failure) {
     var deckIDs: [Int64: String] = [:]
     var deckOrder: [String] = []
     var deckTitles: [String: String] = [:]
     var deckNotes: [String: [Note]] = [:]
     var usedNoteIDs: [String: Set<String>] = [:]
     var cardRefs: [Int64: CardRef] = [:]
-    var unconvertedMath = 0
-    var referenced = Set<String>()
+    var fieldText = AnkiFieldText()
     var warnedTypes = Set<Int64>()
     var unrenderable = Set<Int64>()
     var parsedTemplates: [TemplateKey: (question: AnkiTemplate, answer: AnkiTemplate)] = [:]
@@ -122,11 +126,7 @@ struct AnkiConverter {
       return id
     }
 
-    func text(_ html: String) -> String {
-      let (clean, media) = AnkiConverter.withMediaPlaceholders(html)
-      referenced.formUnion(media)
-      return Furigana.readable(LaTeXText.readable(HTMLText.plain(clean), unconverted: &unconvertedMath))
-    }
+    func text(_ html: String) -> String { fieldText.readable(html: html) }
 
     // Ordinals are untrusted numbers: a card whose ordinal no template or cloze number can
     // have is left out (and counted) before any arithmetic on it.
@@ -135,7 +135,8 @@ struct AnkiConverter {
       collection.cards.filter { !ImportLimits.ordinals.contains($0.ordinal) },
       "with a template number outside 0–\(ImportLimits.ordinals.upperBound) (a damaged package)")
     let cardsByNote = Dictionary(grouping: plausible, by: \.note)
-    for note in collection.notes {
+    for (number, note) in collection.notes.enumerated() {
+      if number > 0 && number % 1_000 == 0 { progress(number) }
       guard let cards = cardsByNote[note.id]?.sorted(by: { $0.ordinal < $1.ordinal }), let first = cards.first else {
         continue
       }
@@ -254,11 +255,17 @@ struct AnkiConverter {
     leaveOut(collection.cards.filter { cardRefs[$0.id] == nil }, "whose note is missing from the package")
     packageCards = collection.cards.count
     packageReviews = collection.reviews.count
-    importedCards = Array(cardRefs.values)
+    var cardNumbers: [Int64: Int] = [:]
+    cardNumbers.reserveCapacity(cardRefs.count)
+    for card in collection.cards {
+      guard let ref = cardRefs[card.id], cardNumbers[card.id] == nil else { continue }
+      cardNumbers[card.id] = importedCards.count
+      importedCards.append(ref)
+    }
     var outOfRange = 0
     var unknownCards = 0
     for review in collection.reviews {
-      guard let ref = cardRefs[review.card] else {
+      guard let number = cardNumbers[review.card] else {
         if let number = cardReasons[review.card] { reasonList[number].reviews += 1 } else { unknownCards += 1 }
         continue
       }
@@ -272,11 +279,14 @@ struct AnkiConverter {
       }
       events.append(
         Event(
-          card: ref, time: Timestamp(milliseconds: review.time), rating: review.ease,
+          card: number, time: Timestamp(milliseconds: review.time), rating: review.ease,
           milliseconds: max(0, review.milliseconds)))
     }
-    // Stable: ties keep revlog order.
-    events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    // A row's time is its revlog id and `AnkiCollection.read` reads rows in id order, so they
+    // are in time order already; only a collection built otherwise is sorted (stable).
+    if zip(events, events.dropFirst()).contains(where: { $0.time > $1.time }) {
+      events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
     if ignoredReviews > 0 {
       warnings.append(
         "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out")
@@ -293,15 +303,8 @@ struct AnkiConverter {
     if unknownCards > 0 {
       warnings.append("\(file): \(unknownCards) review-log row(s) belong to no card of the package and were left out")
     }
-    referencedMedia = referenced
-    if unconvertedMath > 0 {
-      warnings.append(
-        "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]")
-    }
-    if !referenced.isEmpty {
-      warnings.append(
-        "\(file): \(referenced.count) image and sound file(s) the cards refer to are shown as [image: name] and [audio: name]")
-    }
+    referencedMedia = fieldText.media
+    warnings += fieldText.warnings(file: file)
   }
 
   /// One card of a standard note type as HTML: the question is the rendered front; the answer

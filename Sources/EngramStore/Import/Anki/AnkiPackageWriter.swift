@@ -43,9 +43,12 @@ public enum AnkiPackageWriter {
 
   /// Writes `decks` to the package at `path`, through a scratch file in the data directory's
   /// staging area (removed on every exit path, and by the next start after a kill).
+  ///
+  /// - Parameter progress: told each stage (`building` with cards done of all, `writing`,
+  ///   `compressing`), for a progress line.
   public static func write(
     _ decks: [Deck], records: [String: CardRecord], events: [ReviewEvent], to path: String, directory: DataDirectory,
-    now: Timestamp
+    now: Timestamp, progress: Importer.Progress = { _, _, _ in }
   ) throws(Failure) -> Counts {
     let staging: ImportTransaction
     do { staging = try ImportTransaction.begin(in: directory) } catch {
@@ -55,11 +58,12 @@ public enum AnkiPackageWriter {
     let database = staging.path + "/collection.anki21"
     let counts: Counts
     do {
-      counts = try writeCollection(decks, records: records, events: events, to: database, now: now)
+      counts = try writeCollection(decks, records: records, events: events, to: database, now: now, progress: progress)
     } catch {
       throw .cannotWrite(file: path, reason: "\(error)")
     }
     let zip = staging.path + "/package.apkg"
+    progress("compressing", 0, 0)
     do {
       let archive = try Archive(url: URL(fileURLWithPath: zip), accessMode: .create)
       try archive.addEntry(
@@ -147,8 +151,11 @@ public enum AnkiPackageWriter {
   }
 
   static func writeCollection(
-    _ decks: [Deck], records: [String: CardRecord], events: [ReviewEvent], to path: String, now: Timestamp
+    _ decks: [Deck], records: [String: CardRecord], events: [ReviewEvent], to path: String, now: Timestamp,
+    progress: Importer.Progress = { _, _, _ in }
   ) throws -> Counts {
+    let allCards = decks.reduce(0) { $0 + $1.cards.count }
+    progress("building", 0, allCards)
     let database = try SQLiteDatabase(path: path, writable: true)
     let nowSeconds = now.milliseconds / 1000
     let crt = nowSeconds - nowSeconds % 86_400
@@ -184,6 +191,7 @@ public enum AnkiPackageWriter {
           cardID += 1
           position += 1
           counts.cards += 1
+          if counts.cards % 1_000 == 0 { progress("building", counts.cards, allCards) }
           let record = records[card.key]
           var type = 0
           var queue = 0
@@ -241,6 +249,7 @@ public enum AnkiPackageWriter {
     }
     sql += "INSERT INTO col VALUES (1, \(crt), \(now.milliseconds), \(now.milliseconds), 11, 0, 0, 0, "
     sql += "\(quoted(try json(conf))), \(quoted(try json(models))), \(quoted(try json(deckJSON))), \(quoted(dconf)), '{}');\n"
+    progress("writing", 0, 0)
     try database.execute("BEGIN;\n" + sql + "COMMIT;")
     return counts
   }
