@@ -21,6 +21,7 @@ public enum DeckWriter {
       if !note.accept.isEmpty { out += "Accept: \(note.accept.joined(separator: " | "))\n" }
       if !note.why.isEmpty { out += field("Why", note.why) }
       if !note.tags.isEmpty { out += "Tags: \(note.tags.joined(separator: ", "))\n" }
+      if !note.see.isEmpty { out += "See: \(note.see.joined(separator: ", "))\n" }
       if let sibling = note.sibling { out += "Sibling: \(sibling)\n" }
     }
     return out
