@@ -332,3 +332,29 @@ import Testing
     #expect(result.stderr.contains("using the real clock"))
   }
 }
+
+@Suite struct ImportDeckNameTests {
+  let home = TemporaryDirectory()
+
+  init() { home.write("plain.tsv", "front\tback\nhola\thello\n") }
+
+  @Test func `an empty --deck is bad usage that says what to give`() throws {
+    let result = try runEngram(["import", home.path + "/plain.tsv", "--deck", " "], home: home.path)
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("error: --deck needs a name"))
+  }
+
+  @Test func `a deck name a slug cannot spell gets a stable id and keeps its title`() throws {
+    let first = try runEngram(["import", home.path + "/plain.tsv", "--deck", "日本語"], home: home.path)
+    #expect(first.status == 0, "\(first.stderr)")
+    let decks = try FileManager.default.contentsOfDirectory(atPath: home.path + "/decks").filter { $0.hasSuffix(".md") }
+    #expect(decks.count == 1)
+    let id = try #require(decks.first).dropLast(3)
+    #expect(id.hasPrefix("d") && id.allSatisfy { $0.isLowercase || $0.isNumber })
+    #expect(home.read("decks/\(id).md")?.hasPrefix("# 日本語\n") == true)
+    // Imported again under the same name, the cards land in the same deck.
+    let again = try runEngram(["import", home.path + "/plain.tsv", "--deck", "日本語"], home: home.path)
+    #expect(again.status == 0)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: home.path + "/decks").filter { $0.hasSuffix(".md") } == decks)
+  }
+}

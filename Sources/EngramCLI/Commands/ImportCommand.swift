@@ -1,6 +1,7 @@
 import ArgumentParser
 import EngramCore
 import EngramStore
+import Foundation
 
 /// `import FILE [--deck NAME] [--on-duplicate skip|update|keep-both] [--dry-run]`: Engram Markdown,
 /// Anki text exports and Anki packages (with their review history).
@@ -26,6 +27,9 @@ struct ImportCommand: SessionCommand {
   func validate() throws {
     if Importer.DuplicatePolicy(rawValue: onDuplicate) == nil {
       throw ValidationError("--on-duplicate must be skip, update or keep-both")
+    }
+    if let deck, deck.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("--deck needs a name, e.g. --deck \"Spanish vocabulary\"")
     }
   }
 

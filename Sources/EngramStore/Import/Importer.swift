@@ -187,7 +187,7 @@ public struct Importer {
       let text = try read(path)
       let deck: Deck
       do { deck = try DeckParser.parse(text, file: path) } catch { throw .deck(error) }
-      let id = deckName.map(Importer.slug) ?? deck.id
+      let id = deckName.map(Importer.deckID) ?? deck.id
       incoming.append(IncomingDeck(id: id, title: deckName ?? deck.title, notes: deck.notes, topics: deck.topics, description: deck.description))
     } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") {
       incoming = try Importer.textDecks(try read(path), file: path, deckName: deckName, summary: &summary, progress: progress)
@@ -348,7 +348,7 @@ public struct Importer {
         }
         notes.append(note)
       }
-      incoming.append(IncomingDeck(id: Importer.slug(name), title: AnkiConverter.title(name), notes: notes))
+      incoming.append(IncomingDeck(id: Importer.deckID(name), title: AnkiConverter.title(name), notes: notes))
     }
     return incoming
   }
@@ -625,6 +625,16 @@ public struct Importer {
     var hash = FNV1a()
     hash.add(TextNormalizer.normalized(front))
     return "t" + String(hash.value, radix: 36)
+  }
+
+  /// A deck id for a deck name: its slug, or for a name a slug cannot spell at all ("日本語")
+  /// "d" and a base-36 hash of the name, stable across imports.
+  static func deckID(_ name: String) -> String {
+    let slugged = slug(name)
+    guard slugged.isEmpty else { return slugged }
+    var hash = FNV1a()
+    hash.add(name)
+    return "d" + String(hash.value, radix: 36)
   }
 
   /// `[a-z0-9-]` from any name: "Parent::Child Deck" → "parent-child-deck".
