@@ -160,7 +160,15 @@ public enum AnkiPackageWriter {
     let nowSeconds = now.milliseconds / 1000
     let crt = nowSeconds - nowSeconds % 86_400
     var counts = Counts()
-    var sql = schema
+    // A staging file: the package is renamed into place only when whole, so the database
+    // needs no rollback journal or syncs of its own.
+    try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+    try database.execute(schema)
+    try database.execute("BEGIN;")
+    let insertNote = try database.prepare("INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')")
+    let insertCard = try database.prepare(
+      "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)")
+    let insertReview = try database.prepare("INSERT INTO revlog VALUES (?, ?, -1, ?, 0, 0, 2500, ?, ?)")
     var deckJSON: [String: Any] = ["1": deckObject(id: 1, name: "Default", now: 0)]
     // Reviews per card key still standing, in replay order: undos applied as replay applies them
     // (each to the event it names, so one device's undo never removes another's review).
@@ -185,8 +193,9 @@ public enum AnkiPackageWriter {
         let digest = SHA1.digest(Array(sortField.utf8))
         let checksum = Int64(digest[0]) << 24 | Int64(digest[1]) << 16 | Int64(digest[2]) << 8 | Int64(digest[3])
         let tags = note.tags.isEmpty ? "" : " " + note.tags.joined(separator: " ") + " "
-        sql += "INSERT INTO notes VALUES (\(noteID), \(quoted(note.guid)), \(note.model), \(nowSeconds), -1, \(quoted(tags)), "
-        sql += "\(quoted(note.fields.joined(separator: "\u{1f}"))), \(quoted(sortField)), \(checksum), 0, '');\n"
+        try insertNote.run(
+          .int(noteID), .text(note.guid), .int(note.model), .int(nowSeconds), .text(tags),
+          .text(note.fields.joined(separator: "\u{1f}")), .text(sortField), .int(checksum))
         for card in note.cards {
           cardID += 1
           position += 1
@@ -215,13 +224,16 @@ public enum AnkiPackageWriter {
           }
           if record?.suspended == true { queue = -1 }
           let cardReviews = reviews[card.key] ?? []
-          sql += "INSERT INTO cards VALUES (\(cardID), \(noteID), \(did), \(card.ordinal), \(nowSeconds), -1, \(type), \(queue), "
-          sql += "\(due), \(interval), \(type == 0 ? 0 : 2500), \(cardReviews.count), \(record?.lapses ?? 0), 0, 0, 0, 0, \(quoted(data)));\n"
+          try insertCard.run(
+            .int(cardID), .int(noteID), .int(did), .int(Int64(card.ordinal)), .int(nowSeconds), .int(Int64(type)),
+            .int(Int64(queue)), .int(due), .int(interval), .int(type == 0 ? 0 : 2500), .int(Int64(cardReviews.count)),
+            .int(Int64(record?.lapses ?? 0)), .text(data))
           for (index, review) in cardReviews.enumerated() {
             var id = review.time.milliseconds
             while !revlogIDs.insert(id).inserted { id += 1 }
             let duration = min(max(0, review.durationMilliseconds), 3_600_000)
-            sql += "INSERT INTO revlog VALUES (\(id), \(cardID), -1, \(review.rating), 0, 0, 2500, \(duration), \(index == 0 ? 0 : 1));\n"
+            try insertReview.run(
+              .int(id), .int(cardID), .int(Int64(review.rating)), .int(Int64(duration)), .int(index == 0 ? 0 : 1))
             counts.reviews += 1
           }
         }
@@ -247,14 +259,13 @@ public enum AnkiPackageWriter {
     func json(_ object: Any) throws -> String {
       String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
-    sql += "INSERT INTO col VALUES (1, \(crt), \(now.milliseconds), \(now.milliseconds), 11, 0, 0, 0, "
-    sql += "\(quoted(try json(conf))), \(quoted(try json(models))), \(quoted(try json(deckJSON))), \(quoted(dconf)), '{}');\n"
     progress("writing", 0, 0)
-    try database.execute("BEGIN;\n" + sql + "COMMIT;")
+    try database.prepare("INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, '{}')").run(
+      .int(crt), .int(now.milliseconds), .int(now.milliseconds), .text(try json(conf)), .text(try json(models)),
+      .text(try json(deckJSON)), .text(dconf))
+    try database.execute("COMMIT;")
     return counts
   }
-
-  static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
   static func deckObject(id: Int64, name: String, now: Int64) -> [String: Any] {
     [
