@@ -139,6 +139,80 @@ import Testing
     #expect(try open().records == undone)
   }
 
+  /// The records a fresh replay of the log gives (the cache removed first).
+  func replayedRecords() throws -> [String: CardRecord] {
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let fresh = try open()
+    #expect(!fresh.startedFromCache)
+    return fresh.records
+  }
+
+  func review(_ card: String, at time: Timestamp, rating: Int = 3) -> ReviewEvent {
+    ReviewEvent(time: time, card: card, rating: rating, kind: .review)
+  }
+
+  @Test func `with load balancing, answers before the log's latest event equal a full replay`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    // Logged later than the answers below (another device, or a clock set back since).
+    log += ReviewLogParser.line(for: review("pile/c99", at: latest))
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for index in 0..<5 {
+      try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+    }
+    #expect(workspace.holdsLog)
+    #expect(try workspace.records == replayedRecords())
+  }
+
+  @Test func `with load balancing, undoing the latest answers restores them in place and equals a full replay`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for index in 0..<5 {
+      try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+    }
+    let afterThree = try replayedRecordsAfter(workspace, dropping: 2)
+    // Undo the latest, then the one before it: neither needs the log.
+    try workspace.append([ReviewEvent(time: answer + .minutes(1), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    try workspace.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    #expect(!workspace.holdsLog)
+    #expect(workspace.records == afterThree)
+    #expect(try workspace.records == replayedRecords())
+    // A card whose only review is undone keeps an empty record, as a replay gives it.
+    let fresh = try open()
+    try fresh.append([review("pile/c50", at: answer + .minutes(3))], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(4), card: "pile/c50", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // An undo of an answer with others after it replays everything.
+    try fresh.append([review("pile/c60", at: answer + .minutes(5))], sync: false)
+    try fresh.append([review("pile/c61", at: answer + .minutes(6))], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(7), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    #expect(fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+  }
+
+  /// The records of a fresh replay of the log without its last `dropping` lines (the log is
+  /// put back afterwards).
+  func replayedRecordsAfter(_ workspace: Workspace, dropping: Int) throws -> [String: CardRecord] {
+    let path = home.path + "/reviews.tsv"
+    let whole = try #require(home.read("reviews.tsv"))
+    var lines = whole.split(separator: "\n", omittingEmptySubsequences: false)
+    lines.removeLast(dropping + 1)
+    home.write("reviews.tsv", lines.joined(separator: "\n") + "\n")
+    defer { try? whole.write(toFile: path, atomically: false, encoding: .utf8) }
+    let records = try replayedRecords()
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    return records
+  }
+
   @Test func `the previewed due date is the one the review then gets`() throws {
     home.write("reviews.tsv", history(lapses: 0) + "2026-01-20T10:00:00.000Z\tmini/b\t4\t0\treview\n")
     let workspace = try open()

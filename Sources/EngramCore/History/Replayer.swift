@@ -27,23 +27,39 @@ public struct Replayer: Sendable {
   /// together with the latest review, postpone or advance still standing before it; a `leech`
   /// event logged with the review it followed (same time) goes with that review.
   public static func standing(_ events: [ReviewEvent]) -> [ReviewEvent] {
-    var ordered = events
-    if !isSorted(ordered) {
-      ordered = ordered.enumerated().sorted {
-        $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
-      }.map(\.element)
+    standingOrder(
+      count: events.count, time: { events[$0].time.milliseconds }, kind: { events[$0].kind },
+      rating: { events[$0].rating }
+    ).map { events[$0] }
+  }
+
+  /// The rule of `standing(_:)` over events given by position (`0..<count`, file order):
+  /// the positions that stand, in replay order. One rule for a card's event list and for a
+  /// replay over `EventColumns`.
+  public static func standingOrder(
+    count: Int, time: (Int) -> Int64, kind: (Int) -> ReviewEvent.Kind, rating: (Int) -> Int
+  ) -> [Int] {
+    var ordered = Array(0..<count)
+    var sorted = true
+    for position in ordered.dropFirst() where time(position) < time(position - 1) {
+      sorted = false
+      break
     }
+    // Sorted by time, ties in file order (positions are file order).
+    if !sorted { ordered.sort { time($0) != time($1) ? time($0) < time($1) : $0 < $1 } }
     var cancelled = Set<Int>()
     // Undoable events, each with the leech events that came with it.
     var undoable: [(index: Int, attached: [Int])] = []
-    for (index, event) in ordered.enumerated() {
-      switch event.kind {
-      case .review where Rating(rawValue: event.rating) != nil:
+    for (index, position) in ordered.enumerated() {
+      switch kind(position) {
+      case .review where Rating(rawValue: rating(position)) != nil:
         undoable.append((index, []))
       case .postpone, .advance:
         undoable.append((index, []))
       case .leech:
-        if let last = undoable.last, ordered[last.index].kind == .review, ordered[last.index].time == event.time {
+        if let last = undoable.last, kind(ordered[last.index]) == .review,
+          time(ordered[last.index]) == time(position)
+        {
           undoable[undoable.count - 1].attached.append(index)
         }
       case .undo:
@@ -62,6 +78,12 @@ public struct Replayer: Sendable {
 
   /// Applies one event to a record; also used to update a record incrementally after an answer.
   public func apply(_ event: ReviewEvent, card: String, to record: inout CardRecord) {
+    apply(event, fuzzKey: FuzzSeed.keyHash(card), to: &record)
+  }
+
+  /// Applies one event to the record of the card whose `FuzzSeed.keyHash` is `fuzzKey` (the
+  /// event's own `card` is not read: a replay hashes each key once).
+  func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord) {
     record.lastEvent = max(record.lastEvent ?? event.time, event.time)
     switch event.kind {
     case .review:
@@ -72,7 +94,7 @@ public struct Replayer: Sendable {
         if rating == .again { record.lapses += 1 }
         if event.time >= dayStart { record.reviewsToday += 1 }
       }
-      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(card: card, time: event.time) : nil
+      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(keyHash: fuzzKey, time: event.time) : nil
       record.schedule = scheduler.review(before, rating: rating, at: event.time, fuzz: fuzz)
       record.reviewCount += 1
       if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
@@ -111,8 +133,13 @@ public struct Replayer: Sendable {
   /// is applied, and a review that schedules the card in review has its due day chosen by the
   /// balancer within the fuzz range; then the record counts again.
   public func apply(_ event: ReviewEvent, card: String, to record: inout CardRecord, balancer: inout LoadBalancer) {
+    apply(event, fuzzKey: FuzzSeed.keyHash(card), to: &record, balancer: &balancer)
+  }
+
+  /// The same for the card whose `FuzzSeed.keyHash` is `fuzzKey`.
+  func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord, balancer: inout LoadBalancer) {
     balancer.remove(record)
-    apply(event, card: card, to: &record)
+    apply(event, fuzzKey: fuzzKey, to: &record)
     if event.kind == .review, Rating(rawValue: event.rating) != nil, scheduler.settings.enableFuzz,
       let schedule = record.schedule, schedule.phase == .review
     {
@@ -120,20 +147,11 @@ public struct Replayer: Sendable {
       if days >= 3,
         let chosen = balancer.interval(
           in: scheduler.fuzzRange(days: days), reviewDay: balancer.day(of: event.time),
-          draw: FuzzSeed.draw(card: card, time: event.time))
+          draw: FuzzSeed.draw(keyHash: fuzzKey, time: event.time))
       {
         record.schedule?.due = event.time + .days(Int64(chosen))
       }
     }
     balancer.add(record)
-  }
-
-  private static func isSorted(_ events: [ReviewEvent]) -> Bool {
-    var previous: Timestamp?
-    for event in events {
-      if let previous, event.time < previous { return false }
-      previous = event.time
-    }
-    return true
   }
 }

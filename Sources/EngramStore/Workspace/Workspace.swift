@@ -55,8 +55,31 @@ public final class Workspace {
   private var cachedOrphans: [String: CardRecord] = [:]
   /// Notes of the decks `card(_:)` has needed so far, by deck id and note id.
   private var notesByDeck: [String: [String: Note]] = [:]
-  /// Events per card key, in file order; nil until needed when started from the cache.
-  private var events: [String: [ReviewEvent]]?
+  /// The whole log as columns, with what this process appended; nil until an undo or an event
+  /// out of order needs a replay (the events are not kept after a full replay: they would
+  /// cost a session about 25 MB that most sessions never use).
+  private var heldLog: EventColumns?
+  /// `heldLog` grouped by card key, for per-card queries; made on first use.
+  private var groupedEvents: [String: [ReviewEvent]]?
+  /// What an undo of the latest rating (or postpone, advance) applied by this process restores,
+  /// latest last: while nothing else was applied after it, taking it back gives exactly the
+  /// state a full replay gives (the replay drops the event and its undo), without a replay.
+  private var undoables: [Undoable] = []
+  private struct Undoable {
+    var card: String
+    var time: Timestamp
+    var isReview: Bool
+    /// The card's record before the event (nil: the card had no history).
+    var before: CardRecord?
+    var latestBefore: CollectionReplay.Position?
+    /// The state number before and after the event (and the leech event logged with it).
+    var stateBefore: Int
+    var stateAfter: Int
+  }
+  /// Numbers each in-memory state this process reaches, so that an `Undoable` knows whether
+  /// anything was applied after it; `lastState` hands out fresh numbers.
+  private var state = 0
+  private var lastState = 0
   private let fingerprint: StateCache.Fingerprint
   private var logSize: Int
   /// Whether the state changed since the cache was read or written.
@@ -154,31 +177,17 @@ public final class Workspace {
     let parsing = Thread { parsed.set(DeckLibrary.load(userDecks: decksPath)) }
     parsing.stackSize = 8 << 20
     parsing.start()
-    let compact: CompactLog
-    do { compact = try CompactLog(log) } catch {
+    let columns: EventColumns
+    let contents: ReviewLog.Contents
+    do { (columns, contents) = try Workspace.columns(of: log) } catch {
       _ = parsed.wait()
       throw error
     }
-    let contents = compact.contents
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    var records: [String: CardRecord] = [:]
-    records.reserveCapacity(compact.keys.count)
-    let hasScenarios = compact.kinds.contains(.scenario)
-    if var balancer = balancing {
-      // Load balancing: every card together, in time order across cards.
-      records = CollectionReplay.replay(
-        keys: compact.keys, events: { compact.events(of: $0) }, replayer: replayer, balancer: &balancer
-      ).records
-      balancerState = balancer
-    }
-    for number in compact.keys.indices where balancing == nil {
-      var cardEvents = compact.events(of: number)
-      if hasScenarios {
-        cardEvents.removeAll { !$0.kind.isAboutCard }
-        if cardEvents.isEmpty { continue }
-      }
-      records[compact.keys[number]] = replayer.replay(card: compact.keys[number], events: cardEvents)
-    }
+    var balancer = balancing
+    let replayed = CollectionReplay.replay(
+      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+    balancerState = balancer
+    let records = replayed.dictionary(keys: columns.keys)
     // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as it
     // does after a start from the cache.
     recordStorage = records
@@ -193,67 +202,12 @@ public final class Workspace {
     saveCache()
   }
 
-  /// The whole log grouped by card, in file order within each card. Cards are grouped by the
-  /// number the parser gives them, so no card key is hashed per line; each event is kept in 24
-  /// bytes without its key (a million events would take 56 MB as `ReviewEvent`s).
-  private struct CompactLog {
-    struct Event {
-      var time: Int64
-      var duration: Int64
-      var rating: Int32
-      var kind: UInt16
-    }
-
-    var contents: ReviewLog.Contents
-    /// Card keys by number, in order of first appearance.
-    var keys: [String] = []
-    var lists: [[Event]] = []
-    /// Kinds by number: a log has a handful.
-    var kinds: [ReviewEvent.Kind] = []
-
-    init(_ log: ReviewLog) throws(FileError) {
-      var keys: [String] = []
-      var lists: [[Event]] = []
-      var kinds: [ReviewEvent.Kind] = []
-      var kindNumbers: [ReviewEvent.Kind: UInt16] = [:]
-      contents = try log.read { event, number in
-        let kind: UInt16
-        if let known = kindNumbers[event.kind] {
-          kind = known
-        } else {
-          kind = UInt16(kinds.count)
-          kinds.append(event.kind)
-          kindNumbers[event.kind] = kind
-        }
-        let compact = Event(
-          time: event.time.milliseconds, duration: event.durationMilliseconds, rating: Int32(clamping: event.rating),
-          kind: kind)
-        if number == lists.count {
-          keys.append(event.card)
-          lists.append([compact])
-        } else {
-          lists[number].append(compact)
-        }
-      }
-      self.keys = keys
-      self.lists = lists
-      self.kinds = kinds
-    }
-
-    func events(of number: Int) -> [ReviewEvent] {
-      lists[number].map { event in
-        ReviewEvent(
-          time: Timestamp(milliseconds: event.time), card: keys[number], rating: Int(event.rating),
-          durationMilliseconds: event.duration, kind: kinds[Int(event.kind)])
-      }
-    }
-
-    var grouped: [String: [ReviewEvent]] {
-      var grouped: [String: [ReviewEvent]] = [:]
-      grouped.reserveCapacity(keys.count)
-      for number in keys.indices { grouped[keys[number]] = events(of: number) }
-      return grouped
-    }
+  /// The whole log as columns (cards numbered as the parser numbers them, so no card key is
+  /// hashed per line), with what reading it found.
+  private static func columns(of log: ReviewLog) throws(FileError) -> (EventColumns, ReviewLog.Contents) {
+    var columns = EventColumns()
+    let contents = try log.read { event, number in columns.append(event, cardNumber: number) }
+    return (columns, contents)
   }
 
   /// Applies log lines appended since the cache was written; false when they cannot be
@@ -355,6 +309,9 @@ public final class Workspace {
   }
 
 
+  /// Whether the whole log is held in memory (read for a replay), for tests.
+  var holdsLog: Bool { heldLog != nil }
+
   /// What the snapshot cache is checked against, for tests that load the cache directly.
   var fingerprintForTests: StateCache.Fingerprint { fingerprint }
 
@@ -380,16 +337,18 @@ public final class Workspace {
     }
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through.
-    if events == nil, balancing != nil {
-      if newEvents.contains(where: { $0.kind == .undo || isBeforeLatest($0) }) { _ = try allEvents() }
-    } else if events == nil {
+    if heldLog == nil, balancing != nil {
+      if newEvents.contains(where: { ($0.kind == .undo && !undoesInPlace($0)) || isBeforeLatest($0) }) {
+        try holdLog()
+      }
+    } else if heldLog == nil {
       var latest: [String: Timestamp] = [:]
       let needsReplay = newEvents.contains { event in
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
         latest[event.card] = max(known ?? event.time, event.time)
-        return event.kind == .undo || known.map { event.time < $0 } == true
+        return (event.kind == .undo && !undoesInPlace(event)) || known.map { event.time < $0 } == true
       }
-      if needsReplay { _ = try allEvents() }
+      if needsReplay { try holdLog() }
     }
     let written = try log.append(newEvents, sync: sync)
     dirty = true
@@ -403,45 +362,88 @@ public final class Workspace {
     if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
     cachedDecks = nil
     defer { recordStorage = records }
+    groupedEvents = nil
+    for event in newEvents { heldLog?.append(event) }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    if balancing != nil {
-      var balancer = balancerState ?? balancer(counting: records)
-      var latest = latestPosition ?? CollectionReplay.latest(in: records)
-      var replayAll = false
-      for event in newEvents {
-        if events != nil { events?[event.card, default: []].append(event) }
-        guard event.kind.isAboutCard, !replayAll else { continue }
-        let position = CollectionReplay.Position(time: event.time, card: event.card)
+    var balancer = balancing != nil ? balancerState ?? counting(records) : nil
+    var latest = balancing != nil ? latestPosition ?? CollectionReplay.latest(in: records) : nil
+    var replayAll = false
+    for event in newEvents {
+      guard event.kind.isAboutCard, !replayAll else { continue }
+      if event.kind == .undo, undoesInPlace(event), let entry = undoables.last {
+        // The latest thing applied, taken back: the state before it is what a replay gives.
+        undoables.removeLast()
+        let restored = entry.before ?? CardRecord()
+        balancer?.remove(records[event.card] ?? CardRecord())
+        balancer?.add(restored)
+        records[event.card] = restored
+        latest = entry.latestBefore
+        state = entry.stateBefore
+        continue
+      }
+      let position = CollectionReplay.Position(time: event.time, card: event.card)
+      if balancer != nil {
         if event.kind == .undo || latest.map({ position < $0 }) == true {
+          // An undo of something older, or an earlier event, changes the load every later
+          // review saw: everything is replayed below.
           replayAll = true
           continue
         }
-        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
-        latest = position
+      } else {
+        let isLatest = (records[event.card]?.lastEvent).map { event.time >= $0 } ?? true
+        if !isLatest || event.kind == .undo {
+          let cardEvents = heldLog?.events(ofCard: event.card) ?? []
+          records[event.card] = replayer.replay(card: event.card, events: cardEvents)
+          undoables.removeAll()
+          lastState += 1
+          state = lastState
+          continue
+        }
       }
-      if replayAll {
-        // An undo or an earlier event changes the load every later review saw: replay all.
-        var fresh = balancing ?? LoadBalancer()
-        let cards = try allEvents().map { (key: $0.key, events: $0.value) }
-        records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &fresh).records
-        balancer = fresh
-        latest = CollectionReplay.latest(in: records)
+      let before = records[event.card]
+      if balancer != nil {
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
+      } else {
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       }
+      lastState += 1
+      let isUndoable =
+        (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+      if isUndoable {
+        undoables.append(
+          Undoable(
+            card: event.card, time: event.time, isReview: event.kind == .review, before: before, latestBefore: latest,
+            stateBefore: state, stateAfter: lastState))
+      } else if event.kind == .leech, let entry = undoables.last, entry.stateAfter == state, entry.card == event.card,
+        entry.isReview, entry.time == event.time
+      {
+        // A leech event logged with the review it followed goes with that review.
+        undoables[undoables.count - 1].stateAfter = lastState
+      }
+      state = lastState
+      latest = position
+    }
+    if replayAll, let heldLog {
+      var fresh = balancing
+      records = CollectionReplay.replay(heldLog, replayer: replayer, balancer: &fresh).dictionary(keys: heldLog.keys)
+      balancer = fresh
+      latest = CollectionReplay.latest(in: records)
+      undoables.removeAll()
+      lastState += 1
+      state = lastState
+    }
+    if balancing != nil {
       balancerState = balancer
       latestPosition = latest
-      return
     }
-    for event in newEvents {
-      if events != nil { events?[event.card, default: []].append(event) }
-      guard event.kind.isAboutCard else { continue }
-      let isLatest = (records[event.card]?.lastEvent).map { event.time >= $0 } ?? true
-      if isLatest && event.kind != .undo {
-        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
-      } else {
-        let cardEvents = try allEvents()[event.card] ?? []
-        records[event.card] = replayer.replay(card: event.card, events: cardEvents)
-      }
-    }
+  }
+
+  /// Whether `undo` takes back the latest event this process applied (see `undoables`), so
+  /// that no replay is needed.
+  private func undoesInPlace(_ undo: ReviewEvent) -> Bool {
+    guard let entry = undoables.last else { return false }
+    // An undo takes back the card's latest undoable event before it in time.
+    return entry.card == undo.card && entry.stateAfter == state && undo.time >= entry.time
   }
 
   /// The card's schedule if it were rated `rating` at `time`, as a review would make it
@@ -462,7 +464,7 @@ public final class Workspace {
     let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     if balancing != nil {
-      if balancerState == nil { balancerState = balancer(counting: records) }
+      if balancerState == nil { balancerState = counting(records) }
       guard var balancer = balancerState else { return nil }
       replayer.apply(event, card: key, to: &record, balancer: &balancer)
     } else {
@@ -479,7 +481,7 @@ public final class Workspace {
   }
 
   /// A balancer (with this configuration's settings) counting `records`.
-  private func balancer(counting records: [String: CardRecord]) -> LoadBalancer {
+  private func counting(_ records: [String: CardRecord]) -> LoadBalancer {
     var balancer = balancing ?? LoadBalancer()
     for record in records.values { balancer.add(record) }
     return balancer
@@ -495,11 +497,23 @@ public final class Workspace {
     return Int64(seconds) * 1000 - Int64(dayStartsAt) * 3_600_000
   }
 
+  /// The whole log as columns, read now unless the events are already held (then made from
+  /// them, with what this session appended).
+  private func logColumns() throws -> EventColumns {
+    if let heldLog { return heldLog }
+    return try Workspace.columns(of: log).0
+  }
+
+  /// Reads the log into `heldLog` unless it is held already.
+  private func holdLog() throws {
+    if heldLog == nil { heldLog = try Workspace.columns(of: log).0 }
+  }
+
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
   private func allEvents() throws -> [String: [ReviewEvent]] {
-    if let events { return events }
-    let grouped = try CompactLog(log).grouped
-    events = grouped
+    if let groupedEvents { return groupedEvents }
+    let grouped = try logColumns().groupedEvents()
+    groupedEvents = grouped
     return grouped
   }
 
@@ -610,21 +624,18 @@ public final class Workspace {
 
   /// Statistics over `keys` (default: every card), replaying the whole log for per-review facts.
   public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    var facts: [ReviewFact] = []
-    var records: [String: CardRecord] = [:]
-    if var balancer = balancing {
-      // Due dates depend on every card's reviews: replay all, then keep the chosen cards.
-      let cards = try allEvents().map { (key: $0.key, events: $0.value) }
-      let replayed = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer, collectFacts: true)
-      records = keys.map { keys in replayed.records.filter { keys.contains($0.key) } } ?? replayed.records
-      facts = keys.map { keys in replayed.facts.filter { keys.contains($0.card) } } ?? replayed.facts
-    }
-    for (card, cardEvents) in try allEvents() where balancing == nil && keys?.contains(card) ?? true {
-      guard cardEvents.contains(where: { $0.kind.isAboutCard }) else { continue }
-      let (record, cardFacts) = replayer.replayWithFacts(card: card, events: cardEvents)
-      records[card] = record
-      facts += cardFacts
+    // Due dates depend on every card's reviews (load balancing): replay all, then keep the
+    // chosen cards. The log is held: `stats` asks for the scenario events next.
+    try holdLog()
+    let columns = try logColumns()
+    var balancer = balancing
+    let replayed = CollectionReplay.replay(
+      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer, collectFacts: true)
+    var records = replayed.dictionary(keys: columns.keys)
+    var facts = replayed.facts
+    if let keys {
+      records = records.filter { keys.contains($0.key) }
+      facts = facts.filter { keys.contains($0.card) }
     }
     let decks = summaries.compactMap { deck -> DeckSummary? in
       guard let keys else { return deck }
@@ -713,7 +724,9 @@ public final class Workspace {
 
   /// Every scenario choice and ending in the log, in time order (file order for ties).
   public func scenarioEvents() throws -> [ReviewEvent] {
-    let found = try allEvents().values.flatMap { $0.filter { $0.kind == .scenario } }
+    let columns = try logColumns()
+    guard let scenario = columns.kinds.firstIndex(of: .scenario) else { return [] }
+    let found = columns.kindNumbers.indices.filter { Int(columns.kindNumbers[$0]) == scenario }.map(columns.event(at:))
     return found.enumerated().sorted {
       $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
     }.map(\.element)
