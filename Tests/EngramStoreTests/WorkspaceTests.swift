@@ -163,8 +163,17 @@ import Testing
     let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
     for index in 0..<5 {
       try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+      // The first is placed by a full replay, the others by the journal it left.
+      #expect(workspace.isJournaled)
     }
     #expect(workspace.holdsLog)
+    #expect(try workspace.records == replayedRecords())
+    // One after the latest (applied in turn, and journaled), then one before it again.
+    try workspace.append([review("pile/c10", at: latest + .minutes(1))], sync: false)
+    try workspace.append([review("pile/c11", at: answer + .minutes(1))], sync: false)
+    // Same time and card as an earlier answer: after it, as the full replay orders them.
+    try workspace.append([review("pile/c2", at: answer + .seconds(2), rating: 1)], sync: false)
+    #expect(workspace.isJournaled)
     #expect(try workspace.records == replayedRecords())
   }
 
@@ -191,10 +200,23 @@ import Testing
     try fresh.append([ReviewEvent(time: answer + .minutes(4), card: "pile/c50", rating: 0, kind: .undo)], sync: false)
     #expect(!fresh.holdsLog)
     #expect(try fresh.records == replayedRecords())
-    // An undo of an answer with others after it replays everything.
+    // An undo of an answer with others after it: the journal takes back what follows it and
+    // applies it again, still without the log.
     try fresh.append([review("pile/c60", at: answer + .minutes(5))], sync: false)
     try fresh.append([review("pile/c61", at: answer + .minutes(6))], sync: false)
     try fresh.append([ReviewEvent(time: answer + .minutes(7), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // Answers within one millisecond, keys falling: placed by the journal, not a replay.
+    let instant = answer + .minutes(8)
+    for index in (70..<75).reversed() { try fresh.append([review("pile/c\(index)", at: instant)], sync: false) }
+    try fresh.append([ReviewEvent(time: instant, card: "pile/c72", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // An undo of a card whose latest event is not undoable (a bury after the rating) replays.
+    try fresh.append([ReviewEvent(time: instant + .seconds(1), card: "pile/c71", rating: 0, kind: .bury)], sync: false)
+    try fresh.append([review("pile/c80", at: instant + .seconds(2))], sync: false)
+    try fresh.append([ReviewEvent(time: instant + .seconds(3), card: "pile/c71", rating: 0, kind: .undo)], sync: false)
     #expect(fresh.holdsLog)
     #expect(try fresh.records == replayedRecords())
   }

@@ -16,17 +16,9 @@ final class ReviewSession {
   private var terminal: Terminal { app.terminal }
   /// Ratings, suspends and buries of this session, latest last, for undo.
   private var undoStack: [Action] = []
-  /// The queue as it stood before each of the latest actions (latest last, at most
-  /// `keptQueues`): undoing one of them puts that queue back instead of rebuilding today's
-  /// queue over every deck. Older actions rebuild it.
-  private var queuesBefore: [StudyQueue] = []
-  private static let keptQueues = 10
-
-  /// Remembers the queue before an action, for its undo.
-  private func keepQueue() {
-    queuesBefore.append(queue)
-    if queuesBefore.count > ReviewSession.keptQueues { queuesBefore.removeFirst() }
-  }
+  /// The queue's `mark` before each action of `undoStack`: undoing one reverts the queue to it
+  /// instead of rebuilding today's queue over every deck.
+  private var marks: [Int] = []
   private var reviewed = 0
   private var again = 0
   private let started: Timestamp
@@ -276,7 +268,7 @@ final class ReviewSession {
     }
     // Acknowledge only now: the line is on disk.
     let record = workspace.record(for: card.key) ?? CardRecord()
-    keepQueue()
+    marks.append(queue.mark)
     queue.update(card.key, record: record)
     queue.buryingSiblings(of: card.key)
     undoStack.append(.rated(key: card.key, rating: rating))
@@ -327,8 +319,7 @@ final class ReviewSession {
     }
     let record = workspace.record(for: action.key) ?? CardRecord()
     // The queue before the action is what rebuilding it now gives: the action is undone.
-    // `queuesBefore` ends with the queues before the latest actions, this one last.
-    queue = queuesBefore.popLast() ?? makeQueue()
+    if let mark = marks.popLast() { queue.revert(to: mark) } else { queue = makeQueue() }
     queue.restore(action.key, record: record)
     switch action {
     case .rated(_, let rating):
@@ -350,7 +341,7 @@ final class ReviewSession {
       failure = error
       return false
     }
-    keepQueue()
+    marks.append(queue.mark)
     queue.remove(card.key)
     undoStack.append(.hidden(key: card.key, kind: kind))
     let name = "\"" + TextLayout.truncate(card.front, columns: max(20, terminal.columns / 2)) + "\""

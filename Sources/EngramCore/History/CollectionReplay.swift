@@ -48,6 +48,9 @@ public enum CollectionReplay {
     public var records: [CardRecord?]
     /// Every standing review with the card's state before it, when asked for.
     public var facts: [ReviewFact]
+    /// The events replayed at or after `journalFrom`, in replay order, each with its card's
+    /// record before it (nil: the card had none yet), when asked for.
+    public var journal: [(card: Int, event: Int, before: CardRecord?)] = []
 
     /// The records by card key (cards with history only).
     public func dictionary(keys: [String]) -> [String: CardRecord] {
@@ -69,8 +72,13 @@ public enum CollectionReplay {
   /// settled on indices (`Replayer.standingOrder`), and the replay order made by sorting one
   /// 64-bit integer per event: no string is compared per event and no event is copied into
   /// per-card arrays.
+  ///
+  /// - Parameter journalFrom: a time (milliseconds) from which the replayed events are listed
+  ///   in the result's `journal` with the records before them (balanced replays only), so that
+  ///   a later event before the latest can be put in place by taking back only what follows it.
   public static func replay(
-    _ log: EventColumns, replayer: Replayer, balancer: inout LoadBalancer?, collectFacts: Bool = false
+    _ log: EventColumns, replayer: Replayer, balancer: inout LoadBalancer?, collectFacts: Bool = false,
+    journalFrom: Int64? = nil
   ) -> Result {
     let cardCount = log.keys.count
     let (starts, grouped) = log.grouped()
@@ -112,9 +120,14 @@ public enum CollectionReplay {
 
     var records = [CardRecord](repeating: CardRecord(), count: cardCount)
     var facts: [ReviewFact] = []
+    var journal: [(card: Int, event: Int, before: CardRecord?)] = []
     let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
     func apply(_ index: Int32, card: Int, balancer: inout LoadBalancer?) {
       let index = Int(index)
+      if let journalFrom, log.times[index] >= journalFrom {
+        // Every applied event sets `lastEvent`: a record without one was never touched.
+        journal.append((card, index, records[card].lastEvent == nil ? nil : records[card]))
+      }
       // The key is not needed to apply an event (its fuzz hash is): left empty, no retain.
       let event = ReviewEvent(
         time: Timestamp(milliseconds: log.times[index]), card: "", rating: Int(log.ratings[index]),
@@ -156,7 +169,7 @@ public enum CollectionReplay {
       // per-card replay says.
       result[card] = records[card]
     }
-    return Result(records: result, facts: facts)
+    return Result(records: result, facts: facts, journal: journal)
   }
 
   /// The card of each standing event in the replay order: time, then card key, then the card's

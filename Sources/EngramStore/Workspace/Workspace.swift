@@ -76,6 +76,24 @@ public final class Workspace {
     var stateBefore: Int
     var stateAfter: Int
   }
+  /// With load balancing, after an event came before the latest one: every event replayed from
+  /// `start` on, in replay order, with its card's record before it. A further event at or
+  /// after `start` but before the latest is then put in place by taking back the events after
+  /// it, applying it, and applying them again: exactly a full replay, at the cost of the
+  /// events that follow it. (A session whose clock is behind the log's latest event, such as a
+  /// log merged from a device whose clock runs ahead, would otherwise replay everything on
+  /// every answer.)
+  private var journal: Journal?
+  private struct Journal {
+    var start: CollectionReplay.Position
+    var entries: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)]
+  }
+  /// How far before an out-of-order event the journal starts: later out-of-order answers of
+  /// the same session fall inside it.
+  static let journalMargin = Interval.days(1)
+  /// The most events a journal holds; a journal that would hold more is not kept.
+  static let journalLimit = 200_000
+
   /// Numbers each in-memory state this process reaches, so that an `Undoable` knows whether
   /// anything was applied after it; `lastState` hands out fresh numbers.
   private var state = 0
@@ -309,6 +327,9 @@ public final class Workspace {
   }
 
 
+  /// Whether an out-of-order event left a journal to place the next ones with, for tests.
+  var isJournaled: Bool { journal != nil }
+
   /// Whether the whole log is held in memory (read for a replay), for tests.
   var holdsLog: Bool { heldLog != nil }
 
@@ -337,10 +358,19 @@ public final class Workspace {
     }
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through.
+    if balancing != nil, journal == nil {
+      // Journal from the latest event on: an event this process appends at an earlier
+      // position (answers within one millisecond, with keys in falling order; a clock behind
+      // the log's latest) is then put in place without a replay.
+      journal = Journal(start: latestReplayed(), entries: [])
+    }
     if heldLog == nil, balancing != nil {
-      if newEvents.contains(where: { ($0.kind == .undo && !undoesInPlace($0)) || isBeforeLatest($0) }) {
-        try holdLog()
+      let needsLog = newEvents.contains { event in
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.kind == .undo { return !undoesInPlace(event) && !undoesInJournal(event) }
+        return isBeforeLatest(event) && !(journal.map { $0.start <= position } ?? false)
       }
+      if needsLog { try holdLog() }
     } else if heldLog == nil {
       var latest: [String: Timestamp] = [:]
       let needsReplay = newEvents.contains { event in
@@ -379,9 +409,27 @@ public final class Workspace {
         records[event.card] = restored
         latest = entry.latestBefore
         state = entry.stateBefore
+        // The journal's last entries were this event's; one from the restored latest is valid.
+        if balancer != nil { journal = Journal(start: latest ?? Workspace.earliestPosition, entries: []) }
+        continue
+      }
+      if event.kind == .undo, balancer != nil, undoesInJournal(event) {
+        undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
+        undoables.removeAll()
+        lastState += 1
+        state = lastState
         continue
       }
       let position = CollectionReplay.Position(time: event.time, card: event.card)
+      if balancer != nil, event.kind != .undo, let start = journal?.start, start <= position,
+        let last = latest, position < last
+      {
+        insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
+        undoables.removeAll()
+        lastState += 1
+        state = lastState
+        continue
+      }
       if balancer != nil {
         if event.kind == .undo || latest.map({ position < $0 }) == true {
           // An undo of something older, or an earlier event, changes the load every later
@@ -401,6 +449,7 @@ public final class Workspace {
         }
       }
       let before = records[event.card]
+      journal?.entries.append((position, event, before))
       if balancer != nil {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
       } else {
@@ -425,7 +474,22 @@ public final class Workspace {
     }
     if replayAll, let heldLog {
       var fresh = balancing
-      records = CollectionReplay.replay(heldLog, replayer: replayer, balancer: &fresh).dictionary(keys: heldLog.keys)
+      // Journaled from a day before the earliest event out of order, unless an undo is among
+      // them (an undo changes which events stand).
+      let earliest = newEvents.filter { $0.kind.isAboutCard }.map(\.time).min()
+      let from = newEvents.contains { $0.kind == .undo } ? nil : earliest.map { $0 - Workspace.journalMargin }
+      let replayed = CollectionReplay.replay(
+        heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds)
+      records = replayed.dictionary(keys: heldLog.keys)
+      journal = nil
+      if let from, replayed.journal.count <= Workspace.journalLimit {
+        journal = Journal(
+          start: CollectionReplay.Position(time: from, card: ""),
+          entries: replayed.journal.map { entry in
+            let event = heldLog.event(at: entry.event)
+            return (CollectionReplay.Position(time: event.time, card: event.card), event, entry.before)
+          })
+      }
       balancer = fresh
       latest = CollectionReplay.latest(in: records)
       undoables.removeAll()
@@ -436,6 +500,100 @@ public final class Workspace {
       balancerState = balancer
       latestPosition = latest
     }
+  }
+
+  /// Puts `event` in its place in the replay order using the journal: the events after it are
+  /// taken back (latest first), the event applied, and they are applied again.
+  private func insert(
+    _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout [String: CardRecord],
+    balancer: inout LoadBalancer, replayer: Replayer
+  ) {
+    guard var entries = journal?.entries else { return }
+    // After every entry at or before its position (an equal position is an earlier line).
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if position < entries[middle].position { high = middle } else { low = middle + 1 }
+    }
+    let later = entries[low...]
+    for entry in later.reversed() {
+      balancer.remove(records[entry.event.card] ?? CardRecord())
+      records[entry.event.card] = entry.before
+      if let before = entry.before { balancer.add(before) }
+    }
+    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
+    replayed.reserveCapacity(later.count + 1)
+    let again = [(position: position, event: event, before: CardRecord?.none)] + later
+    for (position, event, _) in again {
+      replayed.append((position, event, records[event.card]))
+      replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+    }
+    entries.replaceSubrange(low..., with: replayed)
+    journal?.entries = entries
+  }
+
+  /// The position before every other.
+  static let earliestPosition = CollectionReplay.Position(time: Timestamp(milliseconds: .min), card: "")
+
+  /// The position of the latest event replayed so far (the earliest position when none).
+  private func latestReplayed() -> CollectionReplay.Position {
+    if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
+    return latestPosition ?? Workspace.earliestPosition
+  }
+
+  /// Where in the journal the events an undo of `undo.card` takes back are: the card's last
+  /// journaled event, undoable (a rating, postpone or advance) and not after the undo, with
+  /// the leech event logged with a rating. Nil when the journal does not hold them.
+  private func journalUndo(_ undo: ReviewEvent) -> (first: Int, last: Int)? {
+    guard let entries = journal?.entries,
+      let last = entries.lastIndex(where: { $0.event.card == undo.card })
+    else { return nil }
+    func undoable(_ event: ReviewEvent) -> Bool {
+      (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+    }
+    var first = last
+    let event = entries[last].event
+    if event.kind == .leech {
+      guard let review = entries[..<last].lastIndex(where: { $0.event.card == undo.card }),
+        entries[review].event.kind == .review, Rating(rawValue: entries[review].event.rating) != nil,
+        entries[review].event.time == event.time
+      else { return nil }
+      first = review
+    } else if !undoable(event) {
+      return nil
+    }
+    guard undo.time >= entries[first].event.time else { return nil }
+    return (first, last)
+  }
+
+  /// Whether the journal holds what `undo` takes back.
+  private func undoesInJournal(_ undo: ReviewEvent) -> Bool { journalUndo(undo) != nil }
+
+  /// Takes back the events `undo` cancels using the journal: the events from the first of
+  /// them on are taken back (latest first), and the others applied again.
+  private func undo(
+    _ undo: ReviewEvent, inJournalOf records: inout [String: CardRecord], balancer: inout LoadBalancer,
+    latest: inout CollectionReplay.Position?, replayer: Replayer
+  ) {
+    guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
+    let later = entries[first...]
+    for entry in later.reversed() {
+      balancer.remove(records[entry.event.card] ?? CardRecord())
+      records[entry.event.card] = entry.before
+      if let before = entry.before { balancer.add(before) }
+    }
+    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
+    for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
+      replayed.append((entry.position, entry.event, records[entry.event.card]))
+      replayer.apply(
+        entry.event, card: entry.event.card, to: &records[entry.event.card, default: CardRecord()], balancer: &balancer)
+    }
+    // A card whose every event is undone still has history (an empty record), as a replay says.
+    if records[undo.card] == nil { records[undo.card] = CardRecord() }
+    entries.replaceSubrange(first..., with: replayed)
+    journal?.entries = entries
+    latest = entries.last?.position ?? CollectionReplay.latest(in: records)
   }
 
   /// Whether `undo` takes back the latest event this process applied (see `undoables`), so
