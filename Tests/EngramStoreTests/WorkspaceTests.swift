@@ -140,6 +140,102 @@ import Testing
     #expect(try open().records == undone)
   }
 
+  /// The records a fresh replay of the log gives (the cache removed first).
+  func replayedRecords() throws -> [String: CardRecord] {
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let fresh = try open()
+    #expect(!fresh.startedFromCache)
+    return fresh.records
+  }
+
+  func review(_ card: String, at time: Timestamp, rating: Int = 3) -> ReviewEvent {
+    ReviewEvent(time: time, card: card, rating: rating, kind: .review)
+  }
+
+  @Test func `with load balancing, answers before the log's latest event equal a full replay`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    // Logged later than the answers below (another device, or a clock set back since).
+    log += ReviewLogParser.line(for: review("pile/c99", at: latest))
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for index in 0..<5 {
+      try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+      // The first is placed by a full replay, the others by the journal it left.
+      #expect(workspace.isJournaled)
+    }
+    #expect(workspace.holdsLog)
+    #expect(try workspace.records == replayedRecords())
+    // One after the latest (applied in turn, and journaled), then one before it again.
+    try workspace.append([review("pile/c10", at: latest + .minutes(1))], sync: false)
+    try workspace.append([review("pile/c11", at: answer + .minutes(1))], sync: false)
+    // Same time and card as an earlier answer: after it, as the full replay orders them.
+    try workspace.append([review("pile/c2", at: answer + .seconds(2), rating: 1)], sync: false)
+    #expect(workspace.isJournaled)
+    #expect(try workspace.records == replayedRecords())
+  }
+
+  @Test func `with load balancing, undoing the latest answers restores them in place and equals a full replay`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for index in 0..<5 {
+      try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+    }
+    let afterThree = try replayedRecordsAfter(workspace, dropping: 2)
+    // Undo the latest, then the one before it: neither needs the log.
+    try workspace.append([ReviewEvent(time: answer + .minutes(1), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    try workspace.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    #expect(!workspace.holdsLog)
+    #expect(workspace.records == afterThree)
+    #expect(try workspace.records == replayedRecords())
+    // A card whose only review is undone keeps an empty record, as a replay gives it.
+    let fresh = try open()
+    try fresh.append([review("pile/c50", at: answer + .minutes(3))], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(4), card: "pile/c50", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // An undo of an answer with others after it: the journal takes back what follows it and
+    // applies it again, still without the log.
+    try fresh.append([review("pile/c60", at: answer + .minutes(5))], sync: false)
+    try fresh.append([review("pile/c61", at: answer + .minutes(6))], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(7), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // Answers within one millisecond, keys falling: placed by the journal, not a replay.
+    let instant = answer + .minutes(8)
+    for index in (70..<75).reversed() { try fresh.append([review("pile/c\(index)", at: instant)], sync: false) }
+    try fresh.append([ReviewEvent(time: instant, card: "pile/c72", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // An undo of a card whose latest event is not undoable (a bury after the rating) replays.
+    try fresh.append([ReviewEvent(time: instant + .seconds(1), card: "pile/c71", rating: 0, kind: .bury)], sync: false)
+    try fresh.append([review("pile/c80", at: instant + .seconds(2))], sync: false)
+    try fresh.append([ReviewEvent(time: instant + .seconds(3), card: "pile/c71", rating: 0, kind: .undo)], sync: false)
+    #expect(fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+  }
+
+  /// The records of a fresh replay of the log without the last `dropping` lines this device
+  /// wrote (its file is put back afterwards).
+  func replayedRecordsAfter(_ workspace: Workspace, dropping: Int) throws -> [String: CardRecord] {
+    let path = home.path + "/reviews/local.tsv"
+    let whole = try #require(home.read("reviews/local.tsv"))
+    var lines = whole.split(separator: "\n", omittingEmptySubsequences: false)
+    lines.removeLast(dropping + 1)
+    home.write("reviews/local.tsv", lines.joined(separator: "\n") + "\n")
+    defer { try? whole.write(toFile: path, atomically: false, encoding: .utf8) }
+    let records = try replayedRecords()
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    return records
+  }
+
   @Test func `the previewed due date is the one the review then gets`() throws {
     home.write("reviews.tsv", history(lapses: 0) + "2026-01-20T10:00:00.000Z\tmini/b\t4\t0\treview\n")
     let workspace = try open()
