@@ -81,4 +81,53 @@ import Testing
     #expect(balancer == stepwise)
   }
 
+  /// Two devices and lines without an id: the replay order and the undo rule are the sync
+  /// rules (an undo names what it cancels, or cancels only its own origin's latest).
+  var deviceEvents: [ReviewEvent] {
+    func id(_ device: String, _ sequence: Int) -> EventID { EventID(device: device, sequence: sequence) }
+    return [
+      // d/x: the desk's undo without a target cancels the desk's Good, not the phone's later Again.
+      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/x", rating: 3, kind: .review, id: id("desk", 1)),
+      ReviewEvent(time: at("2026-02-01T10:00:00Z"), card: "d/x", rating: 1, kind: .review, id: id("phone", 1)),
+      ReviewEvent(time: at("2026-02-01T11:00:00Z"), card: "d/x", rating: 0, kind: .undo, id: id("desk", 2)),
+      // d/y: the phone's undo names its own Easy; the desk's later Hard stays.
+      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/y", rating: 4, kind: .review, id: id("phone", 2)),
+      ReviewEvent(time: at("2026-02-01T10:00:00Z"), card: "d/y", rating: 2, kind: .review, id: id("desk", 3)),
+      ReviewEvent(
+        time: at("2026-02-01T11:00:00Z"), card: "d/y", rating: 0, kind: .undo, id: id("phone", 3),
+        target: id("phone", 2)),
+      // d/z: the same millisecond on two devices, the phone's first in the file: the desk's
+      // replays first (device names in order), so Again comes before Easy.
+      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/z", rating: 4, kind: .review, id: id("phone", 4)),
+      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/z", rating: 1, kind: .review, id: id("desk", 4)),
+      // d/w: a line without an id, a bury, and an unbury naming that bury.
+      ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/w", rating: 3, kind: .review),
+      ReviewEvent(time: at("2026-02-03T09:00:00Z"), card: "d/w", rating: 0, kind: .bury, id: id("desk", 5)),
+      ReviewEvent(
+        time: at("2026-02-03T10:00:00Z"), card: "d/w", rating: 0, kind: .unbury, id: id("phone", 5),
+        target: id("desk", 5)),
+    ]
+  }
+
+  @Test func `ids and targets are kept and the replay follows the sync rules`() {
+    let columns = EventColumns(deviceEvents)
+    for index in deviceEvents.indices { #expect(columns.event(at: index) == deviceEvents[index]) }
+    var none: LoadBalancer? = nil
+    let result = CollectionReplay.replay(columns, replayer: replayer, balancer: &none, collectFacts: true)
+    let records = result.dictionary(keys: columns.keys)
+    for key in columns.keys {
+      #expect(records[key] == replayer.replay(card: key, events: deviceEvents.filter { $0.card == key }))
+    }
+    let ratings = { (card: String) in result.facts.filter { $0.card == card }.map(\.rating) }
+    #expect(ratings("d/x") == [.again])
+    #expect(ratings("d/y") == [.hard])
+    #expect(ratings("d/z") == [.again, .easy])
+    #expect(records["d/w"]?.buriedAt == nil)
+    #expect(records["d/w"]?.reviewCount == 1)
+    // With a balancer: the same standing events, so the same reviews counted.
+    var balancer: LoadBalancer? = LoadBalancer()
+    let balanced = CollectionReplay.replay(columns, replayer: replayer, balancer: &balancer, collectFacts: true)
+    #expect(balanced.facts.count == result.facts.count)
+    #expect(balanced.dictionary(keys: columns.keys).mapValues(\.reviewCount) == records.mapValues(\.reviewCount))
+  }
 }

@@ -222,6 +222,87 @@ import Testing
     #expect(try fresh.records == replayedRecords())
   }
 
+  /// The lines of this device's own file after its header.
+  func ownLines() throws -> [Substring] {
+    try #require(home.read("reviews/local.tsv")).split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time\t") }
+  }
+
+  @Test(arguments: [true, false])
+  func `an undo in place names the answer it takes back; another device's undo never takes it back`(
+    balanced: Bool
+  ) throws {
+    if !balanced { home.write("config.toml", "load_balance = false\n") }
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<20 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    let local = try open()
+    try local.append([review("pile/c4", at: answer)], sync: false)
+    try local.append([review("pile/c5", at: answer + .seconds(1))], sync: false)
+    try local.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c5", rating: 0, kind: .undo)], sync: false)
+    // Taken back in place, and the line names the answer (local.2), not merely "the latest".
+    #expect(!local.holdsLog)
+    #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
+    #expect(try local.records == replayedRecords())
+    #expect(local.records["pile/c5"]?.reviewCount == 1)
+    // Another device answers c4 after us and undoes that answer in place: ours stands.
+    let desk = try Workspace(
+      directory: DataDirectory(path: home.path, device: .fixed("desk")), now: now, timeZone: utc)
+    try desk.append([review("pile/c4", at: answer + .minutes(1), rating: 1)], sync: false)
+    try desk.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    #expect(!desk.holdsLog)
+    let deskLines = try #require(home.read("reviews/desk.tsv")).split(separator: "\n")
+    #expect(deskLines.last?.hasSuffix("\tundo\tdesk.2\tdesk.1") == true)
+    #expect(desk.records["pile/c4"]?.reviewCount == 2)
+    // A second undo finds no answer of this device standing: it names none and, being the
+    // desk's, cancels nothing of ours (the older rule would have taken back our answer).
+    try desk.append([ReviewEvent(time: answer + .minutes(3), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    #expect(try #require(home.read("reviews/desk.tsv")).hasSuffix("\tundo\tdesk.3\n"))
+    #expect(desk.records["pile/c4"]?.reviewCount == 2)
+    #expect(desk.records["pile/c4"]?.schedule?.lastReview == answer)
+    #expect(try desk.records == replayedRecords())
+  }
+
+  @Test func `with load balancing, an undo takes back only the answer it names, not another device's review after it`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    // The desk reviewed c60 a moment after this device's answer below, and c99 later still (its
+    // clock runs ahead): every answer here comes before the log's latest event.
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    let deskReview = ReviewEvent(
+      time: answer + Interval(milliseconds: 1500), card: "pile/c60", rating: 1, kind: .review,
+      id: EventID(device: "desk", sequence: 1))
+    let deskLatest = ReviewEvent(
+      time: latest, card: "pile/c99", rating: 3, kind: .review, id: EventID(device: "desk", sequence: 2))
+    home.write(
+      "reviews/desk.tsv",
+      ReviewLog.deviceHeader + ReviewLogParser.line(for: deskReview) + ReviewLogParser.line(for: deskLatest))
+    let workspace = try open()
+    try workspace.append([review("pile/c61", at: answer)], sync: false)
+    try workspace.append([review("pile/c60", at: answer + .seconds(1))], sync: false)
+    #expect(workspace.isJournaled)
+    // The journal holds our answer and, after it, the desk's review of the same card (the
+    // card's latest undoable event before the undo). The undo names our answer: the desk's
+    // review stays (the older rule took back the latest, the desk's).
+    try workspace.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
+    let record = try #require(workspace.records["pile/c60"])
+    #expect(record.reviewCount == 2)
+    #expect(record.lapses == 1)
+    #expect(record.schedule?.lastReview == deskReview.time)
+    #expect(try workspace.records == replayedRecords())
+    // An undo of the answer with only this device's answers after it uses the journal alone.
+    try workspace.append([review("pile/c62", at: answer + .seconds(3))], sync: false)
+    try workspace.append([review("pile/c63", at: answer + .seconds(4))], sync: false)
+    try workspace.append([ReviewEvent(time: answer + .seconds(5), card: "pile/c62", rating: 0, kind: .undo)], sync: false)
+    #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.6\tlocal.4") == true)
+    #expect(try workspace.records == replayedRecords())
+  }
+
   /// The records of a fresh replay of the log without the last `dropping` lines this device
   /// wrote (its file is put back afterwards).
   func replayedRecordsAfter(_ workspace: Workspace, dropping: Int) throws -> [String: CardRecord] {
