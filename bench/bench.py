@@ -33,6 +33,48 @@ def run(engram, home, args, stdin=b"", extra_env=None):
     return wall, usage.ru_maxrss / 1024.0, out
 
 
+def session(engram, home, steps, extra_env=None, pause_before_last=0.0):
+    """Drives one `review` session through a pipe and times its steps.
+
+    `steps` is a list of (input, marker): each input is written, then output is read until
+    `marker` has appeared once more (None: the process exits after that input, and stdin is
+    closed). `pause_before_last` lets the output of the step before the last settle first (the
+    next card drawn), so the last step times only itself. Returns the seconds each step took and the peak RSS. Engram writes its output
+    unbuffered, so a marker is seen as soon as the work behind it is done."""
+    env = dict(os.environ, ENGRAM_HOME=home, NO_COLOR="1")
+    env.update(extra_env or {})
+    proc = subprocess.Popen(
+        [engram, "review"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    seen = b""
+    times = []
+    for number, (data, marker) in enumerate(steps):
+        if number == len(steps) - 1 and pause_before_last:
+            time.sleep(pause_before_last)
+        start = time.perf_counter()
+        proc.stdin.write(data)
+        proc.stdin.flush()
+        if marker is None:
+            proc.stdin.close()
+            proc.stdout.read()
+            proc.stderr.read()
+            _, status, usage = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            if status != 0:
+                raise SystemExit(f"engram review failed with status {status}")
+            return times, usage.ru_maxrss / 1024.0
+        wanted = seen.count(marker) + 1
+        while seen.count(marker) < wanted:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise SystemExit(f"engram review ended before {marker!r}: {proc.stderr.read().decode()}")
+            seen += chunk
+        times.append(time.perf_counter() - start)
+    proc.stdin.close()
+    proc.wait()
+    return times, 0.0
+
+
 def median_runs(runs, fn):
     walls, rss = [], []
     for _ in range(runs):
@@ -91,6 +133,29 @@ def main():
     answer_sync, answer_rss = per_answer(True)
     answer_nosync, _ = per_answer(False)
 
+    def undo_and_close():
+        """In a fresh copy (cache valid), one session: 20 answers, an undo of the last one (time
+        from `:u` to its confirmation), one more answer; then `:q` once the next card is drawn
+        (time from `:q` to the process's exit: summary, snapshot save, exit)."""
+        undos, closes = [], []
+        for _ in range(a.runs):
+            with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
+                copy = os.path.join(scratch, "home")
+                shutil.copytree(home, copy)
+                run(engram, copy, ["due", "--json"])
+                steps = [(b"\n3\n", b"Recorded")] * 20 + [(b":u\n", b"Undid the last rating")]
+                steps += [(b"\n3\n", b"Recorded"), (b":q\n", None)]
+                times, _ = session(engram, copy, steps, pause_before_last=0.3)
+                undos.append(times[20])
+                closes.append(times[-1])
+        return statistics.median(undos), statistics.median(closes)
+
+    undo_wall, close_wall = undo_and_close()
+
+    state_wall, state_rss = median_runs(a.runs, lambda: run(engram, home, ["state", "--json"]))
+    stats_wall, stats_rss = median_runs(a.runs, lambda: run(engram, home, ["stats"]))
+    stats_json_wall, stats_json_rss = median_runs(a.runs, lambda: run(engram, home, ["stats", "--json"]))
+
     def import_into_fresh_home(path):
         """One `engram import PATH` into an empty data directory."""
         with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
@@ -136,6 +201,18 @@ def main():
     anki_rss = anki["a"]["median"]["peak_rss_mb"]
     anki_answer = anki["b"]["median"]["median_per_answer_s"]
     anki_counts = anki["c"]["median"]["first_call_s"]
+    anki_stats = anki.get("g", {}).get("median", {})
+    stats_rows = []
+    if anki_stats:
+        anki_stats_s = anki_stats["open_to_graphs_s"]
+        stats_rows = [
+            ("`stats`, whole process", stats_wall * 1000, "ms", anki_stats_s * 1000,
+             "Anki open → statistics screen (g)"),
+            ("`stats --json`, whole process", stats_json_wall * 1000, "ms", anki_stats_s * 1000,
+             "Anki open → statistics screen (g)"),
+            ("peak RSS, `stats`", max(stats_rss, stats_json_rss), "MB", anki_stats["peak_rss_mb"],
+             "Anki peak RSS (g)"),
+        ]
 
     rows = [
         ("`due --json`, whole process, cache valid", due_wall * 1000, "ms", anki_first * 1000,
@@ -148,6 +225,13 @@ def main():
          "Anki per answer"),
         ("per rated answer, without fsync", answer_nosync * 1000, "ms", anki_answer * 1000,
          "Anki per answer"),
+        ("undo in a review session (`:u` → confirmed)", undo_wall * 1000, "ms", anki_answer * 1000,
+         "Anki per answer"),
+        ("closing a session (`:q` → process exit)", close_wall * 1000, "ms", anki_first * 1000,
+         "Anki open → first card"),
+        ("`state --json`, whole process", state_wall * 1000, "ms", anki_first * 1000, "Anki open → first card"),
+        ("peak RSS, `state --json`", state_rss, "MB", anki_rss, "Anki peak RSS (a)"),
+    ] + stats_rows + [
         ("peak RSS, `due --json` (cache valid)", due_rss, "MB", anki_rss, "Anki peak RSS (a)"),
         ("peak RSS, cache rebuild", rebuild_rss, "MB", anki_rss, "Anki peak RSS (a)"),
         ("peak RSS, review session", max(first_rss, answer_rss), "MB", anki_rss, "Anki peak RSS (a)"),

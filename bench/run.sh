@@ -37,7 +37,7 @@ fi
 mkdir -p "$BENCH_DIR/anki-bench/work"
 cp "$SHARED/anki/bench_anki.py" "$BENCH_DIR/anki-bench/bench_anki.py"
 TZ=UTC "$VENV/bin/python" "$BENCH_DIR/anki-bench/bench_anki.py" "$BENCH_DIR/full.anki2" \
-  --runs "$RUNS" --only abcdp --apkg "$BENCH_DIR/full.apkg" --json "$BENCH_DIR/anki-results.json" > "$BENCH_DIR/anki-results.txt"
+  --runs "$RUNS" --only abcdgp --apkg "$BENCH_DIR/full.apkg" --json "$BENCH_DIR/anki-results.json" > "$BENCH_DIR/anki-results.txt"
 
 # 4. The same cards and history as an Engram data directory.
 rm -rf "$BENCH_DIR/engram-home"

@@ -106,6 +106,25 @@ import Testing
     #expect(order(session) == order(rebuilt))
   }
 
+  @Test func `reverting to a mark takes an answer and its burials back, as rebuilding the queue before it would`() {
+    let settings = SiblingBurying(new: true, review: true, interdayLearning: true)
+    let history = [review("d/front", 4, "2025-12-01T09:00:00Z")]
+    var session = queue(history, burying: settings)
+    let before = order(session)
+    let mark = session.mark
+    let answered = history + [review("d/front", 1, "2026-01-05T10:00:00Z")]
+    session.update("d/front", record: records(answered)["d/front"] ?? CardRecord())
+    session.buryingSiblings(of: "d/front")
+    #expect(order(session) != before)
+    session.revert(to: mark)
+    #expect(order(session) == before)
+    #expect(order(session) == order(queue(history, burying: settings)))
+    // A restore after the revert is itself taken back by an older mark.
+    session.restore("d/front", record: records(history)["d/front"] ?? CardRecord())
+    session.revert(to: 0)
+    #expect(order(session) == before)
+  }
+
   @Test func `turning burying off queues every sibling`() {
     #expect(drain(queue([], burying: .none)) == ["d/cloze#1", "d/cloze#2", "d/cloze#3", "d/front", "d/back"])
     let onlyReviews = SiblingBurying(new: false, review: true, interdayLearning: true)

@@ -140,6 +140,183 @@ import Testing
     #expect(try open().records == undone)
   }
 
+  /// The records a fresh replay of the log gives (the cache removed first).
+  func replayedRecords() throws -> [String: CardRecord] {
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    let fresh = try open()
+    #expect(!fresh.startedFromCache)
+    return fresh.records
+  }
+
+  func review(_ card: String, at time: Timestamp, rating: Int = 3) -> ReviewEvent {
+    ReviewEvent(time: time, card: card, rating: rating, kind: .review)
+  }
+
+  @Test func `with load balancing, answers before the log's latest event equal a full replay`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    // Logged later than the answers below (another device, or a clock set back since).
+    log += ReviewLogParser.line(for: review("pile/c99", at: latest))
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for index in 0..<5 {
+      try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+      // The first is placed by a full replay, the others by the journal it left.
+      #expect(workspace.isJournaled)
+    }
+    #expect(workspace.holdsLog)
+    #expect(try workspace.records == replayedRecords())
+    // One after the latest (applied in turn, and journaled), then one before it again.
+    try workspace.append([review("pile/c10", at: latest + .minutes(1))], sync: false)
+    try workspace.append([review("pile/c11", at: answer + .minutes(1))], sync: false)
+    // Same time and card as an earlier answer: after it, as the full replay orders them.
+    try workspace.append([review("pile/c2", at: answer + .seconds(2), rating: 1)], sync: false)
+    #expect(workspace.isJournaled)
+    #expect(try workspace.records == replayedRecords())
+  }
+
+  @Test func `with load balancing, undoing the latest answers restores them in place and equals a full replay`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    let workspace = try open()
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    for index in 0..<5 {
+      try workspace.append([review("pile/c\(index)", at: answer + .seconds(Int64(index)))], sync: false)
+    }
+    let afterThree = try replayedRecordsAfter(workspace, dropping: 2)
+    // Undo the latest, then the one before it: neither needs the log.
+    try workspace.append([ReviewEvent(time: answer + .minutes(1), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    try workspace.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    #expect(!workspace.holdsLog)
+    #expect(workspace.records == afterThree)
+    #expect(try workspace.records == replayedRecords())
+    // A card whose only review is undone keeps an empty record, as a replay gives it.
+    let fresh = try open()
+    try fresh.append([review("pile/c50", at: answer + .minutes(3))], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(4), card: "pile/c50", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // An undo of an answer with others after it: the journal takes back what follows it and
+    // applies it again, still without the log.
+    try fresh.append([review("pile/c60", at: answer + .minutes(5))], sync: false)
+    try fresh.append([review("pile/c61", at: answer + .minutes(6))], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(7), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // Answers within one millisecond, keys falling: placed by the journal, not a replay.
+    let instant = answer + .minutes(8)
+    for index in (70..<75).reversed() { try fresh.append([review("pile/c\(index)", at: instant)], sync: false) }
+    try fresh.append([ReviewEvent(time: instant, card: "pile/c72", rating: 0, kind: .undo)], sync: false)
+    #expect(!fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+    // An undo of a card whose latest event is not undoable (a bury after the rating) replays.
+    try fresh.append([ReviewEvent(time: instant + .seconds(1), card: "pile/c71", rating: 0, kind: .bury)], sync: false)
+    try fresh.append([review("pile/c80", at: instant + .seconds(2))], sync: false)
+    try fresh.append([ReviewEvent(time: instant + .seconds(3), card: "pile/c71", rating: 0, kind: .undo)], sync: false)
+    #expect(fresh.holdsLog)
+    #expect(try fresh.records == replayedRecords())
+  }
+
+  /// The lines of this device's own file after its header.
+  func ownLines() throws -> [Substring] {
+    try #require(home.read("reviews/local.tsv")).split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time\t") }
+  }
+
+  @Test(arguments: [true, false])
+  func `an undo in place names the answer it takes back; another device's undo never takes it back`(
+    balanced: Bool
+  ) throws {
+    if !balanced { home.write("config.toml", "load_balance = false\n") }
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<20 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    let local = try open()
+    try local.append([review("pile/c4", at: answer)], sync: false)
+    try local.append([review("pile/c5", at: answer + .seconds(1))], sync: false)
+    try local.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c5", rating: 0, kind: .undo)], sync: false)
+    // Taken back in place, and the line names the answer (local.2), not merely "the latest".
+    #expect(!local.holdsLog)
+    #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
+    #expect(try local.records == replayedRecords())
+    #expect(local.records["pile/c5"]?.reviewCount == 1)
+    // Another device answers c4 after us and undoes that answer in place: ours stands.
+    let desk = try Workspace(
+      directory: DataDirectory(path: home.path, device: .fixed("desk")), now: now, timeZone: utc)
+    try desk.append([review("pile/c4", at: answer + .minutes(1), rating: 1)], sync: false)
+    try desk.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    #expect(!desk.holdsLog)
+    let deskLines = try #require(home.read("reviews/desk.tsv")).split(separator: "\n")
+    #expect(deskLines.last?.hasSuffix("\tundo\tdesk.2\tdesk.1") == true)
+    #expect(desk.records["pile/c4"]?.reviewCount == 2)
+    // A second undo finds no answer of this device standing: it names none and, being the
+    // desk's, cancels nothing of ours (the older rule would have taken back our answer).
+    try desk.append([ReviewEvent(time: answer + .minutes(3), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    #expect(try #require(home.read("reviews/desk.tsv")).hasSuffix("\tundo\tdesk.3\n"))
+    #expect(desk.records["pile/c4"]?.reviewCount == 2)
+    #expect(desk.records["pile/c4"]?.schedule?.lastReview == answer)
+    #expect(try desk.records == replayedRecords())
+  }
+
+  @Test func `with load balancing, an undo takes back only the answer it names, not another device's review after it`() throws {
+    let first = ISO8601.parse("2026-01-05T09:00:00Z")!
+    let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
+    var log = ReviewLog.header
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    home.write("reviews.tsv", log)
+    // The desk reviewed c60 a moment after this device's answer below, and c99 later still (its
+    // clock runs ahead): every answer here comes before the log's latest event.
+    let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
+    let deskReview = ReviewEvent(
+      time: answer + Interval(milliseconds: 1500), card: "pile/c60", rating: 1, kind: .review,
+      id: EventID(device: "desk", sequence: 1))
+    let deskLatest = ReviewEvent(
+      time: latest, card: "pile/c99", rating: 3, kind: .review, id: EventID(device: "desk", sequence: 2))
+    home.write(
+      "reviews/desk.tsv",
+      ReviewLog.deviceHeader + ReviewLogParser.line(for: deskReview) + ReviewLogParser.line(for: deskLatest))
+    let workspace = try open()
+    try workspace.append([review("pile/c61", at: answer)], sync: false)
+    try workspace.append([review("pile/c60", at: answer + .seconds(1))], sync: false)
+    #expect(workspace.isJournaled)
+    // The journal holds our answer and, after it, the desk's review of the same card (the
+    // card's latest undoable event before the undo). The undo names our answer: the desk's
+    // review stays (the older rule took back the latest, the desk's).
+    try workspace.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
+    let record = try #require(workspace.records["pile/c60"])
+    #expect(record.reviewCount == 2)
+    #expect(record.lapses == 1)
+    #expect(record.schedule?.lastReview == deskReview.time)
+    #expect(try workspace.records == replayedRecords())
+    // An undo of the answer with only this device's answers after it uses the journal alone.
+    try workspace.append([review("pile/c62", at: answer + .seconds(3))], sync: false)
+    try workspace.append([review("pile/c63", at: answer + .seconds(4))], sync: false)
+    try workspace.append([ReviewEvent(time: answer + .seconds(5), card: "pile/c62", rating: 0, kind: .undo)], sync: false)
+    #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.6\tlocal.4") == true)
+    #expect(try workspace.records == replayedRecords())
+  }
+
+  /// The records of a fresh replay of the log without the last `dropping` lines this device
+  /// wrote (its file is put back afterwards).
+  func replayedRecordsAfter(_ workspace: Workspace, dropping: Int) throws -> [String: CardRecord] {
+    let path = home.path + "/reviews/local.tsv"
+    let whole = try #require(home.read("reviews/local.tsv"))
+    var lines = whole.split(separator: "\n", omittingEmptySubsequences: false)
+    lines.removeLast(dropping + 1)
+    home.write("reviews/local.tsv", lines.joined(separator: "\n") + "\n")
+    defer { try? whole.write(toFile: path, atomically: false, encoding: .utf8) }
+    let records = try replayedRecords()
+    try? FileManager.default.removeItem(atPath: home.path + "/state.cache")
+    return records
+  }
+
   @Test func `the previewed due date is the one the review then gets`() throws {
     home.write("reviews.tsv", history(lapses: 0) + "2026-01-20T10:00:00.000Z\tmini/b\t4\t0\treview\n")
     let workspace = try open()

@@ -96,6 +96,8 @@ enum JSONOutput {
 
   /// A JSON string literal with the required escapes.
   static func string(_ text: String) -> String {
+    // Most strings (card keys, dates) need no escape: then the text goes in as it is.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

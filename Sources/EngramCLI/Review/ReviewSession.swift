@@ -16,6 +16,9 @@ final class ReviewSession {
   private var terminal: Terminal { app.terminal }
   /// Ratings, suspends and buries of this session, latest last, for undo.
   private var undoStack: [Action] = []
+  /// The queue's `mark` before each action of `undoStack`: undoing one reverts the queue to it
+  /// instead of rebuilding today's queue over every deck.
+  private var marks: [Int] = []
   private var reviewed = 0
   private var again = 0
   private let started: Timestamp
@@ -273,6 +276,7 @@ final class ReviewSession {
     }
     // Acknowledge only now: the line is on disk.
     let record = workspace.record(for: card.key) ?? CardRecord()
+    marks.append(queue.mark)
     queue.update(card.key, record: record)
     queue.buryingSiblings(of: card.key)
     undoStack.append(.rated(key: card.key, rating: rating))
@@ -336,7 +340,8 @@ final class ReviewSession {
       return false
     }
     let record = workspace.record(for: action.key) ?? CardRecord()
-    queue = makeQueue()
+    // The queue before the action is what rebuilding it now gives: the action is undone.
+    if let mark = marks.popLast() { queue.revert(to: mark) } else { queue = makeQueue() }
     queue.restore(action.key, record: record)
     switch action {
     case .rated(_, let rating):
@@ -358,6 +363,7 @@ final class ReviewSession {
       failure = error
       return false
     }
+    marks.append(queue.mark)
     queue.remove(card.key)
     undoStack.append(.hidden(key: card.key, kind: kind))
     let name = "\"" + TextLayout.truncate(card.front, columns: max(20, terminal.columns / 2)) + "\""

@@ -33,12 +33,19 @@ public struct Replayer: Sendable {
   /// advance still standing before it among the events of its own origin (the same device, or
   /// the lines without an id): one device's undo never cancels another's review.
   public static func standing(_ events: [ReviewEvent]) -> [ReviewEvent] {
-    var ordered = events
-    if !isSorted(ordered) {
-      ordered = ordered.enumerated().sorted {
-        ReviewEvent.replaysBefore($0.element, $1.element)
-          || (!ReviewEvent.replaysBefore($1.element, $0.element) && $0.offset < $1.offset)
-      }.map(\.element)
+    standingPositions(events).map { events[$0] }
+  }
+
+  /// The rule of `standing(_:)` as positions in `events` (file order): the positions that
+  /// stand, in replay order. One rule for a card's event list and for a replay over
+  /// `EventColumns`, which settles only the cards whose events are out of order or cancel
+  /// another.
+  public static func standingPositions(_ events: [ReviewEvent]) -> [Int] {
+    var ordered = Array(events.indices)
+    if !isSorted(events) {
+      ordered.sort {
+        ReviewEvent.replaysBefore(events[$0], events[$1]) || (!ReviewEvent.replaysBefore(events[$1], events[$0]) && $0 < $1)
+      }
     }
     var cancelled = Set<Int>()
     // Undoable events per origin (a handful: looked up by a linear search), each with the leech
@@ -51,7 +58,7 @@ public struct Replayer: Sendable {
       stacks.append([])
       return stacks.count - 1
     }
-    let named = ordered.contains { $0.target != nil }
+    let named = events.contains { $0.target != nil }
     var byID: [EventID: (stack: Int, index: Int)] = [:]
     var buries: [EventID: Int] = [:]
     func cancel(_ entry: (index: Int, attached: [Int]), by undo: Int) {
@@ -59,7 +66,8 @@ public struct Replayer: Sendable {
       cancelled.insert(entry.index)
       cancelled.formUnion(entry.attached)
     }
-    for (index, event) in ordered.enumerated() {
+    for (index, position) in ordered.enumerated() {
+      let event = events[position]
       switch event.kind {
       case .review where Rating(rawValue: event.rating) != nil, .postpone, .advance:
         let origin = stack(event.id?.device ?? "")
@@ -68,12 +76,14 @@ public struct Replayer: Sendable {
       case .leech:
         if let target = event.target {
           guard let found = byID[target],
-            let position = stacks[found.stack].lastIndex(where: { $0.index == found.index })
+            let place = stacks[found.stack].lastIndex(where: { $0.index == found.index })
           else { continue }
-          stacks[found.stack][position].attached.append(index)
+          stacks[found.stack][place].attached.append(index)
         } else {
           let origin = stack(event.id?.device ?? "")
-          if let last = stacks[origin].last, ordered[last.index].kind == .review, ordered[last.index].time == event.time {
+          if let last = stacks[origin].last, events[ordered[last.index]].kind == .review,
+            events[ordered[last.index]].time == event.time
+          {
             stacks[origin][stacks[origin].count - 1].attached.append(index)
           }
         }
@@ -87,9 +97,9 @@ public struct Replayer: Sendable {
       case .undo:
         if let target = event.target {
           guard let found = byID[target],
-            let position = stacks[found.stack].lastIndex(where: { $0.index == found.index })
+            let place = stacks[found.stack].lastIndex(where: { $0.index == found.index })
           else { continue }
-          cancel(stacks[found.stack].remove(at: position), by: index)
+          cancel(stacks[found.stack].remove(at: place), by: index)
         } else {
           let origin = stack(event.id?.device ?? "")
           if let last = stacks[origin].popLast() { cancel(last, by: index) }
@@ -98,7 +108,6 @@ public struct Replayer: Sendable {
         break
       }
     }
-    guard !cancelled.isEmpty else { return ordered }
     return ordered.enumerated().filter { !cancelled.contains($0.offset) }.map(\.element)
   }
 
@@ -118,6 +127,12 @@ public struct Replayer: Sendable {
 
   /// Applies one event to a record; also used to update a record incrementally after an answer.
   public func apply(_ event: ReviewEvent, card: String, to record: inout CardRecord) {
+    apply(event, fuzzKey: FuzzSeed.keyHash(card), to: &record)
+  }
+
+  /// Applies one event to the record of the card whose `FuzzSeed.keyHash` is `fuzzKey` (the
+  /// event's own `card` is not read: a replay hashes each key once).
+  func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord) {
     record.lastEvent = max(record.lastEvent ?? event.time, event.time)
     switch event.kind {
     case .review:
@@ -128,7 +143,7 @@ public struct Replayer: Sendable {
         if rating == .again { record.lapses += 1 }
         if event.time >= dayStart { record.reviewsToday += 1 }
       }
-      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(card: card, time: event.time) : nil
+      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(keyHash: fuzzKey, time: event.time) : nil
       record.schedule = scheduler.review(before, rating: rating, at: event.time, fuzz: fuzz)
       record.reviewCount += 1
       if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
@@ -168,8 +183,13 @@ public struct Replayer: Sendable {
   /// is applied, and a review that schedules the card in review has its due day chosen by the
   /// balancer within the fuzz range; then the record counts again.
   public func apply(_ event: ReviewEvent, card: String, to record: inout CardRecord, balancer: inout LoadBalancer) {
+    apply(event, fuzzKey: FuzzSeed.keyHash(card), to: &record, balancer: &balancer)
+  }
+
+  /// The same for the card whose `FuzzSeed.keyHash` is `fuzzKey`.
+  func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord, balancer: inout LoadBalancer) {
     balancer.remove(record)
-    apply(event, card: card, to: &record)
+    apply(event, fuzzKey: fuzzKey, to: &record)
     if event.kind == .review, Rating(rawValue: event.rating) != nil, scheduler.settings.enableFuzz,
       let schedule = record.schedule, schedule.phase == .review
     {
@@ -177,7 +197,7 @@ public struct Replayer: Sendable {
       if days >= 3,
         let chosen = balancer.interval(
           in: scheduler.fuzzRange(days: days), reviewDay: balancer.day(of: event.time),
-          draw: FuzzSeed.draw(card: card, time: event.time))
+          draw: FuzzSeed.draw(keyHash: fuzzKey, time: event.time))
       {
         record.schedule?.due = event.time + .days(Int64(chosen))
       }

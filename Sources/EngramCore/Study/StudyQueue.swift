@@ -86,6 +86,22 @@ public struct StudyQueue: Sendable {
   public let tomorrowStart: Timestamp
   /// The sibling group of each queued card, to bury siblings when a card is answered.
   private var groups: [String: SiblingGroup] = [:]
+  /// The queued cards of each group with more than one: burying looks only at these, never
+  /// over the whole queue.
+  private var siblings: [SiblingGroup: [String]] = [:]
+  /// Every change to the lists so far, oldest first, so that `revert(to:)` can take changes
+  /// back (a session's undo) without rebuilding the queue over every deck.
+  private var edits: [Edit] = []
+
+  private enum List { case learning, reviews, new }
+
+  private enum Edit {
+    case removed(List, index: Int, key: String, due: Timestamp)
+    case insertedLearning(index: Int)
+    /// Put at the front of the review or new list.
+    case insertedReview, insertedNew
+    case removedInterday(String)
+  }
   /// Queued learning cards last answered on an earlier day (interday learning).
   private var interday: Set<String> = []
   private var burying = SiblingBurying.none
@@ -155,12 +171,16 @@ public struct StudyQueue: Sendable {
     newCards = mixed.new.map { decks[$0.deck].keys[$0.index] }
     burying = limits.burying
     let queued = mixed.learning.map { (deck: $0.deck, index: $0.index) } + mixed.reviews + mixed.new
+    var members: [SiblingGroup: [String]] = [:]
     for card in queued {
       let lists = decks[card.deck].lists
       let key = decks[card.deck].keys[card.index]
-      groups[key] = SiblingGroup(deck: card.deck, number: lists.groups?[card.index] ?? card.index)
+      let group = SiblingGroup(deck: card.deck, number: lists.groups?[card.index] ?? card.index)
+      groups[key] = group
+      members[group, default: []].append(key)
       if lists.interday.contains(card.index) { interday.insert(key) }
     }
+    siblings = members.filter { $0.value.count > 1 }
   }
 
   /// How urgent a due review is: earlier due day first, then the one most overdue relative to
@@ -331,29 +351,79 @@ public struct StudyQueue: Sendable {
     return .finished
   }
 
-  /// Takes a card out of the queue (answered, suspended or buried).
+  /// Takes a card out of the queue (answered, suspended or buried). A card is in at most one
+  /// list, once, and usually near its front (the card just shown), so it is searched for, not
+  /// filtered out of every list.
   public mutating func remove(_ key: String) {
-    learning.removeAll { $0.key == key }
-    reviews.removeAll { $0 == key }
-    newCards.removeAll { $0 == key }
+    if let index = learning.firstIndex(where: { $0.key == key }) {
+      remove(.learning, at: index)
+    } else if let index = reviews.firstIndex(of: key) {
+      remove(.reviews, at: index)
+    } else if let index = newCards.firstIndex(of: key) {
+      remove(.new, at: index)
+    }
+  }
+
+  private mutating func remove(_ list: List, at index: Int) {
+    switch list {
+    case .learning:
+      let (key, due) = learning.remove(at: index)
+      edits.append(.removed(.learning, index: index, key: key, due: due))
+    case .reviews:
+      edits.append(.removed(.reviews, index: index, key: reviews.remove(at: index), due: Timestamp(milliseconds: 0)))
+    case .new:
+      edits.append(.removed(.new, index: index, key: newCards.remove(at: index), due: Timestamp(milliseconds: 0)))
+    }
+  }
+
+  private mutating func insertLearning(_ key: String, due: Timestamp, at index: Int) {
+    learning.insert((key, due), at: index)
+    edits.append(.insertedLearning(index: index))
+  }
+
+  private mutating func removeInterday(_ key: String) {
+    if interday.remove(key) != nil { edits.append(.removedInterday(key)) }
+  }
+
+  /// A point in the queue's changes, to come back to with `revert(to:)`.
+  public var mark: Int { edits.count }
+
+  /// Takes back every change made since `mark`, latest first: the queue is then as it was.
+  public mutating func revert(to mark: Int) {
+    while edits.count > mark, let edit = edits.popLast() {
+      switch edit {
+      case .removed(.learning, let index, let key, let due): learning.insert((key, due), at: index)
+      case .removed(.reviews, let index, let key, _): reviews.insert(key, at: index)
+      case .removed(.new, let index, let key, _): newCards.insert(key, at: index)
+      case .insertedLearning(let index): learning.remove(at: index)
+      case .insertedReview: reviews.removeFirst()
+      case .insertedNew: newCards.removeFirst()
+      case .removedInterday(let key): interday.insert(key)
+      }
+    }
   }
 
   /// After `key` was answered, takes its siblings out of today's queue, those of the kinds
   /// the burying settings bury (new, review, learning from earlier days). The queue then holds
   /// what rebuilding it from the log would.
   public mutating func buryingSiblings(of key: String) {
-    guard let group = groups[key] else { return }
-    func sibling(_ other: String) -> Bool { other != key && groups[other] == group }
-    if burying.new { newCards.removeAll(where: sibling) }
-    if burying.review { reviews.removeAll(where: sibling) }
-    if burying.interdayLearning { learning.removeAll { sibling($0.key) && interday.contains($0.key) } }
+    guard let group = groups[key], let members = siblings[group] else { return }
+    for other in members where other != key {
+      if burying.new, let index = newCards.firstIndex(of: other) { remove(.new, at: index) }
+      if burying.review, let index = reviews.firstIndex(of: other) { remove(.reviews, at: index) }
+      if burying.interdayLearning, interday.contains(other),
+        let index = learning.firstIndex(where: { $0.key == other })
+      {
+        remove(.learning, at: index)
+      }
+    }
   }
 
   /// Re-files a card after its record changed: learning cards due today come back later in
   /// the session; anything else leaves the queue.
   public mutating func update(_ key: String, record: CardRecord) {
     remove(key)
-    interday.remove(key)
+    removeInterday(key)
     guard !record.suspended, let schedule = record.schedule, schedule.due < tomorrowStart,
       schedule.phase != .review
     else { return }
@@ -364,7 +434,7 @@ public struct StudyQueue: Sendable {
       let middle = (low + high) / 2
       if learning[middle].due <= schedule.due { low = middle + 1 } else { high = middle }
     }
-    learning.insert((key, schedule.due), at: low)
+    insertLearning(key, due: schedule.due, at: low)
   }
 
   /// A review-ahead queue: these review cards, in this order, regardless of their due dates.
@@ -407,12 +477,14 @@ public struct StudyQueue: Sendable {
     remove(key)
     guard let schedule = record.schedule else {
       newCards.insert(key, at: 0)
+      edits.append(.insertedNew)
       return
     }
     if schedule.phase == .review {
       reviews.insert(key, at: 0)
+      edits.append(.insertedReview)
     } else {
-      learning.insert((key, schedule.due), at: 0)
+      insertLearning(key, due: schedule.due, at: 0)
     }
   }
 }

@@ -58,8 +58,51 @@ public final class Workspace {
   private var cachedOrphans: [String: CardRecord] = [:]
   /// Notes of the decks `card(_:)` has needed so far, by deck id and note id.
   private var notesByDeck: [String: [String: Note]] = [:]
-  /// Events per card key, in file order; nil until needed when started from the cache.
-  private var events: [String: [ReviewEvent]]?
+  /// The whole log as columns, with what this process appended; nil until an undo or an event
+  /// out of order needs a replay (the events are not kept after a full replay: they would
+  /// cost a session about 25 MB that most sessions never use).
+  private var heldLog: EventColumns?
+  /// `heldLog` grouped by card key, for per-card queries; made on first use.
+  private var groupedEvents: [String: [ReviewEvent]]?
+  /// What an undo of the latest rating (or postpone, advance) applied by this process restores,
+  /// latest last: while nothing else was applied after it, taking it back gives exactly the
+  /// state a full replay gives (the replay drops the event and its undo), without a replay.
+  private var undoables: [Undoable] = []
+  private struct Undoable {
+    var card: String
+    /// The event's id: only an undo naming it takes it back here.
+    var id: EventID?
+    var time: Timestamp
+    var isReview: Bool
+    /// The card's record before the event (nil: the card had no history).
+    var before: CardRecord?
+    var latestBefore: CollectionReplay.Position?
+    /// The state number before and after the event (and the leech event logged with it).
+    var stateBefore: Int
+    var stateAfter: Int
+  }
+  /// With load balancing, after an event came before the latest one: every event replayed from
+  /// `start` on, in replay order, with its card's record before it. A further event at or
+  /// after `start` but before the latest is then put in place by taking back the events after
+  /// it, applying it, and applying them again: exactly a full replay, at the cost of the
+  /// events that follow it. (A session whose clock is behind the log's latest event, such as a
+  /// log merged from a device whose clock runs ahead, would otherwise replay everything on
+  /// every answer.)
+  private var journal: Journal?
+  private struct Journal {
+    var start: CollectionReplay.Position
+    var entries: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)]
+  }
+  /// How far before an out-of-order event the journal starts: later out-of-order answers of
+  /// the same session fall inside it.
+  static let journalMargin = Interval.days(1)
+  /// The most events a journal holds; a journal that would hold more is not kept.
+  static let journalLimit = 200_000
+
+  /// Numbers each in-memory state this process reaches, so that an `Undoable` knows whether
+  /// anything was applied after it; `lastState` hands out fresh numbers.
+  private var state = 0
+  private var lastState = 0
   private let fingerprint: StateCache.Fingerprint
   /// Bytes of each log file the records include, by name; nil when another process wrote
   /// between our own lines, so that no prefix describes the records.
@@ -165,31 +208,17 @@ public final class Workspace {
     let parsing = Thread { parsed.set(DeckLibrary.load(userDecks: decksPath)) }
     parsing.stackSize = 8 << 20
     parsing.start()
-    let compact: CompactLog
-    do { compact = try CompactLog(history) } catch {
+    let columns: EventColumns
+    let contents: HistoryLog.Contents
+    do { (columns, contents) = try Workspace.columns(of: history) } catch {
       _ = parsed.wait()
       throw error
     }
-    let contents = compact.contents
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    var records: [String: CardRecord] = [:]
-    records.reserveCapacity(compact.keys.count)
-    let hasScenarios = compact.kinds.contains(.scenario)
-    if var balancer = balancing {
-      // Load balancing: every card together, in time order across cards.
-      records = CollectionReplay.replay(
-        keys: compact.keys, events: { compact.events(of: $0) }, replayer: replayer, balancer: &balancer
-      ).records
-      balancerState = balancer
-    }
-    for number in compact.keys.indices where balancing == nil {
-      var cardEvents = compact.events(of: number)
-      if hasScenarios {
-        cardEvents.removeAll { !$0.kind.isAboutCard }
-        if cardEvents.isEmpty { continue }
-      }
-      records[compact.keys[number]] = replayer.replay(card: compact.keys[number], events: cardEvents)
-    }
+    var balancer = balancing
+    let replayed = CollectionReplay.replay(
+      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+    balancerState = balancer
+    let records = replayed.dictionary(keys: columns.keys)
     // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as it
     // does after a start from the cache.
     recordStorage = records
@@ -213,96 +242,12 @@ public final class Workspace {
     }.map(\.element)
   }
 
-  /// The whole history grouped by card, in reading order within each card. Cards are grouped by
-  /// the number the reader gives them, so no card key is hashed per line; each event is kept in
-  /// 24 bytes without its key (a million events would take 56 MB as `ReviewEvent`s): its id as
-  /// a device number and a sequence, the rare targets (undo, unbury, leech) beside.
-  private struct CompactLog {
-    struct Event {
-      var time: Int64
-      var duration: Int32
-      var rating: Int32
-      var kind: UInt16
-      /// 0: no id; else 1 + the index in `devices`.
-      var device: UInt16
-      var sequence: UInt32
-    }
-
-    var contents: HistoryLog.Contents
-    /// Card keys by number, in order of first appearance.
-    var keys: [String] = []
-    var lists: [[Event]] = []
-    /// Kinds by number: a log has a handful.
-    var kinds: [ReviewEvent.Kind] = []
-    /// Device names by number - 1.
-    var devices: [String] = []
-    /// Targets by card number and index in its list.
-    var targets: [Int: EventID] = [:]
-
-    init(_ log: HistoryLog) throws(FileError) {
-      var keys: [String] = []
-      var lists: [[Event]] = []
-      var kinds: [ReviewEvent.Kind] = []
-      var kindNumbers: [ReviewEvent.Kind: UInt16] = [:]
-      var devices: [String] = []
-      var targets: [Int: EventID] = [:]
-      var lastDevice: (name: String, number: UInt16) = ("", 0)
-      contents = try log.read { event, number in
-        let kind: UInt16
-        if let known = kindNumbers[event.kind] {
-          kind = known
-        } else {
-          kind = UInt16(kinds.count)
-          kinds.append(event.kind)
-          kindNumbers[event.kind] = kind
-        }
-        var device: UInt16 = 0
-        if let id = event.id {
-          if id.device != lastDevice.name || lastDevice.number == 0 {
-            // A data directory has a handful of devices; past 65,535 names the rest share the last.
-            let found = devices.firstIndex(of: id.device) ?? {
-              devices.append(id.device)
-              return devices.count - 1
-            }()
-            lastDevice = (id.device, UInt16(clamping: found + 1))
-          }
-          device = lastDevice.number
-        }
-        let compact = Event(
-          time: event.time.milliseconds, duration: Int32(clamping: event.durationMilliseconds),
-          rating: Int32(clamping: event.rating), kind: kind, device: device,
-          sequence: UInt32(clamping: event.id?.sequence ?? 0))
-        if number == lists.count {
-          keys.append(event.card)
-          lists.append([compact])
-        } else {
-          lists[number].append(compact)
-        }
-        if let target = event.target { targets[number << 32 | (lists[number].count - 1)] = target }
-      }
-      self.keys = keys
-      self.lists = lists
-      self.kinds = kinds
-      self.devices = devices
-      self.targets = targets
-    }
-
-    func events(of number: Int) -> [ReviewEvent] {
-      lists[number].enumerated().map { index, event in
-        ReviewEvent(
-          time: Timestamp(milliseconds: event.time), card: keys[number], rating: Int(event.rating),
-          durationMilliseconds: Int64(event.duration), kind: kinds[Int(event.kind)],
-          id: event.device == 0 ? nil : EventID(device: devices[Int(event.device) - 1], sequence: Int(event.sequence)),
-          target: targets.isEmpty ? nil : targets[number << 32 | index])
-      }
-    }
-
-    var grouped: [String: [ReviewEvent]] {
-      var grouped: [String: [ReviewEvent]] = [:]
-      grouped.reserveCapacity(keys.count)
-      for number in keys.indices { grouped[keys[number]] = events(of: number) }
-      return grouped
-    }
+  /// Every device's log as columns (cards numbered as the reader numbers them, so no card key
+  /// is hashed per line), with what reading it found.
+  private static func columns(of history: HistoryLog) throws(FileError) -> (EventColumns, HistoryLog.Contents) {
+    var columns = EventColumns()
+    let contents = try history.read { event, number in columns.append(event, cardNumber: number) }
+    return (columns, contents)
   }
 
   /// Applies log lines appended since the cache was written (in replay order); false when they
@@ -412,6 +357,12 @@ public final class Workspace {
   }
 
 
+  /// Whether an out-of-order event left a journal to place the next ones with, for tests.
+  var isJournaled: Bool { journal != nil }
+
+  /// Whether the whole log is held in memory (read for a replay), for tests.
+  var holdsLog: Bool { heldLog != nil }
+
   /// What the snapshot cache is checked against, for tests that load the cache directly.
   var fingerprintForTests: StateCache.Fingerprint { fingerprint }
 
@@ -438,22 +389,39 @@ public final class Workspace {
     let device = try deviceName.get()
     // A batch that needs a card replayed (an undo, or an event older than what is known) needs
     // the log as it was before the batch: read it now, not half-way through. An undo or unbury
-    // also needs it to name the event it takes back.
-    if events == nil, newEvents.contains(where: { $0.kind == .undo || $0.kind == .unbury }) {
-      _ = try allEvents()
-    } else if events == nil, balancing != nil {
-      if newEvents.contains(where: { isBeforeLatest($0) }) { _ = try allEvents() }
-    } else if events == nil {
+    // also needs it to name the event it takes back, unless the undo takes back what this
+    // process applied last or what its journal holds (`namingUndoTargets`).
+    newEvents = namingUndoTargets(newEvents, device: device)
+    if balancing != nil, journal == nil {
+      // Journal from the latest event on: an event this process appends at an earlier
+      // position (answers within one millisecond, with keys in falling order; a clock behind
+      // the log's latest) is then put in place without a replay.
+      journal = Journal(start: latestReplayed(), entries: [])
+    }
+    let needsTargets = newEvents.contains { ($0.kind == .undo || $0.kind == .unbury) && $0.target == nil }
+    if heldLog == nil, needsTargets {
+      try holdLog()
+    } else if heldLog == nil, balancing != nil {
+      let needsLog = newEvents.contains { event in
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.cancelsAnother { return !undoesInPlace(event) && !undoesInJournal(event) }
+        // A tie with the latest (another device's event at the same millisecond) is replayed.
+        return isAtOrBeforeLatest(event) && !(journal.map { $0.start <= position } ?? false)
+      }
+      if needsLog { try holdLog() }
+    } else if heldLog == nil {
       var latest: [String: Timestamp] = [:]
       let needsReplay = newEvents.contains { event in
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
         latest[event.card] = max(known ?? event.time, event.time)
-        return known.map { event.time < $0 } == true
+        // A tie at the same millisecond is ordered by device name: the card is replayed.
+        return (event.cancelsAnother && !undoesInPlace(event)) || known.map { event.time <= $0 } == true
       }
-      if needsReplay { _ = try allEvents() }
+      if needsReplay { try holdLog() }
     }
     let unstamped = newEvents
-    let known = events ?? [:]
+    // Every event so far by card, for stamping an undo or unbury whose target is not known.
+    let known = needsTargets ? try allEvents() : [:]
     let written = try history.append(sync: sync) { first in
       Workspace.stamp(unstamped, first: first, device: device, known: known)
     } committing: {}
@@ -476,53 +444,277 @@ public final class Workspace {
     if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
     cachedDecks = nil
     defer { recordStorage = records }
+    groupedEvents = nil
+    for event in newEvents { heldLog?.append(event) }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    if balancing != nil {
-      var balancer = balancerState ?? balancer(counting: records)
-      var latest = latestPosition ?? CollectionReplay.latest(in: records)
-      var replayAll = false
-      var inBatch = Set<String>()
-      for event in newEvents {
-        if events != nil { events?[event.card, default: []].append(event) }
-        guard event.kind.isAboutCard, !replayAll else { continue }
-        let position = CollectionReplay.Position(time: event.time, card: event.card)
-        // A tie with another device's event at the same millisecond is ordered by device name.
-        if event.cancelsAnother || latest.map({ position < $0 || (position == $0 && !inBatch.contains(event.card)) }) == true {
+    var balancer = balancing != nil ? balancerState ?? counting(records) : nil
+    var latest = balancing != nil ? latestPosition ?? CollectionReplay.latest(in: records) : nil
+    var replayAll = false
+    // Cards with an event earlier in this batch: a tie with it is in replay order already.
+    var inBatch = Set<String>()
+    for (offset, event) in newEvents.enumerated() {
+      guard event.kind.isAboutCard, !replayAll else { continue }
+      defer { inBatch.insert(event.card) }
+      if event.kind == .undo, undoesInPlace(event), let entry = undoables.last {
+        // The latest thing applied, taken back: the state before it is what a replay gives.
+        undoables.removeLast()
+        let restored = entry.before ?? CardRecord()
+        balancer?.remove(records[event.card] ?? CardRecord())
+        balancer?.add(restored)
+        records[event.card] = restored
+        latest = entry.latestBefore
+        state = entry.stateBefore
+        // The journal's last entries were this event's; one from the restored latest is valid.
+        if balancer != nil { journal = Journal(start: latest ?? Workspace.earliestPosition, entries: []) }
+        continue
+      }
+      if event.kind == .undo, balancer != nil, undoesInJournal(event) {
+        undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
+        undoables.removeAll()
+        lastState += 1
+        state = lastState
+        continue
+      }
+      let position = CollectionReplay.Position(time: event.time, card: event.card)
+      if balancer != nil, !event.cancelsAnother, let start = journal?.start, start <= position,
+        let last = latest, position < last, !journalHolds(position)
+      {
+        insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
+        undoables.removeAll()
+        lastState += 1
+        state = lastState
+        continue
+      }
+      if balancer != nil {
+        // A tie with the latest (the same card at the same millisecond, from another device or
+        // an earlier batch) is ordered by device name and sequence.
+        if event.cancelsAnother
+          || latest.map({ position < $0 || (position == $0 && !inBatch.contains(event.card)) }) == true
+        {
+          // An undo of something older, or an earlier event, changes the load every later
+          // review saw: everything is replayed below.
           replayAll = true
           continue
         }
-        inBatch.insert(event.card)
-        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
-        latest = position
+      } else {
+        let isLatest =
+          (records[event.card]?.lastEvent).map { event.time > $0 || (event.time == $0 && inBatch.contains(event.card)) }
+          ?? true
+        if !isLatest || event.cancelsAnother {
+          let cardEvents: [ReviewEvent]
+          if let heldLog {
+            cardEvents = heldLog.events(ofCard: event.card)
+          } else {
+            // Read after this batch was written: its later events are applied in turn below.
+            let later = Set(newEvents[(offset + 1)...].compactMap(\.id))
+            cardEvents = try logColumns().events(ofCard: event.card).filter { $0.id.map { !later.contains($0) } ?? true }
+          }
+          records[event.card] = replayer.replay(card: event.card, events: cardEvents)
+          undoables.removeAll()
+          lastState += 1
+          state = lastState
+          continue
+        }
       }
-      if replayAll {
-        // An undo or an earlier event changes the load every later review saw: replay all.
-        var fresh = balancing ?? LoadBalancer()
-        let cards = try allEvents().map { (key: $0.key, events: $0.value) }
-        records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &fresh).records
-        balancer = fresh
-        latest = CollectionReplay.latest(in: records)
+      let before = records[event.card]
+      journal?.entries.append((position, event, before))
+      if balancer != nil {
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
+      } else {
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       }
+      lastState += 1
+      let isUndoable =
+        (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+      if isUndoable {
+        undoables.append(
+          Undoable(
+            card: event.card, id: event.id, time: event.time, isReview: event.kind == .review, before: before,
+            latestBefore: latest, stateBefore: state, stateAfter: lastState))
+      } else if event.kind == .leech, let entry = undoables.last, entry.stateAfter == state, entry.card == event.card,
+        entry.isReview, entry.time == event.time, event.target == nil || event.target == entry.id
+      {
+        // A leech event logged with the review it followed goes with that review.
+        undoables[undoables.count - 1].stateAfter = lastState
+      }
+      state = lastState
+      latest = position
+    }
+    if replayAll {
+      // Held before the batch was written unless a tie needed it: then read now, with the batch.
+      try holdLog()
+      guard let heldLog else { return }
+      var fresh = balancing
+      // Journaled from a day before the earliest event out of order, unless an undo is among
+      // them (an undo changes which events stand).
+      let earliest = newEvents.filter { $0.kind.isAboutCard }.map(\.time).min()
+      let from = newEvents.contains(where: \.cancelsAnother) ? nil : earliest.map { $0 - Workspace.journalMargin }
+      let replayed = CollectionReplay.replay(
+        heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds)
+      records = replayed.dictionary(keys: heldLog.keys)
+      journal = nil
+      if let from, replayed.journal.count <= Workspace.journalLimit {
+        journal = Journal(
+          start: CollectionReplay.Position(time: from, card: ""),
+          entries: replayed.journal.map { entry in
+            let event = heldLog.event(at: entry.event)
+            return (CollectionReplay.Position(time: event.time, card: event.card), event, entry.before)
+          })
+      }
+      balancer = fresh
+      latest = CollectionReplay.latest(in: records)
+      undoables.removeAll()
+      lastState += 1
+      state = lastState
+    }
+    if balancing != nil {
       balancerState = balancer
       latestPosition = latest
-      return
     }
-    var inBatch = Set<String>()
-    for event in newEvents {
-      if events != nil { events?[event.card, default: []].append(event) }
-      guard event.kind.isAboutCard else { continue }
-      // A tie with another device's event at the same millisecond is ordered by device name.
-      let isLatest =
-        (records[event.card]?.lastEvent).map { event.time > $0 || (event.time == $0 && inBatch.contains(event.card)) }
-        ?? true
-      inBatch.insert(event.card)
-      if isLatest && !event.cancelsAnother {
-        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
-      } else {
-        let cardEvents = try allEvents()[event.card] ?? []
-        records[event.card] = replayer.replay(card: event.card, events: cardEvents)
-      }
+  }
+
+  /// Puts `event` in its place in the replay order using the journal: the events after it are
+  /// taken back (latest first), the event applied, and they are applied again.
+  private func insert(
+    _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout [String: CardRecord],
+    balancer: inout LoadBalancer, replayer: Replayer
+  ) {
+    guard var entries = journal?.entries else { return }
+    // After every entry at or before its position (an equal position is an earlier line).
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if position < entries[middle].position { high = middle } else { low = middle + 1 }
     }
+    let later = entries[low...]
+    for entry in later.reversed() {
+      balancer.remove(records[entry.event.card] ?? CardRecord())
+      records[entry.event.card] = entry.before
+      if let before = entry.before { balancer.add(before) }
+    }
+    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
+    replayed.reserveCapacity(later.count + 1)
+    let again = [(position: position, event: event, before: CardRecord?.none)] + later
+    for (position, event, _) in again {
+      replayed.append((position, event, records[event.card]))
+      replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+    }
+    entries.replaceSubrange(low..., with: replayed)
+    journal?.entries = entries
+  }
+
+  /// The position before every other.
+  static let earliestPosition = CollectionReplay.Position(time: Timestamp(milliseconds: .min), card: "")
+
+  /// The position of the latest event replayed so far (the earliest position when none).
+  private func latestReplayed() -> CollectionReplay.Position {
+    if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
+    return latestPosition ?? Workspace.earliestPosition
+  }
+
+  /// Where in the journal the events an undo of `undo.card` takes back are: the card's last
+  /// journaled event, undoable (a rating, postpone or advance) and not after the undo, with
+  /// the leech event logged with a rating. Nil when the journal does not hold them.
+  private func journalUndo(_ undo: ReviewEvent) -> (first: Int, last: Int)? {
+    guard let entries = journal?.entries,
+      let last = entries.lastIndex(where: { $0.event.card == undo.card })
+    else { return nil }
+    func undoable(_ event: ReviewEvent) -> Bool {
+      (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+    }
+    var first = last
+    let event = entries[last].event
+    if event.kind == .leech {
+      guard let review = entries[..<last].lastIndex(where: { $0.event.card == undo.card }),
+        entries[review].event.kind == .review, Rating(rawValue: entries[review].event.rating) != nil,
+        entries[review].event.time == event.time,
+        // The leech goes with the review: it names it, or names none and is of its origin.
+        event.target == entries[review].event.id
+          || (event.target == nil && event.id?.device == entries[review].event.id?.device)
+      else { return nil }
+      first = review
+    } else if !undoable(event) {
+      return nil
+    }
+    // Only the event the undo names is taken back here (see `undoesInPlace`).
+    guard let target = undo.target, entries[first].event.id == target, undo.time >= entries[first].event.time
+    else { return nil }
+    return (first, last)
+  }
+
+  /// Whether the journal holds what `undo` takes back.
+  private func undoesInJournal(_ undo: ReviewEvent) -> Bool { journalUndo(undo) != nil }
+
+  /// Takes back the events `undo` cancels using the journal: the events from the first of
+  /// them on are taken back (latest first), and the others applied again.
+  private func undo(
+    _ undo: ReviewEvent, inJournalOf records: inout [String: CardRecord], balancer: inout LoadBalancer,
+    latest: inout CollectionReplay.Position?, replayer: Replayer
+  ) {
+    guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
+    let later = entries[first...]
+    for entry in later.reversed() {
+      balancer.remove(records[entry.event.card] ?? CardRecord())
+      records[entry.event.card] = entry.before
+      if let before = entry.before { balancer.add(before) }
+    }
+    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
+    for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
+      replayed.append((entry.position, entry.event, records[entry.event.card]))
+      replayer.apply(
+        entry.event, card: entry.event.card, to: &records[entry.event.card, default: CardRecord()], balancer: &balancer)
+    }
+    // A card whose every event is undone still has history (an empty record), as a replay says.
+    if records[undo.card] == nil { records[undo.card] = CardRecord() }
+    entries.replaceSubrange(first..., with: replayed)
+    journal?.entries = entries
+    latest = entries.last?.position ?? CollectionReplay.latest(in: records)
+  }
+
+  /// Whether `undo` takes back the latest event this process applied (see `undoables`), so
+  /// that no replay is needed.
+  private func undoesInPlace(_ undo: ReviewEvent) -> Bool {
+    guard let entry = undoables.last, let id = entry.id else { return false }
+    // Only an undo that names this event takes it back: one naming another event, or a legacy
+    // one without a target (which cancels the latest of its own origin), is replayed.
+    return undo.target == id && entry.card == undo.card && entry.stateAfter == state && undo.time >= entry.time
+  }
+
+  /// `batch` with each undo that takes back what this process can see without the log naming
+  /// it: the latest rating, postpone or advance this process applied (while nothing came after
+  /// it), or one its journal holds. `stamp` would name the same event: this device's latest
+  /// standing undoable event of the card, since every event of the card before it is older
+  /// (the record's latest event was not after it) or outside the journal (before its start).
+  /// Only an undo first in the batch among events about cards is named here; others are
+  /// named by `stamp` from the whole log.
+  private func namingUndoTargets(_ batch: [ReviewEvent], device: String) -> [ReviewEvent] {
+    guard let first = batch.firstIndex(where: { $0.kind.isAboutCard }), batch[first].kind == .undo,
+      batch[first].target == nil
+    else { return batch }
+    let undo = batch[first]
+    var named = batch
+    if let entry = undoables.last, let id = entry.id, id.device == device, entry.card == undo.card,
+      entry.stateAfter == state, undo.time >= entry.time, (entry.before?.lastEvent).map({ $0 <= entry.time }) ?? true
+    {
+      named[first].target = id
+    } else if let journal, let found = journal.entries.last(where: { entry in
+      entry.event.card == undo.card && entry.event.id?.device == device && Workspace.isUndoable(entry.event)
+    }), found.event.time > journal.start.time, undo.time >= found.event.time {
+      named[first].target = found.event.id
+    }
+    return named
+  }
+
+  /// Whether an undo can take `event` back: a rating, a postpone or an advance.
+  static func isUndoable(_ event: ReviewEvent) -> Bool {
+    (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+  }
+
+  /// Whether the journal holds an event at `position` (the same card at the same time): its
+  /// order with another there depends on device names, so the event is not inserted.
+  private func journalHolds(_ position: CollectionReplay.Position) -> Bool {
+    journal?.entries.contains { $0.position == position } ?? false
   }
 
   /// The card's schedule if it were rated `rating` at `time`, as a review would make it
@@ -543,7 +735,7 @@ public final class Workspace {
     let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     if balancing != nil {
-      if balancerState == nil { balancerState = balancer(counting: records) }
+      if balancerState == nil { balancerState = counting(records) }
       guard var balancer = balancerState else { return nil }
       replayer.apply(event, card: key, to: &record, balancer: &balancer)
     } else {
@@ -553,14 +745,14 @@ public final class Workspace {
   }
 
   /// Whether `event` comes before the latest event replayed so far (load balancing's order).
-  private func isBeforeLatest(_ event: ReviewEvent) -> Bool {
+  private func isAtOrBeforeLatest(_ event: ReviewEvent) -> Bool {
     if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
     guard let latestPosition else { return false }
-    return CollectionReplay.Position(time: event.time, card: event.card) < latestPosition
+    return CollectionReplay.Position(time: event.time, card: event.card) <= latestPosition
   }
 
   /// A balancer (with this configuration's settings) counting `records`.
-  private func balancer(counting records: [String: CardRecord]) -> LoadBalancer {
+  private func counting(_ records: [String: CardRecord]) -> LoadBalancer {
     var balancer = balancing ?? LoadBalancer()
     for record in records.values { balancer.add(record) }
     return balancer
@@ -602,16 +794,33 @@ public final class Workspace {
     return stamped
   }
 
+  /// Every device's log as columns, read now. Another device's file that grew (or appeared)
+  /// since the open brings events the records lack; a card replayed from these events then
+  /// holds more than the sizes known describe, so no snapshot is saved (the next start replays
+  /// what it must).
+  private func readColumns() throws -> EventColumns {
+    let (columns, contents) = try Workspace.columns(of: history)
+    if let sizes = logSizes, contents.sizes != sizes { logSizes = nil }
+    return columns
+  }
+
+  /// The whole log as columns, read now unless the events are already held (then made from
+  /// them, with what this session appended).
+  private func logColumns() throws -> EventColumns {
+    if let heldLog { return heldLog }
+    return try readColumns()
+  }
+
+  /// Reads the log into `heldLog` unless it is held already.
+  private func holdLog() throws {
+    if heldLog == nil { heldLog = try readColumns() }
+  }
+
   /// Every event grouped by card, reading the log now if the workspace started from the cache.
   private func allEvents() throws -> [String: [ReviewEvent]] {
-    if let events { return events }
-    let compact = try CompactLog(history)
-    // Another device's file that grew (or appeared) since the open brings events the records
-    // lack; a card replayed from these events then holds more than the sizes known describe,
-    // so no snapshot is saved (the next start replays what it must).
-    if let sizes = logSizes, compact.contents.sizes != sizes { logSizes = nil }
-    let grouped = compact.grouped
-    events = grouped
+    if let groupedEvents { return groupedEvents }
+    let grouped = try logColumns().groupedEvents()
+    groupedEvents = grouped
     return grouped
   }
 
@@ -634,10 +843,14 @@ public final class Workspace {
       logs.append(binding)
     }
     let records = self.records
-    var inDecks = Set<String>()
+    // Cards with history in no deck: usually none, which counting the deck cards with records
+    // shows without a set of 100,000 keys (a third of closing a session). Card keys are unique
+    // across the library (a deck with a repeated card id or a taken deck id is rejected), so
+    // the count cannot reach the number of records while one is left out.
+    var inDeckRecords = 0
     var decks: [StateCache.CachedDeck] = []
     for summary in summaries {
-      inDecks.formUnion(summary.cardKeys)
+      for key in summary.cardKeys where records[key] != nil { inDeckRecords += 1 }
       // Records are written straight from the dictionary (see `save`), not copied here.
       decks.append(
         StateCache.CachedDeck(
@@ -649,9 +862,16 @@ public final class Workspace {
       fingerprint: fingerprint, logs: logs,
       dayStart: dayStart, latestEvent: latest,
       decks: decks,
-      orphans: records.filter { !inDecks.contains($0.key) },
+      orphans: inDeckRecords == records.count ? [:] : Workspace.orphans(of: records, decks: summaries),
       deckProblems: deckProblems
     ).save(path: directory.cachePath, recordsByKey: records)
+  }
+
+  /// The records of cards that are in no deck.
+  private static func orphans(of records: [String: CardRecord], decks: [DeckSummary]) -> [String: CardRecord] {
+    var inDecks = Set<String>()
+    for deck in decks { inDecks.formUnion(deck.cardKeys) }
+    return records.filter { !inDecks.contains($0.key) }
   }
 
   /// The record of one card (nil: never seen), without building the whole dictionary when
@@ -729,21 +949,18 @@ public final class Workspace {
 
   /// Statistics over `keys` (default: every card), replaying the whole log for per-review facts.
   public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    var facts: [ReviewFact] = []
-    var records: [String: CardRecord] = [:]
-    if var balancer = balancing {
-      // Due dates depend on every card's reviews: replay all, then keep the chosen cards.
-      let cards = try allEvents().map { (key: $0.key, events: $0.value) }
-      let replayed = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer, collectFacts: true)
-      records = keys.map { keys in replayed.records.filter { keys.contains($0.key) } } ?? replayed.records
-      facts = keys.map { keys in replayed.facts.filter { keys.contains($0.card) } } ?? replayed.facts
-    }
-    for (card, cardEvents) in try allEvents() where balancing == nil && keys?.contains(card) ?? true {
-      guard cardEvents.contains(where: { $0.kind.isAboutCard }) else { continue }
-      let (record, cardFacts) = replayer.replayWithFacts(card: card, events: cardEvents)
-      records[card] = record
-      facts += cardFacts
+    // Due dates depend on every card's reviews (load balancing): replay all, then keep the
+    // chosen cards. The log is held: `stats` asks for the scenario events next.
+    try holdLog()
+    let columns = try logColumns()
+    var balancer = balancing
+    let replayed = CollectionReplay.replay(
+      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer, collectFacts: true)
+    var records = replayed.dictionary(keys: columns.keys)
+    var facts = replayed.facts
+    if let keys {
+      records = records.filter { keys.contains($0.key) }
+      facts = facts.filter { keys.contains($0.card) }
     }
     let decks = summaries.compactMap { deck -> DeckSummary? in
       guard let keys else { return deck }
@@ -834,7 +1051,9 @@ public final class Workspace {
 
   /// Every scenario choice and ending in the log, in time order (file order for ties).
   public func scenarioEvents() throws -> [ReviewEvent] {
-    let found = try allEvents().values.flatMap { $0.filter { $0.kind == .scenario } }
+    let columns = try logColumns()
+    guard let scenario = columns.kinds.firstIndex(of: .scenario) else { return [] }
+    let found = columns.kindNumbers.indices.filter { Int(columns.kindNumbers[$0]) == scenario }.map(columns.event(at:))
     return found.enumerated().sorted {
       $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
     }.map(\.element)
