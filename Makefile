@@ -6,7 +6,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)/engram
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install deps build clean fuzz manual
+.PHONY: run test bench install deps build clean fuzz manual format lint
 
 # System packages the build and the tests need: libedit (line editing), SQLite, zstd and zlib
 # (reading Anki packages), tmux (end-to-end tests), pkg-config (to find the libraries).
@@ -34,7 +34,17 @@ build: deps
 run: build
 	@$(BIN)
 
-test: deps
+# The code style (.swift-format, swift-format from the toolchain): `make format` applies it,
+# `make test` checks it first and fails on any difference.
+FORMATTED = Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel $(FORMATTED)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
+
+test: deps lint
 	$(SWIFT) build --product engram
 	ENGRAM_BINARY="$(CURDIR)/.build/debug/engram" $(SWIFT) test --parallel
 

@@ -12,14 +12,15 @@ let parsers = ["FuzzDeck", "FuzzLogLine", "FuzzConfig", "FuzzScenario", "FuzzTex
 let package = Package(
   name: "EngramFuzz",
   dependencies: [.package(path: "..")],
-  targets: [.target(name: "FuzzSupport")] + parsers.map { name in
-    .executableTarget(
-      name: name,
-      dependencies: ["FuzzSupport", .product(name: "EngramKit", package: engram)],
-      swiftSettings: [.unsafeFlags(["-parse-as-library"])],
-      // libFuzzer is linked into the fuzz targets only (their entries call its driver); the
-      // package's build tool (DeckEmbedder) keeps its own main. Coverage for every module comes
-      // from the build command (`make fuzz`: -sanitize=address -sanitize-coverage=...).
-      linkerSettings: [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])])
-  }
+  targets: [.target(name: "FuzzSupport")]
+    + parsers.map { name in
+      .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport", .product(name: "EngramKit", package: engram)],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+        // libFuzzer is linked into the fuzz targets only (their entries call its driver); the
+        // package's build tool (DeckEmbedder) keeps its own main. Coverage for every module comes
+        // from the build command (`make fuzz`: -sanitize=address -sanitize-coverage=...).
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])])
+    }
 )

@@ -14,7 +14,9 @@ import Testing
   static let history = sharedDirectory().appending(path: "fixtures/anki_history_legacy.apkg").path
 
   static var ankiPython: String? {
-    let path = ProcessInfo.processInfo.environment["ENGRAM_ANKI_PYTHON"] ?? root.appending(path: "bench-data/anki-venv/bin/python").path
+    let path =
+      ProcessInfo.processInfo.environment["ENGRAM_ANKI_PYTHON"]
+      ?? root.appending(path: "bench-data/anki-venv/bin/python").path
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil
   }
 
@@ -69,7 +71,8 @@ import Testing
     #expect(seen["suspended"] as? Int == 6)
     #expect(try #require(seen["review_cards"] as? Int) > 0)
     let wrote = run.stdout
-    #expect(wrote.contains("\(seen["notes"] as? Int ?? -1) notes, \(seen["cards"] as? Int ?? -1) cards and 4917 reviews"))
+    #expect(
+      wrote.contains("\(seen["notes"] as? Int ?? -1) notes, \(seen["cards"] as? Int ?? -1) cards and 4917 reviews"))
     #expect((seen["decks"] as? [String])?.contains("Bench::Deck00") == true)
   }
 
@@ -88,7 +91,9 @@ import Testing
     #expect(deck(other) == deck(home))
     let reviews = { (path: String) -> [String] in
       // Every device's file, each line without its id: the same history wherever it was logged.
-      let files = ((try? FileManager.default.contentsOfDirectory(atPath: path + "/reviews")) ?? []).map { "reviews/" + $0 }
+      let files = ((try? FileManager.default.contentsOfDirectory(atPath: path + "/reviews")) ?? []).map {
+        "reviews/" + $0
+      }
       return (["reviews.tsv"] + files).flatMap { name in
         ((try? String(contentsOfFile: path + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n")
       }
@@ -105,7 +110,8 @@ import Testing
     // The laptop rated Again at 10:00 and undid it at 10:30; the desk rated Good at 10:20.
     scratch.write(
       "home/reviews/laptop.tsv",
-      "2026-01-01T10:00:00.000Z\td/a\t1\t1000\treview\tlaptop.1\n2026-01-01T10:30:00.000Z\td/a\t0\t0\tundo\tlaptop.2\tlaptop.1\n")
+      "2026-01-01T10:00:00.000Z\td/a\t1\t1000\treview\tlaptop.1\n2026-01-01T10:30:00.000Z\td/a\t0\t0\tundo\tlaptop.2\tlaptop.1\n"
+    )
     scratch.write("home/reviews/desk.tsv", "2026-01-01T10:20:00.000Z\td/a\t3\t2000\treview\tdesk.1\n")
     let file = scratch.path + "/d.apkg"
     let run = try runEngram(["export", "d", file], home: scratch.path + "/home")
@@ -131,10 +137,12 @@ import Testing
   @Test func `lint warns about unnumbered blanks of a card with history, and passes numbered ones`() throws {
     let scratch = TemporaryDirectory()
     let home = scratch.path + "/home"
-    scratch.write("home/decks/mine.md", "# Mine\nid: mine\n\n## c\nC: {{a}} and {{b}}\n\n## n\nC: {{c1::a}} and {{c2::b}}\n")
+    scratch.write(
+      "home/decks/mine.md", "# Mine\nid: mine\n\n## c\nC: {{a}} and {{b}}\n\n## n\nC: {{c1::a}} and {{c2::b}}\n")
     scratch.write(
       "home/reviews.tsv",
-      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2026-01-01T00:00:00.000Z\tmine/c#1\t3\t0\treview\n2026-01-01T00:00:00.000Z\tmine/n#1\t3\t0\treview\n")
+      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2026-01-01T00:00:00.000Z\tmine/c#1\t3\t0\treview\n2026-01-01T00:00:00.000Z\tmine/n#1\t3\t0\treview\n"
+    )
     let run = try runEngram(["lint"], home: home)
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("mine.md:4: warning: card 'c' has history and unnumbered blanks"))
@@ -146,13 +154,17 @@ import Testing
     let home = scratch.path + "/home"
     // The shipped deck's own file with one question changed.
     let source = AnkiExportTests.root.appending(path: "Decks/agile-scrum.md").path
-    var lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+    var lines = try String(contentsOfFile: source, encoding: .utf8).split(
+      separator: "\n", omittingEmptySubsequences: false)
     let question = try #require(lines.firstIndex { $0.hasPrefix("Q: ") })
     let card = try #require(lines[..<question].last { $0.hasPrefix("## ") }).dropFirst(3)
     lines[question] = "Q: A fixed question?"
     scratch.write("home/decks/agile.md", lines.joined(separator: "\n"))
     let run = try runEngram(["lint"], home: home)
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(flat(run.stdout).contains("agile.md: overrides the shipped deck 'agile-scrum' (history kept); 1 card differs from the shipped copy: \(card)"))
+    #expect(
+      flat(run.stdout).contains(
+        "agile.md: overrides the shipped deck 'agile-scrum' (history kept); 1 card differs from the shipped copy: \(card)"
+      ))
   }
 }

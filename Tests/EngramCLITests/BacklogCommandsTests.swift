@@ -87,7 +87,10 @@ import Testing
     #expect(try dues() == original)
   }
 
-  @Test(arguments: [["postpone", "--days", "3", "--count", "2"], ["postpone", "--days", "0"], ["postpone", "--count", "0"], ["advance", "--count", "-1"]])
+  @Test(arguments: [
+    ["postpone", "--days", "3", "--count", "2"], ["postpone", "--days", "0"], ["postpone", "--count", "0"],
+    ["advance", "--count", "-1"],
+  ])
   func `bad options are usage errors`(arguments: [String]) throws {
     let result = try runEngram(arguments, home: home.path, environment: now)
     #expect(result.status == 2)

@@ -13,7 +13,8 @@ import Testing
   func `every shipped card's question stays on a 24-row screen when its answer is revealed`(columns: Int) {
     #expect(shipped.count > 100)
     for card in shipped {
-      let screen = CardScreen(card: card, options: ReviewSession.options(for: card), columns: columns, terminal: terminal)
+      let screen = CardScreen(
+        card: card, options: ReviewSession.options(for: card), columns: columns, terminal: terminal)
       let hint = TextLayout.wrap(
         "Enter shows the answer (or type yours first) · :u undo · :s suspend · :b bury · :e why · :q quit",
         columns: columns)
@@ -47,7 +48,8 @@ import Testing
   }
 
   @Test func `an imported image or sound is pointed at in the media folder when the answer shows`() {
-    let note = Note(id: "dog", content: .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3] [image: dog.jpg]"))
+    let note = Note(
+      id: "dog", content: .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3] [image: dog.jpg]"))
     let card = note.cards(deckID: "lang")[0]
     let screen = CardScreen(card: card, options: [], columns: 80, terminal: terminal, mediaDirectory: "/data/media")
     let lines = screen.answer(typed: "")

@@ -44,7 +44,8 @@ import Testing
 
   @Test func `a problem the user can fix has status 1 and its own words`() {
     let rendered = CommandFailure.render(UserError("no deck 'x'; see 'engram decks'"), root: Engram.self)
-    #expect(rendered == CommandFailure.Rendered(text: "error: no deck 'x'; see 'engram decks'", isError: true, status: 1))
+    #expect(
+      rendered == CommandFailure.Rendered(text: "error: no deck 'x'; see 'engram decks'", isError: true, status: 1))
   }
 
   @Test func `an unknown command suggests the nearest names and where to look`() {

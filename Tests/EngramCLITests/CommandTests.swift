@@ -1,6 +1,6 @@
-import Foundation
 import EngramCore
 import EngramTestSupport
+import Foundation
 import Testing
 
 /// The subcommands, run as real processes with piped input.
@@ -72,7 +72,8 @@ import Testing
     let exported = try runEngram(["export", "--all", home.path + "/all.apkg"], home: home.path + "/data")
     #expect(exported.status == 0)
     #expect(exported.stderr.isEmpty, "\(exported.stderr)")
-    #expect(!exported.stdout.contains("\r") && !exported.stdout.contains("\u{1B}") && !exported.stdout.contains("export: "))
+    #expect(
+      !exported.stdout.contains("\r") && !exported.stdout.contains("\u{1B}") && !exported.stdout.contains("export: "))
     #expect(exported.stdout.hasPrefix("Wrote "))
   }
 
@@ -107,7 +108,9 @@ import Testing
     let copy = home.write("agile-copy.md", try String(contentsOfFile: source, encoding: .utf8))
     let overriding = try runEngram(["lint", copy], home: home.path)
     #expect(overriding.status == 0, "\(overriding.stderr)")
-    #expect(flat(overriding.stdout).contains("overrides the shipped deck 'agile-scrum' (history kept); no card differs from the shipped copy"))
+    #expect(
+      flat(overriding.stdout).contains(
+        "overrides the shipped deck 'agile-scrum' (history kept); no card differs from the shipped copy"))
   }
 
   @Test func `a broken user deck is reported but the other decks still load`() throws {
@@ -128,7 +131,8 @@ import Testing
   }
 
   @Test func `a piped review session rates, undoes and suspends through the log`() throws {
-    home.write("decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\nWhy: Arithmetic.\n\n## two\nQ: 2+2?\nA: 4\n")
+    home.write(
+      "decks/mini.md", "# Mini\nid: mini\n\n## one\nQ: 1+1?\nA: 2\nWhy: Arithmetic.\n\n## two\nQ: 2+2?\nA: 4\n")
     // Follow-up questions after an Again have their own tests (FollowUpCommandTests).
     home.write("config.toml", "follow_ups = false\n")
     // At the answer prompt commands take a colon (:u, :s); typed text there is an answer.
@@ -142,13 +146,15 @@ import Testing
     let kinds = log.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
       $0.split(separator: "\t").map(String.init)
     }.map { "\($0[1]) \($0[2]) \($0[4])" }
-    #expect(kinds == ["mini/one 3 review", "mini/two 1 review", "mini/two 0 undo", "mini/two 4 review", "mini/one 0 suspend"])
+    #expect(
+      kinds == ["mini/one 3 review", "mini/two 1 review", "mini/two 0 undo", "mini/two 4 review", "mini/one 0 suspend"])
   }
 
   @Test func `review takes a tag or words from the cards, like quiz, and names what matched`() throws {
     home.write(
       "decks/mini.md",
-      "# Mini\nid: mini\n\n## one\nQ: Which model organism is a small striped fish?\nA: The zebrafish\nTags: scrum\n\n## two\nQ: 2+2?\nA: 4\nTags: sums\n")
+      "# Mini\nid: mini\n\n## one\nQ: Which model organism is a small striped fish?\nA: The zebrafish\nTags: scrum\n\n## two\nQ: 2+2?\nA: 4\nTags: sums\n"
+    )
     let byTag = try runEngram(["review", "sums"], home: home.path, input: "q\n")
     #expect(byTag.status == 0)
     #expect(byTag.stdout.contains("2+2?"))
@@ -165,7 +171,8 @@ import Testing
     home.write(
       "reviews.tsv",
       "# engram review log v1\n2026-01-01T10:00:00.000Z\tmini/one\t4\t0\treview\n")
-    let result = try runEngram(["review", "mini"], home: home.path, environment: ["ENGRAM_NOW": "2026-01-02T10:00:00Z"])
+    let result = try runEngram(
+      ["review", "mini"], home: home.path, environment: ["ENGRAM_NOW": "2026-01-02T10:00:00Z"])
     #expect(result.stdout.contains("Nothing due for mini today. Next card due 2026-01-"))
   }
 
@@ -267,7 +274,9 @@ import Testing
     let result = try runEngram(["import", csv], home: home.path)
     #expect(result.status == 0)
     #expect(result.stdout.contains("Imported into capitals: 2 cards added · 0 updated · 0 unchanged · 0 skipped"))
-    #expect(try runEngram(["due", "--json"], home: home.path).stdout.contains("\"deck\": \"capitals\", \"due\": 0, \"learning\": 0, \"new\": 2"))
+    #expect(
+      try runEngram(["due", "--json"], home: home.path).stdout.contains(
+        "\"deck\": \"capitals\", \"due\": 0, \"learning\": 0, \"new\": 2"))
     let bad = home.write("bad.csv", "a,\"open\n")
     let failed = try runEngram(["import", bad], home: home.path)
     #expect(failed.status == 1)
@@ -355,6 +364,7 @@ import Testing
     // Imported again under the same name, the cards land in the same deck.
     let again = try runEngram(["import", home.path + "/plain.tsv", "--deck", "日本語"], home: home.path)
     #expect(again.status == 0)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: home.path + "/decks").filter { $0.hasSuffix(".md") } == decks)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: home.path + "/decks").filter { $0.hasSuffix(".md") } == decks)
   }
 }

@@ -31,7 +31,9 @@ import Testing
 
   @Test func `import completes its options and the duplicate policies`() {
     #expect(completer.complete("import deck.apkg --d").candidates == ["--deck", "--dry-run"])
-    #expect(completer.complete("import deck.apkg --on-duplicate k") == Completion(insertion: "eep-both ", candidates: ["keep-both"]))
+    #expect(
+      completer.complete("import deck.apkg --on-duplicate k")
+        == Completion(insertion: "eep-both ", candidates: ["keep-both"]))
   }
 
   @Test func `nothing to offer gives no completion`() {
@@ -53,30 +55,40 @@ import Testing
     #expect(completer.complete("export ml-") == Completion(insertion: "fundamentals ", candidates: ["ml-fundamentals"]))
     let folder = TemporaryDirectory()
     folder.write("out put.md", "")
-    #expect(completer.complete("export ml-fundamentals \(folder.path)/out") == Completion(
-      insertion: "\\ put.md ", candidates: ["\(folder.path)/out put.md"]))
+    #expect(
+      completer.complete("export ml-fundamentals \(folder.path)/out")
+        == Completion(
+          insertion: "\\ put.md ", candidates: ["\(folder.path)/out put.md"]))
   }
 
   @Test func `unsuspend completes suspended card keys and their decks`() {
-    let completer = Completer(library: DeckLibrary.shipped(), suspended: ["agile-scrum/spike", "ml-fundamentals/overfitting"])
-    #expect(completer.complete("unsuspend agile-scrum/") == Completion(insertion: "spike ", candidates: ["agile-scrum/spike"]))
-    #expect(completer.complete("unsuspend ").candidates == [
-      "agile-scrum", "agile-scrum/spike", "ml-fundamentals", "ml-fundamentals/overfitting",
-    ])
+    let completer = Completer(
+      library: DeckLibrary.shipped(), suspended: ["agile-scrum/spike", "ml-fundamentals/overfitting"])
+    #expect(
+      completer.complete("unsuspend agile-scrum/") == Completion(insertion: "spike ", candidates: ["agile-scrum/spike"])
+    )
+    #expect(
+      completer.complete("unsuspend ").candidates == [
+        "agile-scrum", "agile-scrum/spike", "ml-fundamentals", "ml-fundamentals/overfitting",
+      ])
     #expect(Completer(library: DeckLibrary.shipped()).complete("unsuspend a") == .none)
   }
 
   @Test(arguments: [
     ("lint ", ""), ("lint '", "'"), ("lint \"", "\""),
   ])
-  func `file names with spaces are escaped or quoted so the line splits back to them`(start: String, quote: String) throws {
+  func `file names with spaces are escaped or quoted so the line splits back to them`(start: String, quote: String)
+    throws
+  {
     let folder = TemporaryDirectory()
     folder.write("my deck.md", "")
     folder.write("it's here.md", "")
     folder.write("notes.csv", "")
     for name in ["my deck.md", "it's here.md"] {
       // Type the folder and the first two letters, then Tab.
-      let typed = start + Completer.escaped(folder.path + "/", quote: quote.first) + Completer.escaped(String(name.prefix(2)), quote: quote.first)
+      let typed =
+        start + Completer.escaped(folder.path + "/", quote: quote.first)
+        + Completer.escaped(String(name.prefix(2)), quote: quote.first)
       let completion = completer.complete(typed)
       #expect(completion.candidates == [folder.path + "/" + name])
       #expect(completion.insertion.hasSuffix(" "))
@@ -116,7 +128,8 @@ import Testing
     for name in ["advance", "leeches", "postpone", "simulate"] {
       #expect(completer.complete(String(name.prefix(4))).candidates.contains(name), "\(name)")
     }
-    #expect(completer.complete("postpone ml-f") == Completion(insertion: "undamentals ", candidates: ["ml-fundamentals"]))
+    #expect(
+      completer.complete("postpone ml-f") == Completion(insertion: "undamentals ", candidates: ["ml-fundamentals"]))
   }
 }
 
@@ -126,7 +139,8 @@ import Testing
   @Test func `scenario completes its subcommands, then the ids of the drills`() {
     #expect(completer.complete("scenario ").candidates == ["list", "play"])
     #expect(completer.complete("scenario pl") == Completion(insertion: "ay ", candidates: ["play"]))
-    #expect(completer.complete("scenario play dr") == Completion(insertion: "ift-incident ", candidates: ["drift-incident"]))
+    #expect(
+      completer.complete("scenario play dr") == Completion(insertion: "ift-incident ", candidates: ["drift-incident"]))
     #expect(completer.complete("scenario play d").candidates == ["drift-incident", "ds-product-conflict"])
     #expect(completer.complete("scenario list --j") == Completion(insertion: "son ", candidates: ["--json"]))
   }

@@ -51,7 +51,10 @@ import Testing
     let cut = try #require(narrow.first { $0.hasPrefix("spanish-") })
     #expect(cut.contains("…"))
     let wide = try rows(columns: 160)
-    #expect(wide.contains { $0.hasPrefix("spanish-vocabulary-for-travelling-in-south-america ") && $0.hasSuffix("South America") })
+    #expect(
+      wide.contains {
+        $0.hasPrefix("spanish-vocabulary-for-travelling-in-south-america ") && $0.hasSuffix("South America")
+      })
   }
 
   @Test func `decks are listed by id, as due lists them, the user's among the shipped`() throws {

@@ -15,7 +15,8 @@ import Testing
   func editor(_ body: String) throws -> String {
     let path = home.write(
       "editor.sh",
-      "#!/bin/sh\nlog=\"\(home.path)/calls.log\"\necho \"$@\" >> \"$log\"\ncall=$(wc -l < \"$log\")\nfile=\"$2\"\n\(body)\n")
+      "#!/bin/sh\nlog=\"\(home.path)/calls.log\"\necho \"$@\" >> \"$log\"\ncall=$(wc -l < \"$log\")\nfile=\"$2\"\n\(body)\n"
+    )
     chmod(path, 0o755)
     return path
   }
@@ -33,10 +34,15 @@ import Testing
     let key = "ml-fundamentals/overfitting-signature"
     home.write(
       "reviews.tsv",
-      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2026-01-01T10:00:00.000Z\t\(key)\t3\t4000\treview\n")
+      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2026-01-01T10:00:00.000Z\t\(key)\t3\t4000\treview\n"
+    )
     let original = try shipped("ml-fundamentals.md")
     // The note's heading line in the shipped file, counted from 1.
-    let line = try #require(original.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "## overfitting-signature" }) + 1
+    let line =
+      try #require(
+        original.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+          $0 == "## overfitting-signature"
+        }) + 1
     let script = try editor("sed -i 's/^Q: /Q: (edited) /' \"$file\"")
     let result = try runEngram(["edit", key], home: home.path, environment: ["EDITOR": script, "VISUAL": ""])
     #expect(result.status == 0, "\(result.stderr)")
@@ -106,7 +112,8 @@ import Testing
     #expect(flat(failing.stderr).contains("the editor 'false' ended with status 1; set VISUAL or EDITOR"))
     // A file in the way of a shipped deck's copy is not overwritten.
     home.write("decks/agile-scrum.md", "# Other\nid: other\n\n## c\nQ: a\nA: b\n")
-    let taken = try runEngram(["edit", "agile-scrum/\(try firstCard("agile-scrum.md"))"], home: home.path, environment: ["EDITOR": "true"])
+    let taken = try runEngram(
+      ["edit", "agile-scrum/\(try firstCard("agile-scrum.md"))"], home: home.path, environment: ["EDITOR": "true"])
     #expect(taken.status == 1)
     #expect(flat(taken.stderr).contains("decks/agile-scrum.md exists but is not deck 'agile-scrum'"))
     #expect(home.read("decks/agile-scrum.md") == "# Other\nid: other\n\n## c\nQ: a\nA: b\n")

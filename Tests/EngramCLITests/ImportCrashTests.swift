@@ -14,7 +14,8 @@ import Testing
     for path in FileManager.default.subpaths(atPath: root) ?? [] where path != "state.cache" {
       var isFolder: ObjCBool = false
       _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
-      result[path] = isFolder.boolValue ? Data("<folder>".utf8) : FileManager.default.contents(atPath: root + "/" + path)
+      result[path] =
+        isFolder.boolValue ? Data("<folder>".utf8) : FileManager.default.contents(atPath: root + "/" + path)
     }
     return result
   }
@@ -49,7 +50,9 @@ import Testing
       let next = try runEngram(["due"], home: home, environment: environment)
       #expect(next.status == 0, "step \(step): \(next.stderr)")
       let state = Self.snapshot(home)
-      #expect(state == before || state == after, "step \(step): neither before nor after: \(Set(state.keys).symmetricDifference(after.keys))")
+      #expect(
+        state == before || state == after,
+        "step \(step): neither before nor after: \(Set(state.keys).symmetricDifference(after.keys))")
       #expect(!FileManager.default.fileExists(atPath: home + "/.staging"), "step \(step)")
       try FileManager.default.removeItem(atPath: home)
       step += 1
@@ -64,8 +67,12 @@ import Testing
     let base = scratch.path + "/base"
     // A directory with decks and a log already: the import adds a deck and appends history.
     #expect(try runEngram(["import", Self.fixture("genanki_basic_cloze.apkg")], home: base).status == 0)
-    scratch.write("base/reviews.tsv", "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2029-01-01T00:00:00.000Z\tfixture-alpha/x\t3\t100\treview\n")
-    let steps = try killAtEveryStep(base: base, arguments: ["import", Self.fixture("anki_history_legacy.apkg")], scratch: scratch)
+    scratch.write(
+      "base/reviews.tsv",
+      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n2029-01-01T00:00:00.000Z\tfixture-alpha/x\t3\t100\treview\n"
+    )
+    let steps = try killAtEveryStep(
+      base: base, arguments: ["import", Self.fixture("anki_history_legacy.apkg")], scratch: scratch)
     #expect(steps >= 10)
   }
 
@@ -74,7 +81,8 @@ import Testing
     let base = scratch.path + "/base"
     #expect(try runEngram(["import", Self.fixture("genanki_basic_cloze.apkg")], home: base).status == 0)
     let csv = scratch.write(
-      "two.tsv", "#separator:Tab\n#deck column:1\nFixture::Alpha\tnew alpha front\tback\nFixture::Beta\tnew beta front\tback\n")
+      "two.tsv",
+      "#separator:Tab\n#deck column:1\nFixture::Alpha\tnew alpha front\tback\nFixture::Beta\tnew beta front\tback\n")
     let steps = try killAtEveryStep(base: base, arguments: ["import", csv], scratch: scratch)
     #expect(steps >= 8)
   }

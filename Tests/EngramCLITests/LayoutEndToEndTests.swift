@@ -74,7 +74,9 @@ import Testing
     var screens = ""
     for (index, command) in Self.commands.enumerated() {
       let before = try terminal.tmux(["capture-pane", "-p", "-S", "-", "-t", terminal.name])
-      if command.text.isEmpty { try terminal.send("Enter") } else {
+      if command.text.isEmpty {
+        try terminal.send("Enter")
+      } else {
         try terminal.type(command.text)
         try terminal.send("Enter")
       }
@@ -94,6 +96,8 @@ import Testing
     let broken = Self.words(screens).subtracting(known)
     #expect(broken.isEmpty, "fragments at \(columns) columns: \(broken.sorted())\n\(screens)")
     // The long lines did wrap: the CJK question takes more than one line below 120 columns.
-    if columns < 120 { #expect(!screens.split(separator: "\n").contains { $0.contains("日本語") && $0.contains("school year") }) }
+    if columns < 120 {
+      #expect(!screens.split(separator: "\n").contains { $0.contains("日本語") && $0.contains("school year") })
+    }
   }
 }

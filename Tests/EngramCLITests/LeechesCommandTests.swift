@@ -9,7 +9,8 @@ import Testing
   init() {
     home.write(
       "decks/mini.md",
-      "# Mini\nid: mini\n\n## a\nQ: Name the four values of the Agile Manifesto, in order, with what each is preferred over\nA: Individuals and interactions over processes and tools, working software over comprehensive documentation, customer collaboration\n")
+      "# Mini\nid: mini\n\n## a\nQ: Name the four values of the Agile Manifesto, in order, with what each is preferred over\nA: Individuals and interactions over processes and tools, working software over comprehensive documentation, customer collaboration\n"
+    )
     var log = "# engram review log v1\n2026-01-01T10:00:00.000Z\tmini/a\t4\t0\treview\n"
     for day in 0..<9 {
       let date = String(format: "2026-01-%02d", 2 + 2 * day)
@@ -54,7 +55,8 @@ import Testing
     let result = try runEngram(
       ["review", "mini"], home: home.path, input: "\n1\n:q\n", environment: ["ENGRAM_NOW": "2026-02-15T10:00:00Z"])
     #expect(result.status == 0)
-    let screen = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    let screen = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(
+      separator: " ")
     #expect(screen.contains("This card is now a leech (2 lapses)"))
     #expect(screen.contains("and is suspended") == suspended)
     #expect(screen.contains("'unsuspend mini/a' brings it back") == suspended)

@@ -33,7 +33,8 @@ import Testing
     // Ten cards share a first wait: a group under twenty, which fsrs-rs's filter drops.
     var log = "# engram review log v1\n"
     for card in 0..<10 {
-      log += "2026-01-01T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n2026-01-04T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n"
+      log +=
+        "2026-01-01T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n2026-01-04T10:00:00.000Z\tsmall/c\(card)\t3\t0\treview\n"
     }
     home.write("reviews.tsv", log)
     let result = try runEngram(["optimize"], home: home.path)
@@ -80,7 +81,8 @@ import Testing
     let declined = try runEngram(["optimize"], home: home.path, input: "n\n")
     #expect(declined.stdout.contains("Nothing changed."))
     #expect(home.read("config.toml") == "# mine\ndesired_retention = 0.85\n")
-    let saved = try runEngram(["optimize"], home: home.path, input: "y\n", environment: ["ENGRAM_NOW": "2026-11-25T12:00:00Z"])
+    let saved = try runEngram(
+      ["optimize"], home: home.path, input: "y\n", environment: ["ENGRAM_NOW": "2026-11-25T12:00:00Z"])
     #expect(saved.status == 0)
     let config = try #require(home.read("config.toml"))
     #expect(config.hasPrefix("# mine\ndesired_retention = 0.85\n"))

@@ -1,5 +1,5 @@
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 @testable import EngramCLI
@@ -46,7 +46,8 @@ import Testing
 
   @Test func `a piped typed quiz grades every answer, sums up and logs quiz events`() throws {
     let result = try runEngram(
-      ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "1"], home: home.path, input: "Paris\nparis!\nPariss\n")
+      ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "1"], home: home.path,
+      input: "Paris\nparis!\nPariss\n")
     #expect(result.status == 0)
     // Two right and one close: 2 + ½ = 2.5 points of 3, 83% (rounded down).
     #expect(result.stdout.contains("Score: 2.5/3 (83%) · 2 correct · 1 close · 0 wrong"))
@@ -65,8 +66,10 @@ import Testing
 
   @Test func `the same seed asks the same questions in the same order`() throws {
     home.write("config.toml", "follow_ups = false\n")  // only the seeded questions
-    let first = try runEngram(["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
-    let second = try runEngram(["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
+    let first = try runEngram(
+      ["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
+    let second = try runEngram(
+      ["quiz", "capitals", "-n", "2", "--mode", "typed", "--seed", "9"], home: home.path, input: "x\nx\n")
     let questions = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("Q: ") } }
     #expect(questions(first.stdout) == questions(second.stdout))
     #expect(questions(first.stdout).count == 2)
@@ -96,7 +99,8 @@ import Testing
     (["european", "capital"], "Rome\nParis\nParis\n"), (["america"], "x\nx\n"),
   ])
   func `every command the summary suggests runs as printed`(topic: [String], answers: String) throws {
-    let result = try runEngram(["quiz"] + topic + ["-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: answers)
+    let result = try runEngram(
+      ["quiz"] + topic + ["-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: answers)
     #expect(result.status == 0)
     let commands = try suggestedCommands(result.stdout)
     #expect(!commands.isEmpty)
@@ -108,11 +112,15 @@ import Testing
 
   @Test func `the summary's fraction, percentage and next step agree`() throws {
     // Right, close, wrong: 1 + ½ = 1.5 of 3, 50%: not everything right, so something to practise.
-    let mixed = try runEngram(["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: "Paris\nPariss\nLyon\n")
+    let mixed = try runEngram(
+      ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: "Paris\nPariss\nLyon\n"
+    )
     #expect(mixed.stdout.contains("Score: 1.5/3 (50%) · 1 correct · 1 close · 1 wrong"))
     #expect(!mixed.stdout.contains("Everything right"))
     #expect(mixed.stdout.contains("Next: quiz "))
-    let perfect = try runEngram(["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: "Paris\nParis\nParis\n")
+    let perfect = try runEngram(
+      ["quiz", "capitals", "-n", "3", "--mode", "typed", "--seed", "4"], home: home.path, input: "Paris\nParis\nParis\n"
+    )
     #expect(perfect.stdout.contains("Score: 3/3 (100%)"))
     #expect(perfect.stdout.contains("Everything right."))
   }
@@ -120,18 +128,21 @@ import Testing
   @Test func `a typed quiz asks a multiple-choice card for typed text and takes a letter too`() throws {
     home.write(
       "decks/germany.md",
-      "# Germany\nid: germany\n\n## capital\nQ: Which of these is the capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\n")
+      "# Germany\nid: germany\n\n## capital\nQ: Which of these is the capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\n"
+    )
     let typed = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "berlin\n")
     #expect(!typed.stdout.contains("Answer with a letter"))
     #expect(typed.stdout.contains("✓ correct"))
-    let wrongOption = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "Bonn\n")
+    let wrongOption = try runEngram(
+      ["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "Bonn\n")
     #expect(wrongOption.stdout.contains("✗ not quite"))
     let typo = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: "Berlinn\n")
     #expect(typo.stdout.contains("≈ close"))
     // The letter shown beside Berlin picks it.
     let line = try #require(typed.stdout.split(separator: "\n").first { $0.hasSuffix(") Berlin") })
     let letter = String(line.trimmingCharacters(in: .whitespaces).prefix(1))
-    let byLetter = try runEngram(["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: letter.lowercased() + "\n")
+    let byLetter = try runEngram(
+      ["quiz", "germany", "-n", "1", "--mode", "typed"], home: home.path, input: letter.lowercased() + "\n")
     #expect(byLetter.stdout.contains("✓ correct"))
     #expect(logLines().map { $0[2] } == ["3", "1", "2", "3"])
   }
@@ -139,7 +150,8 @@ import Testing
   @Test func `a seed repeats a quiz over the same history at any time`() throws {
     home.write(
       "reviews.tsv",
-      "# engram review log v1\n2026-01-01T10:00:00.000Z\tcapitals/france\t1\t0\treview\n2026-01-01T10:00:00.000Z\tcapitals/texas\t4\t0\treview\n")
+      "# engram review log v1\n2026-01-01T10:00:00.000Z\tcapitals/france\t1\t0\treview\n2026-01-01T10:00:00.000Z\tcapitals/texas\t4\t0\treview\n"
+    )
     func questions(at now: String) throws -> [Substring] {
       let other = TemporaryDirectory()
       other.write("decks/capitals.md", home.read("decks/capitals.md") ?? "")
@@ -175,8 +187,10 @@ import Testing
   @Test func `multiple choice is answered by letter or number`() throws {
     home.write(
       "decks/germany.md",
-      "# Germany\nid: germany\n\n## capital\nQ: Capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\nWhy: Since 1990.\n")
-    let result = try runEngram(["quiz", "germany", "-n", "1", "--mode", "choice", "--seed", "2"], home: home.path, input: "9\nzz\n1\n")
+      "# Germany\nid: germany\n\n## capital\nQ: Capital of Germany?\nA: Berlin\nChoices:\n- Bonn\n- Munich\n- Hamburg\nWhy: Since 1990.\n"
+    )
+    let result = try runEngram(
+      ["quiz", "germany", "-n", "1", "--mode", "choice", "--seed", "2"], home: home.path, input: "9\nzz\n1\n")
     #expect(result.stdout.contains("Answer with a letter A-D, a number 1-4 or the start of an option's text."))
     for option in ["Berlin", "Bonn", "Munich", "Hamburg"] { #expect(result.stdout.contains(") \(option)")) }
     let lines = logLines()
@@ -203,7 +217,8 @@ import Testing
   @Test func `an ambiguous topic asks which one`() throws {
     home.write(
       "decks/alpha.md",
-      "# Letters\nid: letters\n\n## one\nQ: First letter?\nA: Paris\nTags: alpha-one\n\n## two\nQ: Second letter?\nA: Paris\nTags: alpha-two\n")
+      "# Letters\nid: letters\n\n## one\nQ: First letter?\nA: Paris\nTags: alpha-one\n\n## two\nQ: Second letter?\nA: Paris\nTags: alpha-two\n"
+    )
     let result = try runEngram(["quiz", "alpha", "-n", "1", "--mode", "typed"], home: home.path, input: "1\nParis\n")
     #expect(result.stdout.contains("1) alpha-one (tag, 1 card)"))
     #expect(result.stdout.contains("matches several topics"))
@@ -269,7 +284,9 @@ import Testing
       """)
   }
 
-  @Test func `an answer is right typed without its parenthesis, or by the other name inside it, in quiz and review`() throws {
+  @Test func `an answer is right typed without its parenthesis, or by the other name inside it, in quiz and review`()
+    throws
+  {
     writeDriftDeck()
     home.write("config.toml", "follow_ups = false\n")
     let quiz = try runEngram(["quiz", "drift", "-n", "1", "--mode", "typed"], home: home.path, input: "data drift\n")
@@ -284,14 +301,16 @@ import Testing
     home.write("config.toml", "follow_ups = false\n")
     // The options' order is fixed per card: find the answer's letter, and so its number.
     let shown = try runEngram(["review", "drift"], home: home.path, input: ":q\n")
-    let line = try #require(shown.stdout.split(separator: "\n").first { $0.hasSuffix(") Data drift (covariate shift)") })
+    let line = try #require(
+      shown.stdout.split(separator: "\n").first { $0.hasSuffix(") Data drift (covariate shift)") })
     let letter = try #require(line.trimmingCharacters(in: .whitespaces).first)
     let number = Int(letter.asciiValue! - Character("A").asciiValue!) + 1
     let byNumber = try runEngram(["review", "drift"], home: home.path, input: "\(number)\n:q\n")
     #expect(flat(byNumber.stdout).contains("you: \(letter)) Data drift (covariate shift) ✓"))
     let byStart = try runEngram(["review", "drift"], home: home.path, input: "concept\n:q\n")
     #expect(flat(byStart.stdout).contains(") Concept drift ✗"))
-    let choice = try runEngram(["quiz", "drift", "-n", "1", "--mode", "choice"], home: home.path, input: "data drift\n")
+    let choice = try runEngram(
+      ["quiz", "drift", "-n", "1", "--mode", "choice"], home: home.path, input: "data drift\n")
     #expect(choice.stdout.contains("✓ correct"))
     #expect(!choice.stdout.contains("Answer with a letter"))
   }
@@ -322,7 +341,8 @@ import Testing
 
       """)
     home.write("config.toml", "follow_ups = false\n")
-    let result = try runEngram(["quiz", "yesno", "-n", "4", "--mode", "choice", "--seed", "3"], home: home.path, input: "no\nyes\nno\nyes\n")
+    let result = try runEngram(
+      ["quiz", "yesno", "-n", "4", "--mode", "choice", "--seed", "3"], home: home.path, input: "no\nyes\nno\nyes\n")
     #expect(result.status == 0)
     #expect(!result.stdout.contains("A) ") && !result.stdout.contains("B) "))
     #expect(result.stdout.contains("yours: "))  // graded as typed answers

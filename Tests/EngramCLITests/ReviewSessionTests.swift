@@ -16,10 +16,11 @@ import Testing
 
   /// The log's events as `card rating kind`.
   func events() -> [String] {
-    (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }.map {
-      let fields = $0.split(separator: "\t").map(String.init)
-      return "\(fields[1]) \(fields[2]) \(fields[4])"
-    }
+    (home.read("reviews/test.tsv") ?? "").split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time") }
+      .map {
+        let fields = $0.split(separator: "\t").map(String.init)
+        return "\(fields[1]) \(fields[2]) \(fields[4])"
+      }
   }
 
   func state(_ card: String) throws -> [String: Any]? {
@@ -33,7 +34,9 @@ import Testing
     home.write(
       "decks/letters.md",
       "# Letters\nid: letters\n\n"
-        + letters.map { "## \($0)\nQ: Which letter is number \($0.unicodeScalars.first!.value - 96) in the alphabet?\nA: \($0)\n" }
+        + letters.map {
+          "## \($0)\nQ: Which letter is number \($0.unicodeScalars.first!.value - 96) in the alphabet?\nA: \($0)\n"
+        }
         .joined(separator: "\n"))
     // No learning steps: Good graduates a card, so each is seen once.
     home.write("config.toml", "learning_steps = []\n")
@@ -48,7 +51,8 @@ import Testing
   @Test func `u after s at the rating prompt restores the suspended card, and the message names it`() throws {
     home.write(
       "decks/two.md",
-      "# Two\nid: two\n\n## second\nQ: What is the SI symbol for the second?\nA: s\n\n## metre\nQ: And for the metre?\nA: m\n")
+      "# Two\nid: two\n\n## second\nQ: What is the SI symbol for the second?\nA: s\n\n## metre\nQ: And for the metre?\nA: m\n"
+    )
     home.write("config.toml", "learning_steps = []\n")
     // First card: reveal, suspend at the rating prompt. Second card: :u at its answer prompt
     // takes the suspend back and the first card returns at once; both are then rated Good.
@@ -59,7 +63,8 @@ import Testing
     #expect(result.stdout.contains("'unsuspend two/second'"))
     // The next prompt is an answer prompt, where only the colon form is a command.
     #expect(flat(result.stdout).contains(":u undoes this."))
-    #expect(events() == ["two/second 0 suspend", "two/second 0 unsuspend", "two/second 3 review", "two/metre 3 review"])
+    #expect(
+      events() == ["two/second 0 suspend", "two/second 0 unsuspend", "two/second 3 review", "two/metre 3 review"])
     #expect(try state("two/second")?["suspended"] as? Bool == false)
   }
 
@@ -96,13 +101,15 @@ import Testing
   @Test func `on a multiple-choice card a letter picks an option and :b still buries`() throws {
     home.write(
       "decks/mc.md",
-      "# MC\nid: mc\n\n## pick\nQ: Which of these is a fruit?\nA: Apple\nChoices:\n- Carrot\n- Leek\n\n## other\nQ: Which of these is a colour?\nA: Red\nChoices:\n- Loud\n- Soft\n")
+      "# MC\nid: mc\n\n## pick\nQ: Which of these is a fruit?\nA: Apple\nChoices:\n- Carrot\n- Leek\n\n## other\nQ: Which of these is a colour?\nA: Red\nChoices:\n- Loud\n- Soft\n"
+    )
     let options = ReviewSession.options(
       for: Card(
         key: "mc/pick", deckID: "mc", noteID: "pick", front: "", back: "Apple",
         note: Note(id: "pick", content: .basic(question: "", answer: "Apple"), choices: ["Carrot", "Leek"])))
     let letter = ReviewSession.letters[try #require(options.firstIndex(of: "Apple"))]
-    let result = try runEngram(["review", "mc"], home: home.path, input: "\(letter.lowercased())\n3\n:b\n", environment: day1)
+    let result = try runEngram(
+      ["review", "mc"], home: home.path, input: "\(letter.lowercased())\n3\n:b\n", environment: day1)
     #expect(result.stdout.contains("you: \(letter)) Apple ✓"))
     #expect(events() == ["mc/pick 3 review", "mc/other 0 bury"])
   }
@@ -116,7 +123,8 @@ import Testing
 
   @Test func `a cloze in a typed quiz is answered with its whole sentence too`() throws {
     home.write("decks/c.md", "# C\nid: c\n\n## boil\nC: Water boils at {{100}} degrees at sea level.\n")
-    let result = try runEngram(["quiz", "c", "-n", "1", "--mode", "typed"], home: home.path, input: "90\n", environment: day1)
+    let result = try runEngram(
+      ["quiz", "c", "-n", "1", "--mode", "typed"], home: home.path, input: "90\n", environment: day1)
     #expect(result.stdout.contains("A: Water boils at 100 degrees at sea level."))
   }
 
@@ -194,7 +202,9 @@ import Testing
     // Across UTC midnight (which reseeds fuzz) and across day_starts_at (04:00 here).
     ("2026-03-12T23:58:30Z", "2026-03-12T23:59:30.000Z"), ("2026-03-13T03:58:30Z", "2026-03-13T03:59:30.000Z"),
   ])
-  func `a rating prompt left open across a day boundary logs the state previewed`(start: String, answerShown: String) throws {
+  func `a rating prompt left open across a day boundary logs the state previewed`(start: String, answerShown: String)
+    throws
+  {
     // Two data directories with the same history: in one the clock moves a minute with every
     // line typed (the answer is shown a minute after the question, and rated a minute later,
     // past the boundary); in the other the answer is shown and rated at the same instant.
@@ -204,13 +214,17 @@ import Testing
       directory.write("decks/one.md", "# One\nid: one\n\n## c\nQ: 2+2?\nA: 4\n")
       directory.write("config.toml", "learning_steps = []\n")
       // Learned with Easy ten days before: in review, with an interval fuzz applies to.
-      _ = try runEngram(["review", "one"], home: directory.path, input: "\n4\n", environment: ["ENGRAM_NOW": "2026-03-02T10:00:00Z"])
+      _ = try runEngram(
+        ["review", "one"], home: directory.path, input: "\n4\n", environment: ["ENGRAM_NOW": "2026-03-02T10:00:00Z"])
     }
     let moving = try runEngram(
-      ["review", "one"], home: open.path, input: "\n3\n", environment: ["ENGRAM_NOW": start, "ENGRAM_NOW_STEP_SECONDS": "60"])
-    let pinned = try runEngram(["review", "one"], home: instant.path, input: "\n3\n", environment: ["ENGRAM_NOW": answerShown])
+      ["review", "one"], home: open.path, input: "\n3\n",
+      environment: ["ENGRAM_NOW": start, "ENGRAM_NOW_STEP_SECONDS": "60"])
+    let pinned = try runEngram(
+      ["review", "one"], home: instant.path, input: "\n3\n", environment: ["ENGRAM_NOW": answerShown])
     #expect(moving.status == 0)
-    let preview = { (output: String) in output.split(separator: "\n").first { $0.contains("1 again") }.map(String.init) }
+    let preview = { (output: String) in output.split(separator: "\n").first { $0.contains("1 again") }.map(String.init)
+    }
     #expect(preview(moving.stdout) != nil)
     #expect(preview(moving.stdout) == preview(pinned.stdout))
     // Logged at the moment the answer was shown, with the time to the rating as its duration.

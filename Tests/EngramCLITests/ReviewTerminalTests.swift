@@ -35,7 +35,10 @@ import Testing
 
   @Test func `typing s at the answer prompt answers the card, and :s suspends it`() throws {
     let home = TemporaryDirectory()
-    home.write("decks/si.md", "# SI\nid: si\n\n## second\nQ: What is the SI symbol for the second?\nA: s\n\n## metre\nQ: And the metre?\nA: m\n")
+    home.write(
+      "decks/si.md",
+      "# SI\nid: si\n\n## second\nQ: What is the SI symbol for the second?\nA: s\n\n## metre\nQ: And the metre?\nA: m\n"
+    )
     home.write("config.toml", "learning_steps = []\n")
     let terminal = try TmuxSession(home: home.path, columns: 60, rows: 24)
     try terminal.waitForIdlePrompt()

@@ -103,7 +103,8 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
       _ = walk.choose(option.letter)
     }
     let result = try runEngram(
-      ["scenario", "play", "sponsor-accuracy"], home: home.path, input: letters.map { "\(String($0).lowercased())\n" }.joined())
+      ["scenario", "play", "sponsor-accuracy"], home: home.path,
+      input: letters.map { "\(String($0).lowercased())\n" }.joined())
     #expect(result.status == 0)
     #expect(result.stdout.contains("✗ poor choice"))
     // The header's starting values (trust 5, risk 3, schedule 5), each on the 0–10 scale.
@@ -122,7 +123,8 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     // A quiz on the deck of a weak card asks it first.
     let weakKey = try #require(lines.first { $0[4] == "weak" }?[1])
     let deck = String(weakKey.split(separator: "/")[0])
-    let quiz = try runEngram(["quiz", deck, "-n", "1", "--mode", "flip", "--seed", "5"], home: home.path, input: "\ny\n")
+    let quiz = try runEngram(
+      ["quiz", deck, "-n", "1", "--mode", "flip", "--seed", "5"], home: home.path, input: "\ny\n")
     let weakFronts = lines.filter { $0[4] == "weak" && $0[1].hasPrefix(deck + "/") }.map(\.[1])
     let decks = DeckLibrary.shipped()
     let fronts = decks.cards.filter { weakFronts.contains($0.key) }.map { flat($0.front) }
@@ -174,7 +176,9 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     // Playing it by id names its file and its problems, not "no scenario".
     let played = try runEngram(["scenario", "play", "broken"], home: home.path)
     #expect(played.status == 1)
-    #expect(flat(played.stderr).contains("scenario 'broken' (\(home.path)/scenarios/broken.md) has problems and was left out"))
+    #expect(
+      flat(played.stderr).contains("scenario 'broken' (\(home.path)/scenarios/broken.md) has problems and was left out")
+    )
   }
 
   @Test func `a word that is no scenario command is said plainly, with exit status 2`() throws {
@@ -182,7 +186,8 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     #expect(result.status == 2)
     #expect(
       flat(result.stderr)
-        == "error: 'sponsor-accuracy' is not a scenario command; use 'scenario list', or 'scenario play sponsor-accuracy' to play a drill by id")
+        == "error: 'sponsor-accuracy' is not a scenario command; use 'scenario list', or 'scenario play sponsor-accuracy' to play a drill by id"
+    )
   }
 
   @Test func `an unknown id far from every drill gets no suggestions, a near one gets the nearest`() throws {
@@ -265,7 +270,9 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
     let result = try runEngram(["review", "metrics"], home: home.path, input: "\n1\n:u\n:q\n")
     #expect(result.status == 0)
     #expect(flat(result.stdout).contains("Follow-up · metrics"))
-    let rows: [[Substring]] = (home.read("reviews/test.tsv") ?? "").split(separator: "\n").map { $0.split(separator: "\t") }
+    let rows: [[Substring]] = (home.read("reviews/test.tsv") ?? "").split(separator: "\n").map {
+      $0.split(separator: "\t")
+    }
     let events = rows.filter { row in row.count >= 5 && !row[0].hasPrefix("#") && row[0] != "time" }
     let kinds: [String] = events.map { row in String(row[4]) }
     #expect(kinds == ["review", "undo"])
@@ -303,8 +310,10 @@ func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace)
   @Test func `a close answer's follow-up does not call it a miss`() throws {
     home.write(
       "decks/single.md",
-      "# Single\nid: single\n\n## share\nQ: The share of flagged items that were truly positive?\nA: precision\nSee: metrics/recall\n")
-    let result = try runEngram(["quiz", "single", "-n", "1", "--mode", "typed"], home: home.path, input: "precison\nrecall\n")
+      "# Single\nid: single\n\n## share\nQ: The share of flagged items that were truly positive?\nA: precision\nSee: metrics/recall\n"
+    )
+    let result = try runEngram(
+      ["quiz", "single", "-n", "1", "--mode", "typed"], home: home.path, input: "precison\nrecall\n")
     #expect(result.stdout.contains("≈ close"))
     #expect(flat(result.stdout).contains("Follow-up · metrics · related to your last answer"))
     #expect(!result.stdout.contains("what you just missed"))

@@ -23,10 +23,12 @@ import Testing
 
   @Test func `a retention range prints an array as JSON and a chart marking the current setting`() throws {
     let json = try runEngram(
-      ["simulate", "--deck-size", "200", "--days", "30", "--retention-range", "0.80:0.90:0.05", "--json"], home: home.path)
+      ["simulate", "--deck-size", "200", "--days", "30", "--retention-range", "0.80:0.90:0.05", "--json"],
+      home: home.path)
     let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(objects.map { $0["retention"] as? Double } == [0.8, 0.85, 0.9])
-    let chart = try runEngram(["simulate", "--deck-size", "200", "--days", "30", "--retention-range", "0.80:0.90:0.05"], home: home.path)
+    let chart = try runEngram(
+      ["simulate", "--deck-size", "200", "--days", "30", "--retention-range", "0.80:0.90:0.05"], home: home.path)
     #expect(chart.status == 0)
     let marked = chart.stdout.split(separator: "\n").filter { $0.contains("◀ current") }
     #expect(marked.count == 1)

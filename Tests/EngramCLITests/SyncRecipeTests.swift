@@ -1,12 +1,13 @@
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 /// The README's sync recipes, run with the real binary: a data directory kept in git and
 /// pulled on two machines, and two directories synced by copying newer files both ways; and
 /// an old directory with a single `reviews.tsv`, which must keep working unchanged.
 @Suite struct SyncRecipeTests {
-  static let deck = "# D\nid: d\n\n" + (1...8).map { "## c\($0)\nQ: question \($0)\nA: answer \($0)\n" }.joined(separator: "\n")
+  static let deck =
+    "# D\nid: d\n\n" + (1...8).map { "## c\($0)\nQ: question \($0)\nA: answer \($0)\n" }.joined(separator: "\n")
   /// No learning steps and no daily limit, so each session rates every due card once.
   static let config = "learning_steps = []\nnew_cards_per_day = 100\nnew_cards_per_day_total = 0\n"
 
@@ -35,7 +36,8 @@ import Testing
   func git(_ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"]
+    process.arguments =
+      ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"]
       + arguments
     process.currentDirectoryURL = URL(fileURLWithPath: folder)
     process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder, "GIT_CONFIG_NOSYSTEM": "1"]
@@ -96,7 +98,9 @@ import Testing
     #expect(process.terminationStatus == 0)
   }
 
-  @Test func `two directories studying offline on different days and synced by copying newer files keep every review`() throws {
+  @Test func `two directories studying offline on different days and synced by copying newer files keep every review`()
+    throws
+  {
     let root = TemporaryDirectory()
     let laptop = root.path + "/laptop"
     let desk = root.path + "/desk"
@@ -158,9 +162,12 @@ import Testing
 
     """
 
-  @Test func `an old directory with one reviews tsv gives byte-identical state and its log is never rewritten`() throws {
+  @Test func `an old directory with one reviews tsv gives byte-identical state and its log is never rewritten`() throws
+  {
     let home = TemporaryDirectory()
-    home.write("decks/d.md", "# D\nid: d\n\n## a\nQ: qa\nA: aa\n\n## b\nQ: qb\nA: ab\n\n## c\nQ: qc\nA: ac\n\n## e\nQ: qe\nA: ae\n")
+    home.write(
+      "decks/d.md",
+      "# D\nid: d\n\n## a\nQ: qa\nA: aa\n\n## b\nQ: qb\nA: ab\n\n## c\nQ: qc\nA: ac\n\n## e\nQ: qe\nA: ae\n")
     home.write("config.toml", "leech_threshold = 2\nleech_action = \"suspend\"\n")
     home.write("reviews.tsv", SyncRecipeTests.legacyLog)
     let environment = ["ENGRAM_NOW": "2026-01-10T00:00:00Z"]
@@ -183,7 +190,9 @@ import Testing
     #expect(exported.stdout.split(separator: "\n").count == 1 + 3 + 1 + 2 + 1)
   }
 
-  @Test func `export-log and devices read every device's file; a bad device name is an error saying what to set`() throws {
+  @Test func `export-log and devices read every device's file; a bad device name is an error saying what to set`()
+    throws
+  {
     let home = TemporaryDirectory()
     home.write("decks/d.md", SyncRecipeTests.deck)
     home.write("config.toml", SyncRecipeTests.config)
@@ -199,9 +208,14 @@ import Testing
     #expect(lines[1].hasPrefix("desk ") && lines[1].contains("3        3  ") && lines[1].hasSuffix("← this device"))
     #expect(lines[2].hasPrefix("laptop ") && lines[2].contains("2        2  ") && !lines[2].contains("this device"))
     let bad = try runEngram(
-      ["review"], home: home.path, input: "\n3\nq\n", environment: ["ENGRAM_DEVICE": "my laptop", "ENGRAM_NOW": "2026-01-03T09:00:00Z"])
+      ["review"], home: home.path, input: "\n3\nq\n",
+      environment: ["ENGRAM_DEVICE": "my laptop", "ENGRAM_NOW": "2026-01-03T09:00:00Z"])
     #expect(bad.status == 1)
-    #expect(bad.stderr.contains("error: device name 'my laptop' (ENGRAM_DEVICE) is not usable: use 1 to 64 letters, digits, '-' or '_'"))
-    #expect(try runEngram(["devices", "--json"], home: TemporaryDirectory().path).stdout.contains("\"device\": \"test\", \"this_device\": true, \"events\": 0"))
+    #expect(
+      bad.stderr.contains(
+        "error: device name 'my laptop' (ENGRAM_DEVICE) is not usable: use 1 to 64 letters, digits, '-' or '_'"))
+    #expect(
+      try runEngram(["devices", "--json"], home: TemporaryDirectory().path).stdout.contains(
+        "\"device\": \"test\", \"this_device\": true, \"events\": 0"))
   }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 #if canImport(Glibc)
@@ -23,8 +23,8 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
   var argv = arguments.map { strdup($0) } + [nil]
   var envp = environment.map { strdup($0) } + [nil]
   defer {
-    argv.forEach { free($0) }
-    envp.forEach { free($0) }
+    for argument in argv { free(argument) }
+    for variable in envp { free(variable) }
   }
   // Start tmux (and so engram) with no blocked signals and default handlers, as a shell would;
   // the test runner's threads may block SIGINT.
@@ -63,7 +63,10 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
       self.home = home
       try tmux(
         ["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)"]
-          + ["-e", "ENGRAM_HOME=\(home)", "-e", "ENGRAM_DEVICE=test", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=", "-e", "TERM=xterm"]
+          + [
+            "-e", "ENGRAM_HOME=\(home)", "-e", "ENGRAM_DEVICE=test", "-e", "TZ=UTC", "-e", "LANG=", "-e", "LC_ALL=",
+            "-e", "TERM=xterm",
+          ]
           + environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
           + [engramBinary()])
       try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
@@ -159,8 +162,10 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     try terminal.send("C-d")
     var ending = ""
     for _ in 0..<100 {
-      ending = try terminal.tmux(["display-message", "-p", "-t", terminal.name, "#{pane_dead}|#{pane_dead_signal}|#{pane_dead_status}"])
-        .trimmingCharacters(in: .whitespacesAndNewlines)
+      ending = try terminal.tmux([
+        "display-message", "-p", "-t", terminal.name, "#{pane_dead}|#{pane_dead_signal}|#{pane_dead_status}",
+      ])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
       if ending == "1||0" { break }
       usleep(50_000)
     }

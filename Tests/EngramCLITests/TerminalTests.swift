@@ -6,18 +6,19 @@ import Testing
 
 /// Colour follows NO_COLOR, CLICOLOR_FORCE, TERM=dumb and whether output is a terminal.
 @Suite struct TerminalTests {
-  @Test(arguments: [
-    ([:], true, true),
-    ([:], false, false),  // a pipe
-    (["TERM": "dumb"], true, false),
-    (["NO_COLOR": "1"], true, false),
-    (["NO_COLOR": ""], true, true),  // set but empty: ignored
-    (["CLICOLOR_FORCE": "1"], false, true),  // forced into a pipe
-    (["CLICOLOR_FORCE": "1", "TERM": "dumb"], true, true),
-    (["CLICOLOR_FORCE": "0"], false, false),
-    (["CLICOLOR_FORCE": ""], false, false),
-    (["CLICOLOR_FORCE": "1", "NO_COLOR": "1"], true, false),  // NO_COLOR wins
-  ] as [([String: String], Bool, Bool)])
+  @Test(
+    arguments: [
+      ([:], true, true),
+      ([:], false, false),  // a pipe
+      (["TERM": "dumb"], true, false),
+      (["NO_COLOR": "1"], true, false),
+      (["NO_COLOR": ""], true, true),  // set but empty: ignored
+      (["CLICOLOR_FORCE": "1"], false, true),  // forced into a pipe
+      (["CLICOLOR_FORCE": "1", "TERM": "dumb"], true, true),
+      (["CLICOLOR_FORCE": "0"], false, false),
+      (["CLICOLOR_FORCE": ""], false, false),
+      (["CLICOLOR_FORCE": "1", "NO_COLOR": "1"], true, false),  // NO_COLOR wins
+    ] as [([String: String], Bool, Bool)])
   func `colour follows the environment conventions`(environment: [String: String], terminal: Bool, color: Bool) {
     #expect(Terminal.colorEnabled(environment: environment, outputIsTerminal: terminal) == color)
   }

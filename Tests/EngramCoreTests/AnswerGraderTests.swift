@@ -28,7 +28,9 @@ import Testing
     ("15 min", "15 minutes", .correct),
     ("3 weeks", "3 days", .wrong),
   ])
-  func `short answers are compared after normalising, with a typo allowance`(given: String, expected: String, verdict: Verdict) {
+  func `short answers are compared after normalising, with a typo allowance`(
+    given: String, expected: String, verdict: Verdict
+  ) {
     #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
   }
 
@@ -49,10 +51,18 @@ import Testing
     ("gather more examples of the rare class; lower the threshold", remedies, .correct),
     ("oversampling", remedies, .close),
     ("buy more GPUs", remedies, .wrong),
-    ("latency, running cost and fairness", "Any three of: latency, running cost, interpretability, robustness, maintainability, fairness.", .correct),
-    ("latency and cost", "Any three of: latency, running cost, interpretability, robustness, maintainability, fairness.", .close),
+    (
+      "latency, running cost and fairness",
+      "Any three of: latency, running cost, interpretability, robustness, maintainability, fairness.", .correct
+    ),
+    (
+      "latency and cost",
+      "Any three of: latency, running cost, interpretability, robustness, maintainability, fairness.", .close
+    ),
   ])
-  func `any-N-of answers are right when enough listed items are named`(given: String, expected: String, verdict: Verdict) {
+  func `any-N-of answers are right when enough listed items are named`(
+    given: String, expected: String, verdict: Verdict
+  ) {
     #expect(AnswerGrader.grade(given, expected: expected).verdict == verdict)
   }
 
@@ -64,14 +74,18 @@ import Testing
   }
 
   @Test func `a close any-N-of answer lists the items not named`() {
-    #expect(AnswerGrader.grade("oversampling", expected: Self.remedies).missingTerms == [
-      "collecting more rare-class examples", "class weights", "adjusting the decision threshold",
-    ])
+    #expect(
+      AnswerGrader.grade("oversampling", expected: Self.remedies).missingTerms == [
+        "collecting more rare-class examples", "class weights", "adjusting the decision threshold",
+      ])
   }
 
   @Test func `accepted alternatives count as correct`() {
-    #expect(AnswerGrader.grade("ROC AUC", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
-    #expect(AnswerGrader.grade("auc", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
+    #expect(
+      AnswerGrader.grade("ROC AUC", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict
+        == .correct)
+    #expect(
+      AnswerGrader.grade("auc", expected: "Area under the ROC curve", accepted: ["ROC-AUC", "AUC"]).verdict == .correct)
   }
 
   @Test func `typo allowance grows with length`() {
@@ -83,7 +97,8 @@ import Testing
 
   @Test func `long answers are graded by key terms and report the missing ones`() {
     let expected = "Expert labelling is slow, costly and needs quality checks; it often drives schedule and cost."
-    let full = AnswerGrader.grade("labels from experts are slow and costly, need quality checks, drive schedule and cost", expected: expected)
+    let full = AnswerGrader.grade(
+      "labels from experts are slow and costly, need quality checks, drive schedule and cost", expected: expected)
     #expect(full.verdict == .correct)
     let partial = AnswerGrader.grade("expert labelling is slow and costly", expected: expected)
     #expect(partial.verdict == .close || partial.verdict == .wrong)
@@ -95,7 +110,8 @@ import Testing
     let oneWord = AnswerGrader.grade("expensive", expected: expected)
     #expect(oneWord.verdict == .wrong)
     // Three of ten key ideas: close, with the rest listed.
-    let spike = "A timeboxed piece of research to answer a question or reduce uncertainty; it produces knowledge, not a shippable feature."
+    let spike =
+      "A timeboxed piece of research to answer a question or reduce uncertainty; it produces knowledge, not a shippable feature."
     let brief = AnswerGrader.grade("a timeboxed research task to reduce uncertainty", expected: spike)
     #expect(brief.verdict == .close)
     #expect(brief.missingTerms.contains("knowledge"))
@@ -115,7 +131,10 @@ import Testing
     ("No.", "No; it is pseudonymised, and still personal data for you.", .correct),
     ("nope, still personal data", "No; it is pseudonymised, and still personal data for you.", .correct),
     ("yes", "No; it is pseudonymised, and still personal data for you.", .wrong),
-    ("yes, it is pseudonymised and still personal data", "No; it is pseudonymised, and still personal data for you.", .wrong),
+    (
+      "yes, it is pseudonymised and still personal data", "No; it is pseudonymised, and still personal data for you.",
+      .wrong
+    ),
     ("yes", "Yes; 30/50 = 0.6, below 0.8", .correct),
     ("no", "Yes; a score can itself be an automated decision.", .wrong),
     ("Yes", "Yes", .correct),
@@ -153,7 +172,9 @@ import Testing
     #expect(Verdict.correct.rating == 3)
   }
 
-  @Test(arguments: [("labels", "label"), ("labelling", "label"), ("predictions", "predict"), ("queries", "query"), ("stopped", "stop")])
+  @Test(arguments: [
+    ("labels", "label"), ("labelling", "label"), ("predictions", "predict"), ("queries", "query"), ("stopped", "stop"),
+  ])
   func `stemming joins forms of a word`(word: String, stem: String) {
     #expect(TextNormalizer.stem(word) == stem)
   }
@@ -189,7 +210,8 @@ import Testing
     // Key terms: data and model outside the parentheses; schema, quality, checks, gates and
     // baseline inside ("against" and "current" are filler). Naming both heads is 0.7 of the
     // grade; one head and two qualifiers is 0.35 + 0.3 × 2/5 = 0.47.
-    let expected = "The data (schema and quality checks) and the model (quality gates against the current model or a baseline)."
+    let expected =
+      "The data (schema and quality checks) and the model (quality gates against the current model or a baseline)."
     #expect(AnswerGrader.grade("the data and the model", expected: expected).verdict == .correct)
     let half = AnswerGrader.grade("data schema checks", expected: expected)
     #expect(half.verdict == .close)
@@ -200,7 +222,8 @@ import Testing
   @Test func `generic verbs, comparatives and possessives are never listed as missing`() {
     // Key terms: models (from "model's", listed as "model"), inputs, change, relationship,
     // target; "used", "against", "current", "better" and "work" join them and carry nothing.
-    let expected = "The model's inputs used against the current baseline change, better work keeps the relationship to the target."
+    let expected =
+      "The model's inputs used against the current baseline change, better work keeps the relationship to the target."
     let result = AnswerGrader.grade("the target", expected: expected)
     #expect(result.missingTerms.contains("model"))
     for filler in ["models", "used", "against", "current", "better", "work"] {
@@ -273,8 +296,11 @@ import Testing
     _ id: String, _ answer: String, question: String? = nil, deck: String = "d", tags: [String] = [],
     choices: [String] = [], accept: [String] = []
   ) -> Card {
-    Note(id: id, content: .basic(question: question ?? "q \(id)", answer: answer), tags: tags, choices: choices, accept: accept)
-      .cards(deckID: deck)[0]
+    Note(
+      id: id, content: .basic(question: question ?? "q \(id)", answer: answer), tags: tags, choices: choices,
+      accept: accept
+    )
+    .cards(deckID: deck)[0]
   }
 
   @Test func `a card's own choices are used first`() {
@@ -316,12 +342,16 @@ import Testing
   @Test func `an option answers the same shape of question`() {
     let tags = ["incidents"]
     let target = card(
-      "t", "Roll back to the last good version", question: "What containment step should be ready for a bad release?", tags: tags)
+      "t", "Roll back to the last good version", question: "What containment step should be ready for a bad release?",
+      tags: tags)
     let pool = [
       target,
-      card("deadline", "No later than 15 days after becoming aware", question: "How soon must it be reported?", tags: tags),
+      card(
+        "deadline", "No later than 15 days after becoming aware", question: "How soon must it be reported?", tags: tags),
       card("when", "Without undue delay, within 72 hours", question: "When must the breach be notified?", tags: tags),
-      card("step", "Pause the model and switch to the manual process", question: "What is the first step after a bad release?", tags: tags),
+      card(
+        "step", "Pause the model and switch to the manual process",
+        question: "What is the first step after a bad release?", tags: tags),
       // A step on the same tag that shares no more than the word "step" with it: another topic.
       card("unrelated", "Write the user story first", question: "What step starts refinement?", tags: tags),
       card("metric", "Recall on the fraud class", question: "Which metric should the team watch?", tags: tags),
@@ -331,7 +361,9 @@ import Testing
     ]
     #expect(Distractors.options(for: target, among: pool) == ["Pause the model and switch to the manual process"])
     // A question asked for a yes or no gets no built options, whatever its answer starts with.
-    let polar = card("p", "Rarely; consent at work is seldom freely given", question: "Staff data is sensitive. Can consent be the basis?")
+    let polar = card(
+      "p", "Rarely; consent at work is seldom freely given",
+      question: "Staff data is sensitive. Can consent be the basis?")
     #expect(Distractors.Shape(of: polar) == .polar)
     #expect(!Distractors.canBuild(for: polar))
     #expect(Distractors.options(for: polar, among: pool + [polar]).isEmpty)
@@ -343,37 +375,50 @@ import Testing
     #expect(Distractors.Shape(question: "What is an embedding?", answer: "A list of numbers.") == .definition)
     #expect(Distractors.Shape(question: "What is your verdict?", answer: "Not yet.") == .sentence)
     #expect(Distractors.Shape(question: "Which fits?", answer: "Would we know it at prediction time?") == .sentence)
-    #expect(Distractors.Shape(question: "Which fits?", answer: "Comparing conversions of live users on both models") == .sentence)
+    #expect(
+      Distractors.Shape(question: "Which fits?", answer: "Comparing conversions of live users on both models")
+        == .sentence)
     #expect(Distractors.Shape(question: "Which fits?", answer: "Embedding-based semantic search") == .term)
     // A question that names its answer among two gets no built options.
-    #expect(!Distractors.canBuild(for: card("pr", "Precision", question: "For spam, which matters more: precision or recall?")))
+    #expect(
+      !Distractors.canBuild(
+        for: card("pr", "Precision", question: "For spam, which matters more: precision or recall?")))
     #expect(Distractors.Shape(question: "When a decision is automated, which safeguards apply?", answer: "x") != .time)
     #expect(Distractors.Shape(question: "What must a deployer do when publishing deepfakes?", answer: "x") != .time)
     #expect(Distractors.Shape(question: "What is this?", answer: "Overfitting; stop early.") == .sentence)
     // A sentence answering a question of no recognisable shape gets no built options.
     #expect(!Distractors.canBuild(for: card("s", "Overfitting; stop early.", question: "What is this?")))
-    #expect(Distractors.Shape(question: "Explain the result to the board. What do you say first?", answer: "x") != .explanation)
+    #expect(
+      Distractors.Shape(question: "Explain the result to the board. What do you say first?", answer: "x")
+        != .explanation)
     #expect(Distractors.Shape(question: "What is this?", answer: "Overfitting") == .term)
   }
 
   @Test func `a cloze is asked as choices only for a number or date its sentence does not show`() {
     let drift = Note(
       id: "drift",
-      content: .cloze("Data drift changes the distribution of a model's {{c1::inputs}}, concept drift the link between the inputs and the target."))
-      .cards(deckID: "d")[0]
+      content: .cloze(
+        "Data drift changes the distribution of a model's {{c1::inputs}}, concept drift the link between the inputs and the target."
+      )
+    )
+    .cards(deckID: "d")[0]
     #expect(Distractors.frontShowsAnswer(drift))
     #expect(!Distractors.canBuild(for: drift))
-    let word = Note(id: "w", content: .cloze("Shadow deployment runs the model {{c1::silently}}.")).cards(deckID: "d")[0]
+    let word = Note(id: "w", content: .cloze("Shadow deployment runs the model {{c1::silently}}.")).cards(deckID: "d")[
+      0]
     #expect(!Distractors.frontShowsAnswer(word))
     #expect(!Distractors.canBuild(for: word))  // a word out of its sentence has no kind to match
-    let days = Note(id: "n", content: .cloze("A serious incident is reported within {{c1::15 days}}.")).cards(deckID: "d")[0]
+    let days = Note(id: "n", content: .cloze("A serious incident is reported within {{c1::15 days}}.")).cards(
+      deckID: "d")[0]
     #expect(Distractors.canBuild(for: days))
     let pool = [days, card("a", "30 days"), card("b", "90 days"), card("c", "60 days"), word]
     #expect(Set(Distractors.options(for: days, among: pool)) == ["30 days", "90 days", "60 days"])
     // A bare number comes only from the same topic: "33" from another deck is no option for a kappa.
     let kappa = Note(id: "k", content: .cloze("A kappa of {{c1::0}} means chance agreement."), tags: ["labels"])
       .cards(deckID: "d")[0]
-    let numbers = [kappa, card("x", "33", deck: "other"), card("y", "0.8", tags: ["labels"]), card("z", "1", tags: ["labels"])]
+    let numbers = [
+      kappa, card("x", "33", deck: "other"), card("y", "0.8", tags: ["labels"]), card("z", "1", tags: ["labels"]),
+    ]
     #expect(Set(Distractors.options(for: kappa, among: numbers)) == ["0.8", "1"])
     // A role's options are names of roles, not sentences about who does what.
     let owner = card("po", "The Product Owner", question: "Who orders the backlog?")
@@ -388,9 +433,11 @@ import Testing
 
   @Test(arguments: [
     ("2 February 2025", "Why?", AnswerKind.date), ("August 2028", "When?", .date), ("2025-02-02", "When?", .date),
-    ("2019", "Since when?", .year), ("15 days", "How long?", .number(unit: "day")), ("95%", "What share?", .number(unit: "percent")),
+    ("2019", "Since when?", .year), ("15 days", "How long?", .number(unit: "day")),
+    ("95%", "What share?", .number(unit: "percent")),
     ("0.8", "Threshold?", .number(unit: "")), ("The Product Owner", "Under Scrum, who orders the backlog?", .role),
-    ("Data engineer", "Which team role builds the pipelines?", .role), ("Concept drift", "What is this?", .phrase(words: 2)),
+    ("Data engineer", "Which team role builds the pipelines?", .role),
+    ("Concept drift", "What is this?", .phrase(words: 2)),
   ])
   func `answers are sorted into kinds`(answer: String, question: String, kind: AnswerKind) {
     #expect(AnswerKind(answer: answer, question: question) == kind)
@@ -421,8 +468,10 @@ import Testing
   @Test func `distractors come from the same tag before the same deck`() {
     let target = card("t", "Data drift", tags: ["monitoring"])
     let pool = [
-      target, card("same-deck", "Label noise"), card("other-deck-tag", "Concept drift", deck: "other", tags: ["monitoring"]),
-      card("same-deck-tag", "Feature skew", tags: ["monitoring", "data"]), card("far", "Class imbalance", deck: "other"),
+      target, card("same-deck", "Label noise"),
+      card("other-deck-tag", "Concept drift", deck: "other", tags: ["monitoring"]),
+      card("same-deck-tag", "Feature skew", tags: ["monitoring", "data"]),
+      card("far", "Class imbalance", deck: "other"),
     ]
     // "Label noise" (same deck, no shared tag) and "Class imbalance" (neither) are off the
     // tagged card's topic: phrases need a shared tag.
@@ -434,7 +483,9 @@ import Testing
 
   @Test func `a distractor is never one of the answer's accepted forms or a near-typo of it`() {
     let target = card("t", "Area under the ROC curve", accept: ["ROC AUC", "AUC"])
-    let pool = [target, card("a", "AUC"), card("b", "roc-auc"), card("c", "Area under the ROC curves"), card("d", "Log loss")]
+    let pool = [
+      target, card("a", "AUC"), card("b", "roc-auc"), card("c", "Area under the ROC curves"), card("d", "Log loss"),
+    ]
     #expect(Distractors.options(for: target, among: pool) == ["Log loss"])
   }
 
@@ -475,8 +526,10 @@ import Testing
     var missed = CardRecord()
     missed.quizTotal = 2
     missed.lapses = 2
-    #expect(QuizPlanner.weight(record: nil, retrievability: nil) > QuizPlanner.weight(record: known, retrievability: 0.97))
-    #expect(QuizPlanner.weight(record: missed, retrievability: 0.6) > QuizPlanner.weight(record: known, retrievability: 0.97))
+    #expect(
+      QuizPlanner.weight(record: nil, retrievability: nil) > QuizPlanner.weight(record: known, retrievability: 0.97))
+    #expect(
+      QuizPlanner.weight(record: missed, retrievability: 0.6) > QuizPlanner.weight(record: known, retrievability: 0.97))
   }
 
   @Test func `cards marked weak are drawn before all others`() {

@@ -43,7 +43,9 @@ import Testing
   @Test func `only review cards due before tomorrow are postponed`() {
     var learning = card("d/learning", stability: 1, interval: 1, ago: 3)
     learning.schedule.phase = .learning
-    let cards = [learning, card("d/later", stability: 20, interval: 20, ago: 2), card("d/due", stability: 5, interval: 5, ago: 5)]
+    let cards = [
+      learning, card("d/later", stability: 20, interval: 20, ago: 2), card("d/due", stability: 5, interval: 5, ago: 5),
+    ]
     let plan = BacklogPlan.postpone(
       cards, scheduler: scheduler, now: now, tomorrowStart: tomorrow, days: 3, count: nil, draw: { _ in 0 })
     #expect(plan.moves.map(\.card) == ["d/due"])

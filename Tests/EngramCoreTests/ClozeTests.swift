@@ -71,11 +71,13 @@ import Testing
     let note = Note(
       id: "task-types",
       content: .cloze(
-        "A category is {{c1::classification}}, a number {{c2::regression::kind of task}} and groups {{c3::clustering}}."))
+        "A category is {{c1::classification}}, a number {{c2::regression::kind of task}} and groups {{c3::clustering}}."
+      ))
     let cards = note.cards(deckID: "ml")
     #expect(cards.map(\.key) == ["ml/task-types#1", "ml/task-types#2", "ml/task-types#3"])
     #expect(
-      cards[1].revealedCloze { "<\($0)>" } == "A category is classification, a number <regression> and groups clustering.")
+      cards[1].revealedCloze { "<\($0)>" }
+        == "A category is classification, a number <regression> and groups clustering.")
     #expect(cards[1].front == "A category is classification, a number [kind of task] and groups clustering.")
   }
 

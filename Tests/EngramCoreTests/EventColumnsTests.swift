@@ -65,7 +65,8 @@ import Testing
   @Test func `with a balancer the replay equals applying every event in replay order`() {
     var balancer: LoadBalancer? = LoadBalancer()
     let columns = EventColumns(events)
-    let records = CollectionReplay.replay(columns, replayer: replayer, balancer: &balancer).dictionary(keys: columns.keys)
+    let records = CollectionReplay.replay(columns, replayer: replayer, balancer: &balancer).dictionary(
+      keys: columns.keys)
     // By hand: each card's standing events, all merged by (time, key).
     var stepwise = LoadBalancer()
     var expected: [String: CardRecord] = [:]

@@ -54,7 +54,8 @@ import Testing
   @Test func `an undo of a review takes back the leech that names it`() {
     let first = stamped(review("d/c", 1, "2026-01-01T10:00:00Z"), "laptop", 1)
     let leech = stamped(
-      ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", rating: 1, kind: .leech), "laptop", 2, target: first.id)
+      ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", rating: 1, kind: .leech), "laptop", 2, target: first.id
+    )
     let undo = stamped(event(.undo, "d/c", "2026-01-02T10:00:00Z"), "laptop", 3, target: first.id)
     let record = replayer.replay(card: "d/c", events: [first, leech, undo])
     #expect(!record.suspended)

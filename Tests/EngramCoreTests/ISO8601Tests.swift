@@ -22,7 +22,10 @@ import Testing
     #expect(ISO8601.parse("2024-08-22T09:27:20+00:00") == ISO8601.parse("2024-08-22T09:27:20Z"))
   }
 
-  @Test(arguments: ["", "2024-13-01T00:00:00Z", "2024-08-22 09:27", "2024-08-22T09:27:20", "2024-08-22T09:27:20.Z", "2024-08-22T09:27:20+01:00", "yesterday"])
+  @Test(arguments: [
+    "", "2024-13-01T00:00:00Z", "2024-08-22 09:27", "2024-08-22T09:27:20", "2024-08-22T09:27:20.Z",
+    "2024-08-22T09:27:20+01:00", "yesterday",
+  ])
   func `rejects malformed times`(text: String) {
     #expect(ISO8601.parse(text) == nil)
   }

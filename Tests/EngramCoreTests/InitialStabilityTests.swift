@@ -20,7 +20,9 @@ import Testing
   }
 
   /// `count` cards first rated `rating`, each reviewed `days` later, `recalled` of them recalled.
-  func cards(rating: UInt8, days: Int32, count: Int, recalled: Int) -> [(card: String, reviews: [(day: Int, rating: Int)])] {
+  func cards(rating: UInt8, days: Int32, count: Int, recalled: Int) -> [(
+    card: String, reviews: [(day: Int, rating: Int)]
+  )] {
     (0..<count).map { index in
       ("d/\(rating)-\(index)", [(0, Int(rating)), (Int(days), index < recalled ? 3 : 1)])
     }
@@ -30,7 +32,8 @@ import Testing
     // 900 of 1,000 recalled after 3 days: FSRS's curve gives 90% at t = S, so S ≈ 3, pulled a
     // little toward the default 2.3065 by the |s - default| / 16 penalty (about 0.01 here).
     let set = TrainingSet(histories: cards(rating: 3, days: 3, count: 1000, recalled: 900))
-    let fitted = try #require(InitialStability.fit(set, defaults: Array(Parameters.defaults.weights.prefix(4)), decay: 0.1542))
+    let fitted = try #require(
+      InitialStability.fit(set, defaults: Array(Parameters.defaults.weights.prefix(4)), decay: 0.1542))
     #expect(abs(fitted[2] - 3) < 0.02)
     #expect(fitted[2] < 3)
     // Only Good was seen: the others scale with it.

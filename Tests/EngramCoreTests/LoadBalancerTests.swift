@@ -99,7 +99,8 @@ import Testing
   }
 
   @Test func `load balancing at least halves the day-to-day spread of fuzz alone`() {
-    let fuzzOnly = Dictionary(uniqueKeysWithValues: cards.map { ($0.key, replayer.replay(card: $0.key, events: $0.events)) })
+    let fuzzOnly = Dictionary(
+      uniqueKeysWithValues: cards.map { ($0.key, replayer.replay(card: $0.key, events: $0.events)) })
     var balancer = LoadBalancer()
     let balanced = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer).records
     let plain = variation(dailyCounts(fuzzOnly))
@@ -110,7 +111,8 @@ import Testing
     let stability = balanced["deck/card-0"]?.schedule?.stability ?? 0
     let range = scheduler.fuzzRange(days: scheduler.nextInterval(stability: stability))
     for record in balanced.values {
-      let days = Int(((record.schedule?.due ?? at("2026-02-10T09:00:00Z")) - at("2026-02-10T09:00:00Z")).milliseconds / 86_400_000)
+      let days = Int(
+        ((record.schedule?.due ?? at("2026-02-10T09:00:00Z")) - at("2026-02-10T09:00:00Z")).milliseconds / 86_400_000)
       #expect(range.contains(days))
     }
   }
@@ -118,12 +120,17 @@ import Testing
   @Test func `with Sunday at zero at most two percent fall on a Sunday`() {
     var balancer = LoadBalancer(easyDays: [1, 1, 1, 1, 1, 1, 0])
     let records = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &balancer).records
-    let sundays = records.values.filter { LoadBalancer.weekday(ofDay: balancer.day(of: $0.schedule?.due ?? Timestamp(milliseconds: 0))) == 6 }
+    let sundays = records.values.filter {
+      LoadBalancer.weekday(ofDay: balancer.day(of: $0.schedule?.due ?? Timestamp(milliseconds: 0))) == 6
+    }
     #expect(Double(sundays.count) / Double(CollectionReplayTests.cardCount) <= 0.02)
     // Without easy days about a seventh or more of a 9-day range lands on the Sunday.
     var plain = LoadBalancer()
     let spread = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &plain).records
-    #expect(spread.values.filter { LoadBalancer.weekday(ofDay: plain.day(of: $0.schedule?.due ?? Timestamp(milliseconds: 0))) == 6 }.count > 100)
+    #expect(
+      spread.values.filter {
+        LoadBalancer.weekday(ofDay: plain.day(of: $0.schedule?.due ?? Timestamp(milliseconds: 0))) == 6
+      }.count > 100)
   }
 
   @Test func `applying events one by one in replay order equals the full replay`() {
@@ -131,7 +138,9 @@ import Testing
     let replayed = CollectionReplay.replay(cards: cards, replayer: replayer, balancer: &full).records
     var stepwise = LoadBalancer()
     var records: [String: CardRecord] = [:]
-    let ordered = cards.flatMap(\.events).sorted { CollectionReplay.Position(time: $0.time, card: $0.card) < CollectionReplay.Position(time: $1.time, card: $1.card) }
+    let ordered = cards.flatMap(\.events).sorted {
+      CollectionReplay.Position(time: $0.time, card: $0.card) < CollectionReplay.Position(time: $1.time, card: $1.card)
+    }
     for event in ordered {
       replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &stepwise)
     }

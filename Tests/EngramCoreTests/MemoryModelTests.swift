@@ -13,14 +13,18 @@ import Testing
   static func trainingReviews(_ testCase: Vectors.Case) throws -> [TrainingSet.Review] {
     var previous: Timestamp?
     return try testCase.reviews.map { review in
-      let time = try #require(ISO8601.parse(review.review_time))
+      let time = try #require(ISO8601.parse(review.reviewTime))
       defer { previous = time }
       let days = previous.map { time.wholeDays(since: $0) } ?? 0
       return TrainingSet.Review(rating: try #require(Rating(rawValue: review.rating)), deltaT: Int32(days))
     }
   }
 
-  @Test func `the optimizer's forward pass gives the scheduler's retrievability, stability and difficulty on every reference review`() throws {
+  @Test
+  func
+    `the optimizer's forward pass gives the scheduler's retrievability, stability and difficulty on every reference review`()
+    throws
+  {
     let vectors = try SchedulerConformanceTests.loadVectors()
     var compared = 0
     var predicted = 0
@@ -43,27 +47,27 @@ import Testing
       // compared until its stability first passes that.
       var card: CardSchedule?
       for (index, review) in testCase.reviews.enumerated() {
-        let where_ = "case \(testCase.id) review \(index)"
-        let time = try #require(ISO8601.parse(review.review_time))
+        let context = "case \(testCase.id) review \(index)"
+        let time = try #require(ISO8601.parse(review.reviewTime))
         let rating = try #require(Rating(rawValue: review.rating))
         let (state, recall) = plain[index]
         if let card, reviews[index].deltaT >= 1 {
-          let expected = try #require(review.retrievability_before)
-          #expect(recall == scheduler.retrievability(of: card, at: time), "\(where_): R")
-          #expect(SchedulerConformanceTests.close(try #require(recall), expected), "\(where_): R vs py-fsrs")
-          #expect(Self.close(try #require(dual[index].1).value, expected, 1e-12), "\(where_): R with gradients")
+          let expected = try #require(review.retrievabilityBefore)
+          #expect(recall == scheduler.retrievability(of: card, at: time), "\(context): R")
+          #expect(SchedulerConformanceTests.close(try #require(recall), expected), "\(context): R vs py-fsrs")
+          #expect(Self.close(try #require(dual[index].1).value, expected, 1e-12), "\(context): R with gradients")
           predicted += 1
         } else {
-          #expect(recall == nil, "\(where_): a first or same-day review is not predicted")
+          #expect(recall == nil, "\(context): a first or same-day review is not predicted")
         }
         let next = scheduler.review(card, rating: rating, at: time)
         guard next.stability <= FSRSModel.maximumStability else { break }
-        #expect(state.stability == next.stability, "\(where_): S \(state.stability) vs \(next.stability)")
-        #expect(state.difficulty == next.difficulty, "\(where_): D \(state.difficulty) vs \(next.difficulty)")
-        #expect(SchedulerConformanceTests.close(state.stability, review.after.stability), "\(where_): S vs py-fsrs")
-        #expect(SchedulerConformanceTests.close(state.difficulty, review.after.difficulty), "\(where_): D vs py-fsrs")
-        #expect(Self.close(dual[index].0.stability.value, next.stability, 1e-12), "\(where_): S with gradients")
-        #expect(Self.close(dual[index].0.difficulty.value, next.difficulty, 1e-12), "\(where_): D with gradients")
+        #expect(state.stability == next.stability, "\(context): S \(state.stability) vs \(next.stability)")
+        #expect(state.difficulty == next.difficulty, "\(context): D \(state.difficulty) vs \(next.difficulty)")
+        #expect(SchedulerConformanceTests.close(state.stability, review.after.stability), "\(context): S vs py-fsrs")
+        #expect(SchedulerConformanceTests.close(state.difficulty, review.after.difficulty), "\(context): D vs py-fsrs")
+        #expect(Self.close(dual[index].0.stability.value, next.stability, 1e-12), "\(context): S with gradients")
+        #expect(Self.close(dual[index].0.difficulty.value, next.difficulty, 1e-12), "\(context): D with gradients")
         card = next
         compared += 1
       }

@@ -12,7 +12,9 @@ import Testing
   static func learned(_ card: String, _ time: String) -> ReviewEvent { review(card, 4, time) }
 
   /// The card's state from `events`, as replay derives it with days starting at `dayStart`.
-  func replayed(_ card: String, _ events: [ReviewEvent], scheduler: Scheduler, dayStart: String = "2026-03-10T04:00:00Z")
+  func replayed(
+    _ card: String, _ events: [ReviewEvent], scheduler: Scheduler, dayStart: String = "2026-03-10T04:00:00Z"
+  )
     -> CardSchedule?
   {
     Replayer(scheduler: scheduler, dayStart: at(dayStart)).replay(card: card, events: events).schedule
@@ -24,7 +26,12 @@ import Testing
       from: replayed(card, events, scheduler: scheduler), at: time, fuzz: FuzzSeed.draw(card: card, time: time))
   }
 
-  @Test(arguments: [nil, CardSchedule(phase: .review, step: nil, stability: 12, difficulty: 5, due: at("2026-03-10T00:00:00Z"), lastReview: at("2026-02-26T00:00:00Z"))])
+  @Test(arguments: [
+    nil,
+    CardSchedule(
+      phase: .review, step: nil, stability: 12, difficulty: 5, due: at("2026-03-10T00:00:00Z"),
+      lastReview: at("2026-02-26T00:00:00Z")),
+  ])
   func `each of the four states is what reviewing with that rating gives`(card: CardSchedule?) {
     let time = at("2026-03-10T09:00:00Z")
     let states = fuzzed.nextStates(from: card, at: time, fuzz: 0.3)
@@ -36,7 +43,8 @@ import Testing
   }
 
   @Test(arguments: ["2026-03-10T04:00:00Z", "2026-03-10T00:00:00Z"])
-  func `a rating logged when its states were computed replays to the state shown across UTC midnight`(dayStart: String) {
+  func `a rating logged when its states were computed replays to the state shown across UTC midnight`(dayStart: String)
+  {
     // Shown at 23:59:30 UTC, rated a minute later on the next UTC day, which reseeds fuzz.
     let shownAt = at("2026-03-09T23:59:30Z")
     let ratedAt = at("2026-03-10T00:00:30Z")
@@ -47,7 +55,9 @@ import Testing
       let states = shown(card, after: history, at: shownAt, scheduler: fuzzed)
       for rating in Rating.allCases {
         let logged = ReviewEvent(time: states.time, card: card, rating: rating.rawValue, kind: .review)
-        #expect(replayed(card, history + [logged], scheduler: fuzzed, dayStart: dayStart) == states[rating], "\(card) \(rating)")
+        #expect(
+          replayed(card, history + [logged], scheduler: fuzzed, dayStart: dayStart) == states[rating],
+          "\(card) \(rating)")
       }
       // Logged at the rating time instead, the fuzz of the next day would often differ.
       let late = ReviewEvent(time: ratedAt, card: card, rating: Rating.good.rawValue, kind: .review)
@@ -58,7 +68,10 @@ import Testing
     #expect(moved > 0, "the hazard this guards against: some card's Good interval changes after midnight")
   }
 
-  @Test func `a rating logged when its states were computed replays to the state shown when a whole day elapses in between`() throws {
+  @Test
+  func `a rating logged when its states were computed replays to the state shown when a whole day elapses in between`()
+    throws
+  {
     // Last reviewed 2026-03-01 12:00; shown 7 whole days later, rated after the eighth began.
     let card = "deck/card"
     let history = [review(card, 4, "2026-03-01T12:00:00Z")]

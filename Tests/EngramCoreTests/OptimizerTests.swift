@@ -8,12 +8,18 @@ import Testing
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Fixtures")
 
   struct Reference: Decodable {
-    struct Score: Decodable { let log_loss: Double }
+    struct Score: Decodable {
+      let logLoss: Double
+      enum CodingKeys: String, CodingKey { case logLoss = "log_loss" }
+    }
     let items: Int
     let eval: [String: Score]
   }
 
-  struct Truth: Decodable { let true_parameters_per_learner: [String: [Double]] }
+  struct Truth: Decodable {
+    let trueParametersPerLearner: [String: [Double]]
+    enum CodingKeys: String, CodingKey { case trueParametersPerLearner = "true_parameters_per_learner" }
+  }
 
   /// The fixture as fsrs_rs_optimize.py reads it: UTC, days rolling over at 04:00.
   static func trainingSet() throws -> TrainingSet {
@@ -25,13 +31,17 @@ import Testing
       byCard[String(fields[0]), default: []].append((ms, rating))
     }
     let histories = byCard.map { card, reviews in
-      (card: card, reviews: reviews.sorted { $0.0 < $1.0 }.map { (day: Int(($0.0 / 1000 - 4 * 3600) / 86_400), rating: $0.1) })
+      (
+        card: card,
+        reviews: reviews.sorted { $0.0 < $1.0 }.map { (day: Int(($0.0 / 1000 - 4 * 3600) / 86_400), rating: $0.1) }
+      )
     }
     return TrainingSet(histories: histories)
   }
 
   static func reference() throws -> Reference {
-    try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtures.appending(path: "synth-1000.fsrs-rs.json")))
+    try JSONDecoder().decode(
+      Reference.self, from: Data(contentsOf: fixtures.appending(path: "synth-1000.fsrs-rs.json")))
   }
 
   @Test func `training items and log loss match fsrs-rs for default and true parameters`() throws {
@@ -40,11 +50,11 @@ import Testing
     #expect(set.itemCount == reference.items)
     let optimizer = Optimizer()
     let defaults = optimizer.evaluate(Parameters.defaults.weights, on: set)
-    #expect(abs(defaults.logLoss - (reference.eval["default"]?.log_loss ?? 0)) < 1e-5)
+    #expect(abs(defaults.logLoss - (reference.eval["default"]?.logLoss ?? 0)) < 1e-5)
     let truth = try JSONDecoder().decode(
       Truth.self, from: Data(contentsOf: Self.fixtures.appending(path: "synth-1000.truth.json")))
-    let trueParameters = try #require(truth.true_parameters_per_learner["0"])
-    #expect(abs(optimizer.evaluate(trueParameters, on: set).logLoss - (reference.eval["truth"]?.log_loss ?? 0)) < 1e-5)
+    let trueParameters = try #require(truth.trueParametersPerLearner["0"])
+    #expect(abs(optimizer.evaluate(trueParameters, on: set).logLoss - (reference.eval["truth"]?.logLoss ?? 0)) < 1e-5)
   }
 
   @Test func `fitting recovers the learner: log loss within 0.002 of the truth's and of fsrs-rs's fit`() throws {
@@ -53,8 +63,8 @@ import Testing
     let optimizer = Optimizer()
     let fitted = optimizer.fit(set, initial: Parameters.defaults.weights)
     let loss = optimizer.evaluate(fitted, on: set).logLoss
-    #expect(loss <= (reference.eval["truth"]?.log_loss ?? 0) + 0.002)
-    #expect(loss <= (reference.eval["fitted"]?.log_loss ?? 0) + 0.001)
+    #expect(loss <= (reference.eval["truth"]?.logLoss ?? 0) + 0.002)
+    #expect(loss <= (reference.eval["fitted"]?.logLoss ?? 0) + 0.001)
     #expect(loss < optimizer.evaluate(Parameters.defaults.weights, on: set).logLoss)
     // Every fitted parameter stays inside FSRS-6's bounds.
     #expect((try? Parameters(fitted)) != nil)

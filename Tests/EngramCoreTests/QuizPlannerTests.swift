@@ -4,11 +4,12 @@ import Testing
 
 @Suite struct QuizPlannerSiblingTests {
   /// A deck with a three-blank cloze, a reversed pair and four single cards.
-  let cards: [Card] = [
-    Note(id: "cloze", content: .cloze("{{Paris}} is the capital of {{France}}, on the {{Seine}}.")),
-    Note(id: "front", content: .basic(question: "dog in French?", answer: "chien")),
-    Note(id: "back", content: .basic(question: "chien in English?", answer: "dog"), sibling: "front"),
-  ].flatMap { $0.cards(deckID: "d") }
+  let cards: [Card] =
+    [
+      Note(id: "cloze", content: .cloze("{{Paris}} is the capital of {{France}}, on the {{Seine}}.")),
+      Note(id: "front", content: .basic(question: "dog in French?", answer: "chien")),
+      Note(id: "back", content: .basic(question: "chien in English?", answer: "dog"), sibling: "front"),
+    ].flatMap { $0.cards(deckID: "d") }
     + (0..<4).flatMap { Note(id: "n\($0)", content: .basic(question: "q\($0)", answer: "a\($0)")).cards(deckID: "d") }
 
   @Test func `a hundred seeded quizzes never hold two siblings`() {

@@ -7,7 +7,10 @@ import Testing
   var replayer: Replayer { Replayer(scheduler: scheduler, dayStart: at("2026-01-05T04:00:00Z")) }
 
   @Test func `replay equals applying the scheduler review by review`() {
-    let events = [review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-01T10:10:00Z"), review("d/c", 2, "2026-01-04T09:00:00Z")]
+    let events = [
+      review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-01T10:10:00Z"),
+      review("d/c", 2, "2026-01-04T09:00:00Z"),
+    ]
     var expected: CardSchedule?
     for event in events {
       expected = scheduler.review(expected, rating: Rating(rawValue: event.rating)!, at: event.time)
@@ -20,7 +23,8 @@ import Testing
   @Test func `undo cancels the latest review before it`() {
     let kept = [review("d/c", 3, "2026-01-01T10:00:00Z")]
     let undone = kept + [review("d/c", 1, "2026-01-01T10:10:00Z"), event(.undo, "d/c", "2026-01-01T10:10:01Z")]
-    #expect(replayer.replay(card: "d/c", events: undone).schedule == replayer.replay(card: "d/c", events: kept).schedule)
+    #expect(
+      replayer.replay(card: "d/c", events: undone).schedule == replayer.replay(card: "d/c", events: kept).schedule)
     #expect(replayer.replay(card: "d/c", events: undone).reviewCount == 1)
   }
 
@@ -73,11 +77,12 @@ import Testing
 
   @Test func `unknown kinds and quiz answers never change scheduling`() {
     let base = [review("d/c", 3, "2026-01-01T10:00:00Z")]
-    let noisy = base + [
-      ReviewEvent(time: at("2026-01-01T10:05:00Z"), card: "d/c", rating: 1, kind: .other("future-kind")),
-      ReviewEvent(time: at("2026-01-01T10:06:00Z"), card: "d/c", rating: 3, kind: .quiz),
-      ReviewEvent(time: at("2026-01-01T10:07:00Z"), card: "d/c", rating: 1, kind: .quiz),
-    ]
+    let noisy =
+      base + [
+        ReviewEvent(time: at("2026-01-01T10:05:00Z"), card: "d/c", rating: 1, kind: .other("future-kind")),
+        ReviewEvent(time: at("2026-01-01T10:06:00Z"), card: "d/c", rating: 3, kind: .quiz),
+        ReviewEvent(time: at("2026-01-01T10:07:00Z"), card: "d/c", rating: 1, kind: .quiz),
+      ]
     let record = replayer.replay(card: "d/c", events: noisy)
     #expect(record.schedule == replayer.replay(card: "d/c", events: base).schedule)
     #expect(record.quizTotal == 2)
@@ -159,7 +164,8 @@ import Testing
   @Test func `postponing a learning or new card does nothing`() {
     let learning = [review("d/c", 3, "2026-01-01T10:00:00Z")]
     let moved = learning + [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 3, kind: .postpone)]
-    #expect(replayer.replay(card: "d/c", events: moved).schedule == replayer.replay(card: "d/c", events: learning).schedule)
+    #expect(
+      replayer.replay(card: "d/c", events: moved).schedule == replayer.replay(card: "d/c", events: learning).schedule)
     let new = [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 3, kind: .postpone)]
     #expect(replayer.replay(card: "d/c", events: new).schedule == nil)
   }

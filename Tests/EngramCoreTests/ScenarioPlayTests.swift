@@ -4,8 +4,13 @@ import Testing
 /// A small scenario built by hand: start → (A: poor, trust -3) middle, (B: good, trust +2)
 /// middle, (C: mixed) middle; middle routes on trust to a good or a bad ending.
 func handScenario() -> Scenario {
-  func option(_ letter: Character, _ verdict: Scenario.Verdict, _ effects: [Scenario.Effect], _ next: [Scenario.Route], cards: [String]) -> Scenario.Option {
-    Scenario.Option(letter: letter, text: "option \(letter)", verdict: verdict, feedback: "because \(letter)", cards: cards, effects: effects, next: next)
+  func option(
+    _ letter: Character, _ verdict: Scenario.Verdict, _ effects: [Scenario.Effect], _ next: [Scenario.Route],
+    cards: [String]
+  ) -> Scenario.Option {
+    Scenario.Option(
+      letter: letter, text: "option \(letter)", verdict: verdict, feedback: "because \(letter)", cards: cards,
+      effects: effects, next: next)
   }
   let start = Scenario.Node(
     id: "start", text: "Start",
@@ -17,16 +22,27 @@ func handScenario() -> Scenario {
   let middle = Scenario.Node(
     id: "middle", text: "Middle",
     kind: .decision([
-      option("A", .good, [.init(measure: "trust", delta: 9)],
-        [.init(target: "happy", condition: .init(measure: "trust", comparison: .atLeast, value: 10)), .init(target: "sad")],
+      option(
+        "A", .good, [.init(measure: "trust", delta: 9)],
+        [
+          .init(target: "happy", condition: .init(measure: "trust", comparison: .atLeast, value: 10)),
+          .init(target: "sad"),
+        ],
         cards: ["d/good"]),
-      option("B", .mixed, [], [.init(target: "happy", condition: .init(measure: "trust", comparison: .greater, value: 5)), .init(target: "sad")], cards: ["d/mixed"]),
+      option(
+        "B", .mixed, [],
+        [
+          .init(target: "happy", condition: .init(measure: "trust", comparison: .greater, value: 5)),
+          .init(target: "sad"),
+        ], cards: ["d/mixed"]),
       option("C", .poor, [], [.init(target: "sad")], cards: ["d/poor", "d/other"]),
     ]))
   return Scenario(
     id: "hand", title: "Hand", summary: "A test.", measures: [.init(name: "trust", start: 4)],
-    nodes: [start, middle, .init(id: "happy", text: "Happy", kind: .ending(title: "Happy")),
-      .init(id: "sad", text: "Sad", kind: .ending(title: "Sad"))])
+    nodes: [
+      start, middle, .init(id: "happy", text: "Happy", kind: .ending(title: "Happy")),
+      .init(id: "sad", text: "Sad", kind: .ending(title: "Sad")),
+    ])
 }
 
 @Suite struct ScenarioPlayTests {

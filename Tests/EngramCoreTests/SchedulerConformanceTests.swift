@@ -10,10 +10,18 @@ import Testing
   struct Vectors: Decodable {
     struct Config: Decodable {
       let parameters: [Double]
-      let desired_retention: Double
-      let learning_steps: [Double]
-      let relearning_steps: [Double]
-      let maximum_interval: Int
+      let desiredRetention: Double
+      let learningSteps: [Double]
+      let relearningSteps: [Double]
+      let maximumInterval: Int
+
+      enum CodingKeys: String, CodingKey {
+        case parameters
+        case desiredRetention = "desired_retention"
+        case learningSteps = "learning_steps"
+        case relearningSteps = "relearning_steps"
+        case maximumInterval = "maximum_interval"
+      }
     }
     struct After: Decodable {
       let state: Int
@@ -21,18 +29,30 @@ import Testing
       let stability: Double
       let difficulty: Double
       let due: String
-      let last_review: String
+      let lastReview: String
+
+      enum CodingKeys: String, CodingKey {
+        case state, step, stability, difficulty, due
+        case lastReview = "last_review"
+      }
     }
     struct Probe: Decodable {
       let t: String
       let r: Double
     }
     struct Review: Decodable {
-      let review_time: String
+      let reviewTime: String
       let rating: Int
-      let retrievability_before: Double?
+      let retrievabilityBefore: Double?
       let after: After
       let probes: [Probe]
+
+      enum CodingKeys: String, CodingKey {
+        case reviewTime = "review_time"
+        case rating
+        case retrievabilityBefore = "retrievability_before"
+        case after, probes
+      }
     }
     struct Case: Decodable {
       let id: Int
@@ -57,10 +77,10 @@ import Testing
   static func settings(_ config: Vectors.Config) throws -> SchedulerSettings {
     SchedulerSettings(
       parameters: try Parameters(config.parameters),
-      desiredRetention: config.desired_retention,
-      learningSteps: config.learning_steps.map { Interval(milliseconds: Int64($0 * 1000)) },
-      relearningSteps: config.relearning_steps.map { Interval(milliseconds: Int64($0 * 1000)) },
-      maximumInterval: config.maximum_interval,
+      desiredRetention: config.desiredRetention,
+      learningSteps: config.learningSteps.map { Interval(milliseconds: Int64($0 * 1000)) },
+      relearningSteps: config.relearningSteps.map { Interval(milliseconds: Int64($0 * 1000)) },
+      maximumInterval: config.maximumInterval,
       enableFuzz: false)
   }
 
@@ -79,23 +99,26 @@ import Testing
       let scheduler = Scheduler(settings: try Self.settings(config))
       var card: CardSchedule?
       for (index, review) in testCase.reviews.enumerated() {
-        let where_ = "case \(testCase.id) review \(index)"
-        let time = try #require(ISO8601.parse(review.review_time))
+        let context = "case \(testCase.id) review \(index)"
+        let time = try #require(ISO8601.parse(review.reviewTime))
         let rating = try #require(Rating(rawValue: review.rating))
-        if let before = review.retrievability_before, let card {
-          #expect(Self.close(scheduler.retrievability(of: card, at: time), before), "\(where_): R before")
+        if let before = review.retrievabilityBefore, let card {
+          #expect(Self.close(scheduler.retrievability(of: card, at: time), before), "\(context): R before")
         }
         let next = scheduler.review(card, rating: rating, at: time)
         let after = review.after
-        #expect(next.phase.rawValue == after.state, "\(where_): state")
-        #expect(next.step == after.step, "\(where_): step")
-        #expect(Self.close(next.stability, after.stability), "\(where_): stability \(next.stability) vs \(after.stability)")
-        #expect(Self.close(next.difficulty, after.difficulty), "\(where_): difficulty \(next.difficulty) vs \(after.difficulty)")
-        #expect(next.due == ISO8601.parse(after.due), "\(where_): due \(next.due) vs \(after.due)")
-        #expect(next.lastReview == ISO8601.parse(after.last_review), "\(where_): last review")
+        #expect(next.phase.rawValue == after.state, "\(context): state")
+        #expect(next.step == after.step, "\(context): step")
+        #expect(
+          Self.close(next.stability, after.stability), "\(context): stability \(next.stability) vs \(after.stability)")
+        #expect(
+          Self.close(next.difficulty, after.difficulty),
+          "\(context): difficulty \(next.difficulty) vs \(after.difficulty)")
+        #expect(next.due == ISO8601.parse(after.due), "\(context): due \(next.due) vs \(after.due)")
+        #expect(next.lastReview == ISO8601.parse(after.lastReview), "\(context): last review")
         for probe in review.probes {
           let at = try #require(ISO8601.parse(probe.t))
-          #expect(Self.close(scheduler.retrievability(of: next, at: at), probe.r), "\(where_): R at \(probe.t)")
+          #expect(Self.close(scheduler.retrievability(of: next, at: at), probe.r), "\(context): R at \(probe.t)")
           probesChecked += 1
         }
         card = next

@@ -53,7 +53,9 @@ import Testing
 
   @Test func `the expected outcome is the mean of the runs`() {
     let simulator = Simulator(parameters: .defaults, profile: .defaults)
-    let runs = (0..<2).map { simulator.run(retention: 0.9, days: 30, cards: [], newCards: 200, newPerDay: 20, seed: 42 + UInt64($0)) }
+    let runs = (0..<2).map {
+      simulator.run(retention: 0.9, days: 30, cards: [], newCards: 200, newPerDay: 20, seed: 42 + UInt64($0))
+    }
     let mean = simulator.expected(retention: 0.9, days: 30, cards: [], newCards: 200, newPerDay: 20, seed: 42, runs: 2)
     for day in 0..<30 {
       #expect(abs(mean.reviews[day] - (runs[0].reviews[day] + runs[1].reviews[day]) / 2) < 1e-9)

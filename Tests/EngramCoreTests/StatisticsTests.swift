@@ -19,10 +19,14 @@ import Testing
   func fact(_ card: String, _ time: String, _ rating: Rating, _ phase: Phase?, _ interval: Double?, ms: Int64 = 1000)
     -> ReviewFact
   {
-    ReviewFact(card: card, time: at(time), rating: rating, durationMilliseconds: ms, phaseBefore: phase, intervalBefore: interval)
+    ReviewFact(
+      card: card, time: at(time), rating: rating, durationMilliseconds: ms, phaseBefore: phase, intervalBefore: interval
+    )
   }
 
-  func record(due: String, difficulty: Double, phase: Phase = .review, lapses: Int = 0, suspended: Bool = false) -> CardRecord {
+  func record(due: String, difficulty: Double, phase: Phase = .review, lapses: Int = 0, suspended: Bool = false)
+    -> CardRecord
+  {
     var record = CardRecord()
     record.schedule = CardSchedule(
       phase: phase, step: phase == .review ? nil : 0, stability: 10, difficulty: difficulty, due: at(due),
@@ -89,7 +93,10 @@ import Testing
 
   @Test func `difficulty, states, weakest and leeches`() {
     #expect(stats.difficulty == [1, 0, 0, 0, 1, 0, 0, 0, 2])
-    #expect(stats.deckStates == [Statistics.DeckStates(deck: "d", new: 1, learning: 1, review: 2, relearning: 1, suspended: 1)])
+    #expect(
+      stats.deckStates == [
+        Statistics.DeckStates(deck: "d", new: 1, learning: 1, review: 2, relearning: 1, suspended: 1)
+      ])
     // Every record was last reviewed 6 days before now with a stability of 10 days: recall is
     // above 90% (it is exactly 90% after 10 days), the desired retention, so none is weak.
     #expect(stats.weakest.isEmpty)
@@ -114,7 +121,8 @@ import Testing
       "d/quiz": quizzedOnly,  // never reviewed
     ]
     let deck = DeckSummary(id: "d", title: "D", cardKeys: records.keys.sorted())
-    let stats = Statistics.compute(facts: [], records: records, decks: [deck], days: days, now: now, scheduler: scheduler)
+    let stats = Statistics.compute(
+      facts: [], records: records, decks: [deck], days: days, now: now, scheduler: scheduler)
     #expect(stats.weakest.map(\.card) == ["d/older", "d/old"])
     #expect(stats.leeches.map(\.card) == ["d/fresh"])
   }

@@ -158,15 +158,18 @@ import Testing
   }
 
   @Test func `the collection-wide review limit caps reviews over all decks, counting today's`() {
-    let log = (0..<4).map { review("a/c\($0)", 4, "2025-12-01T05:00:00Z") }
+    let log =
+      (0..<4).map { review("a/c\($0)", 4, "2025-12-01T05:00:00Z") }
       + (0..<4).map { review("b/c\($0)", 4, "2025-12-01T05:00:00Z") }
     let all = cards("a", 4) + cards("b", 4)
     let limits = StudyQueue.Limits(newPerDay: 0, reviewsPerDay: 100, reviewsTotal: 5)
-    let queue = StudyQueue(cards: all, records: records(log), limits: limits, dayStart: dayStart, tomorrowStart: tomorrow)
+    let queue = StudyQueue(
+      cards: all, records: records(log), limits: limits, dayStart: dayStart, tomorrowStart: tomorrow)
     #expect(queue.counts.due == 5)
     // Two reviews done today leave three.
     let done = log + [review("a/c0", 3, "2026-01-05T05:00:00Z"), review("b/c0", 3, "2026-01-05T05:00:00Z")]
-    let later = StudyQueue(cards: all, records: records(done), limits: limits, dayStart: dayStart, tomorrowStart: tomorrow)
+    let later = StudyQueue(
+      cards: all, records: records(done), limits: limits, dayStart: dayStart, tomorrowStart: tomorrow)
     #expect(later.counts.due == 3)
   }
 
@@ -177,7 +180,8 @@ import Testing
         tomorrowStart: tomorrow)
     }
     let counts = StudyQueue.counts(
-      classified: zip(["a", "b", "c"], lists).map { ($0, $1) }, limits: .init(newPerDay: 10, reviewsPerDay: 0, newTotal: 7),
+      classified: zip(["a", "b", "c"], lists).map { ($0, $1) },
+      limits: .init(newPerDay: 10, reviewsPerDay: 0, newTotal: 7),
       usage: StudyQueue.Usage(introduced: 2, reviews: 0))
     // Five left of seven, dealt a, b, c, a, b.
     #expect(counts["a"]?.new == 2)

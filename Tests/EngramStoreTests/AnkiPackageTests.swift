@@ -74,14 +74,19 @@ import Testing
       }
     }
     // The HTML note: `<b>Bold</b> question 00 &amp; <i>italic</i>`, a list, a styled span.
-    let html = try #require(basics.first { if case .basic(let q, _) = $0.content { q.contains("question 00") } else { false } })
+    let html = try #require(
+      basics.first { if case .basic(let q, _) = $0.content { q.contains("question 00") } else { false } })
     #expect(html.content == .basic(question: "Bold question 00 & italic", answer: "• item 0\n\n• second\n\nred"))
     #expect(html.tags == ["tag0"])
   }
 
   /// `Fixtures/anki_features.colpkg`, written by Anki from the notes in `make_anki_fixtures.py`.
-  @Test func `a collection package maps reversed, optional reversed, type-in and cloze notes with their history`() throws {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Fixtures/anki_features.colpkg").path
+  @Test func `a collection package maps reversed, optional reversed, type-in and cloze notes with their history`()
+    throws
+  {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(
+      path: "Fixtures/anki_features.colpkg"
+    ).path
     let summary = try importing(path)
     #expect(Set(summary.decks) == ["lang-spanish", "lang-spanish-verbs"])
     // Seven notes, counted in cards: the cloze note has two blanks.
@@ -94,8 +99,12 @@ import Testing
     #expect(contents.contains(.basic(question: "dog [image: dog.jpg]", answer: "perro")))
     #expect(contents.contains(.basic(question: "gato", answer: "cat")))
     #expect(contents.contains(.cloze("{{c1::Madrid::city}} is the capital of {{c2::Spain}}")))
-    let perro = try #require(nouns.notes.first { $0.content == .basic(question: "perro", answer: "dog [image: dog.jpg]") })
-    #expect(nouns.notes.contains { $0.id == perro.id + "-2" && $0.content == .basic(question: "dog [image: dog.jpg]", answer: "perro") })
+    let perro = try #require(
+      nouns.notes.first { $0.content == .basic(question: "perro", answer: "dog [image: dog.jpg]") })
+    #expect(
+      nouns.notes.contains {
+        $0.id == perro.id + "-2" && $0.content == .basic(question: "dog [image: dog.jpg]", answer: "perro")
+      })
     // The reversed card is a sibling of the forward one: one note, studied once a day.
     #expect(nouns.notes.first { $0.id == perro.id + "-2" }?.sibling == perro.id)
     #expect(perro.sibling == nil)
@@ -105,10 +114,12 @@ import Testing
     #expect(capital.tags == ["geo-capitals"])
     // The optional reverse exists only where "Add Reverse" was filled in.
     let verbs = try deck("lang-spanish-verbs")
-    #expect(verbs.notes.map(\.content).sorted { "\($0)" < "\($1)" } == [
-      .basic(question: "comer", answer: "to eat"), .basic(question: "to live", answer: "vivir"),
-      .basic(question: "vivir", answer: "to live"),
-    ].sorted { "\($0)" < "\($1)" })
+    #expect(
+      verbs.notes.map(\.content).sorted { "\($0)" < "\($1)" }
+        == [
+          .basic(question: "comer", answer: "to eat"), .basic(question: "to live", answer: "vivir"),
+          .basic(question: "vivir", answer: "to live"),
+        ].sorted { "\($0)" < "\($1)" })
     let vivirReverse = try #require(verbs.notes.first { $0.content == .basic(question: "to live", answer: "vivir") })
 
     // Reviews: perro Good, Again, Good; the Spain blank (c2, the second blank) Easy; the vivir
@@ -123,7 +134,9 @@ import Testing
     #expect(try logEvents().filter { $0.kind == .suspend }.map(\.card) == ["lang-spanish/\(capital.id)#1"])
     // The image file is kept (the script wrote these bytes as dog.jpg).
     #expect(summary.mediaKept == 1)
-    #expect(FileManager.default.contents(atPath: directory.mediaPath + "/dog.jpg") == Data([0xff, 0xd8, 0xff, 0xe0] + Array(" not really a jpeg".utf8)))
+    #expect(
+      FileManager.default.contents(atPath: directory.mediaPath + "/dog.jpg")
+        == Data([0xff, 0xd8, 0xff, 0xe0] + Array(" not really a jpeg".utf8)))
     // One image reference; the hint shows while Madrid is hidden.
     #expect(summary.warnings.contains { $0.contains("1 image and sound file(s) the cards refer to") })
     #expect(capital.cards(deckID: "d")[0].front == "[city] is the capital of Spain")
@@ -144,8 +157,9 @@ import Testing
   /// and the first suspended card's fields.
   @Test(arguments: ["anki_history_modern.apkg", "anki_history_legacy.apkg"])
   func `a package with scheduling brings its review history and suspensions`(name: String) throws {
-    let manifest = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: URL(fileURLWithPath: Self.fixture("anki_history_manifest.json")))) as? [String: Any]
+    let manifest =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: Self.fixture("anki_history_manifest.json")))) as? [String: Any]
     let rated = try #require(manifest?["revlog_rated"] as? Int)
     let suspendedCount = try #require(manifest?["suspended"] as? Int)
     let cards = try #require(manifest?["cards"] as? Int)
@@ -195,9 +209,15 @@ import Testing
   }
 
   @Test func `media is found by bytes in any case and after accented text`() {
-    #expect(AnkiConverter.withMediaPlaceholders("é <IMG SRC=\"a.png\"> b [sound:x.mp3]c") == ("é [image: a.png] b [audio: x.mp3]c", ["a.png", "x.mp3"]))
-    #expect(AnkiConverter.withMediaPlaceholders("<img src='my&amp;pic.jpg' alt=x>") == ("[image: my&pic.jpg]", ["my&pic.jpg"]))
-    #expect(AnkiConverter.withMediaPlaceholders("<im no image [sound: unclosed") == ("<im no image [sound: unclosed", []))
+    #expect(
+      AnkiConverter.withMediaPlaceholders("é <IMG SRC=\"a.png\"> b [sound:x.mp3]c") == (
+        "é [image: a.png] b [audio: x.mp3]c", ["a.png", "x.mp3"]
+      ))
+    #expect(
+      AnkiConverter.withMediaPlaceholders("<img src='my&amp;pic.jpg' alt=x>") == ("[image: my&pic.jpg]", ["my&pic.jpg"])
+    )
+    #expect(
+      AnkiConverter.withMediaPlaceholders("<im no image [sound: unclosed") == ("<im no image [sound: unclosed", []))
     let text = "déjà {{c1::vu}}"
     #expect(text.firstRange(ofASCII: "{{c").map { text[$0.upperBound...] } == "1::vu}}")
     #expect("\u{1c}IMG".firstRange(ofASCII: "<img", ignoringCase: true) == nil)
@@ -238,7 +258,8 @@ import Testing
 
       """
     for note in notes {
-      sql += "INSERT INTO notes VALUES (\(note.0), \(quoted(note.1)), \(note.2), \(quoted(note.3)), \(quoted(note.4.joined(separator: "\u{1f}"))));\n"
+      sql +=
+        "INSERT INTO notes VALUES (\(note.0), \(quoted(note.1)), \(note.2), \(quoted(note.3)), \(quoted(note.4.joined(separator: "\u{1f}"))));\n"
     }
     for card in cards {
       sql += "INSERT INTO cards VALUES (\(card.id), \(card.note), \(card.deck), 0, \(card.ord), \(card.queue));\n"
@@ -295,7 +316,8 @@ import Testing
       ZipWriter.archive([
         ZipWriter.Entry(name: "collection.anki2", data: collection),
         ZipWriter.Entry(name: "media", data: Array(#"{"0": "cat.jpg", "1": "cat.mp3", "2": "../evil.png"}"#.utf8)),
-        ZipWriter.Entry(name: "0", data: Array("jpeg bytes".utf8)), ZipWriter.Entry(name: "1", data: Array("mp3 bytes".utf8)),
+        ZipWriter.Entry(name: "0", data: Array("jpeg bytes".utf8)),
+        ZipWriter.Entry(name: "1", data: Array("mp3 bytes".utf8)),
         ZipWriter.Entry(name: "2", data: Array("evil".utf8)),
       ]))
   }
@@ -307,7 +329,10 @@ import Testing
     #expect(verbs.title == "Lang / Spanish / Verbs")
     #expect(verbs.notes.map(\.id) == ["rev1", "rev1-2"])
     #expect(verbs.notes.map(\.sibling) == [nil, "rev1"])
-    #expect(verbs.notes.map(\.content) == [.basic(question: "comer", answer: "to eat"), .basic(question: "to eat", answer: "comer")])
+    #expect(
+      verbs.notes.map(\.content) == [
+        .basic(question: "comer", answer: "to eat"), .basic(question: "to eat", answer: "comer"),
+      ])
     #expect(verbs.notes[0].tags == ["verbs"])
     let spanish = try deck("lang-spanish")
     let cloze = try #require(spanish.notes.first { if case .cloze = $0.content { true } else { false } })
@@ -316,21 +341,29 @@ import Testing
     #expect(cloze.tags == ["lang-grammar"])
     #expect(cloze.id == AnkiConverter.noteID(guid: "Cl/oze"))
     // A type-in note reads like Basic; its media become placeholders.
-    #expect(spanish.notes.contains { $0.id == "typed" && $0.content == .basic(question: "gato [image: cat.jpg]", answer: "cat [audio: cat.mp3]") })
+    #expect(
+      spanish.notes.contains {
+        $0.id == "typed" && $0.content == .basic(question: "gato [image: cat.jpg]", answer: "cat [audio: cat.mp3]")
+      })
     // A custom note type is rendered through its template: the front shows Word and Example,
     // the back (after the repeated front and <hr>) adds Meaning.
-    #expect(spanish.notes.contains { $0.id == "voc" && $0.content == .basic(question: "perro\n\nEl perro ladra.", answer: "dog") })
+    #expect(
+      spanish.notes.contains {
+        $0.id == "voc" && $0.content == .basic(question: "perro\n\nEl perro ladra.", answer: "dog")
+      })
     #expect(!summary.warnings.contains { $0.contains("'Vocab'") })
     // A side with only an image shows its placeholder; media is summed up in one warning.
     #expect(summary.skipped == 0)
-    #expect(spanish.notes.contains { $0.id == "onlymedia" && $0.content == .basic(question: "[image: x.png]", answer: "x") })
+    #expect(
+      spanish.notes.contains { $0.id == "onlymedia" && $0.content == .basic(question: "[image: x.png]", answer: "x") })
     #expect(summary.warnings.filter { $0.contains("image and sound file") }.count == 1)
     #expect(summary.warnings.contains { $0.contains("3 image and sound file(s) the cards refer to") })
     // The referenced files the package has are kept; x.png is not in it.
     #expect(summary.mediaKept == 2)
     #expect(home.read("data/media/cat.jpg") == "jpeg bytes")
     #expect(home.read("data/media/cat.mp3") == "mp3 bytes")
-    #expect((try FileManager.default.contentsOfDirectory(atPath: directory.mediaPath)).sorted() == ["cat.jpg", "cat.mp3"])
+    #expect(
+      (try FileManager.default.contentsOfDirectory(atPath: directory.mediaPath)).sorted() == ["cat.jpg", "cat.mp3"])
   }
 
   @Test func `revlog rows become reviews of the right card; manual and non-rescheduling rows are skipped`() throws {
@@ -340,7 +373,9 @@ import Testing
     let events = try logEvents()
     let clozeKey = "lang-spanish/" + AnkiConverter.noteID(guid: "Cl/oze")
     #expect(
-      events.filter { $0.kind == .review }.map { "\($0.time.milliseconds) \($0.card) \($0.rating) \($0.durationMilliseconds)" } == [
+      events.filter { $0.kind == .review }.map {
+        "\($0.time.milliseconds) \($0.card) \($0.rating) \($0.durationMilliseconds)"
+      } == [
         "1700000000000 lang-spanish-verbs/rev1 3 4000",
         "1700000050000 lang-spanish/voc 2 4000",
         "1700000100000 \(clozeKey)#2 1 4000",
@@ -381,7 +416,8 @@ import Testing
       let collection = try legacyCollection(
         models: Self.models, decks: Self.decks, notes: [(1, "keep", 1, "", ["question", answer])],
         cards: [(10, 1, 10, 0, 0)], revlog: [(1_700_000_000_000, 10, 3, 0, 0)])
-      return write("edit-\(answer).apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
+      return write(
+        "edit-\(answer).apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
     }
     _ = try importing(try package(answer: "old"))
     let summary = try importing(try package(answer: "new"))
@@ -446,7 +482,8 @@ import Testing
   @Test func `a collection declaring 1 GB is refused as a zip bomb`() throws {
     let path = write(
       "bomb.apkg",
-      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: try realCollection(), declaredSize: 1 << 30)]))
+      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: try realCollection(), declaredSize: 1 << 30)])
+    )
     try expectRefused(path, "possible zip bomb")
   }
 
@@ -462,13 +499,16 @@ import Testing
     let collection = try realCollection()
     let path = write(
       "truncated.apkg",
-      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: Array(collection.prefix(collection.count / 2)))]))
+      ZipWriter.archive([
+        ZipWriter.Entry(name: "collection.anki21", data: Array(collection.prefix(collection.count / 2)))
+      ]))
     try expectRefused(path, "not a readable SQLite database")
   }
 
   @Test func `a collection that is not SQLite at all is refused as corrupt`() throws {
     let path = write(
-      "garbage.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: Array(repeating: 0x42, count: 8192))]))
+      "garbage.apkg",
+      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21", data: Array(repeating: 0x42, count: 8192))]))
     try expectRefused(path, "not a readable SQLite database")
   }
 
@@ -478,7 +518,8 @@ import Testing
     let compressed = try #require(Self.storedEntry("collection.anki21b", in: package))
     let size = compressed.count
     let path = write(
-      "zstd.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21b", data: Array(compressed.prefix(size / 2)))]))
+      "zstd.apkg",
+      ZipWriter.archive([ZipWriter.Entry(name: "collection.anki21b", data: Array(compressed.prefix(size / 2)))]))
     try expectRefused(path, "zstd")
   }
 
@@ -490,7 +531,8 @@ import Testing
     while index + 30 + name.count <= zip.count {
       let nameStart = index + 30
       if Array(zip[index..<index + 4]) == signature, Array(zip[nameStart..<nameStart + name.count]) == name {
-        let size = Int(zip[index + 18]) | Int(zip[index + 19]) << 8 | Int(zip[index + 20]) << 16 | Int(zip[index + 21]) << 24
+        let size =
+          Int(zip[index + 18]) | Int(zip[index + 19]) << 8 | Int(zip[index + 20]) << 16 | Int(zip[index + 21]) << 24
         let extra = Int(zip[index + 28]) | Int(zip[index + 29]) << 8
         let start = nameStart + name.count + extra
         return Array(zip[start..<start + size])
@@ -529,7 +571,8 @@ import Testing
 
   @Test func `an unknown schema version is refused`() throws {
     let collection = try legacyCollection(
-      models: Self.models, decks: Self.decks, notes: [(1, "x", 1, "", ["a", "b"])], cards: [(10, 1, 10, 0, 0)], version: 99)
+      models: Self.models, decks: Self.decks, notes: [(1, "x", 1, "", ["a", "b"])], cards: [(10, 1, 10, 0, 0)],
+      version: 99)
     let path = write("future.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
     try expectRefused(path, "unknown Anki collection schema version 99")
   }
@@ -558,7 +601,8 @@ import Testing
     cards: [(id: Int64, note: Int64, deck: Int64, ord: Int, queue: Int)] = [(10, 1, 10, 0, -1)],
     revlog: [(id: Int64, card: Int64, ease: Int, type: Int, factor: Int)]
   ) throws -> String {
-    let collection = try legacyCollection(models: Self.models, decks: Self.decks, notes: notes, cards: cards, revlog: revlog)
+    let collection = try legacyCollection(
+      models: Self.models, decks: Self.decks, notes: notes, cards: cards, revlog: revlog)
     return write(name, ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
   }
 
@@ -570,7 +614,10 @@ import Testing
     for dryRun in [true, false] {
       let summary = try importing(path, dryRun: dryRun)
       #expect(summary.historyAdded == 1)
-      #expect(summary.warnings.contains { $0.contains("1 review-log row(s) were left out: their times fall outside the years 0000–9999") })
+      #expect(
+        summary.warnings.contains {
+          $0.contains("1 review-log row(s) were left out: their times fall outside the years 0000–9999")
+        })
     }
     #expect(try logEvents().filter { $0.kind == .review }.map(\.time.milliseconds) == [1_700_000_000_000])
     // The suspension is logged after the last review, and the log reads back whole.
@@ -580,24 +627,32 @@ import Testing
   @Test func `the first and last millisecond the log can hold are imported and read back`() throws {
     let first: Int64 = -62_167_219_200_000
     let last: Int64 = 253_402_300_799_999
-    let path = try hostilePackage("edge.apkg", cards: [(10, 1, 10, 0, 0)], revlog: [(first, 10, 3, 1, 2500), (last, 10, 3, 1, 2500)])
+    let path = try hostilePackage(
+      "edge.apkg", cards: [(10, 1, 10, 0, 0)], revlog: [(first, 10, 3, 1, 2500), (last, 10, 3, 1, 2500)])
     _ = try importing(path)
     let contents = try ReviewLog(path: ownLog).read()
     #expect(contents.warnings.isEmpty)
     #expect(contents.events.map(\.time.milliseconds) == [first, last])
-    #expect(String(decoding: try #require(FileManager.default.contents(atPath: ownLog)), as: UTF8.self)
-      .contains("0000-01-01T00:00:00.000Z\tlang-spanish/h1"))
+    #expect(
+      String(decoding: try #require(FileManager.default.contents(atPath: ownLog)), as: UTF8.self)
+        .contains("0000-01-01T00:00:00.000Z\tlang-spanish/h1"))
   }
 
   @Test(arguments: [Int.max, Int.min, 10_001, -1])
   func `a card ordinal no template can have is left out with a warning, in a dry run and an import`(ord: Int) throws {
     let path = try hostilePackage(
       "ord.apkg", notes: [(1, "h1", 2, "", ["{{c1::a}} {{c2::b}}", ""])],
-      cards: [(10, 1, 10, ord, 0), (11, 1, 10, 1, 0)], revlog: [(1_700_000_000_000, 10, 3, 1, 2500), (1_700_000_000_001, 11, 3, 1, 2500)])
+      cards: [(10, 1, 10, ord, 0), (11, 1, 10, 1, 0)],
+      revlog: [(1_700_000_000_000, 10, 3, 1, 2500), (1_700_000_000_001, 11, 3, 1, 2500)])
     for dryRun in [true, false] {
       let summary = try importing(path, dryRun: dryRun)
       #expect(summary.historyAdded == 1)
-      #expect(summary.warnings.contains { $0.contains("1 card(s) with a template number outside 0–10000 (a damaged package) were left out; 1 review-log row(s) of them not imported") })
+      #expect(
+        summary.warnings.contains {
+          $0.contains(
+            "1 card(s) with a template number outside 0–10000 (a damaged package) were left out; 1 review-log row(s) of them not imported"
+          )
+        })
       #expect(summary.account?.cardsLeftOut == 1)
     }
   }
@@ -618,21 +673,25 @@ import Testing
 
   @Test func `a field over the size limit is refused before it is converted`() throws {
     let path = try hostilePackage(
-      "huge.apkg", notes: [(1, "h1", 1, "", ["front", String(repeating: "<", count: ImportLimits.fieldBytes + 1)])], revlog: [])
+      "huge.apkg", notes: [(1, "h1", 1, "", ["front", String(repeating: "<", count: ImportLimits.fieldBytes + 1)])],
+      revlog: [])
     try expectRefused(path, "note 'front': a field of \(ImportLimits.fieldBytes + 1) bytes")
   }
 
   @Test func `a cloze with more blanks than the limit is refused`() throws {
     let text = (1...(ImportLimits.blanksPerNote + 1)).map { "{{c1::w\($0)}}" }.joined(separator: " ")
     let path = try hostilePackage("blanks.apkg", notes: [(1, "h1", 2, "", [text, ""])], revlog: [])
-    try expectRefused(path, "\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote) per note")
+    try expectRefused(
+      path, "\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote) per note")
   }
 
   /// Inputs that made the old scanners quadratic (10^10 steps, minutes, at this size): each
   /// converter takes well under a second on each, one at a time.
   static let hostileTexts: [String] = [
-    String(repeating: "<", count: 100_000), String(repeating: "<a", count: 100_000), String(repeating: "&amp", count: 100_000),
-    String(repeating: "<!--", count: 100_000), String(repeating: "{{c", count: 100_000), String(repeating: "{{c1::", count: 100_000),
+    String(repeating: "<", count: 100_000), String(repeating: "<a", count: 100_000),
+    String(repeating: "&amp", count: 100_000),
+    String(repeating: "<!--", count: 100_000), String(repeating: "{{c", count: 100_000),
+    String(repeating: "{{c1::", count: 100_000),
     String(repeating: "[sound:", count: 100_000), String(repeating: "<img", count: 100_000),
     String(repeating: "<img>", count: 50_000) + "[sound:", "<script>" + String(repeating: "<", count: 100_000),
     String(repeating: "\\(", count: 100_000), "\\(" + String(repeating: "{", count: 100_000) + "\\)",
@@ -643,7 +702,13 @@ import Testing
   static let converters: [(String, @Sendable (String) -> Void)] = [
     ("html", { _ = HTMLText.plain($0) }), ("media", { _ = AnkiConverter.withMediaPlaceholders($0) }),
     ("cloze", { _ = AnkiConverter.cloze($0) }),
-    ("latex", { var unconverted = 0; _ = LaTeXText.readable($0, unconverted: &unconverted) }),
+    (
+      "latex",
+      {
+        var unconverted = 0
+        _ = LaTeXText.readable($0, unconverted: &unconverted)
+      }
+    ),
     ("furigana", { _ = Furigana.readable($0) }),
   ]
 
@@ -681,17 +746,21 @@ import Testing
     let collection = try legacyCollection(
       models: Self.models, decks: Self.decks,
       notes: [
-        (100, "rev1", 1, "", ["comer", "to eat"]), (101, "Cl/oze", 2, "", ["{{c2::Madrid}} is the capital of {{c1::Spain}}", ""]),
+        (100, "rev1", 1, "", ["comer", "to eat"]),
+        (101, "Cl/oze", 2, "", ["{{c2::Madrid}} is the capital of {{c1::Spain}}", ""]),
         (102, "voc", 3, "", ["perro", "dog", "El perro ladra."]), (103, "typed", 4, "", ["gato", "cat"]),
         (104, "onlymedia", 1, "", ["<img src=\"x.png\">", "x"]), (105, "lost", 99, "", ["no type", "x"]),
       ],
       cards: [
-        (1000, 100, 11, 0, 0), (1001, 100, 11, 1, 0), (1010, 101, 10, 0, 0), (1011, 101, 10, 1, 0), (1012, 101, 10, 2, 0),
-        (1020, 102, 10, 0, 0), (1030, 103, 10, 0, 0), (1040, 104, 10, 0, 0), (1050, 105, 10, 0, 0), (1060, 999, 10, 0, 0),
+        (1000, 100, 11, 0, 0), (1001, 100, 11, 1, 0), (1010, 101, 10, 0, 0), (1011, 101, 10, 1, 0),
+        (1012, 101, 10, 2, 0),
+        (1020, 102, 10, 0, 0), (1030, 103, 10, 0, 0), (1040, 104, 10, 0, 0), (1050, 105, 10, 0, 0),
+        (1060, 999, 10, 0, 0),
       ],
       revlog: [
         (1_700_000_000_000, 1000, 3, 0, 0), (1_700_000_100_000, 1011, 1, 0, 0), (1_700_000_200_000, 1000, 0, 4, 0),
-        (1_700_000_300_000, 1010, 4, 3, 0), (1_700_000_400_000, 1010, 3, 3, 2500), (1_700_000_050_000, 1020, 2, 1, 2500),
+        (1_700_000_300_000, 1010, 4, 3, 0), (1_700_000_400_000, 1010, 3, 3, 2500),
+        (1_700_000_050_000, 1020, 2, 1, 2500),
         (1_700_000_500_000, 1050, 3, 1, 2500), (1_700_000_600_000, 1012, 3, 1, 2500),
       ])
     let path = write("account.apkg", ZipWriter.archive([ZipWriter.Entry(name: "collection.anki2", data: collection)]))
@@ -701,9 +770,17 @@ import Testing
     #expect(account.cardsLeftOut == 3)
     #expect(account.reviewsLeftOut == 4)
     let reasons = summary.warnings.joined(separator: "\n")
-    #expect(reasons.contains("1 card(s) whose note type is missing from the package were left out; 1 review-log row(s) of them not imported"))
-    #expect(reasons.contains("1 card(s) of cloze numbers no blank of their note has any more were left out; 1 review-log row(s) of them not imported"))
-    #expect(reasons.contains("1 card(s) whose note is missing from the package were left out; 0 review-log row(s) of them not imported"))
+    #expect(
+      reasons.contains(
+        "1 card(s) whose note type is missing from the package were left out; 1 review-log row(s) of them not imported")
+    )
+    #expect(
+      reasons.contains(
+        "1 card(s) of cloze numbers no blank of their note has any more were left out; 1 review-log row(s) of them not imported"
+      ))
+    #expect(
+      reasons.contains(
+        "1 card(s) whose note is missing from the package were left out; 0 review-log row(s) of them not imported"))
     #expect(reasons.contains("2 review-log row(s) were left out: manual entries"))
     #expect(reasons.contains("note 'no type' uses a note type missing"))
     // Imported again: every review is already there.

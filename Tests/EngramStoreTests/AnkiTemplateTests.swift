@@ -9,14 +9,18 @@ import Testing
   func type(_ fields: [String], _ templates: [(String, String)]) -> AnkiCollection.NoteType {
     AnkiCollection.NoteType(
       id: 1, name: "Custom", isCloze: false, fields: fields,
-      templates: templates.enumerated().map { AnkiCollection.Template(ordinal: $0, name: "Card \($0 + 1)", question: $1.0, answer: $1.1) })
+      templates: templates.enumerated().map {
+        AnkiCollection.Template(ordinal: $0, name: "Card \($0 + 1)", question: $1.0, answer: $1.1)
+      })
   }
 
   func note(_ fields: [String], tags: [String] = []) -> AnkiCollection.Note {
     AnkiCollection.Note(id: 1, guid: "g", noteType: 1, tags: tags, fields: fields)
   }
 
-  func render(_ type: AnkiCollection.NoteType, _ note: AnkiCollection.Note, card: Int = 0) throws -> (String, String, String) {
+  func render(_ type: AnkiCollection.NoteType, _ note: AnkiCollection.Note, card: Int = 0) throws -> (
+    String, String, String
+  ) {
     let html = try AnkiConverter.render(type.templates[card], of: type, note: note, deck: "Lang::Japanese")
     return (HTMLText.plain(html.question), HTMLText.plain(html.answer), HTMLText.plain(html.why))
   }
@@ -32,7 +36,12 @@ import Testing
   @Test func `fields the back shows beyond the answer go to the explanation`() throws {
     let mining = type(
       ["Expression", "Reading", "Meaning", "Sentence"],
-      [("{{Expression}}", "{{FrontSide}}<hr id=answer>{{furigana:Reading}}<br>{{Meaning}}<div>Example: {{Sentence}}</div>")])
+      [
+        (
+          "{{Expression}}",
+          "{{FrontSide}}<hr id=answer>{{furigana:Reading}}<br>{{Meaning}}<div>Example: {{Sentence}}</div>"
+        )
+      ])
     let (question, answer, why) = try render(mining, note(["仕出かす", "仕出[しで]かす", "to do (something bad)", "何を仕出かすか"]))
     #expect(question == "仕出かす")
     #expect(Furigana.readable(answer) == "仕出(しで)かす")
@@ -42,7 +51,12 @@ import Testing
   @Test func `conditional sections show or hide with their field`() throws {
     let conditional = type(
       ["Front", "Back", "Note"],
-      [("{{Front}}{{#Note}}<br>({{Note}}){{/Note}}{{^Note}}<br>no note{{/Note}}", "{{FrontSide}}<hr id=answer>{{Back}}")])
+      [
+        (
+          "{{Front}}{{#Note}}<br>({{Note}}){{/Note}}{{^Note}}<br>no note{{/Note}}",
+          "{{FrontSide}}<hr id=answer>{{Back}}"
+        )
+      ])
     #expect(try render(conditional, note(["a", "b", "careful"])).0 == "a\n\n(careful)")
     #expect(try render(conditional, note(["a", "b", ""])).0 == "a\n\nno note")
     #expect(try render(conditional, note(["a", "b", "<br> "])).0 == "a\n\nno note")
@@ -66,7 +80,8 @@ import Testing
 
   @Test func `special fields read the note's tags, deck, card and type`() throws {
     let special = type(["Front", "Back"], [("{{Front}} {{Deck}} {{Subdeck}} {{Card}} {{Type}} {{Tags}}", "{{Back}}")])
-    #expect(try render(special, note(["q", "a"], tags: ["x", "y"])).0 == "q Lang::Japanese Japanese Card 1 Custom x y")
+    #expect(
+      try render(special, note(["q", "a"], tags: ["x", "y"])).0 == "q Lang::Japanese Japanese Card 1 Custom x y")
   }
 
   @Test func `a back without the hr convention still drops its repeated front`() throws {
@@ -81,7 +96,9 @@ import Testing
   ])
   func `templates that cannot be rendered are reported`(template: String, problem: AnkiTemplate.Problem) {
     let broken = type(["Front", "Back"], [(template, "{{Back}}")])
-    #expect(throws: problem) { _ = try AnkiConverter.render(broken.templates[0], of: broken, note: note(["q", "a"]), deck: "") }
+    #expect(throws: problem) {
+      _ = try AnkiConverter.render(broken.templates[0], of: broken, note: note(["q", "a"]), deck: "")
+    }
   }
 
   @Test func `a note type that cannot be rendered is imported from its fields with a warning naming it`() throws {
@@ -89,7 +106,8 @@ import Testing
     let collection = AnkiCollection(
       schema: 11, noteTypes: [1: broken], decks: [1: "D"], notes: [note(["q", "a"])],
       cards: [
-        AnkiCollection.Card(id: 10, note: 1, deck: 1, ordinal: 0, queue: 0), AnkiCollection.Card(id: 11, note: 1, deck: 1, ordinal: 1, queue: 0),
+        AnkiCollection.Card(id: 10, note: 1, deck: 1, ordinal: 0, queue: 0),
+        AnkiCollection.Card(id: 11, note: 1, deck: 1, ordinal: 1, queue: 0),
       ],
       reviews: [])
     let converted = try AnkiConverter(collection, file: "f")

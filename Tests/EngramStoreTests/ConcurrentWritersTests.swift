@@ -1,5 +1,5 @@
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 /// Two real `engram` processes reviewing at the same time on one data directory must never
@@ -15,7 +15,9 @@ import Testing
     // collection-wide limit on new cards).
     _ = home.write("config.toml", "learning_steps = []\nnew_cards_per_day = 1000\nnew_cards_per_day_total = 0\n")
     let input = String(repeating: "\n3\n", count: 200) + "q\n"
-    let processes = try ["first", "second"].map { try start(["review", $0], home: home.path, input: input, fsync: true) }
+    let processes = try ["first", "second"].map {
+      try start(["review", $0], home: home.path, input: input, fsync: true)
+    }
     for process in processes {
       process.waitUntilExit()
       #expect(process.terminationStatus == 0)
@@ -63,7 +65,8 @@ import Testing
     let notes = (0..<150).map { "## c\($0)\nQ: question \($0)\nA: answer \($0)\n" }.joined(separator: "\n")
     _ = home.write("decks/shared.md", "# Shared\nid: shared\n\n" + notes)
     _ = home.write(
-      "config.toml", "new_cards_per_day = 1000\nnew_cards_per_day_total = 0\nfollow_ups = false\nlearning_steps = [\"1s\"]\n")
+      "config.toml",
+      "new_cards_per_day = 1000\nnew_cards_per_day_total = 0\nfollow_ups = false\nlearning_steps = [\"1s\"]\n")
     // All sessions study the same deck at once: their answers interleave in one log.
     let answers = (0..<500).map { "\n\($0 % 4 + 1)\n" }.joined() + ":q\n"
     let processes = try (0..<sessions).map { _ in try start(["review", "shared"], home: home.path, input: answers) }

@@ -30,12 +30,15 @@ import Testing
           device: DeviceName(given: nil, statePath: "/s/engram/device")))
     let defaults = DataDirectory.resolve(environment: ["HOME": "/h"])
     #expect(
-      defaults == DataDirectory(
-        path: "/h/.local/share/engram", historyPath: "/h/.local/state/engram/history",
-        cachePath: "/h/.cache/engram/state.cache",
-        device: DeviceName(given: nil, statePath: "/h/.local/state/engram/device")))
+      defaults
+        == DataDirectory(
+          path: "/h/.local/share/engram", historyPath: "/h/.local/state/engram/history",
+          cachePath: "/h/.cache/engram/state.cache",
+          device: DeviceName(given: nil, statePath: "/h/.local/state/engram/device")))
     // A relative XDG path is ignored, as the specification asks.
-    #expect(DataDirectory.resolve(environment: ["HOME": "/h", "XDG_CACHE_HOME": "cache"]).cachePath == "/h/.cache/engram/state.cache")
+    #expect(
+      DataDirectory.resolve(environment: ["HOME": "/h", "XDG_CACHE_HOME": "cache"]).cachePath
+        == "/h/.cache/engram/state.cache")
   }
 
   @Test func `an old history and cache in the data directory are moved once`() throws {
@@ -43,7 +46,8 @@ import Testing
     root.write("data/engram/history", "review ml\n")
     root.write("data/engram/state.cache", "old cache")
     let environment = [
-      "XDG_DATA_HOME": root.path + "/data", "XDG_STATE_HOME": root.path + "/state", "XDG_CACHE_HOME": root.path + "/cache",
+      "XDG_DATA_HOME": root.path + "/data", "XDG_STATE_HOME": root.path + "/state",
+      "XDG_CACHE_HOME": root.path + "/cache",
     ]
     let directory = DataDirectory.resolve(environment: environment)
     try directory.create()
@@ -60,8 +64,10 @@ import Testing
   @Test func `a workspace writes its cache in the XDG cache directory`() throws {
     let root = TemporaryDirectory()
     let result = try runEngram(
-      ["decks"], home: "", environment: [
-        "XDG_DATA_HOME": root.path + "/data", "XDG_STATE_HOME": root.path + "/state", "XDG_CACHE_HOME": root.path + "/cache",
+      ["decks"], home: "",
+      environment: [
+        "XDG_DATA_HOME": root.path + "/data", "XDG_STATE_HOME": root.path + "/state",
+        "XDG_CACHE_HOME": root.path + "/cache",
         "HOME": root.path,
       ])
     #expect(result.status == 0, "\(result.stderr)")

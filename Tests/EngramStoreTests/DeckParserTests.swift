@@ -16,26 +16,27 @@ import Testing
   }
 
   @Test func `parses every field of basic and cloze cards`() throws {
-    let text = header + """
+    let text =
+      header + """
 
-      ## overfitting
-      Q: What is overfitting?
-      A: The model has learned the noise of its training data: it scores well
-      on data it has seen and poorly on new data.
+        ## overfitting
+        Q: What is overfitting?
+        A: The model has learned the noise of its training data: it scores well
+        on data it has seen and poorly on new data.
 
-      It generalises badly.
-      Why: Watch the gap between training and validation scores.
-      Tags: evaluation, generalization
-      Accept: memorising | memorization
-      Choices:
-      - Underfitting
-      - Data drift
-      - Label noise
+        It generalises badly.
+        Why: Watch the gap between training and validation scores.
+        Tags: evaluation, generalization
+        Accept: memorising | memorization
+        Choices:
+        - Underfitting
+        - Data drift
+        - Label noise
 
-      ## bias-variance
-      C: Making a model more flexible lowers its {{bias}} and raises its {{variance}}.
-      Why: Flexibility trades one error for the other.
-      """
+        ## bias-variance
+        C: Making a model more flexible lowers its {{bias}} and raises its {{variance}}.
+        Why: Flexibility trades one error for the other.
+        """
     let deck = try DeckParser.parse(text, file: "t.md")
     #expect(deck.id == "test")
     #expect(deck.title == "Test Deck")
@@ -56,37 +57,40 @@ import Testing
     #expect(note.tags == ["evaluation", "generalization"])
     #expect(note.accept == ["memorising", "memorization"])
     #expect(note.choices == ["Underfitting", "Data drift", "Label noise"])
-    #expect(deck.notes[1].content == .cloze("Making a model more flexible lowers its {{bias}} and raises its {{variance}}."))
+    #expect(
+      deck.notes[1].content == .cloze("Making a model more flexible lowers its {{bias}} and raises its {{variance}}."))
     #expect(deck.cards.map(\.key) == ["test/overfitting", "test/bias-variance#1", "test/bias-variance#2"])
   }
 
   @Test func `spaces are trimmed at field edges, Unicode spaces included, and kept inside`() throws {
     let deck = try DeckParser.parse(
-      header + "\n## spaces\nQ: \u{00A0}\u{3000}Où\u{00A0}est   la gare ?\u{2003}\t\nA:\tà gauche \u{00A0}\n", file: "t.md")
+      header + "\n## spaces\nQ: \u{00A0}\u{3000}Où\u{00A0}est   la gare ?\u{2003}\t\nA:\tà gauche \u{00A0}\n",
+      file: "t.md")
     #expect(deck.notes[0].content == .basic(question: "Où\u{00A0}est   la gare ?", answer: "à gauche"))
   }
 
   @Test func `writing and parsing again gives the same deck`() throws {
-    let text = header + """
+    let text =
+      header + """
 
-      ## a
-      Q: First paragraph.
+        ## a
+        Q: First paragraph.
 
-      Note: second paragraph that looks like a field.
-      A: Answer
-      Choices:
-      - x
-      - y
-      - z
-      Accept: one | two
-      Why: Because.
-      Tags: t1, t2
+        Note: second paragraph that looks like a field.
+        A: Answer
+        Choices:
+        - x
+        - y
+        - z
+        Accept: one | two
+        Why: Because.
+        Tags: t1, t2
 
-      ## b
-      C: A {{cloze}} card.
-      Why: Why.
-      Tags: t3
-      """
+        ## b
+        C: A {{cloze}} card.
+        Why: Why.
+        Tags: t3
+        """
     let deck = try DeckParser.parse(
       text.replacingOccurrences(of: "\nNote:", with: "\n  Note:"), file: "t.md")
     let written = DeckWriter.markdown(deck)
@@ -115,7 +119,9 @@ import Testing
 
   @Test func `an unknown field names the field`() {
     #expect(
-      errors("\n## c\nQ: a\nA: b\nHint: try harder\n") == [.unknownField(file: "t.md", line: 9, card: "c", field: "Hint")])
+      errors("\n## c\nQ: a\nA: b\nHint: try harder\n") == [
+        .unknownField(file: "t.md", line: 9, card: "c", field: "Hint")
+      ])
   }
 
   @Test func `cloze problems are reported with their line`() {
@@ -135,8 +141,12 @@ import Testing
   }
 
   @Test func `choices must be dash lines that differ from the answer`() {
-    #expect(errors("\n## c\nQ: a\nA: b\nChoices:\n- x\nnot a choice\n") == [.badChoice(file: "t.md", line: 11, card: "c")])
-    #expect(errors("\n## c\nQ: a\nA: Paris\nChoices:\n- paris\n") == [.choiceEqualsAnswer(file: "t.md", line: 10, card: "c", choice: "paris")])
+    #expect(
+      errors("\n## c\nQ: a\nA: b\nChoices:\n- x\nnot a choice\n") == [.badChoice(file: "t.md", line: 11, card: "c")])
+    #expect(
+      errors("\n## c\nQ: a\nA: Paris\nChoices:\n- paris\n") == [
+        .choiceEqualsAnswer(file: "t.md", line: 10, card: "c", choice: "paris")
+      ])
     #expect(errors("\n## c\nC: {{x}}\nChoices:\n- y\n") == [.choicesOnCloze(file: "t.md", line: 8, card: "c")])
   }
 
@@ -179,22 +189,23 @@ import Testing
   }
 
   @Test func `a Sibling: link makes a reversed pair, and chains join one note`() throws {
-    let text = header + """
+    let text =
+      header + """
 
-      ## dog
-      Q: dog in French?
-      A: chien
+        ## dog
+        Q: dog in French?
+        A: chien
 
-      ## chien
-      Q: chien in English?
-      A: dog
-      Sibling: dog
+        ## chien
+        Q: chien in English?
+        A: dog
+        Sibling: dog
 
-      ## chienne
-      Q: chienne in English?
-      A: female dog
-      Sibling: chien
-      """
+        ## chienne
+        Q: chienne in English?
+        A: female dog
+        Sibling: chien
+        """
     let deck = try DeckParser.parse(text, file: "t.md")
     #expect(deck.notes.map(\.sibling) == [nil, "dog", "dog"])
     #expect(Set(deck.cards.map(\.siblingGroup)) == ["test/dog"])
@@ -267,7 +278,8 @@ import Testing
   }
 
   @Test func `a byte order mark is dropped`() throws {
-    let deck = try DeckParser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("# T\nid: t\n\n## a\nQ: q\nA: a\n".utf8), file: "t.md")
+    let deck = try DeckParser.parse(
+      bytes: [0xEF, 0xBB, 0xBF] + Array("# T\nid: t\n\n## a\nQ: q\nA: a\n".utf8), file: "t.md")
     #expect(deck.id == "t")
     #expect(deck.title == "T")
   }

@@ -20,7 +20,8 @@ import Testing
   }
 
   @Test func `a table becomes aligned rows`() {
-    let html = "use the following table<table><tr><th>Term</th><th>Meaning</th></tr><tr><td>p</td><td>probability</td></tr></table>after"
+    let html =
+      "use the following table<table><tr><th>Term</th><th>Meaning</th></tr><tr><td>p</td><td>probability</td></tr></table>after"
     #expect(HTMLText.plain(html) == "use the following table\n\nTerm | Meaning\n\np    | probability\n\nafter")
   }
 
@@ -40,7 +41,9 @@ import Testing
   @Test func `furigana shows the reading in parentheses`() {
     #expect(Furigana.readable("仕出[しで]かす") == "仕出(しで)かす")
     #expect(Furigana.readable("日本 語[ご]を 話[はな]す") == "日本語(ご)を話(はな)す")
-    #expect(Furigana.readable("array[i] and [image: a.png] and 図[image: b.png]") == "array[i] and [image: a.png] and 図[image: b.png]")
+    #expect(
+      Furigana.readable("array[i] and [image: a.png] and 図[image: b.png]")
+        == "array[i] and [image: a.png] and 図[image: b.png]")
   }
 
   @Test(arguments: [
@@ -60,7 +63,9 @@ import Testing
 
   @Test func `latex beyond the common cases is kept in clear delimiters and counted`() {
     var unconverted = 0
-    #expect(LaTeXText.readable("see \\(\\begin{matrix} a \\end{matrix}\\)", unconverted: &unconverted) == "see [math: \\begin{matrix} a \\end{matrix}]")
+    #expect(
+      LaTeXText.readable("see \\(\\begin{matrix} a \\end{matrix}\\)", unconverted: &unconverted)
+        == "see [math: \\begin{matrix} a \\end{matrix}]")
     #expect(unconverted == 1)
   }
 }

@@ -1,6 +1,6 @@
 import EngramCore
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 @testable import EngramStore
@@ -108,11 +108,14 @@ import Testing
     let common = "2026-01-01T08:00:00.000Z\td/a\t3\t0\treview\n"
     home.write("reviews.tsv", header + common + "2026-01-01T08:05:00.000Z\td/b\t3\t0\treview\n")
     home.write(
-      "reviews.sync-conflict-20260101-080600-XYZ.tsv", header + common + "2026-01-01T08:06:00.000Z\td/c\t1\t0\treview\n")
+      "reviews.sync-conflict-20260101-080600-XYZ.tsv", header + common + "2026-01-01T08:06:00.000Z\td/c\t1\t0\treview\n"
+    )
     let workspace = try open("laptop")
     #expect(access(home.path + "/reviews.sync-conflict-20260101-080600-XYZ.tsv", F_OK) != 0)
     let text = try #require(home.read("reviews.tsv"))
-    #expect(text == header + common + "2026-01-01T08:05:00.000Z\td/b\t3\t0\treview\n2026-01-01T08:06:00.000Z\td/c\t1\t0\treview\n")
+    #expect(
+      text == header + common
+        + "2026-01-01T08:05:00.000Z\td/b\t3\t0\treview\n2026-01-01T08:06:00.000Z\td/c\t1\t0\treview\n")
     #expect(workspace.records.keys.sorted() == ["d/a", "d/b", "d/c"])
     #expect(workspace.records["d/a"]?.reviewCount == 1)
   }

@@ -70,13 +70,16 @@ import Testing
     home.write("data/decks/deck.md", deckText)
     let folder = "data/.staging/2147483646-abc123"
     home.write("\(folder)/history.tsv", line1 + line2)
-    home.write("\(folder)/journal", "engram import journal v1\nlog\t\(size)\t\((line1 + line2).utf8.count)\ndeck\tdeck-0.md\tdeck\n")
+    home.write(
+      "\(folder)/journal",
+      "engram import journal v1\nlog\t\(size)\t\((line1 + line2).utf8.count)\ndeck\tdeck-0.md\tdeck\n")
     _ = ImportTransaction.recover(in: directory)
     #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1 + line2)
     #expect(home.read("data/decks/deck.md") == deckText)
   }
 
-  @Test func `a first import into a new log whose header another process wrote meanwhile adds no second header`() throws {
+  @Test func `a first import into a new log whose header another process wrote meanwhile adds no second header`() throws
+  {
     home.write("data/reviews.tsv", ReviewLog.header + other)
     _ = committedFolder(logSize: 0, history: ReviewLog.header + line1, decks: [])
     _ = ImportTransaction.recover(in: directory)
@@ -130,7 +133,9 @@ import Testing
   @Test func `a commit writes history and decks and leaves no staging folder`() throws {
     var transaction = try ImportTransaction.begin(in: directory)
     try transaction.stage(deck: "deck", markdown: deckText)
-    let event = ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "deck/a", rating: 3, durationMilliseconds: 1000, kind: .review)
+    let event = ReviewEvent(
+      time: Timestamp(milliseconds: 1_767_225_600_000), card: "deck/a", rating: 3, durationMilliseconds: 1000,
+      kind: .review)
     try transaction.commit(history: [event])
     // Into this device's own file, numbered; the journal of older versions named reviews.tsv.
     #expect(home.read("data/reviews/local.tsv") == ReviewLog.deviceHeader + line1.dropLast() + "\tlocal.1\n")

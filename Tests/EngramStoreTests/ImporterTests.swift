@@ -46,9 +46,10 @@ import Testing
 
   @Test func `windows line endings and a separator outside ascii are read like any other file`() throws {
     _ = try importing("crlf.csv", "#separator:Semicolon\r\n#deck:Windows\r\nuno;one\r\n\"dos\r\nlines\";two\r\n")
-    #expect(try deck("windows").notes.map(\.content) == [
-      .basic(question: "uno", answer: "one"), .basic(question: "dos\n\nlines", answer: "two"),
-    ])
+    #expect(
+      try deck("windows").notes.map(\.content) == [
+        .basic(question: "uno", answer: "one"), .basic(question: "dos\n\nlines", answer: "two"),
+      ])
     _ = try importing("section.txt", "#separator:§\n#html:false\nhola§hello\n", deck: "Section")
     #expect(try deck("section").notes.map(\.content) == [.basic(question: "hola", answer: "hello")])
   }
@@ -79,10 +80,16 @@ import Testing
     // Without HTML, Anki's exporter drops media references; with it they become placeholders.
     #expect(
       notes[4].content
-        == (html ? .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3]") : .basic(question: "dog", answer: "perro")))
+        == (html
+          ? .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3]")
+          : .basic(question: "dog", answer: "perro")))
     let mediaWarning = summary.warnings.first { $0.contains("image and sound file(s)") }
     #expect((mediaWarning != nil) == html)
-    if html { #expect(mediaWarning?.contains("2 image and sound file(s)") == true && mediaWarning?.contains("carries no media files") == true) }
+    if html {
+      #expect(
+        mediaWarning?.contains("2 image and sound file(s)") == true
+          && mediaWarning?.contains("carries no media files") == true)
+    }
     #expect(!summary.warnings.contains { $0.contains("[math:") })
   }
 
@@ -93,18 +100,27 @@ import Testing
     #expect(decks.map(\.id) == ["reader"])
     #expect(decks.first?.notes.map(\.content) == (try deck("reader")).notes.map(\.content))
     // Errors as an import gives them: text that is not UTF-8, a quote never closed.
-    let notUTF8 = #expect(throws: Importer.Failure.self) { try Importer.readTextExport([0x66, 0xFF, 0x09, 0x61, 0x0A], file: "bad.tsv") }
+    let notUTF8 = #expect(throws: Importer.Failure.self) {
+      try Importer.readTextExport([0x66, 0xFF, 0x09, 0x61, 0x0A], file: "bad.tsv")
+    }
     if case .badText = notUTF8 {} else { Issue.record("expected badText, got \(String(describing: notUTF8))") }
-    let open = #expect(throws: Importer.Failure.self) { try Importer.readTextExport(Array("a\t\"b\n".utf8), file: "quote.tsv") }
+    let open = #expect(throws: Importer.Failure.self) {
+      try Importer.readTextExport(Array("a\t\"b\n".utf8), file: "quote.tsv")
+    }
     #expect(open?.description.hasPrefix("quote.tsv:1: a quoted field is never closed") == true)
   }
 
   @Test func `a formula a text file uses that is not converted is kept and counted once`() throws {
-    let summary = try importing("math.tsv", "#html:true\n\\(\\begin{matrix} a \\end{matrix}\\)\tmatrix\n[$]\\weird[/$] \\(\\alpha\\)\tboth\n", deck: "Math")
+    let summary = try importing(
+      "math.tsv", "#html:true\n\\(\\begin{matrix} a \\end{matrix}\\)\tmatrix\n[$]\\weird[/$] \\(\\alpha\\)\tboth\n",
+      deck: "Math")
     let notes = try deck("math").notes
     #expect(notes[0].content == .basic(question: "[math: \\begin{matrix} a \\end{matrix}]", answer: "matrix"))
     #expect(notes[1].content == .basic(question: "[math: \\weird] α", answer: "both"))
-    #expect(summary.warnings.filter { $0.contains("formula(s)") } == ["\(home.path)/math.tsv: 2 formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"])
+    #expect(
+      summary.warnings.filter { $0.contains("formula(s)") } == [
+        "\(home.path)/math.tsv: 2 formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"
+      ])
   }
 
   @Test func `html false keeps text as written and a literal separator works`() throws {
@@ -125,7 +141,8 @@ import Testing
       "cloze.tsv", "#notetype:Cloze\n{{c1::Paris::city}} is the capital of {{c2::France}}\tSince 987.\n", deck: "Geo")
     let note = try deck("geo").notes[0]
     #expect(note.content == .cloze("{{c1::Paris::city}} is the capital of {{c2::France}}"))
-    #expect(note.cards(deckID: "geo").map(\.front) == ["[city] is the capital of France", "Paris is the capital of [...]"])
+    #expect(
+      note.cards(deckID: "geo").map(\.front) == ["[city] is the capital of France", "Paris is the capital of [...]"])
     #expect(note.why == "Since 987.")
   }
 
@@ -220,7 +237,8 @@ import Testing
     home.write("data/decks/mine.md", "# Mine\nid: words\n\n## a\nQ: q\nA: a\n")
     let before = snapshot()
     let path = home.write("words.csv", "uno\tone\n")
-    #expect(throws: Importer.Failure.deckIDTaken(file: path, id: "words", otherFile: home.path + "/data/decks/mine.md")) {
+    #expect(throws: Importer.Failure.deckIDTaken(file: path, id: "words", otherFile: home.path + "/data/decks/mine.md"))
+    {
       _ = try Importer(directory: directory).importFile(path)
     }
     #expect(throws: Importer.Failure.self) { _ = try Importer(directory: directory).importFile(path, dryRun: true) }
@@ -242,15 +260,18 @@ import Testing
       Issue.record("expected a limit error")
     } catch {
       #expect("\(error)".contains("note 'Many"))
-      #expect("\(error)".contains("\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote)"))
+      #expect(
+        "\(error)".contains("\(ImportLimits.blanksPerNote + 1) cloze blanks; at most \(ImportLimits.blanksPerNote)"))
     }
     #expect(snapshot() == before)
   }
 
   @Test func `a field over the size limit is refused`() throws {
     let big = String(repeating: "x", count: ImportLimits.fieldBytes + 1)
-    #expect(throws: Importer.Failure.overLimit(
-      file: home.path + "/big.csv", note: "front", problem: "a field of \(ImportLimits.fieldBytes + 1) bytes; at most 1 MiB per field")
+    #expect(
+      throws: Importer.Failure.overLimit(
+        file: home.path + "/big.csv", note: "front",
+        problem: "a field of \(ImportLimits.fieldBytes + 1) bytes; at most 1 MiB per field")
     ) {
       _ = try importing("big.csv", "front\t\(big)\n", deck: "Big")
     }
@@ -296,8 +317,12 @@ import Testing
   }
 
   @Test func `unsupported and empty files are refused`() throws {
-    #expect(throws: Importer.Failure.unsupported(file: home.path + "/deck.xlsx")) { _ = try importing("deck.xlsx", "PK") }
-    #expect(throws: Importer.Failure.empty(file: home.path + "/empty.csv")) { _ = try importing("empty.csv", "# only\n") }
+    #expect(throws: Importer.Failure.unsupported(file: home.path + "/deck.xlsx")) {
+      _ = try importing("deck.xlsx", "PK")
+    }
+    #expect(throws: Importer.Failure.empty(file: home.path + "/empty.csv")) {
+      _ = try importing("empty.csv", "# only\n")
+    }
   }
 
   @Test func `slugs make readable ids`() {
@@ -334,7 +359,10 @@ import Testing
     #expect(notes[0].why == "Reading: こうりょう\n\nExample: 向量を足す")
     #expect(notes[0].tags == ["math", "noun"])
     #expect(notes[1].why == "Reading: ねこ")
-    #expect(summary.warnings.contains { $0.contains("the first row was read as column names (Word, Reading, Meaning, Example, Tags)") })
+    #expect(
+      summary.warnings.contains {
+        $0.contains("the first row was read as column names (Word, Reading, Meaning, Example, Tags)")
+      })
     #expect(summary.warnings.contains { $0.contains("(Example, Reading, Tags) were kept") })
   }
 
@@ -364,7 +392,10 @@ import Testing
   @Test func `an edited markdown copy of a shipped deck overrides it and keeps every card's history`() throws {
     let shipped = try #require(DeckLibrary.shipped().deck(id: "ml-fundamentals"))
     let first = shipped.notes[0]
-    guard case .basic(_, let answer) = first.content else { Issue.record("expected a basic card"); return }
+    guard case .basic(_, let answer) = first.content else {
+      Issue.record("expected a basic card")
+      return
+    }
     // The learner reviewed the card, then fixes a typo in its question.
     let key = "ml-fundamentals/\(first.id)"
     try ReviewLog(path: directory.logPath).append([
@@ -398,7 +429,9 @@ import Testing
     ])
     let now = Timestamp(milliseconds: 1_800_000_000_000)
     let before = try Workspace(directory: directory, now: now).records
-    home.write("data/decks/geo.md", "# Geo\nid: geo\n\n## capital\nC: Since {{c3::987}}, {{c1::Paris}} is the capital of {{c2::France}}\n")
+    home.write(
+      "data/decks/geo.md",
+      "# Geo\nid: geo\n\n## capital\nC: Since {{c3::987}}, {{c1::Paris}} is the capital of {{c2::France}}\n")
     let workspace = try Workspace(directory: directory, now: now)
     let cards = try #require(workspace.library.deck(id: "geo")).cards
     #expect(cards.map(\.key) == ["geo/capital#1", "geo/capital#2", "geo/capital#3"])

@@ -1,6 +1,6 @@
 import EngramCore
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 @testable import EngramStore
@@ -14,7 +14,9 @@ import Testing
   }
 
   @Test func `appended events read back in order with the documented header`() throws {
-    let events = [event("d/a", 3, 1_700_000_000_123), event("d/a", 0, 1_700_000_001_000, .undo), event("d/b", 4, 1_700_000_002_000)]
+    let events = [
+      event("d/a", 3, 1_700_000_000_123), event("d/a", 0, 1_700_000_001_000, .undo), event("d/b", 4, 1_700_000_002_000),
+    ]
     try log.append(Array(events.prefix(2)))
     try log.append([events[2]])
     let contents = try log.read()
@@ -89,7 +91,9 @@ import Testing
 
   @Test func `unreadable lines are reported with their line number and not parsed`() throws {
     _ = directory.write(
-      "reviews.tsv", ReviewLog.header + "garbage line\n2026-01-01T00:00:00.000Z\td/a\tx\t0\treview\n2026-01-01T00:00:00.000Z\td/a\t3\t0\treview\n")
+      "reviews.tsv",
+      ReviewLog.header
+        + "garbage line\n2026-01-01T00:00:00.000Z\td/a\tx\t0\treview\n2026-01-01T00:00:00.000Z\td/a\t3\t0\treview\n")
     let contents = try log.read()
     #expect(contents.events.count == 1)
     #expect(contents.warnings.count == 2)
@@ -146,13 +150,15 @@ import Testing
     let long = String(repeating: "x", count: 300 << 10)
     directory.write(
       "reviews.tsv",
-      header + "2026-01-01T09:00:00.000Z\td/a\t3\t100\treview\n" + long + "\n" + "2026-01-01T10:00:00.000Z\td/b\t3\t100\treview\n")
+      header + "2026-01-01T09:00:00.000Z\td/a\t3\t100\treview\n" + long + "\n"
+        + "2026-01-01T10:00:00.000Z\td/b\t3\t100\treview\n")
     for pieceSize in [1000, 4 << 20] {
       let contents = try log.read(from: 0, pieceSize: pieceSize) { _, _ in }
       #expect(contents.unreadableLines == 1)
       // Read in small pieces the line is skipped unread; inside one large piece it is parsed
       // and refused like any malformed line. Either way it is line 4 and nothing else is lost.
-      #expect(contents.warnings.first?.contains("reviews.tsv:4: unreadable line ignored") == true, "\(contents.warnings)")
+      #expect(
+        contents.warnings.first?.contains("reviews.tsv:4: unreadable line ignored") == true, "\(contents.warnings)")
       if pieceSize == 1000 { #expect(contents.warnings.first?.contains("longer than 64 KiB") == true) }
     }
     #expect(try log.read().events.map(\.card) == ["d/a", "d/b"])

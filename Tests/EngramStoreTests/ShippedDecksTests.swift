@@ -1,6 +1,6 @@
-@testable import EngramCore
 import Testing
 
+@testable import EngramCore
 @testable import EngramStore
 
 /// The invariants issue 3 sets for the shipped decks, checked through the real parser on the
@@ -121,7 +121,8 @@ import Testing
       // A wrong option typed out is that option, however many words it shares with the answer
       // ("Learning rate too low" for "Learning rate too high").
       for option in card.note.choices {
-        #expect(ChoiceAnswer.grade(option, card: card, options: options).result.verdict == .wrong, "\(card.key): \(option)")
+        #expect(
+          ChoiceAnswer.grade(option, card: card, options: options).result.verdict == .wrong, "\(card.key): \(option)")
       }
     }
   }

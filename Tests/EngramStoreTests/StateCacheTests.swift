@@ -1,6 +1,6 @@
 import EngramCore
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 @testable import EngramStore
@@ -48,7 +48,9 @@ import Testing
 
   @Test func `sibling groups come back from the cache, Sibling: links included`() throws {
     _ = home.write(
-      "decks/pair.md", "# Pair\nid: pair\n\n## fw\nQ: dog?\nA: chien\n\n## solo\nQ: cat?\nA: chat\n\n## bw\nQ: chien?\nA: dog\nSibling: fw\n")
+      "decks/pair.md",
+      "# Pair\nid: pair\n\n## fw\nQ: dog?\nA: chien\n\n## solo\nQ: cat?\nA: chat\n\n## bw\nQ: chien?\nA: dog\nSibling: fw\n"
+    )
     let first = try open()
     let parsed = first.summaries.map(\.siblingGroups)
     let second = try open()
@@ -64,7 +66,9 @@ import Testing
   @Test func `lines appended after the cache are applied on top`() throws {
     _ = try open()
     let writer = try open()
-    try writer.append([ReviewEvent(time: ISO8601.parse("2026-01-10T11:00:00Z")!, card: "mini/b", rating: 3, kind: .review)])
+    try writer.append([
+      ReviewEvent(time: ISO8601.parse("2026-01-10T11:00:00Z")!, card: "mini/b", rating: 3, kind: .review)
+    ])
     // Not saved by the writer: the next open must apply the tail itself.
     let reopened = try open()
     #expect(reopened.startedFromCache)

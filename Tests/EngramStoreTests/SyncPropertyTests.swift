@@ -1,6 +1,6 @@
 import EngramCore
-import Foundation
 import EngramTestSupport
+import Foundation
 import Testing
 
 @testable import EngramStore
@@ -49,7 +49,8 @@ import Testing
         try exchange(to: device)
         return
       }
-      let time = (clocks[device] ?? SyncPropertyTests.start + .minutes(Int64(random.next() % 600)))
+      let time =
+        (clocks[device] ?? SyncPropertyTests.start + .minutes(Int64(random.next() % 600)))
         + .minutes(Int64(1 + random.next() % 1500))
       clocks[device] = time
       let workspace = try open[device] ?? open(device)
@@ -131,7 +132,8 @@ import Testing
   ) throws {
     let root = TemporaryDirectory()
     let deck =
-      "# D\nid: d\n\n" + SyncPropertyTests.cards.map { "## \($0.dropFirst(2))\nQ: q\($0)\nA: a\($0)\n" }.joined(separator: "\n")
+      "# D\nid: d\n\n"
+      + SyncPropertyTests.cards.map { "## \($0.dropFirst(2))\nQ: q\($0)\nA: a\($0)\n" }.joined(separator: "\n")
     let config = "load_balance = \(balanced)\nleech_threshold = 3\nleech_action = \"suspend\"\n"
     for device in SyncPropertyTests.devices {
       root.write(device + "/decks/d.md", deck)
@@ -149,7 +151,8 @@ import Testing
     root.write("union/config.toml", config)
     try FileManager.default.copyItem(atPath: root.path + "/alpha/reviews", toPath: root.path + "/union/reviews")
     let union = try Workspace(
-      directory: DataDirectory(path: root.path + "/union", device: .fixed("reader")), now: simulation.now, timeZone: utc)
+      directory: DataDirectory(path: root.path + "/union", device: .fixed("reader")), now: simulation.now, timeZone: utc
+    )
     #expect(!union.startedFromCache)
     #expect(states[0] == union.records)
     let events = try union.history.read().events
@@ -159,7 +162,9 @@ import Testing
       let replayer = Replayer(scheduler: union.scheduler, dayStart: union.dayStart)
       let byCard = Dictionary(grouping: events, by: \.card)
       #expect(byCard.count == union.records.count)
-      for (card, cardEvents) in byCard { #expect(replayer.replay(card: card, events: cardEvents) == union.records[card]) }
+      for (card, cardEvents) in byCard {
+        #expect(replayer.replay(card: card, events: cardEvents) == union.records[card])
+      }
     }
     // Every review stands unless the device that made it undid it; each undo names its own
     // device's review.

@@ -44,22 +44,23 @@ import Testing
     #expect(try TOMLSubset.parse("x = 7e0")[0].value == .float(7))
   }
 
-  @Test(arguments: [
-    ("[section]", 1, "tables ([section]) are not used in config.toml; write plain 'key = value' lines"),
-    ("\n= 3", 2, "expected 'key = value'"),
-    ("a 3", 1, "expected '=' after 'a'"),
-    ("a = ", 1, "missing value"),
-    ("a = \"open\nb = 1", 1, "unterminated string"),
-    ("a = \"bad \\q\"", 1, "unsupported escape '\\q'"),
-    ("a = yes", 1, "expected a value (a number, true/false, \"string\" or [array])"),
-    ("a = truthy", 1, "'truthy' is not a value (strings need double quotes)"),
-    ("a = 1.2.3", 1, "'1.2.3' is not a number"),
-    ("a = 1e999", 1, "'1e999' is not a number"),
-    ("a = 1 2", 1, "unexpected text after the value of 'a'"),
-    ("a = 1\n\nb = 2\na = 3", 4, "'a' is set twice"),
-    ("a = [1, 2\n\n", 1, "unterminated array"),
-    ("a = [1 2]", 1, "expected ',' or ']' in array"),
-  ] as [(String, Int, String)])
+  @Test(
+    arguments: [
+      ("[section]", 1, "tables ([section]) are not used in config.toml; write plain 'key = value' lines"),
+      ("\n= 3", 2, "expected 'key = value'"),
+      ("a 3", 1, "expected '=' after 'a'"),
+      ("a = ", 1, "missing value"),
+      ("a = \"open\nb = 1", 1, "unterminated string"),
+      ("a = \"bad \\q\"", 1, "unsupported escape '\\q'"),
+      ("a = yes", 1, "expected a value (a number, true/false, \"string\" or [array])"),
+      ("a = truthy", 1, "'truthy' is not a value (strings need double quotes)"),
+      ("a = 1.2.3", 1, "'1.2.3' is not a number"),
+      ("a = 1e999", 1, "'1e999' is not a number"),
+      ("a = 1 2", 1, "unexpected text after the value of 'a'"),
+      ("a = 1\n\nb = 2\na = 3", 4, "'a' is set twice"),
+      ("a = [1, 2\n\n", 1, "unterminated array"),
+      ("a = [1 2]", 1, "expected ',' or ']' in array"),
+    ] as [(String, Int, String)])
   func `malformed text is refused with its line`(text: String, line: Int, message: String) {
     #expect(throws: TOMLSubset.SyntaxError(line: line, message: message)) { try TOMLSubset.parse(text) }
   }

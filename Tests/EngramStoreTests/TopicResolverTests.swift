@@ -71,7 +71,8 @@ import Testing
     let cards = shipped.flatMap(\.cards).filter { keys.contains($0.key) }
     #expect(cards.count == keys.count)
     for card in cards {
-      let words = TextNormalizer.words([card.front, card.back, card.note.why, card.note.tags.joined(separator: " ")].joined(separator: " "))
+      let words = TextNormalizer.words(
+        [card.front, card.back, card.note.why, card.note.tags.joined(separator: " ")].joined(separator: " "))
       #expect(words.contains { $0.hasPrefix("drift") }, "\(card.key)")
     }
   }
@@ -82,12 +83,16 @@ import Testing
       Issue.record("'si' must not match 'situation' or 'sit'")
       return
     }
-    #expect(TopicResolver.resolve("situations", decks: decks) == .cards(label: "cards mentioning 'situations'", keys: ["agile/c0"]))
+    #expect(
+      TopicResolver.resolve("situations", decks: decks)
+        == .cards(label: "cards mentioning 'situations'", keys: ["agile/c0"]))
   }
 
   @Test func `a tag beats a topics entry and card words`() {
     let decks = [
-      deck("ops", topics: ["monitoring"], [("Watch what?", "Monitoring dashboards", []), ("Alert on?", "Errors", ["monitoring"])])
+      deck(
+        "ops", topics: ["monitoring"],
+        [("Watch what?", "Monitoring dashboards", []), ("Alert on?", "Errors", ["monitoring"])])
     ]
     #expect(TopicResolver.resolve("monitoring", decks: decks) == .cards(label: "monitoring", keys: ["ops/c1"]))
   }

@@ -50,7 +50,10 @@ import Testing
     #expect(record.leechedAt == now)
     let log = try #require(home.read("reviews/local.tsv"))
     // The leech event names the review it follows.
-    #expect(log.hasSuffix("2026-02-01T12:00:00.000Z\tmini/a\t1\t0\treview\tlocal.1\n2026-02-01T12:00:00.000Z\tmini/a\t1\t0\tleech\tlocal.2\tlocal.1\n"))
+    #expect(
+      log.hasSuffix(
+        "2026-02-01T12:00:00.000Z\tmini/a\t1\t0\treview\tlocal.1\n2026-02-01T12:00:00.000Z\tmini/a\t1\t0\tleech\tlocal.2\tlocal.1\n"
+      ))
     workspace.saveCache()
     // From the cache, and from a fresh replay without one: still suspended, same record.
     #expect(try open().record(for: "mini/a") == record)
@@ -178,7 +181,8 @@ import Testing
     #expect(try workspace.records == replayedRecords())
   }
 
-  @Test func `with load balancing, undoing the latest answers restores them in place and equals a full replay`() throws {
+  @Test func `with load balancing, undoing the latest answers restores them in place and equals a full replay`() throws
+  {
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     var log = ReviewLog.header
     for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
@@ -190,8 +194,10 @@ import Testing
     }
     let afterThree = try replayedRecordsAfter(workspace, dropping: 2)
     // Undo the latest, then the one before it: neither needs the log.
-    try workspace.append([ReviewEvent(time: answer + .minutes(1), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
-    try workspace.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    try workspace.append(
+      [ReviewEvent(time: answer + .minutes(1), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    try workspace.append(
+      [ReviewEvent(time: answer + .minutes(2), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
     #expect(!workspace.holdsLog)
     #expect(workspace.records == afterThree)
     #expect(try workspace.records == replayedRecords())
@@ -224,7 +230,9 @@ import Testing
 
   /// The lines of this device's own file after its header.
   func ownLines() throws -> [Substring] {
-    try #require(home.read("reviews/local.tsv")).split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("time\t") }
+    try #require(home.read("reviews/local.tsv")).split(separator: "\n").filter {
+      !$0.hasPrefix("#") && !$0.hasPrefix("time\t")
+    }
   }
 
   @Test(arguments: [true, false])
@@ -264,7 +272,9 @@ import Testing
     #expect(try desk.records == replayedRecords())
   }
 
-  @Test func `with load balancing, an undo takes back only the answer it names, not another device's review after it`() throws {
+  @Test func `with load balancing, an undo takes back only the answer it names, not another device's review after it`()
+    throws
+  {
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
     var log = ReviewLog.header
@@ -288,7 +298,8 @@ import Testing
     // The journal holds our answer and, after it, the desk's review of the same card (the
     // card's latest undoable event before the undo). The undo names our answer: the desk's
     // review stays (the older rule took back the latest, the desk's).
-    try workspace.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    try workspace.append(
+      [ReviewEvent(time: answer + .seconds(2), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
     #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
     let record = try #require(workspace.records["pile/c60"])
     #expect(record.reviewCount == 2)
@@ -298,7 +309,8 @@ import Testing
     // An undo of the answer with only this device's answers after it uses the journal alone.
     try workspace.append([review("pile/c62", at: answer + .seconds(3))], sync: false)
     try workspace.append([review("pile/c63", at: answer + .seconds(4))], sync: false)
-    try workspace.append([ReviewEvent(time: answer + .seconds(5), card: "pile/c62", rating: 0, kind: .undo)], sync: false)
+    try workspace.append(
+      [ReviewEvent(time: answer + .seconds(5), card: "pile/c62", rating: 0, kind: .undo)], sync: false)
     #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.6\tlocal.4") == true)
     #expect(try workspace.records == replayedRecords())
   }
@@ -326,8 +338,13 @@ import Testing
     #expect(workspace.record(for: "mini/a")?.schedule == preview)
   }
 
-  @Test(arguments: [("UTC", 4, Int64(-4 * 3_600_000)), ("Europe/Berlin", 4, Int64(-3 * 3_600_000)), ("Australia/Sydney", 0, Int64(10 * 3_600_000))])
-  func `study days use the zone's standard offset minus the rollover hour`(zone: String, hour: Int, offset: Int64) throws {
+  @Test(arguments: [
+    ("UTC", 4, Int64(-4 * 3_600_000)), ("Europe/Berlin", 4, Int64(-3 * 3_600_000)),
+    ("Australia/Sydney", 0, Int64(10 * 3_600_000)),
+  ])
+  func `study days use the zone's standard offset minus the rollover hour`(zone: String, hour: Int, offset: Int64)
+    throws
+  {
     let timeZone = try #require(TimeZone(identifier: zone))
     #expect(Workspace.dayOffset(zone: timeZone, dayStartsAt: hour) == offset)
   }

@@ -1,6 +1,6 @@
 import EngramStore
-import FuzzSupport
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry: any bytes as an Anki package (zip, SQLite collection, zstd), imported with
 /// --dry-run into a scratch data directory. Seeds are real packages made by Anki.

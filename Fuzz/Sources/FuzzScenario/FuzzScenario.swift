@@ -8,7 +8,8 @@ import FuzzSupport
 public func fuzzScenario(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   guard let data = input else { return 0 }
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-  guard let scenario = try? ScenarioParser.parse(bytes: bytes, file: "fuzz.md"), var play = ScenarioPlay(scenario) else {
+  guard let scenario = try? ScenarioParser.parse(bytes: bytes, file: "fuzz.md"), var play = ScenarioPlay(scenario)
+  else {
     return 0
   }
   var steps = 0

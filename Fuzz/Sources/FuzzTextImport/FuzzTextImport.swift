@@ -1,6 +1,6 @@
 import EngramStore
-import FuzzSupport
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry: any bytes as an Anki text export (CSV, TSV: an import reads every text
 /// file the same way, its separator from the headers or guessed), straight through the

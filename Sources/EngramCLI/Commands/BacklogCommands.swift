@@ -7,7 +7,8 @@ import Foundation
 struct PostponeCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "postpone",
-    abstract: "Push overdue review cards out (those that lose least retrievability first), logged so undo and replay work.",
+    abstract:
+      "Push overdue review cards out (those that lose least retrievability first), logged so undo and replay work.",
     discussion: """
       Without --days or --count, postpones all overdue cards but the reviews_per_day that lose \
       most by waiting. Each card's interval grows by 5-10% from today (at least a day), as the \
@@ -55,7 +56,8 @@ struct PostponeCommand: SessionCommand {
       session.terminal.line(
         overdue == 0
           ? "Nothing to postpone: no review card is overdue."
-          : "Nothing to postpone: \(counted(overdue, "overdue card")) \(overdue == 1 ? "fits" : "fit") within reviews_per_day (\(workspace.config.reviewsPerDay)); use --count or --days to postpone some anyway.")
+          : "Nothing to postpone: \(counted(overdue, "overdue card")) \(overdue == 1 ? "fits" : "fit") within reviews_per_day (\(workspace.config.reviewsPerDay)); use --count or --days to postpone some anyway."
+      )
       return
     }
     try BacklogRun.carryOut(
@@ -100,7 +102,8 @@ struct AdvanceCommand: SessionCommand {
     let room = max(0, workspace.config.reviewsPerDay - dueToday)
     guard let chosen = count ?? (room > 0 ? room : nil) else {
       session.terminal.line(
-        "Nothing to advance: \(counted(dueToday, "card")) \(dueToday == 1 ? "is" : "are") due today, which fills reviews_per_day (\(workspace.config.reviewsPerDay)); use --count to advance some anyway.")
+        "Nothing to advance: \(counted(dueToday, "card")) \(dueToday == 1 ? "is" : "are") due today, which fills reviews_per_day (\(workspace.config.reviewsPerDay)); use --count to advance some anyway."
+      )
       return
     }
     let plan = BacklogPlan.advance(
@@ -166,7 +169,8 @@ enum BacklogRun {
     try workspace.append(events, sync: session.syncWrites)
     workspace.saveCache()
     terminal.line(
-      "\(kind == .postpone ? "Postponed" : "Advanced") \(counted(events.count, "card")); '\(kind) --undo' takes it back.")
+      "\(kind == .postpone ? "Postponed" : "Advanced") \(counted(events.count, "card")); '\(kind) --undo' takes it back."
+    )
   }
 
   static func undo(_ kind: ReviewEvent.Kind, workspace: Workspace, session: AppSession) throws {

@@ -35,7 +35,8 @@ struct CramCommand: SessionCommand {
     let ahead = makeQueue().counts.due
     guard ahead > 0 else {
       session.terminal.line(
-        "No \(selection.label.hasPrefix("cards ") ? selection.label : "cards in \(selection.label)") can be reviewed ahead\(days.map { " within \(counted($0, "day"))" } ?? ""): cards must have been reviewed and not be due yet.\nNext: quiz \(ShellWords.quote(selection.query))")
+        "No \(selection.label.hasPrefix("cards ") ? selection.label : "cards in \(selection.label)") can be reviewed ahead\(days.map { " within \(counted($0, "day"))" } ?? ""): cards must have been reviewed and not be due yet.\nNext: quiz \(ShellWords.quote(selection.query))"
+      )
       return
     }
     try ReviewSession(workspace: workspace, app: session, keys: selection.keys, makeQueue: makeQueue)

@@ -40,7 +40,8 @@ struct DecksCommand: SessionCommand {
     }
     terminal.line(
       terminal.dim(
-        "\(total.due) due · \(total.learning) learning · \(total.new) new today across \(counted(decks.count, "deck"))"))
+        "\(total.due) due · \(total.learning) learning · \(total.new) new today across \(counted(decks.count, "deck"))")
+    )
   }
 
   private func pad(_ text: String, _ width: Int) -> String {

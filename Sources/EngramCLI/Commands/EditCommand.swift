@@ -10,7 +10,9 @@ import Foundation
 struct EditCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "edit",
-    abstract: "Fix a card in your editor ($VISUAL, $EDITOR, else vi); a shipped deck gets your own overriding copy. The card keeps its history.")
+    abstract:
+      "Fix a card in your editor ($VISUAL, $EDITOR, else vi); a shipped deck gets your own overriding copy. The card keeps its history."
+  )
 
   @Argument(help: ArgumentHelp("The card's key, e.g. ml-fundamentals/overfitting (Tab completes).", valueName: "key"))
   var key: String
@@ -25,7 +27,8 @@ struct EditCommand: SessionCommand {
     }
     if target.created {
       terminal.line(
-        "Made \(target.path), your copy of a shipped deck: it overrides the shipped one from now on, and 'lint' lists the shipped copy's later changes.")
+        "Made \(target.path), your copy of a shipped deck: it overrides the shipped one from now on, and 'lint' lists the shipped copy's later changes."
+      )
     }
     let editor = EditCommand.editor(session.environment)
     var line = target.line
@@ -34,7 +37,8 @@ struct EditCommand: SessionCommand {
       let status = EditCommand.runEditor(editor, line: line, path: target.path)
       guard status == 0 else {
         throw UserError(
-          "the editor '\(editor)' ended with status \(status); set VISUAL or EDITOR to an editor on your PATH (\(target.path) is as it was left)")
+          "the editor '\(editor)' ended with status \(status); set VISUAL or EDITOR to an editor on your PATH (\(target.path) is as it was left)"
+        )
       }
       let check = CardEditing.check(target.path, note: target.note, userDecks: decksPath)
       for problem in check.problems { terminal.error(problem.description) }
@@ -43,7 +47,8 @@ struct EditCommand: SessionCommand {
           terminal.line("\(target.path): ok; \(key) keeps its key and its history.")
         } else {
           terminal.error(
-            "warning: \(target.path) has no card '\(target.note)' any more: its history stays with the old key (rename it back to keep it)")
+            "warning: \(target.path) has no card '\(target.note)' any more: its history stays with the old key (rename it back to keep it)"
+          )
         }
         return
       }
@@ -52,7 +57,8 @@ struct EditCommand: SessionCommand {
         line = check.firstProblemLine ?? line
       default:
         throw UserError(
-          "\(counted(check.problems.count, "problem")) left in \(target.path); until they are fixed Engram leaves that deck out ('edit \(key)' or 'lint \(target.path)')")
+          "\(counted(check.problems.count, "problem")) left in \(target.path); until they are fixed Engram leaves that deck out ('edit \(key)' or 'lint \(target.path)')"
+        )
       }
     }
   }

@@ -19,7 +19,8 @@ public struct Engram: ParsableCommand {
 
   static let commandTypes: [ParsableCommand.Type] = [
     ReviewCommand.self, DecksCommand.self, DueCommand.self, StateCommand.self, LintCommand.self,
-    QuizCommand.self, CramCommand.self, StatsCommand.self, OptimizeCommand.self, ImportCommand.self, ExportCommand.self, EditCommand.self, ExportLogCommand.self, UnsuspendCommand.self,
+    QuizCommand.self, CramCommand.self, StatsCommand.self, OptimizeCommand.self, ImportCommand.self, ExportCommand.self,
+    EditCommand.self, ExportLogCommand.self, UnsuspendCommand.self,
     ScenarioCommand.self, LeechesCommand.self, PostponeCommand.self, AdvanceCommand.self,
     SimulateCommand.self, DevicesCommand.self,
   ]

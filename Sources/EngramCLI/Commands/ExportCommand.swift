@@ -8,7 +8,9 @@ import Foundation
 struct ExportCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Write a deck to FILE.md (Engram Markdown), FILE.tsv (Anki text import) or FILE.apkg (Anki package with history); --all FILE.apkg writes every deck.")
+    abstract:
+      "Write a deck to FILE.md (Engram Markdown), FILE.tsv (Anki text import) or FILE.apkg (Anki package with history); --all FILE.apkg writes every deck."
+  )
 
   @Flag(help: "Export every deck (shipped and yours) to one Anki package.")
   var all = false
@@ -25,7 +27,9 @@ struct ExportCommand: SessionCommand {
   func validate() throws {
     if all {
       guard arguments.count == 1 else { throw ValidationError("export --all takes one FILE.apkg") }
-      guard file.lowercased().hasSuffix(".apkg") else { throw ValidationError("export --all writes an Anki package: FILE.apkg") }
+      guard file.lowercased().hasSuffix(".apkg") else {
+        throw ValidationError("export --all writes an Anki package: FILE.apkg")
+      }
       return
     }
     guard arguments.count == 2 else { throw ValidationError("export takes DECK FILE (or --all FILE.apkg)") }

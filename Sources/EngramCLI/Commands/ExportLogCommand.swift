@@ -7,7 +7,9 @@ import Foundation
 struct ExportLogCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "export-log",
-    abstract: "Write the review history as CSV for FSRS tools (columns card_id, review_time, review_rating, review_state, review_duration).")
+    abstract:
+      "Write the review history as CSV for FSRS tools (columns card_id, review_time, review_rating, review_state, review_duration)."
+  )
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case fsrs }
 
@@ -25,7 +27,8 @@ struct ExportLogCommand: SessionCommand {
     var text = "card_id,review_time,review_rating,review_state,review_duration\n"
     for fact in facts {
       // review_state: the card's state before the review (0 new, 1 learning, 2 review, 3 relearning).
-      text += "\(csvField(fact.card)),\(fact.time.milliseconds),\(fact.rating.rawValue),\(fact.phaseBefore?.rawValue ?? 0),\(fact.durationMilliseconds)\n"
+      text +=
+        "\(csvField(fact.card)),\(fact.time.milliseconds),\(fact.rating.rawValue),\(fact.phaseBefore?.rawValue ?? 0),\(fact.durationMilliseconds)\n"
     }
     if file == "-" {
       session.terminal.write(text)

@@ -8,12 +8,16 @@ import Foundation
 struct ImportCommand: SessionCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Import decks from Engram Markdown, an Anki text export (CSV/TSV) or an Anki package (.apkg) with its history.")
+    abstract:
+      "Import decks from Engram Markdown, an Anki text export (CSV/TSV) or an Anki package (.apkg) with its history.")
 
   @Argument(help: "The file to import (.md, .csv, .tsv, .txt, .apkg).", completion: .file())
   var file: String
 
-  @Option(help: "Deck name for all imported cards (default: the package's decks, the file's deck column or header, else its name).")
+  @Option(
+    help:
+      "Deck name for all imported cards (default: the package's decks, the file's deck column or header, else its name)."
+  )
   var deck: String?
 
   @Option(
@@ -51,11 +55,14 @@ struct ImportCommand: SessionCommand {
     }
     terminal.line(
       (dryRun ? "Would import into " : "Imported into ") + summary.decks.joined(separator: ", ")
-        + ": \(counted(summary.added, "card")) added · \(summary.updated) updated · \(summary.unchanged) unchanged · \(summary.skipped) skipped")
+        + ": \(counted(summary.added, "card")) added · \(summary.updated) updated · \(summary.unchanged) unchanged · \(summary.skipped) skipped"
+    )
     if summary.historyAdded + summary.historyPresent + summary.suspended > 0 {
       var history = "History: \(counted(summary.historyAdded, "review")) \(dryRun ? "to add" : "added")"
       if summary.historyPresent > 0 { history += " · \(summary.historyPresent) already in your log" }
-      if summary.suspended > 0 { history += " · \(counted(summary.suspended, "card")) \(dryRun ? "to suspend" : "suspended") as in Anki" }
+      if summary.suspended > 0 {
+        history += " · \(counted(summary.suspended, "card")) \(dryRun ? "to suspend" : "suspended") as in Anki"
+      }
       terminal.line(history)
     }
     if let account = summary.account {

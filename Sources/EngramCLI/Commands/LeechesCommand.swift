@@ -43,7 +43,8 @@ struct LeechesCommand: SessionCommand {
       if !report.quizMisses.isEmpty {
         terminal.line(
           "  quiz misses: \(report.quizMisses.count) ("
-            + report.quizMisses.suffix(5).map { workspace.clock.dayLabel(containing: $0) }.joined(separator: ", ") + ")")
+            + report.quizMisses.suffix(5).map { workspace.clock.dayLabel(containing: $0) }.joined(separator: ", ") + ")"
+        )
       }
       for advice in report.advice { terminal.line(terminal.cyan("  → ") + advice.description) }
       terminal.line()

@@ -123,7 +123,13 @@ struct LintCommand: SessionCommand {
         checked.append((path, deck.cards.count))
       }
     }
-    let full = DeckLibrary(decks: library.decks + (files.isEmpty ? [] : DeckLibrary.load(userDecks: session.directory.decksPath).decks.filter { deck in !library.decks.contains { $0.id == deck.id } }))
+    let full = DeckLibrary(
+      decks: library.decks
+        + (files.isEmpty
+          ? []
+          : DeckLibrary.load(userDecks: session.directory.decksPath).decks.filter { deck in
+            !library.decks.contains { $0.id == deck.id }
+          }))
     let links = full.danglingLinks(in: files.isEmpty ? nil : Set(checked.map(\.0)))
     problems += links
     for problem in problems { terminal.error(problem.description) }
@@ -155,7 +161,8 @@ struct LintCommand: SessionCommand {
         else { continue }
         session.terminal.error(
           "\(deck.source):\(note.line): warning: card '\(note.id)' has history and unnumbered blanks; "
-            + "number them ({{c1::…}}, {{c2::…}} in their current order keeps every key) so that adding a blank moves no history")
+            + "number them ({{c1::…}}, {{c2::…}} in their current order keeps every key) so that adding a blank moves no history"
+        )
       }
     }
   }

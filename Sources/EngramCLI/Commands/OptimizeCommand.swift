@@ -41,23 +41,29 @@ struct OptimizeCommand: SessionCommand {
         "{\"parameters\": [\(chosen.map { JSONOutput.number($0) }.joined(separator: ", "))], \"reviews\": \(set.reviewCount), \"items\": \(set.itemCount), "
           + "\"log_loss_before\": \(JSONOutput.number(before.logLoss)), \"log_loss_after\": \(JSONOutput.number(chosenEval.logLoss)), "
           + "\"rmse_bins_before\": \(JSONOutput.number(before.rmseBins)), \"rmse_bins_after\": \(JSONOutput.number(chosenEval.rmseBins)), "
-          + "\"seconds\": \(JSONOutput.number(seconds)), \"fit\": \(JSONOutput.string(plan.name)), \"full_fit_items\": \(Optimizer.fullFitItems)}\n")
+          + "\"seconds\": \(JSONOutput.number(seconds)), \"fit\": \(JSONOutput.string(plan.name)), \"full_fit_items\": \(Optimizer.fullFitItems)}\n"
+      )
     } else {
       switch plan {
       case .keep:
         terminal.line(
-          "Not enough history to fit yet, so your parameters stay as they are. Optimizing learns from reviews that come a day or more after an earlier review of the same card: you have \(set.itemCount) (\(kept) usable after fsrs-rs's outlier filter, which leaves out cards whose first wait is rare) and it needs \(Optimizer.minimumItems) to fit the first four parameters (all 21 from \(Optimizer.fullFitItems)). Keep reviewing for a few weeks and run 'optimize' again.")
+          "Not enough history to fit yet, so your parameters stay as they are. Optimizing learns from reviews that come a day or more after an earlier review of the same card: you have \(set.itemCount) (\(kept) usable after fsrs-rs's outlier filter, which leaves out cards whose first wait is rare) and it needs \(Optimizer.minimumItems) to fit the first four parameters (all 21 from \(Optimizer.fullFitItems)). Keep reviewing for a few weeks and run 'optimize' again."
+        )
         return
       case .initialStability:
         terminal.line(
-          "Fitted the initial stabilities (w0-w3) to \(set.reviewCount) reviews (\(kept) predictions after fsrs-rs's outlier filter); the full fit of all 21 parameters needs \(Optimizer.fullFitItems) predictions, \(max(0, Optimizer.fullFitItems - kept)) more.")
+          "Fitted the initial stabilities (w0-w3) to \(set.reviewCount) reviews (\(kept) predictions after fsrs-rs's outlier filter); the full fit of all 21 parameters needs \(Optimizer.fullFitItems) predictions, \(max(0, Optimizer.fullFitItems - kept)) more."
+        )
       case .full:
         terminal.line(
-          "Fitted FSRS-6 to \(set.reviewCount) reviews (\(set.itemCount) predictions) in \(String(format: "%.2f", seconds))s.")
+          "Fitted FSRS-6 to \(set.reviewCount) reviews (\(set.itemCount) predictions) in \(String(format: "%.2f", seconds))s."
+        )
       }
       terminal.line("               log loss   RMSE(bins)")
-      terminal.line("  current      " + String(format: "%.5f", before.logLoss) + "    " + String(format: "%.5f", before.rmseBins))
-      terminal.line("  fitted       " + String(format: "%.5f", after.logLoss) + "    " + String(format: "%.5f", after.rmseBins))
+      terminal.line(
+        "  current      " + String(format: "%.5f", before.logLoss) + "    " + String(format: "%.5f", before.rmseBins))
+      terminal.line(
+        "  fitted       " + String(format: "%.5f", after.logLoss) + "    " + String(format: "%.5f", after.rmseBins))
       terminal.line("  parameters   [" + fitted.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]")
       if !improved {
         terminal.line("The fitted parameters predict your history no better than the current ones; nothing to change.")
@@ -77,7 +83,9 @@ struct OptimizeCommand: SessionCommand {
     try ConfigWriter.replaceParameters(
       in: workspace.directory.configPath, with: chosen, previous: current,
       date: workspace.clock.dayLabel(containing: session.now()))
-    if !json { terminal.line("Saved to \(workspace.directory.configPath); the previous parameters are kept there in a comment.") }
+    if !json {
+      terminal.line("Saved to \(workspace.directory.configPath); the previous parameters are kept there in a comment.")
+    }
   }
 }
 

@@ -25,7 +25,9 @@ struct QuizCommand: SessionCommand {
   @Option(
     help: ArgumentHelp(
       "Seed for the choice and order of questions and options.",
-      discussion: "The same seed over the same history (deck files and review log) repeats a quiz exactly, whatever the time; answering it adds history, so the next run with that seed can differ."))
+      discussion:
+        "The same seed over the same history (deck files and review log) repeats a quiz exactly, whatever the time; answering it adds history, so the next run with that seed can differ."
+    ))
   var seed: UInt64?
 
   @Flag(help: "Log answers as real (early) reviews that FSRS schedules, not as quiz events.")

@@ -5,7 +5,8 @@ import EngramStore
 /// `review [deck|topic|tag|words]`: a review session over today's due cards.
 struct ReviewCommand: SessionCommand {
   static let configuration = CommandConfiguration(
-    commandName: "review", abstract: "Review today's due cards (all decks, or one deck, topic, tag or words in the cards).",
+    commandName: "review",
+    abstract: "Review today's due cards (all decks, or one deck, topic, tag or words in the cards).",
     discussion: """
       Enter shows the answer; or type your answer first: whatever you type at answer> is the \
       answer, even 's' or 'q' (on a multiple-choice card, a letter picks an option). Then rate \

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import EngramCore
 import EngramStore
+import Foundation
 
 /// `scenario list | play ID`: branching decision drills.
 struct ScenarioCommand: ParsableCommand {
@@ -53,7 +53,8 @@ struct ScenarioListCommand: SessionCommand {
     for scenario in library.scenarios {
       let details =
         scenario.title
-        + terminal.dim(" · \(counted(scenario.decisionPoints, "decision point")) · \(counted(scenario.endings, "ending"))")
+        + terminal.dim(
+          " · \(counted(scenario.decisionPoints, "decision point")) · \(counted(scenario.endings, "ending"))")
       if besides {
         let padding = String(repeating: " ", count: width - scenario.id.count)
         terminal.block(terminal.bold(scenario.id) + padding + "  ", details)

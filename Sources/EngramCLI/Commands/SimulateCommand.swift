@@ -100,12 +100,16 @@ struct SimulateCommand: SessionCommand {
     if outcomes.count == 1 {
       SimulateCommand.table(outcomes[0], terminal: terminal)
     } else {
-      SimulateCommand.chart(outcomes, current: config.desiredRetention, terminal: terminal, width: Terminal.width(environment: session.environment))
+      SimulateCommand.chart(
+        outcomes, current: config.desiredRetention, terminal: terminal,
+        width: Terminal.width(environment: session.environment))
     }
   }
 
   static func json(_ outcome: Simulator.Outcome) -> String {
-    func list(_ values: [Double]) -> String { "[" + values.map { JSONOutput.number(($0 * 1000).rounded() / 1000) }.joined(separator: ", ") + "]" }
+    func list(_ values: [Double]) -> String {
+      "[" + values.map { JSONOutput.number(($0 * 1000).rounded() / 1000) }.joined(separator: ", ") + "]"
+    }
     return "{\"days\": \(outcome.reviews.count), \"retention\": \(JSONOutput.number(outcome.retention)), "
       + "\"reviews_per_day\": \(list(outcome.reviews)), "
       + "\"minutes_per_day\": \(list(outcome.minutes)), \"memorized\": \(list(outcome.memorized))}"
@@ -125,7 +129,8 @@ struct SimulateCommand: SessionCommand {
       let minutes = outcome.minutes[start..<stop].reduce(0, +) / span
       let label = stop - start == 1 ? "\(start + 1)" : "\(start + 1)–\(stop)"
       terminal.line(
-        "  " + label.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%11.1f  %11.1f  %16.0f", reviews, minutes, outcome.memorized[stop - 1]))
+        "  " + label.padding(toLength: 12, withPad: " ", startingAt: 0)
+          + String(format: "%11.1f  %11.1f  %16.0f", reviews, minutes, outcome.memorized[stop - 1]))
       start = stop
     }
     let reviews = outcome.reviews.reduce(0, +) / Double(days)
@@ -133,7 +138,8 @@ struct SimulateCommand: SessionCommand {
     terminal.line("")
     terminal.line(
       String(
-        format: "At retention %.2f: %.1f reviews and %.1f minutes a day on average; %.0f cards memorised after %d days.",
+        format:
+          "At retention %.2f: %.1f reviews and %.1f minutes a day on average; %.0f cards memorised after %d days.",
         outcome.retention, reviews, minutes, outcome.memorized.last ?? 0, days))
   }
 
@@ -159,8 +165,10 @@ struct SimulateCommand: SessionCommand {
       let mark = index == nearest ? terminal.bold(" ◀ current") : ""
       terminal.line(
         String(format: "  %.2f       ", outcomes[index].retention)
-          + terminal.cyan(minuteBar.padding(toLength: bar, withPad: " ", startingAt: 0)) + String(format: " %5.1f ", minutes[index])
-          + terminal.green(memoryBar.padding(toLength: bar, withPad: " ", startingAt: 0)) + String(format: " %6.0f", memorized[index])
+          + terminal.cyan(minuteBar.padding(toLength: bar, withPad: " ", startingAt: 0))
+          + String(format: " %5.1f ", minutes[index])
+          + terminal.green(memoryBar.padding(toLength: bar, withPad: " ", startingAt: 0))
+          + String(format: " %6.0f", memorized[index])
           + mark)
     }
     terminal.line(

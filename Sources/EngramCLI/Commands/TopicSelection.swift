@@ -48,7 +48,9 @@ enum TopicSelection {
     let query = TextNormalizer.normalized(topic)
     let loaded = Set(library.decks.map(\.source))
     var byFile: [String: [DeckError]] = [:]
-    for problem in library.problems where !loaded.contains(problem.file) { byFile[problem.file, default: []].append(problem) }
+    for problem in library.problems where !loaded.contains(problem.file) {
+      byFile[problem.file, default: []].append(problem)
+    }
     for (file, problems) in byFile.sorted(by: { $0.key < $1.key }) {
       var names = [String(file.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")]
       for case .duplicateDeckID(let id, _, _) in problems { names.append(id) }

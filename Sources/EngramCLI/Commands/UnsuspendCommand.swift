@@ -20,7 +20,8 @@ struct UnsuspendCommand: SessionCommand {
         terminal.line("No suspended cards.")
       } else {
         for key in suspended { terminal.line(key) }
-        terminal.line(terminal.dim("\(suspended.count) suspended · 'unsuspend KEY' or 'unsuspend DECK' brings them back"))
+        terminal.line(
+          terminal.dim("\(suspended.count) suspended · 'unsuspend KEY' or 'unsuspend DECK' brings them back"))
       }
       return
     }
@@ -28,7 +29,8 @@ struct UnsuspendCommand: SessionCommand {
     for target in cards {
       let matches = suspended.filter { $0 == target || $0.hasPrefix(target + "/") }
       guard !matches.isEmpty else {
-        throw UserError("'\(target)' is not a suspended card or a deck with suspended cards; run 'unsuspend' to list them")
+        throw UserError(
+          "'\(target)' is not a suspended card or a deck with suspended cards; run 'unsuspend' to list them")
       }
       chosen += matches
     }

@@ -58,33 +58,41 @@ enum JSONOutput {
   static func statistics(_ stats: Statistics, days: StudyDays, scenarios: ScenarioStats? = nil) -> String {
     func rate(_ pair: (Int, Int)) -> String { Statistics.Retention.rate(pair).map(number) ?? "null" }
     func cards(_ list: [Statistics.WeakCard]) -> String {
-      "[" + list.map {
-        "{\"card\": \(string($0.card)), \"retrievability\": \(number($0.retrievability)), \"lapses\": \($0.lapses)}"
-      }.joined(separator: ", ") + "]"
+      "["
+        + list.map {
+          "{\"card\": \(string($0.card)), \"retrievability\": \(number($0.retrievability)), \"lapses\": \($0.lapses)}"
+        }.joined(separator: ", ") + "]"
     }
     let first = days.todayIndex - stats.heatmap.count + 1
     var out = "{\n"
-    out += "  \"today\": {\"reviewed\": \(stats.today.reviewed), \"again\": \(stats.today.again), \"time_ms\": \(stats.today.milliseconds), \"new\": \(stats.today.introduced)},\n"
+    out +=
+      "  \"today\": {\"reviewed\": \(stats.today.reviewed), \"again\": \(stats.today.again), \"time_ms\": \(stats.today.milliseconds), \"new\": \(stats.today.introduced)},\n"
     out += "  \"streak\": {\"current\": \(stats.currentStreak), \"longest\": \(stats.longestStreak)},\n"
-    out += "  \"forecast\": {\"overdue\": \(stats.overdue), \"days\": [\(stats.forecast.map(String.init).joined(separator: ", "))]},\n"
-    out += "  \"reviews_per_day\": {\"first_day\": \(string(days.labels[max(0, first)])), \"counts\": [\(stats.heatmap.map(String.init).joined(separator: ", "))]},\n"
+    out +=
+      "  \"forecast\": {\"overdue\": \(stats.overdue), \"days\": [\(stats.forecast.map(String.init).joined(separator: ", "))]},\n"
+    out +=
+      "  \"reviews_per_day\": {\"first_day\": \(string(days.labels[max(0, first)])), \"counts\": [\(stats.heatmap.map(String.init).joined(separator: ", "))]},\n"
     out += "  \"retention\": {\"desired\": \(number(stats.desiredRetention)), "
-    out += stats.retention.map {
-      "\"last_\($0.days)_days\": {\"young\": \(rate($0.value.young)), \"young_reviews\": \($0.value.young.1), \"mature\": \(rate($0.value.mature)), \"mature_reviews\": \($0.value.mature.1)}"
-    }.joined(separator: ", ") + "},\n"
-    out += "  \"decks\": [" + stats.deckStates.map {
-      "{\"deck\": \(string($0.deck)), \"new\": \($0.new), \"learning\": \($0.learning), \"review\": \($0.review), \"relearning\": \($0.relearning), \"suspended\": \($0.suspended)}"
-    }.joined(separator: ", ") + "],\n"
+    out +=
+      stats.retention.map {
+        "\"last_\($0.days)_days\": {\"young\": \(rate($0.value.young)), \"young_reviews\": \($0.value.young.1), \"mature\": \(rate($0.value.mature)), \"mature_reviews\": \($0.value.mature.1)}"
+      }.joined(separator: ", ") + "},\n"
+    out +=
+      "  \"decks\": ["
+      + stats.deckStates.map {
+        "{\"deck\": \(string($0.deck)), \"new\": \($0.new), \"learning\": \($0.learning), \"review\": \($0.review), \"relearning\": \($0.relearning), \"suspended\": \($0.suspended)}"
+      }.joined(separator: ", ") + "],\n"
     out += "  \"difficulty_histogram\": [\(stats.difficulty.map(String.init).joined(separator: ", "))],\n"
     out += "  \"weakest\": \(cards(stats.weakest)),\n"
     out += "  \"leeches\": \(cards(stats.leeches))"
     if let scenarios {
       out += ",\n  \"scenarios\": {\"plays\": \(scenarios.plays), \"choices\": {\"good\": \(scenarios.good), "
       out += "\"mixed\": \(scenarios.mixed), \"poor\": \(scenarios.poor)}, \"by_scenario\": ["
-      out += scenarios.entries.map { entry in
-        "{\"id\": \(string(entry.id)), \"plays\": \(entry.plays), \"endings\": {"
-          + entry.endings.map { "\(string($0.title)): \($0.count)" }.joined(separator: ", ") + "}}"
-      }.joined(separator: ", ") + "]}"
+      out +=
+        scenarios.entries.map { entry in
+          "{\"id\": \(string(entry.id)), \"plays\": \(entry.plays), \"endings\": {"
+            + entry.endings.map { "\(string($0.title)): \($0.count)" }.joined(separator: ", ") + "}}"
+        }.joined(separator: ", ") + "]}"
     }
     out += "\n}\n"
     return out

@@ -46,8 +46,10 @@ struct QuizSession {
   mutating func run() {
     let started = app.now()
     terminal.line(
-      terminal.bold("Quiz: \(topic)") + terminal.dim(" · \(counted(keys.count, "question")) · \(mode.rawValue)"
-        + (study ? " · answers count as reviews" : "")))
+      terminal.bold("Quiz: \(topic)")
+        + terminal.dim(
+          " · \(counted(keys.count, "question")) · \(mode.rawValue)"
+            + (study ? " · answers count as reviews" : "")))
     var answers: [Answer] = []
     var followUps: [Answer] = []
     // Sibling groups the quiz asks: a follow-up never comes from one, so no two siblings meet.
@@ -55,7 +57,10 @@ struct QuizSession {
     quiz: for (index, key) in keys.enumerated() {
       guard let card = workspace.card(key) else { continue }
       terminal.line()
-      terminal.line(terminal.dim("\(index + 1)/\(keys.count) · \(card.deckID)" + (card.note.tags.isEmpty ? "" : " · " + card.note.tags.joined(separator: ", "))))
+      terminal.line(
+        terminal.dim(
+          "\(index + 1)/\(keys.count) · \(card.deckID)"
+            + (card.note.tags.isEmpty ? "" : " · " + card.note.tags.joined(separator: ", "))))
       let shownAt = app.now()
       guard let (verdict, given) = ask(card) else { break }  // Ctrl-C or end of input: sum up
       guard log(card, verdict: verdict, shownAt: shownAt) else { break }
@@ -112,8 +117,10 @@ struct QuizSession {
     terminal.line()
     terminal.line(
       terminal.dim(
-        "Follow-up · \(card.deckID) · " + (wasMissed ? "related to what you just missed" : "related to your last answer")))
-    let missing = given.map { AnswerGrader.grade($0, expected: missed.back, accepted: missed.note.accept).missingTerms } ?? []
+        "Follow-up · \(card.deckID) · "
+          + (wasMissed ? "related to what you just missed" : "related to your last answer")))
+    let missing =
+      given.map { AnswerGrader.grade($0, expected: missed.back, accepted: missed.note.accept).missingTerms } ?? []
     // A multiple-choice answer is a letter: no terms to hint at.
     if !missing.isEmpty && missed.note.choices.isEmpty {
       terminal.line(terminal.dim("Hint: your last answer left out ") + missing.joined(separator: ", "))
@@ -214,7 +221,8 @@ struct QuizSession {
       guard let chosen = ChoiceAnswer.pick(text, options: options, choiceOnly: true) else {
         terminal.line(
           terminal.yellow(
-            "Answer with a letter A-\(letters[options.count - 1]), a number 1-\(options.count) or the start of an option's text."))
+            "Answer with a letter A-\(letters[options.count - 1]), a number 1-\(options.count) or the start of an option's text."
+          ))
         continue
       }
       let right = options[chosen] == card.back
@@ -266,7 +274,8 @@ struct QuizSession {
             terminal.yellow(
               undoable
                 ? "Here ':u' takes back your rating (skipping this follow-up) and ':q' stops; anything else is your answer."
-                : "In a quiz ':q' stops; anything else is your answer (answers are logged as quiz answers, not undone)."))
+                : "In a quiz ':q' stops; anything else is your answer (answers are logged as quiz answers, not undone)."
+            ))
         }
       }
     }
@@ -314,7 +323,7 @@ struct QuizSession {
       return
     }
     var score = QuizScore()
-    answers.forEach { score.add($0.verdict) }
+    for answer in answers { score.add(answer.verdict) }
     terminal.line(
       terminal.bold("Score: \(score.fractionText)")
         + " (\(score.percent)%) · \(score.correct) correct · \(score.close) close · \(score.wrong) wrong · \(IntervalText.spent(milliseconds: spent.milliseconds))"
@@ -356,7 +365,8 @@ struct QuizSession {
   /// Commands worth running next, each runnable exactly as printed (in the REPL, or after
   /// `engram` in a shell): the weakest tag again (when it names its cards unambiguously) or
   /// this topic, and a review of the deck with the first miss.
-  private func nextCommands(score: QuizScore, ordered: [(key: String, value: QuizScore)], answers: [Answer]) -> [String] {
+  private func nextCommands(score: QuizScore, ordered: [(key: String, value: QuizScore)], answers: [Answer]) -> [String]
+  {
     let again = ShellWords.quote(query)
     if score.isPerfect {
       if mode != .typed { return ["quiz \(again) --mode typed"] }

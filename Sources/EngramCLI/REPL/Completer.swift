@@ -40,7 +40,8 @@ public struct Completer: Sendable {
   public func complete(_ text: String) -> Completion {
     let line = LineWords(text)
     guard let command = line.words.first else {
-      return Completer.completion(of: line.current, among: Set(shapes.names + REPL.builtins).sorted(), quote: line.quote)
+      return Completer.completion(
+        of: line.current, among: Set(shapes.names + REPL.builtins).sorted(), quote: line.quote)
     }
     // `help` is the REPL's own; it takes a command name like ArgumentParser's `help`.
     guard var shape = shapes.commands[command] else { return .none }
@@ -118,7 +119,8 @@ public struct Completer: Sendable {
     if matches.count == 1 {
       let rest = String(first.dropFirst(prefix.count))
       if first.hasSuffix("/") { return Completion(insertion: escaped(rest, quote: quote), candidates: matches) }
-      return Completion(insertion: escaped(rest, quote: quote) + (quote.map(String.init) ?? "") + " ", candidates: matches)
+      return Completion(
+        insertion: escaped(rest, quote: quote) + (quote.map(String.init) ?? "") + " ", candidates: matches)
     }
     var common = first
     for match in matches.dropFirst() {

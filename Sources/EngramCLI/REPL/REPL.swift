@@ -139,9 +139,11 @@ enum ShellWords {
   /// special, else in single quotes (a quote inside as `'\''`). Commands suggested to the learner
   /// use it, so they run as printed in the REPL and in a POSIX shell alike.
   static func quote(_ word: String) -> String {
-    let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-      (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./:@%+=,".unicodeScalars.contains(scalar))
-    }
+    let plain =
+      !word.isEmpty
+      && word.unicodeScalars.allSatisfy { scalar in
+        (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./:@%+=,".unicodeScalars.contains(scalar))
+      }
     if plain { return word }
     return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }

@@ -64,7 +64,9 @@ struct CardScreen {
       while let start = rest.range(of: "[\(kind): ") {
         guard let end = rest[start.upperBound...].firstIndex(of: "]") else { break }
         let name = String(rest[start.upperBound..<end])
-        if !name.isEmpty, !name.contains("/"), !found.contains(where: { $0 == (kind, name) }) { found.append((kind, name)) }
+        if !name.isEmpty, !name.contains("/"), !found.contains(where: { $0 == (kind, name) }) {
+          found.append((kind, name))
+        }
         rest = rest[rest.index(after: end)...]
       }
     }

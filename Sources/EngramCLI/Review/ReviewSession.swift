@@ -80,8 +80,9 @@ final class ReviewSession {
     }
     let counts = queue.counts
     terminal.line(
-      terminal.bold("Reviewing \(title)") + terminal.dim(
-        " · \(counts.due) due · \(counts.learning) learning · \(counts.new) new"))
+      terminal.bold("Reviewing \(title)")
+        + terminal.dim(
+          " · \(counts.due) due · \(counts.learning) learning · \(counts.new) new"))
     loop: while true {
       switch queue.next(at: app.now()) {
       case .finished:
@@ -102,7 +103,8 @@ final class ReviewSession {
         if let due = workspace.record(for: key)?.schedule?.due, due > app.now() {
           terminal.line(
             terminal.dim(
-              "Shown early: nothing else is left, and it was due at \(workspace.clock.clockText(due)) (in \(IntervalText.format(due - app.now())))."))
+              "Shown early: nothing else is left, and it was due at \(workspace.clock.clockText(due)) (in \(IntervalText.format(due - app.now())))."
+            ))
         }
         switch present(card) {
         case .next: continue loop
@@ -217,7 +219,8 @@ final class ReviewSession {
       case .line(let input):
         let text = input.trimmingCharacters(in: .whitespaces)
         if let rating = Rating(input: text) {
-          return rate(card, rating: rating, states: states, shownAt: shownAt) && followUp(after: card, typed: typed, rating: rating)
+          return rate(card, rating: rating, states: states, shownAt: shownAt)
+            && followUp(after: card, typed: typed, rating: rating)
             ? .next : .quit
         }
         switch Command.atRatingPrompt(text) {
@@ -230,7 +233,8 @@ final class ReviewSession {
           for line in screen.explanation() { terminal.write(line + "\n") }
         case nil:
           terminal.line(
-            terminal.yellow("Rate with 1 again · 2 hard · 3 good · 4 easy (or u undo, s suspend, b bury, e why, q quit)."))
+            terminal.yellow(
+              "Rate with 1 again · 2 hard · 3 good · 4 easy (or u undo, s suspend, b bury, e why, q quit)."))
         }
       }
     }
@@ -384,7 +388,8 @@ final class ReviewSession {
     let spent = (app.now() - started).milliseconds
     terminal.line()
     terminal.line(
-      terminal.bold("Session done: ") + "\(reviewed) reviewed · \(again) again · \(IntervalText.spent(milliseconds: spent)) in session")
+      terminal.bold("Session done: ")
+        + "\(reviewed) reviewed · \(again) again · \(IntervalText.spent(milliseconds: spent)) in session")
     if !queue.isEmpty, case .wait = queue.next(at: app.now()) {
       return
     }
@@ -404,18 +409,21 @@ final class ReviewSession {
     let hasNew = keys.contains { records[$0]?.schedule == nil && records[$0]?.suspended != true }
     var text = ""
     if let upcoming {
-      text = "Next card due \(workspace.clock.dateTimeText(upcoming)) (in \(IntervalText.format(upcoming - app.now())))."
+      text =
+        "Next card due \(workspace.clock.dateTimeText(upcoming)) (in \(IntervalText.format(upcoming - app.now())))."
     }
     if hasNew {
       let config = workspace.config
       if config.newCardsPerDay == 0 || config.newCardsPerDayTotal == 0 {
         // Limits of 0 never resume: say what to change, and what works meanwhile.
         let key = config.newCardsPerDay == 0 ? "new_cards_per_day" : "new_cards_per_day_total"
-        text += (text.isEmpty ? "" : " ")
+        text +=
+          (text.isEmpty ? "" : " ")
           + "New cards are off (\(key) = 0 in config.toml); 'quiz TOPIC' practises cards you have not started."
       } else {
         let total = config.newCardsPerDayTotal > 0 ? ", \(config.newCardsPerDayTotal)/day in all" : ""
-        text += (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(config.newCardsPerDay)/day per deck\(total))."
+        text +=
+          (text.isEmpty ? "" : " ") + "New cards resume tomorrow (limit \(config.newCardsPerDay)/day per deck\(total))."
       }
     }
     return text.isEmpty ? "No cards are scheduled." : text

@@ -111,10 +111,13 @@ struct ScenarioSession {
     if !weak.isEmpty {
       let count = Set(weak).count
       terminal.line(
-        "\(count) card\(count == 1 ? "" : "s") behind your poor choices now come first in quizzes (until answered right).")
+        "\(count) card\(count == 1 ? "" : "s") behind your poor choices now come first in quizzes (until answered right)."
+      )
     }
     if let deck = play.cardsToReview.first?.split(separator: "/").first {
-      terminal.line("Next: 'quiz \(deck)' to practise the ideas behind this drill, or 'scenario play \(scenario.id)' to try another path.")
+      terminal.line(
+        "Next: 'quiz \(deck)' to practise the ideas behind this drill, or 'scenario play \(scenario.id)' to try another path."
+      )
     } else {
       terminal.line("Next: 'scenario list' for another drill.")
     }

@@ -38,7 +38,8 @@ struct StatsRenderer {
     var sections = [today(), forecast(), heatmap(), retention(), states(), difficulty(), weakest()]
     if let scenarios { sections.append(scenarioSection(scenarios)) }
     let text = sections.joined(separator: "\n\n")
-    return text.split(separator: "\n", omittingEmptySubsequences: false).map { wrap(String($0)) }.joined(separator: "\n") + "\n"
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { wrap(String($0)) }.joined(
+      separator: "\n") + "\n"
   }
 
   /// Columns a line takes on screen (ANSI colour codes take none, wide characters two).
@@ -56,7 +57,8 @@ struct StatsRenderer {
     let passed = t.reviewed == 0 ? "" : " (\(percent(Double(t.reviewed - t.again) / Double(t.reviewed))) passed)"
     return bold("Today") + "  \(t.reviewed) reviewed · \(t.again) again\(passed) · "
       + "\(IntervalText.spent(milliseconds: t.milliseconds)) answering · \(t.introduced) new\n"
-      + bold("Streak") + " \(stats.currentStreak) day\(stats.currentStreak == 1 ? "" : "s") (longest \(stats.longestStreak))"
+      + bold("Streak")
+      + " \(stats.currentStreak) day\(stats.currentStreak == 1 ? "" : "s") (longest \(stats.longestStreak))"
   }
 
   /// Vertical bars, one column per day (two when there is room), six rows of eighths.
@@ -65,8 +67,10 @@ struct StatsRenderer {
     let columnWidth = width >= 8 + values.count * 2 ? 2 : 1
     let rows = 6
     let peak = max(1, values.max() ?? 1)
-    var lines = [bold("Forecast") + dim(" · cards due per day, next \(values.count) days")
-      + (stats.overdue > 0 ? " · " + paint("backlog: \(stats.overdue) overdue (in today's bar)", "33") : "")]
+    var lines = [
+      bold("Forecast") + dim(" · cards due per day, next \(values.count) days")
+        + (stats.overdue > 0 ? " · " + paint("backlog: \(stats.overdue) overdue (in today's bar)", "33") : "")
+    ]
     let label = String(peak).count
     for row in stride(from: rows - 1, through: 0, by: -1) {
       var line = row == rows - 1 ? pad(String(peak), label) : String(repeating: " ", count: label)
@@ -87,7 +91,8 @@ struct StatsRenderer {
       let start = label + 2 + offset * columnWidth
       for (index, character) in text.enumerated() where start + index < marks.count { marks[start + index] = character }
     }
-    lines.append(String(String(marks).prefix(width)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+    lines.append(
+      String(String(marks).prefix(width)).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
     return lines.joined(separator: "\n")
   }
 
@@ -139,7 +144,10 @@ struct StatsRenderer {
       }
       lastMonth = month
     }
-    var lines = [bold("Reviews") + dim(" · past \(counts.count) days · \(counted(counts.reduce(0, +), "review")) · darkest = \(peak)")]
+    var lines = [
+      bold("Reviews")
+        + dim(" · past \(counts.count) days · \(counted(counts.reduce(0, +), "review")) · darkest = \(peak)")
+    ]
     lines.append(String(monthLine).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
     for (row, name) in ["Mon", "", "Wed", "", "Fri", "", "Sun"].enumerated() {
       lines.append(pad(name, 3) + " " + columns.map { shade($0[row]) }.joined())
@@ -154,7 +162,9 @@ struct StatsRenderer {
   }
 
   func retention() -> String {
-    var lines = [bold("True retention") + dim(" · reviews not rated Again · desired \(percent(stats.desiredRetention))")]
+    var lines = [
+      bold("True retention") + dim(" · reviews not rated Again · desired \(percent(stats.desiredRetention))")
+    ]
     lines.append(pad("", 16) + stats.retention.map { leftPad("\($0.days) days", 10) }.joined())
     for (name, pick) in [("young (<21d)", { (r: Statistics.Retention) in r.young }), ("mature", { $0.mature })] {
       let cells = stats.retention.map { entry -> String in
@@ -173,7 +183,8 @@ struct StatsRenderer {
     lines.append(pad("  deck", idWidth + 2) + "     new  learn review relearn susp")
     for deck in stats.deckStates {
       lines.append(
-        pad("  " + String(deck.deck.prefix(idWidth)), idWidth + 2) + leftPad(String(deck.new), 8) + leftPad(String(deck.learning), 7)
+        pad("  " + String(deck.deck.prefix(idWidth)), idWidth + 2) + leftPad(String(deck.new), 8)
+          + leftPad(String(deck.learning), 7)
           + leftPad(String(deck.review), 7) + leftPad(String(deck.relearning), 8) + leftPad(String(deck.suspended), 5))
     }
     return lines.joined(separator: "\n")
@@ -192,7 +203,9 @@ struct StatsRenderer {
   }
 
   func weakest() -> String {
-    var lines = [bold("Weakest") + dim(" · reviewed cards below \(percent(stats.desiredRetention)) recall, lowest first")]
+    var lines = [
+      bold("Weakest") + dim(" · reviewed cards below \(percent(stats.desiredRetention)) recall, lowest first")
+    ]
     if stats.weakest.isEmpty { lines.append("  (none: every reviewed card is at or above desired retention)") }
     for card in stats.weakest {
       let leech = card.lapses >= stats.leechThreshold ? paint(" leech", "31") : ""
@@ -202,7 +215,9 @@ struct StatsRenderer {
     if !stats.leeches.isEmpty {
       lines.append(
         paint("Leeches", "31") + " (≥\(stats.leechThreshold) lapses; rewrite or split these cards):")
-      for card in stats.leeches { lines += listed(card, figures: leftPad(counted(card.lapses, "lapse"), 11), figuresWidth: 11) }
+      for card in stats.leeches {
+        lines += listed(card, figures: leftPad(counted(card.lapses, "lapse"), 11), figuresWidth: 11)
+      }
       lines.append(dim("  'leeches' shows each with its history and how to fix it"))
     }
     return lines.joined(separator: "\n")

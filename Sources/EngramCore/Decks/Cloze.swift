@@ -58,7 +58,8 @@ public enum Cloze {
     }
     let body = inner.dropFirst(digits + 3)
     if let separator = body.range(of: "::") {
-      return Blank(number: number, text: String(body[..<separator.lowerBound]), hint: String(body[separator.upperBound...]))
+      return Blank(
+        number: number, text: String(body[..<separator.lowerBound]), hint: String(body[separator.upperBound...]))
     }
     return Blank(number: number, text: String(body))
   }

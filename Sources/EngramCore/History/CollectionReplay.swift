@@ -198,7 +198,8 @@ public enum CollectionReplay {
       latest = max(latest, time)
     }
     let rankBits = 22
-    if cardCount < 1 << rankBits, !standing.isEmpty, latest &- earliest >= 0, latest &- earliest < 1 << (63 - rankBits) {
+    if cardCount < 1 << rankBits, !standing.isEmpty, latest &- earliest >= 0, latest &- earliest < 1 << (63 - rankBits)
+    {
       var keys = [UInt64]()
       keys.reserveCapacity(standing.count)
       for card in 0..<cardCount {
@@ -217,7 +218,9 @@ public enum CollectionReplay {
         places.append((log.times[Int(standing[slot])], rank[card], Int32(slot)))
       }
     }
-    places.sort { $0.time != $1.time ? $0.time < $1.time : $0.rank != $1.rank ? $0.rank < $1.rank : $0.event < $1.event }
+    places.sort {
+      $0.time != $1.time ? $0.time < $1.time : $0.rank != $1.rank ? $0.rank < $1.rank : $0.event < $1.event
+    }
     return places.map { byKey[Int($0.rank)] }
   }
 

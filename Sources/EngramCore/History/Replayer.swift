@@ -44,7 +44,8 @@ public struct Replayer: Sendable {
     var ordered = Array(events.indices)
     if !isSorted(events) {
       ordered.sort {
-        ReviewEvent.replaysBefore(events[$0], events[$1]) || (!ReviewEvent.replaysBefore(events[$1], events[$0]) && $0 < $1)
+        ReviewEvent.replaysBefore(events[$0], events[$1])
+          || (!ReviewEvent.replaysBefore(events[$1], events[$0]) && $0 < $1)
       }
     }
     var cancelled = Set<Int>()

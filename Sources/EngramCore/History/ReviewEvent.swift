@@ -134,7 +134,8 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
   public static func isValidDevice<S: StringProtocol>(_ name: S) -> Bool {
     !name.isEmpty && name.utf8.count <= 64
       && name.utf8.allSatisfy { byte in
-        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45
+          || byte == 95
       }
   }
 

@@ -29,8 +29,12 @@ public struct Dual: Sendable {
     return Dual(value, gradient: gradient)
   }
 
-  @inlinable @inline(__always) public static func + (a: Dual, b: Dual) -> Dual { Dual(a.value + b.value, gradient: a.gradient + b.gradient) }
-  @inlinable @inline(__always) public static func - (a: Dual, b: Dual) -> Dual { Dual(a.value - b.value, gradient: a.gradient - b.gradient) }
+  @inlinable @inline(__always) public static func + (a: Dual, b: Dual) -> Dual {
+    Dual(a.value + b.value, gradient: a.gradient + b.gradient)
+  }
+  @inlinable @inline(__always) public static func - (a: Dual, b: Dual) -> Dual {
+    Dual(a.value - b.value, gradient: a.gradient - b.gradient)
+  }
   @inlinable @inline(__always) public static func * (a: Dual, b: Dual) -> Dual {
     Dual(a.value * b.value, gradient: a.gradient * b.value + b.gradient * a.value)
   }
@@ -38,12 +42,24 @@ public struct Dual: Sendable {
     let inverse = 1 / b.value
     return Dual(a.value * inverse, gradient: (a.gradient - b.gradient * (a.value * inverse)) * inverse)
   }
-  @inlinable @inline(__always) public static func + (a: Dual, b: Double) -> Dual { Dual(a.value + b, gradient: a.gradient) }
-  @inlinable @inline(__always) public static func - (a: Dual, b: Double) -> Dual { Dual(a.value - b, gradient: a.gradient) }
-  @inlinable @inline(__always) public static func + (a: Double, b: Dual) -> Dual { Dual(a + b.value, gradient: b.gradient) }
-  @inlinable @inline(__always) public static func - (a: Double, b: Dual) -> Dual { Dual(a - b.value, gradient: -b.gradient) }
-  @inlinable @inline(__always) public static func * (a: Dual, b: Double) -> Dual { Dual(a.value * b, gradient: a.gradient * b) }
-  @inlinable @inline(__always) public static func / (a: Dual, b: Double) -> Dual { Dual(a.value / b, gradient: a.gradient * (1 / b)) }
+  @inlinable @inline(__always) public static func + (a: Dual, b: Double) -> Dual {
+    Dual(a.value + b, gradient: a.gradient)
+  }
+  @inlinable @inline(__always) public static func - (a: Dual, b: Double) -> Dual {
+    Dual(a.value - b, gradient: a.gradient)
+  }
+  @inlinable @inline(__always) public static func + (a: Double, b: Dual) -> Dual {
+    Dual(a + b.value, gradient: b.gradient)
+  }
+  @inlinable @inline(__always) public static func - (a: Double, b: Dual) -> Dual {
+    Dual(a - b.value, gradient: -b.gradient)
+  }
+  @inlinable @inline(__always) public static func * (a: Dual, b: Double) -> Dual {
+    Dual(a.value * b, gradient: a.gradient * b)
+  }
+  @inlinable @inline(__always) public static func / (a: Dual, b: Double) -> Dual {
+    Dual(a.value / b, gradient: a.gradient * (1 / b))
+  }
   @inlinable @inline(__always) public static func / (a: Double, b: Dual) -> Dual {
     let result = a / b.value
     return Dual(result, gradient: b.gradient * (-result / b.value))
@@ -55,7 +71,9 @@ public struct Dual: Sendable {
     return Dual(e, gradient: a.gradient * e)
   }
 
-  @inlinable @inline(__always) public static func log(_ a: Dual) -> Dual { Dual(Foundation.log(a.value), gradient: a.gradient / a.value) }
+  @inlinable @inline(__always) public static func log(_ a: Dual) -> Dual {
+    Dual(Foundation.log(a.value), gradient: a.gradient / a.value)
+  }
 
   /// a^b for a > 0, both carrying gradients.
   @inlinable @inline(__always) public static func pow(_ a: Dual, _ b: Dual) -> Dual {

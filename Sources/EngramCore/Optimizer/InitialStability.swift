@@ -42,7 +42,8 @@ public enum InitialStability {
         firsts.append(nil)
         continue
       }
-      let observation = Observation(firstRating: first.rating.rawValue, days: Int(long.deltaT), recalled: long.rating != .again)
+      let observation = Observation(
+        firstRating: first.rating.rawValue, days: Int(long.deltaT), recalled: long.rating != .again)
       firsts.append(observation)
       groups[observation.firstRating, default: [:]][observation.days, default: []].append(index)
     }
@@ -51,7 +52,9 @@ public enum InitialStability {
     for rating in groups.keys.sorted() {
       guard let byDays = groups[rating] else { continue }
       // Largest first (ties: longer wait first), visited from the end: smallest first.
-      let ordered = byDays.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key > $1.key }
+      let ordered = byDays.sorted {
+        $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key > $1.key
+      }
       let total = ordered.reduce(0) { $0 + $1.value.count }
       var dropped = 0
       for (days, cards) in ordered.reversed() {

@@ -131,7 +131,8 @@ public struct Optimizer: Sendable {
         guard weight > 0 else { continue }
         let loss = FSRSModel.loss(parameters: w, cards: slice, shortTerm: settings.shortTerm)
         step += 1
-        let rate = settings.learningRate * 0.5 * (1 + cos(Double.pi * Double(min(step, totalSteps) - 1) / Double(totalSteps)))
+        let rate =
+          settings.learningRate * 0.5 * (1 + cos(Double.pi * Double(min(step, totalSteps) - 1) / Double(totalSteps)))
         for index in 0..<21 {
           let gradient = loss.gradient[index] / weight
           guard gradient.isFinite else { continue }
@@ -180,11 +181,17 @@ public struct Optimizer: Sendable {
       var fd = loss(d)
       for _ in 0..<60 {
         if fc < fd {
-          b = d; d = c; fd = fc
-          c = b - ratio * (b - a); fc = loss(c)
+          b = d
+          d = c
+          fd = fc
+          c = b - ratio * (b - a)
+          fc = loss(c)
         } else {
-          a = c; c = d; fc = fd
-          d = a + ratio * (b - a); fd = loss(d)
+          a = c
+          c = d
+          fc = fd
+          d = a + ratio * (b - a)
+          fd = loss(d)
         }
       }
       w[rating] = min(max(exp((a + b) / 2), Parameters.lowerBounds[rating]), Parameters.upperBounds[rating])

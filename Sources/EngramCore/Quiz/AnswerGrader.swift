@@ -115,7 +115,9 @@ public enum AnswerGrader {
     // learner sees next to them.
     var result: Result?
     for (index, candidate) in written.enumerated() {
-      guard var graded = ChoiceList(candidate)?.grade(given) ?? keyTermGrade(given, expected: candidate) else { continue }
+      guard var graded = ChoiceList(candidate)?.grade(given) ?? keyTermGrade(given, expected: candidate) else {
+        continue
+      }
       if index > 0 { graded.missingTerms = [] }
       if result == nil || graded.verdict.rating > result!.verdict.rating { result = graded }
     }
@@ -245,7 +247,9 @@ public enum AnswerGrader {
       guard (1...3).contains(words.count) else { return false }
       for (index, word) in words.enumerated() {
         guard word.allSatisfy({ $0.isLetter || $0 == "-" }) else { return false }
-        if ["a", "an", "the", "or", "and", "of", "for", "to", "e.g.", "eg"].contains(word.lowercased()) { return false }
+        if ["a", "an", "the", "or", "and", "of", "for", "to", "e.g.", "eg"].contains(word.lowercased()) {
+          return false
+        }
         let rest = index == 0 && capitalisedStart ? word.dropFirst() : word[...]
         if rest.contains(where: \.isUppercase) { return false }
       }
@@ -304,7 +308,9 @@ struct ChoiceList {
         || used.contains { $0.count > 4 && term.count > 4 && TextNormalizer.editDistance($0, term) <= 1 }
     }
     for (index, terms) in termsByItem.enumerated() {
-      let others = termsByItem.enumerated().filter { $0.offset != index }.reduce(into: Set<String>()) { $0.formUnion($1.element) }
+      let others = termsByItem.enumerated().filter { $0.offset != index }.reduce(into: Set<String>()) {
+        $0.formUnion($1.element)
+      }
       let hits = terms.filter(isUsed)
       if !hits.subtracting(others).isEmpty || (!terms.isEmpty && hits.count * 2 >= terms.count) {
         named += 1

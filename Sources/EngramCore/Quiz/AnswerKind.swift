@@ -33,7 +33,9 @@ public enum AnswerKind: Sendable, Equatable {
       self = .date
     } else if words.count == 1, let year = Int(words[0]), (1800...2199).contains(year) {
       self = .year
-    } else if answer.contains(where: { $0 == "-" }) && words.count == 3 && words.allSatisfy(isNumber) && words[0].count == 4 {
+    } else if answer.contains(where: { $0 == "-" }) && words.count == 3 && words.allSatisfy(isNumber)
+      && words[0].count == 4
+    {
       self = .date  // 2025-02-02
     } else if let first = words.first, isNumber(first), words.count <= 4 {
       // "0.8" is two number words (0, 8); the unit is whatever follows the numbers.

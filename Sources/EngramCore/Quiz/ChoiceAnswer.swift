@@ -35,7 +35,9 @@ public enum ChoiceAnswer {
   /// The grade of `input` for `card` shown with `options` (empty when it has none), and the
   /// option it picked, if any. A picked option is right only when it is the card's answer; a
   /// typed answer is graded as usual (`AnswerGrader.grade`).
-  public static func grade(_ input: String, card: Card, options: [String]) -> (picked: Int?, result: AnswerGrader.Result) {
+  public static func grade(_ input: String, card: Card, options: [String]) -> (
+    picked: Int?, result: AnswerGrader.Result
+  ) {
     if let index = pick(input, options: options) {
       return (index, AnswerGrader.Result(verdict: options[index] == card.back ? .correct : .wrong))
     }

@@ -31,7 +31,8 @@ public enum Distractors {
     let topic = FollowUp.contentWords(card.front + " " + card.back)
     let tags = Set(card.note.tags)
     let length = card.back.count
-    let pool = cards.enumerated().compactMap { offset, other -> (card: Card, tier: Int, kind: AnswerKind, offset: Int)? in
+    let pool = cards.enumerated().compactMap {
+      offset, other -> (card: Card, tier: Int, kind: AnswerKind, offset: Int)? in
       guard !(other.deckID == card.deckID && other.noteID == card.noteID), !other.back.contains("\n"),
         isOption(other)
       else { return nil }
@@ -192,7 +193,9 @@ public enum Distractors {
       // decision is automated, which safeguards…?" and "what must you do when publishing…?" ask
       // for safeguards and an action, not a time.
       func asks(_ word: String) -> Bool {
-        words.indices.contains { words[$0] == word && $0 + 1 < words.count && Shape.auxiliaries.contains(words[$0 + 1]) }
+        words.indices.contains {
+          words[$0] == word && $0 + 1 < words.count && Shape.auxiliaries.contains(words[$0 + 1])
+        }
       }
       if asks("when") || has("how soon") || has("how long") || has("how quickly") || has("deadline")
         || has("how many days") || has("how many hours")
@@ -203,7 +206,9 @@ public enum Distractors {
       // "What is an embedding?": another term's definition from the same topic is a fair option.
       if words.count <= 8, words.first == "what", ["is", "are"].contains(words.dropFirst().first ?? ""),
         !words.contains(where: { ["you", "your", "this", "these", "it", "its", "we", "our"].contains($0) }),
-        !words.map(TextNormalizer.stem).contains(where: { ["cause", "reason", "explan", "step", "action"].contains($0) })
+        !words.map(TextNormalizer.stem).contains(where: {
+          ["cause", "reason", "explan", "step", "action"].contains($0)
+        })
       {
         self = .definition
         return

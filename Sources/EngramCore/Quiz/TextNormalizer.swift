@@ -99,7 +99,9 @@ public enum TextNormalizer {
     var words: [String] = []
     var current: [UInt8] = []
     let bytes = Array(text.utf8)
-    func isWordByte(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) }
+    func isWordByte(_ byte: UInt8) -> Bool {
+      (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte)
+    }
     var index = 0
     while index < bytes.count {
       let byte = bytes[index]
@@ -159,7 +161,10 @@ public enum TextNormalizer {
   /// "labelling" and "predicts" with "prediction" without a dictionary.
   public static func stem(_ word: String) -> String {
     var stem = word
-    for suffix in ["ational", "ations", "ation", "ions", "ion", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "edly", "ed", "ly", "es", "s"] {
+    for suffix in [
+      "ational", "ations", "ation", "ions", "ion", "ments", "ment", "ness", "ings", "ing", "ies", "ied", "edly", "ed",
+      "ly", "es", "s",
+    ] {
       if stem.count > suffix.count + 2, stem.hasSuffix(suffix) {
         stem.removeLast(suffix.count)
         if suffix == "ies" || suffix == "ied" { stem += "y" }

@@ -15,7 +15,10 @@ public enum TopicResolver {
   /// One way the topic can be read.
   public struct Match: Sendable, Equatable {
     public enum Kind: Int, Sendable, Comparable {
-      case deck = 0, topic, tag, text
+      case deck = 0
+      case topic
+      case tag
+      case text
       public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
     /// What the learner can type to choose exactly this match.
@@ -80,8 +83,10 @@ public enum TopicResolver {
     let stems = query.map(TextNormalizer.stem)
     let cards = decks.flatMap(\.cards)
     let cardStems = cards.map { card in
-      TextNormalizer.words([card.front, card.back, card.note.why, card.note.tags.joined(separator: " ")].joined(separator: " "))
-        .map(TextNormalizer.stem)
+      TextNormalizer.words(
+        [card.front, card.back, card.note.why, card.note.tags.joined(separator: " ")].joined(separator: " ")
+      )
+      .map(TextNormalizer.stem)
     }
     var keys = zip(cards, cardStems).filter { contains($0.1, phrase: stems) }.map(\.0.key)
     if keys.isEmpty && stems.count > 1 {
@@ -126,8 +131,8 @@ public enum TopicResolver {
     var names = Set<String>()
     for deck in decks {
       names.insert(deck.id)
-      deck.topics.forEach { names.insert($0.lowercased()) }
-      deck.notes.forEach { $0.tags.forEach { names.insert($0) } }
+      for topic in deck.topics { names.insert(topic.lowercased()) }
+      for note in deck.notes { names.formUnion(note.tags) }
     }
     return nearest(to: query, among: Array(names))
   }

@@ -138,7 +138,11 @@ public struct Scenario: Sendable, Equatable {
   /// `measure OP value`.
   public struct Condition: Sendable, Equatable {
     public enum Comparison: String, Sendable, CaseIterable {
-      case atLeast = ">=", atMost = "<=", greater = ">", less = "<", equal = "="
+      case atLeast = ">="
+      case atMost = "<="
+      case greater = ">"
+      case less = "<"
+      case equal = "="
     }
     public var measure: String
     public var comparison: Comparison

@@ -34,7 +34,8 @@ public struct ScenarioPlay: Sendable {
     for effect in option.effects {
       let current = after[effect.measure] ?? 0
       // Both are small (0–10 and a parsed delta within ±10), so the sum cannot overflow.
-      after[effect.measure] = min(max(current + effect.delta, Scenario.measureRange.lowerBound), Scenario.measureRange.upperBound)
+      after[effect.measure] = min(
+        max(current + effect.delta, Scenario.measureRange.lowerBound), Scenario.measureRange.upperBound)
     }
     guard let route = option.next.first(where: { $0.condition?.holds(in: after) ?? true }),
       let next = scenario.node(route.target)

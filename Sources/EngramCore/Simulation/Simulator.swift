@@ -62,7 +62,8 @@ public struct Simulator: Sendable {
   public func expected(
     retention: Double, days: Int, cards: [Card], newCards: Int, newPerDay: Int, seed: UInt64 = 42, runs: Int = 4
   ) -> Outcome {
-    var total = run(retention: retention, days: days, cards: cards, newCards: newCards, newPerDay: newPerDay, seed: seed)
+    var total = run(
+      retention: retention, days: days, cards: cards, newCards: newCards, newPerDay: newPerDay, seed: seed)
     guard runs > 1 else { return total }
     for offset in 1..<runs {
       let next = run(
@@ -122,7 +123,8 @@ public struct Simulator: Sendable {
           seconds += profile.costs[SimulatorProfile.State.review.rawValue][0]
           let chain = shortTerm(
             scheduler, stability: newStability, difficulty: newDifficulty, first: nil, steps: relearningSteps,
-            transitions: profile.relearningTransitions, costs: profile.costs[SimulatorProfile.State.relearning.rawValue],
+            transitions: profile.relearningTransitions,
+            costs: profile.costs[SimulatorProfile.State.relearning.rawValue],
             random: &random)
           (newStability, newDifficulty) = (chain.stability, chain.difficulty)
           seconds += chain.seconds
@@ -143,14 +145,16 @@ public struct Simulator: Sendable {
       for _ in 0..<learning {
         let first = Rating(rawValue: 1 + pick(profile.firstRating, &random)) ?? .good
         let chain = shortTerm(
-          scheduler, stability: scheduler.model.initStability(first), difficulty: scheduler.model.clampDifficulty(scheduler.model.initDifficulty(first)),
+          scheduler, stability: scheduler.model.initStability(first),
+          difficulty: scheduler.model.clampDifficulty(scheduler.model.initDifficulty(first)),
           first: first, steps: learningSteps, transitions: profile.learningTransitions,
           costs: profile.costs[SimulatorProfile.State.learning.rawValue], random: &random)
         stability.append(chain.stability)
         difficulty.append(chain.difficulty)
         lastDay.append(day)
         seconds += chain.seconds
-        schedule(stability.count - 1, day: day, interval: scheduler.nextInterval(stability: chain.stability), into: &dueOn)
+        schedule(
+          stability.count - 1, day: day, interval: scheduler.nextInterval(stability: chain.stability), into: &dueOn)
       }
       remainingNew -= learning
       result.learned[day] = Double(learning)

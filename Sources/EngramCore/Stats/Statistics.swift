@@ -35,7 +35,8 @@ public struct Statistics: Sendable, Equatable {
     public var review = 0
     public var relearning = 0
     public var suspended = 0
-    public init(deck: String, new: Int = 0, learning: Int = 0, review: Int = 0, relearning: Int = 0, suspended: Int = 0) {
+    public init(deck: String, new: Int = 0, learning: Int = 0, review: Int = 0, relearning: Int = 0, suspended: Int = 0)
+    {
       self.deck = deck
       self.new = new
       self.learning = learning

@@ -331,8 +331,10 @@ public struct StudyQueue: Sendable {
   }
 
   private static func stableSorted<Element>(_ items: [Element], by less: (Element, Element) -> Bool) -> [Element] {
-    items.enumerated().sorted { less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset) }
-      .map(\.element)
+    items.enumerated().sorted {
+      less($0.element, $1.element) || (!less($1.element, $0.element) && $0.offset < $1.offset)
+    }
+    .map(\.element)
   }
 
   public var counts: Counts { Counts(due: reviews.count, learning: learning.count, new: newCards.count) }

@@ -207,7 +207,8 @@ public struct Config: Sendable, Equatable {
       default: throw .wrongType(file: context.0, line: context.1, key: context.2, expected: expected)
       }
       guard easyDayRange.contains(value) else {
-        throw .outOfRange(file: context.0, line: context.1, key: context.2, value: "\(value)", allowed: "0.0 to 1.0 per day")
+        throw .outOfRange(
+          file: context.0, line: context.1, key: context.2, value: "\(value)", allowed: "0.0 to 1.0 per day")
       }
       shares.append(value)
     }

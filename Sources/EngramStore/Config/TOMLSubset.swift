@@ -42,7 +42,8 @@ enum TOMLSubset {
       guard let scalar = reader.peek() else { break }
       let line = reader.line
       if scalar == "[" {
-        throw SyntaxError(line: line, message: "tables ([section]) are not used in config.toml; write plain 'key = value' lines")
+        throw SyntaxError(
+          line: line, message: "tables ([section]) are not used in config.toml; write plain 'key = value' lines")
       }
       let key = reader.bareKey()
       guard !key.isEmpty else {
@@ -161,7 +162,8 @@ enum TOMLSubset {
     mutating func array() throws(SyntaxError) -> [Value] {
       let start = line
       guard depth < Reader.maximumDepth else {
-        throw SyntaxError(line: line, message: "arrays nest more than \(Reader.maximumDepth) deep; config.toml needs only flat arrays")
+        throw SyntaxError(
+          line: line, message: "arrays nest more than \(Reader.maximumDepth) deep; config.toml needs only flat arrays")
       }
       depth += 1
       defer { depth -= 1 }

@@ -19,7 +19,8 @@ public enum CardEditing {
       switch self {
       case .badKey(let key): "'\(key)' is not a card key; keys look like deck/card (or deck/card#2 for a cloze blank)"
       case .unknownDeck(let key, let decks): "no deck for '\(key)'; decks: \(decks.joined(separator: ", "))"
-      case .unknownCard(let key, let deck): "no card '\(key)' in deck \(deck); 'review \(deck)' or the deck file lists its cards"
+      case .unknownCard(let key, let deck):
+        "no card '\(key)' in deck \(deck); 'review \(deck)' or the deck file lists its cards"
       case .fileTaken(let path, let id):
         "\(path) exists but is not deck '\(id)'; rename it, then edit again (the override of '\(id)' is written there)"
       case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
@@ -83,7 +84,9 @@ public enum CardEditing {
   public static func check(_ path: String, note: String, userDecks decksPath: String) -> Check {
     var library = DeckLibrary.shipped()
     for other in DeckLibrary.markdownFiles(in: decksPath) where other != path {
-      library.add(source: other) { () throws(DeckProblems) in try DeckParser.parse(bytes: try DeckLibrary.readFile(other), file: other) }
+      library.add(source: other) { () throws(DeckProblems) in
+        try DeckParser.parse(bytes: try DeckLibrary.readFile(other), file: other)
+      }
     }
     let before = library.problems.count
     var parsed: Deck?

@@ -51,7 +51,8 @@ public enum DeckError: Error, Equatable, CustomStringConvertible {
       .unknownField(let file, _, _, _), .repeatedField(let file, _, _, _),
       .missingAnswer(let file, _, _), .missingQuestion(let file, _, _), .emptyField(let file, _, _, _),
       .mixedKinds(let file, _, _), .noContent(let file, _, _), .clozeWithoutBlank(let file, _, _),
-      .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _), .mixedClozeNumbering(let file, _, _),
+      .emptyCloze(let file, _, _), .unterminatedCloze(let file, _, _), .unopenedCloze(let file, _, _),
+      .mixedClozeNumbering(let file, _, _),
       .badChoice(let file, _, _), .choiceEqualsAnswer(let file, _, _, _), .choicesOnCloze(let file, _, _),
       .badLink(let file, _, _, _), .danglingLink(let file, _, _, _), .badSibling(let file, _, _, _, _),
       .duplicateDeckID(_, let file, _), .unreadable(let file, _):

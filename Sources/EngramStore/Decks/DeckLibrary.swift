@@ -69,7 +69,9 @@ public struct DeckLibrary: Sendable {
   /// user's (changed in either, or only in the shipped copy), so updates to the shipped deck
   /// are not missed.
   public func shippedDifferences(of id: String) -> [String] {
-    guard overrides[id] != nil, let mine = deck(id: id), let original = DeckLibrary.shipped().deck(id: id) else { return [] }
+    guard overrides[id] != nil, let mine = deck(id: id), let original = DeckLibrary.shipped().deck(id: id) else {
+      return []
+    }
     var own: [String: Note] = [:]
     for note in mine.notes { own[note.id] = note }
     // Compared as written: a copy written out by an import reads back with the same text.

@@ -30,7 +30,8 @@ public enum AtomicFile {
     var temporary = ""
     var fd: Int32 = -1
     for _ in 0..<8 where fd < 0 {
-      temporary = directory + "/." + name + marker + "\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+      temporary =
+        directory + "/." + name + marker + "\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
       fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, keptMode)
       if fd < 0 && errno != EEXIST { break }
     }

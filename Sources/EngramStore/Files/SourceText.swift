@@ -45,7 +45,9 @@ public enum SourceText {
   }
 
   /// Where the first invalid sequence starts, found by decoding scalar by scalar.
-  private static func firstInvalid(_ body: ArraySlice<UInt8>, in bytes: [UInt8], from start: Int, file: String) -> Problem {
+  private static func firstInvalid(_ body: ArraySlice<UInt8>, in bytes: [UInt8], from start: Int, file: String)
+    -> Problem
+  {
     var iterator = body.makeIterator()
     var decoder = UTF8()
     var offset = start

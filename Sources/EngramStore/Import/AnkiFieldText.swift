@@ -29,12 +29,16 @@ struct AnkiFieldText {
     var warnings: [String] = []
     if unconvertedMath > 0 {
       warnings.append(
-        "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]")
+        "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"
+      )
     }
     if !media.isEmpty {
       warnings.append(
         "\(file): \(media.count) image and sound file(s) the cards refer to are shown as [image: name] and [audio: name]"
-          + (mediaIncluded ? "" : "; a text export carries no media files: copy them from Anki's collection.media folder into the media folder of your data directory"))
+          + (mediaIncluded
+            ? ""
+            : "; a text export carries no media files: copy them from Anki's collection.media folder into the media folder of your data directory")
+      )
     }
     return warnings
   }

@@ -103,7 +103,9 @@ public struct AnkiTextFile {
         } else if value.count == 1, let character = value.first {
           separator = character
         } else {
-          throw .badHeader(file: file, line: number, message: "unknown separator '\(value)'; use Tab, Comma, Semicolon, Space, Pipe, Colon or one character")
+          throw .badHeader(
+            file: file, line: number,
+            message: "unknown separator '\(value)'; use Tab, Comma, Semicolon, Space, Pipe, Colon or one character")
         }
         sawSeparator = true
       case "html":
@@ -173,7 +175,8 @@ public struct AnkiTextFile {
       // are still as typed.
       func clean(_ text: String) -> String {
         html
-          ? fieldText.readable(html: text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>"))
+          ? fieldText.readable(
+            html: text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>"))
           : fieldText.readable(plain: text.trimmingWhitespace())
       }
       guard let front = at(frontColumn).map(clean), !front.isEmpty else {

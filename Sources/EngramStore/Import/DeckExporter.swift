@@ -12,7 +12,8 @@ public enum DeckExporter {
     }
     func quoted(_ text: String) -> String {
       let flat = clean(text)
-      return flat.contains(where: { $0 == "\"" || $0 == "\n" }) ? "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : flat
+      return flat.contains(where: { $0 == "\"" || $0 == "\n" })
+        ? "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : flat
     }
     for note in deck.notes {
       let (type, front, back): (String, String, String)
@@ -20,7 +21,9 @@ public enum DeckExporter {
       case .basic(let question, let answer): (type, front, back) = ("Basic", question, answer)
       case .cloze(let text): (type, front, back) = ("Cloze", ankiCloze(text), note.why)
       }
-      out += [note.id, type, deck.id, quoted(front), quoted(back), note.tags.joined(separator: " ")].joined(separator: "\t") + "\n"
+      out +=
+        [note.id, type, deck.id, quoted(front), quoted(back), note.tags.joined(separator: " ")].joined(separator: "\t")
+        + "\n"
     }
     return out
   }

@@ -94,23 +94,30 @@ enum HTMLText {
       guard start + 1 < count else { return nil }
       let next = bytes[start + 1]
       if next == 33, bytes[(start + 1)...].starts(with: [33, 45, 45]) {  // "<!--"
-        guard let end = Converter.find(bytes, [45, 45, 62], from: start + 4, memo: &noCommentEndFrom) else { return count }
+        guard let end = Converter.find(bytes, [45, 45, 62], from: start + 4, memo: &noCommentEndFrom) else {
+          return count
+        }
         return end + 3
       }
-      guard Converter.isLetter(next) || next == 47 || next == 33 || next == 63 else { return nil }  // letter, '/', '!', '?'
+      // A tag starts with a letter, '/', '!' or '?'.
+      guard Converter.isLetter(next) || next == 47 || next == 33 || next == 63 else { return nil }
       guard let close = Converter.find(bytes, [62], from: start + 1, memo: &noTagEndFrom) else { return nil }
       let closing = next == 47
       var nameStart = start + 1
       if closing { nameStart += 1 }
       var nameEnd = nameStart
-      while nameEnd < close, Converter.isLetter(bytes[nameEnd]) || (bytes[nameEnd] >= 48 && bytes[nameEnd] <= 57) { nameEnd += 1 }
+      while nameEnd < close, Converter.isLetter(bytes[nameEnd]) || (bytes[nameEnd] >= 48 && bytes[nameEnd] <= 57) {
+        nameEnd += 1
+      }
       let name = String(decoding: bytes[nameStart..<nameEnd].map { $0 | 0x20 }, as: UTF8.self)
       let after = close + 1
       switch name {
       case "script" where !closing:
-        return (Converter.find(bytes, Array("</script".utf8), from: after, memo: &noScriptEndFrom, ignoringCase: true)).map { skipTag(from: $0) } ?? count
+        return (Converter.find(bytes, Array("</script".utf8), from: after, memo: &noScriptEndFrom, ignoringCase: true))
+          .map { skipTag(from: $0) } ?? count
       case "style" where !closing:
-        return (Converter.find(bytes, Array("</style".utf8), from: after, memo: &noStyleEndFrom, ignoringCase: true)).map { skipTag(from: $0) } ?? count
+        return (Converter.find(bytes, Array("</style".utf8), from: after, memo: &noStyleEndFrom, ignoringCase: true))
+          .map { skipTag(from: $0) } ?? count
       case "br":
         endLine()
       case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "section", "article",

@@ -59,8 +59,8 @@ enum ImportLimits {
 extension ImportLimits {
   /// The times the review log can hold: years 0000 to 9999 (its four-digit ISO 8601 form).
   static let times: ClosedRange<Int64> =
-    ISO8601.daysFromCivil(year: 0, month: 1, day: 1) * 86_400_000
-    ... ISO8601.daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400_000 - 1
+    ISO8601.daysFromCivil(year: 0, month: 1, day: 1) * 86_400_000...ISO8601.daysFromCivil(
+      year: 10_000, month: 1, day: 1) * 86_400_000 - 1
 
   /// Template ordinals an Anki card may have: a cloze number up to the blank limit, or a
   /// template of a note type (Anki's own cap is far below this).

@@ -185,7 +185,8 @@ struct ImportTransaction {
           try rollForward(folder, directory: directory)
           messages.append("An import interrupted by a crash has been completed.")
         } catch {
-          messages.append("An import interrupted by a crash could not be completed yet (\(error)); the next start tries again.")
+          messages.append(
+            "An import interrupted by a crash could not be completed yet (\(error)); the next start tries again.")
           continue
         }
       }
@@ -221,7 +222,8 @@ struct ImportTransaction {
     if let log {
       let bytes = try readFile(folder + "/" + historyName)
       guard bytes.count == log.count else {
-        throw .cannotRead(path: folder + "/" + historyName, reason: "\(bytes.count) bytes where the journal says \(log.count)")
+        throw .cannotRead(
+          path: folder + "/" + historyName, reason: "\(bytes.count) bytes where the journal says \(log.count)")
       }
       let fd = try openLog(log.path, in: directory)
       defer { close(fd) }
@@ -287,7 +289,9 @@ struct ImportTransaction {
 
   /// Renames each staged deck still in `folder` over its final file; a deck already moved is
   /// no longer there.
-  static func moveDecks(_ staged: [String], ids: [String], from folder: String, directory: DataDirectory) throws(FileError) {
+  static func moveDecks(_ staged: [String], ids: [String], from folder: String, directory: DataDirectory)
+    throws(FileError)
+  {
     for (name, id) in zip(staged, ids) {
       let source = folder + "/" + name
       let target = directory.decksPath + "/" + id + ".md"
@@ -301,7 +305,9 @@ struct ImportTransaction {
   }
 
   /// Renames each staged media file still in `folder` to `media/<name>`.
-  static func moveMedia(_ files: [(staged: String, name: String)], from folder: String, directory: DataDirectory) throws(FileError) {
+  static func moveMedia(_ files: [(staged: String, name: String)], from folder: String, directory: DataDirectory)
+    throws(FileError)
+  {
     guard !files.isEmpty else { return }
     if mkdir(directory.mediaPath, 0o700) != 0 && errno != EEXIST {
       throw .cannotCreateDirectory(path: directory.mediaPath, reason: FileError.reason())
@@ -311,7 +317,8 @@ struct ImportTransaction {
       let target = directory.mediaPath + "/" + file.name
       if rename(source, target) != 0 {
         if errno == ENOENT && access(source, F_OK) != 0 { continue }
-        throw .cannotWrite(path: target, reason: "cannot move the imported media file into place: \(FileError.reason())")
+        throw .cannotWrite(
+          path: target, reason: "cannot move the imported media file into place: \(FileError.reason())")
       }
       FaultPoint.pass()
     }

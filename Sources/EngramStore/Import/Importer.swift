@@ -19,7 +19,8 @@ import Foundation
 public struct Importer {
   /// What to do with an imported card whose front matches a different card already in the deck.
   public enum DuplicatePolicy: String, Sendable, CaseIterable {
-    case skip, update, keepBoth = "keep-both"
+    case skip, update
+    case keepBoth = "keep-both"
   }
 
   /// What an import did (or, with a dry run, would do).
@@ -188,9 +189,12 @@ public struct Importer {
       let deck: Deck
       do { deck = try DeckParser.parse(text, file: path) } catch { throw .deck(error) }
       let id = deckName.map(Importer.deckID) ?? deck.id
-      incoming.append(IncomingDeck(id: id, title: deckName ?? deck.title, notes: deck.notes, topics: deck.topics, description: deck.description))
+      incoming.append(
+        IncomingDeck(
+          id: id, title: deckName ?? deck.title, notes: deck.notes, topics: deck.topics, description: deck.description))
     } else if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") {
-      incoming = try Importer.textDecks(try read(path), file: path, deckName: deckName, summary: &summary, progress: progress)
+      incoming = try Importer.textDecks(
+        try read(path), file: path, deckName: deckName, summary: &summary, progress: progress)
     } else {
       throw .unsupported(file: path)
     }
@@ -228,7 +232,8 @@ public struct Importer {
         target.topics = deck.topics
         target.description = deck.description
         summary.warnings.append(
-          "\(path): deck '\(deck.id)' is a shipped deck; your copy in decks/\(deck.id).md now overrides it, and the history of its cards is kept")
+          "\(path): deck '\(deck.id)' is a shipped deck; your copy in decks/\(deck.id).md now overrides it, and the history of its cards is kept"
+        )
       }
       // Package notes are told apart by GUID, as Anki does, so two notes of one package with the
       // same front are both kept; the policy applies to cards the deck had before.
@@ -301,7 +306,8 @@ public struct Importer {
   }
 
   /// Each deck as the Markdown it will be written as, parsed back to prove it reads as itself.
-  static func written(_ targets: [(deck: Deck, file: String)]) throws(DeckProblems) -> [(id: String, markdown: String)] {
+  static func written(_ targets: [(deck: Deck, file: String)]) throws(DeckProblems) -> [(id: String, markdown: String)]
+  {
     try targets.map { target throws(DeckProblems) in
       let markdown = DeckWriter.markdown(target.deck)
       _ = try DeckParser.parse(markdown, file: target.file)
@@ -319,12 +325,14 @@ public struct Importer {
     var incoming: [IncomingDeck] = []
     summary.warnings += file.fieldText.warnings(file: path, mediaIncluded: false)
     if file.headerRow, let names = file.columnNames {
-      summary.warnings.append("\(path): the first row was read as column names (\(names.joined(separator: ", "))), not as a card")
+      summary.warnings.append(
+        "\(path): the first row was read as column names (\(names.joined(separator: ", "))), not as a card")
     }
     let extraNames = Set(file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } })
     if !extraNames.isEmpty {
       summary.warnings.append(
-        "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why: (or Tags:)")
+        "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why: (or Tags:)"
+      )
     }
     let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     var order: [String] = []
@@ -388,7 +396,9 @@ public struct Importer {
     }
     progress("converting", 0, collection.notes.count)
     return (
-      try AnkiConverter(collection, file: path, deckName: deckName) { progress("converting", $0, collection.notes.count) },
+      try AnkiConverter(collection, file: path, deckName: deckName) {
+        progress("converting", $0, collection.notes.count)
+      },
       opened
     )
   }
@@ -435,7 +445,8 @@ public struct Importer {
     var known = Set<Known>()
     var latest: [String: Timestamp] = [:]
     var suspended: [String: (time: Timestamp, on: Bool)] = [:]
-    for event in try HistoryLog(directory: directory, device: nil).read(repairing: !dryRun).events where imported(event.card) {
+    for event in try HistoryLog(directory: directory, device: nil).read(repairing: !dryRun).events
+    where imported(event.card) {
       if suspendKeys.contains(event.card) { latest[event.card] = max(latest[event.card] ?? event.time, event.time) }
       switch event.kind {
       case .review: known.insert(Known(card: event.card, time: event.time.milliseconds, rating: event.rating))
@@ -458,15 +469,19 @@ public struct Importer {
         continue
       }
       events.append(
-        ReviewEvent(time: event.time, card: card, rating: event.rating, durationMilliseconds: event.milliseconds, kind: .review))
-      if !suspendKeys.isEmpty && suspendKeys.contains(card) { latest[card] = max(latest[card] ?? event.time, event.time) }
+        ReviewEvent(
+          time: event.time, card: card, rating: event.rating, durationMilliseconds: event.milliseconds, kind: .review))
+      if !suspendKeys.isEmpty && suspendKeys.contains(card) {
+        latest[card] = max(latest[card] ?? event.time, event.time)
+      }
     }
     summary.historyAdded = events.count
     // Cards whose note the merge skipped as a duplicate (none unless some were skipped).
     let skippedCards = summary.duplicates.isEmpty ? 0 : cardKeys.filter { $0 == nil }.count
     if skippedCards > 0 {
       summary.warnings.append(
-        "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported")
+        "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported"
+      )
     }
     summary.account = Account(
       cards: package.packageCards, cardsImported: package.importedCards.count - skippedCards,
@@ -609,7 +624,8 @@ public struct Importer {
       return nil
     }
     return Note(
-      id: unique, content: .basic(question: row.front, answer: row.back), why: why.joined(separator: "\n\n"), tags: tags)
+      id: unique, content: .basic(question: row.front, answer: row.back), why: why.joined(separator: "\n\n"), tags: tags
+    )
   }
 
   /// Whether `text` has letters outside the Latin script (which `slug` would drop).
@@ -641,7 +657,9 @@ public struct Importer {
   public static func slug(_ text: String) -> String {
     var out = ""
     var dash = false
-    let plain = text.utf8.allSatisfy { $0 < 128 } ? text.lowercased() : text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+    let plain =
+      text.utf8.allSatisfy { $0 < 128 }
+      ? text.lowercased() : text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
     for scalar in plain.unicodeScalars {
       if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
         out.unicodeScalars.append(scalar)

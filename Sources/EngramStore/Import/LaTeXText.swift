@@ -10,8 +10,10 @@ enum LaTeXText {
     let whole = Substring(text)
     // Each delimiter's opening and closing searches only move forward: linear overall.
     var pairs = [
-      (ForwardSearch(whole, "[$$]"), ForwardSearch(whole, "[/$$]")), (ForwardSearch(whole, "[$]"), ForwardSearch(whole, "[/$]")),
-      (ForwardSearch(whole, "[latex]"), ForwardSearch(whole, "[/latex]")), (ForwardSearch(whole, "\\("), ForwardSearch(whole, "\\)")),
+      (ForwardSearch(whole, "[$$]"), ForwardSearch(whole, "[/$$]")),
+      (ForwardSearch(whole, "[$]"), ForwardSearch(whole, "[/$]")),
+      (ForwardSearch(whole, "[latex]"), ForwardSearch(whole, "[/latex]")),
+      (ForwardSearch(whole, "\\("), ForwardSearch(whole, "\\)")),
       (ForwardSearch(whole, "\\["), ForwardSearch(whole, "\\]")),
     ]
     var out = ""
@@ -19,7 +21,9 @@ enum LaTeXText {
     while true {
       var best: (range: Range<Substring.Index>, pair: Int)?
       for number in pairs.indices {
-        if let range = pairs[number].0.next(from: rest.startIndex), best.map({ range.lowerBound < $0.range.lowerBound }) ?? true {
+        if let range = pairs[number].0.next(from: rest.startIndex),
+          best.map({ range.lowerBound < $0.range.lowerBound }) ?? true
+        {
           best = (range, number)
         }
       }
@@ -116,7 +120,10 @@ enum LaTeXText {
     mutating func command() -> String {
       index += 1  // the backslash
       var name = ""
-      while index < characters.count, characters[index].isLetter { name.append(characters[index]); index += 1 }
+      while index < characters.count, characters[index].isLetter {
+        name.append(characters[index])
+        index += 1
+      }
       if name.isEmpty {
         guard index < characters.count else { return "" }
         let symbol = characters[index]
@@ -138,7 +145,8 @@ enum LaTeXText {
         return "\(LaTeXText.grouped(top))/\(LaTeXText.grouped(bottom))"
       case "sqrt":
         return "√" + LaTeXText.grouped(argument())
-      case "text", "textbf", "textit", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "operatorname", "emph", "boldsymbol", "mbox":
+      case "text", "textbf", "textit", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "operatorname", "emph",
+        "boldsymbol", "mbox":
         return argument()
       case "left", "right", "big", "Big", "bigg", "Bigg", "displaystyle", "limits", "quad", "qquad":
         return name.hasSuffix("quad") ? " " : ""

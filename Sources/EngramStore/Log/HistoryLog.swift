@@ -139,7 +139,8 @@ public struct HistoryLog: Sendable {
       if file.isConflictCopy && file.device == nil {
         // A copy of the shared log has no ids: it is only read once merged into reviews.tsv.
         contents.warnings.append(
-          "\(file.path): a conflict copy of reviews.tsv; it is merged into reviews.tsv the next time the directory is writable")
+          "\(file.path): a conflict copy of reviews.tsv; it is merged into reviews.tsv the next time the directory is writable"
+        )
         continue
       }
       var local: [Int] = []
@@ -191,7 +192,8 @@ public struct HistoryLog: Sendable {
     committing commit: () throws(FileError) -> Void = {}
   ) throws(FileError) -> (file: String, range: Range<Int>, events: [ReviewEvent]) {
     guard let device else {
-      throw .cannotWrite(path: folder, reason: "this device has no name (set ENGRAM_DEVICE to a name of letters, digits, '-' and '_')")
+      throw .cannotWrite(
+        path: folder, reason: "this device has no name (set ENGRAM_DEVICE to a name of letters, digits, '-' and '_')")
     }
     try makeFolder()
     let log = ownFile(device: device)
@@ -254,7 +256,8 @@ public struct HistoryLog: Sendable {
           }, committing: {})
         unlink(file.path)
         try? ImportTransaction.syncFolder(DataDirectory.parent(of: file.path))
-        messages.append("\(file.path): a sync conflict copy; its events were merged into \(target.path) and the copy removed")
+        messages.append(
+          "\(file.path): a sync conflict copy; its events were merged into \(target.path) and the copy removed")
       } catch {
         messages.append("\(file.path): a sync conflict copy that could not be merged yet (\(error))")
       }

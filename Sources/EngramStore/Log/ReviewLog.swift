@@ -59,7 +59,8 @@ public struct ReviewLog: Sendable {
   /// the first card key in the file, then 1, ...) instead of collecting them, so a caller that
   /// groups them never holds two copies of a million events nor hashes a million strings. The
   /// returned `Contents` has no events.
-  public func read(from offset: Int = 0, handle: (ReviewEvent, _ cardNumber: Int) -> Void) throws(FileError) -> Contents {
+  public func read(from offset: Int = 0, handle: (ReviewEvent, _ cardNumber: Int) -> Void) throws(FileError) -> Contents
+  {
     try read(from: offset, pieceSize: ReviewLog.pieceSize, handle: handle)
   }
 
@@ -101,7 +102,9 @@ public struct ReviewLog: Sendable {
         try POSIXFile.lock(fd: fd, exclusive: false, path: path)
         defer { POSIXFile.unlock(fd: fd) }
         size = try lastLineEnd(fd: fd, size: try POSIXFile.size(fd: fd, path: path))
-        warnings.append("\(path): the last line is cut off (a crash while writing); it is ignored, and set aside the next time the directory is writable")
+        warnings.append(
+          "\(path): the last line is cut off (a crash while writing); it is ignored, and set aside the next time the directory is writable"
+        )
       }
     } else {
       POSIXFile.unlock(fd: fd)
@@ -116,7 +119,8 @@ public struct ReviewLog: Sendable {
         // A line this long is no event: skip to its end without holding it.
         let end = try nextLineEnd(fd: fd, from: position, size: size)
         warnings.append(
-          "\(path):\(line): unreadable line ignored (longer than \(ReviewLog.maximumLineLength / 1024) KiB); it is kept in the file")
+          "\(path):\(line): unreadable line ignored (longer than \(ReviewLog.maximumLineLength / 1024) KiB); it is kept in the file"
+        )
         unreadable += 1
         line += 1
         position = end
@@ -181,7 +185,6 @@ public struct ReviewLog: Sendable {
 
   /// How much of the log is read at once.
   static let pieceSize = 4 << 20
-
 
   /// Appends events as one locked, fsync'd write.
   ///

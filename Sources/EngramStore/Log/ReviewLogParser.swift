@@ -71,7 +71,8 @@ public enum ReviewLogParser {
   /// piece. Returns how many lines the piece held.
   @discardableResult
   static func parse(
-    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, keys: inout KeyTable, handle: (Line, _ cardNumber: Int) -> Void
+    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, keys: inout KeyTable,
+    handle: (Line, _ cardNumber: Int) -> Void
   ) -> Int {
     do {
       let count = buffer.count
@@ -140,7 +141,10 @@ public enum ReviewLogParser {
           continue
         }
         guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
-          handle(.unreadable(line: lineNumber, reason: "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)"), -1)
+          handle(
+            .unreadable(
+              line: lineNumber, reason: "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)"),
+            -1)
           continue
         }
         guard tabs.1 > tabs.0 + 1, let number = keys.number(for: slice(tabs.0 + 1, tabs.1)) else {
@@ -165,7 +169,8 @@ public enum ReviewLogParser {
           handle(
             .unreadable(
               line: lineNumber,
-              reason: "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"), -1)
+              reason: "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"),
+            -1)
           continue
         }
         handle(

@@ -286,7 +286,9 @@ public enum ScenarioParser {
       var cards: [String] = []
       if let cardsField {
         for key in cardsField.text.split(separator: ",").map(trimmed) where !key.isEmpty {
-          if Note.isValidLink(key) { cards.append(key) } else {
+          if Note.isValidLink(key) {
+            cards.append(key)
+          } else {
             errors.append(.badCardKey(file: file, line: cardsField.line, key: key))
           }
         }

@@ -149,7 +149,8 @@ public final class Workspace {
     dayStart = clock.dayStart(containing: now)
     balancing =
       config.loadBalance && config.enableFuzz
-      ? LoadBalancer(easyDays: config.easyDays, dayOffset: Workspace.dayOffset(zone: zone, dayStartsAt: config.dayStartsAt))
+      ? LoadBalancer(
+        easyDays: config.easyDays, dayOffset: Workspace.dayOffset(zone: zone, dayStartsAt: config.dayStartsAt))
       : nil
     fingerprint = StateCache.fingerprint(
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
@@ -188,7 +189,9 @@ public final class Workspace {
         return
       }
       var records = Workspace.records(of: cache)
-      if cache.decksMatch, Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing) {
+      if cache.decksMatch,
+        Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing)
+      {
         recordStorage = records
         summaryStorage = cache.decks.map(\.summary)
         deckProblems = cache.deckProblems
@@ -356,7 +359,6 @@ public final class Workspace {
     return summaries.first { $0.id == id }?.source
   }
 
-
   /// Whether an out-of-order event left a journal to place the next ones with, for tests.
   var isJournaled: Bool { journal != nil }
 
@@ -424,7 +426,8 @@ public final class Workspace {
     let known = needsTargets ? try allEvents() : [:]
     let written = try history.append(sync: sync) { first in
       Workspace.stamp(unstamped, first: first, device: device, known: known)
-    } committing: {}
+    } committing: {
+    }
     newEvents = written.events
     dirty = true
     // Our lines follow what we had read only if no other process wrote in between; otherwise
@@ -507,7 +510,9 @@ public final class Workspace {
           } else {
             // Read after this batch was written: its later events are applied in turn below.
             let later = Set(newEvents[(offset + 1)...].compactMap(\.id))
-            cardEvents = try logColumns().events(ofCard: event.card).filter { $0.id.map { !later.contains($0) } ?? true }
+            cardEvents = try logColumns().events(ofCard: event.card).filter {
+              $0.id.map { !later.contains($0) } ?? true
+            }
           }
           records[event.card] = replayer.replay(card: event.card, events: cardEvents)
           undoables.removeAll()
@@ -698,9 +703,11 @@ public final class Workspace {
       entry.stateAfter == state, undo.time >= entry.time, (entry.before?.lastEvent).map({ $0 <= entry.time }) ?? true
     {
       named[first].target = id
-    } else if let journal, let found = journal.entries.last(where: { entry in
-      entry.event.card == undo.card && entry.event.id?.device == device && Workspace.isUndoable(entry.event)
-    }), found.event.time > journal.start.time, undo.time >= found.event.time {
+    } else if let journal,
+      let found = journal.entries.last(where: { entry in
+        entry.event.card == undo.card && entry.event.id?.device == device && Workspace.isUndoable(entry.event)
+      }), found.event.time > journal.start.time, undo.time >= found.event.time
+    {
       named[first].target = found.event.id
     }
     return named
@@ -773,7 +780,8 @@ public final class Workspace {
   /// unbury its latest bury, each leech the review it follows in the batch.
   ///
   /// - Parameter known: every event so far by card (needed when the batch has an undo or unbury).
-  static func stamp(_ batch: [ReviewEvent], first: Int, device: String, known: [String: [ReviewEvent]]) -> [ReviewEvent] {
+  static func stamp(_ batch: [ReviewEvent], first: Int, device: String, known: [String: [ReviewEvent]]) -> [ReviewEvent]
+  {
     var stamped: [ReviewEvent] = []
     stamped.reserveCapacity(batch.count)
     for (offset, original) in batch.enumerated() {
@@ -970,7 +978,8 @@ public final class Workspace {
     // Enough days for the whole history, so that streaks are not cut at a year.
     let earliest = facts.map(\.time).min().map { clock.dayNumber(of: now) - clock.dayNumber(of: $0) } ?? 0
     return Statistics.compute(
-      facts: facts, records: records, decks: decks, days: clock.studyDays(around: now, past: max(370, earliest + 1), future: 32),
+      facts: facts, records: records, decks: decks,
+      days: clock.studyDays(around: now, past: max(370, earliest + 1), future: 32),
       now: now, scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
   }
 
@@ -1043,7 +1052,8 @@ public final class Workspace {
         let last = clock.dayNumber(of: schedule.lastReview) - today
         let due = schedule.phase == .review ? clock.dayNumber(of: schedule.due) - today : 0
         cards.append(
-          Simulator.Card(stability: schedule.stability, difficulty: schedule.difficulty, lastDay: min(0, last), dueDay: due))
+          Simulator.Card(
+            stability: schedule.stability, difficulty: schedule.difficulty, lastDay: min(0, last), dueDay: due))
       }
     }
     return (cards, new)

@@ -93,25 +93,32 @@ extension AnkiCollection {
         return value
       }
       collection.notes = try database.rows("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id") { row in
-        counted("notes", Note(
-          id: row.int(0), guid: row.text(1), noteType: row.int(2),
-          tags: row.text(3).split(separator: " ").map(String.init),
-          fields: row.text(4).split(separator: "\u{1f}", omittingEmptySubsequences: false).map(String.init)))
+        counted(
+          "notes",
+          Note(
+            id: row.int(0), guid: row.text(1), noteType: row.int(2),
+            tags: row.text(3).split(separator: " ").map(String.init),
+            fields: row.text(4).split(separator: "\u{1f}", omittingEmptySubsequences: false).map(String.init)))
       }
       rows = 0
       // Read in table order and sorted here: ORDER BY nid, ord made SQLite walk the nid index
       // into the table and sort again (0.6 s against 0.35 s for 100,000 cards).
       collection.cards = try database.rows("SELECT id, nid, did, odid, ord, queue FROM cards") { row in
-        counted("cards", Card(
-          id: row.int(0), note: row.int(1), deck: row.int(3) != 0 ? row.int(3) : row.int(2),
-          ordinal: Int(row.int(4)), queue: Int(row.int(5))))
+        counted(
+          "cards",
+          Card(
+            id: row.int(0), note: row.int(1), deck: row.int(3) != 0 ? row.int(3) : row.int(2),
+            ordinal: Int(row.int(4)), queue: Int(row.int(5))))
       }
       collection.cards.sort { ($0.note, $0.ordinal, $0.id) < ($1.note, $1.ordinal, $1.id) }
       rows = 0
-      collection.reviews = try database.rows("SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id") { row in
-        counted("review log", Review(
-          time: row.int(0), card: row.int(1), ease: Int(row.int(2)), milliseconds: row.int(3),
-          type: Int(row.int(4)), factor: Int(row.int(5))))
+      collection.reviews = try database.rows("SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id") {
+        row in
+        counted(
+          "review log",
+          Review(
+            time: row.int(0), card: row.int(1), ease: Int(row.int(2)), milliseconds: row.int(3),
+            type: Int(row.int(4)), factor: Int(row.int(5))))
       }
       return collection
     } catch let problem as AnkiPackage.Problem {
@@ -148,7 +155,9 @@ extension AnkiCollection {
         templates: templates)
     }
     for (key, value) in decks {
-      guard let deck = value as? [String: Any], let id = Int64(key), let name = deck["name"] as? String else { continue }
+      guard let deck = value as? [String: Any], let id = Int64(key), let name = deck["name"] as? String else {
+        continue
+      }
       collection.decks[id] = name
     }
   }

@@ -213,7 +213,8 @@ struct AnkiConverter {
           } catch {
             unrenderable.insert(type.id)
             warnings.append(
-              "\(file): note type '\(type.name)' has a template Engram cannot render (\(error)); its notes were imported from their first two fields")
+              "\(file): note type '\(type.name)' has a template Engram cannot render (\(error)); its notes were imported from their first two fields"
+            )
             fallback = true
             break
           }
@@ -229,7 +230,8 @@ struct AnkiConverter {
       for (card, question, answer, why) in renderedCards {
         guard !question.isEmpty, !answer.isEmpty else {
           warnings.append(
-            "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back"); skipped")
+            "\(file): note \(noteName()) (card \(card.ordinal + 1)) has no text on its \(question.isEmpty ? "front" : "back"); skipped"
+          )
           leaveOut([card], "with no text on a side")
           skipped += 1
           continue
@@ -289,16 +291,19 @@ struct AnkiConverter {
     }
     if ignoredReviews > 0 {
       warnings.append(
-        "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out")
+        "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out"
+      )
     }
     if outOfRange > 0 {
       warnings.append(
-        "\(file): \(outOfRange) review-log row(s) were left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)")
+        "\(file): \(outOfRange) review-log row(s) were left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)"
+      )
     }
     leftOut = reasonList.filter { $0.cards > 0 }
     for entry in leftOut {
       warnings.append(
-        "\(file): \(entry.cards) card(s) \(entry.reason) were left out; \(entry.reviews) review-log row(s) of them not imported")
+        "\(file): \(entry.cards) card(s) \(entry.reason) were left out; \(entry.reviews) review-log row(s) of them not imported"
+      )
     }
     if unknownCards > 0 {
       warnings.append("\(file): \(unknownCards) review-log row(s) belong to no card of the package and were left out")
@@ -323,7 +328,8 @@ struct AnkiConverter {
     context.frontSide = question
     context.isBack = true
     var back = Substring(try templates.answer.render(context))
-    if let marker = back.firstRange(ofASCII: "id=answer", ignoringCase: true) ?? back.firstRange(ofASCII: "id=\"answer\"", ignoringCase: true),
+    if let marker = back.firstRange(ofASCII: "id=answer", ignoringCase: true)
+      ?? back.firstRange(ofASCII: "id=\"answer\"", ignoringCase: true),
       let end = back[marker.upperBound...].firstRange(ofASCII: ">")
     {
       back = back[end.upperBound...]
@@ -333,7 +339,8 @@ struct AnkiConverter {
     let shownOnFront = Set(AnkiTemplate.fields(in: question).map(\.name))
     let text = String(back)
     let marked = AnkiTemplate.fields(in: text)
-    guard let answer = marked.first(where: { !shownOnFront.contains($0.name) && AnkiTemplate.isNonEmpty($0.value) }) else {
+    guard let answer = marked.first(where: { !shownOnFront.contains($0.name) && AnkiTemplate.isNonEmpty($0.value) })
+    else {
       return (AnkiTemplate.plain(question), AnkiTemplate.plain(text), "")
     }
     // The explanation: the back without the answer and without fields the front showed.

@@ -129,7 +129,8 @@ public enum AnkiPackageWriter {
       case .cloze(let text):
         let anki = html(DeckExporter.ankiCloze(text))
         let cards = Cloze.cards(in: text).map { (ordinal: $0.number - 1, key: "\(key)#\($0.number)") }
-        result.append(ExportNote(guid: note.id, model: clozeID, fields: [anki, html(note.why)], tags: note.tags, cards: cards))
+        result.append(
+          ExportNote(guid: note.id, model: clozeID, fields: [anki, html(note.why)], tags: note.tags, cards: cards))
       }
     }
     return result
@@ -245,16 +246,22 @@ public enum AnkiPackageWriter {
       "addToCur": true, "dayLearnFirst": false, "schedVer": 2, "sched2021": true, "creationOffset": 0,
     ]
     let models: [String: Any] = [
-      String(basicID): model(id: basicID, name: "Basic (Engram)", cloze: false, fields: ["Front", "Back", "Why"], templates: [
-        ("Card 1", "{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}{{#Why}}<br><br>{{Why}}{{/Why}}")
-      ]),
-      String(reversedID): model(id: reversedID, name: "Basic (and reversed card) (Engram)", cloze: false, fields: ["Front", "Back", "Why"], templates: [
-        ("Card 1", "{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}{{#Why}}<br><br>{{Why}}{{/Why}}"),
-        ("Card 2", "{{Back}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}{{#Why}}<br><br>{{Why}}{{/Why}}"),
-      ]),
-      String(clozeID): model(id: clozeID, name: "Cloze (Engram)", cloze: true, fields: ["Text", "Back Extra"], templates: [
-        ("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}")
-      ]),
+      String(basicID): model(
+        id: basicID, name: "Basic (Engram)", cloze: false, fields: ["Front", "Back", "Why"],
+        templates: [
+          ("Card 1", "{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}{{#Why}}<br><br>{{Why}}{{/Why}}")
+        ]),
+      String(reversedID): model(
+        id: reversedID, name: "Basic (and reversed card) (Engram)", cloze: false, fields: ["Front", "Back", "Why"],
+        templates: [
+          ("Card 1", "{{Front}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}{{#Why}}<br><br>{{Why}}{{/Why}}"),
+          ("Card 2", "{{Back}}", "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}{{#Why}}<br><br>{{Why}}{{/Why}}"),
+        ]),
+      String(clozeID): model(
+        id: clozeID, name: "Cloze (Engram)", cloze: true, fields: ["Text", "Back Extra"],
+        templates: [
+          ("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>\n{{Back Extra}}")
+        ]),
     ]
     func json(_ object: Any) throws -> String {
       String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
@@ -275,7 +282,9 @@ public enum AnkiPackageWriter {
     ]
   }
 
-  static func model(id: Int64, name: String, cloze: Bool, fields: [String], templates: [(String, String, String)]) -> [String: Any] {
+  static func model(id: Int64, name: String, cloze: Bool, fields: [String], templates: [(String, String, String)])
+    -> [String: Any]
+  {
     [
       "id": id, "name": name, "type": cloze ? 1 : 0, "mod": 0, "usn": -1, "sortf": 0, "did": NSNull(),
       "tmpls": templates.enumerated().map { index, template in
@@ -290,8 +299,10 @@ public enum AnkiPackageWriter {
           "plainText": false, "collapsed": false, "excludeFromSearch": false, "media": [String](),
         ] as [String: Any]
       },
-      "css": ".card {\n    font-family: arial;\n    font-size: 20px;\n    text-align: center;\n    color: black;\n    background-color: white;\n}\n",
-      "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
+      "css":
+        ".card {\n    font-family: arial;\n    font-size: 20px;\n    text-align: center;\n    color: black;\n    background-color: white;\n}\n",
+      "latexPre":
+        "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
       "latexPost": "\\end{document}", "latexsvg": false,
       "req": cloze ? [[0, "any", [0]]] : templates.indices.map { [$0, "any", [$0 == 0 ? 0 : 1]] as [Any] },
       "tags": [String](), "vers": [Int](),

@@ -134,7 +134,9 @@ struct AnkiTemplate {
       case "!": continue  // a comment
       default:
         if inner.hasPrefix("tts") { continue }
-        let parts = inner.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
+        let parts = inner.split(separator: ":", omittingEmptySubsequences: false).map {
+          String($0).trimmingWhitespace()
+        }
         tokens.append(.field(filters: Array(parts.dropLast()), name: parts.last ?? ""))
       }
     }
