@@ -117,4 +117,12 @@ import Testing
     #expect(TopicResolver.nearest(to: "zzzz", among: names).isEmpty)
     #expect(TopicResolver.nearest(to: "", among: names).isEmpty)
   }
+
+  @Test func `a pasted page as the topic is compared by length first, not by a 100,000 x 20 distance table each`() {
+    let page = String(repeating: "scrum ", count: 20_000)
+    #expect(TopicResolver.nearest(to: page, among: names).isEmpty)
+    // Containment still counts: the page contains "agile-scrum"'s words only apart, so no match;
+    // a page that contains a whole name does.
+    #expect(TopicResolver.nearest(to: page + "agile scrum", among: names) == ["agile-scrum"])
+  }
 }

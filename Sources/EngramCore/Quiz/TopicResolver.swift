@@ -143,12 +143,20 @@ public enum TopicResolver {
   public static func nearest(to query: String, among names: [String]) -> [String] {
     let typed = TextNormalizer.normalized(query)
     guard !typed.isEmpty else { return [] }
-    let reach = max(2, typed.count / 3)
+    let typedCount = typed.count
+    let reach = max(2, typedCount / 3)
     return names.compactMap { name -> (String, Int)? in
       let normal = TextNormalizer.normalized(name)
-      let distance = TextNormalizer.editDistance(typed, normal)
-      let related = normal.contains(typed) || (typed.count >= 3 && typed.contains(normal) && !normal.isEmpty)
-      return distance <= reach || related ? (name, distance) : nil
+      // An edit distance is at least the difference in length, so the quadratic distance is
+      // computed only where it can be within reach (a pasted page as a topic stays linear).
+      let gap = abs(normal.count - typedCount)
+      if gap <= reach {
+        let distance = TextNormalizer.editDistance(typed, normal)
+        if distance <= reach { return (name, distance) }
+      }
+      // One containing the other: the distance is exactly the difference in length.
+      let related = normal.contains(typed) || (typedCount >= 3 && !normal.isEmpty && typed.contains(normal))
+      return related ? (name, gap) : nil
     }
     .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(3).map(\.0)
   }
