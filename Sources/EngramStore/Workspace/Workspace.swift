@@ -593,11 +593,7 @@ public final class Workspace {
       if position < entries[middle].position { high = middle } else { low = middle + 1 }
     }
     let later = entries[low...]
-    for entry in later.reversed() {
-      balancer.remove(records[entry.event.card] ?? CardRecord())
-      records[entry.event.card] = entry.before
-      if let before = entry.before { balancer.add(before) }
-    }
+    Workspace.takeBack(later, records: &records, balancer: &balancer)
     var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
     replayed.reserveCapacity(later.count + 1)
     let again = [(position: position, event: event, before: CardRecord?.none)] + later
@@ -653,17 +649,26 @@ public final class Workspace {
 
   /// Takes back the events `undo` cancels using the journal: the events from the first of
   /// them on are taken back (latest first), and the others applied again.
+  /// Restores the records (and the balancer's day counts) to what they were before `entries`,
+  /// latest first: the first step of putting an event in place or taking one back.
+  private static func takeBack(
+    _ entries: ArraySlice<(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)>,
+    records: inout [String: CardRecord], balancer: inout LoadBalancer
+  ) {
+    for entry in entries.reversed() {
+      balancer.remove(records[entry.event.card] ?? CardRecord())
+      records[entry.event.card] = entry.before
+      if let before = entry.before { balancer.add(before) }
+    }
+  }
+
   private func undo(
     _ undo: ReviewEvent, inJournalOf records: inout [String: CardRecord], balancer: inout LoadBalancer,
     latest: inout CollectionReplay.Position?, replayer: Replayer
   ) {
     guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
     let later = entries[first...]
-    for entry in later.reversed() {
-      balancer.remove(records[entry.event.card] ?? CardRecord())
-      records[entry.event.card] = entry.before
-      if let before = entry.before { balancer.add(before) }
-    }
+    Workspace.takeBack(later, records: &records, balancer: &balancer)
     var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
     for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
       replayed.append((entry.position, entry.event, records[entry.event.card]))
