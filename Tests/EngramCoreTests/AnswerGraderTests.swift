@@ -552,3 +552,11 @@ import Testing
     #expect((850...950).contains(heavyFirst))
   }
 }
+
+@Suite struct NumberTypoTests {
+  @Test func `a different number is not a typo, a misspelt word beside the same number is`() {
+    #expect(AnswerGrader.grade("10 days", expected: "15 days", accepted: []).verdict == .wrong)
+    #expect(AnswerGrader.grade("72 hours", expected: "24 hours", accepted: []).verdict == .wrong)
+    #expect(AnswerGrader.grade("15 dais", expected: "15 days", accepted: []).verdict == .close)
+  }
+}

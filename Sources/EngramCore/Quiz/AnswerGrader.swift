@@ -54,6 +54,12 @@ public enum AnswerGrader {
     return false
   }
 
+  /// The words of a normalised answer that hold digits, in order: "10 days" for "15 days" is a
+  /// different answer, not a typo, however small the edit.
+  static func numbers(in text: String) -> [Substring] {
+    text.split(separator: " ").filter { $0.contains(where: \.isNumber) }
+  }
+
   /// The leading "yes" or "no" of an answer to a yes/no question: the expected answer starts
   /// with the word followed by punctuation or nothing ("No; it is pseudonymised…"), which "No
   /// later than 15 days" does not.
@@ -103,7 +109,7 @@ public enum AnswerGrader {
         return Result(verdict: .correct)
       }
       if TextNormalizer.editDistance(answer, target) <= typoAllowance(length: target.count),
-        !negates(answer, target)
+        !negates(answer, target), numbers(in: answer) == numbers(in: target)
       {
         best = .close
       }
