@@ -68,7 +68,8 @@ manual: deps
 
 # libFuzzer over every parser (Fuzz/ is a package of its own: every module instrumented with
 # AddressSanitizer and SanitizerCoverage, libFuzzer linked into the fuzz targets only):
-# FUZZ_SECONDS each (default 600). New corpus entries go to .build/fuzz-corpus; the seeds in
+# FUZZ_SECONDS each (default 600). New corpus entries go to .build/fuzz-corpus, crashing or slow
+# inputs to .build/fuzz-artifacts (never the checkout); the seeds in
 # Fuzz/Corpus (and the Anki-made packages in Tests/EngramStoreTests/Fixtures) are read only.
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS = FuzzDeck FuzzLogLine FuzzConfig FuzzScenario FuzzTextImport FuzzAnkiPackage
@@ -76,12 +77,12 @@ fuzz: deps
 	cd Fuzz && ASAN_OPTIONS=detect_leaks=0 $(SWIFT) build -c debug -Xswiftc -sanitize=address \
 	  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 	@set -e; for target in $(FUZZ_TARGETS); do \
-	  mkdir -p .build/fuzz-corpus/$$target; \
+	  mkdir -p .build/fuzz-corpus/$$target .build/fuzz-artifacts; \
 	  seeds=Fuzz/Corpus/$$target; \
 	  [ $$target = FuzzAnkiPackage ] && seeds="$$seeds Tests/EngramStoreTests/Fixtures"; \
 	  echo "== $$target ($(FUZZ_SECONDS) s)"; \
 	  ASAN_OPTIONS=detect_leaks=0 Fuzz/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
-	    -print_final_stats=1 .build/fuzz-corpus/$$target $$seeds; \
+	    -artifact_prefix=.build/fuzz-artifacts/$$target- -print_final_stats=1 .build/fuzz-corpus/$$target $$seeds; \
 	done
 
 clean:
