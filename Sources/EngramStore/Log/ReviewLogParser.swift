@@ -35,13 +35,33 @@ public enum ReviewLogParser {
     appendSanitized(event.kind.description, to: &bytes)
     if let id = event.id {
       bytes.append(9)
-      bytes.append(contentsOf: id.description.utf8)
+      append(id, to: &bytes)
       if let target = event.target {
         bytes.append(9)
-        bytes.append(contentsOf: target.description.utf8)
+        append(target, to: &bytes)
       }
     }
     bytes.append(10)
+  }
+
+  /// `device.sequence`, written as bytes: no string per event (`id.description` allocated one
+  /// for every id past 15 bytes, a million of them in a large import).
+  private static func append(_ id: EventID, to bytes: inout [UInt8]) {
+    bytes.append(contentsOf: id.device.utf8)
+    bytes.append(46)  // "."
+    appendDecimal(id.sequence, to: &bytes)
+  }
+
+  /// A whole number in decimal, written in place (sequences are positive).
+  private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+    if value < 0 { bytes.append(45) }  // "-"
+    let start = bytes.count
+    var rest = value.magnitude
+    repeat {
+      bytes.append(UInt8(48 + rest % 10))
+      rest /= 10
+    } while rest > 0
+    bytes[start...].reverse()
   }
 
   /// A field never contains the log's separators: tabs and line breaks become spaces.
