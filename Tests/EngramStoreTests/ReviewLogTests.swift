@@ -175,3 +175,22 @@ import Testing
     #expect(directory.read("reviews.tsv")?.hasSuffix("review\n") == true)
   }
 }
+
+/// The line a log writes for an event, byte for byte as docs/formats.md gives it.
+@Suite struct ReviewLogLineTests {
+  @Test func `numbers and ids are written in plain decimal, zeros and large values included`() throws {
+    let time = try #require(ISO8601.parse("2026-11-25T03:12:45.120Z"))
+    var event = ReviewEvent(
+      time: time, card: "ml/overfitting", rating: 3, durationMilliseconds: 2_147_483_647, kind: .review)
+    event.id = EventID(device: "laptop-9f2c1a", sequence: 1_000_000)
+    #expect(
+      ReviewLogParser.line(for: event)
+        == "2026-11-25T03:12:45.120Z\tml/overfitting\t3\t2147483647\treview\tlaptop-9f2c1a.1000000\n")
+    var undo = ReviewEvent(time: time, card: "ml/overfitting", rating: 0, durationMilliseconds: 0, kind: .undo)
+    undo.id = EventID(device: "desk", sequence: 10)
+    undo.target = EventID(device: "laptop-9f2c1a", sequence: 9)
+    #expect(
+      ReviewLogParser.line(for: undo)
+        == "2026-11-25T03:12:45.120Z\tml/overfitting\t0\t0\tundo\tdesk.10\tlaptop-9f2c1a.9\n")
+  }
+}

@@ -28,9 +28,9 @@ public enum ReviewLogParser {
     bytes.append(9)
     appendSanitized(event.card, to: &bytes)
     bytes.append(9)
-    bytes.append(contentsOf: String(event.rating).utf8)
+    appendDecimal(event.rating, to: &bytes)
     bytes.append(9)
-    bytes.append(contentsOf: String(event.durationMilliseconds).utf8)
+    appendDecimal(event.durationMilliseconds, to: &bytes)
     bytes.append(9)
     appendSanitized(event.kind.description, to: &bytes)
     if let id = event.id {
@@ -52,8 +52,9 @@ public enum ReviewLogParser {
     appendDecimal(id.sequence, to: &bytes)
   }
 
-  /// A whole number in decimal, written in place (sequences are positive).
-  private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+  /// A whole number in decimal, written in place: one routine for every number of a line, with
+  /// no string made per field.
+  private static func appendDecimal(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
     if value < 0 { bytes.append(45) }  // "-"
     let start = bytes.count
     var rest = value.magnitude
