@@ -90,7 +90,8 @@ import Testing
     let history = longHistory.joined()
     #expect(history.utf8.count > 1 << 20)
     let size = ReviewLog.header.utf8.count
-    home.write("data/reviews.tsv", ReviewLog.header + String(decoding: Array(history.utf8)[..<1_200_003], as: UTF8.self))
+    home.write(
+      "data/reviews.tsv", ReviewLog.header + String(decoding: Array(history.utf8)[..<1_200_003], as: UTF8.self))
     _ = committedFolder(logSize: size, history: history, decks: [])
     _ = ImportTransaction.recover(in: directory)
     #expect(home.read("data/reviews.tsv") == ReviewLog.header + history)
