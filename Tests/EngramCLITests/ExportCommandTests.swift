@@ -45,7 +45,8 @@ import Testing
     let scratch = TemporaryDirectory()
     let run = try runEngram(["export", "--all", scratch.path + "/no/such/all.apkg"], home: scratch.path + "/home")
     #expect(run.status == 1)
-    #expect(run.stderr.contains("cannot write \(scratch.path)/no/such/all.apkg: there is no folder \(scratch.path)/no/such"))
+    #expect(
+      run.stderr.contains("cannot write \(scratch.path)/no/such/all.apkg: there is no folder \(scratch.path)/no/such"))
     #expect(!run.stderr.contains("recorded"))
   }
 }
