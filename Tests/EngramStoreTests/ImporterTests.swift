@@ -325,6 +325,25 @@ import Testing
     }
   }
 
+  @Test func `a text file whose only row is column names says so and changes nothing`() throws {
+    let before = snapshot()
+    #expect(throws: Importer.Failure.onlyColumnNames(file: home.path + "/bom.tsv", names: ["front", "back"])) {
+      _ = try importing("bom.tsv", "\u{FEFF}front\tback\n")
+    }
+    #expect(snapshot() == before)
+  }
+
+  @Test func `a Tags column goes to Tags: without a warning; other extra columns are named`() throws {
+    let tagged = try importing("words.tsv", "front\tback\tTags\nperro\tdog\tanimal\n")
+    #expect(!tagged.warnings.contains { $0.contains("columns beyond") })
+    #expect(try deck("words").notes[0].tags == ["animal"])
+    let sourced = try importing("more.tsv", "front\tback\tTags\tSource\ngato\tcat\tanimal\tbook 2\n")
+    #expect(
+      sourced.warnings.contains(
+        home.path + "/more.tsv: columns beyond the front and back (Source) were kept in each card's Why:"))
+    #expect(try deck("more").notes[0].why == "Source: book 2")
+  }
+
   @Test func `slugs make readable ids`() {
     #expect(Importer.slug("Parent::Child Deck") == "parent-child-deck")
     #expect(Importer.slug("Café au lait!") == "cafe-au-lait")
@@ -363,7 +382,7 @@ import Testing
       summary.warnings.contains {
         $0.contains("the first row was read as column names (Word, Reading, Meaning, Example, Tags)")
       })
-    #expect(summary.warnings.contains { $0.contains("(Example, Reading, Tags) were kept") })
+    #expect(summary.warnings.contains { $0.contains("(Example, Reading) were kept") })
   }
 
   @Test func `columns named in a columns header are mapped by name`() throws {

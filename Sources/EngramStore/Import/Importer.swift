@@ -76,6 +76,8 @@ public struct Importer {
     case deck(DeckProblems)
     case shippedDeck(file: String, id: String)
     case empty(file: String)
+    /// A text file whose only row was read as column names.
+    case onlyColumnNames(file: String, names: [String])
     case cannotWrite(reason: String)
     /// The import is committed but a step after the commit point failed; the next start ends it.
     case unfinished(reason: String)
@@ -97,6 +99,8 @@ public struct Importer {
       case .shippedDeck(let file, let id):
         "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME, or import an edited Markdown copy of the deck to override it"
       case .empty(let file): "\(file): no cards to import"
+      case .onlyColumnNames(let file, let names):
+        "\(file): no cards to import: its only row was read as column names (\(names.joined(separator: ", "))); if it is a card, add a first row naming the columns (e.g. front, back)"
       case .cannotWrite(let reason): "import failed, nothing was changed: \(reason)"
       case .unfinished(let reason):
         "the import is saved but could not be completed (\(reason)); the next start of engram completes it"
@@ -328,10 +332,15 @@ public struct Importer {
       summary.warnings.append(
         "\(path): the first row was read as column names (\(names.joined(separator: ", "))), not as a card")
     }
-    let extraNames = Set(file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } })
+    if file.headerRow, file.notes.isEmpty, let names = file.columnNames {
+      throw .onlyColumnNames(file: path, names: names)
+    }
+    // Tags columns go to Tags: as a reader expects; the others are worth a word.
+    let extraNames = Set(
+      file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } }.filter { !Importer.isTagsColumn($0) })
     if !extraNames.isEmpty {
       summary.warnings.append(
-        "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why: (or Tags:)"
+        "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why:"
       )
     }
     let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -601,7 +610,7 @@ public struct Importer {
     var why: [String] = []
     for extra in row.extras {
       let name = extra.name?.lowercased() ?? ""
-      if name == "tags" || name == "tag" {
+      if isTagsColumn(name) {
         tags += extra.value.split(separator: " ").map { slug(String($0)) }.filter { !$0.isEmpty }
       } else if ["why", "explanation", "extra", "back extra", "notes", ""].contains(name) {
         why.append(extra.value)
@@ -627,6 +636,9 @@ public struct Importer {
       id: unique, content: .basic(question: row.front, answer: row.back), why: why.joined(separator: "\n\n"), tags: tags
     )
   }
+
+  /// Whether a text file's column of this name holds tags (it goes to `Tags:`).
+  static func isTagsColumn(_ name: String) -> Bool { ["tags", "tag"].contains(name.lowercased()) }
 
   /// Whether `text` has letters outside the Latin script (which `slug` would drop).
   static func hasUnsluggableLetters(_ text: String) -> Bool {
