@@ -235,6 +235,9 @@ import Testing
     let result = try runEngram(["cram", "capitals"], home: home.path, input: "\n3\n", environment: now)
     #expect(result.status == 0)
     #expect(result.stdout.contains("Q: Capital of France?"))
+    // Not due: the header counts it as ahead of schedule, never as due.
+    #expect(result.stdout.contains("Cramming capitals · 1 card ahead of schedule"))
+    #expect(!result.stdout.contains("due ·"))
     let lines = logLines()  // this device's file; the earlier review is in reviews.tsv
     #expect(lines.count == 1)
     #expect(lines.first?[1] == "capitals/france" && lines.first?[4] == "review")
