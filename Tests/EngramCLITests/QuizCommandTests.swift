@@ -225,6 +225,32 @@ import Testing
     #expect(result.stdout.contains("Score: 1/1"))
   }
 
+  @Test func `Weakest names every tag tied at the lowest share and then suggests the topic, not one of them`() throws {
+    home.write("config.toml", "follow_ups = false\n")
+    home.write(
+      "decks/letters.md",
+      "# Letters\nid: letters\n\n## one\nQ: First letter?\nA: Alpha\nTags: early\n\n"
+        + "## two\nQ: Second letter?\nA: Bravo\nTags: early\n\n## three\nQ: Third letter?\nA: Charlie\nTags: late\n")
+    let tied = try runEngram(
+      ["quiz", "letters", "-n", "3", "--mode", "typed"], home: home.path, input: "zzz\nzzz\nzzz\n")
+    #expect(tied.status == 0, "\(tied.stderr)")
+    // Both at 0%: the one asked twice first; neither is picked for the next quiz.
+    #expect(tied.stdout.contains("Weakest: early (0/2), late (0/1)."))
+    #expect(tied.stdout.contains("Next: quiz letters"))
+    // Charlie right: only 'early' is at the bottom, and it is suggested.
+    let answers = ["First letter?": "zzz", "Second letter?": "zzz", "Third letter?": "Charlie"]
+    var input = ""
+    let seeded = try runEngram(
+      ["quiz", "letters", "-n", "3", "--mode", "typed", "--seed", "7"], home: home.path, input: "\n\n\n")
+    for line in seeded.stdout.split(separator: "\n") {
+      if let question = answers.keys.first(where: { line.contains($0) }) { input += answers[question]! + "\n" }
+    }
+    let one = try runEngram(
+      ["quiz", "letters", "-n", "3", "--mode", "typed", "--seed", "7"], home: home.path, input: input)
+    #expect(one.stdout.contains("Weakest: early (0/2)."))
+    #expect(one.stdout.contains("Next: quiz early"))
+  }
+
   @Test func `cram reviews cards ahead of their due date as early reviews`() throws {
     home.write(
       "reviews.tsv",
