@@ -251,6 +251,20 @@ import Testing
     #expect(one.stdout.contains("Next: quiz early"))
   }
 
+  @Test func `a quiz asks at most one follow-up per three questions`() throws {
+    var deck = "# Nine\nid: nine\n"
+    for n in 1...9 { deck += "\n## c\(n)\nQ: Question number \(n) about rivers?\nA: Answer \(n)\nTags: rivers\n" }
+    home.write("decks/nine.md", deck)
+    let run = try runEngram(
+      ["quiz", "nine", "-n", "6", "--mode", "typed"], home: home.path,
+      input: String(repeating: "zzz\n", count: 12))
+    #expect(run.status == 0, "\(run.stderr)")
+    // Six misses, every one with related cards left to ask: two follow-ups, then none.
+    #expect(run.stdout.components(separatedBy: "Follow-up · ").count - 1 == 2)
+    #expect(run.stdout.contains("Follow-ups: 0 of 2 right"))
+    #expect(run.stdout.contains("Score: 0/6"))
+  }
+
   @Test func `cram reviews cards ahead of their due date as early reviews`() throws {
     home.write(
       "reviews.tsv",

@@ -54,6 +54,9 @@ struct QuizSession {
     var followUps: [Answer] = []
     // Sibling groups the quiz asks: a follow-up never comes from one, so no two siblings meet.
     var asked = Set(keys.compactMap { workspace.card($0)?.siblingGroup })
+    // A follow-up per three questions at most: ten misses in ten questions make a quiz of
+    // fourteen, not twenty.
+    let followUpLimit = max(1, (keys.count + 2) / 3)
     quiz: for (index, key) in keys.enumerated() {
       guard let card = workspace.card(key) else { continue }
       terminal.line()
@@ -65,7 +68,7 @@ struct QuizSession {
       guard let (verdict, given) = ask(card) else { break }  // Ctrl-C or end of input: sum up
       guard log(card, verdict: verdict, shownAt: shownAt) else { break }
       answers.append(Answer(card: card, verdict: verdict, given: given))
-      if verdict != .correct {
+      if verdict != .correct && followUps.count < followUpLimit {
         // A flip answer is a self-grade: nothing was typed, so there is nothing to hint at.
         let typed = kind(for: card) == .flip ? nil : given
         switch followUp(after: card, given: typed, missed: verdict == .wrong, asked: &asked) {
