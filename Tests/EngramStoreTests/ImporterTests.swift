@@ -83,11 +83,11 @@ import Testing
         == (html
           ? .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3]")
           : .basic(question: "dog", answer: "perro")))
-    let mediaWarning = summary.warnings.first { $0.contains("image and sound file(s)") }
+    let mediaWarning = summary.warnings.first { $0.contains("image and sound files") }
     #expect((mediaWarning != nil) == html)
     if html {
       #expect(
-        mediaWarning?.contains("2 image and sound file(s)") == true
+        mediaWarning?.contains("2 image and sound files") == true
           && mediaWarning?.contains("carries no media files") == true)
     }
     #expect(!summary.warnings.contains { $0.contains("[math:") })
@@ -118,8 +118,8 @@ import Testing
     #expect(notes[0].content == .basic(question: "[math: \\begin{matrix} a \\end{matrix}]", answer: "matrix"))
     #expect(notes[1].content == .basic(question: "[math: \\weird] α", answer: "both"))
     #expect(
-      summary.warnings.filter { $0.contains("formula(s)") } == [
-        "\(home.path)/math.tsv: 2 formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"
+      summary.warnings.filter { $0.contains("formulas use LaTeX") } == [
+        "\(home.path)/math.tsv: 2 formulas use LaTeX Engram does not convert; they are kept as written between [math: …]"
       ])
   }
 

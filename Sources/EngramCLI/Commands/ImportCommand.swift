@@ -67,13 +67,15 @@ struct ImportCommand: SessionCommand {
     }
     if let account = summary.account {
       terminal.line(
-        "Package: \(account.cards) card(s): \(account.cardsImported) imported, \(account.cardsLeftOut) left out · "
-          + "\(account.reviews) review-log row(s): \(account.reviewsImported) \(dryRun ? "to import" : "imported"), "
+        "Package: \(counted(account.cards, "card")): \(account.cardsImported) imported, \(account.cardsLeftOut) left out · "
+          + "\(counted(account.reviews, "review-log row")): \(account.reviewsImported) \(dryRun ? "to import" : "imported"), "
           + "\(account.reviewsPresent) already in your log, \(account.reviewsLeftOut) left out"
           + (account.cardsLeftOut + account.reviewsLeftOut > 0 ? " (reasons above)" : ""))
     }
     if summary.mediaKept > 0 {
-      terminal.line("\(summary.mediaKept) image and sound file(s) kept in \(session.directory.mediaPath)")
+      terminal.line(
+        "\(counted(summary.mediaKept, "image and sound file", plural: "image and sound files")) kept in \(session.directory.mediaPath)"
+      )
     }
     if !summary.notInSource.isEmpty {
       terminal.line(

@@ -489,7 +489,7 @@ public struct Importer {
     let skippedCards = summary.duplicates.isEmpty ? 0 : cardKeys.filter { $0 == nil }.count
     if skippedCards > 0 {
       summary.warnings.append(
-        "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported"
+        "\(counted(skippedCards, "card")) \(skippedCards == 1 ? "was" : "were") not imported because \(skippedCards == 1 ? "its" : "their") note was skipped as a duplicate; \(counted(ofSkippedCards, "review-log row")) of \(skippedCards == 1 ? "it" : "them") not imported"
       )
     }
     summary.account = Account(
