@@ -180,7 +180,10 @@ import Testing
     try append("reviews.tsv", "not a time\tmini/a\t3\t0\treview\n")
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.tailNotApplicable(.unreadableLine)))
-    #expect(workspace.warnings.count == 1)
+    #expect(
+      workspace.warnings == [
+        .unreadableLogLine(file: home.path + "/reviews.tsv", line: 4, reason: "bad time")
+      ])
   }
 
   @Test func `an event in a file not its device's rebuilds`() throws {

@@ -53,6 +53,10 @@ public struct Importer {
     public var duplicates: [String] = []
     /// Cards already in a target deck but not in the file: kept, listed here.
     public var notInSource: [String] = []
+    /// What completing an import a crash interrupted found (shown before `warnings`).
+    public var recovered: [StoreWarning] = []
+    /// What the conversion left out or changed, in the converter's words, for the user to read:
+    /// nothing decides on them.
     public var warnings: [String] = []
   }
 
@@ -166,7 +170,7 @@ public struct Importer {
     var summary = Summary()
     progress("reading", 0, 0)
     // An import a crash interrupted is completed first: it may change the decks merged here.
-    if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
+    if !dryRun { summary.recovered = ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
     var package: AnkiConverter?
     var packageFile: AnkiPackage?

@@ -76,7 +76,7 @@ struct SnapshotLoader {
     var state: State
     /// Problems reading the log brought up (torn or unreadable lines, stray files): about this
     /// run, not kept by the snapshot.
-    var logWarnings: [String]
+    var logWarnings: [StoreWarning]
     /// Bytes of each log file the state includes, by name.
     var logSizes: [String: Int]
   }

@@ -41,7 +41,7 @@ public final class Workspace {
     return summaries.map { ($0.id, $0.title, $0.cardKeys.count) }
   }
   /// Messages to show the user once (deck problems, a torn log line set aside).
-  public private(set) var warnings: [String]
+  public private(set) var warnings: [StoreWarning]
   /// The deck problems among `warnings`, which the snapshot cache keeps to show again; the
   /// log's own warnings are about this run and are not kept.
   private var deckProblems: [String] = []
@@ -188,7 +188,7 @@ public final class Workspace {
       balancerState = balancer
       dirty = true
     }
-    warnings = recovered + merged + deckProblems + loaded.logWarnings
+    warnings = recovered + merged + deckProblems.map(StoreWarning.deckProblem) + loaded.logWarnings
     saveCache()
   }
 
