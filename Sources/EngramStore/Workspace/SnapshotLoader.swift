@@ -119,25 +119,20 @@ struct SnapshotLoader {
   /// Parses every deck and replays the whole log.
   private func rebuild(_ reason: RebuildReason) throws -> Loaded {
     // Parsing the decks and replaying the log do not depend on each other: on two cores the
-    // decks are parsed while the log is read and replayed.
-    let parsed = ResultBox<DeckLibrary>()
+    // decks are parsed while the log is read and replayed. (The deck parser reads line by line
+    // without recursion, so any task's stack is enough: `DeepDeckTests`.)
     let decksPath = directory.decksPath
-    let parsing = Thread { parsed.set(DeckLibrary.load(userDecks: decksPath)) }
-    parsing.stackSize = 8 << 20
-    parsing.start()
-    let columns: EventColumns
-    let contents: HistoryLog.Contents
-    do { (columns, contents) = try Workspace.columns(of: history) } catch {
-      _ = parsed.wait()
-      throw error
+    let (library, (records, balancer, contents)) = try Concurrently.run {
+      DeckLibrary.load(userDecks: decksPath)
+    } alongside: { () throws(FileError) in
+      let (columns, contents) = try Workspace.columns(of: history)
+      var balancer = balancing
+      let replayed = CollectionReplay.replay(
+        columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+      // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as
+      // it does after a start from the snapshot.
+      return (replayed.dictionary(keys: columns.keys), balancer, contents)
     }
-    var balancer = balancing
-    let replayed = CollectionReplay.replay(
-      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
-    // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as it
-    // does after a start from the snapshot.
-    let records = replayed.dictionary(keys: columns.keys)
-    let library = parsed.wait()
     return Loaded(
       outcome: .rebuilt(reason),
       state: .records(

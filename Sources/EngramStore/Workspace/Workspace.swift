@@ -1011,24 +1011,3 @@ public struct TimeZoneSource: Sendable {
 extension TimeZoneSource {
   var zone: TimeZone { identifier.flatMap(TimeZone.init(identifier:)) ?? .current }
 }
-
-/// A value produced on another thread, handed over once under a condition variable (also
-/// used by `Importer`).
-final class ResultBox<Value: Sendable>: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var value: Value?
-
-  func set(_ newValue: Value) {
-    condition.lock()
-    value = newValue
-    condition.signal()
-    condition.unlock()
-  }
-
-  func wait() -> Value {
-    condition.lock()
-    defer { condition.unlock() }
-    while value == nil { condition.wait() }
-    return value!
-  }
-}
