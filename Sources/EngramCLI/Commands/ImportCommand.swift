@@ -46,7 +46,8 @@ struct ImportCommand: SessionCommand {
       now: session.now(), progress: { stage, done, total in line.update(stage, done, of: total) })
     line.finish()
     let terminal = session.terminal
-    for warning in summary.warnings { terminal.error("warning: \(warning)") }
+    for warning in summary.recovered { terminal.error(Diagnostics.line(warning)) }
+    for warning in summary.warnings { terminal.error(Diagnostics.line(conversionNote: warning)) }
     if !summary.duplicates.isEmpty {
       terminal.error(
         "warning: \(counted(summary.duplicates.count, "card")) \(summary.duplicates.count == 1 ? "has" : "have") the same front as a card already in the deck and \(summary.duplicates.count == 1 ? "was" : "were") "

@@ -166,13 +166,13 @@ struct ImportTransaction {
   /// Finishes or removes the staging folders of imports whose process is gone: a folder with a
   /// journal is rolled forward, any other is deleted. Returns messages for the user. Called on
   /// every start and before every import.
-  static func recover(in directory: DataDirectory) -> [String] {
+  static func recover(in directory: DataDirectory) -> [StoreWarning] {
     let root = root(of: directory)
     guard access(root, F_OK) == 0 else { return [] }
     let rootLock: Int32
-    do { rootLock = try lockFolder(root) } catch { return [error.description] }
+    do { rootLock = try lockFolder(root) } catch { return [.importRecoveryLocked(error)] }
     defer { close(rootLock) }
-    var messages: [String] = []
+    var messages: [StoreWarning] = []
     for name in entries(of: root) {
       let pid = name.prefix { $0.isASCII && $0.isNumber }
       if let number = Int32(pid), number == getpid() || kill(number, 0) == 0 || errno != ESRCH { continue }
@@ -180,10 +180,9 @@ struct ImportTransaction {
       if access(folder + "/" + journalName, F_OK) == 0 {
         do {
           try rollForward(folder, directory: directory)
-          messages.append("An import interrupted by a crash has been completed.")
+          messages.append(.importRecovered)
         } catch {
-          messages.append(
-            "An import interrupted by a crash could not be completed yet (\(error)); the next start tries again.")
+          messages.append(.importNotRecovered(error))
           continue
         }
       }

@@ -53,6 +53,10 @@ public struct Importer {
     public var duplicates: [String] = []
     /// Cards already in a target deck but not in the file: kept, listed here.
     public var notInSource: [String] = []
+    /// What completing an import a crash interrupted found (shown before `warnings`).
+    public var recovered: [StoreWarning] = []
+    /// What the conversion left out or changed, in the converter's words, for the user to read:
+    /// nothing decides on them.
     public var warnings: [String] = []
   }
 
@@ -170,7 +174,7 @@ public struct Importer {
     var summary = Summary()
     progress("reading", 0, 0)
     // An import a crash interrupted is completed first: it may change the decks merged here.
-    if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
+    if !dryRun { summary.recovered = ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
     var package: AnkiConverter?
     var packageFile: AnkiPackage?
@@ -248,36 +252,36 @@ public struct Importer {
       progress("merging", targets.count, incoming.count)
     }
 
-    // The decks are written out and validated exactly as they will be written on a second
-    // thread while the history is matched against the log (neither depends on the other), and
-    // the main thread takes the last decks once the history is done: the parse was 15% of a
-    // 100,000-note package import's CPU time, the history match 4.5%. The thread gets the first
-    // five eighths of the notes.
+    // The decks are written out and validated exactly as they will be written in a task while
+    // the history is matched against the log (neither depends on the other), and this thread
+    // takes the last decks once the history is done: the parse was 15% of a 100,000-note
+    // package import's CPU time, the history match 4.5%. The task gets the first five eighths
+    // of the notes.
     let noteCount = targets.reduce(0) { $0 + $1.deck.notes.count }
     var split = 0
-    var threadNotes = 0
-    while split < targets.count && threadNotes * 8 < noteCount * 5 {
-      threadNotes += targets[split].deck.notes.count
+    var taskNotes = 0
+    while split < targets.count && taskNotes * 8 < noteCount * 5 {
+      taskNotes += targets[split].deck.notes.count
       split += 1
     }
-    let written = ResultBox<Result<[(id: String, markdown: String)], DeckProblems>>()
     let toWrite = Array(targets[..<split])
-    let writing = Thread { written.set(Result { () throws(DeckProblems) in try Importer.written(toWrite) }) }
-    writing.stackSize = 8 << 20
-    writing.start()
     var history: [ReviewEvent] = []
     var historyFailure: FileError?
-    if let package {
-      do {
-        history = try newHistory(package, finalIDs: finalIDs, now: now, dryRun: dryRun, summary: &summary)
-      } catch {
-        historyFailure = error
+    let (written, rest) = Concurrently.run {
+      Result { () throws(DeckProblems) in try Importer.written(toWrite) }
+    } alongside: { () -> Result<[(id: String, markdown: String)], DeckProblems> in
+      if let package {
+        do throws(FileError) {
+          history = try newHistory(package, finalIDs: finalIDs, now: now, dryRun: dryRun, summary: &summary)
+        } catch {
+          historyFailure = error
+        }
       }
+      return Result { () throws(DeckProblems) in try Importer.written(Array(targets[split...])) }
     }
-    let rest = Result { () throws(DeckProblems) in try Importer.written(Array(targets[split...])) }
     var merged: [(id: String, markdown: String)]
     do {
-      merged = try written.wait().get()
+      merged = try written.get()
       merged += try rest.get()
     } catch {
       throw .deck(error)
