@@ -68,6 +68,19 @@ public struct ReviewLog: Sendable {
   func read(
     from offset: Int, pieceSize: Int, repairing: Bool = true, handle: (ReviewEvent, _ cardNumber: Int) -> Void
   ) throws(FileError) -> Contents {
+    var names = ReviewLogParser.Names()
+    return try readRows(from: offset, pieceSize: pieceSize, repairing: repairing, names: &names) { row, names in
+      handle(names.event(row), Int(row.card))
+    }
+  }
+
+  /// Reads like `read(from:handle:)` but hands over each event as numbers (`EventColumns.Row`)
+  /// with the names they refer to: the way a whole history becomes columns without a
+  /// `ReviewEvent` per line. `names` carries the numbering on to the next file.
+  func readRows(
+    from offset: Int, pieceSize: Int, repairing: Bool = true, names: inout ReviewLogParser.Names,
+    row handleRow: (EventColumns.Row, _ names: ReviewLogParser.Names) -> Void
+  ) throws(FileError) -> Contents {
     // Read-only: reading never needs write access, so a read-only directory still serves
     // every read command. Only setting a torn tail aside writes, and it reopens for that.
     let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -110,7 +123,6 @@ public struct ReviewLog: Sendable {
       POSIXFile.unlock(fd: fd)
     }
     // Read and parse a few megabytes at a time rather than holding the whole file in memory.
-    var keys = ReviewLogParser.KeyTable()
     var line = offset == 0 ? 1 : 4
     var position = offset
     var carry: [UInt8] = []
@@ -136,15 +148,11 @@ public struct ReviewLog: Sendable {
         continue
       }
       piece.withUnsafeBufferPointer { buffer in
-        line += ReviewLogParser.parse(
-          UnsafeBufferPointer(rebasing: buffer[...lastNewline]), firstLine: line, keys: &keys
-        ) { result, number in
-          switch result {
-          case .event(let event): handle(event, number)
-          case .unreadable(let line, let reason):
-            unreadable += 1
-            warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
-          }
+        line += ReviewLogParser.parseRows(
+          UnsafeBufferPointer(rebasing: buffer[...lastNewline]), firstLine: line, names: &names, row: handleRow
+        ) { line, reason in
+          unreadable += 1
+          warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
         }
       }
       carry = Array(piece[(lastNewline + 1)...])

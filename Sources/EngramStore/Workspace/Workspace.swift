@@ -248,9 +248,7 @@ public final class Workspace {
   /// Every device's log as columns (cards numbered as the reader numbers them, so no card key
   /// is hashed per line), with what reading it found.
   private static func columns(of history: HistoryLog) throws(FileError) -> (EventColumns, HistoryLog.Contents) {
-    var columns = EventColumns()
-    let contents = try history.read { event, number in columns.append(event, cardNumber: number) }
-    return (columns, contents)
+    try history.readColumns()
   }
 
   /// Applies log lines appended since the cache was written (in replay order); false when they
