@@ -176,13 +176,15 @@ public enum CollectionReplay {
     let kinds = log.kinds
     let isReview = kinds.map { $0 == .review }
     records.withUnsafeMutableBufferPointer { records in
-      // One event applied in place: the record is not copied out and back, no key is retained.
+      // One event applied in place, through the record's address: the record (177 bytes) is
+      // not copied out and back, no key is retained.
       func apply(_ index: Int32, card: Int, balancer: inout LoadBalancer?) {
         let index = Int(index)
+        let record = records.baseAddress! + card
         let time = Timestamp(milliseconds: log.times[index])
         if let journalFrom, time.milliseconds >= journalFrom {
           // Every applied event sets `lastEvent`: a record without one was never touched.
-          journal.append((card, index, records[card].lastEvent == nil ? nil : records[card]))
+          journal.append((card, index, record.pointee.lastEvent == nil ? nil : record.pointee))
         }
         let kind = Int(log.kindNumbers[index])
         let rating = Int(log.ratings[index])
@@ -190,16 +192,16 @@ public enum CollectionReplay {
           onReview(
             ReviewSeen(
               card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
-              before: records[card].schedule))
+              before: record.pointee.schedule))
         }
         // The key is not needed to apply an event (its fuzz hash is): left empty, no retain.
         let event = ReviewEvent(
           time: time, card: "", rating: rating, durationMilliseconds: log.durations[index], kind: kinds[kind],
           target: readsTarget[kind] ? log.targets[Int32(index)] : nil)
         if balancer != nil {
-          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &records[card], balancer: &balancer!)
+          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee, balancer: &balancer!)
         } else {
-          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &records[card])
+          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee)
         }
       }
 
