@@ -200,14 +200,15 @@ public enum CollectionReplay {
         let event = ReviewEvent(
           time: time, card: "", rating: rating, durationMilliseconds: log.durations[index], kind: kinds[kind],
           target: readsTarget[kind] ? log.targets[Int32(index)] : nil)
-        if balancer != nil {
+        // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
+        if case .some = balancer {
           replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee!, balancer: &balancer!)
         } else {
           replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee!)
         }
       }
 
-      if balancer == nil {
+      if case .none = balancer {
         for card in 0..<cardCount {
           for slot in Int(standingStarts[card])..<Int(standingStarts[card + 1]) {
             apply(standing[slot], card: card, balancer: &balancer)
