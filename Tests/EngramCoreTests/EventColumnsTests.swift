@@ -82,6 +82,52 @@ import Testing
     #expect(balancer == stepwise)
   }
 
+  @Test func `with a balancer, cards that share a millisecond replay in key order, not in numbering or file order`() {
+    // Review-phase cards (Easy, then Good days later) so the balancer moves due days: the
+    // order among d/m, d/k and d/l at 09:00 on the 10th decides which day each one gets.
+    var events: [ReviewEvent] = []
+    for (offset, key) in ["d/m", "d/k", "d/l", "d/j"].enumerated() {
+      events.append(
+        ReviewEvent(time: at("2026-02-01T09:00:00Z") + .minutes(Int64(offset)), card: key, rating: 4, kind: .review))
+    }
+    for key in ["d/m", "d/l", "d/k"] {
+      events.append(ReviewEvent(time: at("2026-02-10T09:00:00Z"), card: key, rating: 3, kind: .review))
+    }
+    // Out of time order in the file: replayed by time.
+    events.append(ReviewEvent(time: at("2026-02-05T09:00:00Z"), card: "d/j", rating: 3, kind: .review))
+    var balancer: LoadBalancer? = LoadBalancer()
+    let columns = EventColumns(events)
+    #expect(columns.keys == ["d/m", "d/k", "d/l", "d/j"])
+    let records = CollectionReplay.replay(columns, replayer: replayer, balancer: &balancer).dictionary(
+      keys: columns.keys)
+    var stepwise = LoadBalancer()
+    var expected: [String: CardRecord] = [:]
+    let ordered = events.sorted { $0.time != $1.time ? $0.time < $1.time : $0.card < $1.card }
+    for event in ordered {
+      replayer.apply(event, card: event.card, to: &expected[event.card, default: CardRecord()], balancer: &stepwise)
+    }
+    #expect(records == expected)
+    #expect(balancer == stepwise)
+  }
+
+  @Test func `each standing review is handed over with the state before it, as facts list them`() {
+    var balancer: LoadBalancer? = LoadBalancer()
+    let columns = EventColumns(events)
+    let facts = CollectionReplay.replay(columns, replayer: replayer, balancer: &balancer, collectFacts: true).facts
+    var seen: [CollectionReplay.ReviewSeen] = []
+    var again: LoadBalancer? = LoadBalancer()
+    let result = CollectionReplay.replay(columns, replayer: replayer, balancer: &again) { seen.append($0) }
+    #expect(result.facts.isEmpty)
+    #expect(again == balancer)
+    #expect(seen.map { columns.keys[$0.card] } == facts.map(\.card))
+    #expect(seen.map(\.time) == facts.map(\.time))
+    #expect(seen.map(\.rating) == facts.map(\.rating))
+    #expect(seen.map(\.before?.phase) == facts.map(\.phaseBefore))
+    #expect(seen.map(\.intervalBefore) == facts.map(\.intervalBefore))
+    // The undone Again of d/b and the quiz are not reviews that stand.
+    #expect(seen.count == 4)
+  }
+
   /// Two devices and lines without an id: the replay order and the undo rule are the sync
   /// rules (an undo names what it cancels, or cancels only its own origin's latest).
   var deviceEvents: [ReviewEvent] {

@@ -127,6 +127,60 @@ import Testing
     #expect(stats.leeches.map(\.card) == ["d/fresh"])
   }
 
+  @Test func `only the ten weakest are listed, ties broken by more lapses then by key`() {
+    func reviewed(daysAgo: Int64, lapses: Int) -> CardRecord {
+      var record = CardRecord()
+      let last = now - .days(daysAgo)
+      record.schedule = CardSchedule(
+        phase: .review, step: nil, stability: 10, difficulty: 5, due: last + .days(10), lastReview: last)
+      record.lapses = lapses
+      return record
+    }
+    // Fifteen cards below 90% (11 to 25 days since the review, stability 10); c03 and c04 share
+    // a day, c04 with more lapses. Recall falls with the days, so the ten weakest are the ten
+    // reviewed longest ago.
+    var records: [String: CardRecord] = [:]
+    for index in 0..<15 {
+      let key = "d/c" + (index < 10 ? "0" : "") + String(index)
+      records[key] = reviewed(daysAgo: Int64(25 - index), lapses: index == 4 ? 2 : 0)
+    }
+    records["d/c04"] = reviewed(daysAgo: 22, lapses: 2)  // the same day as d/c03
+    records["d/c05"] = reviewed(daysAgo: 22, lapses: 0)  // and d/c05, fewer lapses: after both
+    let stats = Statistics.compute(facts: [], records: records, decks: [], days: days, now: now, scheduler: scheduler)
+    #expect(
+      stats.weakest.map(\.card) == [
+        "d/c00", "d/c01", "d/c02", "d/c04", "d/c03", "d/c05", "d/c06", "d/c07", "d/c08", "d/c09",
+      ])
+  }
+
+  @Test func `a tally over numbered records counts only the cards included`() {
+    var tally = Statistics.ReviewTally(days: days)
+    tally.add(
+      time: at("2026-01-31T05:00:00Z"), rating: .again, durationMilliseconds: 2000, phaseBefore: .review,
+      intervalBefore: 30)
+    tally.add(
+      time: at("2026-01-01T05:00:00Z"), rating: .good, durationMilliseconds: 1000, phaseBefore: .review,
+      intervalBefore: 3)
+    let records: [CardRecord?] = [
+      record(due: "2026-01-30T12:00:00Z", difficulty: 1.0), nil, record(due: "2026-02-02T05:00:00Z", difficulty: 5.5),
+    ]
+    let deck = DeckSummary(id: "d", title: "D", cardKeys: ["d/x", "d/y"])
+    let stats = Statistics.compute(
+      tally: tally, records: records, keys: ["d/x", "d/n", "d/y"], including: [false, true, true], decks: [deck],
+      now: now, scheduler: scheduler)
+    #expect(stats.today == Statistics.Today(reviewed: 1, again: 1, milliseconds: 2000, introduced: 0))
+    // The 30-day window starts on the 2nd: only the mature Again; the year has both.
+    #expect(stats.retention.map(\.days) == [7, 30, 365])
+    #expect(stats.retention[1].value == Statistics.Retention(young: (0, 0), mature: (0, 1)))
+    #expect(stats.retention[2].value == Statistics.Retention(young: (1, 1), mature: (0, 1)))
+    // d/x is left out: no overdue card, one difficulty count (d/y's 5.5).
+    #expect(stats.overdue == 0)
+    #expect(stats.difficulty == [0, 0, 0, 0, 1, 0, 0, 0, 0])
+    #expect(stats.forecast[2] == 1)
+    // Deck states count the deck's cards as given (the caller filters the decks to the topic).
+    #expect(stats.deckStates == [Statistics.DeckStates(deck: "d", review: 2)])
+  }
+
   @Test func `streaks count every day of the history, not only the last year`() {
     // 500 study days ending today; a review on each of the last 400.
     let first = at("2024-09-18T04:00:00Z")

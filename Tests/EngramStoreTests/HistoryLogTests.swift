@@ -65,6 +65,54 @@ import Testing
     #expect(contents.hasForeignEvents)
   }
 
+  @Test func `the history read as columns holds the same events, numbers and findings as read as events`() throws {
+    // Legacy lines, two devices (one file with a copied line of the other's and an unknown
+    // kind), a duplicate id, an undo naming its target and an unreadable line.
+    home.write(
+      "reviews.tsv",
+      ReviewLog.header + "2026-01-01T08:00:00.000Z\td/a\t3\t100\treview\n"
+        + "2026-01-01T08:01:00.000Z\td/b\t4\t200\treview\n")
+    home.write(
+      "reviews/desk.tsv",
+      ReviewLog.deviceHeader + "2026-01-01T09:00:00.000Z\td/b\t1\t300\treview\tdesk.1\n"
+        + "2026-01-01T09:01:00.000Z\td/b\t0\t0\tundo\tdesk.2\tdesk.1\n"
+        + "2026-01-01T09:02:00.000Z\td/c\t2\t0\tfuture-kind\tdesk.3\n"
+        + "2026-01-01T09:03:00.000Z\td/c\t9\t0\treview\tdesk.4\n")
+    home.write(
+      "reviews/laptop.tsv",
+      ReviewLog.deviceHeader + "2026-01-01T10:00:00.000Z\td/c\t3\t0\treview\tlaptop.1\n"
+        + "2026-01-01T09:00:00.000Z\td/b\t1\t300\treview\tdesk.1\n"
+        + "2026-01-01T10:01:00.000Z\td/a\t2\t0\tfuture-kind\tlaptop.2\n"
+        + "2026-01-01T10:02:00.000Z\td/a\t3\t0\treview\tdesk.9\n")
+    let history = HistoryLog(directory: directory("laptop"), device: "laptop")
+    let events = try history.read()
+    let (columns, contents) = try history.readColumns()
+    // The copied desk.1 in laptop's file counts once: 2 + 3 + 3 events; desk.9 in laptop's
+    // file is foreign.
+    #expect(columns.count == 8)
+    #expect((0..<columns.count).map(columns.event(at:)) == events.events)
+    #expect(columns.keys == ["d/a", "d/b", "d/c"])
+    #expect(columns.kinds == [.review, .undo, .other("future-kind")])
+    #expect(columns.devices == ["desk", "laptop"])
+    #expect(columns.event(at: 3).target == EventID(device: "desk", sequence: 1))
+    #expect(contents.unreadableLines == 1 && events.unreadableLines == 1)
+    #expect(contents.warnings == events.warnings)
+    #expect(
+      contents.warnings == [
+        .unreadableLogLine(
+          file: home.path + "/reviews/desk.tsv", line: 6, reason: "rating 9 is not allowed for 'review' (1 to 4)")
+      ])
+    #expect(contents.hasForeignEvents && events.hasForeignEvents)
+    #expect(contents.sizes == events.sizes)
+    // Appending by key after a columns read numbers a new card after the parser's cards.
+    var grown = columns
+    grown.append(ReviewEvent(time: now, card: "d/d", rating: 3, kind: .review))
+    grown.append(ReviewEvent(time: now, card: "d/a", rating: 2, kind: .undo))
+    #expect(grown.keys == ["d/a", "d/b", "d/c", "d/d"])
+    #expect(grown.kinds == columns.kinds)
+    #expect(grown.events(ofCard: "d/a").map(\.kind) == [.review, .other("future-kind"), .review, .undo])
+  }
+
   @Test func `a file copied under another name counts once, and a stray file is reported`() throws {
     deck()
     try open("laptop").append([review("d/a", 3, minutes: -60), review("d/b", 1, minutes: -50)])

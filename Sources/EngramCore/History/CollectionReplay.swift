@@ -63,6 +63,23 @@ public enum CollectionReplay {
     }
   }
 
+  /// One standing review as a replay applies it: the card's number, the review, and the card's
+  /// schedule before it (nil: new). What `stats` aggregates, handed over instead of stored.
+  public struct ReviewSeen: Sendable {
+    public var card: Int
+    public var time: Timestamp
+    public var rating: Rating
+    public var durationMilliseconds: Int64
+    public var before: CardSchedule?
+
+    /// The scheduled interval (days) the card had before the review, for review cards.
+    public var intervalBefore: Double? {
+      before.flatMap { schedule -> Double? in
+        schedule.phase == .review ? Double((schedule.due - schedule.lastReview).milliseconds) / 86_400_000 : nil
+      }
+    }
+  }
+
   /// Replays every card of `log`. With a balancer, all cards together in the replay order
   /// (time, then card key, then the card's own order), so each review's day is chosen from the
   /// load as it stood; without one, each card on its own (the order between cards then does
@@ -80,6 +97,28 @@ public enum CollectionReplay {
     _ log: EventColumns, replayer: Replayer, balancer: inout LoadBalancer?, collectFacts: Bool = false,
     journalFrom: Int64? = nil
   ) -> Result {
+    guard collectFacts else {
+      return replay(log, replayer: replayer, balancer: &balancer, journalFrom: journalFrom, onReview: nil)
+    }
+    var facts: [ReviewFact] = []
+    var result = replay(log, replayer: replayer, balancer: &balancer, journalFrom: journalFrom) { seen in
+      facts.append(
+        ReviewFact(
+          card: log.keys[seen.card], time: seen.time, rating: seen.rating,
+          durationMilliseconds: seen.durationMilliseconds, phaseBefore: seen.before?.phase,
+          intervalBefore: seen.intervalBefore))
+    }
+    result.facts = facts
+    return result
+  }
+
+  /// Replays like `replay(_:replayer:balancer:collectFacts:journalFrom:)`, handing every
+  /// standing review to `onReview` as it is applied (in the replay order) rather than
+  /// collecting facts: `stats` aggregates a million reviews without storing them.
+  public static func replay(
+    _ log: EventColumns, replayer: Replayer, balancer: inout LoadBalancer?, journalFrom: Int64? = nil,
+    onReview: ((ReviewSeen) -> Void)?
+  ) -> Result {
     let cardCount = log.keys.count
     let (starts, grouped) = log.grouped()
     // Each card's standing events, in its own replay order, as event indices: `standing` holds
@@ -91,7 +130,12 @@ public enum CollectionReplay {
     let aboutCard = log.kinds.map(\.isAboutCard)
     let isUndo = log.kinds.map { $0 == .undo }
     let isUnbury = log.kinds.map { $0 == .unbury }
+    // Which kinds `Replayer.apply` reads a target of (an unbury's says whether it was settled).
+    let readsTarget = isUnbury
     var about: [Int32] = []
+    // Whether every card's events stood in file order, none taken back: then the standing
+    // events are exactly the events about cards, in file order.
+    var allInFileOrder = true
     for card in 0..<cardCount {
       about.removeAll(keepingCapacity: true)
       var sorted = true
@@ -119,77 +163,88 @@ public enum CollectionReplay {
         standing.append(contentsOf: about)
       } else {
         // The few cards with an undo or events out of order are settled by `Replayer`'s rule.
+        allInFileOrder = false
         let events = about.map { log.event(at: Int($0)) }
         for position in Replayer.standingPositions(events) { standing.append(about[position]) }
       }
       standingStarts[card + 1] = Int32(standing.count)
     }
 
-    var records = [CardRecord](repeating: CardRecord(), count: cardCount)
-    var facts: [ReviewFact] = []
+    // Optional from the start, so the result is these records with the cards without history
+    // cleared in place, not a second array of 100,000 records (18 MB) made at the end.
+    var records = [CardRecord?](repeating: CardRecord(), count: cardCount)
     var journal: [(card: Int, event: Int, before: CardRecord?)] = []
     let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
-    func apply(_ index: Int32, card: Int, balancer: inout LoadBalancer?) {
-      let index = Int(index)
-      if let journalFrom, log.times[index] >= journalFrom {
-        // Every applied event sets `lastEvent`: a record without one was never touched.
-        journal.append((card, index, records[card].lastEvent == nil ? nil : records[card]))
-      }
-      // The key is not needed to apply an event (its fuzz hash is): left empty, no retain.
-      let event = ReviewEvent(
-        time: Timestamp(milliseconds: log.times[index]), card: "", rating: Int(log.ratings[index]),
-        durationMilliseconds: log.durations[index], kind: log.kinds[Int(log.kindNumbers[index])],
-        target: log.targets.isEmpty ? nil : log.targets[Int32(index)])
-      if collectFacts, event.kind == .review, let rating = Rating(rawValue: event.rating) {
-        let before = records[card].schedule
-        let interval = before.flatMap { schedule -> Double? in
-          schedule.phase == .review ? Double((schedule.due - schedule.lastReview).milliseconds) / 86_400_000 : nil
+    let kinds = log.kinds
+    let isReview = kinds.map { $0 == .review }
+    records.withUnsafeMutableBufferPointer { records in
+      // One event applied in place, through the record's address: the record (177 bytes) is
+      // not copied out and back, no key is retained.
+      func apply(_ index: Int32, card: Int, balancer: inout LoadBalancer?) {
+        let index = Int(index)
+        let record = records.baseAddress! + card
+        let time = Timestamp(milliseconds: log.times[index])
+        if let journalFrom, time.milliseconds >= journalFrom {
+          // Every applied event sets `lastEvent`: a record without one was never touched.
+          journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
         }
-        facts.append(
-          ReviewFact(
-            card: log.keys[card], time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds,
-            phaseBefore: before?.phase, intervalBefore: interval))
+        let kind = Int(log.kindNumbers[index])
+        let rating = Int(log.ratings[index])
+        if let onReview, isReview[kind], let rated = Rating(rawValue: rating) {
+          onReview(
+            ReviewSeen(
+              card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
+              before: record.pointee!.schedule))
+        }
+        // The key is not needed to apply an event (its fuzz hash is): left empty, no retain.
+        let event = ReviewEvent(
+          time: time, card: "", rating: rating, durationMilliseconds: log.durations[index], kind: kinds[kind],
+          target: readsTarget[kind] ? log.targets[Int32(index)] : nil)
+        // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
+        if case .some = balancer {
+          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee!, balancer: &balancer!)
+        } else {
+          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee!)
+        }
       }
-      if balancer != nil {
-        replayer.apply(event, fuzzKey: fuzzKeys[card], to: &records[card], balancer: &balancer!)
-      } else {
-        replayer.apply(event, fuzzKey: fuzzKeys[card], to: &records[card])
-      }
-    }
 
-    if balancer == nil {
-      for card in 0..<cardCount {
-        for slot in Int(standingStarts[card])..<Int(standingStarts[card + 1]) {
-          apply(standing[slot], card: card, balancer: &balancer)
+      if case .none = balancer {
+        for card in 0..<cardCount {
+          for slot in Int(standingStarts[card])..<Int(standingStarts[card + 1]) {
+            apply(standing[slot], card: card, balancer: &balancer)
+          }
+        }
+      } else {
+        let order = replayOrder(
+          log, standing: standing, standingStarts: standingStarts, inFileOrder: allInFileOrder, aboutCard: aboutCard)
+        for card in order {
+          // A card's events come in its own order: the next one is at its cursor.
+          let card = Int(card)
+          let slot = standingStarts[card]
+          standingStarts[card] += 1
+          apply(standing[Int(slot)], card: card, balancer: &balancer)
         }
       }
-    } else {
-      for card in replayOrder(log, standing: standing, standingStarts: standingStarts) {
-        // A card's events come in its own order: the next one is at its cursor.
-        let slot = standingStarts[card]
-        standingStarts[card] += 1
-        apply(standing[Int(slot)], card: card, balancer: &balancer)
-      }
     }
-    var result = [CardRecord?](repeating: nil, count: cardCount)
-    for card in 0..<cardCount where hasHistory[card] {
-      // A card whose every event was undone still has history (an empty record), as a
-      // per-card replay says.
-      result[card] = records[card]
-    }
-    return Result(records: result, facts: facts, journal: journal)
+    // A card whose every event was undone still has history (an empty record), as a per-card
+    // replay says; a card with no event about it (only scenario lines) has none.
+    for card in 0..<cardCount where !hasHistory[card] { records[card] = nil }
+    return Result(records: records, facts: [], journal: journal)
   }
 
   /// The card of each standing event in the replay order: time, then card key, then the card's
-  /// own order (which the caller keeps by taking each card's events in turn). When the span of
-  /// times and the number of cards fit, each event is one 64-bit sort key (time above the
-  /// card's rank by key); equal keys are the same card at the same time, so an unstable sort
-  /// loses nothing. Otherwise tuples are sorted.
-  private static func replayOrder(_ log: EventColumns, standing: [Int32], standingStarts: [Int32]) -> [Int] {
+  /// own order (which the caller keeps by taking each card's events in turn).
+  ///
+  /// When the span of times and the number of cards fit, each event is one 64-bit sort key,
+  /// time above the card's number, made in file order: a log is nearly in time order already,
+  /// so the sort finds long runs and is close to linear. Equal keys are the same card at the
+  /// same time, so the order among them loses nothing. Only where different cards share a
+  /// millisecond are they then put in key order (rare: keys are compared for those alone, not
+  /// for all the cards up front). Otherwise tuples are sorted by time, key rank and position.
+  private static func replayOrder(
+    _ log: EventColumns, standing: [Int32], standingStarts: [Int32], inFileOrder: Bool, aboutCard: [Bool]
+  ) -> [Int32] {
     let cardCount = log.keys.count
-    let byKey = log.keys.indices.sorted { log.keys[$0] < log.keys[$1] }
-    var rank = [Int32](repeating: 0, count: cardCount)
-    for (position, card) in byKey.enumerated() { rank[card] = Int32(position) }
     var earliest = Int64.max
     var latest = Int64.min
     for index in standing {
@@ -197,31 +252,65 @@ public enum CollectionReplay {
       earliest = min(earliest, time)
       latest = max(latest, time)
     }
-    let rankBits = 22
-    if cardCount < 1 << rankBits, !standing.isEmpty, latest &- earliest >= 0, latest &- earliest < 1 << (63 - rankBits)
-    {
-      var keys = [UInt64]()
-      keys.reserveCapacity(standing.count)
+    let cardBits = 22
+    guard cardCount < 1 << cardBits, !standing.isEmpty, latest &- earliest >= 0,
+      latest &- earliest < 1 << (63 - cardBits)
+    else {
+      let byKey = log.keys.indices.sorted { log.keys[$0] < log.keys[$1] }
+      var rank = [Int32](repeating: 0, count: cardCount)
+      for (position, card) in byKey.enumerated() { rank[card] = Int32(position) }
+      var places: [(time: Int64, rank: Int32, event: Int32)] = []
+      places.reserveCapacity(standing.count)
       for card in 0..<cardCount {
         for slot in Int(standingStarts[card])..<Int(standingStarts[card + 1]) {
-          keys.append(UInt64(log.times[Int(standing[slot])] - earliest) << UInt64(rankBits) | UInt64(rank[card]))
+          places.append((log.times[Int(standing[slot])], rank[card], Int32(slot)))
         }
       }
-      keys.sort()
-      let mask = (UInt64(1) << UInt64(rankBits)) - 1
-      return keys.map { byKey[Int($0 & mask)] }
-    }
-    var places: [(time: Int64, rank: Int32, event: Int32)] = []
-    places.reserveCapacity(standing.count)
-    for card in 0..<cardCount {
-      for slot in Int(standingStarts[card])..<Int(standingStarts[card + 1]) {
-        places.append((log.times[Int(standing[slot])], rank[card], Int32(slot)))
+      places.sort {
+        $0.time != $1.time ? $0.time < $1.time : $0.rank != $1.rank ? $0.rank < $1.rank : $0.event < $1.event
       }
+      return places.map { Int32(byKey[Int($0.rank)]) }
     }
-    places.sort {
-      $0.time != $1.time ? $0.time < $1.time : $0.rank != $1.rank ? $0.rank < $1.rank : $0.event < $1.event
+    var keys = [UInt64]()
+    keys.reserveCapacity(standing.count)
+    func key(_ index: Int, card: Int) -> UInt64 {
+      UInt64(log.times[index] - earliest) << UInt64(cardBits) | UInt64(card)
     }
-    return places.map { byKey[Int($0.rank)] }
+    if inFileOrder {
+      // Every event about a card stands: take them in file order.
+      for index in 0..<log.count where aboutCard[Int(log.kindNumbers[index])] {
+        keys.append(key(index, card: Int(log.cards[index])))
+      }
+    } else {
+      var stands = [Bool](repeating: false, count: log.count)
+      for index in standing { stands[Int(index)] = true }
+      for index in 0..<log.count where stands[index] { keys.append(key(index, card: Int(log.cards[index]))) }
+    }
+    var sorted = true
+    for position in keys.indices.dropFirst() where keys[position] < keys[position - 1] {
+      sorted = false
+      break
+    }
+    if !sorted { keys.sort() }
+    let mask = (UInt64(1) << UInt64(cardBits)) - 1
+    var order = keys.map { Int32(truncatingIfNeeded: $0 & mask) }
+    // Cards that share a millisecond go in key order; each card's events stay together in the
+    // run (they are equal keys), and runs of one card need nothing.
+    var start = 0
+    while start < keys.count {
+      var end = start + 1
+      let time = keys[start] >> UInt64(cardBits)
+      var mixed = false
+      while end < keys.count && keys[end] >> UInt64(cardBits) == time {
+        if order[end] != order[start] { mixed = true }
+        end += 1
+      }
+      if mixed {
+        order[start..<end].sort { a, b in a != b && log.keys[Int(a)] < log.keys[Int(b)] }
+      }
+      start = end
+    }
+    return order
   }
 
   /// The position of the latest event among `records` (by last event time, then key).

@@ -35,6 +35,72 @@ public struct EventColumns: Sendable {
 
   public var count: Int { times.count }
 
+  /// One event as numbers, as a log parser reads it: card, kind and device are numbers into
+  /// names the parser keeps (see `init(keys:kinds:devices:rows:)`), so a line costs no string.
+  public struct Row: Sendable {
+    public var time: Int64
+    public var card: Int32
+    public var rating: Int32
+    public var duration: Int64
+    public var kind: UInt16
+    /// 0 for a line without an id, else 1 + the device's number.
+    public var device: UInt16
+    /// The sequence of the event's id (0 without one).
+    public var sequence: UInt32
+    public var target: EventID?
+
+    public init(
+      time: Int64, card: Int32, rating: Int32, duration: Int64, kind: UInt16, device: UInt16, sequence: UInt32,
+      target: EventID?
+    ) {
+      self.time = time
+      self.card = card
+      self.rating = rating
+      self.duration = duration
+      self.kind = kind
+      self.device = device
+      self.sequence = sequence
+      self.target = target
+    }
+  }
+
+  /// Room for `count` events, so that a reader that knows about how many lines come does not
+  /// grow the columns by doubling (which briefly holds two copies of each).
+  public mutating func reserveCapacity(_ count: Int) {
+    cards.reserveCapacity(count)
+    times.reserveCapacity(count)
+    ratings.reserveCapacity(count)
+    durations.reserveCapacity(count)
+    kindNumbers.reserveCapacity(count)
+    deviceNumbers.reserveCapacity(count)
+    sequences.reserveCapacity(count)
+  }
+
+  /// Appends an event a parser numbered; its numbers refer to the names given to `name(...)`.
+  public mutating func append(_ row: Row) {
+    cards.append(row.card)
+    times.append(row.time)
+    ratings.append(row.rating)
+    durations.append(row.duration)
+    kindNumbers.append(row.kind)
+    deviceNumbers.append(row.device)
+    sequences.append(row.sequence)
+    if let target = row.target { targets[Int32(times.count - 1)] = target }
+  }
+
+  /// Sets the names that appended rows' numbers refer to: card keys, kinds and devices (each
+  /// distinct), as the parser numbered them. Only whole-log readers use this, before any
+  /// event is appended by key.
+  public mutating func name(keys: [String], kinds: [ReviewEvent.Kind], devices: [String]) {
+    self.keys = keys
+    self.kinds = kinds
+    self.devices = devices
+    kindIndex = [:]
+    for (number, kind) in kinds.enumerated() where kindIndex[kind] == nil { kindIndex[kind] = UInt16(number) }
+    numbers = nil
+    lastDevice = ("", 0)
+  }
+
   /// Appends an event whose card a parser has numbered: `number` is an earlier event's number
   /// for the same key, or `keys.count` for a key not seen before.
   public mutating func append(_ event: ReviewEvent, cardNumber number: Int) {

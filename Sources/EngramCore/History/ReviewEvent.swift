@@ -132,8 +132,13 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// A device name is 1 to 64 ASCII letters, digits, `-` or `_`: safe as a file name on every
   /// system, and it never contains the `.` that ends it in an id.
   public static func isValidDevice<S: StringProtocol>(_ name: S) -> Bool {
-    !name.isEmpty && name.utf8.count <= 64
-      && name.utf8.allSatisfy { byte in
+    isValidDevice(bytes: name.utf8)
+  }
+
+  /// The same rule on a name's UTF-8 bytes (a log parser checks ids without making strings).
+  public static func isValidDevice<C: Collection<UInt8>>(bytes name: C) -> Bool {
+    !name.isEmpty && name.count <= 64
+      && name.allSatisfy { byte in
         (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45
           || byte == 95
       }

@@ -94,28 +94,29 @@ public struct LoadBalancer: Sendable, Equatable {
   /// The interval in days to use, from `range`, for a review on study day `reviewDay`; nil when
   /// every day in the range has weight 0.
   public func interval(in range: ClosedRange<Int>, reviewDay: Int64, draw: Double) -> Int? {
-    // Two passes over the range instead of an array: this runs once per review in a replay.
-    func weight(_ days: Int) -> Double {
-      let target = reviewDay + Int64(days)
-      let relative = easyDays[LoadBalancer.weekday(ofDay: target)] / Double(due(onDay: target) + 1)
-      return relative * relative / Double(max(days, 1))
+    // The weights are worked out once into stack memory and read twice (total, then the
+    // draw): this runs once per review in a replay, and each weight looks up a day's count.
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { weights in
+      var total = 0.0
+      var lastWeighted: Int?
+      for (offset, days) in range.enumerated() {
+        let target = reviewDay + Int64(days)
+        let relative = easyDays[LoadBalancer.weekday(ofDay: target)] / Double(due(onDay: target) + 1)
+        let value = relative * relative / Double(max(days, 1))
+        weights[offset] = value
+        total += value
+        if value > 0 { lastWeighted = days }
+      }
+      guard total > 0, let lastWeighted else { return nil }
+      var point = min(max(draw, 0), 1) * total
+      for (offset, days) in range.enumerated() {
+        let value = weights[offset]
+        guard value > 0 else { continue }
+        if point < value { return days }
+        point -= value
+      }
+      // Rounding left the point past the end: the last day with any weight.
+      return lastWeighted
     }
-    var total = 0.0
-    var lastWeighted: Int?
-    for days in range {
-      let value = weight(days)
-      total += value
-      if value > 0 { lastWeighted = days }
-    }
-    guard total > 0, let lastWeighted else { return nil }
-    var point = min(max(draw, 0), 1) * total
-    for days in range {
-      let value = weight(days)
-      guard value > 0 else { continue }
-      if point < value { return days }
-      point -= value
-    }
-    // Rounding left the point past the end: the last day with any weight.
-    return lastWeighted
   }
 }

@@ -148,10 +148,12 @@ public struct Scheduler: Sendable {
 
   /// The range of days a fuzzed review interval may take, as py-fsrs computes it.
   public func fuzzRange(days: Int) -> ClosedRange<Int> {
+    // py-fsrs's FUZZ_RANGES, unrolled: a replay calls this for every review, and the table as
+    // an array literal was built on the heap each time.
     var delta = 1.0
-    for (start, end, share) in [(2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, Double.infinity, 0.05)] {
-      delta += share * max(min(Double(days), end) - start, 0)
-    }
+    delta += 0.15 * max(min(Double(days), 7.0) - 2.5, 0)
+    delta += 0.1 * max(min(Double(days), 20.0) - 7.0, 0)
+    delta += 0.05 * max(min(Double(days), Double.infinity) - 20.0, 0)
     var low = Int((Double(days) - delta).rounded(.toNearestOrEven))
     var high = Int((Double(days) + delta).rounded(.toNearestOrEven))
     low = max(2, low)

@@ -90,7 +90,8 @@ public struct Statistics: Sendable, Equatable {
       && a.leeches == b.leeches
   }
 
-  /// Computes the statistics.
+  /// Computes the statistics from facts and records by key: the shape tests and small callers
+  /// have. It tallies the facts and hands over to `compute(tally:records:keys:...)`.
   ///
   /// - Parameters:
   ///   - facts: every standing review (any order).
@@ -102,20 +103,103 @@ public struct Statistics: Sendable, Equatable {
     facts: [ReviewFact], records: [String: CardRecord], decks: [DeckSummary], days: StudyDays, now: Timestamp,
     scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365, leechThreshold: Int = 8
   ) -> Statistics {
+    var tally = ReviewTally(days: days)
+    for fact in facts {
+      tally.add(
+        time: fact.time, rating: fact.rating, durationMilliseconds: fact.durationMilliseconds,
+        phaseBefore: fact.phaseBefore, intervalBefore: fact.intervalBefore)
+    }
+    return compute(
+      tally: tally, records: records.map { $0.value as CardRecord? }, keys: records.map(\.key), including: nil,
+      decks: decks, now: now,
+      scheduler: scheduler, forecastDays: forecastDays, heatmapDays: heatmapDays, leechThreshold: leechThreshold)
+  }
+
+  /// The per-review part of the statistics, added up one review at a time: a replay hands each
+  /// standing review over as it applies it, so a million reviews are counted without a list of
+  /// facts (which took 56 MB and most of `stats`' time).
+  public struct ReviewTally: Sendable {
+    /// Study days covering every review added (earlier days count nothing; streaks and the
+    /// heatmap are the same whatever extra days lie before the first review).
+    public let days: StudyDays
+    fileprivate var perDay: [Int]
+    fileprivate var today = Today()
+    fileprivate let windows: [(days: Int, start: Timestamp)]
+    fileprivate var retention: [Retention]
+    private let todayStart: Timestamp
+    /// The day of the last review added: reviews come mostly in time order, so the next one
+    /// usually falls on it and needs no search.
+    private var lastDay = -1
+
+    public init(days: StudyDays, retentionWindows: [Int] = [7, 30, 365]) {
+      self.days = days
+      perDay = [Int](repeating: 0, count: days.starts.count)
+      todayStart = days.starts[days.todayIndex]
+      windows = retentionWindows.map { ($0, days.starts[max(0, days.todayIndex - $0 + 1)]) }
+      retention = retentionWindows.map { _ in Retention(young: (0, 0), mature: (0, 0)) }
+    }
+
+    /// Counts one standing review.
+    ///
+    /// - Parameters:
+    ///   - phaseBefore: the card's phase before the review; nil when it was new.
+    ///   - intervalBefore: the interval (days) the card had before, for a card in review.
+    public mutating func add(
+      time: Timestamp, rating: Rating, durationMilliseconds: Int64, phaseBefore: Phase?, intervalBefore: Double?
+    ) {
+      if lastDay >= 0 && lastDay + 1 < days.starts.count && days.starts[lastDay] <= time
+        && time < days.starts[lastDay + 1]
+      {
+        perDay[lastDay] += 1
+      } else if let index = days.index(of: time) {
+        perDay[index] += 1
+        lastDay = index
+      }
+      if time >= todayStart {
+        today.reviewed += 1
+        if rating == .again { today.again += 1 }
+        today.milliseconds += durationMilliseconds
+        if phaseBefore == nil { today.introduced += 1 }
+      }
+      guard phaseBefore == .review else { return }
+      let passed = rating != .again ? 1 : 0
+      // Anki's "mature": an interval of at least 21 days.
+      let mature = (intervalBefore ?? 0) >= 21
+      for (window, value) in windows.enumerated() where time >= value.start {
+        if mature {
+          retention[window].mature = (retention[window].mature.0 + passed, retention[window].mature.1 + 1)
+        } else {
+          retention[window].young = (retention[window].young.0 + passed, retention[window].young.1 + 1)
+        }
+      }
+    }
+
+    /// Counts a review as a replay hands it over.
+    public mutating func add(_ review: CollectionReplay.ReviewSeen) {
+      add(
+        time: review.time, rating: review.rating, durationMilliseconds: review.durationMilliseconds,
+        phaseBefore: review.before?.phase, intervalBefore: review.intervalBefore)
+    }
+  }
+
+  /// Computes the statistics from tallied reviews and records by card number.
+  ///
+  /// - Parameters:
+  ///   - records: replayed state by card number (nil: no history).
+  ///   - keys: card keys by number.
+  ///   - including: which cards count (nil: all), for statistics over a topic.
+  ///   - decks: which cards belong to which deck (card states are counted per deck).
+  public static func compute(
+    tally: ReviewTally, records: [CardRecord?], keys: [String], including: [Bool]?, decks: [DeckSummary],
+    now: Timestamp, scheduler: Scheduler, forecastDays: Int = 30, heatmapDays: Int = 365, leechThreshold: Int = 8
+  ) -> Statistics {
     var stats = Statistics()
+    let days = tally.days
     stats.leechThreshold = leechThreshold
     stats.desiredRetention = scheduler.settings.desiredRetention
     let todayStart = days.starts[days.todayIndex]
-    var perDay = [Int](repeating: 0, count: days.starts.count)
-    for fact in facts {
-      if let index = days.index(of: fact.time) { perDay[index] += 1 }
-      if fact.time >= todayStart {
-        stats.today.reviewed += 1
-        if fact.rating == .again { stats.today.again += 1 }
-        stats.today.milliseconds += fact.durationMilliseconds
-        if fact.phaseBefore == nil { stats.today.introduced += 1 }
-      }
-    }
+    stats.today = tally.today
+    let perDay = tally.perDay
     // Streaks: consecutive days with reviews; today counts once it has any, and an empty
     // today does not break a streak that ran to yesterday.
     var run = 0
@@ -132,27 +216,22 @@ public struct Statistics: Sendable, Equatable {
     stats.currentStreak = streak
     let first = max(0, days.todayIndex - heatmapDays + 1)
     stats.heatmap = Array(perDay[first...days.todayIndex])
-
-    for window in [7, 30, 365] {
-      let start = days.starts[max(0, days.todayIndex - window + 1)]
-      var value = Retention(young: (0, 0), mature: (0, 0))
-      for fact in facts where fact.time >= start && fact.phaseBefore == .review {
-        let passed = fact.rating != .again ? 1 : 0
-        if fact.isMature {
-          value.mature = (value.mature.0 + passed, value.mature.1 + 1)
-        } else {
-          value.young = (value.young.0 + passed, value.young.1 + 1)
-        }
-      }
-      stats.retention.append((window, value))
-    }
+    stats.retention = zip(tally.windows, tally.retention).map { ($0.days, $1) }
 
     stats.forecast = [Int](repeating: 0, count: forecastDays)
+    // Only the ten weakest are listed: kept in order as the records are walked, rather than
+    // sorting every reviewed card.
     var weak: [WeakCard] = []
-    for (key, record) in records {
+    func weaker(_ a: WeakCard, _ b: WeakCard) -> Bool {
+      a.retrievability != b.retrievability
+        ? a.retrievability < b.retrievability
+        : a.lapses != b.lapses ? a.lapses > b.lapses : a.card < b.card
+    }
+    for (number, record) in records.enumerated() {
+      guard let record, including?[number] ?? true else { continue }
       if let schedule = record.schedule, record.leechedAt != nil || record.lapses >= leechThreshold {
         let recall = scheduler.retrievability(of: schedule, at: now)
-        stats.leeches.append(WeakCard(card: key, retrievability: recall, lapses: record.lapses))
+        stats.leeches.append(WeakCard(card: keys[number], retrievability: recall, lapses: record.lapses))
       }
       guard !record.suspended, let schedule = record.schedule else { continue }
       if schedule.due < todayStart { stats.overdue += 1 }
@@ -163,25 +242,29 @@ public struct Statistics: Sendable, Equatable {
       }
       let bucket = min(8, max(0, Int(schedule.difficulty) - 1))
       stats.difficulty[bucket] += 1
+      // "Weakest" lists only cards below the recall the learner asked for (a card at or above
+      // desired retention is not weak); leeches were gathered above, suspended ones included.
       let recall = scheduler.retrievability(of: schedule, at: now)
-      weak.append(WeakCard(card: key, retrievability: recall, lapses: record.lapses))
+      guard recall < stats.desiredRetention else { continue }
+      let card = WeakCard(card: keys[number], retrievability: recall, lapses: record.lapses)
+      if weak.count == 10 {
+        guard weaker(card, weak[9]) else { continue }
+        weak.removeLast()
+      }
+      weak.insert(card, at: weak.firstIndex { weaker(card, $0) } ?? weak.count)
     }
-    // "Weakest" lists only cards below the recall the learner asked for (a card at or above
-    // desired retention is not weak); leeches were gathered above, suspended ones included.
-    weak.sort {
-      $0.retrievability != $1.retrievability
-        ? $0.retrievability < $1.retrievability
-        : $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
-    }
-    stats.weakest = Array(weak.filter { $0.retrievability < stats.desiredRetention }.prefix(10))
+    stats.weakest = weak
     stats.leeches.sort {
       $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.card < $1.card
     }
 
+    var numbers: [String: Int] = [:]
+    numbers.reserveCapacity(keys.count)
+    for (number, key) in keys.enumerated() where records[number] != nil { numbers[key] = number }
     for deck in decks {
       var states = DeckStates(deck: deck.id)
       for key in deck.cardKeys {
-        let record = records[key]
+        let record = numbers[key].flatMap { records[$0] }
         if record?.suspended == true {
           states.suspended += 1
           continue

@@ -127,49 +127,72 @@ public struct HistoryLog: Sendable {
   public func read(
     from offsets: [String: Int] = [:], repairing: Bool = true, handle: (ReviewEvent, _ cardNumber: Int) -> Void
   ) throws(FileError) -> Contents {
+    var names = ReviewLogParser.Names()
+    return try readRows(from: offsets, repairing: repairing, names: &names) { row, names in
+      handle(names.event(row), Int(row.card))
+    }
+  }
+
+  /// The whole history (or what follows `offsets`) as columns, numbered as `read(handle:)`
+  /// numbers cards: each line goes from its bytes into the columns, with no `ReviewEvent` made.
+  public func readColumns(
+    from offsets: [String: Int] = [:], repairing: Bool = true
+  ) throws(FileError) -> (columns: EventColumns, contents: Contents) {
+    var names = ReviewLogParser.Names()
+    var columns = EventColumns()
+    // About one event per 60 bytes (a legacy line is 59): reserved once rather than grown by
+    // doubling, which would briefly hold two copies of every column.
+    var bytes = 0
+    for file in files().files {
+      var info = stat()
+      if stat(file.path, &info) == 0 { bytes += max(0, Int(info.st_size) - (offsets[file.name] ?? 0)) }
+    }
+    columns.reserveCapacity(bytes / 56 + 16)
+    let contents = try readRows(from: offsets, repairing: repairing, names: &names) { row, _ in columns.append(row) }
+    columns.name(keys: names.keys.keys, kinds: names.kinds, devices: names.devices)
+    return (columns, contents)
+  }
+
+  /// The reading loop of `read(handle:)` and `readColumns`, over rows: files in `files()`
+  /// order, an id already seen skipped, events in a file not their device's noted.
+  func readRows(
+    from offsets: [String: Int], repairing: Bool, names: inout ReviewLogParser.Names,
+    row handleRow: (EventColumns.Row, _ names: ReviewLogParser.Names) -> Void
+  ) throws(FileError) -> Contents {
     var contents = Contents()
     let (files, ignored) = files()
     for name in ignored {
       contents.warnings.append(.strayLogFile(path: directory.path + "/" + name))
     }
-    var numbers: [String: Int] = [:]
-    var seen: [String: SequenceSet] = [:]
+    // Sequences seen, by device number (names are numbered across files, so one set per device).
+    var seen: [SequenceSet] = []
     for file in files {
       if file.isConflictCopy && file.device == nil {
         // A copy of the shared log has no ids: it is only read once merged into reviews.tsv.
         contents.warnings.append(.sharedConflictCopyWaiting(path: file.path))
         continue
       }
-      var local: [Int] = []
-      var lastDevice = ""
-      var lastSet = SequenceSet()
+      var lastDevice: UInt16 = 0
+      var lastIsFiles = false
       var foreign = file.isConflictCopy
       let log = ReviewLog(path: file.path)
-      let read = try log.read(from: offsets[file.name] ?? 0, pieceSize: ReviewLog.pieceSize, repairing: repairing) {
-        event, number in
-        // Every card numbered, even one whose only event here is a duplicate.
-        if number == local.count {
-          if let known = numbers[event.card] {
-            local.append(known)
-          } else {
-            local.append(numbers.count)
-            numbers[event.card] = numbers.count
+      let read = try log.readRows(
+        from: offsets[file.name] ?? 0, pieceSize: ReviewLog.pieceSize, repairing: repairing, names: &names
+      ) { row, names in
+        if row.device != 0 {
+          let device = Int(row.device)
+          if device > seen.count { seen.append(contentsOf: repeatElement(SequenceSet(), count: device - seen.count)) }
+          guard seen[device - 1].insert(Int(row.sequence)) else { return }
+          if row.device != lastDevice {
+            lastDevice = row.device
+            lastIsFiles = names.devices[device - 1] == file.device
           }
-        }
-        if let id = event.id {
-          if id.device != lastDevice {
-            seen[lastDevice] = lastSet
-            lastDevice = id.device
-            lastSet = seen[id.device] ?? SequenceSet()
-          }
-          guard lastSet.insert(id.sequence) else { return }
-          if id.device != file.device { foreign = true }
+          if !lastIsFiles { foreign = true }
         } else if file.device != nil {
           foreign = true
         }
-        handle(event, local[number])
+        handleRow(row, names)
       }
-      seen[lastDevice] = lastSet
       if foreign { contents.hasForeignEvents = true }
       contents.warnings += read.warnings
       contents.unreadableLines += read.unreadableLines

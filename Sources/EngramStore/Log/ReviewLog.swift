@@ -68,6 +68,19 @@ public struct ReviewLog: Sendable {
   func read(
     from offset: Int, pieceSize: Int, repairing: Bool = true, handle: (ReviewEvent, _ cardNumber: Int) -> Void
   ) throws(FileError) -> Contents {
+    var names = ReviewLogParser.Names()
+    return try readRows(from: offset, pieceSize: pieceSize, repairing: repairing, names: &names) { row, names in
+      handle(names.event(row), Int(row.card))
+    }
+  }
+
+  /// Reads like `read(from:handle:)` but hands over each event as numbers (`EventColumns.Row`)
+  /// with the names they refer to: the way a whole history becomes columns without a
+  /// `ReviewEvent` per line. `names` carries the numbering on to the next file.
+  func readRows(
+    from offset: Int, pieceSize: Int, repairing: Bool = true, names: inout ReviewLogParser.Names,
+    row handleRow: (EventColumns.Row, _ names: ReviewLogParser.Names) -> Void
+  ) throws(FileError) -> Contents {
     // Read-only: reading never needs write access, so a read-only directory still serves
     // every read command. Only setting a torn tail aside writes, and it reopens for that.
     let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -108,42 +121,36 @@ public struct ReviewLog: Sendable {
       POSIXFile.unlock(fd: fd)
     }
     // Read and parse a few megabytes at a time rather than holding the whole file in memory.
-    var keys = ReviewLogParser.KeyTable()
+    // One buffer serves every piece: it starts each round with the unfinished line the last
+    // one left (a fresh 4 MiB array per piece cost a page fault per 4 KiB each time).
     var line = offset == 0 ? 1 : 4
     var position = offset
-    var carry: [UInt8] = []
+    var piece: [UInt8] = []
     while position < size {
-      if carry.count >= ReviewLog.maximumLineLength {
+      if piece.count >= ReviewLog.maximumLineLength {
         // A line this long is no event: skip to its end without holding it.
         let end = try nextLineEnd(fd: fd, from: position, size: size)
         warnings.append(.overlongLogLine(file: path, line: line, limitKiB: ReviewLog.maximumLineLength / 1024))
         unreadable += 1
         line += 1
         position = end
-        carry = []
+        piece.removeAll(keepingCapacity: true)
         continue
       }
-      var piece = carry
+      let carried = piece.count
       try POSIXFile.read(fd: fd, from: position, count: min(pieceSize, size - position), into: &piece, path: path)
-      guard piece.count > carry.count else { break }  // the file ended early
-      position += piece.count - carry.count
-      guard let lastNewline = piece.lastIndex(of: 10) else {
-        carry = piece
-        continue
-      }
+      guard piece.count > carried else { break }  // the file ended early
+      position += piece.count - carried
+      guard let lastNewline = piece.lastIndex(of: 10) else { continue }
       piece.withUnsafeBufferPointer { buffer in
-        line += ReviewLogParser.parse(
-          UnsafeBufferPointer(rebasing: buffer[...lastNewline]), firstLine: line, keys: &keys
-        ) { result, number in
-          switch result {
-          case .event(let event): handle(event, number)
-          case .unreadable(let line, let reason):
-            unreadable += 1
-            warnings.append(.unreadableLogLine(file: path, line: line, reason: reason))
-          }
+        line += ReviewLogParser.parseRows(
+          UnsafeBufferPointer(rebasing: buffer[...lastNewline]), firstLine: line, names: &names, row: handleRow
+        ) { line, reason in
+          unreadable += 1
+          warnings.append(.unreadableLogLine(file: path, line: line, reason: reason))
         }
       }
-      carry = Array(piece[(lastNewline + 1)...])
+      piece.removeSubrange(...lastNewline)
     }
     return Contents(events: [], warnings: warnings, byteCount: size, unreadableLines: unreadable)
   }

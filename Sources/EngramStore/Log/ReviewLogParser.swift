@@ -84,147 +84,226 @@ public enum ReviewLogParser {
   /// one `String`, built from the first line that named it; later lines are matched on their
   /// bytes, so a million-line log builds a hundred thousand strings, not a million.
   public static func parse(_ bytes: [UInt8], firstLine: Int = 1, handle: (Line, _ cardNumber: Int) -> Void) {
-    var keys = KeyTable()
-    _ = bytes.withUnsafeBufferPointer { parse($0, firstLine: firstLine, keys: &keys, handle: handle) }
+    var names = Names()
+    _ = bytes.withUnsafeBufferPointer { parse($0, firstLine: firstLine, names: &names, handle: handle) }
   }
 
-  /// Parses one piece of a log read in pieces; `keys` carries the card numbering from piece to
-  /// piece. Returns how many lines the piece held.
+  /// Parses one piece into events (built from the rows `parseRows` reads, so both share one
+  /// validation); `names` carries the numbering from piece to piece. Returns how many lines the
+  /// piece held.
   @discardableResult
   static func parse(
-    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, keys: inout KeyTable,
-    handle: (Line, _ cardNumber: Int) -> Void
+    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, names: inout Names, handle: (Line, _ cardNumber: Int) -> Void
   ) -> Int {
-    do {
-      let count = buffer.count
-      var start = 0
-      var lineNumber = firstLine - 1
-      var kinds: [String: ReviewEvent.Kind] = [:]
-      while start < count {
-        lineNumber += 1
-        var end = start
-        while end < count && buffer[end] != 10 { end += 1 }
-        if end == count { break }  // no newline: not a complete line
-        defer { start = end + 1 }
-        var lineEnd = end
-        if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
-        if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
-        // Find the tabs of five fields, or six (an id) or seven (an id and a target); more or
-        // fewer is an unreadable line.
-        var tabs = (0, 0, 0, 0, 0, 0)
-        var found = 0
-        for index in start..<lineEnd where buffer[index] == 9 {
-          switch found {
-          case 0: tabs.0 = index
-          case 1: tabs.1 = index
-          case 2: tabs.2 = index
-          case 3: tabs.3 = index
-          case 4: tabs.4 = index
-          case 5: tabs.5 = index
-          default: break
-          }
-          found += 1
-        }
-        func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
-          UnsafeBufferPointer(rebasing: buffer[from..<to])
-        }
-        if lineNumber <= 3, (4...6).contains(found), String(decoding: slice(start, tabs.0), as: UTF8.self) == "time" {
-          continue  // column header
-        }
-        guard (4...6).contains(found) else {
-          handle(.unreadable(line: lineNumber, reason: "expected 5 to 7 tab-separated fields, found \(found + 1)"), -1)
-          continue
-        }
-        let kindEnd = found == 4 ? lineEnd : tabs.4
-        var id: EventID?
-        var target: EventID?
-        if found >= 5 {
-          let idEnd = found == 6 ? tabs.5 : lineEnd
-          guard let parsed = eventID(slice(tabs.4 + 1, idEnd)) else {
-            handle(.unreadable(line: lineNumber, reason: "bad event id (expected device.sequence)"), -1)
-            continue
-          }
-          id = parsed
-          if found == 6 {
-            guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
-              handle(.unreadable(line: lineNumber, reason: "bad target id (expected device.sequence)"), -1)
-              continue
-            }
-            target = parsedTarget
-          }
-        }
-        guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
-          handle(.unreadable(line: lineNumber, reason: "bad time"), -1)
-          continue
-        }
-        guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
-          handle(.unreadable(line: lineNumber, reason: "rating and duration_ms must be whole numbers"), -1)
-          continue
-        }
-        guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
-          handle(
-            .unreadable(
-              line: lineNumber, reason: "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)"),
-            -1)
-          continue
-        }
-        guard tabs.1 > tabs.0 + 1, let number = keys.number(for: slice(tabs.0 + 1, tabs.1)) else {
-          handle(.unreadable(line: lineNumber, reason: "empty or non-UTF-8 card key"), -1)
-          continue
-        }
-        let kindBytes = slice(tabs.3 + 1, kindEnd)
-        let kind: ReviewEvent.Kind
-        if kindBytes.elementsEqual("review".utf8) {
-          kind = .review
-        } else {
-          let kindText = String(decoding: kindBytes, as: UTF8.self)
-          if let known = kinds[kindText] {
-            kind = known
-          } else {
-            kind = ReviewEvent.Kind(kindText)
-            kinds[kindText] = kind
-          }
-        }
-        guard ReviewLogParser.ratings(of: kind).contains(rating) else {
-          let allowed = ReviewLogParser.ratings(of: kind)
-          handle(
-            .unreadable(
-              line: lineNumber,
-              reason: "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"),
-            -1)
-          continue
-        }
-        handle(
-          .event(
-            ReviewEvent(
-              time: time, card: keys.keys[number], rating: Int(rating), durationMilliseconds: duration, kind: kind,
-              id: id, target: target)),
-          number)
-      }
-      return lineNumber - (firstLine - 1)
+    parseRows(buffer, firstLine: firstLine, names: &names) { row, names in
+      handle(.event(names.event(row)), Int(row.card))
+    } unreadable: { line, reason in
+      handle(.unreadable(line: line, reason: reason), -1)
     }
   }
 
-  /// Card keys by their bytes: open addressing over FNV-1a hashes, keys stored once.
+  /// Parses one piece of a log read in pieces straight into numbers: card keys are interned
+  /// from their bytes (a string made once per distinct card), kinds and devices numbered, times,
+  /// ratings and durations read as integers. `names` carries the numbering from piece to piece
+  /// (and from file to file of one history). Returns how many lines the piece held.
+  ///
+  /// Every field is checked here, whichever caller reads the rows: a line that fails a check
+  /// goes to `unreadable` with its number and the reason, never to `row`.
+  @discardableResult
+  static func parseRows(
+    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, names: inout Names,
+    row handleRow: (EventColumns.Row, _ names: Names) -> Void,
+    unreadable: (_ line: Int, _ reason: String) -> Void
+  ) -> Int {
+    let count = buffer.count
+    var start = 0
+    var lineNumber = firstLine - 1
+    while start < count {
+      lineNumber += 1
+      var end = start
+      while end < count && buffer[end] != 10 { end += 1 }
+      if end == count { break }  // no newline: not a complete line
+      defer { start = end + 1 }
+      var lineEnd = end
+      if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+      if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
+      // Find the tabs of five fields, or six (an id) or seven (an id and a target); more or
+      // fewer is an unreadable line.
+      var tabs = (0, 0, 0, 0, 0, 0)
+      var found = 0
+      for index in start..<lineEnd where buffer[index] == 9 {
+        switch found {
+        case 0: tabs.0 = index
+        case 1: tabs.1 = index
+        case 2: tabs.2 = index
+        case 3: tabs.3 = index
+        case 4: tabs.4 = index
+        case 5: tabs.5 = index
+        default: break
+        }
+        found += 1
+      }
+      func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[from..<to])
+      }
+      if lineNumber <= 3, (4...6).contains(found), slice(start, tabs.0).elementsEqual("time".utf8) {
+        continue  // column header
+      }
+      guard (4...6).contains(found) else {
+        unreadable(lineNumber, "expected 5 to 7 tab-separated fields, found \(found + 1)")
+        continue
+      }
+      let kindEnd = found == 4 ? lineEnd : tabs.4
+      var device: UInt16 = 0
+      var sequence: UInt32 = 0
+      var target: EventID?
+      if found >= 5 {
+        let idEnd = found == 6 ? tabs.5 : lineEnd
+        guard let id = eventID(slice(tabs.4 + 1, idEnd)) else {
+          unreadable(lineNumber, "bad event id (expected device.sequence)")
+          continue
+        }
+        device = names.device(id.device)
+        sequence = id.sequence
+        if found == 6 {
+          guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
+            unreadable(lineNumber, "bad target id (expected device.sequence)")
+            continue
+          }
+          target = EventID(
+            device: String(decoding: parsedTarget.device, as: UTF8.self), sequence: Int(parsedTarget.sequence))
+        }
+      }
+      guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
+        unreadable(lineNumber, "bad time")
+        continue
+      }
+      guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
+        unreadable(lineNumber, "rating and duration_ms must be whole numbers")
+        continue
+      }
+      guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
+        unreadable(lineNumber, "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)")
+        continue
+      }
+      guard tabs.1 > tabs.0 + 1, let card = names.keys.number(for: slice(tabs.0 + 1, tabs.1)) else {
+        unreadable(lineNumber, "empty or non-UTF-8 card key")
+        continue
+      }
+      let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
+      let allowed = ReviewLogParser.ratings(of: kind)
+      guard allowed.contains(rating) else {
+        unreadable(
+          lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))")
+        continue
+      }
+      handleRow(
+        EventColumns.Row(
+          time: time.milliseconds, card: Int32(card), rating: Int32(rating), duration: duration, kind: kindNumber,
+          device: device, sequence: sequence, target: target),
+        names)
+    }
+    return lineNumber - (firstLine - 1)
+  }
+
+  /// The names a parse numbers, each kept once: card keys, kinds and devices. One value is
+  /// carried across the pieces of a file and the files of a history, so numbers are the same
+  /// throughout.
+  struct Names {
+    var keys = KeyTable()
+    /// Kinds by number; past 65,535 kinds (only a hostile file has them) the rest share the last.
+    private(set) var kinds: [ReviewEvent.Kind] = []
+    private var kindNumbers: [String: UInt16] = [:]
+    /// The spelling and number of the last kind that was not `review`.
+    private var lastKind: (bytes: [UInt8], number: UInt16)?
+    private var reviewNumber: UInt16?
+    /// Device names by number - 1; past 65,535 the rest share the last number.
+    private(set) var devices: [String] = []
+    private var deviceNumbers: [String: UInt16] = [:]
+    private var lastDevice: (bytes: [UInt8], number: UInt16)?
+
+    /// The number and kind spelled by `bytes` (non-UTF-8 bytes decoded with replacements, as
+    /// any unknown kind is kept).
+    mutating func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt16, ReviewEvent.Kind) {
+      // "review", nearly every line's kind, compared as six bytes (no generic UTF-8 walk).
+      if bytes.count == 6, bytes[0] == 114, bytes[1] == 101, bytes[2] == 118, bytes[3] == 105, bytes[4] == 101,
+        bytes[5] == 119
+      {
+        if let reviewNumber { return (reviewNumber, .review) }
+        let number = add(.review)
+        reviewNumber = number
+        return (number, .review)
+      }
+      if let lastKind, lastKind.bytes.elementsEqual(bytes) { return (lastKind.number, kinds[Int(lastKind.number)]) }
+      let text = String(decoding: bytes, as: UTF8.self)
+      let number = kindNumbers[text] ?? add(ReviewEvent.Kind(text))
+      kindNumbers[text] = number
+      lastKind = (Array(bytes), number)
+      return (number, kinds[Int(number)])
+    }
+
+    /// A new kind's number (`kindNumbers` and `reviewNumber` keep each spelling to one).
+    private mutating func add(_ kind: ReviewEvent.Kind) -> UInt16 {
+      guard kinds.count < Int(UInt16.max) else { return UInt16(kinds.count - 1) }
+      kinds.append(kind)
+      return UInt16(kinds.count - 1)
+    }
+
+    /// 1 + the number of the device spelled by `bytes` (a valid device name).
+    mutating func device(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt16 {
+      if let lastDevice, lastDevice.bytes.elementsEqual(bytes) { return lastDevice.number }
+      let name = String(decoding: bytes, as: UTF8.self)
+      let number: UInt16
+      if let known = deviceNumbers[name] {
+        number = known
+      } else if devices.count < Int(UInt16.max) {
+        devices.append(name)
+        number = UInt16(devices.count)
+        deviceNumbers[name] = number
+      } else {
+        number = UInt16(devices.count)
+      }
+      lastDevice = (Array(bytes), number)
+      return number
+    }
+
+    /// 1 + the number of `name`, if a line named it.
+    func deviceNumber(of name: String) -> UInt16? { deviceNumbers[name] }
+
+    /// The event a row stands for.
+    func event(_ row: EventColumns.Row) -> ReviewEvent {
+      ReviewEvent(
+        time: Timestamp(milliseconds: row.time), card: keys.keys[Int(row.card)], rating: Int(row.rating),
+        durationMilliseconds: row.duration, kind: kinds[Int(row.kind)],
+        id: row.device == 0 ? nil : EventID(device: devices[Int(row.device) - 1], sequence: Int(row.sequence)),
+        target: row.target)
+    }
+  }
+
+  /// Card keys by their bytes: open addressing, keys stored once. A slot holds the upper half
+  /// of its key's hash beside the key's number, so a lookup reads one slot and then the key's
+  /// bytes, not a separate hash array (three scattered reads per line were most of its cost).
   struct KeyTable {
     private(set) var keys: [String] = []
+    /// Each key's full hash, for growing the table.
     private var hashes: [UInt64] = []
     private var offsets: [Int] = [0]
     private var storage: [UInt8] = []
-    private var slots = [Int32](repeating: -1, count: 1024)
+    /// 0: empty; else the hash's upper 32 bits above 1 + the key's number.
+    private var slots = [UInt64](repeating: 0, count: 1024)
 
     /// The number of the key spelled by `bytes`, adding it if new; nil for invalid UTF-8.
     mutating func number(for bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-      for byte in bytes {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x0000_0100_0000_01b3
-      }
+      let hash = KeyTable.hash(bytes)
+      let tag = hash >> 32
       let mask = slots.count - 1
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] >= 0 {
-        let number = Int(slots[slot])
-        if hashes[number] == hash && matches(number, bytes) { return number }
+      while slots[slot] != 0 {
+        let entry = slots[slot]
+        if entry >> 32 == tag {
+          let number = Int(entry & 0xffff_ffff) - 1
+          if matches(number, bytes) { return number }
+        }
         slot = (slot + 1) & mask
       }
       guard let key = String(validating: bytes, as: UTF8.self) else { return nil }
@@ -233,9 +312,31 @@ public enum ReviewLogParser {
       hashes.append(hash)
       storage.append(contentsOf: bytes)
       offsets.append(storage.count)
-      slots[slot] = Int32(number)
+      slots[slot] = tag << 32 | UInt64(number + 1)
       if keys.count * 2 > slots.count { grow() }
       return number
+    }
+
+    /// A 64-bit hash of `bytes`, eight bytes at a time (a card key is about 20).
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+      var hash = 0x9e37_79b9_7f4a_7c15 &* UInt64(bytes.count &+ 1)
+      guard let base = bytes.baseAddress else { return hash }
+      let raw = UnsafeRawPointer(base)
+      var index = 0
+      while index + 8 <= bytes.count {
+        hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 29
+        index += 8
+      }
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while index < bytes.count {
+        tail |= UInt64(bytes[index]) << shift
+        shift += 8
+        index += 1
+      }
+      hash = (hash ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+      return hash ^ (hash >> 32)
     }
 
     private func matches(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -248,12 +349,12 @@ public enum ReviewLogParser {
     }
 
     private mutating func grow() {
-      slots = [Int32](repeating: -1, count: slots.count * 2)
+      slots = [UInt64](repeating: 0, count: slots.count * 2)
       let mask = slots.count - 1
       for (number, hash) in hashes.enumerated() {
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(number)
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = (hash >> 32) << 32 | UInt64(number + 1)
       }
     }
   }
@@ -277,10 +378,23 @@ public enum ReviewLogParser {
     }
   }
 
-  /// An id `device.sequence` (see `EventID`); nil when malformed.
-  private static func eventID(_ bytes: UnsafeBufferPointer<UInt8>) -> EventID? {
-    guard bytes.count <= 80, let text = String(validating: bytes, as: UTF8.self) else { return nil }
-    return EventID(text[...])
+  /// An id `device.sequence` (see `EventID`) as the device's bytes and the sequence; nil when
+  /// malformed (the rules of `EventID.init(_:)`, checked on bytes: no string per line).
+  private static func eventID(
+    _ bytes: UnsafeBufferPointer<UInt8>
+  ) -> (device: UnsafeBufferPointer<UInt8>, sequence: UInt32)? {
+    guard bytes.count <= 80, let dot = bytes.lastIndex(of: 46) else { return nil }
+    let device = UnsafeBufferPointer(rebasing: bytes[..<dot])
+    guard EventID.isValidDevice(bytes: device) else { return nil }
+    let digits = bytes[(dot + 1)...]
+    guard !digits.isEmpty, digits.count <= 10 else { return nil }
+    var value = 0
+    for byte in digits {
+      guard byte >= 48 && byte <= 57 else { return nil }
+      value = value * 10 + Int(byte - 48)
+    }
+    guard (1...EventID.maximumSequence).contains(value) else { return nil }
+    return (device, UInt32(value))
   }
 
   /// A whole number of at most 18 digits (so it cannot overflow), with an optional minus sign.

@@ -125,13 +125,22 @@ struct SnapshotLoader {
     let (library, (records, balancer, contents)) = try Concurrently.run {
       DeckLibrary.load(userDecks: decksPath)
     } alongside: { () throws(FileError) in
-      let (columns, contents) = try Workspace.columns(of: history)
       var balancer = balancing
-      let replayed = CollectionReplay.replay(
-        columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+      let replayed: CollectionReplay.Result
+      let keys: [String]
+      let contents: HistoryLog.Contents
+      do {
+        // The columns (32 MB for a million events) end with this scope, before the records
+        // are keyed: building the dictionary beside them was the rebuild's peak of memory.
+        let (columns, read) = try Workspace.columns(of: history)
+        replayed = CollectionReplay.replay(
+          columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+        keys = columns.keys
+        contents = read
+      }
       // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as
       // it does after a start from the snapshot.
-      return (replayed.dictionary(keys: columns.keys), balancer, contents)
+      return (replayed.dictionary(keys: keys), balancer, contents)
     }
     return Loaded(
       outcome: .rebuilt(reason),

@@ -195,9 +195,7 @@ public final class Workspace {
   /// Every device's log as columns (cards numbered as the reader numbers them, so no card key
   /// is hashed per line), with what reading it found.
   static func columns(of history: HistoryLog) throws(FileError) -> (EventColumns, HistoryLog.Contents) {
-    var columns = EventColumns()
-    let contents = try history.read { event, number in columns.append(event, cardNumber: number) }
-    return (columns, contents)
+    try history.readColumns()
   }
 
   private func materializedRecords() -> [String: CardRecord] {
@@ -860,32 +858,41 @@ public final class Workspace {
       interdayLearning: config.buryInterdayLearningSiblings)
   }
 
-  /// Statistics over `keys` (default: every card), replaying the whole log for per-review facts.
+  /// Statistics over `keys` (default: every card), replaying the whole log: each standing
+  /// review is tallied as the replay applies it, and the records stay numbered.
   public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
     // Due dates depend on every card's reviews (load balancing): replay all, then keep the
     // chosen cards. The log is held: `stats` asks for the scenario events next.
     try holdLog()
     let columns = try logColumns()
+    // Enough days for the whole history, so that streaks are not cut at a year: back to the
+    // earliest review in the log (an undone one too: days before the first standing review
+    // count nothing, so a few more change no figure).
+    var earliest = Int64.max
+    if let review = columns.kinds.firstIndex(of: .review) {
+      for (index, kind) in columns.kindNumbers.enumerated() where Int(kind) == review {
+        earliest = min(earliest, columns.times[index])
+      }
+    }
+    let past =
+      earliest == .max ? 0 : clock.dayNumber(of: now) - clock.dayNumber(of: Timestamp(milliseconds: earliest))
+    var tally = Statistics.ReviewTally(
+      days: clock.studyDays(around: now, past: max(370, past + 1), future: 32))
+    let including = keys.map { keys in columns.keys.map(keys.contains) }
     var balancer = balancing
     let replayed = CollectionReplay.replay(
-      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer, collectFacts: true)
-    var records = replayed.dictionary(keys: columns.keys)
-    var facts = replayed.facts
-    if let keys {
-      records = records.filter { keys.contains($0.key) }
-      facts = facts.filter { keys.contains($0.card) }
+      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
+    ) { review in
+      if including?[review.card] ?? true { tally.add(review) }
     }
     let decks = summaries.compactMap { deck -> DeckSummary? in
       guard let keys else { return deck }
       let inside = deck.cardKeys.filter(keys.contains)
       return inside.isEmpty ? nil : DeckSummary(id: deck.id, title: deck.title, cardKeys: inside, source: deck.source)
     }
-    // Enough days for the whole history, so that streaks are not cut at a year.
-    let earliest = facts.map(\.time).min().map { clock.dayNumber(of: now) - clock.dayNumber(of: $0) } ?? 0
     return Statistics.compute(
-      facts: facts, records: records, decks: decks,
-      days: clock.studyDays(around: now, past: max(370, earliest + 1), future: 32),
-      now: now, scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
+      tally: tally, records: replayed.records, keys: columns.keys, including: including, decks: decks, now: now,
+      scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
   }
 
   /// One card's events in file order (empty when it has none).
