@@ -31,6 +31,23 @@ import Testing
     #expect(card["suspended"] as? Bool == false)
   }
 
+  @Test func `an unreadable first line before another card's line is a warning, never a crash`() throws {
+    // Session 4's reader numbered cards per file and trapped (exit 132) on exactly this log.
+    home.write(
+      "reviews.tsv",
+      "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"
+        + "2026-01-01T00:00:00.000Z\tagile-scrum/x\t9\t0\treview\n"
+        + "2026-01-02T00:00:00.000Z\tagile-scrum/y\t3\t0\treview\n")
+    let result = try runEngram(["state", "--json", "--at", "2026-01-03T00:00:00Z"], home: home.path)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("reviews.tsv:3: unreadable line ignored (rating 9 is not allowed for 'review' (1 to 4))"))
+    // Only y has history: one Good on a new card, FSRS-6's default initial stability for Good.
+    #expect(result.stdout.contains("\"card\": \"agile-scrum/y\", \"state\": \"learning\""))
+    #expect(result.stdout.contains("\"stability\": 2.3065,"))
+    #expect(!result.stdout.contains("agile-scrum/x"))
+  }
+
   @Test func `state --json lists only cards with history, sorted, and an empty log gives an empty array`() throws {
     let empty = try runEngram(["state", "--json"], home: home.path)
     #expect(empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
