@@ -2,8 +2,41 @@ import EngramCore
 
 /// Reads the Markdown deck format of design.md, reporting every problem as `path:line: message`.
 public enum DeckParser {
-  /// The fields a card may have, as written before the colon.
-  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept", "See", "Sibling"]
+  /// The fields a card may have, named as written before the colon. Numbered, so that a note's
+  /// fields are an array: hashing each field name twice per note was a third of parsing a
+  /// 5,000-note deck, which a review session does for each deck its cards come from.
+  private enum Field: Int, CaseIterable {
+    case q, a, c, why, tags, choices, accept, see, sibling
+
+    init?(_ name: Substring) {
+      switch name {
+      case "Q": self = .q
+      case "A": self = .a
+      case "C": self = .c
+      case "Why": self = .why
+      case "Tags": self = .tags
+      case "Choices": self = .choices
+      case "Accept": self = .accept
+      case "See": self = .see
+      case "Sibling": self = .sibling
+      default: return nil
+      }
+    }
+
+    var name: String {
+      switch self {
+      case .q: "Q"
+      case .a: "A"
+      case .c: "C"
+      case .why: "Why"
+      case .tags: "Tags"
+      case .choices: "Choices"
+      case .accept: "Accept"
+      case .see: "See"
+      case .sibling: "Sibling"
+      }
+    }
+  }
 
   /// Parses a deck, or throws every problem found (not only the first, so `lint` can list all).
   public static func parse(_ text: String, file: String) throws(DeckProblems) -> Deck {
@@ -26,8 +59,10 @@ public enum DeckParser {
   private struct PendingNote {
     var id: String
     var line: Int
-    var fields: [Substring: (line: Int, lines: [(number: Int, text: Substring)])] = [:]
-    var current: Substring?
+    /// By `Field` number: the line a field starts on, and its lines.
+    var fields: [(line: Int, lines: [(number: Int, text: Substring)])?] = Array(
+      repeating: nil, count: Field.allCases.count)
+    var current: Field?
   }
 
   private struct Parser {
@@ -105,18 +140,18 @@ public enum DeckParser {
         // Taken out, not copied: a copy would make every append below copy the field table.
         guard var note = pending.take() else { continue }
         if let (name, rest) = DeckParser.fieldStart(line) {
-          if DeckParser.fieldNames.contains(name) {
-            if note.fields[name] != nil {
+          if let field = Field(name) {
+            if note.fields[field.rawValue] != nil {
               errors.append(.repeatedField(file: file, line: number, card: note.id, field: String(name)))
             }
-            note.fields[name] = (number, rest.isBlank ? [] : [(number, rest)])
-            note.current = name
+            note.fields[field.rawValue] = (number, rest.isBlank ? [] : [(number, rest)])
+            note.current = field
           } else {
             errors.append(.unknownField(file: file, line: number, card: note.id, field: String(name)))
             note.current = nil
           }
         } else if let current = note.current {
-          note.fields[current]?.lines.append((number, line))
+          note.fields[current.rawValue]?.lines.append((number, line))
         } else if !line.isBlank {
           errors.append(.textOutsideField(file: file, line: number, card: note.id))
         }
@@ -164,28 +199,30 @@ public enum DeckParser {
       pending = nil
       let id = note.id
       // Each field's text, joined once.
-      var texts: [Substring: String] = [:]
-      for (name, field) in note.fields where name != "Choices" { texts[name] = joinParagraphs(field.lines.map(\.text)) }
-      func text(_ name: Substring) -> String? { texts[name] }
-      func line(_ name: Substring) -> Int { note.fields[name]?.line ?? note.line }
-      for name in ["Q", "A", "C", "Why", "Tags", "Accept", "See", "Sibling"] as [Substring] {
-        if let value = text(name), value.isEmpty {
-          errors.append(.emptyField(file: file, line: line(name), card: id, field: String(name)))
+      var texts: [String?] = Array(repeating: nil, count: Field.allCases.count)
+      for field in Field.allCases where field != .choices {
+        if let lines = note.fields[field.rawValue]?.lines { texts[field.rawValue] = joinParagraphs(lines.map(\.text)) }
+      }
+      func text(_ field: Field) -> String? { texts[field.rawValue] }
+      func line(_ field: Field) -> Int { note.fields[field.rawValue]?.line ?? note.line }
+      for field in [Field.q, .a, .c, .why, .tags, .accept, .see, .sibling] {
+        if let value = text(field), value.isEmpty {
+          errors.append(.emptyField(file: file, line: line(field), card: id, field: field.name))
         }
       }
-      let question = text("Q")
-      let answer = text("A")
-      let cloze = text("C")
+      let question = text(.q)
+      let answer = text(.a)
+      let cloze = text(.c)
       var content: Note.Content?
       if cloze != nil && (question != nil || answer != nil) {
-        errors.append(.mixedKinds(file: file, line: line("C"), card: id))
+        errors.append(.mixedKinds(file: file, line: line(.c), card: id))
       } else if let cloze {
         switch Cloze.problem(in: cloze) {
-        case .noBlank: errors.append(.clozeWithoutBlank(file: file, line: line("C"), card: id))
-        case .empty: errors.append(.emptyCloze(file: file, line: line("C"), card: id))
-        case .unterminated: errors.append(.unterminatedCloze(file: file, line: line("C"), card: id))
-        case .unopened: errors.append(.unopenedCloze(file: file, line: line("C"), card: id))
-        case .mixedNumbering: errors.append(.mixedClozeNumbering(file: file, line: line("C"), card: id))
+        case .noBlank: errors.append(.clozeWithoutBlank(file: file, line: line(.c), card: id))
+        case .empty: errors.append(.emptyCloze(file: file, line: line(.c), card: id))
+        case .unterminated: errors.append(.unterminatedCloze(file: file, line: line(.c), card: id))
+        case .unopened: errors.append(.unopenedCloze(file: file, line: line(.c), card: id))
+        case .mixedNumbering: errors.append(.mixedClozeNumbering(file: file, line: line(.c), card: id))
         case nil: content = .cloze(cloze)
         }
       } else if let question, let answer {
@@ -198,7 +235,7 @@ public enum DeckParser {
         errors.append(.noContent(file: file, line: note.line, card: id))
       }
       var choices: [String] = []
-      if let field = note.fields["Choices"] {
+      if let field = note.fields[Field.choices.rawValue] {
         if cloze != nil { errors.append(.choicesOnCloze(file: file, line: field.line, card: id)) }
         for (number, raw) in field.lines {
           if raw.isBlank { continue }
@@ -217,19 +254,19 @@ public enum DeckParser {
           errors.append(.emptyField(file: file, line: field.line, card: id, field: "Choices"))
         }
       }
-      let see = (text("See") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty }
+      let see = (text(.see) ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty }
       for key in see where !Note.isValidLink(key) {
-        errors.append(.badLink(file: file, line: line("See"), card: id, link: key))
+        errors.append(.badLink(file: file, line: line(.see), card: id, link: key))
       }
       guard let content else { return }
-      let sibling = text("Sibling").flatMap { $0.isEmpty ? nil : $0 }
-      if let sibling { siblingLinks.append((notes.count, line("Sibling"), sibling)) }
+      let sibling = text(.sibling).flatMap { $0.isEmpty ? nil : $0 }
+      if let sibling { siblingLinks.append((notes.count, line(.sibling), sibling)) }
       notes.append(
         Note(
-          id: id, content: content, why: text("Why") ?? "",
-          tags: (text("Tags") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
+          id: id, content: content, why: text(.why) ?? "",
+          tags: (text(.tags) ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
           choices: choices,
-          accept: (text("Accept") ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
+          accept: (text(.accept) ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
           see: see, sibling: sibling, line: note.line))
     }
   }
