@@ -170,15 +170,26 @@ public struct StudyQueue: Sendable {
     reviews = mixed.reviews.map { decks[$0.deck].keys[$0.index] }
     newCards = mixed.new.map { decks[$0.deck].keys[$0.index] }
     burying = limits.burying
+    // Only groups with a card after the note's first can hold two cards: the others (every
+    // group, in a deck without siblings) are left out of both tables, so a queue of tens of
+    // thousands of cards does not hash a key for each.
+    let linked = decks.map { deck -> Set<Int> in
+      guard let groups = deck.lists.groups else { return [] }
+      var linked = Set<Int>()
+      for (index, group) in groups.enumerated() where group != index { linked.insert(group) }
+      return linked
+    }
     let queued = mixed.learning.map { (deck: $0.deck, index: $0.index) } + mixed.reviews + mixed.new
     var members: [SiblingGroup: [String]] = [:]
     for card in queued {
       let lists = decks[card.deck].lists
+      if lists.interday.contains(card.index) { interday.insert(decks[card.deck].keys[card.index]) }
+      let number = lists.groups?[card.index] ?? card.index
+      guard linked[card.deck].contains(number) else { continue }
       let key = decks[card.deck].keys[card.index]
-      let group = SiblingGroup(deck: card.deck, number: lists.groups?[card.index] ?? card.index)
+      let group = SiblingGroup(deck: card.deck, number: number)
       groups[key] = group
       members[group, default: []].append(key)
-      if lists.interday.contains(card.index) { interday.insert(key) }
     }
     siblings = members.filter { $0.value.count > 1 }
   }
