@@ -102,7 +102,8 @@ public struct StudyQueue: Sendable {
     case insertedReview, insertedNew
     case removedInterday(String)
   }
-  /// Queued learning cards last answered on an earlier day (interday learning).
+  /// Queued learning cards last answered on an earlier day (interday learning), among cards
+  /// with a sibling in the queue (the only ones burying looks at).
   private var interday: Set<String> = []
   private var burying = SiblingBurying.none
 
@@ -182,11 +183,12 @@ public struct StudyQueue: Sendable {
     let queued = mixed.learning.map { (deck: $0.deck, index: $0.index) } + mixed.reviews + mixed.new
     var members: [SiblingGroup: [String]] = [:]
     for card in queued {
-      let lists = decks[card.deck].lists
-      if lists.interday.contains(card.index) { interday.insert(decks[card.deck].keys[card.index]) }
-      let number = lists.groups?[card.index] ?? card.index
+      // Read in place: binding a deck's lists to a constant would retain its arrays per card.
+      let number = decks[card.deck].lists.groups?[card.index] ?? card.index
       guard linked[card.deck].contains(number) else { continue }
       let key = decks[card.deck].keys[card.index]
+      // Interday learning matters only for burying, so only among siblings.
+      if decks[card.deck].lists.interday.contains(card.index) { interday.insert(key) }
       let group = SiblingGroup(deck: card.deck, number: number)
       groups[key] = group
       members[group, default: []].append(key)

@@ -46,12 +46,17 @@ public struct StateCache: Sendable {
   /// One deck's part of the cache. Card keys stay undecoded until asked for: counting what
   /// is due needs only the records, and making 100,000 strings would dominate start-up.
   public struct CachedDeck: Sendable {
-    public var id: String
-    public var title: String
-    public var source: String
-    public var records: [CardRecord?]
+    // Any change makes the deck's entry as read (`encodedEntry`) stale.
+    public var id: String { didSet { encodedEntry = nil } }
+    public var title: String { didSet { encodedEntry = nil } }
+    public var source: String { didSet { encodedEntry = nil } }
+    public var records: [CardRecord?] { didSet { encodedEntry = nil } }
+    /// Where this deck's entry (id to last record) is in the records section of the file it
+    /// was read from, while nothing in it has changed: saving copies those bytes as they are,
+    /// so closing a session re-encodes only the decks it answered cards of.
+    var encodedEntry: Range<Int>?
     /// For each card, the position of the first card of its note (`DeckSummary.siblingGroups`).
-    public var siblingGroups: [Int]
+    public var siblingGroups: [Int] { didSet { encodedEntry = nil } }
     var keys: KeySource
 
     enum KeySource: Sendable {
@@ -73,7 +78,7 @@ public struct StateCache: Sendable {
 
     init(
       id: String, title: String, source: String, section: KeySection, index: Int, records: [CardRecord?],
-      siblingGroups: [Int]
+      siblingGroups: [Int], entry: Range<Int>
     ) {
       self.id = id
       self.title = title
@@ -81,6 +86,14 @@ public struct StateCache: Sendable {
       self.keys = .encoded(section, index: index)
       self.records = records
       self.siblingGroups = siblingGroups
+      self.encodedEntry = entry
+    }
+
+    /// Calls `body` with this deck's entry as it was read, if it is unchanged since.
+    func withEncodedEntry(_ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+      guard let entry = encodedEntry, case .encoded(let section, _) = keys else { return false }
+      section.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[entry])) }
+      return true
     }
 
     /// Calls `body` with the UTF-8 bytes of the card keys (in deck order, each as a range of
@@ -255,6 +268,7 @@ public struct StateCache: Sendable {
     records.reserve(cardCount * 45 + 64)
     records.varint(UInt64(decks.count))
     for deck in decks {
+      if recordsByKey == nil, deck.withEncodedEntry({ records.raw($0) }) { continue }
       records.string(deck.id)
       records.string(deck.title)
       records.string(deck.source)
@@ -420,9 +434,11 @@ public struct StateCache: Sendable {
       wordChecksum(UnsafeRawBufferPointer(rebasing: raw[restStart...])) == restChecksum,
       let deckCount = reader.count()
     else { return nil }
-    var decks: [(id: String, title: String, source: String, records: [CardRecord?], groups: [Int])] = []
+    var decks: [(id: String, title: String, source: String, records: [CardRecord?], groups: [Int], entry: Range<Int>)] =
+      []
     decks.reserveCapacity(deckCount)
     for _ in 0..<deckCount {
+      let entryStart = reader.offset
       guard let id = reader.string(), let title = reader.string(), let source = reader.string(),
         let linkedCount = reader.count()
       else { return nil }
@@ -440,7 +456,7 @@ public struct StateCache: Sendable {
         guard let record = readRecord(&reader) else { return nil }
         records.append(record)
       }
-      decks.append((id, title, source, records, groups))
+      decks.append((id, title, source, records, groups, entryStart..<reader.offset))
     }
     guard reader.offset == restStart, let problemCount = reader.count() else { return nil }
     var problems: [String] = []
@@ -461,7 +477,7 @@ public struct StateCache: Sendable {
       decks: decks.enumerated().map { index, deck in
         CachedDeck(
           id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records,
-          siblingGroups: deck.groups)
+          siblingGroups: deck.groups, entry: deck.entry)
       },
       orphans: orphans, deckProblems: problems)
     cache.decksMatch = decksValue == fingerprint.decks
