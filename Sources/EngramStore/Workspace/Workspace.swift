@@ -58,8 +58,10 @@ public final class Workspace {
   private var cachedOrphans: [String: CardRecord] = [:]
   /// Where `append` finds cards in `cachedDecks` (see `DeckRecords`), kept between appends.
   private var deckIndex = DeckRecords.Index()
-  /// Notes of the decks `card(_:)` has needed so far, by deck id and note id.
+  /// Notes `card(_:)` has needed so far, by deck id and note id: every note of the decks in
+  /// `parsedDecks`, the notes parsed alone of the others.
   private var notesByDeck: [String: [String: Note]] = [:]
+  private var parsedDecks: Set<String> = []
   /// The whole log as columns, with what this process appended; nil until an undo or an event
   /// out of order needs a replay (the events are not kept after a full replay: they would
   /// cost a session about 25 MB that most sessions never use).
@@ -334,7 +336,16 @@ public final class Workspace {
     let deckID = String(key[..<slash])
     var noteID = key[key.index(after: slash)...]
     if let hash = noteID.firstIndex(of: "#") { noteID = noteID[..<hash] }
-    if notesByDeck[deckID] == nil {
+    let note = String(noteID)
+    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID), loadedLibrary == nil, cachedDecks != nil,
+      let source = source(ofDeck: deckID), let found = DeckLibrary.parseNote(note, source: source)
+    {
+      // Started from the snapshot, whose decks parsed without problems and have not changed
+      // since: the note is parsed alone, not its whole deck.
+      notesByDeck[deckID, default: [:]][note] = found
+    }
+    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID) {
+      parsedDecks.insert(deckID)
       // One deck at a time, and only its notes: cards are made when asked for. Indexing every
       // card of every visited deck cost a session over all decks tens of megabytes.
       let deck: Deck?
@@ -351,8 +362,8 @@ public final class Workspace {
       for note in deck.notes where notes[note.id] == nil { notes[note.id] = note }
       notesByDeck[deckID] = notes
     }
-    guard let note = notesByDeck[deckID]?[String(noteID)] else { return nil }
-    return note.cards(deckID: deckID).first { $0.key == key }
+    guard let found = notesByDeck[deckID]?[note] else { return nil }
+    return found.cards(deckID: deckID).first { $0.key == key }
   }
 
   /// The file a deck comes from, without decoding any card keys.
