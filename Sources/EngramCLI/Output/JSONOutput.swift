@@ -28,7 +28,7 @@ enum JSONOutput {
         return
       }
       out.append(", \"state\": \"")
-      out.append(schedule.phase.description)
+      out.append(text: schedule.phase.description)
       out.append("\", \"step\": ")
       if let step = schedule.step { out.integer(step) } else { out.append("null") }
       out.append(", \"stability\": ")
@@ -154,7 +154,12 @@ struct JSONBytes {
 
   var bytes: [UInt8] = []
 
-  mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+  /// Literal text, copied from the binary's constant without going through `String`.
+  mutating func append(_ text: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  mutating func append(text: String) { bytes.append(contentsOf: text.utf8) }
 
   mutating func integer(_ value: Int) {
     if value < 0 { bytes.append(45) }
@@ -168,11 +173,20 @@ struct JSONBytes {
     } while divisor > 0
   }
 
-  mutating func number(_ value: Double) { bytes.append(contentsOf: JSONOutput.number(value).utf8) }
+  /// As `JSONOutput.number` writes it (interpolating a double is its `description`).
+  mutating func number(_ value: Double) {
+    if value.isFinite { bytes.append(contentsOf: value.description.utf8) } else { append("null") }
+  }
 
   /// A JSON string literal of UTF-8 `text`, escaped as `JSONOutput.string` escapes.
   mutating func string(_ text: UnsafeRawBufferPointer) {
     bytes.append(34)
+    // Card keys need no escape: then they are copied whole.
+    if text.allSatisfy({ $0 >= 0x20 && $0 != 34 && $0 != 92 }) {
+      bytes.append(contentsOf: text)
+      bytes.append(34)
+      return
+    }
     for byte in text {
       switch byte {
       case 34: bytes.append(contentsOf: [92, 34])
