@@ -69,7 +69,7 @@ fi
 #    the counts Anki sees are printed beside what Engram wrote (issue 11).
 rm -rf "$BENCH_DIR/export-home" && cp -r "$BENCH_DIR/engram-home" "$BENCH_DIR/export-home"
 START=$(date +%s.%N)
-ENGRAM_HOME="$BENCH_DIR/export-home" "$ROOT/.build/release/engram" export --all "$BENCH_DIR/engram-export.apkg"
+ENGRAM_HOME="$BENCH_DIR/export-home" "$ROOT/.build/release/engram" export --force --all "$BENCH_DIR/engram-export.apkg"
 echo "export --all: $(echo "$(date +%s.%N) - $START" | bc) s"
 "$VENV/bin/python" bench/check_apkg_in_anki.py "$BENCH_DIR/engram-export.apkg" \
   | python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("per_card"); print("Anki sees:", d)'

@@ -215,6 +215,12 @@ le_editor *le_open(const char *program, const char *history_path, int history_si
   return editor;
 }
 
+int le_take_interrupt(void) {
+  int was = le_interrupted;
+  le_interrupted = 0;
+  return was;
+}
+
 void le_set_completer(le_editor *editor, le_completer completer, void *context) {
   editor->completer = completer;
   editor->context = context;

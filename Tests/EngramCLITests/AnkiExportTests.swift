@@ -83,7 +83,7 @@ import Testing
     let other = scratch.path + "/other"
     let run = try runEngram(["import", file], home: other)
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(run.stdout.contains("Package: 5 card(s): 5 imported, 0 left out · 4 review-log row(s): 4 imported"))
+    #expect(run.stdout.contains("Package: 5 cards: 5 imported, 0 left out · 4 review-log rows: 4 imported"))
     let deck = { (path: String) in
       (try? String(contentsOfFile: path + "/decks/lang-spanish.md", encoding: .utf8)) ?? ""
     }

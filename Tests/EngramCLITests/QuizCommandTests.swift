@@ -225,6 +225,46 @@ import Testing
     #expect(result.stdout.contains("Score: 1/1"))
   }
 
+  @Test func `Weakest names every tag tied at the lowest share and then suggests the topic, not one of them`() throws {
+    home.write("config.toml", "follow_ups = false\n")
+    home.write(
+      "decks/letters.md",
+      "# Letters\nid: letters\n\n## one\nQ: First letter?\nA: Alpha\nTags: early\n\n"
+        + "## two\nQ: Second letter?\nA: Bravo\nTags: early\n\n## three\nQ: Third letter?\nA: Charlie\nTags: late\n")
+    let tied = try runEngram(
+      ["quiz", "letters", "-n", "3", "--mode", "typed"], home: home.path, input: "zzz\nzzz\nzzz\n")
+    #expect(tied.status == 0, "\(tied.stderr)")
+    // Both at 0%: the one asked twice first; neither is picked for the next quiz.
+    #expect(tied.stdout.contains("Weakest: early (0/2), late (0/1)."))
+    #expect(tied.stdout.contains("Next: quiz letters"))
+    // Charlie right: only 'early' is at the bottom, and it is suggested.
+    let answers = ["First letter?": "zzz", "Second letter?": "zzz", "Third letter?": "Charlie"]
+    var input = ""
+    let seeded = try runEngram(
+      ["quiz", "letters", "-n", "3", "--mode", "typed", "--seed", "7"], home: home.path, input: "\n\n\n")
+    for line in seeded.stdout.split(separator: "\n") {
+      if let question = answers.keys.first(where: { line.contains($0) }) { input += answers[question]! + "\n" }
+    }
+    let one = try runEngram(
+      ["quiz", "letters", "-n", "3", "--mode", "typed", "--seed", "7"], home: home.path, input: input)
+    #expect(one.stdout.contains("Weakest: early (0/2)."))
+    #expect(one.stdout.contains("Next: quiz early"))
+  }
+
+  @Test func `a quiz asks at most one follow-up per three questions`() throws {
+    var deck = "# Nine\nid: nine\n"
+    for n in 1...9 { deck += "\n## c\(n)\nQ: Question number \(n) about rivers?\nA: Answer \(n)\nTags: rivers\n" }
+    home.write("decks/nine.md", deck)
+    let run = try runEngram(
+      ["quiz", "nine", "-n", "6", "--mode", "typed"], home: home.path,
+      input: String(repeating: "zzz\n", count: 12))
+    #expect(run.status == 0, "\(run.stderr)")
+    // Six misses, every one with related cards left to ask: two follow-ups, then none.
+    #expect(run.stdout.components(separatedBy: "Follow-up · ").count - 1 == 2)
+    #expect(run.stdout.contains("Follow-ups: 0 of 2 right"))
+    #expect(run.stdout.contains("Score: 0/6"))
+  }
+
   @Test func `cram reviews cards ahead of their due date as early reviews`() throws {
     home.write(
       "reviews.tsv",
@@ -235,6 +275,9 @@ import Testing
     let result = try runEngram(["cram", "capitals"], home: home.path, input: "\n3\n", environment: now)
     #expect(result.status == 0)
     #expect(result.stdout.contains("Q: Capital of France?"))
+    // Not due: the header counts it as ahead of schedule, never as due.
+    #expect(result.stdout.contains("Cramming capitals · 1 card ahead of schedule"))
+    #expect(!result.stdout.contains("due ·"))
     let lines = logLines()  // this device's file; the earlier review is in reviews.tsv
     #expect(lines.count == 1)
     #expect(lines.first?[1] == "capitals/france" && lines.first?[4] == "review")

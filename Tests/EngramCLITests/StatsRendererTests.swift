@@ -107,6 +107,25 @@ import Testing
     #expect(months.count - 3 == grid.count - 2)
   }
 
+  @Test(arguments: [60, 80, 120])
+  func `a month that begins three weeks into the chart is labelled, not hidden by the month before`(width: Int) throws {
+    // The newcomer's case: today 2026-12-16, so the 365 days start on Wednesday 2025-12-17 and
+    // January 2026 begins in the chart's third week, too close to "Dec" for both.
+    let first = try #require(ISO8601.parse("2025-12-01T04:00:00Z"))
+    let starts = (0...420).map { first + .days(Int64($0)) }
+    let days = StudyDays(
+      starts: starts, todayIndex: 380, labels: starts.map { String(ISO8601.format($0).prefix(10)) },
+      weekdays: (0...420).map { $0 % 7 })  // 2025-12-01 was a Monday
+    let text = StatsRenderer(stats: stats(), days: days, width: width, color: false).heatmap()
+    let months = String(text.split(separator: "\n", omittingEmptySubsequences: false)[1])
+    #expect(months.hasSuffix("Dec"))  // December 2026, the current month
+    let shown = months.split(separator: " ").map(String.init)
+    // Every label in calendar order, each month once: at 120 columns Jan 2026 to Dec 2026.
+    let order = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    #expect(shown == Array(order.suffix(shown.count)))
+    if width == 120 { #expect(shown == order) }
+  }
+
   @Test func `a narrow terminal shows the most recent weeks`() {
     let narrow = StatsRenderer(stats: stats(), days: days(), width: 60, color: false).heatmap()
     let row = narrow.split(separator: "\n")[2]

@@ -280,6 +280,23 @@ func spawn(_ arguments: [String]) throws -> (Int32, String) {
     #expect(!(try terminal.screen()).contains("export: "))
   }
 
+  @Test func `Ctrl-C stops a long simulation in the REPL with a message, and the prompt returns`() throws {
+    let home = TemporaryDirectory()
+    let terminal = try TmuxSession(home: home.path + "/data")
+    try terminal.waitForIdlePrompt()
+    // Fifty retentions of 3,000 cards over 1,000 days: many seconds, so the progress line shows.
+    try terminal.type("simulate --retention-range 0.50:0.99:0.01 --days 1000 --deck-size 3000 --new-per-day 30")
+    try terminal.send("Enter")
+    _ = try terminal.wait(for: "the simulation's progress line") {
+      $0.range(of: #"simulate: retentions \d+/50"#, options: .regularExpression) != nil
+    }
+    try terminal.send("C-c")
+    let stopped = try terminal.wait(for: "the stop message") { $0.contains("simulate stopped (Ctrl-C) after") }
+    #expect(stopped.contains("of 50 retentions"))
+    try terminal.waitForIdlePrompt()
+    #expect(!(try terminal.screen()).contains("Desired retention"))
+  }
+
   /// Expected counts from `../shared/fixtures/anki_history_manifest.json` (made by Anki).
   @Test func `importing an Anki package from the REPL, its file name completed with Tab`() throws {
     let home = TemporaryDirectory()

@@ -14,11 +14,23 @@ import Testing
     ]
     let stats = ScenarioStats.compute(events: events, scenarios: [handScenario()])
     #expect(stats.plays == 2)
-    #expect(stats.good == 2 && stats.mixed == 1 && stats.poor == 2)
+    // The stopped play's choice is not counted: start/a (poor), middle/c (poor), start/b (good),
+    // middle/b (mixed).
+    #expect(stats.good == 1 && stats.mixed == 1 && stats.poor == 2)
     #expect(stats.entries.count == 1)
     #expect(stats.entries[0].title == "Hand")
     #expect(stats.entries[0].latestEnding == "Happy")
     #expect(stats.entries[0].endings.map(\.title) == ["Happy", "Sad"])
+  }
+
+  @Test func `a play stopped part-way is not counted when the next play starts and finishes`() {
+    let events = [
+      event("hand/start/a", 1, 1), event("hand/middle/c", 1, 2),  // stopped: no ending
+      event("hand/start/b", 3, 3), event("hand/middle/a", 3, 4), event("hand/happy", 0, 5),
+    ]
+    let stats = ScenarioStats.compute(events: events, scenarios: [handScenario()])
+    #expect(stats.plays == 1)
+    #expect(stats.good == 2 && stats.mixed == 0 && stats.poor == 0)
   }
 
   @Test func `other kinds and malformed keys are ignored`() {

@@ -126,7 +126,7 @@ import Testing
     // reverse Good, then Forget, a manual row that is not a review.
     let reviews = try logEvents().filter { $0.kind == .review }
     #expect(summary.historyAdded == 5)
-    #expect(summary.warnings.contains { $0.contains("1 review-log row(s) were left out") })
+    #expect(summary.warnings.contains { $0.contains("1 review-log row was left out") })
     #expect(reviews.filter { $0.card == "lang-spanish/\(perro.id)" }.map(\.rating) == [3, 1, 3])
     #expect(reviews.filter { $0.card == "lang-spanish/\(capital.id)#2" }.map(\.rating) == [4])
     #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])
@@ -138,7 +138,7 @@ import Testing
       FileManager.default.contents(atPath: directory.mediaPath + "/dog.jpg")
         == Data([0xff, 0xd8, 0xff, 0xe0] + Array(" not really a jpeg".utf8)))
     // One image reference; the hint shows while Madrid is hidden.
-    #expect(summary.warnings.contains { $0.contains("1 image and sound file(s) the cards refer to") })
+    #expect(summary.warnings.contains { $0.contains("1 image and sound file the cards refer to is shown") })
     #expect(capital.cards(deckID: "d")[0].front == "[city] is the capital of Spain")
   }
 
@@ -357,7 +357,7 @@ import Testing
     #expect(
       spanish.notes.contains { $0.id == "onlymedia" && $0.content == .basic(question: "[image: x.png]", answer: "x") })
     #expect(summary.warnings.filter { $0.contains("image and sound file") }.count == 1)
-    #expect(summary.warnings.contains { $0.contains("3 image and sound file(s) the cards refer to") })
+    #expect(summary.warnings.contains { $0.contains("3 image and sound files the cards refer to are shown") })
     // The referenced files the package has are kept; x.png is not in it.
     #expect(summary.mediaKept == 2)
     #expect(home.read("data/media/cat.jpg") == "jpeg bytes")
@@ -369,7 +369,7 @@ import Testing
   @Test func `revlog rows become reviews of the right card; manual and non-rescheduling rows are skipped`() throws {
     let summary = try importing(try builtPackage())
     #expect(summary.historyAdded == 4)
-    #expect(summary.warnings.contains { $0.contains("2 review-log row(s) were left out") })
+    #expect(summary.warnings.contains { $0.contains("2 review-log rows were left out") })
     let events = try logEvents()
     let clozeKey = "lang-spanish/" + AnkiConverter.noteID(guid: "Cl/oze")
     #expect(
@@ -616,7 +616,7 @@ import Testing
       #expect(summary.historyAdded == 1)
       #expect(
         summary.warnings.contains {
-          $0.contains("1 review-log row(s) were left out: their times fall outside the years 0000–9999")
+          $0.contains("1 review-log row was left out: their times fall outside the years 0000–9999")
         })
     }
     #expect(try logEvents().filter { $0.kind == .review }.map(\.time.milliseconds) == [1_700_000_000_000])
@@ -650,7 +650,7 @@ import Testing
       #expect(
         summary.warnings.contains {
           $0.contains(
-            "1 card(s) with a template number outside 0–10000 (a damaged package) were left out; 1 review-log row(s) of them not imported"
+            "1 card with a template number outside 0–10000 (a damaged package) was left out; 1 review-log row of it not imported"
           )
         })
       #expect(summary.account?.cardsLeftOut == 1)
@@ -772,16 +772,16 @@ import Testing
     let reasons = summary.warnings.joined(separator: "\n")
     #expect(
       reasons.contains(
-        "1 card(s) whose note type is missing from the package were left out; 1 review-log row(s) of them not imported")
+        "1 card whose note type is missing from the package was left out; 1 review-log row of it not imported")
     )
     #expect(
       reasons.contains(
-        "1 card(s) of cloze numbers no blank of their note has any more were left out; 1 review-log row(s) of them not imported"
+        "1 card of cloze numbers no blank of their note has any more was left out; 1 review-log row of it not imported"
       ))
     #expect(
       reasons.contains(
-        "1 card(s) whose note is missing from the package were left out; 0 review-log row(s) of them not imported"))
-    #expect(reasons.contains("2 review-log row(s) were left out: manual entries"))
+        "1 card whose note is missing from the package was left out; 0 review-log rows of it not imported"))
+    #expect(reasons.contains("2 review-log rows were left out: manual entries"))
     #expect(reasons.contains("note 'no type' uses a note type missing"))
     // Imported again: every review is already there.
     let again = try #require(try importing(path).account)

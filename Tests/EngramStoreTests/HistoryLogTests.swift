@@ -54,9 +54,13 @@ import Testing
     #expect(contents.events[1].id == EventID(device: "desk", sequence: 2))
     #expect(contents.events[2].target == EventID(device: "desk", sequence: 2))
     #expect(contents.unreadableLines == 3)
-    #expect(contents.warnings.contains { $0.contains(":6: unreadable line ignored (bad event id") })
-    #expect(contents.warnings.contains { $0.contains(":7: unreadable line ignored (bad target id") })
-    #expect(contents.warnings.contains { $0.contains(":8: unreadable line ignored (expected 5 to 7") })
+    let file = home.path + "/reviews/desk.tsv"
+    #expect(
+      contents.warnings == [
+        .unreadableLogLine(file: file, line: 6, reason: "bad event id (expected device.sequence)"),
+        .unreadableLogLine(file: file, line: 7, reason: "bad target id (expected device.sequence)"),
+        .unreadableLogLine(file: file, line: 8, reason: "expected 5 to 7 tab-separated fields, found 8"),
+      ])
     // An id-less line in a device's file is read, but marks the tail as not to be trusted alone.
     #expect(contents.hasForeignEvents)
   }
@@ -70,7 +74,7 @@ import Testing
     let contents = try HistoryLog(directory: directory("desk"), device: "desk").read()
     #expect(contents.events.count == 2)
     #expect(contents.hasForeignEvents)
-    #expect(contents.warnings.contains { $0.contains("reviews/notes about sync.tsv: not a device's log") })
+    #expect(contents.warnings == [.strayLogFile(path: home.path + "/reviews/notes about sync.tsv")])
     let merged = try open("desk", cache: false)
     #expect(merged.records["d/a"]?.reviewCount == 1)
     #expect(merged.records["d/b"]?.reviewCount == 1)
@@ -92,7 +96,9 @@ import Testing
     #expect(desk.records["d/a"]?.reviewCount == 1)
     let laptop = try open("laptop", cache: false)
     #expect(access(home.path + "/" + copy, F_OK) != 0)
-    #expect(laptop.warnings.contains { $0.contains("sync conflict copy; its events were merged") })
+    #expect(
+      laptop.warnings.contains(
+        .conflictCopyMerged(copy: home.path + "/" + copy, into: home.path + "/reviews/laptop.tsv")))
     let text = try #require(home.read("reviews/laptop.tsv"))
     #expect(text.components(separatedBy: "\tlaptop.1\n").count == 2)
     #expect(text.hasSuffix("\td/b\t3\t0\treview\tlaptop.7\n2026-01-01T09:11:00.000Z\td/c\t2\t0\treview\tlaptop.8\n"))

@@ -38,7 +38,7 @@ import Testing
     let size = ReviewLog.header.utf8.count
     let folder = committedFolder(logSize: size, history: line1 + line2, decks: [("deck", deckText)])
     let messages = ImportTransaction.recover(in: directory)
-    #expect(messages == ["An import interrupted by a crash has been completed."])
+    #expect(messages == [.importRecovered])
     #expect(home.read("data/reviews.tsv") == ReviewLog.header + line1 + line2)
     #expect(home.read("data/decks/deck.md") == deckText)
     #expect(!FileManager.default.fileExists(atPath: folder))
@@ -78,6 +78,56 @@ import Testing
     #expect(home.read("data/decks/deck.md") == deckText)
   }
 
+  /// 30,000 review lines, about 1.5 MB: more than one of the 1 MiB pieces the history is
+  /// staged, compared and copied in.
+  var longHistory: [String] {
+    (0..<30_000).map { n in
+      "2026-01-01T00:00:\(String(format: "%02d", n % 60)).000Z\tdeck/card\(n)\t\(n % 4 + 1)\t\(n)\treview\n"
+    }
+  }
+
+  @Test func `a history longer than one piece is completed from where a crash cut it, mid-line`() throws {
+    let history = longHistory.joined()
+    #expect(history.utf8.count > 1 << 20)
+    let size = ReviewLog.header.utf8.count
+    home.write(
+      "data/reviews.tsv", ReviewLog.header + String(decoding: Array(history.utf8)[..<1_200_003], as: UTF8.self))
+    _ = committedFolder(logSize: size, history: history, decks: [])
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + history)
+  }
+
+  @Test func `past the first piece, lines another process appended after the crash are kept`() throws {
+    let lines = longHistory
+    // The import wrote 25,000 whole lines and half of the next; a session set the half aside.
+    let written = lines[..<25_000].joined()
+    #expect(written.utf8.count > 1 << 20)
+    let size = ReviewLog.header.utf8.count
+    home.write("data/reviews.tsv", ReviewLog.header + written + other)
+    _ = committedFolder(logSize: size, history: lines.joined(), decks: [])
+    _ = ImportTransaction.recover(in: directory)
+    #expect(home.read("data/reviews.tsv") == ReviewLog.header + written + other + lines[25_000...].joined())
+  }
+
+  @Test func `a staged history is the log lines numbered from the device's next sequence`() throws {
+    let events = (0..<30_000).map { n in
+      ReviewEvent(
+        time: Timestamp(milliseconds: 1_767_225_600_000 + Int64(n) * 1000), card: "deck/card\(n)", rating: n % 4 + 1,
+        durationMilliseconds: Int64(n), kind: .review)
+    }
+    let path = home.path + "/staged.tsv"
+    let count = try ImportTransaction.stageHistory(
+      events, header: ReviewLog.deviceHeader, device: "laptop-01", first: 7, path: path)
+    var expected = ReviewLog.deviceHeader
+    for n in 0..<30_000 {
+      let (minutes, seconds) = (n / 60, n % 60)
+      let time = "2026-01-01T\(String(format: "%02d:%02d:%02d", minutes / 60, minutes % 60, seconds)).000Z"
+      expected += "\(time)\tdeck/card\(n)\t\(n % 4 + 1)\t\(n)\treview\tlaptop-01.\(n + 7)\n"
+    }
+    #expect(home.read("staged.tsv") == expected)
+    #expect(count == expected.utf8.count)
+  }
+
   @Test func `a first import into a new log whose header another process wrote meanwhile adds no second header`() throws
   {
     home.write("data/reviews.tsv", ReviewLog.header + other)
@@ -106,26 +156,26 @@ import Testing
     let folder = "data/.staging/2147483646-abc123"
     home.write("\(folder)/history.tsv", history)
     home.write("\(folder)/journal", "engram import journal v1\nlog\t0\t\(history.utf8.count)\treviews/laptop.tsv\n")
-    #expect(ImportTransaction.recover(in: directory) == ["An import interrupted by a crash has been completed."])
+    #expect(ImportTransaction.recover(in: directory) == [.importRecovered])
     #expect(home.read("data/reviews/laptop.tsv") == history)
     // A name outside reviews/ is refused, and the folder kept.
     home.write("\(folder)/history.tsv", history)
     home.write("\(folder)/journal", "engram import journal v1\nlog\t0\t\(history.utf8.count)\t../reviews.tsv\n")
-    #expect(ImportTransaction.recover(in: directory).first?.contains("could not be completed yet") == true)
+    #expect(ImportTransaction.recover(in: directory).first?.isNotRecovered == true)
   }
 
   @Test func `a damaged journal is reported and kept for the next start`() throws {
     home.write("data/.staging/2147483646-bad/journal", "engram import journal v1\ndeck\t../evil\tdeck\n")
     let messages = ImportTransaction.recover(in: directory)
     #expect(messages.count == 1)
-    #expect(messages[0].contains("could not be completed yet"))
+    #expect(messages.first?.isNotRecovered == true)
     #expect(FileManager.default.fileExists(atPath: home.path + "/data/.staging/2147483646-bad/journal"))
   }
 
   @Test func `opening the workspace completes an interrupted import`() throws {
     _ = committedFolder(logSize: 0, history: ReviewLog.header + line1, decks: [("deck", deckText)])
     let workspace = try Workspace(directory: directory, now: Timestamp(milliseconds: 1_800_000_000_000))
-    #expect(workspace.warnings.contains("An import interrupted by a crash has been completed."))
+    #expect(workspace.warnings.contains(.importRecovered))
     #expect(workspace.records["deck/a"]?.reviewCount == 1)
     #expect(workspace.library.deck(id: "deck") != nil)
   }
@@ -163,7 +213,15 @@ import Testing
     #expect(home.read("data/media/cat.png") == "png bytes")
     home.write("\(folder)/media-0", "evil")
     home.write("\(folder)/journal", "engram import journal v1\nmedia\tmedia-0\t.bashrc\n")
-    #expect(ImportTransaction.recover(in: directory).first?.contains("could not be completed") == true)
+    #expect(ImportTransaction.recover(in: directory).first?.isNotRecovered == true)
     #expect(home.read("data/media/.bashrc") == nil)
+  }
+}
+
+extension StoreWarning {
+  /// Whether this says an interrupted import could not be completed (whatever the file error).
+  fileprivate var isNotRecovered: Bool {
+    if case .importNotRecovered = self { return true }
+    return false
   }
 }

@@ -83,11 +83,11 @@ import Testing
         == (html
           ? .basic(question: "dog [image: dog.jpg]", answer: "perro [audio: perro.mp3]")
           : .basic(question: "dog", answer: "perro")))
-    let mediaWarning = summary.warnings.first { $0.contains("image and sound file(s)") }
+    let mediaWarning = summary.warnings.first { $0.contains("image and sound files") }
     #expect((mediaWarning != nil) == html)
     if html {
       #expect(
-        mediaWarning?.contains("2 image and sound file(s)") == true
+        mediaWarning?.contains("2 image and sound files") == true
           && mediaWarning?.contains("carries no media files") == true)
     }
     #expect(!summary.warnings.contains { $0.contains("[math:") })
@@ -118,8 +118,8 @@ import Testing
     #expect(notes[0].content == .basic(question: "[math: \\begin{matrix} a \\end{matrix}]", answer: "matrix"))
     #expect(notes[1].content == .basic(question: "[math: \\weird] α", answer: "both"))
     #expect(
-      summary.warnings.filter { $0.contains("formula(s)") } == [
-        "\(home.path)/math.tsv: 2 formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"
+      summary.warnings.filter { $0.contains("formulas use LaTeX") } == [
+        "\(home.path)/math.tsv: 2 formulas use LaTeX Engram does not convert; they are kept as written between [math: …]"
       ])
   }
 
@@ -325,6 +325,25 @@ import Testing
     }
   }
 
+  @Test func `a text file whose only row is column names says so and changes nothing`() throws {
+    let before = snapshot()
+    #expect(throws: Importer.Failure.onlyColumnNames(file: home.path + "/bom.tsv", names: ["front", "back"])) {
+      _ = try importing("bom.tsv", "\u{FEFF}front\tback\n")
+    }
+    #expect(snapshot() == before)
+  }
+
+  @Test func `a Tags column goes to Tags: without a warning; other extra columns are named`() throws {
+    let tagged = try importing("words.tsv", "front\tback\tTags\nperro\tdog\tanimal\n")
+    #expect(!tagged.warnings.contains { $0.contains("columns beyond") })
+    #expect(try deck("words").notes[0].tags == ["animal"])
+    let sourced = try importing("more.tsv", "front\tback\tTags\tSource\ngato\tcat\tanimal\tbook 2\n")
+    #expect(
+      sourced.warnings.contains(
+        home.path + "/more.tsv: columns beyond the front and back (Source) were kept in each card's Why:"))
+    #expect(try deck("more").notes[0].why == "Source: book 2")
+  }
+
   @Test func `slugs make readable ids`() {
     #expect(Importer.slug("Parent::Child Deck") == "parent-child-deck")
     #expect(Importer.slug("Café au lait!") == "cafe-au-lait")
@@ -363,7 +382,7 @@ import Testing
       summary.warnings.contains {
         $0.contains("the first row was read as column names (Word, Reading, Meaning, Example, Tags)")
       })
-    #expect(summary.warnings.contains { $0.contains("(Example, Reading, Tags) were kept") })
+    #expect(summary.warnings.contains { $0.contains("(Example, Reading) were kept") })
   }
 
   @Test func `columns named in a columns header are mapped by name`() throws {

@@ -44,8 +44,8 @@ import Testing
     let contents = try log.read(from: 0, pieceSize: pieceSize) { seen.append(($0, $1)) }
     #expect(seen.map(\.0) == events + [event("d/new", 3, 1_800_000_000_000)])
     #expect(seen.map(\.1) == (0..<40).map { $0 % 3 } + [3])
-    #expect(contents.warnings.count == 1)
-    #expect(contents.warnings.first?.contains("reviews.tsv:43:") == true)
+    #expect(contents.warnings.map(\.unreadableLine) == [43])
+    #expect(contents.warnings.map(\.file) == [log.path])
     #expect(contents.byteCount == (try FileManager.default.attributesOfItem(atPath: log.path)[.size] as? Int))
   }
 
@@ -61,8 +61,7 @@ import Testing
     handle.closeFile()
     let first = try log.read()
     #expect(first.events.map(\.card) == ["d/a"])
-    #expect(first.warnings.count == 1)
-    #expect(first.warnings[0].contains("moved to"))
+    #expect(first.warnings == [.tornLineSetAside(file: log.path, movedTo: log.path + ".torn")])
     #expect(directory.read("reviews.tsv.torn") == "2023-11-14T22:13:21.000Z\td/b\t3\t15\n")
     let second = try log.read()
     #expect(second.warnings.isEmpty)
@@ -96,9 +95,7 @@ import Testing
         + "garbage line\n2026-01-01T00:00:00.000Z\td/a\tx\t0\treview\n2026-01-01T00:00:00.000Z\td/a\t3\t0\treview\n")
     let contents = try log.read()
     #expect(contents.events.count == 1)
-    #expect(contents.warnings.count == 2)
-    #expect(contents.warnings[0].contains("reviews.tsv:3:"))
-    #expect(contents.warnings[1].contains("reviews.tsv:4:"))
+    #expect(contents.warnings.map(\.unreadableLine) == [3, 4])
   }
 
   @Test func `an unwritable log fails with a message and records nothing`() throws {
@@ -131,9 +128,10 @@ import Testing
     let contents = try log.read()
     #expect(contents.events.map(\.card) == ["d/ok"])
     #expect(contents.unreadableLines == 1)
-    #expect(contents.warnings.count == 1)
-    #expect(contents.warnings.first?.contains("reviews.tsv:4: unreadable line ignored") == true)
-    #expect(contents.warnings.first?.contains(reason) == true, "\(contents.warnings)")
+    #expect(contents.warnings.map(\.unreadableLine) == [4])
+    guard case .unreadableLogLine(let file, _, let found) = contents.warnings.first else { return }
+    #expect(file == log.path)
+    #expect(found.contains(reason), "\(found)")
   }
 
   @Test func `a leap day in a leap year and the largest allowed values are read`() throws {
@@ -157,9 +155,8 @@ import Testing
       #expect(contents.unreadableLines == 1)
       // Read in small pieces the line is skipped unread; inside one large piece it is parsed
       // and refused like any malformed line. Either way it is line 4 and nothing else is lost.
-      #expect(
-        contents.warnings.first?.contains("reviews.tsv:4: unreadable line ignored") == true, "\(contents.warnings)")
-      if pieceSize == 1000 { #expect(contents.warnings.first?.contains("longer than 64 KiB") == true) }
+      #expect(contents.warnings.map(\.unreadableLine) == [4], "\(contents.warnings)")
+      if pieceSize == 1000 { #expect(contents.warnings == [.overlongLogLine(file: log.path, line: 4, limitKiB: 64)]) }
     }
     #expect(try log.read().events.map(\.card) == ["d/a", "d/b"])
   }
@@ -169,7 +166,7 @@ import Testing
     directory.write("reviews.tsv", header + "2026-01-01T09:00:00.000Z\td/a\t3\t100\treview\n" + torn)
     let contents = try log.read()
     #expect(contents.events.map(\.card) == ["d/a"])
-    #expect(contents.warnings.count == 1)
+    #expect(contents.warnings == [.tornLineSetAside(file: log.path, movedTo: log.path + ".torn")])
     let side = try #require(FileManager.default.contents(atPath: directory.path + "/reviews.tsv.torn"))
     #expect(side.count == (8 << 20) + 1)
     #expect(directory.read("reviews.tsv")?.hasSuffix("review\n") == true)
@@ -192,5 +189,23 @@ import Testing
     #expect(
       ReviewLogParser.line(for: undo)
         == "2026-11-25T03:12:45.120Z\tml/overfitting\t0\t0\tundo\tdesk.10\tlaptop-9f2c1a.9\n")
+  }
+}
+
+extension StoreWarning {
+  /// The line number of an unreadable (or overlong) log line; nil for other warnings.
+  var unreadableLine: Int? {
+    switch self {
+    case .unreadableLogLine(_, let line, _), .overlongLogLine(_, let line, _): line
+    default: nil
+    }
+  }
+
+  /// The log file an unreadable line is in; nil for other warnings.
+  var file: String? {
+    switch self {
+    case .unreadableLogLine(let file, _, _), .overlongLogLine(let file, _, _): file
+    default: nil
+    }
   }
 }

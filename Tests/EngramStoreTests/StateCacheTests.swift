@@ -208,9 +208,10 @@ import Testing
     let path = home.path + "/state.cache"
     let original = try #require(FileManager.default.contents(atPath: path))
     func load() -> StateCache? {
-      StateCache.load(
+      try? StateCache.load(
         path: path, fingerprint: workspace.fingerprintForTests, directory: home.path,
-        dayStart: workspace.dayStart)
+        dayStart: workspace.dayStart
+      ).get()
     }
     let truth = try #require(load())
     func same(_ cache: StateCache) -> Bool {

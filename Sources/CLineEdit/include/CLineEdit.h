@@ -37,6 +37,10 @@ int le_wcwidth(unsigned int character);
 /// Opens an editor on stdin/stdout. `history_path` may be NULL for no persistent history.
 le_editor *_Nullable le_open(const char *_Nonnull program, const char *_Nullable history_path, int history_size);
 
+/// Whether Ctrl-C was pressed since the last call or line read (while the REPL ran a command:
+/// its SIGINT handler only sets a flag); clears it. Long commands check it to stop early.
+int le_take_interrupt(void);
+
 /// Installs the tab-completion callback.
 void le_set_completer(le_editor *_Nonnull editor, le_completer _Nullable completer, void *_Nullable context);
 

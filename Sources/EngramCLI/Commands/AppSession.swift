@@ -13,6 +13,7 @@ public final class AppSession {
   private var completer: Completer?
   /// The workspace of the latest command, for completion (built from its decks on first Tab).
   private var latestWorkspace: Workspace?
+  /// Warnings shown so far, as rendered: each is shown once per session.
   private var shownWarnings: Set<String> = []
   /// Lines of input read so far, for `ENGRAM_NOW_STEP_SECONDS`.
   private var linesRead: Int64 = 0
@@ -34,8 +35,7 @@ public final class AppSession {
   public func now() -> Timestamp {
     if let pinned = environment["ENGRAM_NOW"] {
       if let time = ISO8601.parse(pinned) { return time + .seconds(linesRead * clockStepSeconds) }
-      let warning = "ENGRAM_NOW='\(pinned)' is not a UTC time such as 2026-12-01T09:00:00Z; using the real clock"
-      if shownWarnings.insert(warning).inserted { terminal.error("warning: \(warning)") }
+      show(Diagnostics.line(unusableClock: pinned))
     }
     return Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
   }
@@ -44,9 +44,7 @@ public final class AppSession {
   public func openWorkspace() throws -> Workspace {
     let workspace = try Workspace(
       directory: directory, now: now(), timeZone: TimeZoneSource(identifier: environment["TZ"]))
-    for warning in workspace.warnings where shownWarnings.insert(warning).inserted {
-      terminal.error("warning: \(warning)")
-    }
+    for warning in workspace.warnings { show(Diagnostics.line(warning)) }
     latestWorkspace = workspace
     completer = nil
     return workspace
@@ -55,10 +53,13 @@ public final class AppSession {
   /// The scenario drills: shipped, then the user's own; each problem shown once as a warning.
   public func scenarios() -> ScenarioLibrary {
     let library = ScenarioLibrary.load(userScenarios: directory.scenariosPath)
-    for problem in library.problems where shownWarnings.insert(problem.description).inserted {
-      terminal.error("warning: \(problem.description)")
-    }
+    for problem in library.problems { show(Diagnostics.line(problem)) }
     return library
+  }
+
+  /// Shows a rendered warning on standard error unless this session showed it already.
+  private func show(_ line: String) {
+    if shownWarnings.insert(line).inserted { terminal.error(line) }
   }
 
   /// Forgets the decks completion knows, after a command changed them (an import).

@@ -59,10 +59,13 @@ enum CommandFailure {
     if let usage = error as? UsageError { return Rendered(text: "error: \(usage)", isError: true, status: 2) }
     let code = root.exitCode(for: error)
     if code == .success { return Rendered(text: root.fullMessage(for: error), isError: false, status: 0) }
-    if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") || error is ValidationError
-      || code == .validationFailure
-    {
+    // Bad usage, decided by the status ArgumentParser gives the error (every parse error and
+    // every `ValidationError` has it), never by the error's type name or words. (Commands throw
+    // only `ValidationError` from `validate()`: any other error thrown while parsing reaches
+    // here wrapped in ArgumentParser's own type, with status 1.)
+    if code == .validationFailure {
       var text = root.fullMessage(for: error)
+      // Only the form changes: ArgumentParser's "Error: " prefix becomes ours.
       if text.hasPrefix("Error: ") { text = "error: " + text.dropFirst("Error: ".count) }
       return Rendered(text: text, isError: true, status: 2)
     }

@@ -40,7 +40,7 @@ struct CramCommand: SessionCommand {
       return
     }
     try ReviewSession(workspace: workspace, app: session, keys: selection.keys, makeQueue: makeQueue)
-      .run(title: "\(selection.label) (cramming \(counted(ahead, "card")) ahead of schedule)")
+      .run(title: selection.label, cramming: true)
     workspace.saveCache()
   }
 }

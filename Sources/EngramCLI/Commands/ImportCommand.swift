@@ -46,7 +46,8 @@ struct ImportCommand: SessionCommand {
       now: session.now(), progress: { stage, done, total in line.update(stage, done, of: total) })
     line.finish()
     let terminal = session.terminal
-    for warning in summary.warnings { terminal.error("warning: \(warning)") }
+    for warning in summary.recovered { terminal.error(Diagnostics.line(warning)) }
+    for warning in summary.warnings { terminal.error(Diagnostics.line(conversionNote: warning)) }
     if !summary.duplicates.isEmpty {
       terminal.error(
         "warning: \(counted(summary.duplicates.count, "card")) \(summary.duplicates.count == 1 ? "has" : "have") the same front as a card already in the deck and \(summary.duplicates.count == 1 ? "was" : "were") "
@@ -67,13 +68,15 @@ struct ImportCommand: SessionCommand {
     }
     if let account = summary.account {
       terminal.line(
-        "Package: \(account.cards) card(s): \(account.cardsImported) imported, \(account.cardsLeftOut) left out · "
-          + "\(account.reviews) review-log row(s): \(account.reviewsImported) \(dryRun ? "to import" : "imported"), "
+        "Package: \(counted(account.cards, "card")): \(account.cardsImported) imported, \(account.cardsLeftOut) left out · "
+          + "\(counted(account.reviews, "review-log row")): \(account.reviewsImported) \(dryRun ? "to import" : "imported"), "
           + "\(account.reviewsPresent) already in your log, \(account.reviewsLeftOut) left out"
           + (account.cardsLeftOut + account.reviewsLeftOut > 0 ? " (reasons above)" : ""))
     }
     if summary.mediaKept > 0 {
-      terminal.line("\(summary.mediaKept) image and sound file(s) kept in \(session.directory.mediaPath)")
+      terminal.line(
+        "\(counted(summary.mediaKept, "image and sound file", plural: "image and sound files")) kept in \(session.directory.mediaPath)"
+      )
     }
     if !summary.notInSource.isEmpty {
       terminal.line(

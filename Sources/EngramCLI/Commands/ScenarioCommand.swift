@@ -25,13 +25,13 @@ struct ScenarioListCommand: SessionCommand {
   @Argument(help: .hidden)
   var unexpected: [String] = []
 
-  func validate() throws {
-    guard let word = unexpected.first else { return }
-    throw UsageError(
-      "'\(word)' is not a scenario command; use 'scenario list', or 'scenario play \(word)' to play a drill by id")
-  }
-
   func run(in session: AppSession) throws {
+    // Refused here, first, rather than in `validate()`: ArgumentParser wraps an error thrown
+    // while parsing in its own type, and `CommandFailure` renders our `UsageError` itself.
+    if let word = unexpected.first {
+      throw UsageError(
+        "'\(word)' is not a scenario command; use 'scenario list', or 'scenario play \(word)' to play a drill by id")
+    }
     let library = session.scenarios()
     let terminal = session.terminal
     if json {

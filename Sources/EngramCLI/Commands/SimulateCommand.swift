@@ -83,11 +83,23 @@ struct SimulateCommand: SessionCommand {
     let list = try retentionRange.map(SimulateCommand.retentions) ?? [retention ?? config.desiredRetention]
     // One retention: the mean of four runs; a range: one run each (the chart compares them).
     let runs = list.count == 1 ? 4 : 1
-    let outcomes = list.map {
-      simulator.expected(
-        retention: $0, days: days, cards: start.cards, newCards: start.newCards, newPerDay: perDay, seed: seed,
-        runs: runs)
+    // A range takes seconds: a progress line on a terminal, and Ctrl-C in the REPL stops it.
+    let line = ProgressLine("simulate")
+    var outcomes: [Simulator.Outcome] = []
+    for retention in list {
+      line.update("retentions", outcomes.count, of: list.count)
+      if Interruption.requested() {
+        line.finish()
+        throw UserError(
+          "simulate stopped (Ctrl-C) after \(outcomes.count) of \(counted(list.count, "retention")); a shorter range or a larger STEP is quicker"
+        )
+      }
+      outcomes.append(
+        simulator.expected(
+          retention: retention, days: days, cards: start.cards, newCards: start.newCards, newPerDay: perDay, seed: seed,
+          runs: runs))
     }
+    line.finish()
     let terminal = session.terminal
     if json {
       let objects = outcomes.map(SimulateCommand.json)

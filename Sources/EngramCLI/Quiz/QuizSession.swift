@@ -54,6 +54,9 @@ struct QuizSession {
     var followUps: [Answer] = []
     // Sibling groups the quiz asks: a follow-up never comes from one, so no two siblings meet.
     var asked = Set(keys.compactMap { workspace.card($0)?.siblingGroup })
+    // A follow-up per three questions at most: ten misses in ten questions make a quiz of
+    // fourteen, not twenty.
+    let followUpLimit = max(1, (keys.count + 2) / 3)
     quiz: for (index, key) in keys.enumerated() {
       guard let card = workspace.card(key) else { continue }
       terminal.line()
@@ -65,7 +68,7 @@ struct QuizSession {
       guard let (verdict, given) = ask(card) else { break }  // Ctrl-C or end of input: sum up
       guard log(card, verdict: verdict, shownAt: shownAt) else { break }
       answers.append(Answer(card: card, verdict: verdict, given: given))
-      if verdict != .correct {
+      if verdict != .correct && followUps.count < followUpLimit {
         // A flip answer is a self-grade: nothing was typed, so there is nothing to hint at.
         let typed = kind(for: card) == .flip ? nil : given
         switch followUp(after: card, given: typed, missed: verdict == .wrong, asked: &asked) {
@@ -336,12 +339,16 @@ struct QuizSession {
         byTag[tag, default: QuizScore()].add(answer.verdict)
       }
     }
+    // Lowest share first (a.points / a.total < b.points / b.total, without division); among
+    // equal shares the one asked most (0/2 is surer evidence than 0/1), then by name.
+    func share(_ a: QuizScore, _ b: QuizScore) -> Int { a.halfPoints * b.total - b.halfPoints * a.total }
     let ordered = byTag.sorted { a, b in
-      // Lowest share first: a.points / a.total < b.points / b.total, without division.
-      let left = a.value.halfPoints * b.value.total
-      let right = b.value.halfPoints * a.value.total
-      return left != right ? left < right : a.key < b.key
+      let difference = share(a.value, b.value)
+      if difference != 0 { return difference < 0 }
+      return a.value.total != b.value.total ? a.value.total > b.value.total : a.key < b.key
     }
+    // Every tag at the lowest share: naming one of several equals would be arbitrary.
+    let weakest = ordered.prefix { share($0.value, ordered[0].value) == 0 }
     terminal.line("By tag: " + ordered.map { "\($0.key) \($0.value.fractionText)" }.joined(separator: " · "))
     let missed = answers.filter { $0.verdict == .wrong }
     if !missed.isEmpty {
@@ -351,11 +358,13 @@ struct QuizSession {
         terminal.line(terminal.dim("    answer: ") + answer.card.back)
       }
     }
-    let suggestions = nextCommands(score: score, ordered: ordered, answers: answers)
+    let suggestions = nextCommands(score: score, weakest: Array(weakest), answers: answers)
     if score.isPerfect {
       terminal.line("Everything right.")
-    } else if let weakest = ordered.first {
-      terminal.line("Weakest: \(weakest.key) (\(weakest.value.fractionText)).")
+    } else if !weakest.isEmpty {
+      let named = weakest.prefix(3).map { "\($0.key) (\($0.value.fractionText))" }
+      let more = weakest.count > 3 ? " and \(weakest.count - 3) more" : ""
+      terminal.line("Weakest: \(named.joined(separator: ", "))\(more).")
     }
     for (index, command) in suggestions.enumerated() {
       terminal.line((index == 0 ? "Next: " : "  or: ") + command)
@@ -363,9 +372,10 @@ struct QuizSession {
   }
 
   /// Commands worth running next, each runnable exactly as printed (in the REPL, or after
-  /// `engram` in a shell): the weakest tag again (when it names its cards unambiguously) or
-  /// this topic, and a review of the deck with the first miss.
-  private func nextCommands(score: QuizScore, ordered: [(key: String, value: QuizScore)], answers: [Answer]) -> [String]
+  /// `engram` in a shell): the weakest tag again (when one tag alone is weakest and it names
+  /// its cards unambiguously) or this topic, and a review of the deck with the first miss.
+  private func nextCommands(score: QuizScore, weakest: [(key: String, value: QuizScore)], answers: [Answer])
+    -> [String]
   {
     let again = ShellWords.quote(query)
     if score.isPerfect {
@@ -373,7 +383,7 @@ struct QuizSession {
       return study ? ["quiz \(again) --mode typed"] : ["review \(again)", "quiz \(again) --mode typed"]
     }
     var commands: [String] = []
-    if let weakest = ordered.first, weakest.value.total > 0, !weakest.value.isPerfect,
+    if weakest.count == 1, let weakest = weakest.first, weakest.value.total > 0, !weakest.value.isPerfect,
       weakest.key != query, case .cards = TopicResolver.resolve(weakest.key, decks: workspace.library.decks)
     {
       commands.append("quiz \(ShellWords.quote(weakest.key))")

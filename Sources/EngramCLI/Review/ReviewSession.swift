@@ -74,16 +74,20 @@ final class ReviewSession {
   ///
   /// - Throws: the error of a rating, suspend or bury that could not be written, after the
   ///   summary (which counts only what was recorded).
-  func run(title: String) throws {
+  ///
+  /// - Parameter cramming: the queue holds cards not yet due (`cram`): the header counts them
+  ///   as ahead of schedule, not as due.
+  func run(title: String, cramming: Bool = false) throws {
     if queue.isEmpty {
       terminal.line(nothingDueMessage(title: title))
       return
     }
     let counts = queue.counts
     terminal.line(
-      terminal.bold("Reviewing \(title)")
-        + terminal.dim(
-          " · \(counts.due) due · \(counts.learning) learning · \(counts.new) new"))
+      cramming
+        ? terminal.bold("Cramming \(title)") + terminal.dim(" · \(counted(counts.due, "card")) ahead of schedule")
+        : terminal.bold("Reviewing \(title)")
+          + terminal.dim(" · \(counts.due) due · \(counts.learning) learning · \(counts.new) new"))
     loop: while true {
       switch queue.next(at: app.now()) {
       case .finished:

@@ -130,6 +130,9 @@ struct StatsRenderer {
     let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     var lastMonth = ""
     var column = -dropped
+    // The label of the month the chart starts in part-way through: a whole month's label that
+    // needs its room takes it (the heatmap then reads "Jan Feb …", not "Dec    Feb").
+    var partial: Range<Int>?
     for offset in 0..<counts.count {
       let index = firstDay + offset
       if offset > 0 && days.weekdays[index] == 0 { column += 1 }
@@ -138,8 +141,14 @@ struct StatsRenderer {
         let text = names[number - 1]
         // A month that began in the last weeks shown is labelled flush with the right edge.
         let start = min(4 + column, monthLine.count - text.count)
-        if start >= 4, monthLine[max(4, start - 1)..<(start + text.count)].allSatisfy({ $0 == " " }) {
+        let room = max(4, start - 1)..<(start + text.count)
+        if start >= 4, let first = partial, first.overlaps(room) {
+          for i in first { monthLine[i] = " " }
+        }
+        if start >= 4, monthLine[room].allSatisfy({ $0 == " " }) {
           for (i, c) in text.enumerated() { monthLine[start + i] = c }
+          partial =
+            offset == 0 && days.labels[index].dropFirst(8).prefix(2) != "01" ? start..<(start + text.count) : nil
         }
       }
       lastMonth = month

@@ -94,3 +94,11 @@ public struct Completion: Equatable, Sendable {
 
   public static let none = Completion(insertion: "", candidates: [])
 }
+
+/// Ctrl-C while the REPL runs a command: its SIGINT handler (which keeps Ctrl-C from ending
+/// the REPL) only records the key, so a command that runs for seconds asks between steps.
+/// Outside the REPL Ctrl-C ends the process as usual and this stays false.
+enum Interruption {
+  /// Whether Ctrl-C was pressed since the last check; clears it.
+  static func requested() -> Bool { le_take_interrupt() != 0 }
+}

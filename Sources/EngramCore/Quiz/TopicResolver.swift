@@ -104,6 +104,18 @@ public enum TopicResolver {
     return .unknown(suggestions: nearest(normalized, decks: decks))
   }
 
+  /// The decks `topic` names by id or title, as step 1 of `resolve` reads them: the best
+  /// readings only (one, or several equally good). Commands that act on one whole deck
+  /// (`export`) take the same short names `quiz` does.
+  public static func decks(named topic: String, in decks: [Deck]) -> [Deck] {
+    let query = TextNormalizer.normalized(topic).split(separator: " ").map(String.init)
+    let scored = decks.compactMap { deck -> (Deck, Int)? in
+      [score(query, naming: deck.id), score(query, naming: deck.title)].compactMap { $0 }.min().map { (deck, $0) }
+    }
+    guard let best = scored.map(\.1).min() else { return [] }
+    return scored.filter { $0.1 == best }.map(\.0)
+  }
+
   /// Whether `words` holds `phrase` as consecutive words.
   static func contains(_ words: [String], phrase: [String]) -> Bool {
     guard !phrase.isEmpty, words.count >= phrase.count else { return false }

@@ -19,7 +19,8 @@ public struct ScenarioStats: Sendable, Equatable {
   }
 
   public var entries: [Entry]
-  /// Choices by verdict, over every play (finished or not).
+  /// Choices by verdict, in finished plays: a play stopped part-way says little about the
+  /// learner's judgement and would make "1 play finished · 5 choices" read wrong.
   public var good = 0
   public var mixed = 0
   public var poor = 0
@@ -28,25 +29,33 @@ public struct ScenarioStats: Sendable, Equatable {
   public var choices: Int { good + mixed + poor }
 
   /// Reads `scenario` events: `id/node/letter` is a choice rated by its verdict, `id/node` an
-  /// ending reached. Events of scenarios no longer present are counted under their id.
+  /// ending reached. A choice at a scenario's first node starts a play, so the choices of a
+  /// play stopped before its ending are dropped when the next play starts (or the log ends).
+  /// Events of scenarios no longer present are counted under their id.
   ///
   /// - Parameter events: scenario events in time order.
   public static func compute(events: [ReviewEvent], scenarios: [Scenario]) -> ScenarioStats {
     var stats = ScenarioStats(entries: [])
     var byID: [String: Int] = [:]
+    // Each scenario's choices since its play started, counted when the play ends.
+    var pending: [String: [Scenario.Verdict]] = [:]
+    let firstNodes = Dictionary(scenarios.map { ($0.id, $0.nodes.first?.id) }, uniquingKeysWith: { first, _ in first })
     for event in events where event.kind == .scenario {
       let parts = event.card.split(separator: "/")
       guard parts.count == 2 || parts.count == 3 else { continue }
+      let id = String(parts[0])
       if parts.count == 3 {
-        switch Scenario.Verdict(rating: event.rating) {
+        if let first = firstNodes[id], first == String(parts[1]) { pending[id] = [] }
+        if let verdict = Scenario.Verdict(rating: event.rating) { pending[id, default: []].append(verdict) }
+        continue
+      }
+      for verdict in pending.removeValue(forKey: id) ?? [] {
+        switch verdict {
         case .good: stats.good += 1
         case .mixed: stats.mixed += 1
         case .poor: stats.poor += 1
-        case nil: break
         }
-        continue
       }
-      let id = String(parts[0])
       let scenario = scenarios.first { $0.id == id }
       let title = scenario?.node(String(parts[1]))?.endingTitle ?? String(parts[1])
       let index: Int

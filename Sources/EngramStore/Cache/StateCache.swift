@@ -497,23 +497,54 @@ public struct StateCache: Sendable {
 
   // MARK: Files
 
+  /// Why a snapshot could not be used (the state is then rebuilt from the log).
+  public enum Miss: Error, Sendable, Equatable {
+    /// No cache file (or an empty one).
+    case noSnapshot
+    /// Written by another version of the format.
+    case otherFormat
+    /// The configuration or the time zone changed since it was written.
+    case settingsChanged
+    /// Damaged: a checksum, a size or a value does not hold.
+    case unreadable
+    /// Written on a later study day, or on an earlier one with events on that day: its per-day
+    /// counts are not today's.
+    case otherStudyDay
+    /// This log file is shorter than it covers, or no longer the file it was written from.
+    case logReplaced(file: String)
+  }
+
   /// Reads the cache at `path` if it matches `fingerprint`, every log file it covers still
   /// starts with what it was built from (`directory` holds them), and it is for study day
   /// `dayStart` — or for an earlier day with no event since that day ended, in which case the
-  /// per-day counts are reset. Nil otherwise (a miss is never an error: the state is rebuilt).
-  /// Files that appeared since are not its business: the caller reads them whole.
-  static func load(path: String, fingerprint: Fingerprint, directory: String, dayStart: Timestamp) -> StateCache? {
-    guard let file = MappedFile(path: path), var cache = decode(file, expecting: fingerprint) else { return nil }
+  /// per-day counts are reset. Otherwise why not (a miss is never an error: the state is
+  /// rebuilt). Files that appeared since are not its business: the caller reads them whole.
+  static func load(
+    path: String, fingerprint: Fingerprint, directory: String, dayStart: Timestamp
+  ) -> Result<StateCache, Miss> {
+    guard let file = MappedFile(path: path) else { return .failure(.noSnapshot) }
+    guard var cache = decode(file, expecting: fingerprint) else {
+      return .failure(whyUndecodable(file, expecting: fingerprint))
+    }
     if cache.dayStart != dayStart {
-      guard cache.dayStart < dayStart, cache.latestEvent < dayStart else { return nil }
+      guard cache.dayStart < dayStart, cache.latestEvent < dayStart else { return .failure(.otherStudyDay) }
       cache.resetDailyCounts(dayStart: dayStart)
     }
     for log in cache.logs {
       guard !log.name.contains(".."), let bound = binding(directory: directory, name: log.name, size: log.size),
         bound.tailHash == log.tailHash, log.identity == 0 || bound.identity == log.identity
-      else { return nil }
+      else { return .failure(.logReplaced(file: log.name)) }
     }
-    return cache
+    return .success(cache)
+  }
+
+  /// Why `decode` refused `file`: the header's first two fields tell another format or other
+  /// settings from damage further on.
+  private static func whyUndecodable(_ file: MappedFile, expecting fingerprint: Fingerprint) -> Miss {
+    var reader = BinaryReader(file.bytes)
+    guard reader.string() == formatVersion else { return .otherFormat }
+    guard reader.u64() == fingerprint.state else { return .settingsChanged }
+    return .unreadable
   }
 
   /// The binding of file `name` (relative to `directory`) at `size` bytes: nil when the file is

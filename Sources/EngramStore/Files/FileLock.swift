@@ -22,6 +22,15 @@ public enum FileError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The system's reason alone, for messages that say the rest in their own words.
+  public var reason: String {
+    switch self {
+    case .cannotOpen(_, let reason), .cannotRead(_, let reason), .cannotWrite(_, let reason),
+      .cannotLock(_, let reason), .cannotCreateDirectory(_, let reason):
+      reason
+    }
+  }
+
   static func reason() -> String { String(cString: strerror(errno)) }
 }
 

@@ -1,3 +1,5 @@
+import EngramCore
+
 /// Anki field text made readable, the one conversion every Anki import uses (packages and
 /// text exports alike): images and sounds as `[image: name]`/`[audio: name]`, HTML as text,
 /// LaTeX and MathJax as Unicode, furigana as `漢字(かんじ)`. It remembers what the import must
@@ -29,12 +31,12 @@ struct AnkiFieldText {
     var warnings: [String] = []
     if unconvertedMath > 0 {
       warnings.append(
-        "\(file): \(unconvertedMath) formula(s) use LaTeX Engram does not convert; they are kept as written between [math: …]"
+        "\(file): \(counted(unconvertedMath, "formula")) \(unconvertedMath == 1 ? "uses" : "use") LaTeX Engram does not convert; they are kept as written between [math: …]"
       )
     }
     if !media.isEmpty {
       warnings.append(
-        "\(file): \(media.count) image and sound file(s) the cards refer to are shown as [image: name] and [audio: name]"
+        "\(file): \(counted(media.count, "image and sound file", plural: "image and sound files")) the cards refer to \(media.count == 1 ? "is" : "are") shown as [image: name] and [audio: name]"
           + (mediaIncluded
             ? ""
             : "; a text export carries no media files: copy them from Anki's collection.media folder into the media folder of your data directory")

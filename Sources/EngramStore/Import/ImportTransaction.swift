@@ -66,7 +66,7 @@ struct ImportTransaction {
       throw .failed(error)
     }
     defer { close(rootLock) }
-    var log: (fd: Int32, size: Int, bytes: [UInt8], path: String)?
+    var log: (fd: Int32, size: Int, count: Int, path: String)?
     // Closed here only when the commit stops before its point; after it, below.
     var committed = false
     defer { if !committed, let log, log.fd >= 0 { close(log.fd) } }
@@ -85,7 +85,7 @@ struct ImportTransaction {
         var first = 1
         let fd = open(reviewLog.path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
         if fd >= 0 {
-          log = (fd, 0, [], reviewLog.path)
+          log = (fd, 0, 0, reviewLog.path)
           // Held until the history is appended, so the size journaled is where it goes.
           try POSIXFile.lock(fd: fd, exclusive: true, path: reviewLog.path)
           _ = try reviewLog.repairTornTail(fd: fd)
@@ -94,16 +94,11 @@ struct ImportTransaction {
         } else if errno != ENOENT {
           throw FileError.cannotOpen(path: reviewLog.path, reason: FileError.reason())
         }
-        var bytes = size == 0 ? Array(reviewLog.header.utf8) : []
-        bytes.reserveCapacity(bytes.count + history.count * 80)
-        for (offset, event) in history.enumerated() {
-          var numbered = event
-          numbered.id = EventID(device: device, sequence: first + offset)
-          ReviewLogParser.append(numbered, to: &bytes)
-        }
-        try ImportTransaction.createSynced(path + "/" + ImportTransaction.historyName, bytes)
-        log = (fd, size, bytes, reviewLog.path)
-        lines += "log\t\(size)\t\(bytes.count)\treviews/\(device).tsv\n"
+        let count = try ImportTransaction.stageHistory(
+          history, header: size == 0 ? reviewLog.header : "", device: device, first: first,
+          path: path + "/" + ImportTransaction.historyName)
+        log = (fd, size, count, reviewLog.path)
+        lines += "log\t\(size)\t\(count)\treviews/\(device).tsv\n"
       }
       for deck in decks { lines += "deck\t\(deck.staged)\t\(deck.id)\n" }
       for file in media { lines += "media\t\(file.staged)\t\(file.name)\n" }
@@ -124,7 +119,9 @@ struct ImportTransaction {
           // The device's first file: made now, as roll-forward would make it.
           log.fd = try ImportTransaction.openLog(log.path, in: directory)
         }
-        try ImportTransaction.append(log.bytes, at: log.size, fd: log.fd, path: log.path)
+        try ImportTransaction.append(
+          staged: path + "/" + ImportTransaction.historyName, count: log.count, at: log.size, fd: log.fd,
+          path: log.path)
       } catch {
         // A full disk: take the history back out and the journal with it.
         if log.fd >= 0, ftruncate(log.fd, off_t(log.size)) == 0, fsync(log.fd) == 0,
@@ -169,13 +166,13 @@ struct ImportTransaction {
   /// Finishes or removes the staging folders of imports whose process is gone: a folder with a
   /// journal is rolled forward, any other is deleted. Returns messages for the user. Called on
   /// every start and before every import.
-  static func recover(in directory: DataDirectory) -> [String] {
+  static func recover(in directory: DataDirectory) -> [StoreWarning] {
     let root = root(of: directory)
     guard access(root, F_OK) == 0 else { return [] }
     let rootLock: Int32
-    do { rootLock = try lockFolder(root) } catch { return [error.description] }
+    do { rootLock = try lockFolder(root) } catch { return [.importRecoveryLocked(error)] }
     defer { close(rootLock) }
-    var messages: [String] = []
+    var messages: [StoreWarning] = []
     for name in entries(of: root) {
       let pid = name.prefix { $0.isASCII && $0.isNumber }
       if let number = Int32(pid), number == getpid() || kill(number, 0) == 0 || errno != ESRCH { continue }
@@ -183,10 +180,9 @@ struct ImportTransaction {
       if access(folder + "/" + journalName, F_OK) == 0 {
         do {
           try rollForward(folder, directory: directory)
-          messages.append("An import interrupted by a crash has been completed.")
+          messages.append(.importRecovered)
         } catch {
-          messages.append(
-            "An import interrupted by a crash could not be completed yet (\(error)); the next start tries again.")
+          messages.append(.importNotRecovered(error))
           continue
         }
       }
@@ -220,14 +216,15 @@ struct ImportTransaction {
       }
     }
     if let log {
-      let bytes = try readFile(folder + "/" + historyName)
-      guard bytes.count == log.count else {
-        throw .cannotRead(
-          path: folder + "/" + historyName, reason: "\(bytes.count) bytes where the journal says \(log.count)")
+      let staged = folder + "/" + historyName
+      var info = stat()
+      guard stat(staged, &info) == 0 else { throw .cannotRead(path: staged, reason: FileError.reason()) }
+      guard Int(info.st_size) == log.count else {
+        throw .cannotRead(path: staged, reason: "\(info.st_size) bytes where the journal says \(log.count)")
       }
       let fd = try openLog(log.path, in: directory)
       defer { close(fd) }
-      try append(bytes, at: log.size, fd: fd, path: log.path)
+      try append(staged: staged, count: log.count, at: log.size, fd: fd, path: log.path)
     }
     try moveMedia(media, from: folder, directory: directory)
     try moveDecks(staged, ids: ids, from: folder, directory: directory)
@@ -256,32 +253,95 @@ struct ImportTransaction {
     return directory.path + "/" + name
   }
 
-  /// Makes the log hold `bytes` from offset `start`, with the log's lock held on `fd`: appends
-  /// whatever part of them is not there yet. A crash may have left a prefix (even half a line),
-  /// and another process may since have set a torn line aside and appended its own lines; then
-  /// the whole lines already written are kept and the rest follows the other lines.
-  static func append(_ bytes: [UInt8], at start: Int, fd: Int32, path: String) throws(FileError) {
+  /// Writes `history` as log lines, numbered from `first` under `device`, into a new staged file,
+  /// fsync'd; returns its size. Lines go out in 1 MiB pieces: a million-review import never
+  /// holds its 80 MB of log text at once.
+  static func stageHistory(
+    _ history: [ReviewEvent], header: String, device: String, first: Int, path: String
+  ) throws(FileError) -> Int {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: FileError.reason()) }
+    defer { close(fd) }
+    let piece = 1 << 20
+    var bytes = Array(header.utf8)
+    bytes.reserveCapacity(piece + 4096)
+    var count = 0
+    for (offset, event) in history.enumerated() {
+      var numbered = event
+      numbered.id = EventID(device: device, sequence: first + offset)
+      ReviewLogParser.append(numbered, to: &bytes)
+      if bytes.count >= piece {
+        try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
+        count += bytes.count
+        bytes.removeAll(keepingCapacity: true)
+      }
+    }
+    try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
+    count += bytes.count
+    FaultPoint.pass()
+    try POSIXFile.sync(fd: fd, path: path)
+    FaultPoint.pass()
+    return count
+  }
+
+  /// Makes the log hold the `count` bytes of the staged file from offset `start`, with the log's
+  /// lock held on `fd`: appends whatever part of them is not there yet. A crash may have left a
+  /// prefix (even half a line), and another process may since have set a torn line aside and
+  /// appended its own lines; then the whole lines already written are kept and the rest follows
+  /// the other lines. Both files are read in 1 MiB pieces.
+  static func append(staged: String, count: Int, at start: Int, fd: Int32, path: String) throws(FileError) {
+    let source = open(staged, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard source >= 0 else { throw .cannotOpen(path: staged, reason: FileError.reason()) }
+    defer { close(source) }
+    let piece = 1 << 20
+    func stagedBytes(_ offset: Int, _ length: Int) throws(FileError) -> [UInt8] {
+      var bytes: [UInt8] = []
+      try POSIXFile.read(fd: source, from: offset, count: length, into: &bytes, path: staged)
+      guard bytes.count == length else { throw .cannotRead(path: staged, reason: "it ends before the journal says") }
+      return bytes
+    }
     let size = try POSIXFile.size(fd: fd, path: path)
     let deviceHeader = Array(ReviewLog.deviceHeader.utf8)
-    let header = bytes.starts(with: deviceHeader) ? deviceHeader : Array(ReviewLog.header.utf8)
+    let opening = try stagedBytes(0, min(count, deviceHeader.count))
+    let header = opening == deviceHeader ? deviceHeader : Array(ReviewLog.header.utf8)
     var from = 0
     if size > start {
-      var existing: [UInt8] = []
-      try POSIXFile.read(fd: fd, from: start, count: min(size - start, bytes.count), into: &existing, path: path)
+      // How far the log already holds the staged bytes, and the last whole line within that.
+      let overlap = min(size - start, count)
       var common = 0
-      while common < existing.count && existing[common] == bytes[common] { common += 1 }
-      if common == bytes.count { return }
+      var lineEnd = 0
+      comparing: while common < overlap {
+        let length = min(piece, overlap - common)
+        var existing: [UInt8] = []
+        try POSIXFile.read(fd: fd, from: start + common, count: length, into: &existing, path: path)
+        let ours = try stagedBytes(common, length)
+        for index in 0..<min(existing.count, length) {
+          guard existing[index] == ours[index] else {
+            common += index
+            break comparing
+          }
+          if ours[index] == 10 { lineEnd = common + index + 1 }
+        }
+        common += existing.count
+        if existing.count < length { break }
+      }
+      if common == count { return }
       if start + common == size {
         from = common
       } else {
         // Other lines follow: keep our whole lines, set any torn tail aside, append the rest.
-        from = bytes[..<common].lastIndex(of: 10).map { $0 + 1 } ?? 0
+        from = lineEnd
         _ = try ReviewLog(path: path).repairTornTail(fd: fd)
       }
     }
     // A log someone else created meanwhile has its header already.
-    if start == 0 && size > 0 && from < header.count && bytes.starts(with: header) { from = header.count }
-    try POSIXFile.writeAll(fd: fd, bytes: Array(bytes[from...]), path: path)
+    if start == 0 && size > 0 && from < header.count && opening.starts(with: header) { from = header.count }
+    var offset = from
+    while offset < count {
+      let bytes = try stagedBytes(offset, min(piece, count - offset))
+      try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
+      offset += bytes.count
+    }
     FaultPoint.pass()
     try POSIXFile.sync(fd: fd, path: path)
     FaultPoint.pass()

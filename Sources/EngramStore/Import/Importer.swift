@@ -53,6 +53,10 @@ public struct Importer {
     public var duplicates: [String] = []
     /// Cards already in a target deck but not in the file: kept, listed here.
     public var notInSource: [String] = []
+    /// What completing an import a crash interrupted found (shown before `warnings`).
+    public var recovered: [StoreWarning] = []
+    /// What the conversion left out or changed, in the converter's words, for the user to read:
+    /// nothing decides on them.
     public var warnings: [String] = []
   }
 
@@ -76,6 +80,8 @@ public struct Importer {
     case deck(DeckProblems)
     case shippedDeck(file: String, id: String)
     case empty(file: String)
+    /// A text file whose only row was read as column names.
+    case onlyColumnNames(file: String, names: [String])
     case cannotWrite(reason: String)
     /// The import is committed but a step after the commit point failed; the next start ends it.
     case unfinished(reason: String)
@@ -97,6 +103,8 @@ public struct Importer {
       case .shippedDeck(let file, let id):
         "\(file): deck id '\(id)' belongs to a shipped deck; import it under another name with --deck NAME, or import an edited Markdown copy of the deck to override it"
       case .empty(let file): "\(file): no cards to import"
+      case .onlyColumnNames(let file, let names):
+        "\(file): no cards to import: its only row was read as column names (\(names.joined(separator: ", "))); if it is a card, add a first row naming the columns (e.g. front, back)"
       case .cannotWrite(let reason): "import failed, nothing was changed: \(reason)"
       case .unfinished(let reason):
         "the import is saved but could not be completed (\(reason)); the next start of engram completes it"
@@ -166,7 +174,7 @@ public struct Importer {
     var summary = Summary()
     progress("reading", 0, 0)
     // An import a crash interrupted is completed first: it may change the decks merged here.
-    if !dryRun { summary.warnings += ImportTransaction.recover(in: directory) }
+    if !dryRun { summary.recovered = ImportTransaction.recover(in: directory) }
     var incoming: [IncomingDeck] = []
     var package: AnkiConverter?
     var packageFile: AnkiPackage?
@@ -244,36 +252,36 @@ public struct Importer {
       progress("merging", targets.count, incoming.count)
     }
 
-    // The decks are written out and validated exactly as they will be written on a second
-    // thread while the history is matched against the log (neither depends on the other), and
-    // the main thread takes the last decks once the history is done: the parse was 15% of a
-    // 100,000-note package import's CPU time, the history match 4.5%. The thread gets the first
-    // five eighths of the notes.
+    // The decks are written out and validated exactly as they will be written in a task while
+    // the history is matched against the log (neither depends on the other), and this thread
+    // takes the last decks once the history is done: the parse was 15% of a 100,000-note
+    // package import's CPU time, the history match 4.5%. The task gets the first five eighths
+    // of the notes.
     let noteCount = targets.reduce(0) { $0 + $1.deck.notes.count }
     var split = 0
-    var threadNotes = 0
-    while split < targets.count && threadNotes * 8 < noteCount * 5 {
-      threadNotes += targets[split].deck.notes.count
+    var taskNotes = 0
+    while split < targets.count && taskNotes * 8 < noteCount * 5 {
+      taskNotes += targets[split].deck.notes.count
       split += 1
     }
-    let written = ResultBox<Result<[(id: String, markdown: String)], DeckProblems>>()
     let toWrite = Array(targets[..<split])
-    let writing = Thread { written.set(Result { () throws(DeckProblems) in try Importer.written(toWrite) }) }
-    writing.stackSize = 8 << 20
-    writing.start()
     var history: [ReviewEvent] = []
     var historyFailure: FileError?
-    if let package {
-      do {
-        history = try newHistory(package, finalIDs: finalIDs, now: now, dryRun: dryRun, summary: &summary)
-      } catch {
-        historyFailure = error
+    let (written, rest) = Concurrently.run {
+      Result { () throws(DeckProblems) in try Importer.written(toWrite) }
+    } alongside: { () -> Result<[(id: String, markdown: String)], DeckProblems> in
+      if let package {
+        do throws(FileError) {
+          history = try newHistory(package, finalIDs: finalIDs, now: now, dryRun: dryRun, summary: &summary)
+        } catch {
+          historyFailure = error
+        }
       }
+      return Result { () throws(DeckProblems) in try Importer.written(Array(targets[split...])) }
     }
-    let rest = Result { () throws(DeckProblems) in try Importer.written(Array(targets[split...])) }
     var merged: [(id: String, markdown: String)]
     do {
-      merged = try written.wait().get()
+      merged = try written.get()
       merged += try rest.get()
     } catch {
       throw .deck(error)
@@ -328,10 +336,15 @@ public struct Importer {
       summary.warnings.append(
         "\(path): the first row was read as column names (\(names.joined(separator: ", "))), not as a card")
     }
-    let extraNames = Set(file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } })
+    if file.headerRow, file.notes.isEmpty, let names = file.columnNames {
+      throw .onlyColumnNames(file: path, names: names)
+    }
+    // Tags columns go to Tags: as a reader expects; the others are worth a word.
+    let extraNames = Set(
+      file.notes.flatMap { $0.extras.map { $0.name ?? "unnamed" } }.filter { !Importer.isTagsColumn($0) })
     if !extraNames.isEmpty {
       summary.warnings.append(
-        "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why: (or Tags:)"
+        "\(path): columns beyond the front and back (\(extraNames.sorted().joined(separator: ", "))) were kept in each card's Why:"
       )
     }
     let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -480,7 +493,7 @@ public struct Importer {
     let skippedCards = summary.duplicates.isEmpty ? 0 : cardKeys.filter { $0 == nil }.count
     if skippedCards > 0 {
       summary.warnings.append(
-        "\(skippedCards) card(s) were not imported because their note was skipped as a duplicate; \(ofSkippedCards) review-log row(s) of them not imported"
+        "\(counted(skippedCards, "card")) \(skippedCards == 1 ? "was" : "were") not imported because \(skippedCards == 1 ? "its" : "their") note was skipped as a duplicate; \(counted(ofSkippedCards, "review-log row")) of \(skippedCards == 1 ? "it" : "them") not imported"
       )
     }
     summary.account = Account(
@@ -601,7 +614,7 @@ public struct Importer {
     var why: [String] = []
     for extra in row.extras {
       let name = extra.name?.lowercased() ?? ""
-      if name == "tags" || name == "tag" {
+      if isTagsColumn(name) {
         tags += extra.value.split(separator: " ").map { slug(String($0)) }.filter { !$0.isEmpty }
       } else if ["why", "explanation", "extra", "back extra", "notes", ""].contains(name) {
         why.append(extra.value)
@@ -627,6 +640,9 @@ public struct Importer {
       id: unique, content: .basic(question: row.front, answer: row.back), why: why.joined(separator: "\n\n"), tags: tags
     )
   }
+
+  /// Whether a text file's column of this name holds tags (it goes to `Tags:`).
+  static func isTagsColumn(_ name: String) -> Bool { ["tags", "tag"].contains(name.lowercased()) }
 
   /// Whether `text` has letters outside the Latin script (which `slug` would drop).
   static func hasUnsluggableLetters(_ text: String) -> Bool {

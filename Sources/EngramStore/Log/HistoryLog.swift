@@ -99,7 +99,7 @@ public struct HistoryLog: Sendable {
     /// Events in reading order (only from `read(repairing:)`).
     public var events: [ReviewEvent] = []
     /// Problems to tell the user about once.
-    public var warnings: [String] = []
+    public var warnings: [StoreWarning] = []
     /// Lines that could not be read.
     public var unreadableLines = 0
     /// Each file's size after any repair, by name: what a snapshot covers.
@@ -130,17 +130,14 @@ public struct HistoryLog: Sendable {
     var contents = Contents()
     let (files, ignored) = files()
     for name in ignored {
-      contents.warnings.append(
-        "\(directory.path)/\(name): not a device's log (a device name is letters, digits, '-' and '_'); it is not read")
+      contents.warnings.append(.strayLogFile(path: directory.path + "/" + name))
     }
     var numbers: [String: Int] = [:]
     var seen: [String: SequenceSet] = [:]
     for file in files {
       if file.isConflictCopy && file.device == nil {
         // A copy of the shared log has no ids: it is only read once merged into reviews.tsv.
-        contents.warnings.append(
-          "\(file.path): a conflict copy of reviews.tsv; it is merged into reviews.tsv the next time the directory is writable"
-        )
+        contents.warnings.append(.sharedConflictCopyWaiting(path: file.path))
         continue
       }
       var local: [Int] = []
@@ -239,8 +236,8 @@ public struct HistoryLog: Sendable {
   /// `reviews.tsv` by any. Lines already there (by id; lines without one by their text) are not
   /// added again. Each step is safe to repeat, so a crash part-way loses nothing: the lines are
   /// appended and fsync'd under the file's lock before the copy is unlinked.
-  public func mergeConflictCopies() -> [String] {
-    var messages: [String] = []
+  public func mergeConflictCopies() -> [StoreWarning] {
+    var messages: [StoreWarning] = []
     for file in files().files where file.isConflictCopy {
       let legacy = file.device == nil
       guard legacy || file.device == device else { continue }
@@ -256,10 +253,9 @@ public struct HistoryLog: Sendable {
           }, committing: {})
         unlink(file.path)
         try? ImportTransaction.syncFolder(DataDirectory.parent(of: file.path))
-        messages.append(
-          "\(file.path): a sync conflict copy; its events were merged into \(target.path) and the copy removed")
+        messages.append(.conflictCopyMerged(copy: file.path, into: target.path))
       } catch {
-        messages.append("\(file.path): a sync conflict copy that could not be merged yet (\(error))")
+        messages.append(.conflictCopyNotMerged(copy: file.path, error: error))
       }
     }
     return messages

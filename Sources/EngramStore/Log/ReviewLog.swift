@@ -33,7 +33,7 @@ public struct ReviewLog: Sendable {
     /// Events in file order.
     public var events: [ReviewEvent]
     /// Problems to tell the user about once (a torn line set aside, unreadable lines).
-    public var warnings: [String]
+    public var warnings: [StoreWarning]
     /// Size of the log in bytes after any repair.
     public var byteCount: Int
     /// Lines that could not be read (each also has a warning): a snapshot cannot be brought up
@@ -80,7 +80,7 @@ public struct ReviewLog: Sendable {
     // appended under the lock, so those bytes can then be read without holding it.
     try POSIXFile.lock(fd: fd, exclusive: false, path: path)
     var size = try POSIXFile.size(fd: fd, path: path)
-    var warnings: [String] = []
+    var warnings: [StoreWarning] = []
     var unreadable = 0
     if size > offset, try POSIXFile.byte(fd: fd, at: size - 1, path: path) != 10, !repairing {
       // Read only the complete lines: the torn tail stays where it is (a dry run writes nothing).
@@ -95,16 +95,14 @@ public struct ReviewLog: Sendable {
         defer { close(writable) }
         try POSIXFile.lock(fd: writable, exclusive: true, path: path)
         defer { POSIXFile.unlock(fd: writable) }
-        if let message = try repairTornTail(fd: writable) { warnings.append(message) }
+        if let warning = try repairTornTail(fd: writable) { warnings.append(warning) }
         size = try POSIXFile.size(fd: writable, path: path)
       } else {
         // Read-only: leave the file alone and read up to its last complete line.
         try POSIXFile.lock(fd: fd, exclusive: false, path: path)
         defer { POSIXFile.unlock(fd: fd) }
         size = try lastLineEnd(fd: fd, size: try POSIXFile.size(fd: fd, path: path))
-        warnings.append(
-          "\(path): the last line is cut off (a crash while writing); it is ignored, and set aside the next time the directory is writable"
-        )
+        warnings.append(.tornLineIgnored(file: path))
       }
     } else {
       POSIXFile.unlock(fd: fd)
@@ -118,9 +116,7 @@ public struct ReviewLog: Sendable {
       if carry.count >= ReviewLog.maximumLineLength {
         // A line this long is no event: skip to its end without holding it.
         let end = try nextLineEnd(fd: fd, from: position, size: size)
-        warnings.append(
-          "\(path):\(line): unreadable line ignored (longer than \(ReviewLog.maximumLineLength / 1024) KiB); it is kept in the file"
-        )
+        warnings.append(.overlongLogLine(file: path, line: line, limitKiB: ReviewLog.maximumLineLength / 1024))
         unreadable += 1
         line += 1
         position = end
@@ -143,7 +139,7 @@ public struct ReviewLog: Sendable {
           case .event(let event): handle(event, number)
           case .unreadable(let line, let reason):
             unreadable += 1
-            warnings.append("\(path):\(line): unreadable line ignored (\(reason)); it is kept in the file")
+            warnings.append(.unreadableLogLine(file: path, line: line, reason: reason))
           }
         }
       }
@@ -318,7 +314,7 @@ public struct ReviewLog: Sendable {
   /// With an exclusive lock held on `fd`: moves bytes after the last newline into the side
   /// file (appended and fsync'd first, copied in pieces), then truncates the log to its last
   /// complete line.
-  func repairTornTail(fd: Int32) throws(FileError) -> String? {
+  func repairTornTail(fd: Int32) throws(FileError) -> StoreWarning? {
     let size = try POSIXFile.size(fd: fd, path: path)
     guard size > 0 else { return nil }
     let cut = try lastLineEnd(fd: fd, size: size)
@@ -338,7 +334,6 @@ public struct ReviewLog: Sendable {
     try POSIXFile.sync(fd: side, path: tornPath)
     guard ftruncate(fd, off_t(cut)) == 0 else { throw .cannotWrite(path: path, reason: FileError.reason()) }
     try POSIXFile.sync(fd: fd, path: path)
-    return
-      "\(path): the last line was cut off by a crash while it was being written; it was never acknowledged and has been moved to \(tornPath)"
+    return .tornLineSetAside(file: path, movedTo: tornPath)
   }
 }

@@ -41,14 +41,24 @@ public final class Workspace {
     return summaries.map { ($0.id, $0.title, $0.cardKeys.count) }
   }
   /// Messages to show the user once (deck problems, a torn log line set aside).
-  public private(set) var warnings: [String]
+  public private(set) var warnings: [StoreWarning]
   /// The deck problems among `warnings`, which the snapshot cache keeps to show again; the
   /// log's own warnings are about this run and are not kept.
   private var deckProblems: [String] = []
-  /// Whether this open used the cache (for benchmarks and tests).
-  public let startedFromCache: Bool
-  /// Whether this open kept the cache's replayed records while parsing changed decks again.
-  public private(set) var reusedCachedRecords = false
+  /// How this open found the state: from the snapshot, brought up to date, or rebuilt (and why).
+  let snapshotOutcome: SnapshotLoader.Outcome
+  /// Whether this open used the snapshot's records for its decks (for benchmarks and tests).
+  public var startedFromCache: Bool {
+    switch snapshotOutcome {
+    case .fresh, .tailApplied: true
+    case .decksReparsed, .rebuilt: false
+    }
+  }
+  /// Whether this open kept the snapshot's replayed records while parsing changed decks again.
+  public var reusedCachedRecords: Bool {
+    if case .decksReparsed = snapshotOutcome { return true }
+    return false
+  }
 
   private var loadedLibrary: DeckLibrary?
   private var recordStorage: [String: CardRecord]?
@@ -159,149 +169,39 @@ public final class Workspace {
     fingerprint = StateCache.fingerprint(
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
-    if let cache = StateCache.load(
-      path: directory.cachePath, fingerprint: fingerprint, directory: directory.path, dayStart: dayStart)
-    {
-      // What the files gained since (files that appeared are read whole), in replay order.
-      var contents = try history.read(from: Dictionary(cache.logs.map { ($0.name, $0.size) }) { $1 })
-      contents.events = Workspace.replayOrder(contents.events)
-      if !cache.decksMatch {
-        // A deck file changed (an edit, an import): the replayed records do not depend on the
-        // decks, so they are kept and only the decks are parsed again.
-        var records = Workspace.records(of: cache)
-        if Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing) {
-          let library = DeckLibrary.load(userDecks: directory.decksPath)
-          loadedLibrary = library
-          summaryStorage = library.decks.map(\.summary)
-          recordStorage = records
-          deckProblems = library.problems.map(\.description)
-          warnings = recovered + merged + deckProblems + contents.warnings
-          logSizes = contents.sizes
-          startedFromCache = false
-          reusedCachedRecords = true
-          dirty = true
-          saveCache()
-          return
-        }
-      } else if contents.events.isEmpty && contents.warnings.isEmpty {
-        cachedDecks = cache.decks
-        cachedOrphans = cache.orphans
-        deckProblems = cache.deckProblems
-        warnings = recovered + merged + deckProblems
-        logSizes = contents.sizes
-        startedFromCache = true
-        return
+    let loaded = try SnapshotLoader(
+      directory: directory, history: history, fingerprint: fingerprint, dayStart: dayStart, scheduler: scheduler,
+      balancing: balancing
+    ).load()
+    snapshotOutcome = loaded.outcome
+    logSizes = loaded.logSizes
+    switch loaded.state {
+    case .snapshot(let cache):
+      cachedDecks = cache.decks
+      cachedOrphans = cache.orphans
+      deckProblems = cache.deckProblems
+    case .records(let records, let decks, let problems, let balancer):
+      recordStorage = records
+      switch decks {
+      case .snapshot(let summaries): summaryStorage = summaries
+      case .parsed(let library):
+        loadedLibrary = library
+        summaryStorage = library.decks.map(\.summary)
       }
-      var records = Workspace.records(of: cache)
-      if cache.decksMatch,
-        Workspace.applyTail(contents, to: &records, scheduler: scheduler, dayStart: dayStart, balancing: balancing)
-      {
-        recordStorage = records
-        summaryStorage = cache.decks.map(\.summary)
-        deckProblems = cache.deckProblems
-        warnings = recovered + merged + deckProblems + contents.warnings
-        logSizes = contents.sizes
-        startedFromCache = true
-        dirty = true
-        saveCache()
-        return
-      }
+      deckProblems = problems
+      balancerState = balancer
+      dirty = true
     }
-
-    // Parsing the decks and replaying the log do not depend on each other: on two cores the
-    // decks are parsed while the log is read and replayed.
-    let parsed = ResultBox<DeckLibrary>()
-    let decksPath = directory.decksPath
-    let parsing = Thread { parsed.set(DeckLibrary.load(userDecks: decksPath)) }
-    parsing.stackSize = 8 << 20
-    parsing.start()
-    let columns: EventColumns
-    let contents: HistoryLog.Contents
-    do { (columns, contents) = try Workspace.columns(of: history) } catch {
-      _ = parsed.wait()
-      throw error
-    }
-    var balancer = balancing
-    let replayed = CollectionReplay.replay(
-      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
-    balancerState = balancer
-    let records = replayed.dictionary(keys: columns.keys)
-    // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as it
-    // does after a start from the cache.
-    recordStorage = records
-    let library = parsed.wait()
-    loadedLibrary = library
-    summaryStorage = library.decks.map(\.summary)
-    deckProblems = library.problems.map(\.description)
-    warnings = recovered + merged + deckProblems + contents.warnings
-    logSizes = contents.sizes
-    startedFromCache = false
-    dirty = true
+    warnings = recovered + merged + deckProblems.map(StoreWarning.deckProblem) + loaded.logWarnings
     saveCache()
-  }
-
-  /// Events (of several files) in replay order: time, then device and sequence; lines without
-  /// an id keep their order.
-  static func replayOrder(_ events: [ReviewEvent]) -> [ReviewEvent] {
-    events.enumerated().sorted {
-      ReviewEvent.replaysBefore($0.element, $1.element)
-        || (!ReviewEvent.replaysBefore($1.element, $0.element) && $0.offset < $1.offset)
-    }.map(\.element)
   }
 
   /// Every device's log as columns (cards numbered as the reader numbers them, so no card key
   /// is hashed per line), with what reading it found.
-  private static func columns(of history: HistoryLog) throws(FileError) -> (EventColumns, HistoryLog.Contents) {
+  static func columns(of history: HistoryLog) throws(FileError) -> (EventColumns, HistoryLog.Contents) {
     var columns = EventColumns()
     let contents = try history.read { event, number in columns.append(event, cardNumber: number) }
     return (columns, contents)
-  }
-
-  /// Applies log lines appended since the cache was written (in replay order); false when they
-  /// cannot be applied incrementally: an undo, an event older than the card's latest, an event
-  /// of another device at the same millisecond as a cached one (their order depends on the
-  /// device names), an unreadable line, or an event found in a file not its device's.
-  private static func applyTail(
-    _ contents: HistoryLog.Contents, to records: inout [String: CardRecord], scheduler: Scheduler,
-    dayStart: Timestamp, balancing: LoadBalancer?
-  ) -> Bool {
-    guard contents.unreadableLines == 0, !contents.hasForeignEvents else { return false }
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    // Cards whose latest event came in this tail: a tie with it is in replay order already.
-    var fromTail = Set<String>()
-    if var balancer = balancing {
-      // Only events that come after every event so far, in the replay order, may be applied
-      // one by one: then the result is exactly a full replay's.
-      var latest = CollectionReplay.latest(in: records)
-      for record in records.values { balancer.add(record) }
-      for event in contents.events where event.kind.isAboutCard {
-        let position = CollectionReplay.Position(time: event.time, card: event.card)
-        if event.cancelsAnother || latest.map({ position < $0 }) == true { return false }
-        if latest == position, event.id != nil, !fromTail.contains(event.card) { return false }
-        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
-        latest = position
-        fromTail.insert(event.card)
-      }
-      return true
-    }
-    for event in contents.events where event.kind.isAboutCard {
-      if event.cancelsAnother { return false }
-      var record = records[event.card] ?? CardRecord()
-      if let last = record.lastEvent, event.time < last { return false }
-      if record.lastEvent == event.time, event.id != nil, !fromTail.contains(event.card) { return false }
-      replayer.apply(event, card: event.card, to: &record)
-      records[event.card] = record
-      fromTail.insert(event.card)
-    }
-    return true
-  }
-
-  private static func records(of cache: StateCache) -> [String: CardRecord] {
-    var records = cache.orphans
-    for deck in cache.decks {
-      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
-    }
-    return records
   }
 
   private func materializedRecords() -> [String: CardRecord] {
@@ -1259,25 +1159,4 @@ public struct TimeZoneSource: Sendable {
 
 extension TimeZoneSource {
   var zone: TimeZone { identifier.flatMap(TimeZone.init(identifier:)) ?? .current }
-}
-
-/// A value produced on another thread, handed over once under a condition variable (also
-/// used by `Importer`).
-final class ResultBox<Value: Sendable>: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var value: Value?
-
-  func set(_ newValue: Value) {
-    condition.lock()
-    value = newValue
-    condition.signal()
-    condition.unlock()
-  }
-
-  func wait() -> Value {
-    condition.lock()
-    defer { condition.unlock() }
-    while value == nil { condition.wait() }
-    return value!
-  }
 }

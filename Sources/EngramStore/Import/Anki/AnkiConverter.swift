@@ -291,22 +291,24 @@ struct AnkiConverter {
     }
     if ignoredReviews > 0 {
       warnings.append(
-        "\(file): \(ignoredReviews) review-log row(s) were left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out"
+        "\(file): \(counted(ignoredReviews, "review-log row")) \(ignoredReviews == 1 ? "was" : "were") left out: manual entries (Forget, Set Due Date) and filtered-deck reviews that did not reschedule, which Anki's own FSRS also leaves out"
       )
     }
     if outOfRange > 0 {
       warnings.append(
-        "\(file): \(outOfRange) review-log row(s) were left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)"
+        "\(file): \(counted(outOfRange, "review-log row")) \(outOfRange == 1 ? "was" : "were") left out: their times fall outside the years 0000–9999 the log can hold (a damaged package)"
       )
     }
     leftOut = reasonList.filter { $0.cards > 0 }
     for entry in leftOut {
       warnings.append(
-        "\(file): \(entry.cards) card(s) \(entry.reason) were left out; \(entry.reviews) review-log row(s) of them not imported"
+        "\(file): \(counted(entry.cards, "card")) \(entry.reason) \(entry.cards == 1 ? "was" : "were") left out; \(counted(entry.reviews, "review-log row")) of \(entry.cards == 1 ? "it" : "them") not imported"
       )
     }
     if unknownCards > 0 {
-      warnings.append("\(file): \(unknownCards) review-log row(s) belong to no card of the package and were left out")
+      warnings.append(
+        "\(file): \(counted(unknownCards, "review-log row")) \(unknownCards == 1 ? "belongs" : "belong") to no card of the package and \(unknownCards == 1 ? "was" : "were") left out"
+      )
     }
     referencedMedia = fieldText.media
     warnings += fieldText.warnings(file: file)

@@ -1,0 +1,196 @@
+import EngramCore
+import Foundation
+
+/// How an open comes to know every card's state: from the snapshot (`state.cache`) when it
+/// still describes the log, brought up to date with what the log gained since when that can be
+/// done event by event, or rebuilt by replaying the whole log. Each way is a named outcome, and
+/// a rebuild says why, so that tests and benchmarks can tell which path ran without counting
+/// milliseconds.
+struct SnapshotLoader {
+  let directory: DataDirectory
+  let history: HistoryLog
+  /// What the snapshot must have been made from (configuration, decks, time zone).
+  let fingerprint: StateCache.Fingerprint
+  /// Start of the study day the records' per-day counts refer to.
+  let dayStart: Timestamp
+  let scheduler: Scheduler
+  /// The load balancer's settings, when it is on.
+  let balancing: LoadBalancer?
+
+  /// Which way the state was found.
+  enum Outcome: Equatable, Sendable {
+    /// The snapshot covers every log file as it is: nothing was parsed or replayed.
+    case fresh
+    /// The snapshot, with `events` lines appended since applied one by one.
+    case tailApplied(events: Int)
+    /// A deck file changed (an edit, an import): the snapshot's records were kept (they do not
+    /// depend on the decks), `tailEvents` appended lines applied, and the decks parsed again.
+    case decksReparsed(tailEvents: Int)
+    /// Every deck parsed and the whole log replayed.
+    case rebuilt(RebuildReason)
+  }
+
+  /// Why the state was rebuilt rather than taken from the snapshot.
+  enum RebuildReason: Equatable, Sendable {
+    /// The snapshot could not be used (missing, other settings, damaged, a log replaced …).
+    case snapshotUnusable(StateCache.Miss)
+    /// The snapshot is good but what the log gained since cannot be applied event by event.
+    case tailNotApplicable(TailObstacle)
+  }
+
+  /// What in the lines appended since the snapshot forces a full replay.
+  enum TailObstacle: Equatable, Sendable {
+    /// A line could not be read: where it belongs in the order is unknown.
+    case unreadableLine
+    /// An event sits in a file not its device's (a copied or renamed file, a conflict copy not
+    /// merged yet): it cannot be told apart from one already applied under another name.
+    case foreignEvent
+    /// An undo (or unbury) takes back an event the snapshot already applied.
+    case undo
+    /// An event older than its card's latest (with load balancing: older than the latest of
+    /// any card), which changes what came after it.
+    case olderEvent
+    /// An event at the same millisecond as an applied one of its card from elsewhere: their
+    /// order depends on the device names.
+    case sameMillisecond
+  }
+
+  /// How the loaded state is held.
+  enum State {
+    /// The snapshot as read: records per deck, decoded lazily (a `fresh` outcome).
+    case snapshot(StateCache)
+    /// Records by card key, with the deck layout they go with.
+    case records([String: CardRecord], decks: Decks, deckProblems: [String], balancer: LoadBalancer?)
+  }
+
+  /// The decks beside replayed records: the snapshot's layout (no deck parsed) or the parsed
+  /// library.
+  enum Decks {
+    case snapshot([DeckSummary])
+    case parsed(DeckLibrary)
+  }
+
+  /// What `load` returns: the outcome, the state, and what reading the log found.
+  struct Loaded {
+    var outcome: Outcome
+    var state: State
+    /// Problems reading the log brought up (torn or unreadable lines, stray files): about this
+    /// run, not kept by the snapshot.
+    var logWarnings: [StoreWarning]
+    /// Bytes of each log file the state includes, by name.
+    var logSizes: [String: Int]
+  }
+
+  /// Finds the state, by the cheapest way that gives exactly what a full replay gives.
+  ///
+  /// - Throws: `FileError` when the log cannot be read.
+  func load() throws -> Loaded {
+    let cache: StateCache
+    switch StateCache.load(
+      path: directory.cachePath, fingerprint: fingerprint, directory: directory.path, dayStart: dayStart)
+    {
+    case .failure(let miss): return try rebuild(.snapshotUnusable(miss))
+    case .success(let found): cache = found
+    }
+    // What the files gained since (files that appeared are read whole), in replay order.
+    var contents = try history.read(from: Dictionary(cache.logs.map { ($0.name, $0.size) }) { $1 })
+    contents.events = SnapshotLoader.replayOrder(contents.events)
+    if cache.decksMatch && contents.events.isEmpty && contents.warnings.isEmpty {
+      return Loaded(outcome: .fresh, state: .snapshot(cache), logWarnings: [], logSizes: contents.sizes)
+    }
+    var records = SnapshotLoader.records(of: cache)
+    if let obstacle = applyTail(contents, to: &records) { return try rebuild(.tailNotApplicable(obstacle)) }
+    let events = contents.events.count
+    if cache.decksMatch {
+      return Loaded(
+        outcome: .tailApplied(events: events),
+        state: .records(
+          records, decks: .snapshot(cache.decks.map(\.summary)), deckProblems: cache.deckProblems, balancer: nil),
+        logWarnings: contents.warnings, logSizes: contents.sizes)
+    }
+    let library = DeckLibrary.load(userDecks: directory.decksPath)
+    return Loaded(
+      outcome: .decksReparsed(tailEvents: events),
+      state: .records(
+        records, decks: .parsed(library), deckProblems: library.problems.map(\.description), balancer: nil),
+      logWarnings: contents.warnings, logSizes: contents.sizes)
+  }
+
+  /// Parses every deck and replays the whole log.
+  private func rebuild(_ reason: RebuildReason) throws -> Loaded {
+    // Parsing the decks and replaying the log do not depend on each other: on two cores the
+    // decks are parsed while the log is read and replayed. (The deck parser reads line by line
+    // without recursion, so any task's stack is enough: `DeepDeckTests`.)
+    let decksPath = directory.decksPath
+    let (library, (records, balancer, contents)) = try Concurrently.run {
+      DeckLibrary.load(userDecks: decksPath)
+    } alongside: { () throws(FileError) in
+      let (columns, contents) = try Workspace.columns(of: history)
+      var balancer = balancing
+      let replayed = CollectionReplay.replay(
+        columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+      // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as
+      // it does after a start from the snapshot.
+      return (replayed.dictionary(keys: columns.keys), balancer, contents)
+    }
+    return Loaded(
+      outcome: .rebuilt(reason),
+      state: .records(
+        records, decks: .parsed(library), deckProblems: library.problems.map(\.description), balancer: balancer),
+      logWarnings: contents.warnings, logSizes: contents.sizes)
+  }
+
+  /// Events (of several files) in replay order: time, then device and sequence; lines without
+  /// an id keep their order.
+  static func replayOrder(_ events: [ReviewEvent]) -> [ReviewEvent] {
+    events.enumerated().sorted {
+      ReviewEvent.replaysBefore($0.element, $1.element)
+        || (!ReviewEvent.replaysBefore($1.element, $0.element) && $0.offset < $1.offset)
+    }.map(\.element)
+  }
+
+  /// Applies log lines appended since the snapshot was written (in replay order); what stops
+  /// them being applied one by one, or nil when they were.
+  func applyTail(_ contents: HistoryLog.Contents, to records: inout [String: CardRecord]) -> TailObstacle? {
+    if contents.unreadableLines > 0 { return .unreadableLine }
+    if contents.hasForeignEvents { return .foreignEvent }
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    // Cards whose latest event came in this tail: a tie with it is in replay order already.
+    var fromTail = Set<String>()
+    if var balancer = balancing {
+      // Only events that come after every event so far, in the replay order, may be applied
+      // one by one: then the result is exactly a full replay's.
+      var latest = CollectionReplay.latest(in: records)
+      for record in records.values { balancer.add(record) }
+      for event in contents.events where event.kind.isAboutCard {
+        let position = CollectionReplay.Position(time: event.time, card: event.card)
+        if event.cancelsAnother { return .undo }
+        if latest.map({ position < $0 }) == true { return .olderEvent }
+        if latest == position, event.id != nil, !fromTail.contains(event.card) { return .sameMillisecond }
+        replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
+        latest = position
+        fromTail.insert(event.card)
+      }
+      return nil
+    }
+    for event in contents.events where event.kind.isAboutCard {
+      if event.cancelsAnother { return .undo }
+      var record = records[event.card] ?? CardRecord()
+      if let last = record.lastEvent, event.time < last { return .olderEvent }
+      if record.lastEvent == event.time, event.id != nil, !fromTail.contains(event.card) { return .sameMillisecond }
+      replayer.apply(event, card: event.card, to: &record)
+      records[event.card] = record
+      fromTail.insert(event.card)
+    }
+    return nil
+  }
+
+  /// The snapshot's records by card key (deck cards and cards in no deck).
+  static func records(of cache: StateCache) -> [String: CardRecord] {
+    var records = cache.orphans
+    for deck in cache.decks {
+      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
+    }
+    return records
+  }
+}
