@@ -57,6 +57,24 @@ import Testing
     #expect(rendered.status == 2)
     #expect(rendered.text.hasPrefix("error: unknown command 'reveiw'; did you mean 'review'"))
     #expect(rendered.text.hasSuffix("\n  See 'engram help' for the commands."))
+    let typed = CommandFailure.render(error!, root: Engram.self, context: .repl)
+    #expect(typed.text.hasSuffix("\n  See 'help' for the commands."))
+    #expect(typed.status == 2)
+  }
+
+  @Test func `in the REPL usage and hints name commands without the program name`() {
+    do {
+      _ = try Engram.parseAsRoot(["quiz"])
+      Issue.record("quiz without a topic parsed")
+    } catch {
+      let shell = CommandFailure.render(error, root: Engram.self)
+      let repl = CommandFailure.render(error, root: Engram.self, context: .repl)
+      #expect(shell.text.contains("Usage: engram quiz <topic>"))
+      #expect(shell.text.contains("  See 'engram quiz --help' for more information."))
+      #expect(repl.text.contains("Usage: quiz <topic>"))
+      #expect(repl.text.contains("  See 'quiz --help' for more information."))
+      #expect(repl.status == shell.status)
+    }
   }
 
   @Test func `a word far from every command gets no suggestion, and options or known names pass`() throws {

@@ -344,6 +344,34 @@ import Testing
     #expect(try deck("more").notes[0].why == "Source: book 2")
   }
 
+  @Test(arguments: [1, 2, 3])
+  func `an import asked to stop at any of its checks stops with nothing changed`(stopAt: Int) throws {
+    home.write("data/decks/mine.md", "# Mine\nid: mine\n\n## a\nQ: q\nA: a\n")
+    let before = snapshot()
+    let path = home.write("words.tsv", "perro\tdog\ngato\tcat\n")
+    var asked = 0
+    #expect(throws: Importer.Failure.stopped) {
+      _ = try Importer(directory: directory).importFile(
+        path,
+        shouldStop: {
+          asked += 1
+          return asked == stopAt
+        })
+    }
+    #expect(asked == stopAt)
+    #expect(snapshot() == before)
+    #expect(!FileManager.default.fileExists(atPath: home.path + "/data/.staging"))
+    // Not asked to stop: the same import goes through, having asked three times.
+    asked = 0
+    let summary = try Importer(directory: directory).importFile(
+      path,
+      shouldStop: {
+        asked += 1
+        return false
+      })
+    #expect(summary.added == 2 && asked == 3)
+  }
+
   @Test func `slugs make readable ids`() {
     #expect(Importer.slug("Parent::Child Deck") == "parent-child-deck")
     #expect(Importer.slug("Café au lait!") == "cafe-au-lait")

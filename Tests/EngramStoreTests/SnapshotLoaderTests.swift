@@ -41,7 +41,7 @@ import Testing
     let path = home.path + "/state.cache"
     let saved = FileManager.default.contents(atPath: path)
     try? FileManager.default.removeItem(atPath: path)
-    defer { if let saved { FileManager.default.createFile(atPath: path, contents: saved) } }
+    defer { if let saved { _ = FileManager.default.createFile(atPath: path, contents: saved) } }
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.snapshotUnusable(.noSnapshot)))
     return workspace.records

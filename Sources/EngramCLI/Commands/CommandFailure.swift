@@ -48,8 +48,34 @@ enum CommandFailure {
     var status: Int32
   }
 
-  /// Renders `error` raised while parsing or running a command of `root`.
-  static func render(_ error: Error, root: ParsableCommand.Type) -> Rendered {
+  /// Where the command was typed: the hints name commands as they are typed there.
+  enum Context {
+    /// A shell: `engram quiz --help`, `engram help`.
+    case shell
+    /// The REPL, where commands are typed without `engram`: `quiz --help`, `help`.
+    case repl
+  }
+
+  /// Renders `error` raised while parsing or running a command of `root`, with its hints
+  /// worded for `context`.
+  static func render(_ error: Error, root: ParsableCommand.Type, context: Context = .shell) -> Rendered {
+    var rendered = renderForShell(error, root: root)
+    if context == .repl {
+      // ArgumentParser words usage and hints for a shell ("Usage: engram quiz …", "See 'engram
+      // quiz --help'"); at the REPL's prompt the program name is not typed.
+      let program = root.configuration.commandName ?? "engram"
+      rendered.text = rendered.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        var line = String(line)
+        for prefix in ["Usage: ", "  See '", "See '"] where line.hasPrefix(prefix + program + " ") {
+          line = prefix + line.dropFirst(prefix.count + program.count + 1)
+        }
+        return line
+      }.joined(separator: "\n")
+    }
+    return rendered
+  }
+
+  private static func renderForShell(_ error: Error, root: ParsableCommand.Type) -> Rendered {
     // An exit status alone (a piped REPL session whose lines failed): the messages are out.
     if let exit = error as? ExitCode { return Rendered(text: "", isError: exit != .success, status: exit.rawValue) }
     if let unknown = error as? UnknownCommand {

@@ -43,7 +43,8 @@ struct ImportCommand: SessionCommand {
     defer { line.finish() }
     let summary = try importer.importFile(
       file, deckName: deck, onDuplicate: Importer.DuplicatePolicy(rawValue: onDuplicate) ?? .skip, dryRun: dryRun,
-      now: session.now(), progress: { stage, done, total in line.update(stage, done, of: total) })
+      now: session.now(), progress: { stage, done, total in line.update(stage, done, of: total) },
+      shouldStop: Interruption.requested)
     line.finish()
     let terminal = session.terminal
     for warning in summary.recovered { terminal.error(Diagnostics.line(warning)) }

@@ -75,7 +75,7 @@ final class REPL {
         try parsed.run()
       }
     } catch {
-      let rendered = CommandFailure.render(error, root: Commands.self)
+      let rendered = CommandFailure.render(error, root: Commands.self, context: .repl)
       if rendered.isError { terminal.error(rendered.text) } else { terminal.line(rendered.text) }
       worstStatus = max(worstStatus, rendered.status)
     }
@@ -87,7 +87,7 @@ final class REPL {
     let workspace: Workspace
     do { workspace = try session.openWorkspace() } catch {
       // Said at once, not at every command: most commands need the data directory.
-      terminal.error(CommandFailure.render(error, root: Commands.self).text)
+      terminal.error(CommandFailure.render(error, root: Commands.self, context: .repl).text)
       terminal.line(terminal.bold("Engram") + " — fix the problem above, then try again; 'help' lists the commands.")
       return
     }

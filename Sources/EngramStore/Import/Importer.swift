@@ -83,6 +83,8 @@ public struct Importer {
     /// A text file whose only row was read as column names.
     case onlyColumnNames(file: String, names: [String])
     case cannotWrite(reason: String)
+    /// The learner asked to stop (Ctrl-C in the REPL) before the commit point.
+    case stopped
     /// The import is committed but a step after the commit point failed; the next start ends it.
     case unfinished(reason: String)
     /// A deck id the import would write is declared by another file in `decks/`.
@@ -106,6 +108,7 @@ public struct Importer {
       case .onlyColumnNames(let file, let names):
         "\(file): no cards to import: its only row was read as column names (\(names.joined(separator: ", "))); if it is a card, add a first row naming the columns (e.g. front, back)"
       case .cannotWrite(let reason): "import failed, nothing was changed: \(reason)"
+      case .stopped: "import stopped (Ctrl-C); nothing was changed"
       case .unfinished(let reason):
         "the import is saved but could not be completed (\(reason)); the next start of engram completes it"
       case .deckIDTaken(let file, let id, let otherFile):
@@ -135,16 +138,18 @@ public struct Importer {
   ///
   /// - Parameter now: when suspensions carried over from a package are logged.
   /// - Parameter progress: told each stage as it starts, with how many items it handles.
+  /// - Parameter shouldStop: asked between stages, up to the commit point: true stops the
+  ///   import with `.stopped`, nothing changed.
   public func importFile(
     _ path: String, deckName: String? = nil, onDuplicate: DuplicatePolicy = .skip, dryRun: Bool = false,
     now: Timestamp = Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)),
-    progress: Progress? = nil
+    progress: Progress? = nil, shouldStop: () -> Bool = { false }
   ) throws(Failure) -> Summary {
     var transaction: ImportTransaction?
     do {
       return try importing(
         path, deckName: deckName, onDuplicate: onDuplicate, dryRun: dryRun, now: now, transaction: &transaction,
-        progress: progress ?? { _, _, _ in })
+        progress: progress ?? { _, _, _ in }, shouldStop: shouldStop)
     } catch {
       // Its staging folder goes on every failure before the commit point.
       if case .unfinished = error {} else { transaction?.discard() }
@@ -169,7 +174,7 @@ public struct Importer {
 
   private func importing(
     _ path: String, deckName: String?, onDuplicate: DuplicatePolicy, dryRun: Bool, now: Timestamp,
-    transaction: inout ImportTransaction?, progress: Progress
+    transaction: inout ImportTransaction?, progress: Progress, shouldStop: () -> Bool
   ) throws(Failure) -> Summary {
     var summary = Summary()
     progress("reading", 0, 0)
@@ -208,6 +213,7 @@ public struct Importer {
     }
     guard incoming.contains(where: { !$0.notes.isEmpty }) else { throw .empty(file: path) }
     for deck in incoming { try ImportLimits.check(deck.notes, file: path) }
+    if shouldStop() { throw .stopped }
     progress("merging", 0, incoming.count)
 
     // Merge each deck with the user's existing deck of the same id and stage the result.
@@ -287,6 +293,7 @@ public struct Importer {
       throw .deck(error)
     }
     if let historyFailure { throw .cannotWrite(reason: historyFailure.description) }
+    if shouldStop() { throw .stopped }
     if dryRun { return summary }
     progress("writing", 0, history.count)
     // The data directory is made only once there is something valid to put in it.
@@ -304,6 +311,8 @@ public struct Importer {
       summary.mediaKept = staging.media.count
     }
     transaction = staging
+    // The last moment to stop: after the commit point the import completes.
+    if shouldStop() { throw .stopped }
     do { try staging.commit(history: history) } catch {
       switch error {
       case .failed(let reason): throw .cannotWrite(reason: reason.description)
