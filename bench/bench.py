@@ -2,8 +2,11 @@
 """Times Engram on the benchmark data directory and prints its figures beside Anki's.
 
 Each figure is the median of --runs fresh processes. Wall time is measured around the whole
-process (so it includes start-up); peak RSS comes from wait4's rusage. Benchmark tooling, not
-product code.
+process (so it includes start-up), except in a review session: there each step is timed
+directly, from writing its input to reading the output line it causes (the first card from
+the process's start, an answer to the next card, an undo to its confirmation, `:q` to the
+exit). Peak RSS comes from wait4's rusage. Every process runs with ENGRAM_DEVICE=bench.
+Benchmark tooling, not product code.
 """
 import argparse
 import json
@@ -15,8 +18,20 @@ import tempfile
 import time
 
 
+# Every Engram process runs as device "bench", so that its log lines go to one named file
+# whatever the machine's host name.
+ENV = {"NO_COLOR": "1", "ENGRAM_DEVICE": "bench"}
+
+# Markers in a piped session's output (no prompts are printed to a pipe): each card's heading
+# ("deck · N left · M learning"), the rating preview, a rating's and an undo's confirmation.
+CARD = " left \u00b7 ".encode()
+PREVIEW = b"1 again"
+RECORDED = b"Recorded"
+UNDONE = b"Undid the last rating"
+
+
 def run(engram, home, args, stdin=b"", extra_env=None):
-    env = dict(os.environ, ENGRAM_HOME=home, NO_COLOR="1")
+    env = dict(os.environ, ENGRAM_HOME=home, **ENV)
     env.update(extra_env or {})
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -33,46 +48,80 @@ def run(engram, home, args, stdin=b"", extra_env=None):
     return wall, usage.ru_maxrss / 1024.0, out
 
 
-def session(engram, home, steps, extra_env=None, pause_before_last=0.0):
-    """Drives one `review` session through a pipe and times its steps.
+class Session:
+    """One `review` process driven through a pipe, timed by when its output lines appear.
 
-    `steps` is a list of (input, marker): each input is written, then output is read until
-    `marker` has appeared once more (None: the process exits after that input, and stdin is
-    closed). `pause_before_last` lets the output of the step before the last settle first (the
-    next card drawn), so the last step times only itself. Returns the seconds each step took and the peak RSS. Engram writes its output
-    unbuffered, so a marker is seen as soon as the work behind it is done."""
-    env = dict(os.environ, ENGRAM_HOME=home, NO_COLOR="1")
-    env.update(extra_env or {})
-    proc = subprocess.Popen(
-        [engram, "review"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    seen = b""
-    times = []
-    for number, (data, marker) in enumerate(steps):
-        if number == len(steps) - 1 and pause_before_last:
-            time.sleep(pause_before_last)
-        start = time.perf_counter()
-        proc.stdin.write(data)
-        proc.stdin.flush()
-        if marker is None:
-            proc.stdin.close()
-            proc.stdout.read()
-            proc.stderr.read()
-            _, status, usage = os.wait4(proc.pid, 0)
-            times.append(time.perf_counter() - start)
-            if status != 0:
-                raise SystemExit(f"engram review failed with status {status}")
-            return times, usage.ru_maxrss / 1024.0
-        wanted = seen.count(marker) + 1
-        while seen.count(marker) < wanted:
-            chunk = os.read(proc.stdout.fileno(), 65536)
+    Engram writes its output unbuffered, so a marker is read as soon as the work behind it is
+    done; each figure is the time from writing an input to reading the output it causes."""
+
+    def __init__(self, engram, home, extra_env=None):
+        env = dict(os.environ, ENGRAM_HOME=home, **ENV)
+        env.update(extra_env or {})
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [engram, "review"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        self.seen = b""
+
+    def wait_for(self, marker, count):
+        """Reads output until `marker` has appeared `count` times; returns the time then."""
+        while self.seen.count(marker) < count:
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
             if not chunk:
-                raise SystemExit(f"engram review ended before {marker!r}: {proc.stderr.read().decode()}")
-            seen += chunk
-        times.append(time.perf_counter() - start)
-    proc.stdin.close()
-    proc.wait()
-    return times, 0.0
+                raise SystemExit(f"engram review ended before {marker!r}: {self.proc.stderr.read().decode()}")
+            self.seen += chunk
+        return time.perf_counter()
+
+    def send(self, data, marker):
+        """Writes `data`, then waits for one more `marker`; returns the seconds in between."""
+        wanted = self.seen.count(marker) + 1
+        start = time.perf_counter()
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+        return self.wait_for(marker, wanted) - start
+
+    def close(self, data):
+        """Writes `data` and closes the input; returns the seconds until the process exited,
+        and its peak RSS."""
+        start = time.perf_counter()
+        self.proc.stdin.write(data)
+        self.proc.stdin.close()
+        self.proc.stdout.read()
+        err = self.proc.stderr.read()
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        if status != 0:
+            raise SystemExit(f"engram review failed with status {status}: {err.decode()}")
+        return time.perf_counter() - start, usage.ru_maxrss / 1024.0
+
+
+def fresh_copy(engram, home, scratch):
+    """A copy of the data directory with its snapshot valid (the cache is keyed by path)."""
+    copy = os.path.join(scratch, "home")
+    shutil.copytree(home, copy)
+    run(engram, copy, ["due", "--json"])
+    return copy
+
+
+def timed_session(engram, home, answers, extra_env=None):
+    """In a fresh copy (snapshot valid), one session: the first card, `answers` answers (Enter,
+    then 3: the time from the rating to the next card's heading, which covers writing the log
+    line, updating the state and drawing the next card), an undo of the last (`:u` to its
+    confirmation), then `:q` once the card it brings back is shown (to the process's exit:
+    summary, snapshot save, exit)."""
+    with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
+        copy = fresh_copy(engram, home, scratch)
+        session = Session(engram, copy, extra_env)
+        first = session.wait_for(CARD, 1) - session.start
+        per_answer = []
+        for _ in range(answers):
+            session.send(b"\n", PREVIEW)
+            per_answer.append(session.send(b"3\n", CARD))
+        cards = session.seen.count(CARD)
+        undo = session.send(b":u\n", UNDONE)
+        session.wait_for(CARD, cards + 1)
+        time.sleep(0.2)
+        close, rss = session.close(b":q\n")
+        return {"first": first, "answer": statistics.median(per_answer), "undo": undo, "close": close, "rss": rss}
 
 
 def median_runs(runs, fn):
@@ -90,7 +139,7 @@ def main():
     ap.add_argument("--home", required=True)
     ap.add_argument("--anki", required=True)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--answers", type=int, default=200)
+    ap.add_argument("--answers", type=int, default=20, help="answers in each timed review session")
     ap.add_argument("--out")
     ap.add_argument("--import-tsv", help="cards.tsv of the collection export: the first --import-lines become the import file")
     ap.add_argument("--import-lines", type=int, default=50000)
@@ -109,48 +158,18 @@ def main():
     counts = json.loads(run(engram, home, ["due", "--json"])[2])
     totals = {k: sum(d[k] for d in counts) for k in ("due", "learning", "new")}
 
-    first_wall, first_rss = median_runs(a.runs, lambda: run(engram, home, ["review"], b"q\n"))
+    sessions = [timed_session(engram, home, a.answers) for _ in range(a.runs)]
+    unsynced = [timed_session(engram, home, a.answers, {"ENGRAM_NO_FSYNC": "1"}) for _ in range(a.runs)]
 
-    def per_answer(sync):
-        """Marginal cost of one rated answer: (time for 2N answers - time for N) / N, each in a
-        fresh copy of the data, so start-up, parsing the decks the cards come from and the
-        cache save at the end cancel out."""
-        walls, rss = [], []
-        env = {} if sync else {"ENGRAM_NO_FSYNC": "1"}
-        for _ in range(a.runs):
-            totals = []
-            for count in (a.answers, 2 * a.answers):
-                with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
-                    copy = os.path.join(scratch, "home")
-                    shutil.copytree(home, copy)
-                    run(engram, copy, ["due", "--json"])  # the cache is keyed by path: rebuild it first
-                    total, peak, _ = run(engram, copy, ["review"], b"\n3\n" * count + b"q\n", env)
-                    totals.append(total)
-                    rss.append(peak)
-            walls.append((totals[1] - totals[0]) / a.answers)
-        return statistics.median(walls), max(rss)
+    def median_of(runs, key):
+        return statistics.median(run[key] for run in runs)
 
-    answer_sync, answer_rss = per_answer(True)
-    answer_nosync, _ = per_answer(False)
-
-    def undo_and_close():
-        """In a fresh copy (cache valid), one session: 20 answers, an undo of the last one (time
-        from `:u` to its confirmation), one more answer; then `:q` once the next card is drawn
-        (time from `:q` to the process's exit: summary, snapshot save, exit)."""
-        undos, closes = [], []
-        for _ in range(a.runs):
-            with tempfile.TemporaryDirectory(dir=os.path.dirname(home)) as scratch:
-                copy = os.path.join(scratch, "home")
-                shutil.copytree(home, copy)
-                run(engram, copy, ["due", "--json"])
-                steps = [(b"\n3\n", b"Recorded")] * 20 + [(b":u\n", b"Undid the last rating")]
-                steps += [(b"\n3\n", b"Recorded"), (b":q\n", None)]
-                times, _ = session(engram, copy, steps, pause_before_last=0.3)
-                undos.append(times[20])
-                closes.append(times[-1])
-        return statistics.median(undos), statistics.median(closes)
-
-    undo_wall, close_wall = undo_and_close()
+    first_wall = median_of(sessions, "first")
+    first_rss = max(run["rss"] for run in sessions + unsynced)
+    answer_sync, answer_rss = median_of(sessions, "answer"), first_rss
+    answer_nosync = median_of(unsynced, "answer")
+    undo_wall = median_of(sessions, "undo")
+    close_wall = median_of(sessions, "close")
 
     state_wall, state_rss = median_runs(a.runs, lambda: run(engram, home, ["state", "--json"]))
     stats_wall, stats_rss = median_runs(a.runs, lambda: run(engram, home, ["stats"]))
@@ -219,12 +238,12 @@ def main():
          "Anki open → first card"),
         ("`due --json`, whole process, cache rebuilt (full replay)", rebuild_wall * 1000, "ms",
          anki_first * 1000, "Anki open → first card"),
-        ("`review` → first card shown, whole process", first_wall * 1000, "ms", anki_first * 1000,
-         "Anki open → first card"),
-        ("per rated answer, with fsync", answer_sync * 1000, "ms", anki_answer * 1000,
-         "Anki per answer"),
-        ("per rated answer, without fsync", answer_nosync * 1000, "ms", anki_answer * 1000,
-         "Anki per answer"),
+        ("`review` → first card shown (process start → its heading)", first_wall * 1000, "ms",
+         anki_first * 1000, "Anki open → first card"),
+        ("per rated answer (rating → next card shown), with fsync", answer_sync * 1000, "ms",
+         anki_answer * 1000, "Anki per answer"),
+        ("per rated answer (rating → next card shown), without fsync", answer_nosync * 1000, "ms",
+         anki_answer * 1000, "Anki per answer"),
         ("undo in a review session (`:u` → confirmed)", undo_wall * 1000, "ms", anki_answer * 1000,
          "Anki per answer"),
         ("closing a session (`:q` → process exit)", close_wall * 1000, "ms", anki_first * 1000,

@@ -283,4 +283,54 @@ import Testing
     #expect(deck.id == "t")
     #expect(deck.title == "T")
   }
+
+  // MARK: One note alone
+
+  let notes = """
+
+    ## first
+    Q: One?
+    A: Uno.
+
+    ## second-note
+    Q: What does a long
+    answer look like?
+    A: It wraps.
+
+    It has paragraphs.
+    Why: Soft wraps join; blank lines separate.
+    Tags: a, b
+    Choices:
+    - Not this
+    - Nor this
+    See: test/first
+
+    ##   third\r
+    C: A {{blank}} and {{another}}.
+
+    """
+
+  @Test func `a note parsed alone equals the same note of the whole deck, line numbers included`() throws {
+    let text = header + notes
+    let deck = try DeckParser.parse(text, file: "t.md")
+    for id in ["first", "second-note", "third"] {
+      let whole = try #require(deck.notes.first { $0.id == id })
+      #expect(DeckParser.parseNote(id, in: text, file: "t.md") == whole)
+    }
+    // Counted by hand: the header is 4 lines, then a blank line, so `## first` is line 6.
+    #expect(DeckParser.parseNote("first", in: text, file: "t.md")?.line == 6)
+    #expect(DeckParser.parseNote("second-note", in: text, file: "t.md")?.line == 10)
+  }
+
+  @Test func `a note that is not there, or a deck whose notes depend on each other, is not parsed alone`() {
+    let text = header + notes
+    #expect(DeckParser.parseNote("fourth", in: text, file: "t.md") == nil)
+    #expect(DeckParser.parseNote("firs", in: text, file: "t.md") == nil)
+    // A sibling link makes a note's group depend on another note.
+    let linked = header + notes + "## fourth\nQ: q\nA: a\nSibling: first\n"
+    #expect(DeckParser.parseNote("first", in: linked, file: "t.md") == nil)
+    // A heading followed by a non-ASCII byte: whether it is a heading is Unicode's question.
+    let combining = header + notes + "## \u{301}odd\nQ: q\nA: a\n"
+    #expect(DeckParser.parseNote("first", in: combining, file: "t.md") == nil)
+  }
 }

@@ -13,15 +13,16 @@ struct DueCommand: SessionCommand {
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
     let counts = workspace.counts()
-    let decks = workspace.summaries.sorted { $0.id < $1.id }
+    // Deck ids only: the decks' card keys (100,000 strings from the cache) are not needed.
+    let ids = workspace.deckTitles.map(\.id).sorted()
     if json {
-      session.terminal.write(JSONOutput.due(decks: decks, counts: counts))
+      session.terminal.write(JSONOutput.due(deckIDs: ids, counts: counts))
       return
     }
-    for deck in decks {
-      let count = counts[deck.id] ?? StudyQueue.Counts()
+    for id in ids {
+      let count = counts[id] ?? StudyQueue.Counts()
       session.terminal.line(
-        "\(deck.id): \(count.due) due · \(count.learning) learning · \(count.new) new")
+        "\(id): \(count.due) due · \(count.learning) learning · \(count.new) new")
     }
   }
 }

@@ -22,19 +22,15 @@ struct StateCommand: SessionCommand {
   func run(in session: AppSession) throws {
     let workspace = try session.openWorkspace()
     let time = at.flatMap(ISO8601.parse) ?? session.now()
-    let keys = workspace.records.keys.sorted()
     if json {
-      session.terminal.write(JSONOutput.state(keys: keys, workspace: workspace, at: time))
+      JSONOutput.state(workspace: workspace, at: time) { session.terminal.write(bytes: $0) }
       return
     }
     let terminal = session.terminal
-    guard !keys.isEmpty else {
-      terminal.line("No review history yet. Start with 'review'.")
-      return
-    }
-    for key in keys {
-      guard let record = workspace.records[key] else { continue }
-      var text = key + ": "
+    var any = false
+    workspace.forEachRecordInKeyOrder { key, record in
+      any = true
+      var text = String(decoding: key, as: UTF8.self) + ": "
       if let schedule = record.schedule {
         let recall = workspace.scheduler.retrievability(of: schedule, at: time)
         text +=
@@ -45,5 +41,6 @@ struct StateCommand: SessionCommand {
       if record.suspended { text += " · suspended" }
       terminal.line(text)
     }
+    if !any { terminal.line("No review history yet. Start with 'review'.") }
   }
 }

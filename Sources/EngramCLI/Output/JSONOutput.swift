@@ -4,40 +4,63 @@ import EngramStore
 /// The machine-readable outputs of design.md, written by hand so that key order and number
 /// formatting are stable (Swift prints doubles as the shortest text that round-trips).
 enum JSONOutput {
-  /// `state --json`: one object per card with history, sorted by key.
-  static func state(keys: [String], workspace: Workspace, at time: Timestamp) -> String {
-    var out = "["
-    for (index, key) in keys.enumerated() {
-      guard let record = workspace.records[key] else { continue }
-      let schedule = record.schedule
-      out += index == 0 ? "\n" : ",\n"
-      out += "  {\"card\": \(string(key))"
-      out += ", \"state\": \(string(schedule.map(\.phase.description) ?? "new"))"
-      out += ", \"step\": \(schedule?.step.map(String.init) ?? "null")"
-      out += ", \"stability\": \(schedule.map { number($0.stability) } ?? "null")"
-      out += ", \"difficulty\": \(schedule.map { number($0.difficulty) } ?? "null")"
-      out += ", \"due\": \(schedule.map { string(ISO8601.format($0.due)) } ?? "null")"
-      out += ", \"last_review\": \(schedule.map { string(ISO8601.format($0.lastReview)) } ?? "null")"
-      out +=
-        ", \"retrievability\": \(schedule.map { number(workspace.scheduler.retrievability(of: $0, at: time)) } ?? "null")"
-      out += ", \"suspended\": \(record.suspended)"
-      out += ", \"reviews\": \(record.reviewCount), \"lapses\": \(record.lapses)"
-      out += ", \"quiz_correct\": \(record.quizCorrect), \"quiz_total\": \(record.quizTotal)}"
+  /// `state --json`: one object per card with history, sorted by key, handed to `write` in
+  /// pieces of about a megabyte.
+  ///
+  /// Written as bytes, not strings: at 100,000 cards, building a string per field was most of
+  /// the command's time. Numbers and times come out as `number` and `ISO8601.format` write them.
+  static func state(workspace: Workspace, at time: Timestamp, write: ([UInt8]) -> Void) {
+    var out = JSONBytes()
+    out.bytes.reserveCapacity(JSONBytes.pieceSize + 4096)
+    out.append("[")
+    var first = true
+    let scheduler = workspace.scheduler
+    workspace.forEachRecordInKeyOrder { key, record in
+      out.append(first ? "\n" : ",\n")
+      first = false
+      out.append("  {\"card\": ")
+      out.string(key)
+      guard let schedule = record.schedule else {
+        out.append(
+          ", \"state\": \"new\", \"step\": null, \"stability\": null, \"difficulty\": null, \"due\": null, \"last_review\": null, \"retrievability\": null"
+        )
+        out.rest(of: record)
+        return
+      }
+      out.append(", \"state\": \"")
+      out.append(text: schedule.phase.description)
+      out.append("\", \"step\": ")
+      if let step = schedule.step { out.integer(step) } else { out.append("null") }
+      out.append(", \"stability\": ")
+      out.number(schedule.stability)
+      out.append(", \"difficulty\": ")
+      out.number(schedule.difficulty)
+      out.append(", \"due\": \"")
+      ISO8601.append(schedule.due, to: &out.bytes)
+      out.append("\", \"last_review\": \"")
+      ISO8601.append(schedule.lastReview, to: &out.bytes)
+      out.append("\", \"retrievability\": ")
+      out.number(scheduler.retrievability(of: schedule, at: time))
+      out.rest(of: record)
+      if out.bytes.count >= JSONBytes.pieceSize {
+        write(out.bytes)
+        out.bytes.removeAll(keepingCapacity: true)
+      }
     }
-    out += keys.isEmpty ? "]\n" : "\n]\n"
-    return out
+    out.append(first ? "]\n" : "\n]\n")
+    write(out.bytes)
   }
 
   /// `due --json`: per deck (sorted by id), today's available due, learning and new counts.
-  static func due(decks: [DeckSummary], counts: [String: StudyQueue.Counts]) -> String {
+  static func due(deckIDs: [String], counts: [String: StudyQueue.Counts]) -> String {
     var out = "["
-    for (index, deck) in decks.enumerated() {
-      let count = counts[deck.id] ?? StudyQueue.Counts()
+    for (index, id) in deckIDs.enumerated() {
+      let count = counts[id] ?? StudyQueue.Counts()
       out += index == 0 ? "\n" : ",\n"
       out +=
-        "  {\"deck\": \(string(deck.id)), \"due\": \(count.due), \"learning\": \(count.learning), \"new\": \(count.new)}"
+        "  {\"deck\": \(string(id)), \"due\": \(count.due), \"learning\": \(count.learning), \"new\": \(count.new)}"
     }
-    out += decks.isEmpty ? "]\n" : "\n]\n"
+    out += deckIDs.isEmpty ? "]\n" : "\n]\n"
     return out
   }
 
@@ -121,5 +144,75 @@ enum JSONOutput {
       }
     }
     return out + "\""
+  }
+}
+
+/// JSON written as UTF-8 bytes, for outputs with a line per card.
+struct JSONBytes {
+  /// How much `state` gathers before handing it on.
+  static let pieceSize = 1 << 20
+
+  var bytes: [UInt8] = []
+
+  /// Literal text, copied from the binary's constant without going through `String`.
+  mutating func append(_ text: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  mutating func append(text: String) { bytes.append(contentsOf: text.utf8) }
+
+  mutating func integer(_ value: Int) {
+    if value < 0 { bytes.append(45) }
+    var magnitude = value.magnitude
+    var divisor: UInt = 1
+    while divisor <= magnitude / 10 { divisor *= 10 }
+    repeat {
+      bytes.append(UInt8(48 + magnitude / divisor))
+      magnitude %= divisor
+      divisor /= 10
+    } while divisor > 0
+  }
+
+  /// As `JSONOutput.number` writes it (interpolating a double is its `description`).
+  mutating func number(_ value: Double) {
+    if value.isFinite { bytes.append(contentsOf: value.description.utf8) } else { append("null") }
+  }
+
+  /// A JSON string literal of UTF-8 `text`, escaped as `JSONOutput.string` escapes.
+  mutating func string(_ text: UnsafeRawBufferPointer) {
+    bytes.append(34)
+    // Card keys need no escape: then they are copied whole.
+    if text.allSatisfy({ $0 >= 0x20 && $0 != 34 && $0 != 92 }) {
+      bytes.append(contentsOf: text)
+      bytes.append(34)
+      return
+    }
+    for byte in text {
+      switch byte {
+      case 34: bytes.append(contentsOf: [92, 34])
+      case 92: bytes.append(contentsOf: [92, 92])
+      case 10: bytes.append(contentsOf: [92, 110])
+      case 13: bytes.append(contentsOf: [92, 114])
+      case 9: bytes.append(contentsOf: [92, 116])
+      case 0..<32:
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+      default: bytes.append(byte)
+      }
+    }
+    bytes.append(34)
+  }
+
+  /// The fields every card has, after the memory state, and the object's end.
+  mutating func rest(of record: CardRecord) {
+    append(record.suspended ? ", \"suspended\": true, \"reviews\": " : ", \"suspended\": false, \"reviews\": ")
+    integer(record.reviewCount)
+    append(", \"lapses\": ")
+    integer(record.lapses)
+    append(", \"quiz_correct\": ")
+    integer(record.quizCorrect)
+    append(", \"quiz_total\": ")
+    integer(record.quizTotal)
+    append("}")
   }
 }

@@ -11,8 +11,9 @@ final class ReviewSession {
   private let app: AppSession
   private let reader: LineReader
   private var queue: StudyQueue
-  /// Keys of the cards this session covers, in deck order.
-  private let keys: [String]
+  /// Keys of the cards this session covers, in deck order; nil for every card of every deck
+  /// (not listed: 100,000 keys that only the closing message would read).
+  private let keys: [String]?
   private var terminal: Terminal { app.terminal }
   /// Ratings, suspends and buries of this session, latest last, for undo.
   private var undoStack: [Action] = []
@@ -50,12 +51,12 @@ final class ReviewSession {
   /// - Parameter cards: the cards to study, or nil for every card of every deck.
   convenience init(workspace: Workspace, app: AppSession, cards: [Card]?) {
     self.init(
-      workspace: workspace, app: app, keys: cards?.map(\.key) ?? workspace.summaries.flatMap(\.cardKeys),
+      workspace: workspace, app: app, keys: cards?.map(\.key),
       makeQueue: { workspace.queue(cards: cards) })
   }
 
   /// A session over a queue made by `makeQueue` (cram makes a review-ahead one).
-  init(workspace: Workspace, app: AppSession, keys: [String], makeQueue: @escaping () -> StudyQueue) {
+  init(workspace: Workspace, app: AppSession, keys: [String]?, makeQueue: @escaping () -> StudyQueue) {
     self.workspace = workspace
     self.app = app
     self.keys = keys
@@ -405,22 +406,27 @@ final class ReviewSession {
   }
 
   private func nextDueMessage() -> String {
-    // One pass, one lookup per key: at 100,000 cards this runs as the session closes.
-    let records = workspace.records
+    // One pass: at 100,000 cards this runs as the session closes. Over every deck, the
+    // records are read in deck order where they are (no dictionary of every card is built).
     let now = app.now()
     var upcoming: Timestamp?
     var hasNew = false
-    for key in keys {
-      guard let record = records[key] else {
+    func visit(_ record: CardRecord?) {
+      guard let record else {
         hasNew = true
-        continue
+        return
       }
-      if record.suspended { continue }
+      if record.suspended { return }
       guard let due = record.schedule?.due else {
         hasNew = true
-        continue
+        return
       }
       if due >= now, upcoming.map({ due < $0 }) ?? true { upcoming = due }
+    }
+    if let keys {
+      for key in keys { visit(workspace.record(for: key)) }
+    } else {
+      workspace.forEachDeckCardRecord(visit)
     }
     var text = ""
     if let upcoming {

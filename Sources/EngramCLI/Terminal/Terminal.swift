@@ -58,6 +58,20 @@ public struct Terminal: Sendable {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
+  /// Writes UTF-8 bytes exactly as given (large machine-readable outputs, written in pieces).
+  public func write(bytes: [UInt8]) {
+    bytes.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let count = writeStandardOutput(buffer.baseAddress! + offset, buffer.count - offset)
+        if count < 0 && errno == EINTR { continue }
+        // A failed write (a closed pipe) ends the output.
+        guard count > 0 else { return }
+        offset += count
+      }
+    }
+  }
+
   /// Writes a line, word-wrapped to the width; continuation lines keep the line's indent.
   public func line(_ text: String = "") {
     write(TextLayout.wrap(text, columns: columns).joined(separator: "\n") + "\n")
@@ -87,4 +101,9 @@ public struct Terminal: Sendable {
   private func style(_ text: String, _ code: String) -> String {
     color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
   }
+}
+
+/// `write(2)` to standard output (a free function: inside `Terminal`, `write` is its own).
+private func writeStandardOutput(_ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+  write(STDOUT_FILENO, bytes, count)
 }

@@ -102,7 +102,8 @@ public struct StudyQueue: Sendable {
     case insertedReview, insertedNew
     case removedInterday(String)
   }
-  /// Queued learning cards last answered on an earlier day (interday learning).
+  /// Queued learning cards last answered on an earlier day (interday learning), among cards
+  /// with a sibling in the queue (the only ones burying looks at).
   private var interday: Set<String> = []
   private var burying = SiblingBurying.none
 
@@ -170,15 +171,27 @@ public struct StudyQueue: Sendable {
     reviews = mixed.reviews.map { decks[$0.deck].keys[$0.index] }
     newCards = mixed.new.map { decks[$0.deck].keys[$0.index] }
     burying = limits.burying
+    // Only groups with a card after the note's first can hold two cards: the others (every
+    // group, in a deck without siblings) are left out of both tables, so a queue of tens of
+    // thousands of cards does not hash a key for each.
+    let linked = decks.map { deck -> Set<Int> in
+      guard let groups = deck.lists.groups else { return [] }
+      var linked = Set<Int>()
+      for (index, group) in groups.enumerated() where group != index { linked.insert(group) }
+      return linked
+    }
     let queued = mixed.learning.map { (deck: $0.deck, index: $0.index) } + mixed.reviews + mixed.new
     var members: [SiblingGroup: [String]] = [:]
     for card in queued {
-      let lists = decks[card.deck].lists
+      // Read in place: binding a deck's lists to a constant would retain its arrays per card.
+      let number = decks[card.deck].lists.groups?[card.index] ?? card.index
+      guard linked[card.deck].contains(number) else { continue }
       let key = decks[card.deck].keys[card.index]
-      let group = SiblingGroup(deck: card.deck, number: lists.groups?[card.index] ?? card.index)
+      // Interday learning matters only for burying, so only among siblings.
+      if decks[card.deck].lists.interday.contains(card.index) { interday.insert(key) }
+      let group = SiblingGroup(deck: card.deck, number: number)
       groups[key] = group
       members[group, default: []].append(key)
-      if lists.interday.contains(card.index) { interday.insert(key) }
     }
     siblings = members.filter { $0.value.count > 1 }
   }
@@ -211,6 +224,9 @@ public struct StudyQueue: Sendable {
     public var new: [Int] = []
     /// Cards of the deck introduced today, for dealing new cards across decks in turns.
     public var introducedToday = 0
+    /// Reviews today of the deck's cards that were in review: with `introducedToday`, the
+    /// deck's part of the collection's `Usage`, counted in the same pass.
+    public var reviewsToday = 0
     /// Each card's sibling number, as given to `classify` (nil: every card its own note).
     public var groups: [Int]?
     /// The learning cards (indices) last answered on an earlier day.
@@ -234,18 +250,21 @@ public struct StudyQueue: Sendable {
     var reviewsLeft = limits.reviewsPerDay
     var taken = Set<Int>()
     var introducedToday = 0
+    var reviewsToday = 0
     func group(_ index: Int) -> Int { groups?[index] ?? index }
     for (index, record) in records.enumerated() {
       guard let record else { continue }
       if let introduced = record.introducedAt, introduced >= dayStart { introducedToday += 1 }
-      reviewsLeft -= record.reviewsToday
+      reviewsToday += record.reviewsToday
       if let last = record.schedule?.lastReview, last >= dayStart { taken.insert(group(index)) }
       // A card buried today sets its note aside for the day, as an answer does.
       if record.isBuried(dayStart: dayStart) { taken.insert(group(index)) }
     }
     newLeft -= introducedToday
+    reviewsLeft -= reviewsToday
     var result = Classified()
     result.introducedToday = introducedToday
+    result.reviewsToday = reviewsToday
     result.groups = groups
     var interday: [(index: Int, due: Timestamp)] = []
     var dueReviews: [(index: Int, priority: ReviewPriority)] = []
@@ -273,7 +292,9 @@ public struct StudyQueue: Sendable {
       result.learning.append(card)
       result.interday.insert(card.index)
     }
-    for card in stableSorted(dueReviews, by: { $0.priority < $1.priority }) where reviewsLeft > 0 {
+    // Sorted in place, ties in deck order: an index breaks them, so no stable sort is needed.
+    dueReviews.sort { $0.priority < $1.priority || (!($1.priority < $0.priority) && $0.index < $1.index) }
+    for card in dueReviews where reviewsLeft > 0 {
       guard admit(card.index, buries: limits.burying.review) else { continue }
       reviewsLeft -= 1
       result.reviews.append(card)
@@ -294,16 +315,30 @@ public struct StudyQueue: Sendable {
     new: [(deck: Int, index: Int)]
   ) {
     var learning: [(deck: Int, index: Int, due: Timestamp)] = []
-    var reviews: [(deck: Int, index: Int, priority: ReviewPriority)] = []
     for (deck, lists) in decks.enumerated() {
       learning += lists.learning.map { (deck, $0.index, $0.due) }
-      reviews += lists.reviews.map { (deck, $0.index, $0.priority) }
     }
     learning = stableSorted(learning) { $0.due < $1.due }
-    var orderedReviews = stableSorted(reviews) { $0.priority < $1.priority }.map { (deck: $0.deck, index: $0.index) }
-    if limits.reviewsTotal > 0 {
-      orderedReviews = Array(orderedReviews.prefix(max(0, limits.reviewsTotal - usage.reviews)))
+    return (
+      learning, orderedReviews(decks, limits: limits, usage: usage), dealtNew(decks, limits: limits, usage: usage)
+    )
+  }
+
+  /// The decks' due reviews by priority (ties in deck order), up to the collection's review limit.
+  private static func orderedReviews(_ decks: [Classified], limits: Limits, usage: Usage) -> [(deck: Int, index: Int)] {
+    var reviews: [(deck: Int, index: Int, priority: ReviewPriority)] = []
+    for (deck, lists) in decks.enumerated() {
+      reviews += lists.reviews.map { (deck, $0.index, $0.priority) }
     }
+    var ordered = stableSorted(reviews) { $0.priority < $1.priority }.map { (deck: $0.deck, index: $0.index) }
+    if limits.reviewsTotal > 0 {
+      ordered = Array(ordered.prefix(max(0, limits.reviewsTotal - usage.reviews)))
+    }
+    return ordered
+  }
+
+  /// The decks' new cards dealt in turns, up to the collection's new-card limit.
+  private static func dealtNew(_ decks: [Classified], limits: Limits, usage: Usage) -> [(deck: Int, index: Int)] {
     // Dealt in turns: a deck's n-th new card of the day (counting those already introduced
     // today) comes in turn n, decks in order within a turn. The deal does not depend on how
     // far the day has gone, so a queue rebuilt after each answer keeps the same mix.
@@ -312,8 +347,7 @@ public struct StudyQueue: Sendable {
       dealt += lists.new.enumerated().map { (deck, $0.element, lists.introducedToday + $0.offset) }
     }
     let newLeft = limits.newTotal > 0 ? max(0, limits.newTotal - usage.introduced) : Int.max
-    let new = stableSorted(dealt) { $0.turn < $1.turn }.prefix(newLeft).map { (deck: $0.deck, index: $0.index) }
-    return (learning, orderedReviews, Array(new))
+    return Array(stableSorted(dealt) { $0.turn < $1.turn }.prefix(newLeft).map { (deck: $0.deck, index: $0.index) })
   }
 
   /// Counts per deck of what is available today, after mixing (so the collection-wide limits
@@ -322,11 +356,24 @@ public struct StudyQueue: Sendable {
     classified decks: [(deckID: String, lists: Classified)], limits: Limits, usage: Usage
   ) -> [String: Counts] {
     var result: [String: Counts] = [:]
-    for deck in decks { result[deck.deckID] = Counts() }
-    let mixed = mix(decks.map(\.lists), limits: limits, usage: usage)
-    for card in mixed.learning { result[decks[card.deck].deckID]?.learning += 1 }
-    for card in mixed.reviews { result[decks[card.deck].deckID]?.due += 1 }
-    for card in mixed.new { result[decks[card.deck].deckID]?.new += 1 }
+    // Counted without ordering unless a collection-wide limit leaves some out: which ones it
+    // leaves out depends on the order (`mix`). Every learning card is counted.
+    let lists = decks.map(\.lists)
+    let reviewCount = lists.reduce(0) { $0 + $1.reviews.count }
+    let newCount = lists.reduce(0) { $0 + $1.new.count }
+    let reviewsCut = limits.reviewsTotal > 0 && reviewCount > limits.reviewsTotal - usage.reviews
+    let newCut = limits.newTotal > 0 && newCount > limits.newTotal - usage.introduced
+    for deck in decks {
+      result[deck.deckID] = Counts(
+        due: reviewsCut ? 0 : deck.lists.reviews.count, learning: deck.lists.learning.count,
+        new: newCut ? 0 : deck.lists.new.count)
+    }
+    if reviewsCut {
+      for card in orderedReviews(lists, limits: limits, usage: usage) { result[decks[card.deck].deckID]?.due += 1 }
+    }
+    if newCut {
+      for card in dealtNew(lists, limits: limits, usage: usage) { result[decks[card.deck].deckID]?.new += 1 }
+    }
     return result
   }
 

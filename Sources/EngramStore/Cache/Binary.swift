@@ -28,6 +28,15 @@ struct BinaryWriter {
     }
   }
 
+  /// Bytes as they are (a part already encoded).
+  mutating func raw(_ value: UnsafeRawBufferPointer) { bytes.append(contentsOf: value) }
+
+  /// Bytes as `string` writes a string's UTF-8: length first.
+  mutating func bytes(_ value: UnsafeRawBufferPointer) {
+    varint(UInt64(value.count))
+    bytes.append(contentsOf: value)
+  }
+
   /// LEB128: small counts take one byte.
   mutating func varint(_ value: UInt64) {
     var rest = value

@@ -46,12 +46,17 @@ public struct StateCache: Sendable {
   /// One deck's part of the cache. Card keys stay undecoded until asked for: counting what
   /// is due needs only the records, and making 100,000 strings would dominate start-up.
   public struct CachedDeck: Sendable {
-    public var id: String
-    public var title: String
-    public var source: String
-    public var records: [CardRecord?]
+    // Any change makes the deck's entry as read (`encodedEntry`) stale.
+    public var id: String { didSet { encodedEntry = nil } }
+    public var title: String { didSet { encodedEntry = nil } }
+    public var source: String { didSet { encodedEntry = nil } }
+    public var records: [CardRecord?] { didSet { encodedEntry = nil } }
+    /// Where this deck's entry (id to last record) is in the records section of the file it
+    /// was read from, while nothing in it has changed: saving copies those bytes as they are,
+    /// so closing a session re-encodes only the decks it answered cards of.
+    var encodedEntry: Range<Int>?
     /// For each card, the position of the first card of its note (`DeckSummary.siblingGroups`).
-    public var siblingGroups: [Int]
+    public var siblingGroups: [Int] { didSet { encodedEntry = nil } }
     var keys: KeySource
 
     enum KeySource: Sendable {
@@ -73,7 +78,7 @@ public struct StateCache: Sendable {
 
     init(
       id: String, title: String, source: String, section: KeySection, index: Int, records: [CardRecord?],
-      siblingGroups: [Int]
+      siblingGroups: [Int], entry: Range<Int>
     ) {
       self.id = id
       self.title = title
@@ -81,6 +86,33 @@ public struct StateCache: Sendable {
       self.keys = .encoded(section, index: index)
       self.records = records
       self.siblingGroups = siblingGroups
+      self.encodedEntry = entry
+    }
+
+    /// Calls `body` with this deck's entry as it was read, if it is unchanged since.
+    func withEncodedEntry(_ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+      guard let entry = encodedEntry, case .encoded(let section, _) = keys else { return false }
+      section.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[entry])) }
+      return true
+    }
+
+    /// Calls `body` with the UTF-8 bytes of the card keys (in deck order, each as a range of
+    /// `base`) without making a string per key: `state --json` sorts 100,000 keys by their bytes.
+    func withKeyBytes<Result>(_ body: (_ base: UnsafeRawBufferPointer, _ ranges: [Range<Int>]) -> Result) -> Result {
+      if case .encoded(let section, let index) = keys,
+        let ranges = section.keyRanges(deck: index, expected: records.count)
+      {
+        return section.withBytes { body($0, ranges) }
+      }
+      var blob: [UInt8] = []
+      var ranges: [Range<Int>] = []
+      ranges.reserveCapacity(records.count)
+      for key in cardKeys {
+        let start = blob.count
+        blob.append(contentsOf: key.utf8)
+        ranges.append(start..<blob.count)
+      }
+      return blob.withUnsafeBytes { body($0, ranges) }
     }
 
     /// The card keys, in deck order.
@@ -109,6 +141,40 @@ public struct StateCache: Sendable {
       self.file = file
       self.start = start
       self.deckSizes = deckSizes
+    }
+
+    /// Where each deck's keys start in the file, found by skipping the keys before it.
+    private var deckStarts: [Int]?
+
+    /// The byte ranges (in the mapped file) of deck `deck`'s keys; nil when the section does
+    /// not hold `expected` keys for it.
+    func keyRanges(deck: Int, expected: Int) -> [Range<Int>]? {
+      if deckStarts == nil {
+        var reader = BinaryReader(file.bytes)
+        reader.offset = start
+        var starts: [Int] = []
+        for size in deckSizes {
+          starts.append(reader.offset)
+          for _ in 0..<size where !reader.skipString() { return nil }
+        }
+        deckStarts = starts
+      }
+      guard let deckStarts, deck < deckStarts.count, deckSizes[deck] == expected else { return nil }
+      var reader = BinaryReader(file.bytes)
+      reader.offset = deckStarts[deck]
+      var ranges: [Range<Int>] = []
+      ranges.reserveCapacity(expected)
+      for _ in 0..<expected {
+        guard let length = reader.varint(), length <= UInt64(file.bytes.count - reader.offset) else { return nil }
+        ranges.append(reader.offset..<(reader.offset + Int(length)))
+        reader.offset += Int(length)
+      }
+      return ranges
+    }
+
+    /// The mapped file's bytes, valid while `body` runs.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+      withExtendedLifetime(file) { body(file.bytes) }
     }
 
     func keys(deck: Int, expected: Int) -> [String] {
@@ -201,8 +267,8 @@ public struct StateCache: Sendable {
     let cardCount = decks.reduce(0) { $0 + (recordsByKey == nil ? $1.records.count : $1.cardKeys.count) }
     records.reserve(cardCount * 45 + 64)
     records.varint(UInt64(decks.count))
-    var keyLists: [[String]] = []
     for deck in decks {
+      if recordsByKey == nil, deck.withEncodedEntry({ records.raw($0) }) { continue }
       records.string(deck.id)
       records.string(deck.title)
       records.string(deck.source)
@@ -213,15 +279,14 @@ public struct StateCache: Sendable {
         records.varint(UInt64(index))
         records.varint(UInt64(first))
       }
-      let keys = deck.cardKeys
       if let recordsByKey {
+        let keys = deck.cardKeys
         records.varint(UInt64(keys.count))
         for key in keys { StateCache.write(recordsByKey[key], to: &records) }
       } else {
         records.varint(UInt64(deck.records.count))
         for record in deck.records { StateCache.write(record, to: &records) }
       }
-      keyLists.append(keys)
     }
     var rest = BinaryWriter()
     rest.varint(UInt64(deckProblems.count))
@@ -231,7 +296,12 @@ public struct StateCache: Sendable {
       rest.string(key)
       StateCache.write(record, to: &rest)
     }
-    for keys in keyLists { for key in keys { rest.string(key) } }
+    // Keys as bytes: a deck read from a cache file copies them from it, without a string each.
+    for deck in decks {
+      deck.withKeyBytes { base, ranges in
+        for range in ranges { rest.bytes(UnsafeRawBufferPointer(rebasing: base[range])) }
+      }
+    }
     var file = BinaryWriter()
     file.string(StateCache.formatVersion)
     file.u64(fingerprint.state)
@@ -364,9 +434,11 @@ public struct StateCache: Sendable {
       wordChecksum(UnsafeRawBufferPointer(rebasing: raw[restStart...])) == restChecksum,
       let deckCount = reader.count()
     else { return nil }
-    var decks: [(id: String, title: String, source: String, records: [CardRecord?], groups: [Int])] = []
+    var decks: [(id: String, title: String, source: String, records: [CardRecord?], groups: [Int], entry: Range<Int>)] =
+      []
     decks.reserveCapacity(deckCount)
     for _ in 0..<deckCount {
+      let entryStart = reader.offset
       guard let id = reader.string(), let title = reader.string(), let source = reader.string(),
         let linkedCount = reader.count()
       else { return nil }
@@ -384,7 +456,7 @@ public struct StateCache: Sendable {
         guard let record = readRecord(&reader) else { return nil }
         records.append(record)
       }
-      decks.append((id, title, source, records, groups))
+      decks.append((id, title, source, records, groups, entryStart..<reader.offset))
     }
     guard reader.offset == restStart, let problemCount = reader.count() else { return nil }
     var problems: [String] = []
@@ -405,7 +477,7 @@ public struct StateCache: Sendable {
       decks: decks.enumerated().map { index, deck in
         CachedDeck(
           id: deck.id, title: deck.title, source: deck.source, section: section, index: index, records: deck.records,
-          siblingGroups: deck.groups)
+          siblingGroups: deck.groups, entry: deck.entry)
       },
       orphans: orphans, deckProblems: problems)
     cache.decksMatch = decksValue == fingerprint.decks

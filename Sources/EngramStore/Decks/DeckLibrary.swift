@@ -96,6 +96,17 @@ public struct DeckLibrary: Sendable {
     return try? DeckParser.parse(bytes: bytes, file: source)
   }
 
+  /// One note of a deck by its source, parsed alone (`DeckParser.parseNote`), for a deck that
+  /// parsed without problems and has not changed since; nil when it cannot be parsed alone
+  /// (then `parseOne`).
+  public static func parseNote(_ id: String, source: String) -> Note? {
+    if source.hasPrefix("Decks/"), let file = shippedDeckFiles.first(where: { "Decks/" + $0.name == source }) {
+      return DeckParser.parseNote(id, in: file.text, file: source)
+    }
+    guard let bytes = try? readFile(source), let text = try? SourceText.decode(bytes, file: source) else { return nil }
+    return DeckParser.parseNote(id, in: text, file: source)
+  }
+
   /// A shipped deck's file as written (`Decks/<file>`), for `engram edit` to copy.
   public static func shippedText(source: String) -> String? {
     shippedDeckFiles.first { "Decks/" + $0.name == source }?.text

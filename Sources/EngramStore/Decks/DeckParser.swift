@@ -2,12 +2,52 @@ import EngramCore
 
 /// Reads the Markdown deck format of design.md, reporting every problem as `path:line: message`.
 public enum DeckParser {
-  /// The fields a card may have, as written before the colon.
-  static let fieldNames: Set<Substring> = ["Q", "A", "C", "Why", "Tags", "Choices", "Accept", "See", "Sibling"]
+  /// The fields a card may have, named as written before the colon. Numbered, so that a note's
+  /// fields are an array: hashing each field name twice per note was a third of parsing a
+  /// 5,000-note deck, which a review session does for each deck its cards come from.
+  private enum Field: Int, CaseIterable {
+    case q, a, c, why, tags, choices, accept, see, sibling
+
+    init?(_ name: Substring) {
+      switch name {
+      case "Q": self = .q
+      case "A": self = .a
+      case "C": self = .c
+      case "Why": self = .why
+      case "Tags": self = .tags
+      case "Choices": self = .choices
+      case "Accept": self = .accept
+      case "See": self = .see
+      case "Sibling": self = .sibling
+      default: return nil
+      }
+    }
+
+    var name: String {
+      switch self {
+      case .q: "Q"
+      case .a: "A"
+      case .c: "C"
+      case .why: "Why"
+      case .tags: "Tags"
+      case .choices: "Choices"
+      case .accept: "Accept"
+      case .see: "See"
+      case .sibling: "Sibling"
+      }
+    }
+  }
 
   /// Parses a deck, or throws every problem found (not only the first, so `lint` can list all).
   public static func parse(_ text: String, file: String) throws(DeckProblems) -> Deck {
+    try parse(text, file: file, lineGap: 0)
+  }
+
+  /// - Parameter lineGap: lines left out of `text` after its header: card lines are numbered
+  ///   as if they were there (`parseNote`).
+  private static func parse(_ text: String, file: String, lineGap: Int) throws(DeckProblems) -> Deck {
     var parser = Parser(file: file)
+    parser.lineGap = lineGap
     parser.run(text)
     guard parser.errors.isEmpty, let deck = parser.deck else {
       throw DeckProblems(errors: parser.errors)
@@ -23,11 +63,66 @@ public enum DeckParser {
     return try parse(text, file: file)
   }
 
+  /// Note `id` of a deck that parsed without problems as this text, parsed alone: the header
+  /// and the note's own lines, numbered as in the whole text. A review session needs one note of each deck it visits, and parsing
+  /// a whole 5,000-note deck for it took tens of milliseconds per deck.
+  ///
+  /// Nil when the note is not found, or when the text has what makes a note depend on the
+  /// others (a `Sibling:` line) or a line whose reading as a heading needs Unicode's rules
+  /// (`## ` then a non-ASCII byte): the caller then parses the whole deck.
+  public static func parseNote(_ id: String, in text: String, file: String) -> Note? {
+    var text = text
+    return text.withUTF8 { bytes -> Note? in
+      let heading = Array("## ".utf8)
+      let sibling = Array("Sibling:".utf8)
+      func starts(with prefix: [UInt8], at offset: Int) -> Bool {
+        guard offset + prefix.count <= bytes.count else { return false }
+        for index in prefix.indices where bytes[offset + index] != prefix[index] { return false }
+        return true
+      }
+      var header: (offset: Int, line: Int)?
+      var note: (offset: Int, line: Int)?
+      var noteEnd: Int?
+      var offset = 0
+      var line = 1
+      while offset < bytes.count {
+        var end = offset
+        while end < bytes.count, bytes[end] != 10 { end += 1 }
+        if starts(with: heading, at: offset) {
+          if offset + 3 < end, bytes[offset + 3] >= 0x80 { return nil }
+          if header == nil { header = (offset, line) }
+          if note != nil {
+            if noteEnd == nil { noteEnd = offset }
+          } else {
+            var start = offset + 3
+            var stop = end
+            func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 }
+            while start < stop, isSpace(bytes[start]) { start += 1 }
+            while stop > start, isSpace(bytes[stop - 1]) { stop -= 1 }
+            if stop > start, bytes[stop - 1] >= 0x80 { return nil }
+            if UnsafeBufferPointer(rebasing: bytes[start..<stop]).elementsEqual(id.utf8) { note = (offset, line) }
+          }
+        } else if starts(with: sibling, at: offset) {
+          return nil
+        }
+        offset = end + 1
+        line += 1
+      }
+      guard let header, let note else { return nil }
+      var kept = Array(UnsafeBufferPointer(rebasing: bytes[0..<header.offset]))
+      kept.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[note.offset..<(noteEnd ?? bytes.count)]))
+      let alone = String(decoding: kept, as: UTF8.self)
+      return (try? parse(alone, file: file, lineGap: note.line - header.line))?.notes.first { $0.id == id }
+    }
+  }
+
   private struct PendingNote {
     var id: String
     var line: Int
-    var fields: [Substring: (line: Int, lines: [(number: Int, text: Substring)])] = [:]
-    var current: Substring?
+    /// By `Field` number: the line a field starts on, and its lines.
+    var fields: [(line: Int, lines: [(number: Int, text: Substring)])?] = Array(
+      repeating: nil, count: Field.allCases.count)
+    var current: Field?
   }
 
   private struct Parser {
@@ -39,6 +134,8 @@ public enum DeckParser {
     var pending: PendingNote?
     /// `Sibling:` links to check once every card id is known: note index, field line, target.
     var siblingLinks: [(note: Int, line: Int, target: String)] = []
+    /// Lines left out after the header (see `parse(_:file:lineGap:)`).
+    var lineGap = 0
 
     init(file: String) { self.file = file }
 
@@ -88,7 +185,7 @@ public enum DeckParser {
       // Cards.
       while index < lines.count {
         let line = lines[index]
-        let number = index + 1
+        let number = index + 1 + lineGap
         index += 1
         if line.hasPrefix("## ") {
           finishNote()
@@ -105,18 +202,18 @@ public enum DeckParser {
         // Taken out, not copied: a copy would make every append below copy the field table.
         guard var note = pending.take() else { continue }
         if let (name, rest) = DeckParser.fieldStart(line) {
-          if DeckParser.fieldNames.contains(name) {
-            if note.fields[name] != nil {
+          if let field = Field(name) {
+            if note.fields[field.rawValue] != nil {
               errors.append(.repeatedField(file: file, line: number, card: note.id, field: String(name)))
             }
-            note.fields[name] = (number, rest.isBlank ? [] : [(number, rest)])
-            note.current = name
+            note.fields[field.rawValue] = (number, rest.isBlank ? [] : [(number, rest)])
+            note.current = field
           } else {
             errors.append(.unknownField(file: file, line: number, card: note.id, field: String(name)))
             note.current = nil
           }
         } else if let current = note.current {
-          note.fields[current]?.lines.append((number, line))
+          note.fields[current.rawValue]?.lines.append((number, line))
         } else if !line.isBlank {
           errors.append(.textOutsideField(file: file, line: number, card: note.id))
         }
@@ -164,28 +261,30 @@ public enum DeckParser {
       pending = nil
       let id = note.id
       // Each field's text, joined once.
-      var texts: [Substring: String] = [:]
-      for (name, field) in note.fields where name != "Choices" { texts[name] = joinParagraphs(field.lines.map(\.text)) }
-      func text(_ name: Substring) -> String? { texts[name] }
-      func line(_ name: Substring) -> Int { note.fields[name]?.line ?? note.line }
-      for name in ["Q", "A", "C", "Why", "Tags", "Accept", "See", "Sibling"] as [Substring] {
-        if let value = text(name), value.isEmpty {
-          errors.append(.emptyField(file: file, line: line(name), card: id, field: String(name)))
+      var texts: [String?] = Array(repeating: nil, count: Field.allCases.count)
+      for field in Field.allCases where field != .choices {
+        if let lines = note.fields[field.rawValue]?.lines { texts[field.rawValue] = joinParagraphs(lines.map(\.text)) }
+      }
+      func text(_ field: Field) -> String? { texts[field.rawValue] }
+      func line(_ field: Field) -> Int { note.fields[field.rawValue]?.line ?? note.line }
+      for field in [Field.q, .a, .c, .why, .tags, .accept, .see, .sibling] {
+        if let value = text(field), value.isEmpty {
+          errors.append(.emptyField(file: file, line: line(field), card: id, field: field.name))
         }
       }
-      let question = text("Q")
-      let answer = text("A")
-      let cloze = text("C")
+      let question = text(.q)
+      let answer = text(.a)
+      let cloze = text(.c)
       var content: Note.Content?
       if cloze != nil && (question != nil || answer != nil) {
-        errors.append(.mixedKinds(file: file, line: line("C"), card: id))
+        errors.append(.mixedKinds(file: file, line: line(.c), card: id))
       } else if let cloze {
         switch Cloze.problem(in: cloze) {
-        case .noBlank: errors.append(.clozeWithoutBlank(file: file, line: line("C"), card: id))
-        case .empty: errors.append(.emptyCloze(file: file, line: line("C"), card: id))
-        case .unterminated: errors.append(.unterminatedCloze(file: file, line: line("C"), card: id))
-        case .unopened: errors.append(.unopenedCloze(file: file, line: line("C"), card: id))
-        case .mixedNumbering: errors.append(.mixedClozeNumbering(file: file, line: line("C"), card: id))
+        case .noBlank: errors.append(.clozeWithoutBlank(file: file, line: line(.c), card: id))
+        case .empty: errors.append(.emptyCloze(file: file, line: line(.c), card: id))
+        case .unterminated: errors.append(.unterminatedCloze(file: file, line: line(.c), card: id))
+        case .unopened: errors.append(.unopenedCloze(file: file, line: line(.c), card: id))
+        case .mixedNumbering: errors.append(.mixedClozeNumbering(file: file, line: line(.c), card: id))
         case nil: content = .cloze(cloze)
         }
       } else if let question, let answer {
@@ -198,7 +297,7 @@ public enum DeckParser {
         errors.append(.noContent(file: file, line: note.line, card: id))
       }
       var choices: [String] = []
-      if let field = note.fields["Choices"] {
+      if let field = note.fields[Field.choices.rawValue] {
         if cloze != nil { errors.append(.choicesOnCloze(file: file, line: field.line, card: id)) }
         for (number, raw) in field.lines {
           if raw.isBlank { continue }
@@ -217,19 +316,19 @@ public enum DeckParser {
           errors.append(.emptyField(file: file, line: field.line, card: id, field: "Choices"))
         }
       }
-      let see = (text("See") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty }
+      let see = (text(.see) ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty }
       for key in see where !Note.isValidLink(key) {
-        errors.append(.badLink(file: file, line: line("See"), card: id, link: key))
+        errors.append(.badLink(file: file, line: line(.see), card: id, link: key))
       }
       guard let content else { return }
-      let sibling = text("Sibling").flatMap { $0.isEmpty ? nil : $0 }
-      if let sibling { siblingLinks.append((notes.count, line("Sibling"), sibling)) }
+      let sibling = text(.sibling).flatMap { $0.isEmpty ? nil : $0 }
+      if let sibling { siblingLinks.append((notes.count, line(.sibling), sibling)) }
       notes.append(
         Note(
-          id: id, content: content, why: text("Why") ?? "",
-          tags: (text("Tags") ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
+          id: id, content: content, why: text(.why) ?? "",
+          tags: (text(.tags) ?? "").split(separator: ",").map(trimmed).filter { !$0.isEmpty },
           choices: choices,
-          accept: (text("Accept") ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
+          accept: (text(.accept) ?? "").split(separator: "|").map(trimmed).filter { !$0.isEmpty },
           see: see, sibling: sibling, line: note.line))
     }
   }

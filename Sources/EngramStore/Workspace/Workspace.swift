@@ -66,8 +66,12 @@ public final class Workspace {
   /// The cache's per-deck records, while nothing has changed since it was loaded.
   private var cachedDecks: [StateCache.CachedDeck]?
   private var cachedOrphans: [String: CardRecord] = [:]
-  /// Notes of the decks `card(_:)` has needed so far, by deck id and note id.
+  /// Where `append` finds cards in `cachedDecks` (see `DeckRecords`), kept between appends.
+  private var deckIndex = DeckRecords.Index()
+  /// Notes `card(_:)` has needed so far, by deck id and note id: every note of the decks in
+  /// `parsedDecks`, the notes parsed alone of the others.
   private var notesByDeck: [String: [String: Note]] = [:]
+  private var parsedDecks: Set<String> = []
   /// The whole log as columns, with what this process appended; nil until an undo or an event
   /// out of order needs a replay (the events are not kept after a full replay: they would
   /// cost a session about 25 MB that most sessions never use).
@@ -230,7 +234,16 @@ public final class Workspace {
     let deckID = String(key[..<slash])
     var noteID = key[key.index(after: slash)...]
     if let hash = noteID.firstIndex(of: "#") { noteID = noteID[..<hash] }
-    if notesByDeck[deckID] == nil {
+    let note = String(noteID)
+    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID), loadedLibrary == nil, cachedDecks != nil,
+      let source = source(ofDeck: deckID), let found = DeckLibrary.parseNote(note, source: source)
+    {
+      // Started from the snapshot, whose decks parsed without problems and have not changed
+      // since: the note is parsed alone, not its whole deck.
+      notesByDeck[deckID, default: [:]][note] = found
+    }
+    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID) {
+      parsedDecks.insert(deckID)
       // One deck at a time, and only its notes: cards are made when asked for. Indexing every
       // card of every visited deck cost a session over all decks tens of megabytes.
       let deck: Deck?
@@ -247,8 +260,8 @@ public final class Workspace {
       for note in deck.notes where notes[note.id] == nil { notes[note.id] = note }
       notesByDeck[deckID] = notes
     }
-    guard let note = notesByDeck[deckID]?[String(noteID)] else { return nil }
-    return note.cards(deckID: deckID).first { $0.key == key }
+    guard let found = notesByDeck[deckID]?[note] else { return nil }
+    return found.cards(deckID: deckID).first { $0.key == key }
   }
 
   /// The file a deck comes from, without decoding any card keys.
@@ -339,17 +352,49 @@ public final class Workspace {
         logSizes = nil
       }
     }
-    var records = materializedRecords()
-    recordStorage = nil  // keep the dictionary uniquely referenced while it changes
-    // Keep the deck layout the cache gave: without it, saving would parse every deck.
-    if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
-    cachedDecks = nil
-    defer { recordStorage = records }
     groupedEvents = nil
     for event in newEvents { heldLog?.append(event) }
+    var balancer = balancing != nil ? balancerState ?? counting() : nil
+    var latest = balancing != nil ? latestPosition ?? currentLatest() : nil
+    let replayAll: Bool
+    if recordStorage == nil, let decks = cachedDecks {
+      // Started from the snapshot: the records are updated where they are, in its per-deck
+      // arrays (held uniquely while they change), so no dictionary of every card is built.
+      var table = DeckRecords(decks: decks, orphans: cachedOrphans, index: deckIndex)
+      cachedDecks = nil
+      cachedOrphans = [:]
+      defer {
+        cachedDecks = table.decks
+        cachedOrphans = table.orphans
+        deckIndex = table.index
+      }
+      replayAll = try apply(newEvents, to: &table, balancer: &balancer, latest: &latest)
+    } else {
+      var records = materializedRecords()
+      recordStorage = nil  // keep the dictionary uniquely referenced while it changes
+      // Keep the deck layout the cache gave: without it, saving would parse every deck.
+      if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
+      cachedDecks = nil
+      cachedOrphans = [:]
+      defer { recordStorage = records }
+      replayAll = try apply(newEvents, to: &records, balancer: &balancer, latest: &latest)
+    }
+    if replayAll {
+      try replayEverything(after: newEvents, balancer: &balancer, latest: &latest)
+    }
+    if balancing != nil {
+      balancerState = balancer
+      latestPosition = latest
+    }
+  }
+
+  /// Applies a written batch to `records`; true when it needs the whole log replayed instead
+  /// (an undo of something older, or an earlier event, under load balancing).
+  private func apply<Store: RecordStore>(
+    _ newEvents: [ReviewEvent], to records: inout Store, balancer: inout LoadBalancer?,
+    latest: inout CollectionReplay.Position?
+  ) throws -> Bool {
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    var balancer = balancing != nil ? balancerState ?? counting(records) : nil
-    var latest = balancing != nil ? latestPosition ?? CollectionReplay.latest(in: records) : nil
     var replayAll = false
     // Cards with an event earlier in this batch: a tie with it is in replay order already.
     var inBatch = Set<String>()
@@ -443,43 +488,51 @@ public final class Workspace {
       state = lastState
       latest = position
     }
-    if replayAll {
-      // Held before the batch was written unless a tie needed it: then read now, with the batch.
-      try holdLog()
-      guard let heldLog else { return }
-      var fresh = balancing
-      // Journaled from a day before the earliest event out of order, unless an undo is among
-      // them (an undo changes which events stand).
-      let earliest = newEvents.filter { $0.kind.isAboutCard }.map(\.time).min()
-      let from = newEvents.contains(where: \.cancelsAnother) ? nil : earliest.map { $0 - Workspace.journalMargin }
-      let replayed = CollectionReplay.replay(
-        heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds)
-      records = replayed.dictionary(keys: heldLog.keys)
-      journal = nil
-      if let from, replayed.journal.count <= Workspace.journalLimit {
-        journal = Journal(
-          start: CollectionReplay.Position(time: from, card: ""),
-          entries: replayed.journal.map { entry in
-            let event = heldLog.event(at: entry.event)
-            return (CollectionReplay.Position(time: event.time, card: event.card), event, entry.before)
-          })
-      }
-      balancer = fresh
-      latest = CollectionReplay.latest(in: records)
-      undoables.removeAll()
-      lastState += 1
-      state = lastState
+    return replayAll
+  }
+
+  /// Replays the whole log after `newEvents` were written (see `apply`): the records become a
+  /// dictionary again.
+  private func replayEverything(
+    after newEvents: [ReviewEvent], balancer: inout LoadBalancer?, latest: inout CollectionReplay.Position?
+  ) throws {
+    // Held before the batch was written unless a tie needed it: then read now, with the batch.
+    try holdLog()
+    guard let heldLog else { return }
+    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    var fresh = balancing
+    // Journaled from a day before the earliest event out of order, unless an undo is among
+    // them (an undo changes which events stand).
+    let earliest = newEvents.filter { $0.kind.isAboutCard }.map(\.time).min()
+    let from = newEvents.contains(where: \.cancelsAnother) ? nil : earliest.map { $0 - Workspace.journalMargin }
+    let replayed = CollectionReplay.replay(
+      heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds)
+    let records = replayed.dictionary(keys: heldLog.keys)
+    // Keep the deck layout the cache gave: without it, saving would parse every deck.
+    if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
+    cachedDecks = nil
+    cachedOrphans = [:]
+    recordStorage = records
+    journal = nil
+    if let from, replayed.journal.count <= Workspace.journalLimit {
+      journal = Journal(
+        start: CollectionReplay.Position(time: from, card: ""),
+        entries: replayed.journal.map { entry in
+          let event = heldLog.event(at: entry.event)
+          return (CollectionReplay.Position(time: event.time, card: event.card), event, entry.before)
+        })
     }
-    if balancing != nil {
-      balancerState = balancer
-      latestPosition = latest
-    }
+    balancer = fresh
+    latest = CollectionReplay.latest(in: records)
+    undoables.removeAll()
+    lastState += 1
+    state = lastState
   }
 
   /// Puts `event` in its place in the replay order using the journal: the events after it are
   /// taken back (latest first), the event applied, and they are applied again.
   private func insert(
-    _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout [String: CardRecord],
+    _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout some RecordStore,
     balancer: inout LoadBalancer, replayer: Replayer
   ) {
     guard var entries = journal?.entries else { return }
@@ -508,7 +561,7 @@ public final class Workspace {
 
   /// The position of the latest event replayed so far (the earliest position when none).
   private func latestReplayed() -> CollectionReplay.Position {
-    if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
+    if latestPosition == nil { latestPosition = currentLatest() }
     return latestPosition ?? Workspace.earliestPosition
   }
 
@@ -551,7 +604,7 @@ public final class Workspace {
   /// latest first: the first step of putting an event in place or taking one back.
   private static func takeBack(
     _ entries: ArraySlice<(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)>,
-    records: inout [String: CardRecord], balancer: inout LoadBalancer
+    records: inout some RecordStore, balancer: inout LoadBalancer
   ) {
     for entry in entries.reversed() {
       balancer.remove(records[entry.event.card] ?? CardRecord())
@@ -561,7 +614,7 @@ public final class Workspace {
   }
 
   private func undo(
-    _ undo: ReviewEvent, inJournalOf records: inout [String: CardRecord], balancer: inout LoadBalancer,
+    _ undo: ReviewEvent, inJournalOf records: inout some RecordStore, balancer: inout LoadBalancer,
     latest: inout CollectionReplay.Position?, replayer: Replayer
   ) {
     guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
@@ -577,7 +630,7 @@ public final class Workspace {
     if records[undo.card] == nil { records[undo.card] = CardRecord() }
     entries.replaceSubrange(first..., with: replayed)
     journal?.entries = entries
-    latest = entries.last?.position ?? CollectionReplay.latest(in: records)
+    latest = entries.last?.position ?? records.latestPosition()
   }
 
   /// Whether `undo` takes back the latest event this process applied (see `undoables`), so
@@ -645,7 +698,7 @@ public final class Workspace {
     let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     if balancing != nil {
-      if balancerState == nil { balancerState = counting(records) }
+      if balancerState == nil { balancerState = counting() }
       guard var balancer = balancerState else { return nil }
       replayer.apply(event, card: key, to: &record, balancer: &balancer)
     } else {
@@ -656,16 +709,29 @@ public final class Workspace {
 
   /// Whether `event` comes before the latest event replayed so far (load balancing's order).
   private func isAtOrBeforeLatest(_ event: ReviewEvent) -> Bool {
-    if latestPosition == nil { latestPosition = CollectionReplay.latest(in: records) }
+    if latestPosition == nil { latestPosition = currentLatest() }
     guard let latestPosition else { return false }
     return CollectionReplay.Position(time: event.time, card: event.card) <= latestPosition
   }
 
   /// A balancer (with this configuration's settings) counting `records`.
-  private func counting(_ records: [String: CardRecord]) -> LoadBalancer {
+  private func counting() -> LoadBalancer {
     var balancer = balancing ?? LoadBalancer()
-    for record in records.values { balancer.add(record) }
+    if recordStorage == nil, let cachedDecks {
+      DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex).forEachRecord { balancer.add($0) }
+    } else {
+      records.forEachRecord { balancer.add($0) }
+    }
     return balancer
+  }
+
+  /// The position of the latest event replayed so far, found where the records are (see
+  /// `DeckRecords`).
+  private func currentLatest() -> CollectionReplay.Position? {
+    if recordStorage == nil, let cachedDecks {
+      return DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex).latestPosition()
+    }
+    return records.latestPosition()
   }
 
   /// Milliseconds to add to a time so that whole days count study days: the zone's standard
@@ -753,6 +819,19 @@ public final class Workspace {
       else { return }
       logs.append(binding)
     }
+    if let cachedDecks {
+      // The snapshot's arrays, updated in place by `append`: written as they are, without a
+      // dictionary or a string per key.
+      var latest = Timestamp(milliseconds: 0)
+      DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex).forEachRecord { record in
+        if let last = record.lastEvent, last > latest { latest = last }
+      }
+      StateCache(
+        fingerprint: fingerprint, logs: logs, dayStart: dayStart, latestEvent: latest, decks: cachedDecks,
+        orphans: cachedOrphans, deckProblems: deckProblems
+      ).save(path: directory.cachePath)
+      return
+    }
     let records = self.records
     // Cards with history in no deck: usually none, which counting the deck cards with records
     // shows without a set of 100,000 keys (a third of closing a session). Card keys are unique
@@ -790,46 +869,116 @@ public final class Workspace {
   public func record(for key: String) -> CardRecord? {
     if let recordStorage { return recordStorage[key] }
     guard let cachedDecks else { return records[key] }
-    if let slash = key.firstIndex(of: "/"), let deck = cachedDecks.first(where: { $0.id == key[..<slash] }),
-      let index = deck.cardKeys.firstIndex(of: key)
-    {
-      return deck.records[index]
+    var table = DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex)
+    defer { deckIndex = table.index }
+    return table[key]
+  }
+
+  /// Calls `body` with every card that has history, in key order (the order of `String`'s
+  /// `<`), its key as UTF-8 bytes valid during the call.
+  ///
+  /// Started from the cache, no string or dictionary is made per card: the decks are taken in
+  /// order of `id/` (every key of a deck starts with it, and no such prefix is a prefix of
+  /// another), and each deck's keys are sorted by their bytes in the mapped cache; keys are
+  /// ASCII (deck and note ids are `Deck.isValidID`), so byte order is `String` order. `state --json` over 100,000
+  /// cards spent most of its time hashing and sorting strings.
+  public func forEachRecordInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ record: CardRecord) -> Void) {
+    if recordStorage == nil, cachedOrphans.isEmpty, let cachedDecks {
+      let decks = cachedDecks.sorted { $0.id + "/" < $1.id + "/" }
+      for deck in decks {
+        deck.withKeyBytes { base, ranges in
+          var cards = deck.records.indices.filter { deck.records[$0] != nil }
+          cards.sort { Workspace.bytesPrecede(base, ranges[$0], ranges[$1]) }
+          for card in cards {
+            guard let record = deck.records[card] else { continue }
+            body(UnsafeRawBufferPointer(rebasing: base[ranges[card]]), record)
+          }
+        }
+      }
+      return
     }
-    return cachedOrphans[key]
+    let records = self.records
+    for key in records.keys.sorted() {
+      guard let record = records[key] else { continue }
+      var text = key
+      text.withUTF8 { body(UnsafeRawBufferPointer($0), record) }
+    }
+  }
+
+  /// Whether the bytes at `a` come before those at `b` (a prefix first).
+  private static func bytesPrecede(_ base: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+    let common = min(a.count, b.count)
+    if common > 0, let start = base.baseAddress {
+      let order = memcmp(start + a.lowerBound, start + b.lowerBound, common)
+      if order != 0 { return order < 0 }
+    }
+    return a.count < b.count
+  }
+
+  /// Calls `body` with the record (nil: never seen) of every card of every deck, in deck
+  /// order; started from the cache, straight from its arrays.
+  public func forEachDeckCardRecord(_ body: (CardRecord?) -> Void) {
+    if let cachedDecks {
+      for deck in cachedDecks {
+        for record in deck.records { body(record) }
+      }
+      return
+    }
+    let records = self.records
+    for summary in summaries {
+      for key in summary.cardKeys { body(records[key]) }
+    }
   }
 
   /// Today's queue over `cards` (default: every card of every deck).
   public func queue(cards: [Card]? = nil) -> StudyQueue {
-    let usage = self.usage
-    if cards == nil, let cachedDecks {
-      return StudyQueue(
-        classified: cachedDecks.map { ($0.cardKeys, classify($0.records, groups: $0.siblingGroups)) }, limits: limits,
-        usage: usage, tomorrowStart: tomorrowStart)
-    }
     if let cards {
       return StudyQueue(
         cards: cards, records: records, limits: limits, usage: usage, dayStart: dayStart, tomorrowStart: tomorrowStart)
     }
-    let records = self.records
+    let decks = classifiedDecks()
     return StudyQueue(
-      classified: summaries.map { deck in
-        (deck.cardKeys, classify(deck.cardKeys.map { records[$0] }, groups: deck.siblingGroups))
-      }, limits: limits, usage: usage, tomorrowStart: tomorrowStart)
+      classified: decks.lists.map { ($0.keys(), $0.lists) }, limits: limits, usage: decks.usage,
+      tomorrowStart: tomorrowStart)
   }
 
   /// Counts per deck of what is available today, the collection-wide limits included.
   public func counts() -> [String: StudyQueue.Counts] {
+    let decks = classifiedDecks()
+    return StudyQueue.counts(classified: decks.lists.map { ($0.id, $0.lists) }, limits: limits, usage: decks.usage)
+  }
+
+  /// Every deck's cards classified for today, with the collection's usage of today's limits
+  /// counted in the same pass (the decks' parts and the cards in no deck). Started from the
+  /// cache, straight from its per-deck records: no keys, no lookups; the keys are made only
+  /// when asked for (`keys`).
+  private func classifiedDecks() -> (
+    lists: [(id: String, keys: () -> [String], lists: StudyQueue.Classified)], usage: StudyQueue.Usage
+  ) {
+    var lists: [(id: String, keys: () -> [String], lists: StudyQueue.Classified)] = []
+    var usage: StudyQueue.Usage
     if let cachedDecks {
-      // Straight from the cache's per-deck records: no keys, no lookups.
-      return StudyQueue.counts(
-        classified: cachedDecks.map { ($0.id, classify($0.records, groups: $0.siblingGroups)) }, limits: limits,
-        usage: usage)
+      usage = StudyQueue.Usage(records: cachedOrphans.values.map { $0 }, dayStart: dayStart)
+      for deck in cachedDecks {
+        lists.append((deck.id, { deck.cardKeys }, classify(deck.records, groups: deck.siblingGroups)))
+      }
+    } else {
+      let records = self.records
+      var inDecks = 0
+      for deck in summaries {
+        let deckRecords = deck.cardKeys.map { records[$0] }
+        inDecks += deckRecords.count { $0 != nil }
+        lists.append((deck.id, { deck.cardKeys }, classify(deckRecords, groups: deck.siblingGroups)))
+      }
+      // Cards with history in no deck count too; usually there are none (see `saveCache`).
+      let orphans = inDecks == records.count ? [:] : Workspace.orphans(of: records, decks: summaries)
+      usage = StudyQueue.Usage(records: orphans.values.map { $0 }, dayStart: dayStart)
     }
-    let records = self.records
-    return StudyQueue.counts(
-      classified: summaries.map { deck in
-        (deck.id, classify(deck.cardKeys.map { records[$0] }, groups: deck.siblingGroups))
-      }, limits: limits, usage: usage)
+    for deck in lists {
+      usage.introduced += deck.lists.introducedToday
+      usage.reviews += deck.lists.reviewsToday
+    }
+    return (lists, usage)
   }
 
   private func classify(_ records: [CardRecord?], groups: [Int]) -> StudyQueue.Classified {
