@@ -267,9 +267,7 @@ struct ImportTransaction {
     bytes.reserveCapacity(piece + 4096)
     var count = 0
     for (offset, event) in history.enumerated() {
-      var numbered = event
-      numbered.id = EventID(device: device, sequence: first + offset)
-      ReviewLogParser.append(numbered, to: &bytes)
+      ReviewLogParser.append(event, numbered: (device, first + offset), to: &bytes)
       if bytes.count >= piece {
         try POSIXFile.writeAll(fd: fd, bytes: bytes, path: path)
         count += bytes.count
