@@ -6,12 +6,12 @@ import Synchronization
 /// matched). On two cores each takes the time of the longer piece instead of their sum.
 ///
 /// The opening and import paths are synchronous, called from every command and a few hundred
-/// tests, so this is the one place where synchronous code meets a task: `background` runs as a
-/// task and the caller's thread runs `foreground`; `run` returns only when both are done, so the
-/// task never outlives the call (structured in effect, though the caller is not async). The
-/// result comes back through a `Mutex`, which is `Sendable` by construction.
+/// tests, so this is the one place where the path runs work on a second thread: `background`
+/// runs on a dispatch queue and the caller's thread runs `foreground`; `run` returns only when
+/// both are done, so the work never outlives the call (structured in effect, though the caller
+/// is not async). The result comes back through a `Mutex`, which is `Sendable` by construction.
 enum Concurrently {
-  /// Runs `background` as a task while this thread runs `foreground`; both results once both
+  /// Runs `background` on a dispatch queue while this thread runs `foreground`; both results once both
   /// are done. When `foreground` throws, the background work is still waited for, then the
   /// error rethrown.
   static func run<Background: Sendable, Foreground, Failure: Error>(
