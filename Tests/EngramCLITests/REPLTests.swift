@@ -36,6 +36,13 @@ import Testing
     #expect(!result.stderr.contains("'?'"))
   }
 
+  @Test func `:q at the prompt leaves the REPL as it ends a review`() throws {
+    let result = try runEngram([], home: home.path, input: ":q\ndecks\n")
+    #expect(result.status == 0)
+    #expect(!result.stdout.contains("agile-scrum"))
+    #expect(!result.stderr.contains("unknown command"))
+  }
+
   @Test func `a broken config fails every piped line with status 1`() throws {
     home.write("config.toml", "[section]\n")
     let result = try runEngram([], home: home.path, input: "decks\n")

@@ -57,7 +57,8 @@ final class REPL {
       let words = try ShellWords.split(text)
       guard let first = words.first else { return true }
       switch first {
-      case "quit", "exit", "q":
+      // ":q" too: the key that ends a review session, typed again once it has ended.
+      case "quit", "exit", "q", ":q":
         return false
       case "help", "?":
         try help(words.dropFirst().first)
