@@ -71,13 +71,18 @@ public enum ReviewLogParser {
   /// no string made per field.
   private static func appendDecimal(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
     if value < 0 { bytes.append(45) }  // "-"
-    let start = bytes.count
-    var rest = value.magnitude
-    repeat {
-      bytes.append(UInt8(48 + rest % 10))
-      rest /= 10
-    } while rest > 0
-    bytes[start...].reverse()
+    // Digits from the right into a small buffer on the stack, then one append: reversing a
+    // slice of the growing array checked its uniqueness per byte (3% of a large import).
+    var rest = UInt64(truncatingIfNeeded: value.magnitude)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+      var start = 20
+      repeat {
+        start -= 1
+        buffer[start] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+        rest /= 10
+      } while rest > 0
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<20]))
+    }
   }
 
   /// A field never contains the log's separators: tabs and line breaks become spaces.
