@@ -127,6 +127,11 @@ import Testing
     let reviews = try logEvents().filter { $0.kind == .review }
     #expect(summary.historyAdded == 5)
     #expect(summary.warnings.contains { $0.contains("1 review-log row was left out") })
+    // Every imported key is a CardKey's text: a template card is its own note, a cloze card a blank.
+    #expect(reviews.allSatisfy { CardKey($0.card)?.description == $0.card })
+    let reverseKey = CardKey(deckID: "lang-spanish-verbs", noteID: vivirReverse.id)
+    #expect(reviews.contains { $0.card == reverseKey.description })
+    #expect(reviews.contains { CardKey($0.card)?.blank == 2 })
     #expect(reviews.filter { $0.card == "lang-spanish/\(perro.id)" }.map(\.rating) == [3, 1, 3])
     #expect(reviews.filter { $0.card == "lang-spanish/\(capital.id)#2" }.map(\.rating) == [4])
     #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])

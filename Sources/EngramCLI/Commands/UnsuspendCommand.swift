@@ -27,7 +27,7 @@ struct UnsuspendCommand: SessionCommand {
     }
     var chosen: [String] = []
     for target in cards {
-      let matches = suspended.filter { $0 == target || $0.hasPrefix(target + "/") }
+      let matches = suspended.filter { $0 == target || CardKey($0)?.deckID == target }
       guard !matches.isEmpty else {
         throw UserError(
           "'\(target)' is not a suspended card or a deck with suspended cards; run 'unsuspend' to list them")

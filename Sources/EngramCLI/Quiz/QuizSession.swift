@@ -158,7 +158,7 @@ struct QuizSession {
     case .typed, .flip: return mode
     case .choice: return built ? .choice : fallback
     case .mixed:
-      if card.key.contains("#") { return .typed }
+      if CardKey(card.key)?.blank != nil { return .typed }
       // Long answers are better recognised than recalled word for word.
       if built && card.back.count > 60 { return .choice }
       return fallback

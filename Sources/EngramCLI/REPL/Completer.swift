@@ -31,7 +31,7 @@ public struct Completer: Sendable {
     targets = words.sorted()
     deckIDs = library.decks.map(\.id).sorted()
     cardKeys = library.cards.map(\.key).sorted()
-    let decks = suspended.compactMap { $0.split(separator: "/").first.map(String.init) }
+    let decks = suspended.compactMap { CardKey($0)?.deckID }
     self.suspended = Array(Set(suspended + decks)).sorted()
     shapes = CommandShapes(root: REPL.Commands.self)
   }

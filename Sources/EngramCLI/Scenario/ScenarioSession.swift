@@ -114,7 +114,7 @@ struct ScenarioSession {
         "\(count) card\(count == 1 ? "" : "s") behind your poor choices now come first in quizzes (until answered right)."
       )
     }
-    if let deck = play.cardsToReview.first?.split(separator: "/").first {
+    if let deck = play.cardsToReview.first.flatMap({ CardKey($0) })?.deckID {
       terminal.line(
         "Next: 'quiz \(deck)' to practise the ideas behind this drill, or 'scenario play \(scenario.id)' to try another path."
       )

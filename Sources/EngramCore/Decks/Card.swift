@@ -1,6 +1,7 @@
 /// One reviewable unit: what the scheduler tracks and the review log names by `key`.
 public struct Card: Sendable, Equatable {
-  /// `deck-id/card-id`, or `deck-id/card-id#n` for the n-th blank of a cloze.
+  /// `deck-id/card-id`, or `deck-id/card-id#n` for the n-th blank of a cloze: a `CardKey`'s
+  /// text, kept as text for the hot paths (the log and the cache name cards by it).
   public var key: String
   public var deckID: String
   public var noteID: String
@@ -22,14 +23,12 @@ public struct Card: Sendable, Equatable {
 
   /// The note the card belongs to for sibling burying, `deck-id/note-id`: the blanks of a
   /// cloze share their note; a note with `Sibling:` joins the named note.
-  public var siblingGroup: String { "\(deckID)/\(note.sibling ?? noteID)" }
+  public var siblingGroup: String { CardKey(deckID: deckID, noteID: note.sibling ?? noteID).description }
 
   /// For a cloze card, its sentence with this card's blank filled in and passed through
   /// `mark`; nil for a question-and-answer card.
   public func revealedCloze(mark: (String) -> String) -> String? {
-    guard case .cloze(let text) = note.content, let hash = key.lastIndex(of: "#"),
-      let number = Int(key[key.index(after: hash)...]), number >= 1
-    else { return nil }
+    guard case .cloze(let text) = note.content, let number = CardKey(key)?.blank else { return nil }
     return Cloze.render(text, revealing: number, mark: mark)
   }
 }

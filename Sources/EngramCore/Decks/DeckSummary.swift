@@ -19,7 +19,7 @@ public struct DeckSummary: Sendable, Equatable {
     self.cardKeys = cardKeys
     self.source = source
     self.siblingGroups =
-      siblingGroups ?? Deck.siblingGroups(of: cardKeys.map { String($0.prefix { $0 != "#" }) })
+      siblingGroups ?? Deck.siblingGroups(of: cardKeys.map { CardKey($0)?.noteKey.description ?? $0 })
   }
 }
 

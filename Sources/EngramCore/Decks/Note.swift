@@ -43,13 +43,9 @@ public struct Note: Sendable, Equatable {
   }
 
   /// True when `text` has the shape of a `See:` link: `deck-id/card-id`, optionally with a
-  /// cloze blank number (`#2`).
+  /// cloze blank number (`#2`): a `CardKey`.
   public static func isValidLink(_ text: some StringProtocol) -> Bool {
-    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, Deck.isValidID(parts[0]) else { return false }
-    let card = parts[1].split(separator: "#", omittingEmptySubsequences: false)
-    guard card.count <= 2, Deck.isValidID(card[0]) else { return false }
-    return card.count == 1 || (!card[1].isEmpty && card[1].allSatisfy(\.isASCII) && card[1].allSatisfy(\.isNumber))
+    CardKey.isValid(text)
   }
 
   /// The reviewable cards of this note.
@@ -57,12 +53,15 @@ public struct Note: Sendable, Equatable {
     switch content {
     case .basic(let question, let answer):
       return [
-        Card(key: "\(deckID)/\(id)", deckID: deckID, noteID: id, front: question, back: answer, note: self)
+        Card(
+          key: CardKey(deckID: deckID, noteID: id).description, deckID: deckID, noteID: id, front: question,
+          back: answer, note: self)
       ]
     case .cloze(let text):
       return Cloze.cards(in: text).map { card in
         Card(
-          key: "\(deckID)/\(id)#\(card.number)", deckID: deckID, noteID: id, front: card.front, back: card.back,
+          key: CardKey(deckID: deckID, noteID: id, blank: card.number).description, deckID: deckID, noteID: id,
+          front: card.front, back: card.back,
           note: self)
       }
     }

@@ -40,10 +40,7 @@ public enum CardEditing {
 
   /// The deck id and note id of a card key (`deck/note`, `deck/note#3`).
   public static func parts(of key: String) -> (deck: String, note: String)? {
-    let withoutBlank = key.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-    let parts = withoutBlank.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-    return (String(parts[0]), String(parts[1]))
+    CardKey(key).map { ($0.deckID, $0.noteID) }
   }
 
   /// Finds (or makes) the file holding `key`'s note, writing a shipped deck's override when

@@ -456,10 +456,10 @@ public struct Importer {
       finalIDs[ref.deck]?[ref.note].map { ref.key(note: $0) }
     }
     // Only events of the decks being imported can match; on a first import there are none.
-    let prefixes = Set(finalIDs.keys.map { $0 + "/" })
+    let importedDecks = Set(finalIDs.keys)
     func imported(_ card: String) -> Bool {
-      guard let slash = card.firstIndex(of: "/") else { return false }
-      return prefixes.contains(String(card[...slash]))
+      guard let deck = CardKey.deckPart(of: card) else { return false }
+      return importedDecks.contains(String(deck))
     }
     // Each card's key once: a million events share a hundred thousand cards.
     let cardKeys = package.importedCards.map(key)

@@ -42,13 +42,13 @@ struct DeckRecords: RecordStore {
 
   /// The deck and position of `key`, or nil for a card in no deck.
   mutating func position(of key: String) -> (deck: Int, card: Int)? {
-    guard let slash = key.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+    guard let deckPart = CardKey.deckPart(of: key) else { return nil }
     if index.decks == nil {
       var ids: [String: Int] = [:]
       for (position, deck) in decks.enumerated() where ids[deck.id] == nil { ids[deck.id] = position }
       index.decks = ids
     }
-    guard let deck = index.decks?[String(key[..<slash])] else { return nil }
+    guard let deck = index.decks?[String(deckPart)] else { return nil }
     if index.cards[deck] == nil {
       var cards: [String: Int] = [:]
       let keys = decks[deck].cardKeys

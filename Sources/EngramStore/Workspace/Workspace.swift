@@ -230,11 +230,9 @@ public final class Workspace {
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
   /// deck file is parsed, so a session's first card does not wait for every deck.
   public func card(_ key: String) -> Card? {
-    guard let slash = key.firstIndex(of: "/") else { return nil }
-    let deckID = String(key[..<slash])
-    var noteID = key[key.index(after: slash)...]
-    if let hash = noteID.firstIndex(of: "#") { noteID = noteID[..<hash] }
-    let note = String(noteID)
+    guard let parsed = CardKey(key) else { return nil }
+    let deckID = parsed.deckID
+    let note = parsed.noteID
     if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID), loadedLibrary == nil, cachedDecks != nil,
       let source = source(ofDeck: deckID), let found = DeckLibrary.parseNote(note, source: source)
     {

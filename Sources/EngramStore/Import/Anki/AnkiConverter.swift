@@ -16,7 +16,7 @@ struct AnkiConverter {
     var blank: Int?
 
     func key(note final: String) -> String {
-      "\(deck)/\(final)" + (blank.map { "#\($0)" } ?? "")
+      CardKey(deckID: deck, noteID: final, blank: blank).description
     }
   }
 
