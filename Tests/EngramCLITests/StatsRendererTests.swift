@@ -132,6 +132,25 @@ import Testing
     #expect(row.count <= 60)
   }
 
+  @Test(arguments: [60, 80])
+  func `retention columns stay apart with a year of reviews in them`(width: Int) {
+    var stats = stats()
+    stats.retention = [
+      (7, .init(young: (21_861, 29_149), mature: (1_796, 11_974))),
+      (30, .init(young: (67_960, 81_879), mature: (10_220, 28_388))),
+      (365, .init(young: (169_703, 190_677), mature: (140_477, 169_249))),
+    ]
+    let text = StatsRenderer(stats: stats, days: days(), width: width, color: false).retention()
+    let lines = text.split(separator: "\n").map(String.init)
+    // Cells right-aligned as wide as the widest ("89% (190677)") and a space.
+    #expect(lines[2].hasSuffix("   75% (29149)  83% (81879) 89% (190677)"))
+    #expect(lines[3].hasSuffix("   15% (11974)  36% (28388) 83% (169249)"))
+    #expect(lines.allSatisfy { $0.count <= width })
+    // Headers right-aligned over their columns.
+    #expect(lines[1].hasSuffix("365 days"))
+    #expect(lines[1].count == lines[2].count)
+  }
+
   @Test func `colour codes appear only when asked for`() {
     #expect(!StatsRenderer(stats: stats(), days: days(), width: 80, color: false).render().contains("\u{1B}["))
     #expect(StatsRenderer(stats: stats(), days: days(), width: 80, color: true).render().contains("\u{1B}["))

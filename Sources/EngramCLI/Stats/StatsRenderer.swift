@@ -174,14 +174,22 @@ struct StatsRenderer {
     var lines = [
       bold("True retention") + dim(" · reviews not rated Again · desired \(percent(stats.desiredRetention))")
     ]
-    lines.append(pad("", 16) + stats.retention.map { leftPad("\($0.days) days", 10) }.joined())
-    for (name, pick) in [("young (<21d)", { (r: Statistics.Retention) in r.young }), ("mature", { $0.mature })] {
-      let cells = stats.retention.map { entry -> String in
-        let pair = pick(entry.value)
-        guard let rate = Statistics.Retention.rate(pair) else { return leftPad("—", 10) }
-        return leftPad("\(percent(rate)) (\(pair.1))", 10)
-      }
-      lines.append(pad("  " + name, 16) + cells.joined())
+    let rows = [("young (<21d)", { (r: Statistics.Retention) in r.young }), ("mature", { $0.mature })].map {
+      name, pick in
+      (
+        name,
+        stats.retention.map { entry -> String in
+          let pair = pick(entry.value)
+          guard let rate = Statistics.Retention.rate(pair) else { return "—" }
+          return "\(percent(rate)) (\(pair.1))"
+        }
+      )
+    }
+    // Columns as wide as their widest cell and a space: a year of reviews runs to six digits.
+    let cellWidth = max(10, (rows.flatMap(\.1).map(\.count).max() ?? 0) + 1)
+    lines.append(pad("", 15) + stats.retention.map { leftPad("\($0.days) days", cellWidth) }.joined())
+    for (name, cells) in rows {
+      lines.append(pad("  " + name, 15) + cells.map { leftPad($0, cellWidth) }.joined())
     }
     return lines.joined(separator: "\n")
   }
