@@ -54,11 +54,8 @@ public enum TopicResolver {
     guard !query.isEmpty else { return .unknown(suggestions: decks.map(\.id)) }
 
     // 1. Decks by id or title.
-    var matches: [Match] = []
-    for deck in decks {
-      if let s = [score(query, naming: deck.id), score(query, naming: deck.title)].compactMap({ $0 }).min() {
-        matches.append(Match(label: deck.id, kind: .deck, score: s, keys: deck.cards.map(\.key)))
-      }
+    var matches = deckScores(query, decks).map { deck, s in
+      Match(label: deck.id, kind: .deck, score: s, keys: deck.cards.map(\.key))
     }
     if let resolution = strongest(matches) { return resolution }
 
@@ -108,12 +105,16 @@ public enum TopicResolver {
   /// readings only (one, or several equally good). Commands that act on one whole deck
   /// (`export`) take the same short names `quiz` does.
   public static func decks(named topic: String, in decks: [Deck]) -> [Deck] {
-    let query = TextNormalizer.normalized(topic).split(separator: " ").map(String.init)
-    let scored = decks.compactMap { deck -> (Deck, Int)? in
+    let scored = deckScores(TextNormalizer.normalized(topic).split(separator: " ").map(String.init), decks)
+    guard let best = scored.map(\.score).min() else { return [] }
+    return scored.filter { $0.score == best }.map(\.deck)
+  }
+
+  /// Each deck `query` names by its id or title, with the better of the two scores.
+  private static func deckScores(_ query: [String], _ decks: [Deck]) -> [(deck: Deck, score: Int)] {
+    decks.compactMap { deck in
       [score(query, naming: deck.id), score(query, naming: deck.title)].compactMap { $0 }.min().map { (deck, $0) }
     }
-    guard let best = scored.map(\.1).min() else { return [] }
-    return scored.filter { $0.1 == best }.map(\.0)
   }
 
   /// Whether `words` holds `phrase` as consecutive words.
