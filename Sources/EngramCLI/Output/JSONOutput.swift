@@ -161,17 +161,7 @@ struct JSONBytes {
 
   mutating func append(text: String) { bytes.append(contentsOf: text.utf8) }
 
-  mutating func integer(_ value: Int) {
-    if value < 0 { bytes.append(45) }
-    var magnitude = value.magnitude
-    var divisor: UInt = 1
-    while divisor <= magnitude / 10 { divisor *= 10 }
-    repeat {
-      bytes.append(UInt8(48 + magnitude / divisor))
-      magnitude %= divisor
-      divisor /= 10
-    } while divisor > 0
-  }
+  mutating func integer(_ value: Int) { DecimalText.append(value, to: &bytes) }
 
   /// As `JSONOutput.number` writes it (interpolating a double is its `description`).
   mutating func number(_ value: Double) {

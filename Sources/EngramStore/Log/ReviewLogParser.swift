@@ -34,16 +34,16 @@ public enum ReviewLogParser {
     bytes.append(9)
     appendSanitized(event.card, to: &bytes)
     bytes.append(9)
-    appendDecimal(event.rating, to: &bytes)
+    DecimalText.append(event.rating, to: &bytes)
     bytes.append(9)
-    appendDecimal(event.durationMilliseconds, to: &bytes)
+    DecimalText.append(event.durationMilliseconds, to: &bytes)
     bytes.append(9)
     appendSanitized(event.kind.description, to: &bytes)
     if let numbered {
       bytes.append(9)
       bytes.append(contentsOf: numbered.device.utf8)
       bytes.append(46)  // "."
-      appendDecimal(numbered.sequence, to: &bytes)
+      DecimalText.append(numbered.sequence, to: &bytes)
       if let target = event.target {
         bytes.append(9)
         append(target, to: &bytes)
@@ -64,25 +64,7 @@ public enum ReviewLogParser {
   private static func append(_ id: EventID, to bytes: inout [UInt8]) {
     bytes.append(contentsOf: id.device.utf8)
     bytes.append(46)  // "."
-    appendDecimal(id.sequence, to: &bytes)
-  }
-
-  /// A whole number in decimal, written in place: one routine for every number of a line, with
-  /// no string made per field.
-  private static func appendDecimal(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
-    if value < 0 { bytes.append(45) }  // "-"
-    // Digits from the right into a small buffer on the stack, then one append: reversing a
-    // slice of the growing array checked its uniqueness per byte (3% of a large import).
-    var rest = UInt64(truncatingIfNeeded: value.magnitude)
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-      var start = 20
-      repeat {
-        start -= 1
-        buffer[start] = UInt8(truncatingIfNeeded: 48 + rest % 10)
-        rest /= 10
-      } while rest > 0
-      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<20]))
-    }
+    DecimalText.append(id.sequence, to: &bytes)
   }
 
   /// A field never contains the log's separators: tabs and line breaks become spaces.
