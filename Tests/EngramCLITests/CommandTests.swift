@@ -154,7 +154,10 @@ import Testing
     home.write("config.toml", "follow_ups = false\n")
     // At the answer prompt commands take a colon (:u, :s); typed text there is an answer.
     let input = "2\n3\n\n1\n:u\n\n4\n:s\n"
-    let result = try runEngram(["review", "mini"], home: home.path, input: input)
+    // A fixed midday: between 03:50 and 04:00 (the day starts at 4:00) card one's 10-minute
+    // step falls in tomorrow and it is not shown early, so ':s' would find no card.
+    let result = try runEngram(
+      ["review", "mini"], home: home.path, input: input, environment: ["ENGRAM_NOW": "2026-03-02T12:00:00Z"])
     #expect(result.status == 0)
     #expect(!result.stdout.contains("\u{1B}["), "no escape codes when piped")
     #expect(!result.stdout.contains("engram>"))
