@@ -92,12 +92,10 @@ public final class Workspace {
   /// `parsedDecks`, the notes parsed alone of the others.
   private var notesByDeck: [String: [String: Note]] = [:]
   private var parsedDecks: Set<String> = []
-  /// The whole log as columns, with what this process appended; nil until an undo or an event
-  /// out of order needs a replay (the events are not kept after a full replay: they would
-  /// cost a session about 25 MB that most sessions never use).
-  private var heldLog: EventColumns?
-  /// `heldLog` grouped by card key, for per-card queries; made on first use.
-  private var groupedEvents: [String: [ReviewEvent]]?
+  /// The log as this open knows it: the sizes the records cover, the events once held.
+  private var log: OpenLog
+  /// The whole log, once a replay needed it (see `OpenLog.held`).
+  private var heldLog: EventColumns? { log.held }
   /// What an undo of the latest rating (or postpone, advance) applied by this process restores,
   /// latest last: while nothing else was applied after it, taking it back gives exactly the
   /// state a full replay gives (the replay drops the event and its undo), without a replay.
@@ -138,9 +136,8 @@ public final class Workspace {
   private var state = 0
   private var lastState = 0
   private let fingerprint: StateCache.Fingerprint
-  /// Bytes of each log file the records include, by name; nil when another process wrote
-  /// between our own lines, so that no prefix describes the records.
-  private var logSizes: [String: Int]?
+  /// Bytes of each log file the records include (see `OpenLog.sizes`).
+  private var logSizes: [String: Int]? { log.sizes }
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
   /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
@@ -194,7 +191,7 @@ public final class Workspace {
       balancing: balancing
     ).load()
     snapshotOutcome = loaded.outcome
-    logSizes = loaded.logSizes
+    log = OpenLog(history: history, sizes: loaded.logSizes)
     switch loaded.state {
     case .snapshot(let cache):
       cachedDecks = cache.decks
@@ -359,19 +356,7 @@ public final class Workspace {
     }
     newEvents = written.events
     dirty = true
-    // Our lines follow what we had read only if no other process wrote in between; otherwise
-    // the records miss its lines and the sizes we know no longer describe them.
-    if var sizes = logSizes {
-      let knownStart = sizes[written.file] ?? ReviewLog.deviceHeader.utf8.count
-      if written.range.lowerBound == knownStart {
-        sizes[written.file] = written.range.upperBound
-        logSizes = sizes
-      } else {
-        logSizes = nil
-      }
-    }
-    groupedEvents = nil
-    for event in newEvents { heldLog?.append(event) }
+    log.wrote(newEvents, to: written.file, at: written.range)
     var balancer = balancing != nil ? balancerState ?? counting() : nil
     var latest = balancing != nil ? latestPosition ?? currentLatest() : nil
     let replayAll: Bool
@@ -789,35 +774,14 @@ public final class Workspace {
     return stamped
   }
 
-  /// Every device's log as columns, read now. Another device's file that grew (or appeared)
-  /// since the open brings events the records lack; a card replayed from these events then
-  /// holds more than the sizes known describe, so no snapshot is saved (the next start replays
-  /// what it must).
-  private func readColumns() throws -> EventColumns {
-    let (columns, contents) = try Workspace.columns(of: history)
-    if let sizes = logSizes, contents.sizes != sizes { logSizes = nil }
-    return columns
-  }
+  /// The whole log as columns (see `OpenLog.columns`).
+  func logColumns() throws -> EventColumns { try log.columns() }
 
-  /// The whole log as columns, read now unless the events are already held (then made from
-  /// them, with what this session appended).
-  private func logColumns() throws -> EventColumns {
-    if let heldLog { return heldLog }
-    return try readColumns()
-  }
+  /// Reads the log and keeps it (see `OpenLog.hold`).
+  func holdLog() throws { try log.hold() }
 
-  /// Reads the log into `heldLog` unless it is held already.
-  private func holdLog() throws {
-    if heldLog == nil { heldLog = try readColumns() }
-  }
-
-  /// Every event grouped by card, reading the log now if the workspace started from the cache.
-  private func allEvents() throws -> [String: [ReviewEvent]] {
-    if let groupedEvents { return groupedEvents }
-    let grouped = try logColumns().groupedEvents()
-    groupedEvents = grouped
-    return grouped
-  }
+  /// Every event grouped by card (see `OpenLog.allEvents`).
+  func allEvents() throws -> [String: [ReviewEvent]] { try log.allEvents() }
 
   /// Saves the current state as the cache if it changed, so that the next start is fast.
   public func saveCache() {
