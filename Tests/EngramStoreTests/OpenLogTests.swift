@@ -91,7 +91,9 @@ import Testing
   }
 
   @Test func `events are grouped by card, and grouped again after a write`() throws {
-    home.write("reviews.tsv", legacy + "2026-01-31T11:00:00.000Z\td/b\t1\t0\treview\n2026-01-31T12:00:00.000Z\td/a\t4\t0\treview\n")
+    home.write(
+      "reviews.tsv",
+      legacy + "2026-01-31T11:00:00.000Z\td/b\t1\t0\treview\n" + "2026-01-31T12:00:00.000Z\td/a\t4\t0\treview\n")
     var log = try opened()
     let grouped = try log.allEvents()
     #expect(grouped["d/a"]?.map(\.rating) == [3, 4])
