@@ -88,10 +88,8 @@ public final class Workspace {
   private var cachedOrphans: [String: CardRecord] = [:]
   /// Where `append` finds cards in `cachedDecks` (see `DeckRecords`), kept between appends.
   private var deckIndex = DeckRecords.Index()
-  /// Notes `card(_:)` has needed so far, by deck id and note id: every note of the decks in
-  /// `parsedDecks`, the notes parsed alone of the others.
-  private var notesByDeck: [String: [String: Note]] = [:]
-  private var parsedDecks: Set<String> = []
+  /// The notes `card(_:)` has parsed so far.
+  private var cardIndex = CardIndex()
   /// The log as this open knows it: the sizes the records cover, the events once held.
   private var log: OpenLog
   /// The whole log, once a replay needed it (see `OpenLog.held`).
@@ -245,38 +243,9 @@ public final class Workspace {
   }
 
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
-  /// deck file is parsed, so a session's first card does not wait for every deck.
+  /// deck file is parsed (or its note alone), so a session's first card does not wait for every deck.
   public func card(_ key: String) -> Card? {
-    guard let parsed = CardKey(key) else { return nil }
-    let deckID = parsed.deckID
-    let note = parsed.noteID
-    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID), loadedLibrary == nil, cachedDecks != nil,
-      let source = source(ofDeck: deckID), let found = DeckLibrary.parseNote(note, source: source)
-    {
-      // Started from the snapshot, whose decks parsed without problems and have not changed
-      // since: the note is parsed alone, not its whole deck.
-      notesByDeck[deckID, default: [:]][note] = found
-    }
-    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID) {
-      parsedDecks.insert(deckID)
-      // One deck at a time, and only its notes: cards are made when asked for. Indexing every
-      // card of every visited deck cost a session over all decks tens of megabytes.
-      let deck: Deck?
-      if let loadedLibrary {
-        deck = loadedLibrary.decks.first { $0.id == deckID }
-      } else if let source = source(ofDeck: deckID) {
-        deck = DeckLibrary.parseOne(source: source)
-      } else {
-        deck = nil
-      }
-      guard let deck else { return nil }
-      var notes: [String: Note] = [:]
-      notes.reserveCapacity(deck.notes.count)
-      for note in deck.notes where notes[note.id] == nil { notes[note.id] = note }
-      notesByDeck[deckID] = notes
-    }
-    guard let found = notesByDeck[deckID]?[note] else { return nil }
-    return found.cards(deckID: deckID).first { $0.key == key }
+    cardIndex.card(key, loadedLibrary: loadedLibrary, fromSnapshot: cachedDecks != nil) { source(ofDeck: $0) }
   }
 
   /// The file a deck comes from, without decoding any card keys.
