@@ -94,45 +94,14 @@ public final class Workspace {
   private var log: OpenLog
   /// The whole log, once a replay needed it (see `OpenLog.held`).
   private var heldLog: EventColumns? { log.held }
-  /// What an undo of the latest rating (or postpone, advance) applied by this process restores,
-  /// latest last: while nothing else was applied after it, taking it back gives exactly the
-  /// state a full replay gives (the replay drops the event and its undo), without a replay.
-  private var undoables: [Undoable] = []
-  private struct Undoable {
-    var card: String
-    /// The event's id: only an undo naming it takes it back here.
-    var id: EventID?
-    var time: Timestamp
-    var isReview: Bool
-    /// The card's record before the event (nil: the card had no history).
-    var before: CardRecord?
-    var latestBefore: CollectionReplay.Position?
-    /// The state number before and after the event (and the leech event logged with it).
-    var stateBefore: Int
-    var stateAfter: Int
-  }
-  /// With load balancing, after an event came before the latest one: every event replayed from
-  /// `start` on, in replay order, with its card's record before it. A further event at or
-  /// after `start` but before the latest is then put in place by taking back the events after
-  /// it, applying it, and applying them again: exactly a full replay, at the cost of the
-  /// events that follow it. (A session whose clock is behind the log's latest event, such as a
-  /// log merged from a device whose clock runs ahead, would otherwise replay everything on
-  /// every answer.)
-  private var journal: Journal?
-  private struct Journal {
-    var start: CollectionReplay.Position
-    var entries: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)]
-  }
   /// How far before an out-of-order event the journal starts: later out-of-order answers of
   /// the same session fall inside it.
   static let journalMargin = Interval.days(1)
   /// The most events a journal holds; a journal that would hold more is not kept.
   static let journalLimit = 200_000
 
-  /// Numbers each in-memory state this process reaches, so that an `Undoable` knows whether
-  /// anything was applied after it; `lastState` hands out fresh numbers.
-  private var state = 0
-  private var lastState = 0
+  /// What this process applied, for taking it back or putting an earlier event in place.
+  private var applied = AppliedEvents()
   private let fingerprint: StateCache.Fingerprint
   /// Bytes of each log file the records include (see `OpenLog.sizes`).
   private var logSizes: [String: Int]? { log.sizes }
@@ -255,7 +224,7 @@ public final class Workspace {
   }
 
   /// Whether an out-of-order event left a journal to place the next ones with, for tests.
-  var isJournaled: Bool { journal != nil }
+  var isJournaled: Bool { applied.journal != nil }
 
   /// Whether the whole log is held in memory (read for a replay), for tests.
   var holdsLog: Bool { heldLog != nil }
@@ -288,12 +257,12 @@ public final class Workspace {
     // the log as it was before the batch: read it now, not half-way through. An undo or unbury
     // also needs it to name the event it takes back, unless the undo takes back what this
     // process applied last or what its journal holds (`namingUndoTargets`).
-    newEvents = namingUndoTargets(newEvents, device: device)
-    if balancing != nil, journal == nil {
+    newEvents = applied.namingUndoTargets(newEvents, device: device)
+    if balancing != nil, applied.journal == nil {
       // Journal from the latest event on: an event this process appends at an earlier
       // position (answers within one millisecond, with keys in falling order; a clock behind
       // the log's latest) is then put in place without a replay.
-      journal = Journal(start: latestReplayed(), entries: [])
+      applied.journal = AppliedEvents.Journal(start: latestReplayed(), entries: [])
     }
     let needsTargets = newEvents.contains { ($0.kind == .undo || $0.kind == .unbury) && $0.target == nil }
     if heldLog == nil, needsTargets {
@@ -301,9 +270,9 @@ public final class Workspace {
     } else if heldLog == nil, balancing != nil {
       let needsLog = newEvents.contains { event in
         let position = CollectionReplay.Position(time: event.time, card: event.card)
-        if event.cancelsAnother { return !undoesInPlace(event) && !undoesInJournal(event) }
+        if event.cancelsAnother { return !applied.undoesInPlace(event) && !applied.undoesInJournal(event) }
         // A tie with the latest (another device's event at the same millisecond) is replayed.
-        return isAtOrBeforeLatest(event) && !(journal.map { $0.start <= position } ?? false)
+        return isAtOrBeforeLatest(event) && !(applied.journal.map { $0.start <= position } ?? false)
       }
       if needsLog { try holdLog() }
     } else if heldLog == nil {
@@ -312,7 +281,7 @@ public final class Workspace {
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
         latest[event.card] = max(known ?? event.time, event.time)
         // A tie at the same millisecond is ordered by device name: the card is replayed.
-        return (event.cancelsAnother && !undoesInPlace(event)) || known.map { event.time <= $0 } == true
+        return (event.cancelsAnother && !applied.undoesInPlace(event)) || known.map { event.time <= $0 } == true
       }
       if needsReplay { try holdLog() }
     }
@@ -373,34 +342,36 @@ public final class Workspace {
     for (offset, event) in newEvents.enumerated() {
       guard event.kind.isAboutCard, !replayAll else { continue }
       defer { inBatch.insert(event.card) }
-      if event.kind == .undo, undoesInPlace(event), let entry = undoables.last {
+      if event.kind == .undo, applied.undoesInPlace(event), let entry = applied.undoables.last {
         // The latest thing applied, taken back: the state before it is what a replay gives.
-        undoables.removeLast()
+        applied.undoables.removeLast()
         let restored = entry.before ?? CardRecord()
         balancer?.remove(records[event.card] ?? CardRecord())
         balancer?.add(restored)
         records[event.card] = restored
         latest = entry.latestBefore
-        state = entry.stateBefore
+        applied.state = entry.stateBefore
         // The journal's last entries were this event's; one from the restored latest is valid.
-        if balancer != nil { journal = Journal(start: latest ?? Workspace.earliestPosition, entries: []) }
+        if balancer != nil {
+          applied.journal = AppliedEvents.Journal(start: latest ?? Workspace.earliestPosition, entries: [])
+        }
         continue
       }
-      if event.kind == .undo, balancer != nil, undoesInJournal(event) {
-        undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
-        undoables.removeAll()
-        lastState += 1
-        state = lastState
+      if event.kind == .undo, balancer != nil, applied.undoesInJournal(event) {
+        applied.undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
+        applied.undoables.removeAll()
+        applied.lastState += 1
+        applied.state = applied.lastState
         continue
       }
       let position = CollectionReplay.Position(time: event.time, card: event.card)
-      if balancer != nil, !event.cancelsAnother, let start = journal?.start, start <= position,
-        let last = latest, position < last, !journalHolds(position)
+      if balancer != nil, !event.cancelsAnother, let start = applied.journal?.start, start <= position,
+        let last = latest, position < last, !applied.journalHolds(position)
       {
-        insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
-        undoables.removeAll()
-        lastState += 1
-        state = lastState
+        applied.insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
+        applied.undoables.removeAll()
+        applied.lastState += 1
+        applied.state = applied.lastState
         continue
       }
       if balancer != nil {
@@ -430,34 +401,35 @@ public final class Workspace {
             }
           }
           records[event.card] = replayer.replay(card: event.card, events: cardEvents)
-          undoables.removeAll()
-          lastState += 1
-          state = lastState
+          applied.undoables.removeAll()
+          applied.lastState += 1
+          applied.state = applied.lastState
           continue
         }
       }
       let before = records[event.card]
-      journal?.entries.append((position, event, before))
+      applied.journal?.entries.append((position, event, before))
       if balancer != nil {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
       } else {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       }
-      lastState += 1
+      applied.lastState += 1
       let isUndoable =
         (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
       if isUndoable {
-        undoables.append(
-          Undoable(
+        applied.undoables.append(
+          AppliedEvents.Undoable(
             card: event.card, id: event.id, time: event.time, isReview: event.kind == .review, before: before,
-            latestBefore: latest, stateBefore: state, stateAfter: lastState))
-      } else if event.kind == .leech, let entry = undoables.last, entry.stateAfter == state, entry.card == event.card,
+            latestBefore: latest, stateBefore: applied.state, stateAfter: applied.lastState))
+      } else if event.kind == .leech, let entry = applied.undoables.last, entry.stateAfter == applied.state,
+        entry.card == event.card,
         entry.isReview, entry.time == event.time, event.target == nil || event.target == entry.id
       {
         // A leech event logged with the review it followed goes with that review.
-        undoables[undoables.count - 1].stateAfter = lastState
+        applied.undoables[applied.undoables.count - 1].stateAfter = applied.lastState
       }
-      state = lastState
+      applied.state = applied.lastState
       latest = position
     }
     return replayAll
@@ -485,9 +457,9 @@ public final class Workspace {
     cachedDecks = nil
     cachedOrphans = [:]
     recordStorage = records
-    journal = nil
+    applied.journal = nil
     if let from, replayed.journal.count <= Workspace.journalLimit {
-      journal = Journal(
+      applied.journal = AppliedEvents.Journal(
         start: CollectionReplay.Position(time: from, card: ""),
         entries: replayed.journal.map { entry in
           let event = heldLog.event(at: entry.event)
@@ -496,36 +468,9 @@ public final class Workspace {
     }
     balancer = fresh
     latest = CollectionReplay.latest(in: records)
-    undoables.removeAll()
-    lastState += 1
-    state = lastState
-  }
-
-  /// Puts `event` in its place in the replay order using the journal: the events after it are
-  /// taken back (latest first), the event applied, and they are applied again.
-  private func insert(
-    _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout some RecordStore,
-    balancer: inout LoadBalancer, replayer: Replayer
-  ) {
-    guard var entries = journal?.entries else { return }
-    // After every entry at or before its position (an equal position is an earlier line).
-    var low = 0
-    var high = entries.count
-    while low < high {
-      let middle = (low + high) / 2
-      if position < entries[middle].position { high = middle } else { low = middle + 1 }
-    }
-    let later = entries[low...]
-    Workspace.takeBack(later, records: &records, balancer: &balancer)
-    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
-    replayed.reserveCapacity(later.count + 1)
-    let again = [(position: position, event: event, before: CardRecord?.none)] + later
-    for (position, event, _) in again {
-      replayed.append((position, event, records[event.card]))
-      replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
-    }
-    entries.replaceSubrange(low..., with: replayed)
-    journal?.entries = entries
+    applied.undoables.removeAll()
+    applied.lastState += 1
+    applied.state = applied.lastState
   }
 
   /// The position before every other.
@@ -535,121 +480,6 @@ public final class Workspace {
   private func latestReplayed() -> CollectionReplay.Position {
     if latestPosition == nil { latestPosition = currentLatest() }
     return latestPosition ?? Workspace.earliestPosition
-  }
-
-  /// Where in the journal the events an undo of `undo.card` takes back are: the card's last
-  /// journaled event, undoable (a rating, postpone or advance) and not after the undo, with
-  /// the leech event logged with a rating. Nil when the journal does not hold them.
-  private func journalUndo(_ undo: ReviewEvent) -> (first: Int, last: Int)? {
-    guard let entries = journal?.entries,
-      let last = entries.lastIndex(where: { $0.event.card == undo.card })
-    else { return nil }
-    func undoable(_ event: ReviewEvent) -> Bool {
-      (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
-    }
-    var first = last
-    let event = entries[last].event
-    if event.kind == .leech {
-      guard let review = entries[..<last].lastIndex(where: { $0.event.card == undo.card }),
-        entries[review].event.kind == .review, Rating(rawValue: entries[review].event.rating) != nil,
-        entries[review].event.time == event.time,
-        // The leech goes with the review: it names it, or names none and is of its origin.
-        event.target == entries[review].event.id
-          || (event.target == nil && event.id?.device == entries[review].event.id?.device)
-      else { return nil }
-      first = review
-    } else if !undoable(event) {
-      return nil
-    }
-    // Only the event the undo names is taken back here (see `undoesInPlace`).
-    guard let target = undo.target, entries[first].event.id == target, undo.time >= entries[first].event.time
-    else { return nil }
-    return (first, last)
-  }
-
-  /// Whether the journal holds what `undo` takes back.
-  private func undoesInJournal(_ undo: ReviewEvent) -> Bool { journalUndo(undo) != nil }
-
-  /// Takes back the events `undo` cancels using the journal: the events from the first of
-  /// them on are taken back (latest first), and the others applied again.
-  /// Restores the records (and the balancer's day counts) to what they were before `entries`,
-  /// latest first: the first step of putting an event in place or taking one back.
-  private static func takeBack(
-    _ entries: ArraySlice<(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)>,
-    records: inout some RecordStore, balancer: inout LoadBalancer
-  ) {
-    for entry in entries.reversed() {
-      balancer.remove(records[entry.event.card] ?? CardRecord())
-      records[entry.event.card] = entry.before
-      if let before = entry.before { balancer.add(before) }
-    }
-  }
-
-  private func undo(
-    _ undo: ReviewEvent, inJournalOf records: inout some RecordStore, balancer: inout LoadBalancer,
-    latest: inout CollectionReplay.Position?, replayer: Replayer
-  ) {
-    guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
-    let later = entries[first...]
-    Workspace.takeBack(later, records: &records, balancer: &balancer)
-    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
-    for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
-      replayed.append((entry.position, entry.event, records[entry.event.card]))
-      replayer.apply(
-        entry.event, card: entry.event.card, to: &records[entry.event.card, default: CardRecord()], balancer: &balancer)
-    }
-    // A card whose every event is undone still has history (an empty record), as a replay says.
-    if records[undo.card] == nil { records[undo.card] = CardRecord() }
-    entries.replaceSubrange(first..., with: replayed)
-    journal?.entries = entries
-    latest = entries.last?.position ?? records.latestPosition()
-  }
-
-  /// Whether `undo` takes back the latest event this process applied (see `undoables`), so
-  /// that no replay is needed.
-  private func undoesInPlace(_ undo: ReviewEvent) -> Bool {
-    guard let entry = undoables.last, let id = entry.id else { return false }
-    // Only an undo that names this event takes it back: one naming another event, or a legacy
-    // one without a target (which cancels the latest of its own origin), is replayed.
-    return undo.target == id && entry.card == undo.card && entry.stateAfter == state && undo.time >= entry.time
-  }
-
-  /// `batch` with each undo that takes back what this process can see without the log naming
-  /// it: the latest rating, postpone or advance this process applied (while nothing came after
-  /// it), or one its journal holds. `stamp` would name the same event: this device's latest
-  /// standing undoable event of the card, since every event of the card before it is older
-  /// (the record's latest event was not after it) or outside the journal (before its start).
-  /// Only an undo first in the batch among events about cards is named here; others are
-  /// named by `stamp` from the whole log.
-  private func namingUndoTargets(_ batch: [ReviewEvent], device: String) -> [ReviewEvent] {
-    guard let first = batch.firstIndex(where: { $0.kind.isAboutCard }), batch[first].kind == .undo,
-      batch[first].target == nil
-    else { return batch }
-    let undo = batch[first]
-    var named = batch
-    if let entry = undoables.last, let id = entry.id, id.device == device, entry.card == undo.card,
-      entry.stateAfter == state, undo.time >= entry.time, (entry.before?.lastEvent).map({ $0 <= entry.time }) ?? true
-    {
-      named[first].target = id
-    } else if let journal,
-      let found = journal.entries.last(where: { entry in
-        entry.event.card == undo.card && entry.event.id?.device == device && Workspace.isUndoable(entry.event)
-      }), found.event.time > journal.start.time, undo.time >= found.event.time
-    {
-      named[first].target = found.event.id
-    }
-    return named
-  }
-
-  /// Whether an undo can take `event` back: a rating, a postpone or an advance.
-  static func isUndoable(_ event: ReviewEvent) -> Bool {
-    (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
-  }
-
-  /// Whether the journal holds an event at `position` (the same card at the same time): its
-  /// order with another there depends on device names, so the event is not inserted.
-  private func journalHolds(_ position: CollectionReplay.Position) -> Bool {
-    journal?.entries.contains { $0.position == position } ?? false
   }
 
   /// The card's schedule if it were rated `rating` at `time`, as a review would make it
