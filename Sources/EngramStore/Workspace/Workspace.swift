@@ -15,25 +15,24 @@ import Foundation
 /// Starting from a valid `state.cache` skips parsing decks and replaying the log; deck
 /// contents are then parsed on first use of `library`.
 ///
-/// What it holds, concept by concept (this map is the guide for taking it apart):
-/// - Opening: the configuration, the device name, the scheduler and study day, and what
+/// Its parts, each in its own file under `Workspace/`:
+/// - Opening (here): the configuration, the device name, the scheduler and study day, and what
 ///   `SnapshotLoader` found: either the snapshot's per-deck records (`cachedDecks`,
-///   `cachedOrphans`, found by `deckIndex`) or a dictionary of records (`recordStorage`) with
-///   the deck layout (`summaryStorage`) or the parsed library (`loadedLibrary`).
-/// - The deck library and card lookup: `library`, `summaries`, `deckTitles`, and `card(_:)`,
-///   which parses one note or one deck on demand (`notesByDeck`, `parsedDecks`).
-/// - The log as this open knows it: the bytes of each file the records include (`logSizes`),
-///   the whole log held as columns once a replay needs it (`heldLog`) and grouped by card
-///   (`groupedEvents`).
-/// - Appending: `append` writes a batch durably, names undo targets (`stamp`,
-///   `namingUndoTargets`), and applies it in place (`apply`), from what this process applied
-///   (`undoables`, the state numbers), a journal of the replay order under load balancing
-///   (`journal`, `insert`, `undo(_:inJournalOf:)`), or a full replay (`replayEverything`).
-/// - Whole-history queries that read the log: `statistics`, `events(of:)`, `leechReports`,
-///   `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`.
-/// - Today's study: `queue`, `counts`, `usage`, `limits`, `siblingBurying`, `nextStates`,
-///   `preview`, `backlogCandidates`, `simulationStart`.
-/// - Saving the snapshot: `saveCache`, from the per-deck arrays or the dictionary.
+///   `cachedOrphans`, found through `DeckRecords`) or a dictionary of records
+///   (`recordStorage`) with the deck layout (`summaryStorage`) or the parsed library
+///   (`loadedLibrary`).
+/// - The deck library (here: `library`, `summaries`, `deckTitles`) and card lookup
+///   (`CardIndex`, which parses one note or one deck on demand and keeps it).
+/// - The log as this open knows it (`OpenLog`): the bytes of each file the records include,
+///   the whole log held as columns once a replay needs it, grouped by card on demand.
+/// - Appending (here: `append`, `stamp`, `apply`, `replayEverything`) with the memory of what
+///   this process applied (`AppliedEvents`: the undoable events, the replay-order journal
+///   under load balancing, the state numbers, and the undo and insert logic over them).
+/// - Whole-history queries that read the log (`HistoryQueries`): `statistics`, `events(of:)`,
+///   `leechReports`, `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`.
+/// - Today's study (here): `queue`, `counts`, `usage`, `limits`, `siblingBurying`,
+///   `nextStates`, `preview`, `backlogCandidates`, `simulationStart`.
+/// - Saving the snapshot (here): `saveCache`, from the per-deck arrays or the dictionary.
 public final class Workspace {
   public let directory: DataDirectory
   public let config: Config
