@@ -99,13 +99,15 @@ public struct LoadBalancer: Sendable, Equatable {
     withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { weights in
       var total = 0.0
       var lastWeighted: Int?
+      // The weekday steps with the day rather than being worked out (two remainders) per day.
+      var weekday = LoadBalancer.weekday(ofDay: reviewDay + Int64(range.lowerBound))
       for (offset, days) in range.enumerated() {
-        let target = reviewDay + Int64(days)
-        let relative = easyDays[LoadBalancer.weekday(ofDay: target)] / Double(due(onDay: target) + 1)
+        let relative = easyDays[weekday] / Double(due(onDay: reviewDay + Int64(days)) + 1)
         let value = relative * relative / Double(max(days, 1))
         weights[offset] = value
         total += value
         if value > 0 { lastWeighted = days }
+        weekday = weekday == 6 ? 0 : weekday + 1
       }
       guard total > 0, let lastWeighted else { return nil }
       var point = min(max(draw, 0), 1) * total
