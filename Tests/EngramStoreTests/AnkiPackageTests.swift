@@ -722,23 +722,31 @@ import Testing
     ("furigana", { _ = Furigana.readable($0) }),
   ]
 
-  /// Linear, not quadratic, judged by growth rather than by a wall-clock limit (a limit fails
-  /// on a loaded machine): each hostile text at 1/8 and at full size, measured in turns so both
-  /// see the same load, the faster of seven runs each. Eight times the input takes about 8
-  /// times as long when linear (up to 12 measured) and 64 times when quadratic, which at full
-  /// size is 10^10 steps (seconds to minutes): under 50 ms at full size is linear whatever the
-  /// ratio.
+  /// Linear, not quadratic, judged by growth rather than by a wall-clock limit: each hostile
+  /// text at 1/8 and at full size, timed by this thread's CPU time (a loaded machine preempts
+  /// a long run more often than a short one, which skews wall-clock ratios: at load 12 they
+  /// reached 44 for a linear converter), the least of seven runs each. Eight times the input
+  /// takes about 8 times as long when linear (5 to 12 measured) and 64 times when quadratic,
+  /// which at full size is 10^10 steps (seconds to minutes): under 50 ms at full size is
+  /// linear whatever the ratio.
   @Test(.serialized, arguments: 0..<5)
   func `conversion is linear on hostile text`(converter: Int) {
     let (name, convert) = Self.converters[converter]
-    let clock = ContinuousClock()
+    func cpuTime(_ work: () -> Void) -> Duration {
+      var start = timespec()
+      var end = timespec()
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
+      work()
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
+      return .seconds(end.tv_sec - start.tv_sec) + .nanoseconds(end.tv_nsec - start.tv_nsec)
+    }
     for (number, hostile) in Self.hostileTexts.enumerated() {
       let texts = (small: hostile.text(scale: 1), large: hostile.text(scale: 8))
       var small = Duration.seconds(3600)
       var large = Duration.seconds(3600)
       for _ in 0..<7 {
-        small = min(small, clock.measure { convert(texts.small) })
-        large = min(large, clock.measure { convert(texts.large) })
+        small = min(small, cpuTime { convert(texts.small) })
+        large = min(large, cpuTime { convert(texts.large) })
       }
       let ratio = large / max(small, .microseconds(1))
       #expect(large < .milliseconds(50) || ratio < 24, "\(name) on text \(number): \(small) then \(large)")
