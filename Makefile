@@ -70,7 +70,8 @@ manual: deps
 # AddressSanitizer and SanitizerCoverage, libFuzzer linked into the fuzz targets only):
 # FUZZ_SECONDS each (default 600). New corpus entries go to .build/fuzz-corpus, crashing or slow
 # inputs to .build/fuzz-artifacts (never the checkout); the seeds in
-# Fuzz/Corpus (and the Anki-made packages in Tests/EngramStoreTests/Fixtures) are read only.
+# Fuzz/Corpus (the Anki package target's are the Anki-made packages in
+# Tests/EngramStoreTests/Fixtures) are read only.
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS = FuzzDeck FuzzLogLine FuzzConfig FuzzScenario FuzzTextImport FuzzAnkiPackage
 fuzz: deps
@@ -78,7 +79,7 @@ fuzz: deps
 	  -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 	@set -e; for target in $(FUZZ_TARGETS); do \
 	  mkdir -p .build/fuzz-corpus/$$target .build/fuzz-artifacts; \
-	  seeds=Fuzz/Corpus/$$target; \
+	  seeds=""; [ -d Fuzz/Corpus/$$target ] && seeds=Fuzz/Corpus/$$target; \
 	  [ $$target = FuzzAnkiPackage ] && seeds="$$seeds Tests/EngramStoreTests/Fixtures"; \
 	  echo "== $$target ($(FUZZ_SECONDS) s)"; \
 	  ASAN_OPTIONS=detect_leaks=0 Fuzz/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
