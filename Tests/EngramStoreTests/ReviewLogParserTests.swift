@@ -98,4 +98,51 @@ import Testing
     #expect(found.map(\.end) == expected.map(\.end))
     #expect(found.map(\.tabs) == expected.map(\.tabs))
   }
+
+  @Test
+  func `lines past the first chunk keep their numbers, order and cards, and a tail without newline is not parsed`() {
+    var text = "# engram review log v1\ntime\tcard\trating\tduration_ms\tkind\n"
+    var cards: [String] = []
+    var broken: [Int] = []
+    for index in 0..<300 {
+      if index % 37 == 5 {
+        text += "broken line\n"
+        broken.append(index + 3)
+        continue
+      }
+      cards.append("d/c\(index % 90)")
+      text += "2026-01-01T00:00:00.000Z\td/c\(index % 90)\t3\t1000\treview\n"
+    }
+    text += "2026-01-01T00:00:00.000Z\td/tail\t3\t1000\treview"
+    var read: [String] = []
+    var numbers: [Int] = []
+    var unreadable: [Int] = []
+    ReviewLogParser.parse(Array(text.utf8)) { line, number in
+      switch line {
+      case .event(let event):
+        read.append(event.card)
+        numbers.append(number)
+      case .unreadable(let line, _): unreadable.append(line)
+      }
+    }
+    #expect(read == cards)
+    var first: [String: Int] = [:]
+    #expect(
+      numbers
+        == cards.map { card in
+          first[card]
+            ?? {
+              first[card] = first.count
+              return first.count - 1
+            }()
+        })
+    #expect(unreadable == broken)
+    // Every line is counted, the unfinished last one too (a caller reading in pieces passes
+    // only complete lines, and numbers the next piece from there).
+    var names = ReviewLogParser.Names()
+    let counted = Array(text.utf8).withUnsafeBufferPointer { bytes in
+      ReviewLogParser.parseRows(bytes, firstLine: 1, names: &names, row: { _, _ in }, unreadable: { _, _ in })
+    }
+    #expect(counted == 2 + 300 + 1)
+  }
 }

@@ -120,13 +120,118 @@ public enum ReviewLogParser {
     let count = buffer.count
     var start = 0
     var lineNumber = firstLine - 1
-    while start < count {
-      lineNumber += 1
+    // Lines are found a chunk at a time, and their card keys' slots read together before any
+    // line is parsed: a log in time order seldom repeats a card soon, so each lookup misses
+    // the cache, and misses issued side by side overlap where one per parsed line did not.
+    var chunk: [ScannedLine] = []
+    chunk.reserveCapacity(ScannedLine.chunkSize)
+    var complete = true
+    while start < count && complete {
+      chunk.removeAll(keepingCapacity: true)
+      var next = start
+      while chunk.count < ScannedLine.chunkSize && next < count {
+        let line = ScannedLine(base, from: next, count: count)
+        if line.end == count {
+          complete = false  // no newline: not a complete line (counted, not parsed)
+          break
+        }
+        chunk.append(line)
+        next = line.end + 1
+      }
+      names.keys.warm(chunk)
+      for line in chunk {
+        lineNumber += 1
+        let (tabs, found, end) = (line.tabs, line.found, line.end)
+        defer { start = end + 1 }
+        var lineEnd = end
+        if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+        if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
+        func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+          UnsafeBufferPointer(rebasing: buffer[from..<to])
+        }
+        if lineNumber <= 3, (4...6).contains(found), slice(start, tabs.0).elementsEqual("time".utf8) {
+          continue  // column header
+        }
+        guard (4...6).contains(found) else {
+          unreadable(lineNumber, "expected 5 to 7 tab-separated fields, found \(found + 1)")
+          continue
+        }
+        let kindEnd = found == 4 ? lineEnd : tabs.4
+        var device: UInt16 = 0
+        var sequence: UInt32 = 0
+        var target: EventID?
+        if found >= 5 {
+          let idEnd = found == 6 ? tabs.5 : lineEnd
+          guard let id = eventID(slice(tabs.4 + 1, idEnd)) else {
+            unreadable(lineNumber, "bad event id (expected device.sequence)")
+            continue
+          }
+          device = names.device(id.device)
+          sequence = id.sequence
+          if found == 6 {
+            guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
+              unreadable(lineNumber, "bad target id (expected device.sequence)")
+              continue
+            }
+            target = EventID(
+              device: String(decoding: parsedTarget.device, as: UTF8.self), sequence: Int(parsedTarget.sequence))
+          }
+        }
+        guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
+          unreadable(lineNumber, "bad time")
+          continue
+        }
+        guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
+          unreadable(lineNumber, "rating and duration_ms must be whole numbers")
+          continue
+        }
+        guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
+          unreadable(lineNumber, "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)")
+          continue
+        }
+        guard tabs.1 > tabs.0 + 1, let key = line.key, let card = names.keys.number(for: slice(tabs.0 + 1, tabs.1), key)
+        else {
+          unreadable(lineNumber, "empty or non-UTF-8 card key")
+          continue
+        }
+        let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
+        let allowed = ReviewLogParser.ratings(of: kind)
+        guard allowed.contains(rating) else {
+          unreadable(
+            lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"
+          )
+          continue
+        }
+        handleRow(
+          EventColumns.Row(
+            time: time.milliseconds, card: Int32(card), rating: Int32(rating), duration: duration, kind: kindNumber,
+            device: device, sequence: sequence, target: target),
+          names)
+      }
+    }
+    if !complete { lineNumber += 1 }
+    return lineNumber - (firstLine - 1)
+  }
+
+  /// One line's place in the buffer, found before it is parsed: where it ends, its first six
+  /// tabs and how many it has, and its card key's hash when it has the fields to hold one.
+  struct ScannedLine {
+    /// How many lines are found before they are parsed: their slots (32 bytes each) stay in
+    /// the cache until used.
+    static let chunkSize = 64
+    var end = 0
+    var tabs = (0, 0, 0, 0, 0, 0)
+    var found = 0
+    var key: KeyTable.Probe?
+
+    /// The line that starts at `start`; its `end` is `count` when it has no newline.
+    @inline(__always)
+    init(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) {
       // One pass finds the line's end and the tabs of five fields, or six (an id) or seven (an
       // id and a target); more or fewer is an unreadable line.
       var tabs = (0, 0, 0, 0, 0, 0)
       var found = 0
-      let end = lineEnd(base, from: start, count: count) { index in
+      end = ReviewLogParser.lineEnd(base, from: start, count: count) { index in
         switch found {
         case 0: tabs.0 = index
         case 1: tabs.1 = index
@@ -138,74 +243,13 @@ public enum ReviewLogParser {
         }
         found += 1
       }
-      if end == count { break }  // no newline: not a complete line
-      defer { start = end + 1 }
-      var lineEnd = end
-      if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
-      if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
-      func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: buffer[from..<to])
+      self.tabs = tabs
+      self.found = found
+      if end < count, (4...6).contains(found), tabs.1 > tabs.0 + 1 {
+        key = KeyTable.Probe(
+          UnsafeBufferPointer(start: base + tabs.0 + 1, count: tabs.1 - tabs.0 - 1), readable: count - tabs.0 - 1)
       }
-      if lineNumber <= 3, (4...6).contains(found), slice(start, tabs.0).elementsEqual("time".utf8) {
-        continue  // column header
-      }
-      guard (4...6).contains(found) else {
-        unreadable(lineNumber, "expected 5 to 7 tab-separated fields, found \(found + 1)")
-        continue
-      }
-      let kindEnd = found == 4 ? lineEnd : tabs.4
-      var device: UInt16 = 0
-      var sequence: UInt32 = 0
-      var target: EventID?
-      if found >= 5 {
-        let idEnd = found == 6 ? tabs.5 : lineEnd
-        guard let id = eventID(slice(tabs.4 + 1, idEnd)) else {
-          unreadable(lineNumber, "bad event id (expected device.sequence)")
-          continue
-        }
-        device = names.device(id.device)
-        sequence = id.sequence
-        if found == 6 {
-          guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
-            unreadable(lineNumber, "bad target id (expected device.sequence)")
-            continue
-          }
-          target = EventID(
-            device: String(decoding: parsedTarget.device, as: UTF8.self), sequence: Int(parsedTarget.sequence))
-        }
-      }
-      guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
-        unreadable(lineNumber, "bad time")
-        continue
-      }
-      guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
-        unreadable(lineNumber, "rating and duration_ms must be whole numbers")
-        continue
-      }
-      guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
-        unreadable(lineNumber, "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)")
-        continue
-      }
-      guard tabs.1 > tabs.0 + 1,
-        let card = names.keys.number(for: slice(tabs.0 + 1, tabs.1), readable: count - tabs.0 - 1)
-      else {
-        unreadable(lineNumber, "empty or non-UTF-8 card key")
-        continue
-      }
-      let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
-      let allowed = ReviewLogParser.ratings(of: kind)
-      guard allowed.contains(rating) else {
-        unreadable(
-          lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))")
-        continue
-      }
-      handleRow(
-        EventColumns.Row(
-          time: time.milliseconds, card: Int32(card), rating: Int32(rating), duration: duration, kind: kindNumber,
-          device: device, sequence: sequence, target: target),
-        names)
     }
-    return lineNumber - (firstLine - 1)
   }
 
   /// The names a parse numbers, each kept once: card keys, kinds and devices. One value is
@@ -351,24 +395,60 @@ public enum ReviewLogParser {
       origin = words.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) & 31 == 0 ? 0 : 2 }
     }
 
+    /// A key's hash and first 24 bytes, worked out before it is looked up.
+    struct Probe {
+      var hash: UInt64
+      var head: (UInt64, UInt64, UInt64)
+
+      /// - Parameter readable: how many bytes from the key's start may be read (at least its
+      ///   length): words are loaded whole where the buffer has them.
+      @inline(__always)
+      init(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int) {
+        let length = bytes.count
+        guard let base = bytes.baseAddress else {
+          // Only an empty buffer has no address: its words are all zero.
+          head = (0, 0, 0)
+          hash = KeyTable.hash(nil, length: 0, readable: 0, head: head)
+          return
+        }
+        head = (
+          KeyTable.word(base, at: 0, length: length, readable: readable),
+          KeyTable.word(base, at: 8, length: length, readable: readable),
+          KeyTable.word(base, at: 16, length: length, readable: readable)
+        )
+        hash = KeyTable.hash(base, length: length, readable: readable, head: head)
+      }
+    }
+
+    /// The first word of each key's first slot, read but not used: brings a chunk's slots into
+    /// the cache together (see `parseRows`).
+    private var warmth: UInt64 = 0
+
+    mutating func warm(_ lines: [ScannedLine]) {
+      let mask = capacity - 1
+      var sum: UInt64 = 0
+      words.withUnsafeBufferPointer { table in
+        let start = table.baseAddress! + origin
+        for line in lines {
+          guard let key = line.key else { continue }
+          sum &+= start[(Int(truncatingIfNeeded: key.hash) & mask) * Slot.words + 3]
+        }
+      }
+      warmth &+= sum
+    }
+
     /// The number of the key spelled by `bytes`, adding it if new; nil for invalid UTF-8.
     ///
     /// - Parameter readable: how many bytes from the key's start may be read (at least its
     ///   length): words are loaded whole where the buffer has them.
     mutating func number(for bytes: UnsafeBufferPointer<UInt8>, readable: Int) -> Int? {
+      number(for: bytes, Probe(bytes, readable: readable))
+    }
+
+    /// The number of the key spelled by `bytes`, whose probe is `probe`.
+    mutating func number(for bytes: UnsafeBufferPointer<UInt8>, _ probe: Probe) -> Int? {
       let length = bytes.count
-      guard let base = bytes.baseAddress else {
-        // Only an empty buffer has no address: looked up through one that has.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { scratch in
-          number(for: UnsafeBufferPointer(rebasing: scratch[0..<0]), readable: 0)
-        }
-      }
-      let head = (
-        KeyTable.word(base, at: 0, length: length, readable: readable),
-        KeyTable.word(base, at: 8, length: length, readable: readable),
-        KeyTable.word(base, at: 16, length: length, readable: readable)
-      )
-      let hash = KeyTable.hash(base, length: length, readable: readable, head: head)
+      let (hash, head) = (probe.hash, probe.head)
       let meta = KeyTable.meta(hash: hash, length: length)
       let mask = capacity - 1
       var slot = Int(truncatingIfNeeded: hash) & mask
@@ -465,7 +545,7 @@ public enum ReviewLogParser {
     /// A 64-bit hash of a key, from its words (the first three already loaded).
     @inline(__always)
     private static func hash(
-      _ base: UnsafePointer<UInt8>, length: Int, readable: Int, head: (UInt64, UInt64, UInt64)
+      _ base: UnsafePointer<UInt8>?, length: Int, readable: Int, head: (UInt64, UInt64, UInt64)
     ) -> UInt64 {
       @inline(__always) func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
         let mixed = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
@@ -473,7 +553,7 @@ public enum ReviewLogParser {
       }
       var hash = mix(mix(mix(0x9e37_79b9_7f4a_7c15 &* UInt64(length &+ 1), head.0), head.1), head.2)
       var offset = Slot.headBytes
-      while offset < length {
+      while offset < length, let base {
         hash = mix(hash, word(base, at: offset, length: length, readable: readable))
         offset += 8
       }
