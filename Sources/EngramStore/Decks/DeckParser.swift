@@ -388,24 +388,26 @@ public enum DeckParser {
   }
 
   /// The lines of `text`, split at each newline byte, without a carriage return at their end.
+  /// The bytes are scanned in place; each line is then cut by offset (constant time on UTF-8).
   static func lines(of text: String) -> [Substring] {
-    let bytes = text.utf8
-    var lines: [Substring] = []
-    var start = bytes.startIndex
-    var index = start
-    while true {
-      if index == bytes.endIndex || bytes[index] == 10 {
-        var end = index
-        if end > start, bytes[bytes.index(before: end)] == 13 { end = bytes.index(before: end) }
-        lines.append(Substring(bytes[start..<end]))
-        if index == bytes.endIndex { break }
-        index = bytes.index(after: index)
-        start = index
-      } else {
-        index = bytes.index(after: index)
+    var text = text
+    var bounds: [(start: Int, end: Int)] = []
+    text.withUTF8 { bytes in
+      func bound(_ start: Int, _ end: Int) -> (start: Int, end: Int) {
+        (start, end > start && bytes[end - 1] == 13 ? end - 1 : end)
       }
+      var start = 0
+      for index in bytes.indices where bytes[index] == 10 {
+        bounds.append(bound(start, index))
+        start = index + 1
+      }
+      bounds.append(bound(start, bytes.count))
     }
-    return lines
+    let utf8 = text.utf8
+    return bounds.map { bound in
+      Substring(
+        utf8[utf8.index(utf8.startIndex, offsetBy: bound.start)..<utf8.index(utf8.startIndex, offsetBy: bound.end)])
+    }
   }
 
   /// Joins a field's lines: single line breaks are soft wraps (a space), blank lines separate
