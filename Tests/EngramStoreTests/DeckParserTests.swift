@@ -333,4 +333,51 @@ import Testing
     let combining = header + notes + "## \u{301}odd\nQ: q\nA: a\n"
     #expect(DeckParser.parseNote("first", in: combining, file: "t.md") == nil)
   }
+
+  @Test func `lines split at every newline byte, each without the carriage return that ends it`() {
+    #expect(DeckParser.lines(of: "a\r\n\nb\rc\r\r\n\r\n") == ["a", "", "b\rc\r", "", ""])
+    #expect(DeckParser.lines(of: "") == [""])
+    #expect(DeckParser.lines(of: "é\nx") == ["é", "x"])
+  }
+
+  @Test func `a card heading is read on bytes, and by the character rules when a mark may join its space`() {
+    #expect(DeckParser.isCardHeading("## id"))
+    #expect(DeckParser.isCardHeading("## "))
+    #expect(!DeckParser.isCardHeading("##"))
+    #expect(!DeckParser.isCardHeading("# id"))
+    #expect(!DeckParser.isCardHeading("###id"))
+    // A combining accent after the space makes " \u{301}" one character, not a space.
+    #expect(!DeckParser.isCardHeading("## \u{301}id"))
+    #expect(DeckParser.isCardHeading("## é"))
+  }
+
+  @Test func `a field start is found on bytes, and by the character rules when a mark joins the colon or a space`() {
+    func start(_ line: Substring) -> [Substring]? { DeckParser.fieldStart(line).map { [$0.name, $0.rest] } }
+    #expect(start("Q: a question") == ["Q", "a question"])
+    #expect(start("Why:\t \tbecause") == ["Why", "because"])
+    #expect(start("Tags:") == ["Tags", ""])
+    #expect(start("Tags:   ") == ["Tags", ""])
+    #expect(start("Q:no space") == nil)
+    #expect(start("q: lower") == nil)
+    #expect(start("Q1: digit") == nil)
+    #expect(start("Qé: accent") == nil)
+    #expect(start("Q a: space") == nil)
+    #expect(start("Q") == nil)
+    #expect(start("Q: é") == ["Q", "é"])
+    // ":\u{301}" is one character, no colon: no field.
+    #expect(start("Q:\u{301} x") == nil)
+    // " \u{301}" is one character, no space: no field.
+    #expect(start("Q: \u{301}x") == nil)
+    // The first space is one; the second, joined by the mark, is text.
+    #expect(start("Q:  \u{301}x") == ["Q", " \u{301}x"])
+  }
+
+  @Test func `a line is blank when it holds only whitespace, Unicode's included`() {
+    #expect(Substring("").isBlank)
+    #expect(Substring(" \t\r").isBlank)
+    #expect(Substring(" \u{0B}\u{0C}").isBlank)
+    #expect(Substring("\u{A0}\u{3000} ").isBlank)
+    #expect(!Substring("  x").isBlank)
+    #expect(!Substring("é").isBlank)
+  }
 }

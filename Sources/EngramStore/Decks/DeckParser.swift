@@ -140,11 +140,7 @@ public enum DeckParser {
     init(file: String) { self.file = file }
 
     mutating func run(_ text: String) {
-      // Split on the UTF-8 bytes: far cheaper than splitting on Characters.
-      var lines = text.utf8.split(separator: 10, omittingEmptySubsequences: false).map { Substring($0) }
-      for index in lines.indices where lines[index].utf8.last == 13 {
-        lines[index] = lines[index].dropLast()
-      }
+      let lines = DeckParser.lines(of: text)
       var index = 0
       while index < lines.count, lines[index].isBlank { index += 1 }
       guard index < lines.count, lines[index].hasPrefix("# ") else {
@@ -187,14 +183,14 @@ public enum DeckParser {
         let line = lines[index]
         let number = index + 1 + lineGap
         index += 1
-        if line.hasPrefix("## ") {
+        if DeckParser.isCardHeading(line) {
           finishNote()
           let id = trimmed(line.dropFirst(3))
           if !Deck.isValidID(id) { errors.append(.badCardID(file: file, line: number, id: id)) }
-          if let first = seen[id] {
+          // One lookup for the usual new id; a repeated one puts its first line back.
+          if let first = seen.updateValue(number, forKey: id) {
+            seen[id] = first
             errors.append(.duplicateCardID(file: file, line: number, card: id, firstLine: first))
-          } else {
-            seen[id] = number
           }
           pending = PendingNote(id: id, line: number)
           continue
@@ -228,6 +224,7 @@ public enum DeckParser {
     /// Checks every `Sibling:` link and points each at the first note of its chain, so cards
     /// linked through another card share one group.
     mutating func resolveSiblings() {
+      guard !siblingLinks.isEmpty else { return }
       var index: [String: Int] = [:]
       for (position, note) in notes.enumerated() where index[note.id] == nil { index[note.id] = position }
       for link in siblingLinks {
@@ -263,7 +260,10 @@ public enum DeckParser {
       // Each field's text, joined once.
       var texts: [String?] = Array(repeating: nil, count: Field.allCases.count)
       for field in Field.allCases where field != .choices {
-        if let lines = note.fields[field.rawValue]?.lines { texts[field.rawValue] = joinParagraphs(lines.map(\.text)) }
+        guard let lines = note.fields[field.rawValue]?.lines else { continue }
+        // One line (most fields) needs no array of its texts.
+        texts[field.rawValue] =
+          lines.count == 1 ? String(lines[0].text.trimmingWhitespace()) : joinParagraphs(lines.map(\.text))
       }
       func text(_ field: Field) -> String? { texts[field.rawValue] }
       func line(_ field: Field) -> Int { note.fields[field.rawValue]?.line ?? note.line }
@@ -336,6 +336,32 @@ public enum DeckParser {
   /// A line that opens a field: an unindented capitalised word, a colon, then a space or the
   /// end. Deck cards and scenario options share this rule.
   static func fieldStart(_ line: Substring) -> (name: Substring, rest: Substring)? {
+    // On bytes where every character that decides the answer is ASCII (a non-ASCII byte can
+    // join the character before it, so one right after the colon or the spaces needs the
+    // character rules below).
+    let bytes = line.utf8
+    func isLetter(_ byte: UInt8) -> Bool { (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
+    guard let first = bytes.first, first >= 65, first <= 90 else { return nil }
+    var colon = bytes.index(after: bytes.startIndex)
+    while colon < bytes.endIndex, isLetter(bytes[colon]) { colon = bytes.index(after: colon) }
+    guard colon < bytes.endIndex, bytes[colon] == 58 else { return nil }
+    let restStart = bytes.index(after: colon)
+    var textStart = restStart
+    while textStart < bytes.endIndex, bytes[textStart] == 32 || bytes[textStart] == 9 {
+      textStart = bytes.index(after: textStart)
+    }
+    let joinsColon = restStart < bytes.endIndex && bytes[restStart] >= 0x80
+    let joinsSpace = textStart > restStart && textStart < bytes.endIndex && bytes[textStart] >= 0x80
+    if !joinsColon && !joinsSpace {
+      guard restStart == bytes.endIndex || textStart > restStart else { return nil }
+      return (line[..<colon], line[textStart...])
+    }
+    return fieldStartByCharacters(line)
+  }
+
+  /// `fieldStart` by the character rules: a colon or space joined by a following combining mark
+  /// is another character.
+  private static func fieldStartByCharacters(_ line: Substring) -> (name: Substring, rest: Substring)? {
     guard let first = line.utf8.first, first >= 65, first <= 90, let colon = line.firstIndex(of: ":") else {
       return nil
     }
@@ -344,6 +370,44 @@ public enum DeckParser {
     let rest = line[line.index(after: colon)...]
     guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
     return (name, rest.drop(while: { $0 == " " || $0 == "\t" }))
+  }
+
+  /// Whether `line` opens a card (`## `): on bytes unless a non-ASCII byte follows the space
+  /// (a combining mark would make the space another character).
+  static func isCardHeading(_ line: Substring) -> Bool {
+    let bytes = line.utf8
+    var index = bytes.startIndex
+    func next(is byte: UInt8) -> Bool {
+      guard index < bytes.endIndex, bytes[index] == byte else { return false }
+      index = bytes.index(after: index)
+      return true
+    }
+    guard next(is: 35), next(is: 35), next(is: 32) else { return false }
+    if index < bytes.endIndex, bytes[index] >= 0x80 { return line.hasPrefix("## ") }
+    return true
+  }
+
+  /// The lines of `text`, split at each newline byte, without a carriage return at their end.
+  /// The bytes are scanned in place; each line is then cut by offset (constant time on UTF-8).
+  static func lines(of text: String) -> [Substring] {
+    var text = text
+    var bounds: [(start: Int, end: Int)] = []
+    text.withUTF8 { bytes in
+      func bound(_ start: Int, _ end: Int) -> (start: Int, end: Int) {
+        (start, end > start && bytes[end - 1] == 13 ? end - 1 : end)
+      }
+      var start = 0
+      for index in bytes.indices where bytes[index] == 10 {
+        bounds.append(bound(start, index))
+        start = index + 1
+      }
+      bounds.append(bound(start, bytes.count))
+    }
+    let utf8 = text.utf8
+    return bounds.map { bound in
+      Substring(
+        utf8[utf8.index(utf8.startIndex, offsetBy: bound.start)..<utf8.index(utf8.startIndex, offsetBy: bound.end)])
+    }
   }
 
   /// Joins a field's lines: single line breaks are soft wraps (a space), blank lines separate
@@ -399,6 +463,9 @@ extension Substring {
 
   /// True when the line holds only whitespace.
   var isBlank: Bool {
-    utf8.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } || allSatisfy(\.isWhitespace)
+    guard let other = utf8.first(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return true }
+    // Any other ASCII byte but a line or page break starts a character that is no whitespace.
+    if other < 0x80 && (other < 10 || other > 12) { return false }
+    return allSatisfy(\.isWhitespace)
   }
 }

@@ -1,11 +1,5 @@
 import EngramCore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Converts review-log lines to and from events, working on raw bytes for speed: the log can
 /// hold millions of lines and is replayed on every start.
 public enum ReviewLogParser {
@@ -122,23 +116,122 @@ public enum ReviewLogParser {
     row handleRow: (EventColumns.Row, _ names: Names) -> Void,
     unreadable: (_ line: Int, _ reason: String) -> Void
   ) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
     let count = buffer.count
     var start = 0
     var lineNumber = firstLine - 1
-    while start < count {
-      lineNumber += 1
-      var end = start
-      while end < count && buffer[end] != 10 { end += 1 }
-      if end == count { break }  // no newline: not a complete line
-      defer { start = end + 1 }
-      var lineEnd = end
-      if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
-      if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
-      // Find the tabs of five fields, or six (an id) or seven (an id and a target); more or
-      // fewer is an unreadable line.
+    // Lines are found a chunk at a time, and their card keys' slots read together before any
+    // line is parsed: a log in time order seldom repeats a card soon, so each lookup misses
+    // the cache, and misses issued side by side overlap where one per parsed line did not.
+    var chunk: [ScannedLine] = []
+    chunk.reserveCapacity(ScannedLine.chunkSize)
+    var complete = true
+    while start < count && complete {
+      chunk.removeAll(keepingCapacity: true)
+      var next = start
+      while chunk.count < ScannedLine.chunkSize && next < count {
+        let line = ScannedLine(base, from: next, count: count)
+        if line.end == count {
+          complete = false  // no newline: not a complete line (counted, not parsed)
+          break
+        }
+        chunk.append(line)
+        next = line.end + 1
+      }
+      names.keys.warm(chunk)
+      for line in chunk {
+        lineNumber += 1
+        let (tabs, found, end) = (line.tabs, line.found, line.end)
+        defer { start = end + 1 }
+        var lineEnd = end
+        if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+        if lineEnd == start || buffer[start] == 35 { continue }  // blank or '#'
+        func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+          UnsafeBufferPointer(rebasing: buffer[from..<to])
+        }
+        if lineNumber <= 3, (4...6).contains(found), slice(start, tabs.0).elementsEqual("time".utf8) {
+          continue  // column header
+        }
+        guard (4...6).contains(found) else {
+          unreadable(lineNumber, "expected 5 to 7 tab-separated fields, found \(found + 1)")
+          continue
+        }
+        let kindEnd = found == 4 ? lineEnd : tabs.4
+        var device: UInt16 = 0
+        var sequence: UInt32 = 0
+        var target: EventID?
+        if found >= 5 {
+          let idEnd = found == 6 ? tabs.5 : lineEnd
+          guard let id = eventID(slice(tabs.4 + 1, idEnd)) else {
+            unreadable(lineNumber, "bad event id (expected device.sequence)")
+            continue
+          }
+          device = names.device(id.device)
+          sequence = id.sequence
+          if found == 6 {
+            guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
+              unreadable(lineNumber, "bad target id (expected device.sequence)")
+              continue
+            }
+            target = EventID(
+              device: String(decoding: parsedTarget.device, as: UTF8.self), sequence: Int(parsedTarget.sequence))
+          }
+        }
+        guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
+          unreadable(lineNumber, "bad time")
+          continue
+        }
+        guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
+          unreadable(lineNumber, "rating and duration_ms must be whole numbers")
+          continue
+        }
+        guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
+          unreadable(lineNumber, "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)")
+          continue
+        }
+        guard tabs.1 > tabs.0 + 1, let key = line.key, let card = names.keys.number(for: slice(tabs.0 + 1, tabs.1), key)
+        else {
+          unreadable(lineNumber, "empty or non-UTF-8 card key")
+          continue
+        }
+        let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
+        let allowed = ReviewLogParser.ratings(of: kind)
+        guard allowed.contains(rating) else {
+          unreadable(
+            lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"
+          )
+          continue
+        }
+        handleRow(
+          EventColumns.Row(
+            time: time.milliseconds, card: Int32(card), rating: Int32(rating), duration: duration, kind: kindNumber,
+            device: device, sequence: sequence, target: target),
+          names)
+      }
+    }
+    if !complete { lineNumber += 1 }
+    return lineNumber - (firstLine - 1)
+  }
+
+  /// One line's place in the buffer, found before it is parsed: where it ends, its first six
+  /// tabs and how many it has, and its card key's hash when it has the fields to hold one.
+  struct ScannedLine {
+    /// How many lines are found before they are parsed: their slots (32 bytes each) stay in
+    /// the cache until used.
+    static let chunkSize = 64
+    var end = 0
+    var tabs = (0, 0, 0, 0, 0, 0)
+    var found = 0
+    var key: KeyTable.Probe?
+
+    /// The line that starts at `start`; its `end` is `count` when it has no newline.
+    @inline(__always)
+    init(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) {
+      // One pass finds the line's end and the tabs of five fields, or six (an id) or seven (an
+      // id and a target); more or fewer is an unreadable line.
       var tabs = (0, 0, 0, 0, 0, 0)
       var found = 0
-      for index in start..<lineEnd where buffer[index] == 9 {
+      end = ReviewLogParser.lineEnd(base, from: start, count: count) { index in
         switch found {
         case 0: tabs.0 = index
         case 1: tabs.1 = index
@@ -150,67 +243,13 @@ public enum ReviewLogParser {
         }
         found += 1
       }
-      func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: buffer[from..<to])
+      self.tabs = tabs
+      self.found = found
+      if end < count, (4...6).contains(found), tabs.1 > tabs.0 + 1 {
+        key = KeyTable.Probe(
+          UnsafeBufferPointer(start: base + tabs.0 + 1, count: tabs.1 - tabs.0 - 1), readable: count - tabs.0 - 1)
       }
-      if lineNumber <= 3, (4...6).contains(found), slice(start, tabs.0).elementsEqual("time".utf8) {
-        continue  // column header
-      }
-      guard (4...6).contains(found) else {
-        unreadable(lineNumber, "expected 5 to 7 tab-separated fields, found \(found + 1)")
-        continue
-      }
-      let kindEnd = found == 4 ? lineEnd : tabs.4
-      var device: UInt16 = 0
-      var sequence: UInt32 = 0
-      var target: EventID?
-      if found >= 5 {
-        let idEnd = found == 6 ? tabs.5 : lineEnd
-        guard let id = eventID(slice(tabs.4 + 1, idEnd)) else {
-          unreadable(lineNumber, "bad event id (expected device.sequence)")
-          continue
-        }
-        device = names.device(id.device)
-        sequence = id.sequence
-        if found == 6 {
-          guard let parsedTarget = eventID(slice(tabs.5 + 1, lineEnd)) else {
-            unreadable(lineNumber, "bad target id (expected device.sequence)")
-            continue
-          }
-          target = EventID(
-            device: String(decoding: parsedTarget.device, as: UTF8.self), sequence: Int(parsedTarget.sequence))
-        }
-      }
-      guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
-        unreadable(lineNumber, "bad time")
-        continue
-      }
-      guard let rating = integer(slice(tabs.1 + 1, tabs.2)), let duration = integer(slice(tabs.2 + 1, tabs.3)) else {
-        unreadable(lineNumber, "rating and duration_ms must be whole numbers")
-        continue
-      }
-      guard (0...ReviewLogParser.maximumDuration).contains(duration) else {
-        unreadable(lineNumber, "duration_ms \(duration) is outside 0 to \(ReviewLogParser.maximumDuration)")
-        continue
-      }
-      guard tabs.1 > tabs.0 + 1, let card = names.keys.number(for: slice(tabs.0 + 1, tabs.1)) else {
-        unreadable(lineNumber, "empty or non-UTF-8 card key")
-        continue
-      }
-      let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
-      let allowed = ReviewLogParser.ratings(of: kind)
-      guard allowed.contains(rating) else {
-        unreadable(
-          lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))")
-        continue
-      }
-      handleRow(
-        EventColumns.Row(
-          time: time.milliseconds, card: Int32(card), rating: Int32(rating), duration: duration, kind: kindNumber,
-          device: device, sequence: sequence, target: target),
-        names)
     }
-    return lineNumber - (firstLine - 1)
   }
 
   /// The names a parse numbers, each kept once: card keys, kinds and devices. One value is
@@ -287,82 +326,239 @@ public enum ReviewLogParser {
     }
   }
 
-  /// Card keys by their bytes: open addressing, keys stored once. A slot holds the upper half
-  /// of its key's hash beside the key's number, so a lookup reads one slot and then the key's
-  /// bytes, not a separate hash array (three scattered reads per line were most of its cost).
+  /// The index of the newline that ends the line starting at `start` (`count` when there is
+  /// none), calling `tab` with the index of each tab before it, in order. Eight bytes at a time:
+  /// a word with neither byte is passed over in a few instructions, and a log line is about 60.
+  @inline(__always)
+  static func lineEnd(
+    _ base: UnsafePointer<UInt8>, from start: Int, count: Int, tab: (_ index: Int) -> Void
+  ) -> Int {
+    var index = start
+    while index + 8 <= count {
+      let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+      // The high bit of each byte that may be a tab or a newline: never missed, and a byte
+      // above a real one may be marked falsely (a borrow), so each candidate is looked at.
+      let tabs = word ^ 0x0909_0909_0909_0909
+      let newlines = word ^ 0x0a0a_0a0a_0a0a_0a0a
+      var candidates =
+        ((tabs &- 0x0101_0101_0101_0101) & ~tabs | (newlines &- 0x0101_0101_0101_0101) & ~newlines)
+        & 0x8080_8080_8080_8080
+      while candidates != 0 {
+        let at = index + candidates.trailingZeroBitCount >> 3
+        candidates &= candidates &- 1
+        let byte = base[at]
+        if byte == 10 { return at }
+        if byte == 9 { tab(at) }
+      }
+      index += 8
+    }
+    while index < count {
+      let byte = base[index]
+      if byte == 10 { return index }
+      if byte == 9 { tab(index) }
+      index += 1
+    }
+    return count
+  }
+
+  /// Card keys by their bytes: open addressing, with each slot holding its key's first 24 bytes
+  /// beside its length, number and part of its hash. A log in time order seldom repeats a card
+  /// soon, so each lookup misses the cache; this way it misses once, on one 32-byte slot, where
+  /// comparing against keys stored elsewhere missed three times (slot, offset, bytes) and
+  /// called `memcmp` for 20 bytes.
   struct KeyTable {
     private(set) var keys: [String] = []
     /// Each key's full hash, for growing the table.
     private var hashes: [UInt64] = []
-    private var offsets: [Int] = [0]
-    private var storage: [UInt8] = []
-    /// 0: empty; else the hash's upper 32 bits above 1 + the key's number.
-    private var slots = [UInt64](repeating: 0, count: 1024)
+    /// Four words per slot (see `Slot`), from word `origin`, which puts every slot within one
+    /// 64-byte cache line (an array's elements are only 16-byte aligned).
+    private var words: [UInt64]
+    private var origin = 0
+    private var capacity = 0
+
+    /// A slot's words: the key's bytes 0–7, 8–15 and 16–23 (zero past its end), then 0 for an
+    /// empty slot, else the hash's top 16 bits, the length (at most 65,535: longer keys compare
+    /// their full length), and 1 + the key's number, from the top down.
+    private enum Slot {
+      static let words = 4
+      static let headBytes = 24
+    }
+
+    init() {
+      words = []
+      allocate(capacity: 1024)
+    }
+
+    private mutating func allocate(capacity: Int) {
+      self.capacity = capacity
+      words = [UInt64](repeating: 0, count: capacity * Slot.words + 4)
+      origin = words.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) & 31 == 0 ? 0 : 2 }
+    }
+
+    /// A key's hash and first 24 bytes, worked out before it is looked up.
+    struct Probe {
+      var hash: UInt64
+      var head: (UInt64, UInt64, UInt64)
+
+      /// - Parameter readable: how many bytes from the key's start may be read (at least its
+      ///   length): words are loaded whole where the buffer has them.
+      @inline(__always)
+      init(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int) {
+        let length = bytes.count
+        guard let base = bytes.baseAddress else {
+          // Only an empty buffer has no address: its words are all zero.
+          head = (0, 0, 0)
+          hash = KeyTable.hash(nil, length: 0, readable: 0, head: head)
+          return
+        }
+        head = (
+          KeyTable.word(base, at: 0, length: length, readable: readable),
+          KeyTable.word(base, at: 8, length: length, readable: readable),
+          KeyTable.word(base, at: 16, length: length, readable: readable)
+        )
+        hash = KeyTable.hash(base, length: length, readable: readable, head: head)
+      }
+    }
+
+    /// The first word of each key's first slot, read but not used: brings a chunk's slots into
+    /// the cache together (see `parseRows`).
+    private var warmth: UInt64 = 0
+
+    mutating func warm(_ lines: [ScannedLine]) {
+      let mask = capacity - 1
+      var sum: UInt64 = 0
+      words.withUnsafeBufferPointer { table in
+        let start = table.baseAddress! + origin
+        for line in lines {
+          guard let key = line.key else { continue }
+          sum &+= start[(Int(truncatingIfNeeded: key.hash) & mask) * Slot.words + 3]
+        }
+      }
+      warmth &+= sum
+    }
 
     /// The number of the key spelled by `bytes`, adding it if new; nil for invalid UTF-8.
-    mutating func number(for bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-      let hash = KeyTable.hash(bytes)
-      let tag = hash >> 32
-      let mask = slots.count - 1
+    ///
+    /// - Parameter readable: how many bytes from the key's start may be read (at least its
+    ///   length): words are loaded whole where the buffer has them.
+    mutating func number(for bytes: UnsafeBufferPointer<UInt8>, readable: Int) -> Int? {
+      number(for: bytes, Probe(bytes, readable: readable))
+    }
+
+    /// The number of the key spelled by `bytes`, whose probe is `probe`.
+    mutating func number(for bytes: UnsafeBufferPointer<UInt8>, _ probe: Probe) -> Int? {
+      let length = bytes.count
+      let (hash, head) = (probe.hash, probe.head)
+      let meta = KeyTable.meta(hash: hash, length: length)
+      let mask = capacity - 1
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] != 0 {
-        let entry = slots[slot]
-        if entry >> 32 == tag {
-          let number = Int(entry & 0xffff_ffff) - 1
-          if matches(number, bytes) { return number }
+      let found: Int? = words.withUnsafeBufferPointer { table in
+        let start = table.baseAddress! + origin
+        while true {
+          let entry = start + slot * Slot.words
+          let stored = entry[3]
+          if stored == 0 { return nil }
+          if stored & ~0xffff_ffff == meta, entry[0] == head.0, entry[1] == head.1, entry[2] == head.2 {
+            let number = Int(stored & 0xffff_ffff) - 1
+            if length <= Slot.headBytes || matchesTail(number, bytes) { return number }
+          }
+          slot = (slot + 1) & mask
         }
-        slot = (slot + 1) & mask
       }
+      if let found { return found }
+      return add(bytes, hash: hash, head: head)
+    }
+
+    /// Adds a key the table lacks.
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, head: (UInt64, UInt64, UInt64))
+      -> Int?
+    {
       guard let key = String(validating: bytes, as: UTF8.self) else { return nil }
       let number = keys.count
       keys.append(key)
       hashes.append(hash)
-      storage.append(contentsOf: bytes)
-      offsets.append(storage.count)
-      slots[slot] = tag << 32 | UInt64(number + 1)
-      if keys.count * 2 > slots.count { grow() }
+      place(hash: hash, head: head, meta: KeyTable.meta(hash: hash, length: bytes.count) | UInt64(number + 1))
+      if keys.count * 2 > capacity { grow() }
       return number
     }
 
-    /// A 64-bit hash of `bytes`, eight bytes at a time (a card key is about 20).
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-      var hash = 0x9e37_79b9_7f4a_7c15 &* UInt64(bytes.count &+ 1)
-      guard let base = bytes.baseAddress else { return hash }
-      let raw = UnsafeRawPointer(base)
-      var index = 0
-      while index + 8 <= bytes.count {
-        hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
-        hash ^= hash >> 29
-        index += 8
-      }
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < bytes.count {
-        tail |= UInt64(bytes[index]) << shift
-        shift += 8
-        index += 1
-      }
-      hash = (hash ^ tail) &* 0xc4ce_b9fe_1a85_ec53
-      return hash ^ (hash >> 32)
-    }
-
-    private func matches(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      let from = offsets[number]
-      let to = offsets[number + 1]
-      guard to - from == bytes.count else { return false }
-      return storage.withUnsafeBufferPointer { stored in
-        memcmp(stored.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0
+    /// Writes a slot at the first free place from the hash's.
+    private mutating func place(hash: UInt64, head: (UInt64, UInt64, UInt64), meta: UInt64) {
+      let mask = capacity - 1
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      let origin = origin
+      words.withUnsafeMutableBufferPointer { table in
+        let start = table.baseAddress! + origin
+        while start[slot * Slot.words + 3] != 0 { slot = (slot + 1) & mask }
+        let entry = start + slot * Slot.words
+        entry[0] = head.0
+        entry[1] = head.1
+        entry[2] = head.2
+        entry[3] = meta
       }
     }
 
     private mutating func grow() {
-      slots = [UInt64](repeating: 0, count: slots.count * 2)
-      let mask = slots.count - 1
-      for (number, hash) in hashes.enumerated() {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = (hash >> 32) << 32 | UInt64(number + 1)
+      let old = words
+      let oldOrigin = origin
+      let oldCapacity = capacity
+      allocate(capacity: capacity * 2)
+      for slot in 0..<oldCapacity {
+        let at = oldOrigin + slot * Slot.words
+        let meta = old[at + 3]
+        guard meta != 0 else { continue }
+        let number = Int(meta & 0xffff_ffff) - 1
+        place(hash: hashes[number], head: (old[at], old[at + 1], old[at + 2]), meta: meta)
       }
+    }
+
+    /// The upper half of a slot's last word (see `Slot`).
+    private static func meta(hash: UInt64, length: Int) -> UInt64 {
+      (hash >> 48) << 48 | UInt64(min(length, 0xffff)) << 32
+    }
+
+    /// Whether key `number`, whose first 24 bytes and length (up to 65,535) match, is `bytes`.
+    private func matchesTail(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      var key = keys[number]
+      return key.withUTF8 { stored in
+        stored.count == bytes.count
+          && UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(stored)[Slot.headBytes...])
+            .elementsEqual(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[Slot.headBytes...]))
+      }
+    }
+
+    /// The key's bytes from `offset` as a little-endian word, zero past its end; loaded whole
+    /// when the buffer has eight bytes there.
+    @inline(__always)
+    private static func word(_ base: UnsafePointer<UInt8>, at offset: Int, length: Int, readable: Int) -> UInt64 {
+      let left = length - offset
+      guard left > 0 else { return 0 }
+      if readable - offset >= 8 {
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+        return left >= 8 ? word : word & (1 << UInt64(left * 8) - 1)
+      }
+      var word: UInt64 = 0
+      for index in 0..<min(left, 8) { word |= UInt64(base[offset + index]) << UInt64(index * 8) }
+      return word
+    }
+
+    /// A 64-bit hash of a key, from its words (the first three already loaded).
+    @inline(__always)
+    private static func hash(
+      _ base: UnsafePointer<UInt8>?, length: Int, readable: Int, head: (UInt64, UInt64, UInt64)
+    ) -> UInt64 {
+      @inline(__always) func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
+        return mixed ^ (mixed >> 29)
+      }
+      var hash = mix(mix(mix(0x9e37_79b9_7f4a_7c15 &* UInt64(length &+ 1), head.0), head.1), head.2)
+      var offset = Slot.headBytes
+      while offset < length, let base {
+        hash = mix(hash, word(base, at: offset, length: length, readable: readable))
+        offset += 8
+      }
+      hash = hash &* 0xc4ce_b9fe_1a85_ec53
+      return hash ^ (hash >> 32)
     }
   }
 
