@@ -91,6 +91,8 @@ public final class Workspace {
     /// The card's record before the event (nil: the card had no history).
     var before: CardRecord?
     var latestBefore: CollectionReplay.Position?
+    /// What the event added to the per-day review tally (a review), taken away again with it.
+    var counted: DailyReviewTally.Review?
     /// The state number before and after the event (and the leech event logged with it).
     var stateBefore: Int
     var stateAfter: Int
@@ -123,6 +125,13 @@ public final class Workspace {
   private var logSizes: [String: Int]?
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
+  /// What `stats` needs of the log besides the records, for the events the records include:
+  /// kept with them through each change, or made unknown (nil) where following a change is
+  /// not straightforward (an undo or an event put in place by the journal, a card replayed on
+  /// its own); `statistics` then replays the log and fills it in again.
+  private var statisticsHistory: StateCache.History
+  /// Finds the study day of the reviews counted in `statisticsHistory`.
+  private var dayTallier: ReviewDayTallier
   /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
   public let balancing: LoadBalancer?
   /// The balancer with the counts of the current records, built on first use.
@@ -170,10 +179,12 @@ public final class Workspace {
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
     let loaded = try SnapshotLoader(
-      directory: directory, history: history, fingerprint: fingerprint, dayStart: dayStart, scheduler: scheduler,
-      balancing: balancing
+      directory: directory, history: history, fingerprint: fingerprint, dayStart: dayStart, clock: clock,
+      scheduler: scheduler, balancing: balancing
     ).load()
     snapshotOutcome = loaded.outcome
+    statisticsHistory = loaded.history
+    dayTallier = ReviewDayTallier(clock: clock)
     logSizes = loaded.logSizes
     switch loaded.state {
     case .snapshot(let cache):
@@ -352,6 +363,11 @@ public final class Workspace {
     }
     groupedEvents = nil
     for event in newEvents { heldLog?.append(event) }
+    if statisticsHistory.scenarioEvents != nil {
+      SnapshotLoader.insertScenarioEvents(
+        SnapshotLoader.replayOrder(newEvents.filter { $0.kind == .scenario }),
+        into: &statisticsHistory.scenarioEvents!)
+    }
     var balancer = balancing != nil ? balancerState ?? counting() : nil
     var latest = balancing != nil ? latestPosition ?? currentLatest() : nil
     let replayAll: Bool
@@ -406,6 +422,7 @@ public final class Workspace {
         balancer?.remove(records[event.card] ?? CardRecord())
         balancer?.add(restored)
         records[event.card] = restored
+        if let counted = entry.counted { forget(counted) }
         latest = entry.latestBefore
         state = entry.stateBefore
         // The journal's last entries were this event's; one from the restored latest is valid.
@@ -414,6 +431,8 @@ public final class Workspace {
       }
       if event.kind == .undo, balancer != nil, undoesInJournal(event) {
         undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
+        // The reviews taken back and applied again saw other cards' load: not followed here.
+        statisticsHistory.reviews = nil
         undoables.removeAll()
         lastState += 1
         state = lastState
@@ -424,6 +443,7 @@ public final class Workspace {
         let last = latest, position < last, !journalHolds(position)
       {
         insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
+        statisticsHistory.reviews = nil
         undoables.removeAll()
         lastState += 1
         state = lastState
@@ -445,15 +465,21 @@ public final class Workspace {
           (records[event.card]?.lastEvent).map { event.time > $0 || (event.time == $0 && inBatch.contains(event.card)) }
           ?? true
         if !isLatest || event.cancelsAnother {
-          let cardEvents: [ReviewEvent]
-          if let heldLog {
-            cardEvents = heldLog.events(ofCard: event.card)
-          } else {
-            // Read after this batch was written: its later events are applied in turn below.
-            let later = Set(newEvents[(offset + 1)...].compactMap(\.id))
-            cardEvents = try logColumns().events(ofCard: event.card).filter {
-              $0.id.map { !later.contains($0) } ?? true
-            }
+          // The log as held or read holds this whole batch: its later events are applied in
+          // turn below (replayed here too, a later answer of the card counted twice).
+          let later = Set(newEvents[(offset + 1)...].compactMap(\.id))
+          let cardEvents = try logColumns().events(ofCard: event.card).filter {
+            $0.id.map { !later.contains($0) } ?? true
+          }
+          if statisticsHistory.reviews != nil {
+            // The card's standing reviews before (its events without this one and the batch's
+            // later ones: what its record holds) leave the tally, those after come in.
+            let excluded = Set(newEvents[offset...].compactMap(\.id))
+            let earlier = cardEvents.filter { $0.id.map { !excluded.contains($0) } ?? true }
+            let (_, before) = replayer.replayWithFacts(card: event.card, events: earlier)
+            let (_, after) = replayer.replayWithFacts(card: event.card, events: cardEvents)
+            for fact in before { forget(tallied(fact)) }
+            for fact in after { statisticsHistory.reviews?.add(tallied(fact)) }
           }
           records[event.card] = replayer.replay(card: event.card, events: cardEvents)
           undoables.removeAll()
@@ -464,6 +490,15 @@ public final class Workspace {
       }
       let before = records[event.card]
       journal?.entries.append((position, event, before))
+      // Counted whether or not the tally is known now: `statistics` may make it known before
+      // an undo takes this review back.
+      var counted: DailyReviewTally.Review?
+      if event.kind == .review, let rating = Rating(rawValue: event.rating) {
+        let review = dayTallier.review(
+          time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule)
+        statisticsHistory.reviews?.add(review)
+        counted = review
+      }
       if balancer != nil {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
       } else {
@@ -476,7 +511,7 @@ public final class Workspace {
         undoables.append(
           Undoable(
             card: event.card, id: event.id, time: event.time, isReview: event.kind == .review, before: before,
-            latestBefore: latest, stateBefore: state, stateAfter: lastState))
+            latestBefore: latest, counted: counted, stateBefore: state, stateAfter: lastState))
       } else if event.kind == .leech, let entry = undoables.last, entry.stateAfter == state, entry.card == event.card,
         entry.isReview, entry.time == event.time, event.target == nil || event.target == entry.id
       {
@@ -487,6 +522,20 @@ public final class Workspace {
       latest = position
     }
     return replayAll
+  }
+
+  /// What a review fact adds to the per-day review tally.
+  private func tallied(_ fact: ReviewFact) -> DailyReviewTally.Review {
+    DailyReviewTally.Review(
+      dayStart: dayTallier.dayStart(of: fact.time), rating: fact.rating,
+      durationMilliseconds: fact.durationMilliseconds, phaseBefore: fact.phaseBefore,
+      intervalBefore: fact.intervalBefore)
+  }
+
+  /// Takes a review back out of the per-day tally; a tally without it did not follow the
+  /// reviews, and is dropped (the next `stats` replays the log).
+  private func forget(_ review: DailyReviewTally.Review) {
+    if statisticsHistory.reviews?.remove(review) == false { statisticsHistory.reviews = nil }
   }
 
   /// Replays the whole log after `newEvents` were written (see `apply`): the records become a
@@ -503,8 +552,11 @@ public final class Workspace {
     // them (an undo changes which events stand).
     let earliest = newEvents.filter { $0.kind.isAboutCard }.map(\.time).min()
     let from = newEvents.contains(where: \.cancelsAnother) ? nil : earliest.map { $0 - Workspace.journalMargin }
+    var tallier = ReviewDayTallier(clock: clock, log: heldLog)
     let replayed = CollectionReplay.replay(
-      heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds)
+      heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds
+    ) { tallier.add($0) }
+    statisticsHistory.reviews = tallier.tally
     let records = replayed.dictionary(keys: heldLog.keys)
     // Keep the deck layout the cache gave: without it, saving would parse every deck.
     if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
@@ -826,7 +878,7 @@ public final class Workspace {
       }
       StateCache(
         fingerprint: fingerprint, logs: logs, dayStart: dayStart, latestEvent: latest, decks: cachedDecks,
-        orphans: cachedOrphans, deckProblems: deckProblems
+        orphans: cachedOrphans, deckProblems: deckProblems, history: statisticsHistory
       ).save(path: directory.cachePath)
       return
     }
@@ -851,7 +903,7 @@ public final class Workspace {
       dayStart: dayStart, latestEvent: latest,
       decks: decks,
       orphans: inDeckRecords == records.count ? [:] : Workspace.orphans(of: records, decks: summaries),
-      deckProblems: deckProblems
+      deckProblems: deckProblems, history: statisticsHistory
     ).save(path: directory.cachePath, recordsByKey: records)
   }
 
@@ -1005,32 +1057,36 @@ public final class Workspace {
       interdayLearning: config.buryInterdayLearningSiblings)
   }
 
-  /// Statistics over `keys` (default: every card), replaying the whole log: each standing
-  /// review is tallied as the replay applies it, and the records stay numbered.
+  /// Statistics over `keys` (default: every card). Over every card with the per-day review
+  /// tally known (`statisticsHistory`), from the records and the tally alone; otherwise
+  /// replaying the whole log, each standing review tallied as the replay applies it (over
+  /// every card, the tally is then kept for the next time: the caller saves the cache).
   public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
+    if keys == nil, let daily = statisticsHistory.reviews {
+      let (records, keys) = numberedRecords()
+      return Statistics.compute(
+        tally: Statistics.ReviewTally(daily: daily, days: statisticsDays(for: daily, now: now)), records: records,
+        keys: keys, including: nil, decks: summaries, now: now, scheduler: scheduler,
+        leechThreshold: config.leechPolicy.threshold)
+    }
     // Due dates depend on every card's reviews (load balancing): replay all, then keep the
     // chosen cards. The log is held: `stats` asks for the scenario events next.
     try holdLog()
     let columns = try logColumns()
-    // Enough days for the whole history, so that streaks are not cut at a year: back to the
-    // earliest review in the log (an undone one too: days before the first standing review
-    // count nothing, so a few more change no figure).
-    var earliest = Int64.max
-    if let review = columns.kinds.firstIndex(of: .review) {
-      for (index, kind) in columns.kindNumbers.enumerated() where Int(kind) == review {
-        earliest = min(earliest, columns.times[index])
-      }
-    }
-    let past =
-      earliest == .max ? 0 : clock.dayNumber(of: now) - clock.dayNumber(of: Timestamp(milliseconds: earliest))
-    var tally = Statistics.ReviewTally(
-      days: clock.studyDays(around: now, past: max(370, past + 1), future: 32))
+    var tallier = ReviewDayTallier(clock: clock, log: columns)
     let including = keys.map { keys in columns.keys.map(keys.contains) }
     var balancer = balancing
     let replayed = CollectionReplay.replay(
       columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
     ) { review in
-      if including?[review.card] ?? true { tally.add(review) }
+      if including?[review.card] ?? true { tallier.add(review) }
+    }
+    let daily = tallier.tally
+    if keys == nil {
+      // The log just replayed is the one the records describe (read with them, or checked
+      // against their sizes when read now).
+      statisticsHistory.reviews = daily
+      dirty = true
     }
     let decks = summaries.compactMap { deck -> DeckSummary? in
       guard let keys else { return deck }
@@ -1038,8 +1094,42 @@ public final class Workspace {
       return inside.isEmpty ? nil : DeckSummary(id: deck.id, title: deck.title, cardKeys: inside, source: deck.source)
     }
     return Statistics.compute(
-      tally: tally, records: replayed.records, keys: columns.keys, including: including, decks: decks, now: now,
+      tally: Statistics.ReviewTally(daily: daily, days: statisticsDays(for: daily, now: now)),
+      records: replayed.records, keys: columns.keys, including: including, decks: decks, now: now,
       scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
+  }
+
+  /// Whether `statistics` over every card can use the per-day review tally (no replay).
+  var hasReviewTally: Bool { statisticsHistory.reviews != nil }
+
+  /// Study days for statistics: back to the first day with a review, so that streaks are not
+  /// cut at a year (days before it count nothing), at least the past year, and the month ahead.
+  private func statisticsDays(for daily: DailyReviewTally, now: Timestamp) -> StudyDays {
+    let past = daily.starts.first.map { clock.dayNumber(of: now) - clock.dayNumber(of: $0) } ?? 0
+    return clock.studyDays(around: now, past: max(370, past + 1), future: 32)
+  }
+
+  /// Every card's record (nil: never seen) with its key, numbered alike: deck cards in deck
+  /// order, then cards in no deck; started from the cache, straight from its arrays.
+  private func numberedRecords() -> (records: [CardRecord?], keys: [String]) {
+    var records: [CardRecord?] = []
+    var keys: [String] = []
+    if recordStorage == nil, let cachedDecks {
+      for deck in cachedDecks {
+        records.append(contentsOf: deck.records)
+        keys.append(contentsOf: deck.cardKeys)
+      }
+      for (key, record) in cachedOrphans {
+        records.append(record)
+        keys.append(key)
+      }
+      return (records, keys)
+    }
+    for (key, record) in self.records {
+      records.append(record)
+      keys.append(key)
+    }
+    return (records, keys)
   }
 
   /// One card's events in file order (empty when it has none).
@@ -1118,14 +1208,15 @@ public final class Workspace {
     return (cards, new)
   }
 
-  /// Every scenario choice and ending in the log, in time order (file order for ties).
+  /// Every scenario choice and ending in the log, in replay order (time, then device and
+  /// sequence): kept with the records (`statisticsHistory`), or read from the log (and then
+  /// kept).
   public func scenarioEvents() throws -> [ReviewEvent] {
-    let columns = try logColumns()
-    guard let scenario = columns.kinds.firstIndex(of: .scenario) else { return [] }
-    let found = columns.kindNumbers.indices.filter { Int(columns.kindNumbers[$0]) == scenario }.map(columns.event(at:))
-    return found.enumerated().sorted {
-      $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
-    }.map(\.element)
+    if let events = statisticsHistory.scenarioEvents { return events }
+    let events = SnapshotLoader.scenarioEvents(in: try logColumns())
+    statisticsHistory.scenarioEvents = events
+    dirty = true
+    return events
   }
 
   /// Every standing review (undone ones removed) with the card's state before it.
