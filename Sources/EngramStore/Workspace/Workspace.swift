@@ -126,9 +126,9 @@ public final class Workspace {
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
   /// What `stats` needs of the log besides the records, for the events the records include:
-  /// kept with them through each change, or made unknown (nil) where following a change is
-  /// not straightforward (an undo or an event put in place by the journal, a card replayed on
-  /// its own); `statistics` then replays the log and fills it in again.
+  /// kept with them through each change (see `tallied`); unknown (nil) only when the snapshot
+  /// had none or a review to take back was not in it, and then `statistics` replays the log and
+  /// fills it in again.
   private var statisticsHistory: StateCache.History
   /// Finds the study day of the reviews counted in `statisticsHistory`.
   private var dayTallier: ReviewDayTallier
@@ -431,8 +431,6 @@ public final class Workspace {
       }
       if event.kind == .undo, balancer != nil, undoesInJournal(event) {
         undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
-        // The reviews taken back and applied again saw other cards' load: not followed here.
-        statisticsHistory.reviews = nil
         undoables.removeAll()
         lastState += 1
         state = lastState
@@ -443,7 +441,6 @@ public final class Workspace {
         let last = latest, position < last, !journalHolds(position)
       {
         insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
-        statisticsHistory.reviews = nil
         undoables.removeAll()
         lastState += 1
         state = lastState
@@ -492,13 +489,8 @@ public final class Workspace {
       journal?.entries.append((position, event, before))
       // Counted whether or not the tally is known now: `statistics` may make it known before
       // an undo takes this review back.
-      var counted: DailyReviewTally.Review?
-      if event.kind == .review, let rating = Rating(rawValue: event.rating) {
-        let review = dayTallier.review(
-          time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule)
-        statisticsHistory.reviews?.add(review)
-        counted = review
-      }
+      let counted = tallied(event, before: before)
+      if let counted { statisticsHistory.reviews?.add(counted) }
       if balancer != nil {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
       } else {
@@ -522,6 +514,14 @@ public final class Workspace {
       latest = position
     }
     return replayAll
+  }
+
+  /// What `event` adds to the per-day review tally, applied to a card whose record was
+  /// `before`; nil for an event that is not a review.
+  private func tallied(_ event: ReviewEvent, before: CardRecord?) -> DailyReviewTally.Review? {
+    guard event.kind == .review, let rating = Rating(rawValue: event.rating) else { return nil }
+    return dayTallier.review(
+      time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule)
   }
 
   /// What a review fact adds to the per-day review tally.
@@ -594,12 +594,18 @@ public final class Workspace {
       if position < entries[middle].position { high = middle } else { low = middle + 1 }
     }
     let later = entries[low...]
+    // The reviews taken back leave the review tally, and come in again as they are applied
+    // again (each saw the load, so its card's state before it, anew).
+    for entry in later {
+      if let review = tallied(entry.event, before: entry.before) { forget(review) }
+    }
     Workspace.takeBack(later, records: &records, balancer: &balancer)
     var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
     replayed.reserveCapacity(later.count + 1)
     let again = [(position: position, event: event, before: CardRecord?.none)] + later
     for (position, event, _) in again {
       replayed.append((position, event, records[event.card]))
+      if let review = tallied(event, before: records[event.card]) { statisticsHistory.reviews?.add(review) }
       replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
     }
     entries.replaceSubrange(low..., with: replayed)
@@ -669,10 +675,15 @@ public final class Workspace {
   ) {
     guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
     let later = entries[first...]
+    // As in `insert`: the events undone leave the review tally, the others come in again.
+    for entry in later {
+      if let review = tallied(entry.event, before: entry.before) { forget(review) }
+    }
     Workspace.takeBack(later, records: &records, balancer: &balancer)
     var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
     for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
       replayed.append((entry.position, entry.event, records[entry.event.card]))
+      if let review = tallied(entry.event, before: records[entry.event.card]) { statisticsHistory.reviews?.add(review) }
       replayer.apply(
         entry.event, card: entry.event.card, to: &records[entry.event.card, default: CardRecord()], balancer: &balancer)
     }
