@@ -81,7 +81,7 @@ public struct DayClock: Sendable {
   /// The starts of the study days from the one containing `first` to the one containing
   /// `last`, with one more start closing the last day; at most `limit` days (the latest ones).
   public func dayStarts(from first: Timestamp, through last: Timestamp, limit: Int = 40_000) -> [Timestamp] {
-    let (low, overflow) = last.milliseconds.subtractingReportingOverflow(Int64(limit) * 86_400_000)
+    let (low, overflow) = last.milliseconds.subtractingReportingOverflow(Int64(max(0, limit - 1)) * 86_400_000)
     let earliest = overflow ? first : max(first, Timestamp(milliseconds: low))
     var starts = [dayStart(containing: earliest)]
     while let latest = starts.last, latest <= last, starts.count <= limit {
