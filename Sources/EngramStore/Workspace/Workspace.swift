@@ -29,7 +29,10 @@ import Foundation
 ///   this process applied (`AppliedEvents`: the undoable events, the replay-order journal
 ///   under load balancing, the state numbers, and the undo and insert logic over them).
 /// - Whole-history queries that read the log (`HistoryQueries`): `statistics`, `events(of:)`,
-///   `leechReports`, `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`.
+///   `leechReports`, `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`. Over every
+///   card, `statistics` and `scenarioEvents` answer from what the snapshot keeps beside the
+///   records (`statisticsHistory`: a per-study-day review tally and the scenario events), which
+///   opening and appending keep exact.
 /// - Today's study (here): `queue`, `counts`, `usage`, `limits`, `siblingBurying`,
 ///   `nextStates`, `preview`, `backlogCandidates`, `simulationStart`.
 /// - Saving the snapshot (here): `saveCache`, from the per-deck arrays or the dictionary.
