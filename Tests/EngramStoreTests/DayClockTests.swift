@@ -14,6 +14,16 @@ import Testing
     #expect(clock.nextDayStart(after: at("2026-03-10T12:00:00Z")) == at("2026-03-11T04:00:00Z"))
   }
 
+  @Test func `day starts over a range cover its first and last days and close the last`() throws {
+    let clock = DayClock(dayStartsAt: 4, timeZone: try #require(TimeZone(identifier: "UTC")))
+    let starts = clock.dayStarts(from: at("2026-03-10T03:00:00Z"), through: at("2026-03-12T05:00:00Z"))
+    #expect(
+      starts == ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"].map { at($0 + "T04:00:00Z") })
+    // At most `limit` days: the latest ones.
+    let limited = clock.dayStarts(from: at("2000-01-01T12:00:00Z"), through: at("2026-03-12T05:00:00Z"), limit: 2)
+    #expect(limited == ["2026-03-11", "2026-03-12", "2026-03-13"].map { at($0 + "T04:00:00Z") })
+  }
+
   @Test func `a day spanning a DST change in New York is 23 hours long`() throws {
     // 2026-03-08: clocks go from 02:00 EST to 03:00 EDT. 04:00 EST = 09:00Z; 04:00 EDT = 08:00Z.
     let clock = DayClock(dayStartsAt: 4, timeZone: try #require(TimeZone(identifier: "America/New_York")))

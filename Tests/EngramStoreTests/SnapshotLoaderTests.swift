@@ -214,7 +214,7 @@ import Testing
     let workspace = try open()
     let loader = SnapshotLoader(
       directory: workspace.directory, history: workspace.history, fingerprint: workspace.fingerprintForTests,
-      dayStart: workspace.dayStart, scheduler: workspace.scheduler, balancing: nil)
+      dayStart: workspace.dayStart, clock: workspace.clock, scheduler: workspace.scheduler, balancing: nil)
     let loaded = try loader.load()
     #expect(loaded.outcome == .fresh)
     guard case .snapshot(let cache) = loaded.state else {

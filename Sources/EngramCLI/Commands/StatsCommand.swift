@@ -28,6 +28,8 @@ struct StatsCommand: SessionCommand {
     let scenarios =
       keys == nil
       ? ScenarioStats.compute(events: try workspace.scenarioEvents(), scenarios: session.scenarios().scenarios) : nil
+    // A snapshot without the review tally (after a change it does not follow) gets it back.
+    workspace.saveCache()
     if json {
       session.terminal.write(JSONOutput.statistics(stats, days: days, scenarios: scenarios))
       return

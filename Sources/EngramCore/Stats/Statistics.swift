@@ -139,6 +139,27 @@ public struct Statistics: Sendable, Equatable {
       retention = retentionWindows.map { _ in Retention(young: (0, 0), mature: (0, 0)) }
     }
 
+    /// The tally of the reviews `daily` sums up, over `days`: the same as adding each of them
+    /// (a review's time is at or after a day's start exactly when the start of its own day is).
+    public init(daily: DailyReviewTally, days: StudyDays, retentionWindows: [Int] = [7, 30, 365]) {
+      self.init(days: days, retentionWindows: retentionWindows)
+      for (start, day) in zip(daily.starts, daily.days) {
+        if let index = days.index(of: start) { perDay[index] += day.reviews }
+        if start >= todayStart {
+          today.reviewed += day.reviews
+          today.again += day.again
+          today.milliseconds += day.milliseconds
+          today.introduced += day.introduced
+        }
+        for (window, value) in windows.enumerated() where start >= value.start {
+          let mature = retention[window].mature
+          let young = retention[window].young
+          retention[window].mature = (mature.0 + day.maturePassed, mature.1 + day.matureTotal)
+          retention[window].young = (young.0 + day.youngPassed, young.1 + day.youngTotal)
+        }
+      }
+    }
+
     /// Counts one standing review.
     ///
     /// - Parameters:

@@ -14,7 +14,7 @@ import EngramCore
 /// appended to the log after it was written are applied on top when they are in time order.
 public struct StateCache {
   /// Bumped whenever the layout or the meaning of a field changes.
-  static let formatVersion = "engram-state-cache-9"
+  static let formatVersion = "engram-state-cache-10"
 
   /// Everything the cached state depends on, besides the log.
   /// What the cache was built from, besides the log, in two parts: replayed records depend
@@ -42,6 +42,25 @@ public struct StateCache {
   /// Whether the decks are still those the cache was built from; when false, only the records
   /// may be used.
   public var decksMatch = true
+  /// What `stats` needs of the log besides the records.
+  public var history = History()
+
+  /// What `stats` needs of the log besides the records (the file's history section), kept exact
+  /// through every change the records follow, or marked unknown (nil) where a change makes
+  /// that hard: `stats` then replays the log and gives the snapshot the figures back.
+  public struct History: Sendable, Equatable {
+    /// Standing reviews per study day. Days follow the time zone and `day_starts_at`, which
+    /// the fingerprint's `state` part covers, so a snapshot with other days is never read.
+    public var reviews: DailyReviewTally?
+    /// Every scenario choice and ending in the log, in replay order (time, then device and
+    /// sequence; lines without an id first, in file order).
+    public var scenarioEvents: [ReviewEvent]?
+
+    public init(reviews: DailyReviewTally? = nil, scenarioEvents: [ReviewEvent]? = nil) {
+      self.reviews = reviews
+      self.scenarioEvents = scenarioEvents
+    }
+  }
 
   /// One deck's part of the cache. Card keys stay undecoded until asked for: counting what
   /// is due needs only the records, and making 100,000 strings would dominate start-up.
@@ -304,6 +323,7 @@ public struct StateCache {
         for range in ranges { rest.bytes(UnsafeRawBufferPointer(rebasing: base[range])) }
       }
     }
+    let history = StateCache.encode(history)
     var file = BinaryWriter()
     file.string(StateCache.formatVersion)
     file.u64(fingerprint.state)
@@ -321,11 +341,99 @@ public struct StateCache {
     file.u64(records.bytes.withUnsafeBytes { wordChecksum($0) })
     file.int(rest.bytes.count)
     file.u64(rest.bytes.withUnsafeBytes { wordChecksum($0) })
+    file.int(history.bytes.count)
+    file.u64(history.bytes.withUnsafeBytes { wordChecksum($0) })
     // The header's own checksum last: a damaged size or offset is never trusted.
     var header = FNV1a()
     header.add(file.bytes)
     file.u64(header.value)
-    return [file.bytes, records.bytes, rest.bytes]
+    return [file.bytes, records.bytes, rest.bytes, history.bytes]
+  }
+
+  /// The history section: a flag byte (1: the review tally follows, 2: the scenario events
+  /// follow), then each part present.
+  private static func encode(_ history: History) -> BinaryWriter {
+    var body = BinaryWriter()
+    body.u8((history.reviews != nil ? 1 : 0) | (history.scenarioEvents != nil ? 2 : 0))
+    if let tally = history.reviews {
+      body.varint(UInt64(tally.starts.count))
+      for (start, day) in zip(tally.starts, tally.days) {
+        body.i64(start.milliseconds)
+        for count in [
+          day.reviews, day.again, day.introduced, day.youngPassed, day.youngTotal, day.maturePassed, day.matureTotal,
+        ] {
+          body.varint(UInt64(max(0, count)))
+        }
+        body.i64(day.milliseconds)
+      }
+    }
+    if let events = history.scenarioEvents {
+      body.varint(UInt64(events.count))
+      for event in events {
+        body.i64(event.time.milliseconds)
+        body.string(event.card)
+        body.int(event.rating)
+        body.i64(event.durationMilliseconds)
+        if let id = event.id {
+          body.u8(1)
+          body.string(id.device)
+          body.varint(UInt64(id.sequence))
+        } else {
+          body.u8(0)
+        }
+      }
+    }
+    return body
+  }
+
+  /// Reads the history section written by `encode`; nil when it is damaged.
+  private static func decodeHistory(_ reader: inout BinaryReader) -> History? {
+    guard let flags = reader.u8(), flags & ~3 == 0 else { return nil }
+    var history = History()
+    // A per-day count fits 32 bits (a larger one is damage).
+    func number(_ reader: inout BinaryReader) -> Int? {
+      reader.varint().flatMap { $0 <= UInt64(Int32.max) ? Int($0) : nil }
+    }
+    if flags & 1 != 0 {
+      guard let count = reader.count() else { return nil }
+      var starts: [Timestamp] = []
+      var days: [DailyReviewTally.Day] = []
+      for _ in 0..<count {
+        guard let start = reader.i64(), let reviews = number(&reader), let again = number(&reader),
+          let introduced = number(&reader), let youngPassed = number(&reader), let youngTotal = number(&reader),
+          let maturePassed = number(&reader), let matureTotal = number(&reader), let milliseconds = reader.i64()
+        else { return nil }
+        starts.append(Timestamp(milliseconds: start))
+        days.append(
+          DailyReviewTally.Day(
+            reviews: reviews, again: again, milliseconds: milliseconds, introduced: introduced,
+            youngPassed: youngPassed, youngTotal: youngTotal, maturePassed: maturePassed, matureTotal: matureTotal))
+      }
+      guard let tally = DailyReviewTally(starts: starts, days: days) else { return nil }
+      history.reviews = tally
+    }
+    if flags & 2 != 0 {
+      guard let count = reader.count() else { return nil }
+      var events: [ReviewEvent] = []
+      for _ in 0..<count {
+        guard let time = reader.i64(), let card = reader.string(), let rating = reader.int(),
+          let duration = reader.i64(), let hasID = reader.u8(), hasID <= 1
+        else { return nil }
+        var id: EventID?
+        if hasID == 1 {
+          guard let device = reader.string(), EventID.isValidDevice(device), let sequence = reader.varint(),
+            (1...UInt64(EventID.maximumSequence)).contains(sequence)
+          else { return nil }
+          id = EventID(device: device, sequence: Int(sequence))
+        }
+        events.append(
+          ReviewEvent(
+            time: Timestamp(milliseconds: time), card: card, rating: rating, durationMilliseconds: duration,
+            kind: .scenario, id: id))
+      }
+      history.scenarioEvents = events
+    }
+    return reader.offset == reader.bytes.count ? history : nil
   }
 
   private static func write(_ record: CardRecord?, to body: inout BinaryWriter) {
@@ -422,20 +530,25 @@ public struct StateCache {
     }
     guard let cachedDay = reader.i64(), let latest = reader.i64(),
       let recordsSize = reader.int(), let recordsChecksum = reader.u64(),
-      let restSize = reader.int(), let restChecksum = reader.u64()
+      let restSize = reader.int(), let restChecksum = reader.u64(),
+      let historySize = reader.int(), let historyChecksum = reader.u64()
     else { return nil }
     var header = FNV1a()
     header.add(UnsafeRawBufferPointer(rebasing: raw[0..<reader.offset]))
     // Sizes are checked against the file without arithmetic that could overflow.
-    guard reader.u64() == header.value, recordsSize >= 0, restSize >= 0,
-      recordsSize <= raw.count - reader.offset, restSize == raw.count - reader.offset - recordsSize
+    guard reader.u64() == header.value, recordsSize >= 0, restSize >= 0, historySize >= 0,
+      historySize <= raw.count - reader.offset, recordsSize <= raw.count - reader.offset - historySize,
+      restSize == raw.count - reader.offset - recordsSize - historySize
     else { return nil }
     let recordsStart = reader.offset
     let restStart = recordsStart + recordsSize
+    let historyStart = restStart + restSize
     guard wordChecksum(UnsafeRawBufferPointer(rebasing: raw[recordsStart..<restStart])) == recordsChecksum,
-      wordChecksum(UnsafeRawBufferPointer(rebasing: raw[restStart...])) == restChecksum,
-      let deckCount = reader.count()
+      wordChecksum(UnsafeRawBufferPointer(rebasing: raw[restStart..<historyStart])) == restChecksum,
+      wordChecksum(UnsafeRawBufferPointer(rebasing: raw[historyStart...])) == historyChecksum
     else { return nil }
+    var historyReader = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[historyStart...]))
+    guard let history = decodeHistory(&historyReader), let deckCount = reader.count() else { return nil }
     var decks: [(id: String, title: String, source: String, records: [CardRecord?], groups: [Int], entry: Range<Int>)] =
       []
     decks.reserveCapacity(deckCount)
@@ -483,6 +596,7 @@ public struct StateCache {
       },
       orphans: orphans, deckProblems: problems)
     cache.decksMatch = decksValue == fingerprint.decks
+    cache.history = history
     return cache
   }
 

@@ -78,6 +78,20 @@ public struct DayClock: Sendable {
     return Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
   }
 
+  /// The starts of the study days from the one containing `first` to the one containing
+  /// `last`, with one more start closing the last day; at most `limit` days (the latest ones).
+  public func dayStarts(from first: Timestamp, through last: Timestamp, limit: Int = 40_000) -> [Timestamp] {
+    let (low, overflow) = last.milliseconds.subtractingReportingOverflow(Int64(max(0, limit - 1)) * 86_400_000)
+    let earliest = overflow ? first : max(first, Timestamp(milliseconds: low))
+    var starts = [dayStart(containing: earliest)]
+    while let latest = starts.last, latest <= last, starts.count <= limit {
+      let next = nextDayStart(after: latest)
+      guard next > latest else { break }
+      starts.append(next)
+    }
+    return starts
+  }
+
   /// Study days from `past` days before the one containing `now` to `future` days after it,
   /// with one extra start closing the last day.
   public func studyDays(around now: Timestamp, past: Int, future: Int) -> StudyDays {

@@ -23,6 +23,8 @@ struct AppliedEvents {
     /// The card's record before the event (nil: the card had no history).
     var before: CardRecord?
     var latestBefore: CollectionReplay.Position?
+    /// What the event added to the per-day review tally (a review), taken away again with it.
+    var counted: DailyReviewTally.Review?
     /// The state number before and after the event (and the leech event logged with it).
     var stateBefore: Int
     var stateAfter: Int
@@ -44,11 +46,15 @@ struct AppliedEvents {
   var state = 0
   var lastState = 0
 
+  /// How the journal's moves reach the per-day review tally: each event taken back
+  /// (`applied` false) and each applied again (true), with its card's record before it.
+  typealias Tally = (_ event: ReviewEvent, _ before: CardRecord?, _ applied: Bool) -> Void
+
   /// Puts `event` in its place in the replay order using the journal: the events after it are
   /// taken back (latest first), the event applied, and they are applied again.
   mutating func insert(
     _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout some RecordStore,
-    balancer: inout LoadBalancer, replayer: Replayer
+    balancer: inout LoadBalancer, replayer: Replayer, tally: Tally = { _, _, _ in }
   ) {
     guard var entries = journal?.entries else { return }
     // After every entry at or before its position (an equal position is an earlier line).
@@ -59,12 +65,14 @@ struct AppliedEvents {
       if position < entries[middle].position { high = middle } else { low = middle + 1 }
     }
     let later = entries[low...]
+    for entry in later { tally(entry.event, entry.before, false) }
     AppliedEvents.takeBack(later, records: &records, balancer: &balancer)
     var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
     replayed.reserveCapacity(later.count + 1)
     let again = [(position: position, event: event, before: CardRecord?.none)] + later
     for (position, event, _) in again {
       replayed.append((position, event, records[event.card]))
+      tally(event, records[event.card], true)
       replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
     }
     entries.replaceSubrange(low..., with: replayed)
@@ -121,14 +129,16 @@ struct AppliedEvents {
   /// them on are taken back (latest first), and the others applied again.
   mutating func undo(
     _ undo: ReviewEvent, inJournalOf records: inout some RecordStore, balancer: inout LoadBalancer,
-    latest: inout CollectionReplay.Position?, replayer: Replayer
+    latest: inout CollectionReplay.Position?, replayer: Replayer, tally: Tally = { _, _, _ in }
   ) {
     guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
     let later = entries[first...]
+    for entry in later { tally(entry.event, entry.before, false) }
     AppliedEvents.takeBack(later, records: &records, balancer: &balancer)
     var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
     for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
       replayed.append((entry.position, entry.event, records[entry.event.card]))
+      tally(entry.event, records[entry.event.card], true)
       replayer.apply(
         entry.event, card: entry.event.card, to: &records[entry.event.card, default: CardRecord()], balancer: &balancer)
     }

@@ -3,43 +3,53 @@ import EngramCore
 /// The questions only the whole history answers: statistics, a card's events, leeches, the
 /// latest postpone or advance batch, scenario events, review facts and the optimizer's
 /// training set. Each reads the log (`OpenLog`) and hands it to the core's replay, so this part
-/// of `Workspace` keeps no state of its own.
+/// of `Workspace` keeps no state of its own; `statistics` and `scenarioEvents` answer from what
+/// the snapshot keeps beside the records when it has it.
 extension Workspace {
-  /// Statistics over `keys` (default: every card), replaying the whole log: each standing
-  /// review is tallied as the replay applies it, and the records stay numbered.
+  /// Statistics over `keys` (default: every card). Over every card with the per-day review
+  /// tally known (kept with the records: `reviewTally`), from the records and the tally alone;
+  /// otherwise replaying the whole log, each standing review tallied as the replay applies it
+  /// (over every card, the tally is then kept for the next time: the caller saves the cache).
   public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
+    if keys == nil, let daily = reviewTally {
+      let (records, keys) = numberedRecords()
+      return Statistics.compute(
+        tally: Statistics.ReviewTally(daily: daily, days: statisticsDays(for: daily, now: now)), records: records,
+        keys: keys, including: nil, decks: summaries, now: now, scheduler: scheduler,
+        leechThreshold: config.leechPolicy.threshold)
+    }
     // Due dates depend on every card's reviews (load balancing): replay all, then keep the
     // chosen cards. The log is held: `stats` asks for the scenario events next.
     try holdLog()
     let columns = try logColumns()
-    // Enough days for the whole history, so that streaks are not cut at a year: back to the
-    // earliest review in the log (an undone one too: days before the first standing review
-    // count nothing, so a few more change no figure).
-    var earliest = Int64.max
-    if let review = columns.kinds.firstIndex(of: .review) {
-      for (index, kind) in columns.kindNumbers.enumerated() where Int(kind) == review {
-        earliest = min(earliest, columns.times[index])
-      }
-    }
-    let past =
-      earliest == .max ? 0 : clock.dayNumber(of: now) - clock.dayNumber(of: Timestamp(milliseconds: earliest))
-    var tally = Statistics.ReviewTally(
-      days: clock.studyDays(around: now, past: max(370, past + 1), future: 32))
+    var tallier = ReviewDayTallier(clock: clock, log: columns)
     let including = keys.map { keys in columns.keys.map(keys.contains) }
     var balancer = balancing
     let replayed = CollectionReplay.replay(
       columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
     ) { review in
-      if including?[review.card] ?? true { tally.add(review) }
+      if including?[review.card] ?? true { tallier.add(review) }
     }
+    let daily = tallier.tally
+    // The log just replayed is the one the records describe (read with them, or checked
+    // against their sizes when read now).
+    if keys == nil { keep(reviewTally: daily) }
     let decks = summaries.compactMap { deck -> DeckSummary? in
       guard let keys else { return deck }
       let inside = deck.cardKeys.filter(keys.contains)
       return inside.isEmpty ? nil : DeckSummary(id: deck.id, title: deck.title, cardKeys: inside, source: deck.source)
     }
     return Statistics.compute(
-      tally: tally, records: replayed.records, keys: columns.keys, including: including, decks: decks, now: now,
+      tally: Statistics.ReviewTally(daily: daily, days: statisticsDays(for: daily, now: now)),
+      records: replayed.records, keys: columns.keys, including: including, decks: decks, now: now,
       scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
+  }
+
+  /// Study days for statistics: back to the first day with a review, so that streaks are not
+  /// cut at a year (days before it count nothing), at least the past year, and the month ahead.
+  private func statisticsDays(for daily: DailyReviewTally, now: Timestamp) -> StudyDays {
+    let past = daily.starts.first.map { clock.dayNumber(of: now) - clock.dayNumber(of: $0) } ?? 0
+    return clock.studyDays(around: now, past: max(370, past + 1), future: 32)
   }
 
   /// One card's events in file order (empty when it has none).
@@ -78,14 +88,13 @@ extension Workspace {
     return cards.filter { $0.1 == latest }.map(\.0).sorted()
   }
 
-  /// Every scenario choice and ending in the log, in time order (file order for ties).
+  /// Every scenario choice and ending in the log, in replay order (time, then device and
+  /// sequence): kept with the records, or read from the log (and then kept).
   public func scenarioEvents() throws -> [ReviewEvent] {
-    let columns = try logColumns()
-    guard let scenario = columns.kinds.firstIndex(of: .scenario) else { return [] }
-    let found = columns.kindNumbers.indices.filter { Int(columns.kindNumbers[$0]) == scenario }.map(columns.event(at:))
-    return found.enumerated().sorted {
-      $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
-    }.map(\.element)
+    if let events = keptScenarioEvents { return events }
+    let events = SnapshotLoader.scenarioEvents(in: try logColumns())
+    keep(scenarioEvents: events)
+    return events
   }
 
   /// Every standing review (undone ones removed) with the card's state before it.

@@ -13,6 +13,8 @@ struct SnapshotLoader {
   let fingerprint: StateCache.Fingerprint
   /// Start of the study day the records' per-day counts refer to.
   let dayStart: Timestamp
+  /// Where study days start, for the per-day review tally.
+  let clock: DayClock
   let scheduler: Scheduler
   /// The load balancer's settings, when it is on.
   let balancing: LoadBalancer?
@@ -79,6 +81,8 @@ struct SnapshotLoader {
     var logWarnings: [StoreWarning]
     /// Bytes of each log file the state includes, by name.
     var logSizes: [String: Int]
+    /// What `stats` needs of the log, for the same lines as the state (parts unknown: nil).
+    var history: StateCache.History
   }
 
   /// Finds the state, by the cheapest way that gives exactly what a full replay gives.
@@ -96,24 +100,28 @@ struct SnapshotLoader {
     var contents = try history.read(from: Dictionary(cache.logs.map { ($0.name, $0.size) }) { $1 })
     contents.events = SnapshotLoader.replayOrder(contents.events)
     if cache.decksMatch && contents.events.isEmpty && contents.warnings.isEmpty {
-      return Loaded(outcome: .fresh, state: .snapshot(cache), logWarnings: [], logSizes: contents.sizes)
+      return Loaded(
+        outcome: .fresh, state: .snapshot(cache), logWarnings: [], logSizes: contents.sizes, history: cache.history)
     }
     var records = SnapshotLoader.records(of: cache)
-    if let obstacle = applyTail(contents, to: &records) { return try rebuild(.tailNotApplicable(obstacle)) }
+    var history = cache.history
+    if let obstacle = applyTail(contents, to: &records, history: &history) {
+      return try rebuild(.tailNotApplicable(obstacle))
+    }
     let events = contents.events.count
     if cache.decksMatch {
       return Loaded(
         outcome: .tailApplied(events: events),
         state: .records(
           records, decks: .snapshot(cache.decks.map(\.summary)), deckProblems: cache.deckProblems, balancer: nil),
-        logWarnings: contents.warnings, logSizes: contents.sizes)
+        logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
     }
     let library = DeckLibrary.load(userDecks: directory.decksPath)
     return Loaded(
       outcome: .decksReparsed(tailEvents: events),
       state: .records(
         records, decks: .parsed(library), deckProblems: library.problems.map(\.description), balancer: nil),
-      logWarnings: contents.warnings, logSizes: contents.sizes)
+      logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
   }
 
   /// Parses every deck and replays the whole log.
@@ -122,31 +130,54 @@ struct SnapshotLoader {
     // decks are parsed while the log is read and replayed. (The deck parser reads line by line
     // without recursion, so any task's stack is enough: `DeepDeckTests`.)
     let decksPath = directory.decksPath
-    let (library, (records, balancer, contents)) = try Concurrently.run {
+    let clock = self.clock
+    let (library, (records, balancer, contents, history)) = try Concurrently.run {
       DeckLibrary.load(userDecks: decksPath)
     } alongside: { () throws(FileError) in
       var balancer = balancing
       let replayed: CollectionReplay.Result
       let keys: [String]
       let contents: HistoryLog.Contents
+      let history: StateCache.History
       do {
         // The columns (32 MB for a million events) end with this scope, before the records
         // are keyed: building the dictionary beside them was the rebuild's peak of memory.
-        let (columns, read) = try Workspace.columns(of: history)
+        let (columns, read) = try Workspace.columns(of: self.history)
+        // Each standing review is counted per day as it is applied, for `stats`.
+        var tallier = ReviewDayTallier(clock: clock, log: columns)
         replayed = CollectionReplay.replay(
-          columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer)
+          columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
+        ) { tallier.add($0) }
         keys = columns.keys
         contents = read
+        history = StateCache.History(reviews: tallier.tally, scenarioEvents: SnapshotLoader.scenarioEvents(in: columns))
       }
       // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as
       // it does after a start from the snapshot.
-      return (replayed.dictionary(keys: keys), balancer, contents)
+      return (replayed.dictionary(keys: keys), balancer, contents, history)
     }
     return Loaded(
       outcome: .rebuilt(reason),
       state: .records(
         records, decks: .parsed(library), deckProblems: library.problems.map(\.description), balancer: balancer),
-      logWarnings: contents.warnings, logSizes: contents.sizes)
+      logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
+  }
+
+  /// Every scenario event of `log`, in replay order (see `StateCache.History`).
+  static func scenarioEvents(in log: EventColumns) -> [ReviewEvent] {
+    guard let scenario = log.kinds.firstIndex(of: .scenario) else { return [] }
+    let found = log.kindNumbers.indices.filter { Int(log.kindNumbers[$0]) == scenario }.map(log.event(at:))
+    return replayOrder(found)
+  }
+
+  /// Puts scenario events `new` (in replay order) among `events` (in replay order), after
+  /// those they do not replay before.
+  static func insertScenarioEvents(_ new: [ReviewEvent], into events: inout [ReviewEvent]) {
+    for event in new {
+      var index = events.count
+      while index > 0 && ReviewEvent.replaysBefore(event, events[index - 1]) { index -= 1 }
+      events.insert(event, at: index)
+    }
   }
 
   /// Events (of several files) in replay order: time, then device and sequence; lines without
@@ -160,10 +191,26 @@ struct SnapshotLoader {
 
   /// Applies log lines appended since the snapshot was written (in replay order); what stops
   /// them being applied one by one, or nil when they were.
-  func applyTail(_ contents: HistoryLog.Contents, to records: inout [String: CardRecord]) -> TailObstacle? {
+  ///
+  /// The history (what `stats` needs) follows: each review applied is counted on its day, each
+  /// scenario event put in its place.
+  func applyTail(
+    _ contents: HistoryLog.Contents, to records: inout [String: CardRecord], history: inout StateCache.History
+  ) -> TailObstacle? {
     if contents.unreadableLines > 0 { return .unreadableLine }
     if contents.hasForeignEvents { return .foreignEvent }
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
+    if history.scenarioEvents != nil {
+      SnapshotLoader.insertScenarioEvents(
+        contents.events.filter { $0.kind == .scenario }, into: &history.scenarioEvents!)
+    }
+    var tallier = ReviewDayTallier(clock: clock)
+    func count(_ event: ReviewEvent, before: CardRecord?) {
+      guard history.reviews != nil, event.kind == .review, let rating = Rating(rawValue: event.rating) else { return }
+      history.reviews!.add(
+        tallier.review(
+          time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule))
+    }
     // Cards whose latest event came in this tail: a tie with it is in replay order already.
     var fromTail = Set<String>()
     if var balancer = balancing {
@@ -176,6 +223,7 @@ struct SnapshotLoader {
         if event.cancelsAnother { return .undo }
         if latest.map({ position < $0 }) == true { return .olderEvent }
         if latest == position, event.id != nil, !fromTail.contains(event.card) { return .sameMillisecond }
+        count(event, before: records[event.card])
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
         latest = position
         fromTail.insert(event.card)
@@ -187,6 +235,7 @@ struct SnapshotLoader {
       var record = records[event.card] ?? CardRecord()
       if let last = record.lastEvent, event.time < last { return .olderEvent }
       if record.lastEvent == event.time, event.id != nil, !fromTail.contains(event.card) { return .sameMillisecond }
+      count(event, before: record)
       replayer.apply(event, card: event.card, to: &record)
       records[event.card] = record
       fromTail.insert(event.card)

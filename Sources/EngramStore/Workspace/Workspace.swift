@@ -29,7 +29,10 @@ import Foundation
 ///   this process applied (`AppliedEvents`: the undoable events, the replay-order journal
 ///   under load balancing, the state numbers, and the undo and insert logic over them).
 /// - Whole-history queries that read the log (`HistoryQueries`): `statistics`, `events(of:)`,
-///   `leechReports`, `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`.
+///   `leechReports`, `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`. Over every
+///   card, `statistics` and `scenarioEvents` answer from what the snapshot keeps beside the
+///   records (`statisticsHistory`: a per-study-day review tally and the scenario events), which
+///   opening and appending keep exact.
 /// - Today's study (here): `queue`, `counts`, `usage`, `limits`, `siblingBurying`,
 ///   `nextStates`, `preview`, `backlogCandidates`, `simulationStart`.
 /// - Saving the snapshot (here): `saveCache`, from the per-deck arrays or the dictionary.
@@ -106,6 +109,13 @@ public final class Workspace {
   private var logSizes: [String: Int]? { log.sizes }
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
+  /// What `stats` needs of the log besides the records, for the events the records include:
+  /// kept with them through each change (see `tallied`); unknown (nil) only when the snapshot
+  /// had none or a review to take back was not in it, and then `statistics` replays the log and
+  /// fills it in again.
+  private var statisticsHistory: StateCache.History
+  /// Finds the study day of the reviews counted in `statisticsHistory`.
+  private var dayTallier: ReviewDayTallier
   /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
   public let balancing: LoadBalancer?
   /// The balancer with the counts of the current records, built on first use.
@@ -153,10 +163,12 @@ public final class Workspace {
       configBytes: configBytes ?? [], decksDirectory: directory.decksPath, timeZone: zone.identifier)
 
     let loaded = try SnapshotLoader(
-      directory: directory, history: history, fingerprint: fingerprint, dayStart: dayStart, scheduler: scheduler,
-      balancing: balancing
+      directory: directory, history: history, fingerprint: fingerprint, dayStart: dayStart, clock: clock,
+      scheduler: scheduler, balancing: balancing
     ).load()
     snapshotOutcome = loaded.outcome
+    statisticsHistory = loaded.history
+    dayTallier = ReviewDayTallier(clock: clock)
     log = OpenLog(history: history, sizes: loaded.logSizes)
     switch loaded.state {
     case .snapshot(let cache):
@@ -231,6 +243,47 @@ public final class Workspace {
   /// What the snapshot cache is checked against, for tests that load the cache directly.
   var fingerprintForTests: StateCache.Fingerprint { fingerprint }
 
+  /// Whether `statistics` over every card can use the per-day review tally (no replay).
+  var hasReviewTally: Bool { statisticsHistory.reviews != nil }
+
+  /// The per-day review tally of the records' standing reviews (nil: unknown, see
+  /// `statisticsHistory`).
+  var reviewTally: DailyReviewTally? { statisticsHistory.reviews }
+
+  /// The scenario events kept with the records (nil: unknown).
+  var keptScenarioEvents: [ReviewEvent]? { statisticsHistory.scenarioEvents }
+
+  /// Keeps what a replay of the log the records describe found (`statistics`,
+  /// `scenarioEvents`), so that the snapshot saved next has it.
+  func keep(reviewTally: DailyReviewTally? = nil, scenarioEvents: [ReviewEvent]? = nil) {
+    if let reviewTally { statisticsHistory.reviews = reviewTally }
+    if let scenarioEvents { statisticsHistory.scenarioEvents = scenarioEvents }
+    dirty = true
+  }
+
+  /// Every card's record (nil: never seen) with its key, numbered alike: deck cards in deck
+  /// order, then cards in no deck; started from the cache, straight from its arrays.
+  func numberedRecords() -> (records: [CardRecord?], keys: [String]) {
+    var records: [CardRecord?] = []
+    var keys: [String] = []
+    if recordStorage == nil, let cachedDecks {
+      for deck in cachedDecks {
+        records.append(contentsOf: deck.records)
+        keys.append(contentsOf: deck.cardKeys)
+      }
+      for (key, record) in cachedOrphans {
+        records.append(record)
+        keys.append(key)
+      }
+      return (records, keys)
+    }
+    for (key, record) in self.records {
+      records.append(record)
+      keys.append(key)
+    }
+    return (records, keys)
+  }
+
   /// The start of tomorrow's study day.
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
 
@@ -294,6 +347,11 @@ public final class Workspace {
     newEvents = written.events
     dirty = true
     log.wrote(newEvents, to: written.file, at: written.range)
+    if statisticsHistory.scenarioEvents != nil {
+      SnapshotLoader.insertScenarioEvents(
+        SnapshotLoader.replayOrder(newEvents.filter { $0.kind == .scenario }),
+        into: &statisticsHistory.scenarioEvents!)
+    }
     var balancer = balancing != nil ? balancerState ?? counting() : nil
     var latest = balancing != nil ? latestPosition ?? currentLatest() : nil
     let replayAll: Bool
@@ -348,6 +406,7 @@ public final class Workspace {
         balancer?.remove(records[event.card] ?? CardRecord())
         balancer?.add(restored)
         records[event.card] = restored
+        if let counted = entry.counted { forget(counted) }
         latest = entry.latestBefore
         applied.state = entry.stateBefore
         // The journal's last entries were this event's; one from the restored latest is valid.
@@ -357,7 +416,8 @@ public final class Workspace {
         continue
       }
       if event.kind == .undo, balancer != nil, applied.undoesInJournal(event) {
-        applied.undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
+        applied.undo(
+          event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer, tally: retally)
         applied.undoables.removeAll()
         applied.lastState += 1
         applied.state = applied.lastState
@@ -367,7 +427,7 @@ public final class Workspace {
       if balancer != nil, !event.cancelsAnother, let start = applied.journal?.start, start <= position,
         let last = latest, position < last, !applied.journalHolds(position)
       {
-        applied.insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
+        applied.insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer, tally: retally)
         applied.undoables.removeAll()
         applied.lastState += 1
         applied.state = applied.lastState
@@ -389,15 +449,21 @@ public final class Workspace {
           (records[event.card]?.lastEvent).map { event.time > $0 || (event.time == $0 && inBatch.contains(event.card)) }
           ?? true
         if !isLatest || event.cancelsAnother {
-          let cardEvents: [ReviewEvent]
-          if let heldLog {
-            cardEvents = heldLog.events(ofCard: event.card)
-          } else {
-            // Read after this batch was written: its later events are applied in turn below.
-            let later = Set(newEvents[(offset + 1)...].compactMap(\.id))
-            cardEvents = try logColumns().events(ofCard: event.card).filter {
-              $0.id.map { !later.contains($0) } ?? true
-            }
+          // The log as held or read holds this whole batch: its later events are applied in
+          // turn below (replayed here too, a later answer of the card counted twice).
+          let later = Set(newEvents[(offset + 1)...].compactMap(\.id))
+          let cardEvents = try logColumns().events(ofCard: event.card).filter {
+            $0.id.map { !later.contains($0) } ?? true
+          }
+          if statisticsHistory.reviews != nil {
+            // The card's standing reviews before (its events without this one and the batch's
+            // later ones: what its record holds) leave the tally, those after come in.
+            let excluded = Set(newEvents[offset...].compactMap(\.id))
+            let earlier = cardEvents.filter { $0.id.map { !excluded.contains($0) } ?? true }
+            let (_, before) = replayer.replayWithFacts(card: event.card, events: earlier)
+            let (_, after) = replayer.replayWithFacts(card: event.card, events: cardEvents)
+            for fact in before { forget(tallied(fact)) }
+            for fact in after { statisticsHistory.reviews?.add(tallied(fact)) }
           }
           records[event.card] = replayer.replay(card: event.card, events: cardEvents)
           applied.undoables.removeAll()
@@ -408,6 +474,10 @@ public final class Workspace {
       }
       let before = records[event.card]
       applied.journal?.entries.append((position, event, before))
+      // Counted whether or not the tally is known now: `statistics` may make it known before
+      // an undo takes this review back.
+      let counted = tallied(event, before: before)
+      if let counted { statisticsHistory.reviews?.add(counted) }
       if balancer != nil {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
       } else {
@@ -420,7 +490,7 @@ public final class Workspace {
         applied.undoables.append(
           AppliedEvents.Undoable(
             card: event.card, id: event.id, time: event.time, isReview: event.kind == .review, before: before,
-            latestBefore: latest, stateBefore: applied.state, stateAfter: applied.lastState))
+            latestBefore: latest, counted: counted, stateBefore: applied.state, stateAfter: applied.lastState))
       } else if event.kind == .leech, let entry = applied.undoables.last, entry.stateAfter == applied.state,
         entry.card == event.card,
         entry.isReview, entry.time == event.time, event.target == nil || event.target == entry.id
@@ -432,6 +502,35 @@ public final class Workspace {
       latest = position
     }
     return replayAll
+  }
+
+  /// What `event` adds to the per-day review tally, applied to a card whose record was
+  /// `before`; nil for an event that is not a review.
+  private func tallied(_ event: ReviewEvent, before: CardRecord?) -> DailyReviewTally.Review? {
+    guard event.kind == .review, let rating = Rating(rawValue: event.rating) else { return nil }
+    return dayTallier.review(
+      time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule)
+  }
+
+  /// What a review fact adds to the per-day review tally.
+  private func tallied(_ fact: ReviewFact) -> DailyReviewTally.Review {
+    DailyReviewTally.Review(
+      dayStart: dayTallier.dayStart(of: fact.time), rating: fact.rating,
+      durationMilliseconds: fact.durationMilliseconds, phaseBefore: fact.phaseBefore,
+      intervalBefore: fact.intervalBefore)
+  }
+
+  /// Takes a review back out of the per-day tally; a tally without it did not follow the
+  /// reviews, and is dropped (the next `stats` replays the log).
+  private func forget(_ review: DailyReviewTally.Review) {
+    if statisticsHistory.reviews?.remove(review) == false { statisticsHistory.reviews = nil }
+  }
+
+  /// Follows the journal (`AppliedEvents.insert`, `undo`) in the review tally: an event taken
+  /// back (`applied` false) leaves it, one applied again comes in with its new state before.
+  private func retally(_ event: ReviewEvent, before: CardRecord?, applied: Bool) {
+    guard let review = tallied(event, before: before) else { return }
+    if applied { statisticsHistory.reviews?.add(review) } else { forget(review) }
   }
 
   /// Replays the whole log after `newEvents` were written (see `apply`): the records become a
@@ -448,8 +547,11 @@ public final class Workspace {
     // them (an undo changes which events stand).
     let earliest = newEvents.filter { $0.kind.isAboutCard }.map(\.time).min()
     let from = newEvents.contains(where: \.cancelsAnother) ? nil : earliest.map { $0 - Workspace.journalMargin }
+    var tallier = ReviewDayTallier(clock: clock, log: heldLog)
     let replayed = CollectionReplay.replay(
-      heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds)
+      heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds
+    ) { tallier.add($0) }
+    statisticsHistory.reviews = tallier.tally
     let records = replayed.dictionary(keys: heldLog.keys)
     // Keep the deck layout the cache gave: without it, saving would parse every deck.
     if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
@@ -608,7 +710,7 @@ public final class Workspace {
       }
       StateCache(
         fingerprint: fingerprint, logs: logs, dayStart: dayStart, latestEvent: latest, decks: cachedDecks,
-        orphans: cachedOrphans, deckProblems: deckProblems
+        orphans: cachedOrphans, deckProblems: deckProblems, history: statisticsHistory
       ).save(path: directory.cachePath)
       return
     }
@@ -633,7 +735,7 @@ public final class Workspace {
       dayStart: dayStart, latestEvent: latest,
       decks: decks,
       orphans: inDeckRecords == records.count ? [:] : Workspace.orphans(of: records, decks: summaries),
-      deckProblems: deckProblems
+      deckProblems: deckProblems, history: statisticsHistory
     ).save(path: directory.cachePath, recordsByKey: records)
   }
 
