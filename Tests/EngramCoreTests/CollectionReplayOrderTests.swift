@@ -129,30 +129,70 @@ import Testing
     expectReplayFollowsTheRule(Self.history(seed: seed, count: 600).shuffled(using: &random))
   }
 
-  @Test(arguments: [UInt64(13), 14, 15])
-  func `undos and unburies that name their bury are settled before the replay`(seed: UInt64) {
+  /// A history in time order with ids, and now and then, right after a review (or a bury), a
+  /// line taking it back: an undo (naming it, or the latest of its device) or an unbury naming
+  /// the bury. Each such line comes before the next line's time, so the log stays in time order.
+  static func withTakeBacks(seed: UInt64, undo: Bool) -> [ReviewEvent] {
     var random = SeededRandom(seed: seed)
-    var events = Self.history(seed: seed, count: 500)
     var sequence = 0
-    for index in events.indices {
+    var result: [ReviewEvent] = []
+    for event in history(seed: seed, count: 500) {
       sequence += 1
-      events[index].id = EventID(device: "desk", sequence: sequence)
-    }
-    // An undo a minute after some reviews (naming it, or the latest of its device), and an
-    // unbury naming each bury now and then.
-    var withUndos: [ReviewEvent] = []
-    for event in events {
-      withUndos.append(event)
+      var event = event
+      event.id = EventID(device: "desk", sequence: sequence)
+      // A millisecond later than the line before, but not past the next one (lines are at
+      // least a minute apart unless they share a millisecond).
+      if let last = result.last, last.time >= event.time { event.time = last.time + Interval(milliseconds: 1) }
+      result.append(event)
       let roll = random.next() % 10
-      guard roll < 3, event.kind == .review || event.kind == .bury else { continue }
+      guard roll < 4, event.kind == (undo ? .review : .bury) else { continue }
       sequence += 1
-      let kind: ReviewEvent.Kind = event.kind == .bury ? .unbury : .undo
-      withUndos.append(
+      result.append(
         ReviewEvent(
-          time: event.time + .minutes(1), card: event.card, rating: 0, kind: kind,
-          id: EventID(device: "desk", sequence: sequence), target: roll == 0 && kind == .undo ? nil : event.id))
+          time: event.time + Interval(milliseconds: 1), card: event.card, rating: 0, kind: undo ? .undo : .unbury,
+          id: EventID(device: "desk", sequence: sequence), target: roll == 0 && undo ? nil : event.id))
     }
-    expectReplayFollowsTheRule(withUndos)
+    return result
+  }
+
+  @Test(arguments: [UInt64(13), 14, 15])
+  func `undos in a log in time order are settled before the replay`(seed: UInt64) {
+    let events = Self.withTakeBacks(seed: seed, undo: true)
+    #expect(events.contains { $0.kind == .undo })
+    let replayed = expectReplayFollowsTheRule(events)
+    // Some review was taken back: fewer reviews count than the log has.
+    let reviews = events.filter { $0.kind == .review && (1...4).contains($0.rating) }.count
+    #expect(replayed.plain.values.map(\.reviewCount).reduce(0, +) < reviews)
+  }
+
+  @Test(arguments: [UInt64(17), 18])
+  func `unburies naming their bury in a log in time order are settled before the replay`(seed: UInt64) {
+    let events = Self.withTakeBacks(seed: seed, undo: false)
+    #expect(events.contains { $0.kind == .unbury && $0.target != nil })
+    expectReplayFollowsTheRule(events)
+  }
+
+  @Test func `review cards sharing a millisecond in a log in time order take due days in key order`() {
+    // Forty cards made review cards a minute apart, then all rated Good at one millisecond,
+    // written in the reverse of key order: the balancer gives each the emptiest day as it
+    // stands, so which card goes first decides which day each gets.
+    let keys = (0..<40).map { "d/k\(1000 + $0)" }
+    var events: [ReviewEvent] = []
+    for (offset, key) in keys.enumerated() {
+      events.append(
+        ReviewEvent(time: at("2026-02-01T09:00:00Z") + .minutes(Int64(offset)), card: key, rating: 4, kind: .review))
+    }
+    for key in keys.reversed() {
+      events.append(ReviewEvent(time: at("2026-02-20T09:00:00Z"), card: key, rating: 3, kind: .review))
+    }
+    let replayed = expectReplayFollowsTheRule(events)
+    // In file order the days would differ: the order matters here.
+    var inFileOrder: [String: CardRecord] = [:]
+    var balancer = LoadBalancer()
+    for event in events {
+      replayer.apply(event, card: event.card, to: &inFileOrder[event.card, default: CardRecord()], balancer: &balancer)
+    }
+    #expect(inFileOrder != replayed.balanced)
   }
 
   @Test func `a card's lines in one millisecond whose ids order them against the file are reordered`() {
