@@ -69,6 +69,25 @@ import Testing
     #expect(asked == 2)
   }
 
+  @Test func `from the snapshot a deck's text is read once while the file is unchanged`() throws {
+    let three = deck + "\n## c\nQ: Third?\nA: Three\n"
+    home.write("decks/mini.md", three)
+    var index = CardIndex()
+    var asked = 0
+    #expect(lookup("mini/a", in: &index, fromSnapshot: true, asked: &asked)?.back == "This one")
+    var before = stat()
+    #expect(stat(path, &before) == 0)
+    // Rewritten to the same size with its change time put back: to a reader of stamps it is
+    // the file already read, so the kept text answers (the old blank).
+    home.write("decks/mini.md", three.replacingOccurrences(of: "{{second}}", with: "{{secont}}"))
+    var times = [before.st_atim, before.st_mtim]
+    #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+    #expect(lookup("mini/b#2", in: &index, fromSnapshot: true, asked: &asked)?.back == "second")
+    // A real edit changes the stamp: the file is read again for the next note.
+    home.write("decks/mini.md", three.replacingOccurrences(of: "Three", with: "Three, edited"))
+    #expect(lookup("mini/c", in: &index, fromSnapshot: true, asked: &asked)?.back == "Three, edited")
+  }
+
   @Test func `an unknown deck, note or key that is not a card key finds nothing`() {
     home.write("decks/mini.md", deck)
     var index = CardIndex()

@@ -1,5 +1,11 @@
 import EngramCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Finds a card by its key, parsing as little as it can: the note alone when the decks are the
 /// snapshot's, else the card's own deck, and keeping what it parsed for the next lookup.
 ///
@@ -11,6 +17,11 @@ struct CardIndex {
   /// `parsedDecks`, the notes parsed alone of the others.
   private var notesByDeck: [String: [String: Note]] = [:]
   private var parsedDecks: Set<String> = []
+  /// Deck texts read to parse notes alone, by source, with the file's size and change time
+  /// when read: `stats` looks up about a hundred questions in 375 KB decks, and reading and
+  /// decoding a deck per note was a quarter of its time. A file changed since is read again,
+  /// so a deck edited during a session is seen as it is when a new note is shown.
+  private var texts: [String: (text: String, stamp: FileStamp?)] = [:]
 
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
   /// deck file is parsed, so a session's first card does not wait for every deck.
@@ -27,7 +38,8 @@ struct CardIndex {
     let deckID = parsed.deckID
     let note = parsed.noteID
     if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID), loadedLibrary == nil, fromSnapshot,
-      let source = source(deckID), let found = DeckLibrary.parseNote(note, source: source)
+      let source = source(deckID), let text = text(of: source),
+      let found = DeckParser.parseNote(note, in: text, file: source)
     {
       // Started from the snapshot, whose decks parsed without problems and have not changed
       // since: the note is parsed alone, not its whole deck.
@@ -53,5 +65,34 @@ struct CardIndex {
     }
     guard let found = notesByDeck[deckID]?[note] else { return nil }
     return found.cards(deckID: deckID).first { $0.key == key }
+  }
+
+  /// The text of a deck's file (a shipped deck's as built in), kept while the file is
+  /// unchanged; nil when it cannot be read or is not text.
+  private mutating func text(of source: String) -> String? {
+    if source.hasPrefix("Decks/"), let shipped = DeckLibrary.shippedText(source: source) { return shipped }
+    let stamp = FileStamp(path: source)
+    if let kept = texts[source], kept.stamp == stamp, stamp != nil { return kept.text }
+    guard let bytes = try? DeckLibrary.readFile(source), let text = try? SourceText.decode(bytes, file: source)
+    else { return nil }
+    texts[source] = (text, stamp)
+    return text
+  }
+}
+
+/// A file's size and last change time: equal stamps mean the file was not rewritten between
+/// them (as far as the file system's clock tells).
+struct FileStamp: Equatable {
+  var size: Int64
+  var seconds: Int64
+  var nanoseconds: Int64
+
+  /// The stamp of the file at `path` now; nil when it cannot be examined.
+  init?(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    size = Int64(info.st_size)
+    seconds = Int64(info.st_mtim.tv_sec)
+    nanoseconds = Int64(info.st_mtim.tv_nsec)
   }
 }
