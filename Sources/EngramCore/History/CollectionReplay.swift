@@ -175,8 +175,6 @@ public enum CollectionReplay {
     var records = [CardRecord?](repeating: CardRecord(), count: cardCount)
     var journal: [(card: Int, event: Int, before: CardRecord?)] = []
     let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
-    let kinds = log.kinds
-    let isReview = kinds.map { $0 == .review }
     records.withUnsafeMutableBufferPointer { records in
       // One event applied in place, through the record's address: the record (177 bytes) is
       // not copied out and back, no key is retained.
@@ -189,8 +187,8 @@ public enum CollectionReplay {
           journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
         }
         let kind = Int(log.kindNumbers[index])
-        let rating = Int(log.ratings[index])
-        if let onReview, isReview[kind], let rated = Rating(rawValue: rating) {
+        let action = log.action(at: index)
+        if let onReview, case .review(let rated) = action {
           onReview(
             ReviewSeen(
               card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
@@ -198,7 +196,7 @@ public enum CollectionReplay {
         }
         // The key is not needed to apply an event (its fuzz hash is): left empty, no retain.
         let event = ReviewEvent(
-          time: time, card: "", rating: rating, durationMilliseconds: log.durations[index], kind: kinds[kind],
+          time: time, card: "", action: action, durationMilliseconds: log.durations[index],
           target: readsTarget[kind] ? log.targets[Int32(index)] : nil)
         // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
         if case .some = balancer {

@@ -70,7 +70,7 @@ public struct Replayer: Sendable {
     for (index, position) in ordered.enumerated() {
       let event = events[position]
       switch event.kind {
-      case .review where Rating(rawValue: event.rating) != nil, .postpone, .advance:
+      case .review, .postpone, .advance:
         let origin = stack(event.id?.device ?? "")
         stacks[origin].append((index, []))
         if named, let id = event.id { byID[id] = (origin, index) }
@@ -117,7 +117,7 @@ public struct Replayer: Sendable {
   /// own events are candidates, so an undo never takes back what another device did.
   public static func undoTarget(in events: [ReviewEvent], device: String) -> EventID? {
     standing(events).last {
-      $0.id?.device == device && ($0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil))
+      $0.id?.device == device && $0.kind.isUndoable
     }?.id
   }
 
@@ -135,9 +135,8 @@ public struct Replayer: Sendable {
   /// event's own `card` is not read: a replay hashes each key once).
   func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord) {
     record.lastEvent = max(record.lastEvent ?? event.time, event.time)
-    switch event.kind {
-    case .review:
-      guard let rating = Rating(rawValue: event.rating) else { return }
+    switch event.action {
+    case .review(let rating):
       let before = record.schedule
       if before == nil { record.introducedAt = event.time }
       if before?.phase == .review {
@@ -148,9 +147,9 @@ public struct Replayer: Sendable {
       record.schedule = scheduler.review(before, rating: rating, at: event.time, fuzz: fuzz)
       record.reviewCount += 1
       if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
-    case .quiz:
+    case .quiz(let verdict):
       record.quizTotal += 1
-      if event.rating >= 3 {
+      if verdict == .correct {
         record.quizCorrect += 1
         record.weakSince = nil
       }
@@ -168,13 +167,13 @@ public struct Replayer: Sendable {
     case .forget:
       record.schedule = nil
       record.introducedAt = nil
-    case .leech:
+    case .leech(let treatment):
       record.leechedAt = event.time
-      if event.rating == 1 { record.suspended = true }
-    case .postpone, .advance:
+      if treatment == .suspend { record.suspended = true }
+    case .postpone(let days), .advance(let days):
       // Only a review card has a due date in days to move; on any other card it does nothing.
-      guard record.schedule?.phase == .review, event.rating >= 0 else { return }
-      record.schedule?.due = event.time + .days(Int64(min(event.rating, Replayer.longestMove)))
+      guard record.schedule?.phase == .review, days >= 0 else { return }
+      record.schedule?.due = event.time + .days(Int64(min(days, Replayer.longestMove)))
     case .undo, .scenario, .other:
       break
     }
@@ -191,7 +190,7 @@ public struct Replayer: Sendable {
   func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord, balancer: inout LoadBalancer) {
     balancer.remove(record)
     apply(event, fuzzKey: fuzzKey, to: &record)
-    if event.kind == .review, Rating(rawValue: event.rating) != nil, scheduler.settings.enableFuzz,
+    if case .review = event.action, scheduler.settings.enableFuzz,
       let schedule = record.schedule, schedule.phase == .review
     {
       let days = scheduler.nextInterval(stability: schedule.stability)

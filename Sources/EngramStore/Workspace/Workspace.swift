@@ -470,8 +470,7 @@ public final class Workspace {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       }
       lastState += 1
-      let isUndoable =
-        (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+      let isUndoable = event.kind.isUndoable
       if isUndoable {
         undoables.append(
           Undoable(
@@ -571,13 +570,13 @@ public final class Workspace {
       let last = entries.lastIndex(where: { $0.event.card == undo.card })
     else { return nil }
     func undoable(_ event: ReviewEvent) -> Bool {
-      (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+      event.kind.isUndoable
     }
     var first = last
     let event = entries[last].event
     if event.kind == .leech {
       guard let review = entries[..<last].lastIndex(where: { $0.event.card == undo.card }),
-        entries[review].event.kind == .review, Rating(rawValue: entries[review].event.rating) != nil,
+        entries[review].event.kind == .review,
         entries[review].event.time == event.time,
         // The leech goes with the review: it names it, or names none and is of its origin.
         event.target == entries[review].event.id
@@ -669,7 +668,7 @@ public final class Workspace {
 
   /// Whether an undo can take `event` back: a rating, a postpone or an advance.
   static func isUndoable(_ event: ReviewEvent) -> Bool {
-    (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+    event.kind.isUndoable
   }
 
   /// Whether the journal holds an event at `position` (the same card at the same time): its
@@ -693,7 +692,7 @@ public final class Workspace {
 
   public func preview(_ key: String, rating: Rating, at time: Timestamp) -> CardSchedule? {
     var record = record(for: key) ?? CardRecord()
-    let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
+    let event = ReviewEvent(time: time, card: key, action: .review(rating))
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     if balancing != nil {
       if balancerState == nil { balancerState = counting() }
@@ -1080,7 +1079,7 @@ public final class Workspace {
       let standing = Replayer.standing(cardEvents).filter { $0.id?.device == device }
       guard
         let last = standing.last(where: {
-          $0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil)
+          $0.kind.isUndoable
         }), last.kind == kind
       else { continue }
       cards.append((key, last.time))
