@@ -156,6 +156,22 @@ import Testing
     #expect(try open("laptop", cache: false).records == (try open("desk", cache: false)).records)
   }
 
+  @Test func `a merged conflict copy keeps lines of every kind, unknown ones included, byte for byte`() throws {
+    deck()
+    try open("laptop").append([review("d/a", .good, minutes: -60)])
+    let base = try #require(home.read("reviews/laptop.tsv"))
+    let added =
+      "2026-01-01T09:10:00.000Z\td/b\t2\t700\tquiz\tlaptop.2\n"
+      + "2026-01-01T09:11:00.000Z\td/b\t4\t0\tnewer-kind\tlaptop.3\tlaptop.2\n"
+      + "2026-01-01T09:12:00.000Z\td/a\t12\t0\tpostpone\tlaptop.4\n"
+      + "2026-01-01T09:12:00.000Z\td/a\t0\t0\tleech\tlaptop.5\tlaptop.1\n"
+      + "2026-01-01T09:13:00.000Z\tdrill/start/b\t3\t900\tscenario\tlaptop.6\n"
+      + "2026-01-01T09:14:00.000Z\td/c\t0\t0\tnext-thing\tlaptop.7\n"
+    home.write("reviews/laptop.sync-conflict-20260101-091500-KINDS.tsv", base + added)
+    _ = try open("laptop", cache: false)
+    #expect(try #require(home.read("reviews/laptop.tsv")) == base + added)
+  }
+
   @Test func `a conflict copy of the shared reviews tsv is merged line by line into it`() throws {
     deck()
     let header = ReviewLog.header
