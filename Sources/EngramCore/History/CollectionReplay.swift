@@ -85,10 +85,10 @@ public enum CollectionReplay {
   /// load as it stood; without one, each card on its own (the order between cards then does
   /// not matter).
   ///
-  /// Events are grouped by a counting sort on card numbers, each card's standing events
-  /// settled on indices (`Replayer.standingPositions` for a card out of order or with an event
-  /// that takes back another), and the replay order made by sorting one 64-bit integer per
-  /// event: no string is compared per event and no event is copied into per-card arrays.
+  /// A log in time order is replayed front to back; any other has its events grouped by a
+  /// counting sort on card numbers, each card's standing events settled on indices, and the
+  /// replay order made by sorting one 64-bit integer per event: no string is compared per
+  /// event and no event is copied into per-card arrays.
   ///
   /// - Parameter journalFrom: a time (milliseconds) from which the replayed events are listed
   ///   in the result's `journal` with the records before them (balanced replays only), so that
@@ -115,23 +115,147 @@ public enum CollectionReplay {
   /// Replays like `replay(_:replayer:balancer:collectFacts:journalFrom:)`, handing every
   /// standing review to `onReview` as it is applied (in the replay order) rather than
   /// collecting facts: `stats` aggregates a million reviews without storing them.
+  ///
+  /// A log written in time order (the usual case: events are appended as they happen) is
+  /// replayed in file order, reading the columns front to back: each card's events already
+  /// stand in order with none taken back, and time then key order is file order. Any other log
+  /// is settled card by card and ordered by `replayOrder`.
   public static func replay(
     _ log: EventColumns, replayer: Replayer, balancer: inout LoadBalancer?, journalFrom: Int64? = nil,
     onReview: ((ReviewSeen) -> Void)?
   ) -> Result {
     let cardCount = log.keys.count
+    let aboutCard = log.kinds.map(\.isAboutCard)
+    // The event indices in the replay order; nil: every event about a card, in file order.
+    var sequence: [Int32]?
+    var hasHistory: [Bool]
+    if let inFileOrder = historiesInFileOrder(log, aboutCard: aboutCard),
+      balancer == nil || fileOrderIsReplayOrder(log, aboutCard: aboutCard)
+    {
+      hasHistory = inFileOrder
+    } else {
+      let settled = standing(log, aboutCard: aboutCard)
+      hasHistory = settled.hasHistory
+      if case .none = balancer {
+        sequence = settled.standing
+      } else {
+        sequence = replayOrder(
+          log, standing: settled.standing, standingStarts: settled.starts, inFileOrder: settled.inFileOrder,
+          aboutCard: aboutCard)
+      }
+    }
+
+    // Optional from the start, so the result is these records with the cards without history
+    // cleared in place, not a second array of 100,000 records (18 MB) made at the end.
+    var records = [CardRecord?](repeating: CardRecord(), count: cardCount)
+    var journal: [(card: Int, event: Int, before: CardRecord?)] = []
+    let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
+    let isUnbury = log.kinds.map { $0 == .unbury }
+    records.withUnsafeMutableBufferPointer { records in
+      // One event applied in place, through the record's address: the record (177 bytes) is
+      // not copied out and back, no key is retained, no `ReviewEvent` is made.
+      @inline(__always) func apply(_ index: Int, balancer: inout LoadBalancer?) {
+        let card = Int(log.cards[index])
+        let record = records.baseAddress! + card
+        let time = Timestamp(milliseconds: log.times[index])
+        if let journalFrom, time.milliseconds >= journalFrom {
+          // Every applied event sets `lastEvent`: a record without one was never touched.
+          journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
+        }
+        let action = log.action(at: index)
+        if let onReview, case .review(let rated) = action {
+          onReview(
+            ReviewSeen(
+              card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
+              before: record.pointee!.schedule))
+        }
+        // Only an unbury reads whether it names its target.
+        let namesTarget = isUnbury[Int(log.kindNumbers[index])] && log.targets[Int32(index)] != nil
+        // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
+        if case .some = balancer {
+          replayer.apply(
+            action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!,
+            balancer: &balancer!)
+        } else {
+          replayer.apply(
+            action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!)
+        }
+      }
+
+      if let sequence {
+        for index in sequence { apply(Int(index), balancer: &balancer) }
+      } else {
+        let kinds = log.kindNumbers
+        for index in kinds.indices where aboutCard[Int(kinds[index])] { apply(index, balancer: &balancer) }
+      }
+    }
+    // A card whose every event was undone still has history (an empty record), as a per-card
+    // replay says; a card with no event about it (only scenario lines) has none.
+    for card in 0..<cardCount where !hasHistory[card] { records[card] = nil }
+    return Result(records: records, facts: [], journal: journal)
+  }
+
+  /// Whether each card has an event about it, when every card's events about it stand in file
+  /// order already: each later than (or tied and replaying after) the card's one before, and
+  /// none taking back another. Nil otherwise. One pass in file order, remembering each card's
+  /// latest event, so a log appended in time order is settled without grouping its events.
+  private static func historiesInFileOrder(_ log: EventColumns, aboutCard: [Bool]) -> [Bool]? {
+    // An undo, or an unbury naming its bury, takes back another event.
+    if log.kinds.contains(.undo) { return nil }
+    if let unbury = log.kinds.firstIndex(of: .unbury),
+      log.targets.keys.contains(where: { Int(log.kindNumbers[Int($0)]) == unbury })
+    {
+      return nil
+    }
+    var latest = [Int32](repeating: -1, count: log.keys.count)
+    var latestTime = [Int64](repeating: 0, count: log.keys.count)
+    for index in 0..<log.count where aboutCard[Int(log.kindNumbers[index])] {
+      let card = Int(log.cards[index])
+      let time = log.times[index]
+      let previous = latest[card]
+      if previous >= 0 {
+        // Replay order is time, then device and sequence (lines without an id first).
+        if time < latestTime[card] { return nil }
+        if time == latestTime[card] && log.replaysBeforeAtSameTime(index, Int(previous)) { return nil }
+      }
+      latest[card] = Int32(index)
+      latestTime[card] = time
+    }
+    return latest.map { $0 >= 0 }
+  }
+
+  /// Whether the events about cards, in file order, are in the replay order across cards: by
+  /// time, and no two cards share a millisecond (their key order would decide).
+  private static func fileOrderIsReplayOrder(_ log: EventColumns, aboutCard: [Bool]) -> Bool {
+    var previousTime = Int64.min
+    var previousCard = Int32(-1)
+    for index in 0..<log.count where aboutCard[Int(log.kindNumbers[index])] {
+      let time = log.times[index]
+      let card = log.cards[index]
+      if time < previousTime || (time == previousTime && card != previousCard) { return false }
+      previousTime = time
+      previousCard = card
+    }
+    return true
+  }
+
+  /// Each card's standing events, in its own replay order, as event indices: `standing` holds
+  /// them card after card, `starts` where each card's begin.
+  ///
+  /// Events are grouped by a counting sort on card numbers, and each card's standing events
+  /// settled on indices (`Replayer.standingPositions` for a card out of order or with an event
+  /// that takes back another).
+  private static func standing(_ log: EventColumns, aboutCard: [Bool]) -> (
+    standing: [Int32], starts: [Int32], hasHistory: [Bool], inFileOrder: Bool
+  ) {
+    let cardCount = log.keys.count
     let (starts, grouped) = log.grouped()
-    // Each card's standing events, in its own replay order, as event indices: `standing` holds
-    // them card after card, `standingStarts` where each card's begin.
     var standing = [Int32]()
     standing.reserveCapacity(log.count)
     var standingStarts = [Int32](repeating: 0, count: cardCount + 1)
     var hasHistory = [Bool](repeating: false, count: cardCount)
-    let aboutCard = log.kinds.map(\.isAboutCard)
     let isUndo = log.kinds.map { $0 == .undo }
     let isUnbury = log.kinds.map { $0 == .unbury }
-    // Which kinds `Replayer.apply` reads a target of (an unbury's says whether it was settled).
-    let readsTarget = isUnbury
     var about: [Int32] = []
     // Whether every card's events stood in file order, none taken back: then the standing
     // events are exactly the events about cards, in file order.
@@ -169,69 +293,11 @@ public enum CollectionReplay {
       }
       standingStarts[card + 1] = Int32(standing.count)
     }
-
-    // Optional from the start, so the result is these records with the cards without history
-    // cleared in place, not a second array of 100,000 records (18 MB) made at the end.
-    var records = [CardRecord?](repeating: CardRecord(), count: cardCount)
-    var journal: [(card: Int, event: Int, before: CardRecord?)] = []
-    let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
-    records.withUnsafeMutableBufferPointer { records in
-      // One event applied in place, through the record's address: the record (177 bytes) is
-      // not copied out and back, no key is retained.
-      func apply(_ index: Int32, card: Int, balancer: inout LoadBalancer?) {
-        let index = Int(index)
-        let record = records.baseAddress! + card
-        let time = Timestamp(milliseconds: log.times[index])
-        if let journalFrom, time.milliseconds >= journalFrom {
-          // Every applied event sets `lastEvent`: a record without one was never touched.
-          journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
-        }
-        let kind = Int(log.kindNumbers[index])
-        let action = log.action(at: index)
-        if let onReview, case .review(let rated) = action {
-          onReview(
-            ReviewSeen(
-              card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
-              before: record.pointee!.schedule))
-        }
-        // The key is not needed to apply an event (its fuzz hash is): left empty, no retain.
-        let event = ReviewEvent(
-          time: time, card: "", action: action, durationMilliseconds: log.durations[index],
-          target: readsTarget[kind] ? log.targets[Int32(index)] : nil)
-        // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
-        if case .some = balancer {
-          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee!, balancer: &balancer!)
-        } else {
-          replayer.apply(event, fuzzKey: fuzzKeys[card], to: &record.pointee!)
-        }
-      }
-
-      if case .none = balancer {
-        for card in 0..<cardCount {
-          for slot in Int(standingStarts[card])..<Int(standingStarts[card + 1]) {
-            apply(standing[slot], card: card, balancer: &balancer)
-          }
-        }
-      } else {
-        let order = replayOrder(
-          log, standing: standing, standingStarts: standingStarts, inFileOrder: allInFileOrder, aboutCard: aboutCard)
-        for card in order {
-          // A card's events come in its own order: the next one is at its cursor.
-          let card = Int(card)
-          let slot = standingStarts[card]
-          standingStarts[card] += 1
-          apply(standing[Int(slot)], card: card, balancer: &balancer)
-        }
-      }
-    }
-    // A card whose every event was undone still has history (an empty record), as a per-card
-    // replay says; a card with no event about it (only scenario lines) has none.
-    for card in 0..<cardCount where !hasHistory[card] { records[card] = nil }
-    return Result(records: records, facts: [], journal: journal)
+    return (standing, standingStarts, hasHistory, allInFileOrder)
   }
 
-  /// The card of each standing event in the replay order: time, then card key, then the card's
-  /// own order (which the caller keeps by taking each card's events in turn).
+  /// The standing events (indices) in the replay order: time, then card key, then the card's
+  /// own order.
   ///
   /// When the span of times and the number of cards fit, each event is one 64-bit sort key,
   /// time above the card's number, made in file order: a log is nearly in time order already,
@@ -267,7 +333,7 @@ public enum CollectionReplay {
       places.sort {
         $0.time != $1.time ? $0.time < $1.time : $0.rank != $1.rank ? $0.rank < $1.rank : $0.event < $1.event
       }
-      return places.map { Int32(byKey[Int($0.rank)]) }
+      return places.map { standing[Int($0.event)] }
     }
     var keys = [UInt64]()
     keys.reserveCapacity(standing.count)
@@ -307,6 +373,13 @@ public enum CollectionReplay {
         order[start..<end].sort { a, b in a != b && log.keys[Int(a)] < log.keys[Int(b)] }
       }
       start = end
+    }
+    // A card's events come in its own order: each card's next one is at its cursor.
+    var cursors = standingStarts
+    for (position, card) in order.enumerated() {
+      let card = Int(card)
+      order[position] = standing[Int(cursors[card])]
+      cursors[card] += 1
     }
     return order
   }

@@ -134,49 +134,7 @@ public struct Replayer: Sendable {
   /// Applies one event to the record of the card whose `FuzzSeed.keyHash` is `fuzzKey` (the
   /// event's own `card` is not read: a replay hashes each key once).
   func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord) {
-    record.lastEvent = max(record.lastEvent ?? event.time, event.time)
-    switch event.action {
-    case .review(let rating):
-      let before = record.schedule
-      if before == nil { record.introducedAt = event.time }
-      if before?.phase == .review {
-        if rating == .again { record.lapses += 1 }
-        if event.time >= dayStart { record.reviewsToday += 1 }
-      }
-      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(keyHash: fuzzKey, time: event.time) : nil
-      record.schedule = scheduler.review(before, rating: rating, at: event.time, fuzz: fuzz)
-      record.reviewCount += 1
-      if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
-    case .quiz(let verdict):
-      record.quizTotal += 1
-      if verdict == .correct {
-        record.quizCorrect += 1
-        record.weakSince = nil
-      }
-    case .weak:
-      record.weakSince = event.time
-    case .suspend:
-      record.suspended = true
-    case .unsuspend:
-      record.suspended = false
-    case .bury:
-      record.buriedAt = event.time
-    case .unbury:
-      // One that names its bury was settled with it in `standing`; an older one clears any.
-      if event.target == nil { record.buriedAt = nil }
-    case .forget:
-      record.schedule = nil
-      record.introducedAt = nil
-    case .leech(let treatment):
-      record.leechedAt = event.time
-      if treatment == .suspend { record.suspended = true }
-    case .postpone(let days), .advance(let days):
-      // Only a review card has a due date in days to move; on any other card it does nothing.
-      guard record.schedule?.phase == .review, days >= 0 else { return }
-      record.schedule?.due = event.time + .days(Int64(min(days, Replayer.longestMove)))
-    case .undo, .scenario, .other:
-      break
-    }
+    apply(event.action, time: event.time, namesTarget: event.target != nil, fuzzKey: fuzzKey, to: &record)
   }
 
   /// Applies one event with load balancing: the record leaves the balancer's counts, the event
@@ -188,18 +146,90 @@ public struct Replayer: Sendable {
 
   /// The same for the card whose `FuzzSeed.keyHash` is `fuzzKey`.
   func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord, balancer: inout LoadBalancer) {
+    apply(
+      event.action, time: event.time, namesTarget: event.target != nil, fuzzKey: fuzzKey, to: &record,
+      balancer: &balancer)
+  }
+
+  // MARK: The rule
+
+  /// The one definition of applying an event, on its parts: every other `apply` (one event
+  /// after an answer, a card's replay, a whole-log replay over columns) comes here.
+  ///
+  /// - Parameters:
+  ///   - namesTarget: whether the event names another (only an unbury's is read).
+  /// - Returns: the fuzz draw a review was scheduled with (nil: no review applied, or fuzz
+  ///   off), so the balancer reuses it rather than drawing again.
+  @inline(__always) @discardableResult
+  func apply(
+    _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord
+  ) -> Double? {
+    record.lastEvent = max(record.lastEvent ?? time, time)
+    switch action {
+    case .review(let rating):
+      let before = record.schedule
+      if before == nil { record.introducedAt = time }
+      if before?.phase == .review {
+        if rating == .again { record.lapses += 1 }
+        if time >= dayStart { record.reviewsToday += 1 }
+      }
+      let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(keyHash: fuzzKey, time: time) : nil
+      record.schedule = scheduler.review(before, rating: rating, at: time, fuzz: fuzz)
+      record.reviewCount += 1
+      if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
+      return fuzz
+    case .quiz(let verdict):
+      record.quizTotal += 1
+      if verdict == .correct {
+        record.quizCorrect += 1
+        record.weakSince = nil
+      }
+    case .weak:
+      record.weakSince = time
+    case .suspend:
+      record.suspended = true
+    case .unsuspend:
+      record.suspended = false
+    case .bury:
+      record.buriedAt = time
+    case .unbury:
+      // One that names its bury was settled with it in `standing`; an older one clears any.
+      if !namesTarget { record.buriedAt = nil }
+    case .forget:
+      record.schedule = nil
+      record.introducedAt = nil
+    case .leech(let treatment):
+      record.leechedAt = time
+      if treatment == .suspend { record.suspended = true }
+    case .postpone(let days), .advance(let days):
+      // Only a review card has a due date in days to move; on any other card it does nothing.
+      guard record.schedule?.phase == .review, days >= 0 else { return nil }
+      record.schedule?.due = time + .days(Int64(min(days, Replayer.longestMove)))
+    case .undo, .scenario, .other:
+      // An undo was settled before applying; scenario and unknown kinds change nothing.
+      break
+    }
+    return nil
+  }
+
+  /// The rule with load balancing (see `apply(_:card:to:balancer:)`).
+  @inline(__always)
+  func apply(
+    _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord,
+    balancer: inout LoadBalancer
+  ) {
     balancer.remove(record)
-    apply(event, fuzzKey: fuzzKey, to: &record)
-    if case .review = event.action, scheduler.settings.enableFuzz,
+    // The draw comes back only from a review with fuzz on (a valid rating): those alone are
+    // balanced.
+    if let draw = apply(action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record),
       let schedule = record.schedule, schedule.phase == .review
     {
       let days = scheduler.nextInterval(stability: schedule.stability)
       if days >= 3,
         let chosen = balancer.interval(
-          in: scheduler.fuzzRange(days: days), reviewDay: balancer.day(of: event.time),
-          draw: FuzzSeed.draw(keyHash: fuzzKey, time: event.time))
+          in: scheduler.fuzzRange(days: days), reviewDay: balancer.day(of: time), draw: draw)
       {
-        record.schedule?.due = event.time + .days(Int64(chosen))
+        record.schedule?.due = time + .days(Int64(chosen))
       }
     }
     balancer.add(record)

@@ -38,9 +38,16 @@ struct MemoryModel<Scalar: ModelScalar>: Sendable {
     Scalar.power(1 + factor * elapsedDays / stability, decay)
   }
 
-  /// The days, unrounded, until recall falls to `desiredRetention`.
-  @inline(__always) func interval(stability: Scalar, desiredRetention: Double) -> Scalar {
-    (stability / factor) * (Scalar.power(desiredRetention, 1 / decay) - 1)
+  /// The part of `interval` that depends on the desired retention alone,
+  /// `desiredRetention^(1/decay) - 1`: a scheduler works it out once, not per review.
+  @inline(__always) func retentionTerm(_ desiredRetention: Double) -> Scalar {
+    Scalar.power(desiredRetention, 1 / decay) - 1
+  }
+
+  /// The days, unrounded, until recall falls to the desired retention whose `retentionTerm`
+  /// is given: `(stability / factor) · (desiredRetention^(1/decay) - 1)`, in py-fsrs's order.
+  @inline(__always) func interval(stability: Scalar, retentionTerm: Scalar) -> Scalar {
+    (stability / factor) * retentionTerm
   }
 
   // MARK: First review

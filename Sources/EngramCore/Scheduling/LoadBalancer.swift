@@ -27,10 +27,33 @@ public struct LoadBalancer: Sendable, Equatable {
   /// several times per review, and hashing day numbers cost more than the rest of the replay).
   private var base: Int64 = 0
   private var storage: [Int32] = []
+  /// `(share / (due + 1))²` for the days with fewer than `tabulated` cards due, worked out
+  /// once: row `rows[weekday]`, column `due` (weekdays of equal share share a row). A weight is
+  /// then one division, not two, and the same bits.
+  private let squares: [Double]
+  private let rows: [Int]
+  private static let tabulated = 512
 
   public init(easyDays: [Double] = Array(repeating: 1, count: 7), dayOffset: Int64 = 0) {
     self.easyDays = easyDays.count == 7 ? easyDays : Array(repeating: 1, count: 7)
     self.dayOffset = dayOffset
+    var shares: [Double] = []
+    var rows: [Int] = []
+    var squares: [Double] = []
+    for share in self.easyDays {
+      if let row = shares.firstIndex(where: { $0.bitPattern == share.bitPattern }) {
+        rows.append(row * LoadBalancer.tabulated)
+        continue
+      }
+      rows.append(squares.count)
+      shares.append(share)
+      for due in 0..<LoadBalancer.tabulated {
+        let relative = share / Double(due + 1)
+        squares.append(relative * relative)
+      }
+    }
+    self.rows = rows
+    self.squares = squares
   }
 
   /// The study day number of `time`.
@@ -99,13 +122,22 @@ public struct LoadBalancer: Sendable, Equatable {
     withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { weights in
       var total = 0.0
       var lastWeighted: Int?
+      // The weekday steps with the day rather than being worked out (two remainders) per day.
+      var weekday = LoadBalancer.weekday(ofDay: reviewDay + Int64(range.lowerBound))
       for (offset, days) in range.enumerated() {
-        let target = reviewDay + Int64(days)
-        let relative = easyDays[LoadBalancer.weekday(ofDay: target)] / Double(due(onDay: target) + 1)
-        let value = relative * relative / Double(max(days, 1))
+        let due = due(onDay: reviewDay + Int64(days))
+        let squared: Double
+        if due < LoadBalancer.tabulated {
+          squared = squares[rows[weekday] + due]
+        } else {
+          let relative = easyDays[weekday] / Double(due + 1)
+          squared = relative * relative
+        }
+        let value = squared / Double(max(days, 1))
         weights[offset] = value
         total += value
         if value > 0 { lastWeighted = days }
+        weekday = weekday == 6 ? 0 : weekday + 1
       }
       guard total > 0, let lastWeighted else { return nil }
       var point = min(max(draw, 0), 1) * total

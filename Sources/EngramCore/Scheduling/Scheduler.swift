@@ -14,12 +14,15 @@ public struct Scheduler: Sendable {
 
   /// FSRS-6's formulas over these settings' weights.
   let model: MemoryModel<Double>
+  /// `model.retentionTerm` of the desired retention, the same for every interval.
+  private let retentionTerm: Double
 
   public init(settings: SchedulerSettings) {
     self.settings = settings
     model = MemoryModel(weights: settings.parameters.weights)
     decay = model.decay
     factor = model.factor
+    retentionTerm = model.retentionTerm(settings.desiredRetention)
   }
 
   // MARK: Public operations
@@ -133,7 +136,7 @@ public struct Scheduler: Sendable {
 
   /// The review interval in days that brings retrievability down to the desired retention.
   public func nextInterval(stability: Double) -> Int {
-    let raw = model.interval(stability: stability, desiredRetention: settings.desiredRetention)
+    let raw = model.interval(stability: stability, retentionTerm: retentionTerm)
     // Python's round(): halves go to the even neighbour.
     let rounded = raw.rounded(.toNearestOrEven)
     let days = rounded >= Double(settings.maximumInterval) ? settings.maximumInterval : Int(rounded)

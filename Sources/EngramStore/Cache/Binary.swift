@@ -120,9 +120,11 @@ struct BinaryReader {
 }
 
 /// A read-only memory map of a file: the cache is read in place, without copying.
-final class MappedFile: @unchecked Sendable {
-  // @unchecked: the mapping is read-only (PROT_READ, MAP_PRIVATE) and never written after
-  // init, and it is unmapped only in deinit, when no other reference exists.
+///
+/// Not `Sendable`: the mapping is read and unmapped by the thread that opened the data
+/// directory (the snapshot is decoded and used on the command loop, never handed to the
+/// loader's background work), so nothing needs to share it, and the compiler keeps it so.
+final class MappedFile {
   let bytes: UnsafeRawBufferPointer
 
   init?(path: String) {

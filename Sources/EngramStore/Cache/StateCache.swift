@@ -12,7 +12,7 @@ import EngramCore
 /// It is only ever a copy: valid while the configuration, the deck files, the study day and
 /// the log prefix it was built from are unchanged, and safe to delete at any time. Lines
 /// appended to the log after it was written are applied on top when they are in time order.
-public struct StateCache: Sendable {
+public struct StateCache {
   /// Bumped whenever the layout or the meaning of a field changes.
   static let formatVersion = "engram-state-cache-9"
 
@@ -45,7 +45,7 @@ public struct StateCache: Sendable {
 
   /// One deck's part of the cache. Card keys stay undecoded until asked for: counting what
   /// is due needs only the records, and making 100,000 strings would dominate start-up.
-  public struct CachedDeck: Sendable {
+  public struct CachedDeck {
     // Any change makes the deck's entry as read (`encodedEntry`) stale.
     public var id: String { didSet { encodedEntry = nil } }
     public var title: String { didSet { encodedEntry = nil } }
@@ -59,7 +59,7 @@ public struct StateCache: Sendable {
     public var siblingGroups: [Int] { didSet { encodedEntry = nil } }
     var keys: KeySource
 
-    enum KeySource: Sendable {
+    enum KeySource {
       case decoded([String])
       /// Deck `index` of the cache file's key section, decoded on first use.
       case encoded(KeySection, index: Int)
@@ -129,9 +129,11 @@ public struct StateCache: Sendable {
   }
 
   /// The key section of a mapped cache file, decoded for all decks at once on first use.
-  final class KeySection: @unchecked Sendable {
-    // @unchecked: used from one thread (the command loop); `decoded` is written once, on first
-    // use, before any reader sees it, and the mapping it reads is immutable.
+  ///
+  /// Not `Sendable` (nor are the decks and the snapshot that hold it): its keys are decoded
+  /// lazily, on first use, which is safe only on the one thread that reads them, the command
+  /// or REPL loop that owns the `Workspace`.
+  final class KeySection {
     private let file: MappedFile
     private let start: Int
     private let deckSizes: [Int]

@@ -14,13 +14,32 @@ import Foundation
 ///
 /// Starting from a valid `state.cache` skips parsing decks and replaying the log; deck
 /// contents are then parsed on first use of `library`.
+///
+/// Its parts, each in its own file under `Workspace/`:
+/// - Opening (here): the configuration, the device name, the scheduler and study day, and what
+///   `SnapshotLoader` found: either the snapshot's per-deck records (`cachedDecks`,
+///   `cachedOrphans`, found through `DeckRecords`) or a dictionary of records
+///   (`recordStorage`) with the deck layout (`summaryStorage`) or the parsed library
+///   (`loadedLibrary`).
+/// - The deck library (here: `library`, `summaries`, `deckTitles`) and card lookup
+///   (`CardIndex`, which parses one note or one deck on demand and keeps it).
+/// - The log as this open knows it (`OpenLog`): the bytes of each file the records include,
+///   the whole log held as columns once a replay needs it, grouped by card on demand.
+/// - Appending (here: `append`, `stamp`, `apply`, `replayEverything`) with the memory of what
+///   this process applied (`AppliedEvents`: the undoable events, the replay-order journal
+///   under load balancing, the state numbers, and the undo and insert logic over them).
+/// - Whole-history queries that read the log (`HistoryQueries`): `statistics`, `events(of:)`,
+///   `leechReports`, `latestBatch`, `scenarioEvents`, `reviewFacts`, `trainingSet`.
+/// - Today's study (here): `queue`, `counts`, `usage`, `limits`, `siblingBurying`,
+///   `nextStates`, `preview`, `backlogCandidates`, `simulationStart`.
+/// - Saving the snapshot (here): `saveCache`, from the per-deck arrays or the dictionary.
 public final class Workspace {
   public let directory: DataDirectory
   public let config: Config
   /// Every device's log file, read as one history; this device appends to its own.
   public let history: HistoryLog
   /// This device's name, or why there is none (then reading works and appending fails).
-  private let deviceName: Result<String, DeviceName.Failure>
+  let deviceName: Result<String, DeviceName.Failure>
   public let scheduler: Scheduler
   public let clock: DayClock
   /// Start of the study day the records' per-day counts refer to.
@@ -68,59 +87,23 @@ public final class Workspace {
   private var cachedOrphans: [String: CardRecord] = [:]
   /// Where `append` finds cards in `cachedDecks` (see `DeckRecords`), kept between appends.
   private var deckIndex = DeckRecords.Index()
-  /// Notes `card(_:)` has needed so far, by deck id and note id: every note of the decks in
-  /// `parsedDecks`, the notes parsed alone of the others.
-  private var notesByDeck: [String: [String: Note]] = [:]
-  private var parsedDecks: Set<String> = []
-  /// The whole log as columns, with what this process appended; nil until an undo or an event
-  /// out of order needs a replay (the events are not kept after a full replay: they would
-  /// cost a session about 25 MB that most sessions never use).
-  private var heldLog: EventColumns?
-  /// `heldLog` grouped by card key, for per-card queries; made on first use.
-  private var groupedEvents: [String: [ReviewEvent]]?
-  /// What an undo of the latest rating (or postpone, advance) applied by this process restores,
-  /// latest last: while nothing else was applied after it, taking it back gives exactly the
-  /// state a full replay gives (the replay drops the event and its undo), without a replay.
-  private var undoables: [Undoable] = []
-  private struct Undoable {
-    var card: String
-    /// The event's id: only an undo naming it takes it back here.
-    var id: EventID?
-    var time: Timestamp
-    var isReview: Bool
-    /// The card's record before the event (nil: the card had no history).
-    var before: CardRecord?
-    var latestBefore: CollectionReplay.Position?
-    /// The state number before and after the event (and the leech event logged with it).
-    var stateBefore: Int
-    var stateAfter: Int
-  }
-  /// With load balancing, after an event came before the latest one: every event replayed from
-  /// `start` on, in replay order, with its card's record before it. A further event at or
-  /// after `start` but before the latest is then put in place by taking back the events after
-  /// it, applying it, and applying them again: exactly a full replay, at the cost of the
-  /// events that follow it. (A session whose clock is behind the log's latest event, such as a
-  /// log merged from a device whose clock runs ahead, would otherwise replay everything on
-  /// every answer.)
-  private var journal: Journal?
-  private struct Journal {
-    var start: CollectionReplay.Position
-    var entries: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)]
-  }
+  /// The notes `card(_:)` has parsed so far.
+  private var cardIndex = CardIndex()
+  /// The log as this open knows it: the sizes the records cover, the events once held.
+  private var log: OpenLog
+  /// The whole log, once a replay needed it (see `OpenLog.held`).
+  private var heldLog: EventColumns? { log.held }
   /// How far before an out-of-order event the journal starts: later out-of-order answers of
   /// the same session fall inside it.
   static let journalMargin = Interval.days(1)
   /// The most events a journal holds; a journal that would hold more is not kept.
   static let journalLimit = 200_000
 
-  /// Numbers each in-memory state this process reaches, so that an `Undoable` knows whether
-  /// anything was applied after it; `lastState` hands out fresh numbers.
-  private var state = 0
-  private var lastState = 0
+  /// What this process applied, for taking it back or putting an earlier event in place.
+  private var applied = AppliedEvents()
   private let fingerprint: StateCache.Fingerprint
-  /// Bytes of each log file the records include, by name; nil when another process wrote
-  /// between our own lines, so that no prefix describes the records.
-  private var logSizes: [String: Int]?
+  /// Bytes of each log file the records include (see `OpenLog.sizes`).
+  private var logSizes: [String: Int]? { log.sizes }
   /// Whether the state changed since the cache was read or written.
   private var dirty = false
   /// The load balancer's settings, when `load_balance` (and fuzz) are on; nil otherwise.
@@ -174,7 +157,7 @@ public final class Workspace {
       balancing: balancing
     ).load()
     snapshotOutcome = loaded.outcome
-    logSizes = loaded.logSizes
+    log = OpenLog(history: history, sizes: loaded.logSizes)
     switch loaded.state {
     case .snapshot(let cache):
       cachedDecks = cache.decks
@@ -228,38 +211,9 @@ public final class Workspace {
   }
 
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
-  /// deck file is parsed, so a session's first card does not wait for every deck.
+  /// deck file is parsed (or its note alone), so a session's first card does not wait for every deck.
   public func card(_ key: String) -> Card? {
-    guard let parsed = CardKey(key) else { return nil }
-    let deckID = parsed.deckID
-    let note = parsed.noteID
-    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID), loadedLibrary == nil, cachedDecks != nil,
-      let source = source(ofDeck: deckID), let found = DeckLibrary.parseNote(note, source: source)
-    {
-      // Started from the snapshot, whose decks parsed without problems and have not changed
-      // since: the note is parsed alone, not its whole deck.
-      notesByDeck[deckID, default: [:]][note] = found
-    }
-    if notesByDeck[deckID]?[note] == nil, !parsedDecks.contains(deckID) {
-      parsedDecks.insert(deckID)
-      // One deck at a time, and only its notes: cards are made when asked for. Indexing every
-      // card of every visited deck cost a session over all decks tens of megabytes.
-      let deck: Deck?
-      if let loadedLibrary {
-        deck = loadedLibrary.decks.first { $0.id == deckID }
-      } else if let source = source(ofDeck: deckID) {
-        deck = DeckLibrary.parseOne(source: source)
-      } else {
-        deck = nil
-      }
-      guard let deck else { return nil }
-      var notes: [String: Note] = [:]
-      notes.reserveCapacity(deck.notes.count)
-      for note in deck.notes where notes[note.id] == nil { notes[note.id] = note }
-      notesByDeck[deckID] = notes
-    }
-    guard let found = notesByDeck[deckID]?[note] else { return nil }
-    return found.cards(deckID: deckID).first { $0.key == key }
+    cardIndex.card(key, loadedLibrary: loadedLibrary, fromSnapshot: cachedDecks != nil) { source(ofDeck: $0) }
   }
 
   /// The file a deck comes from, without decoding any card keys.
@@ -269,7 +223,7 @@ public final class Workspace {
   }
 
   /// Whether an out-of-order event left a journal to place the next ones with, for tests.
-  var isJournaled: Bool { journal != nil }
+  var isJournaled: Bool { applied.journal != nil }
 
   /// Whether the whole log is held in memory (read for a replay), for tests.
   var holdsLog: Bool { heldLog != nil }
@@ -302,12 +256,12 @@ public final class Workspace {
     // the log as it was before the batch: read it now, not half-way through. An undo or unbury
     // also needs it to name the event it takes back, unless the undo takes back what this
     // process applied last or what its journal holds (`namingUndoTargets`).
-    newEvents = namingUndoTargets(newEvents, device: device)
-    if balancing != nil, journal == nil {
+    newEvents = applied.namingUndoTargets(newEvents, device: device)
+    if balancing != nil, applied.journal == nil {
       // Journal from the latest event on: an event this process appends at an earlier
       // position (answers within one millisecond, with keys in falling order; a clock behind
       // the log's latest) is then put in place without a replay.
-      journal = Journal(start: latestReplayed(), entries: [])
+      applied.journal = AppliedEvents.Journal(start: latestReplayed(), entries: [])
     }
     let needsTargets = newEvents.contains { ($0.kind == .undo || $0.kind == .unbury) && $0.target == nil }
     if heldLog == nil, needsTargets {
@@ -315,9 +269,9 @@ public final class Workspace {
     } else if heldLog == nil, balancing != nil {
       let needsLog = newEvents.contains { event in
         let position = CollectionReplay.Position(time: event.time, card: event.card)
-        if event.cancelsAnother { return !undoesInPlace(event) && !undoesInJournal(event) }
+        if event.cancelsAnother { return !applied.undoesInPlace(event) && !applied.undoesInJournal(event) }
         // A tie with the latest (another device's event at the same millisecond) is replayed.
-        return isAtOrBeforeLatest(event) && !(journal.map { $0.start <= position } ?? false)
+        return isAtOrBeforeLatest(event) && !(applied.journal.map { $0.start <= position } ?? false)
       }
       if needsLog { try holdLog() }
     } else if heldLog == nil {
@@ -326,7 +280,7 @@ public final class Workspace {
         let known = latest[event.card] ?? record(for: event.card)?.lastEvent
         latest[event.card] = max(known ?? event.time, event.time)
         // A tie at the same millisecond is ordered by device name: the card is replayed.
-        return (event.cancelsAnother && !undoesInPlace(event)) || known.map { event.time <= $0 } == true
+        return (event.cancelsAnother && !applied.undoesInPlace(event)) || known.map { event.time <= $0 } == true
       }
       if needsReplay { try holdLog() }
     }
@@ -339,19 +293,7 @@ public final class Workspace {
     }
     newEvents = written.events
     dirty = true
-    // Our lines follow what we had read only if no other process wrote in between; otherwise
-    // the records miss its lines and the sizes we know no longer describe them.
-    if var sizes = logSizes {
-      let knownStart = sizes[written.file] ?? ReviewLog.deviceHeader.utf8.count
-      if written.range.lowerBound == knownStart {
-        sizes[written.file] = written.range.upperBound
-        logSizes = sizes
-      } else {
-        logSizes = nil
-      }
-    }
-    groupedEvents = nil
-    for event in newEvents { heldLog?.append(event) }
+    log.wrote(newEvents, to: written.file, at: written.range)
     var balancer = balancing != nil ? balancerState ?? counting() : nil
     var latest = balancing != nil ? latestPosition ?? currentLatest() : nil
     let replayAll: Bool
@@ -399,34 +341,36 @@ public final class Workspace {
     for (offset, event) in newEvents.enumerated() {
       guard event.kind.isAboutCard, !replayAll else { continue }
       defer { inBatch.insert(event.card) }
-      if event.kind == .undo, undoesInPlace(event), let entry = undoables.last {
+      if event.kind == .undo, applied.undoesInPlace(event), let entry = applied.undoables.last {
         // The latest thing applied, taken back: the state before it is what a replay gives.
-        undoables.removeLast()
+        applied.undoables.removeLast()
         let restored = entry.before ?? CardRecord()
         balancer?.remove(records[event.card] ?? CardRecord())
         balancer?.add(restored)
         records[event.card] = restored
         latest = entry.latestBefore
-        state = entry.stateBefore
+        applied.state = entry.stateBefore
         // The journal's last entries were this event's; one from the restored latest is valid.
-        if balancer != nil { journal = Journal(start: latest ?? Workspace.earliestPosition, entries: []) }
+        if balancer != nil {
+          applied.journal = AppliedEvents.Journal(start: latest ?? Workspace.earliestPosition, entries: [])
+        }
         continue
       }
-      if event.kind == .undo, balancer != nil, undoesInJournal(event) {
-        undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
-        undoables.removeAll()
-        lastState += 1
-        state = lastState
+      if event.kind == .undo, balancer != nil, applied.undoesInJournal(event) {
+        applied.undo(event, inJournalOf: &records, balancer: &balancer!, latest: &latest, replayer: replayer)
+        applied.undoables.removeAll()
+        applied.lastState += 1
+        applied.state = applied.lastState
         continue
       }
       let position = CollectionReplay.Position(time: event.time, card: event.card)
-      if balancer != nil, !event.cancelsAnother, let start = journal?.start, start <= position,
-        let last = latest, position < last, !journalHolds(position)
+      if balancer != nil, !event.cancelsAnother, let start = applied.journal?.start, start <= position,
+        let last = latest, position < last, !applied.journalHolds(position)
       {
-        insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
-        undoables.removeAll()
-        lastState += 1
-        state = lastState
+        applied.insert(event, at: position, into: &records, balancer: &balancer!, replayer: replayer)
+        applied.undoables.removeAll()
+        applied.lastState += 1
+        applied.state = applied.lastState
         continue
       }
       if balancer != nil {
@@ -456,33 +400,34 @@ public final class Workspace {
             }
           }
           records[event.card] = replayer.replay(card: event.card, events: cardEvents)
-          undoables.removeAll()
-          lastState += 1
-          state = lastState
+          applied.undoables.removeAll()
+          applied.lastState += 1
+          applied.state = applied.lastState
           continue
         }
       }
       let before = records[event.card]
-      journal?.entries.append((position, event, before))
+      applied.journal?.entries.append((position, event, before))
       if balancer != nil {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer!)
       } else {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       }
-      lastState += 1
+      applied.lastState += 1
       let isUndoable = event.kind.isUndoable
       if isUndoable {
-        undoables.append(
-          Undoable(
+        applied.undoables.append(
+          AppliedEvents.Undoable(
             card: event.card, id: event.id, time: event.time, isReview: event.kind == .review, before: before,
-            latestBefore: latest, stateBefore: state, stateAfter: lastState))
-      } else if event.kind == .leech, let entry = undoables.last, entry.stateAfter == state, entry.card == event.card,
+            latestBefore: latest, stateBefore: applied.state, stateAfter: applied.lastState))
+      } else if event.kind == .leech, let entry = applied.undoables.last, entry.stateAfter == applied.state,
+        entry.card == event.card,
         entry.isReview, entry.time == event.time, event.target == nil || event.target == entry.id
       {
         // A leech event logged with the review it followed goes with that review.
-        undoables[undoables.count - 1].stateAfter = lastState
+        applied.undoables[applied.undoables.count - 1].stateAfter = applied.lastState
       }
-      state = lastState
+      applied.state = applied.lastState
       latest = position
     }
     return replayAll
@@ -510,9 +455,9 @@ public final class Workspace {
     cachedDecks = nil
     cachedOrphans = [:]
     recordStorage = records
-    journal = nil
+    applied.journal = nil
     if let from, replayed.journal.count <= Workspace.journalLimit {
-      journal = Journal(
+      applied.journal = AppliedEvents.Journal(
         start: CollectionReplay.Position(time: from, card: ""),
         entries: replayed.journal.map { entry in
           let event = heldLog.event(at: entry.event)
@@ -521,36 +466,9 @@ public final class Workspace {
     }
     balancer = fresh
     latest = CollectionReplay.latest(in: records)
-    undoables.removeAll()
-    lastState += 1
-    state = lastState
-  }
-
-  /// Puts `event` in its place in the replay order using the journal: the events after it are
-  /// taken back (latest first), the event applied, and they are applied again.
-  private func insert(
-    _ event: ReviewEvent, at position: CollectionReplay.Position, into records: inout some RecordStore,
-    balancer: inout LoadBalancer, replayer: Replayer
-  ) {
-    guard var entries = journal?.entries else { return }
-    // After every entry at or before its position (an equal position is an earlier line).
-    var low = 0
-    var high = entries.count
-    while low < high {
-      let middle = (low + high) / 2
-      if position < entries[middle].position { high = middle } else { low = middle + 1 }
-    }
-    let later = entries[low...]
-    Workspace.takeBack(later, records: &records, balancer: &balancer)
-    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
-    replayed.reserveCapacity(later.count + 1)
-    let again = [(position: position, event: event, before: CardRecord?.none)] + later
-    for (position, event, _) in again {
-      replayed.append((position, event, records[event.card]))
-      replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()], balancer: &balancer)
-    }
-    entries.replaceSubrange(low..., with: replayed)
-    journal?.entries = entries
+    applied.undoables.removeAll()
+    applied.lastState += 1
+    applied.state = applied.lastState
   }
 
   /// The position before every other.
@@ -560,121 +478,6 @@ public final class Workspace {
   private func latestReplayed() -> CollectionReplay.Position {
     if latestPosition == nil { latestPosition = currentLatest() }
     return latestPosition ?? Workspace.earliestPosition
-  }
-
-  /// Where in the journal the events an undo of `undo.card` takes back are: the card's last
-  /// journaled event, undoable (a rating, postpone or advance) and not after the undo, with
-  /// the leech event logged with a rating. Nil when the journal does not hold them.
-  private func journalUndo(_ undo: ReviewEvent) -> (first: Int, last: Int)? {
-    guard let entries = journal?.entries,
-      let last = entries.lastIndex(where: { $0.event.card == undo.card })
-    else { return nil }
-    func undoable(_ event: ReviewEvent) -> Bool {
-      event.kind.isUndoable
-    }
-    var first = last
-    let event = entries[last].event
-    if event.kind == .leech {
-      guard let review = entries[..<last].lastIndex(where: { $0.event.card == undo.card }),
-        entries[review].event.kind == .review,
-        entries[review].event.time == event.time,
-        // The leech goes with the review: it names it, or names none and is of its origin.
-        event.target == entries[review].event.id
-          || (event.target == nil && event.id?.device == entries[review].event.id?.device)
-      else { return nil }
-      first = review
-    } else if !undoable(event) {
-      return nil
-    }
-    // Only the event the undo names is taken back here (see `undoesInPlace`).
-    guard let target = undo.target, entries[first].event.id == target, undo.time >= entries[first].event.time
-    else { return nil }
-    return (first, last)
-  }
-
-  /// Whether the journal holds what `undo` takes back.
-  private func undoesInJournal(_ undo: ReviewEvent) -> Bool { journalUndo(undo) != nil }
-
-  /// Takes back the events `undo` cancels using the journal: the events from the first of
-  /// them on are taken back (latest first), and the others applied again.
-  /// Restores the records (and the balancer's day counts) to what they were before `entries`,
-  /// latest first: the first step of putting an event in place or taking one back.
-  private static func takeBack(
-    _ entries: ArraySlice<(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)>,
-    records: inout some RecordStore, balancer: inout LoadBalancer
-  ) {
-    for entry in entries.reversed() {
-      balancer.remove(records[entry.event.card] ?? CardRecord())
-      records[entry.event.card] = entry.before
-      if let before = entry.before { balancer.add(before) }
-    }
-  }
-
-  private func undo(
-    _ undo: ReviewEvent, inJournalOf records: inout some RecordStore, balancer: inout LoadBalancer,
-    latest: inout CollectionReplay.Position?, replayer: Replayer
-  ) {
-    guard let (first, last) = journalUndo(undo), var entries = journal?.entries else { return }
-    let later = entries[first...]
-    Workspace.takeBack(later, records: &records, balancer: &balancer)
-    var replayed: [(position: CollectionReplay.Position, event: ReviewEvent, before: CardRecord?)] = []
-    for (offset, entry) in later.enumerated() where first + offset != first && first + offset != last {
-      replayed.append((entry.position, entry.event, records[entry.event.card]))
-      replayer.apply(
-        entry.event, card: entry.event.card, to: &records[entry.event.card, default: CardRecord()], balancer: &balancer)
-    }
-    // A card whose every event is undone still has history (an empty record), as a replay says.
-    if records[undo.card] == nil { records[undo.card] = CardRecord() }
-    entries.replaceSubrange(first..., with: replayed)
-    journal?.entries = entries
-    latest = entries.last?.position ?? records.latestPosition()
-  }
-
-  /// Whether `undo` takes back the latest event this process applied (see `undoables`), so
-  /// that no replay is needed.
-  private func undoesInPlace(_ undo: ReviewEvent) -> Bool {
-    guard let entry = undoables.last, let id = entry.id else { return false }
-    // Only an undo that names this event takes it back: one naming another event, or a legacy
-    // one without a target (which cancels the latest of its own origin), is replayed.
-    return undo.target == id && entry.card == undo.card && entry.stateAfter == state && undo.time >= entry.time
-  }
-
-  /// `batch` with each undo that takes back what this process can see without the log naming
-  /// it: the latest rating, postpone or advance this process applied (while nothing came after
-  /// it), or one its journal holds. `stamp` would name the same event: this device's latest
-  /// standing undoable event of the card, since every event of the card before it is older
-  /// (the record's latest event was not after it) or outside the journal (before its start).
-  /// Only an undo first in the batch among events about cards is named here; others are
-  /// named by `stamp` from the whole log.
-  private func namingUndoTargets(_ batch: [ReviewEvent], device: String) -> [ReviewEvent] {
-    guard let first = batch.firstIndex(where: { $0.kind.isAboutCard }), batch[first].kind == .undo,
-      batch[first].target == nil
-    else { return batch }
-    let undo = batch[first]
-    var named = batch
-    if let entry = undoables.last, let id = entry.id, id.device == device, entry.card == undo.card,
-      entry.stateAfter == state, undo.time >= entry.time, (entry.before?.lastEvent).map({ $0 <= entry.time }) ?? true
-    {
-      named[first].target = id
-    } else if let journal,
-      let found = journal.entries.last(where: { entry in
-        entry.event.card == undo.card && entry.event.id?.device == device && Workspace.isUndoable(entry.event)
-      }), found.event.time > journal.start.time, undo.time >= found.event.time
-    {
-      named[first].target = found.event.id
-    }
-    return named
-  }
-
-  /// Whether an undo can take `event` back: a rating, a postpone or an advance.
-  static func isUndoable(_ event: ReviewEvent) -> Bool {
-    event.kind.isUndoable
-  }
-
-  /// Whether the journal holds an event at `position` (the same card at the same time): its
-  /// order with another there depends on device names, so the event is not inserted.
-  private func journalHolds(_ position: CollectionReplay.Position) -> Bool {
-    journal?.entries.contains { $0.position == position } ?? false
   }
 
   /// The card's schedule if it were rated `rating` at `time`, as a review would make it
@@ -768,35 +571,14 @@ public final class Workspace {
     return stamped
   }
 
-  /// Every device's log as columns, read now. Another device's file that grew (or appeared)
-  /// since the open brings events the records lack; a card replayed from these events then
-  /// holds more than the sizes known describe, so no snapshot is saved (the next start replays
-  /// what it must).
-  private func readColumns() throws -> EventColumns {
-    let (columns, contents) = try Workspace.columns(of: history)
-    if let sizes = logSizes, contents.sizes != sizes { logSizes = nil }
-    return columns
-  }
+  /// The whole log as columns (see `OpenLog.columns`).
+  func logColumns() throws -> EventColumns { try log.columns() }
 
-  /// The whole log as columns, read now unless the events are already held (then made from
-  /// them, with what this session appended).
-  private func logColumns() throws -> EventColumns {
-    if let heldLog { return heldLog }
-    return try readColumns()
-  }
+  /// Reads the log and keeps it (see `OpenLog.hold`).
+  func holdLog() throws { try log.hold() }
 
-  /// Reads the log into `heldLog` unless it is held already.
-  private func holdLog() throws {
-    if heldLog == nil { heldLog = try readColumns() }
-  }
-
-  /// Every event grouped by card, reading the log now if the workspace started from the cache.
-  private func allEvents() throws -> [String: [ReviewEvent]] {
-    if let groupedEvents { return groupedEvents }
-    let grouped = try logColumns().groupedEvents()
-    groupedEvents = grouped
-    return grouped
-  }
+  /// Every event grouped by card (see `OpenLog.allEvents`).
+  func allEvents() throws -> [String: [ReviewEvent]] { try log.allEvents() }
 
   /// Saves the current state as the cache if it changed, so that the next start is fast.
   public func saveCache() {
@@ -1004,58 +786,6 @@ public final class Workspace {
       interdayLearning: config.buryInterdayLearningSiblings)
   }
 
-  /// Statistics over `keys` (default: every card), replaying the whole log: each standing
-  /// review is tallied as the replay applies it, and the records stay numbered.
-  public func statistics(now: Timestamp, keys: Set<String>? = nil) throws -> Statistics {
-    // Due dates depend on every card's reviews (load balancing): replay all, then keep the
-    // chosen cards. The log is held: `stats` asks for the scenario events next.
-    try holdLog()
-    let columns = try logColumns()
-    // Enough days for the whole history, so that streaks are not cut at a year: back to the
-    // earliest review in the log (an undone one too: days before the first standing review
-    // count nothing, so a few more change no figure).
-    var earliest = Int64.max
-    if let review = columns.kinds.firstIndex(of: .review) {
-      for (index, kind) in columns.kindNumbers.enumerated() where Int(kind) == review {
-        earliest = min(earliest, columns.times[index])
-      }
-    }
-    let past =
-      earliest == .max ? 0 : clock.dayNumber(of: now) - clock.dayNumber(of: Timestamp(milliseconds: earliest))
-    var tally = Statistics.ReviewTally(
-      days: clock.studyDays(around: now, past: max(370, past + 1), future: 32))
-    let including = keys.map { keys in columns.keys.map(keys.contains) }
-    var balancer = balancing
-    let replayed = CollectionReplay.replay(
-      columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
-    ) { review in
-      if including?[review.card] ?? true { tally.add(review) }
-    }
-    let decks = summaries.compactMap { deck -> DeckSummary? in
-      guard let keys else { return deck }
-      let inside = deck.cardKeys.filter(keys.contains)
-      return inside.isEmpty ? nil : DeckSummary(id: deck.id, title: deck.title, cardKeys: inside, source: deck.source)
-    }
-    return Statistics.compute(
-      tally: tally, records: replayed.records, keys: columns.keys, including: including, decks: decks, now: now,
-      scheduler: scheduler, leechThreshold: config.leechPolicy.threshold)
-  }
-
-  /// One card's events in file order (empty when it has none).
-  public func events(of key: String) throws -> [ReviewEvent] { try allEvents()[key] ?? [] }
-
-  /// Every leech, most lapses first: cards a `leech` event treated, or with at least
-  /// `leech_threshold` lapses.
-  public func leechReports() throws -> [LeechReport] {
-    let threshold = config.leechPolicy.threshold
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    return try records.filter { $0.value.leechedAt != nil || $0.value.lapses >= threshold }
-      .map { key, record in
-        LeechReport(key: key, card: card(key), events: try events(of: key), record: record, replayer: replayer)
-      }
-      .sorted { $0.lapses != $1.lapses ? $0.lapses > $1.lapses : $0.key < $1.key }
-  }
-
   /// Review cards that `postpone` and `advance` may move: among `keys` (default every card with
   /// history), those in review and not suspended.
   public func backlogCandidates(keys: [String]? = nil) -> [BacklogPlan.Candidate] {
@@ -1066,27 +796,6 @@ public final class Workspace {
       else { return nil }
       return BacklogPlan.Candidate(card: key, schedule: schedule)
     }
-  }
-
-  /// The cards of this device's latest still-standing batch of `kind` events (postpone or
-  /// advance) whose latest undoable event of this device is that one: what an undo of that
-  /// batch takes back. Another device's batch is its own to undo.
-  public func latestBatch(of kind: ReviewEvent.Kind) throws -> [String] {
-    let device = try deviceName.get()
-    var latest: Timestamp?
-    var cards: [(String, Timestamp)] = []
-    for (key, cardEvents) in try allEvents() {
-      let standing = Replayer.standing(cardEvents).filter { $0.id?.device == device }
-      guard
-        let last = standing.last(where: {
-          $0.kind.isUndoable
-        }), last.kind == kind
-      else { continue }
-      cards.append((key, last.time))
-      latest = max(latest ?? last.time, last.time)
-    }
-    guard let latest else { return [] }
-    return cards.filter { $0.1 == latest }.map(\.0).sorted()
   }
 
   /// The collection as the simulator starts from it: every card with a memory state (not
@@ -1115,35 +824,6 @@ public final class Workspace {
       }
     }
     return (cards, new)
-  }
-
-  /// Every scenario choice and ending in the log, in time order (file order for ties).
-  public func scenarioEvents() throws -> [ReviewEvent] {
-    let columns = try logColumns()
-    guard let scenario = columns.kinds.firstIndex(of: .scenario) else { return [] }
-    let found = columns.kindNumbers.indices.filter { Int(columns.kindNumbers[$0]) == scenario }.map(columns.event(at:))
-    return found.enumerated().sorted {
-      $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset
-    }.map(\.element)
-  }
-
-  /// Every standing review (undone ones removed) with the card's state before it.
-  public func reviewFacts() throws -> [ReviewFact] {
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    return try allEvents().flatMap { card, cardEvents in replayer.replayWithFacts(card: card, events: cardEvents).1 }
-  }
-
-  /// The review history shaped for fitting FSRS: each card's standing reviews (undone ones
-  /// removed) as study days and ratings.
-  public func trainingSet() throws -> TrainingSet {
-    let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
-    var histories: [(card: String, reviews: [(day: Int, rating: Int)])] = []
-    for (card, cardEvents) in try allEvents() {
-      let (_, facts) = replayer.replayWithFacts(card: card, events: cardEvents)
-      guard facts.count >= 2 else { continue }
-      histories.append((card, facts.map { (clock.dayNumber(of: $0.time), $0.rating.rawValue) }))
-    }
-    return TrainingSet(histories: histories)
   }
 
   /// The daily limits from the configuration.
