@@ -166,10 +166,15 @@ import Testing
     #expect(TextNormalizer.normalized("(-3)") == "minus 3")
   }
 
-  @Test func `verdicts map to quiz ratings`() {
-    #expect(Verdict.wrong.rating == 1)
-    #expect(Verdict.close.rating == 2)
-    #expect(Verdict.correct.rating == 3)
+  @Test func `verdicts order from wrong through close to correct`() {
+    #expect(Verdict.wrong < .close && Verdict.close < .correct && Verdict.wrong < .correct)
+    #expect(!(Verdict.correct < .correct))
+  }
+
+  @Test func `a study quiz counts wrong as Again, close as Hard and correct as Good`() {
+    #expect(Verdict.wrong.studyRating == .again)
+    #expect(Verdict.close.studyRating == .hard)
+    #expect(Verdict.correct.studyRating == .good)
   }
 
   @Test(arguments: [

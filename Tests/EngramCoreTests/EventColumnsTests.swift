@@ -12,16 +12,16 @@ import Testing
   /// and a leech logged with its review, and a scenario line about no card.
   var events: [ReviewEvent] {
     [
-      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/a", rating: 3, kind: .review),
-      ReviewEvent(time: at("2026-02-01T09:01:00Z"), card: "d/b", rating: 1, kind: .review),
-      ReviewEvent(time: at("2026-02-01T09:02:00Z"), card: "drill", rating: 2, kind: .scenario),
-      ReviewEvent(time: at("2026-02-03T09:00:00Z"), card: "d/a", rating: 4, kind: .review),
+      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/a", action: .review(.good)),
+      ReviewEvent(time: at("2026-02-01T09:01:00Z"), card: "d/b", action: .review(.again)),
+      ReviewEvent(time: at("2026-02-01T09:02:00Z"), card: "drill", action: .scenario(.mixed)),
+      ReviewEvent(time: at("2026-02-03T09:00:00Z"), card: "d/a", action: .review(.easy)),
       // Older than the line before it for the same card: replayed first.
-      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/a", rating: 2, kind: .review),
-      ReviewEvent(time: at("2026-02-04T09:00:00Z"), card: "d/b", rating: 1, kind: .review),
-      ReviewEvent(time: at("2026-02-04T09:00:00Z"), card: "d/b", rating: 0, kind: .leech),
-      ReviewEvent(time: at("2026-02-04T09:05:00Z"), card: "d/b", rating: 0, kind: .undo),
-      ReviewEvent(time: at("2026-02-05T09:00:00Z"), card: "d/c", rating: 3, kind: .quiz),
+      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/a", action: .review(.hard)),
+      ReviewEvent(time: at("2026-02-04T09:00:00Z"), card: "d/b", action: .review(.again)),
+      ReviewEvent(time: at("2026-02-04T09:00:00Z"), card: "d/b", action: .leech(.tag)),
+      ReviewEvent(time: at("2026-02-04T09:05:00Z"), card: "d/b", action: .undo),
+      ReviewEvent(time: at("2026-02-05T09:00:00Z"), card: "d/c", action: .quiz(.correct)),
     ]
   }
 
@@ -35,6 +35,23 @@ import Testing
     #expect(columns.event(at: 4) == events[4])
     #expect(columns.events(ofCard: "d/b") == [events[1], events[5], events[6], events[7]])
     #expect(columns.groupedEvents()["d/a"] == [events[0], events[3], events[4]])
+  }
+
+  @Test func `every action comes back from the columns as it went in`() {
+    let actions: [ReviewEvent.Action] = [
+      .review(.again), .review(.easy), .quiz(.wrong), .quiz(.close), .quiz(.correct), .scenario(nil),
+      .scenario(.poor), .scenario(.good), .weak, .leech(.tag), .leech(.suspend), .postpone(days: 0),
+      .postpone(days: 36500), .advance(days: 3), .undo, .suspend, .unsuspend, .bury, .unbury, .forget,
+      .other(kind: "newer-kind", rating: 2), .other(kind: "other-kind", rating: 0),
+    ]
+    let events = actions.enumerated().map { index, action in
+      ReviewEvent(time: at("2026-02-01T09:00:00Z") + .minutes(Int64(index)), card: "d/a", action: action)
+    }
+    let columns = EventColumns(events)
+    #expect((0..<columns.count).map(columns.action(at:)) == actions)
+    #expect((0..<columns.count).map(columns.event(at:)) == events)
+    // The kind table holds each tag once, unknown kinds by name.
+    #expect(columns.kinds.count == Set(actions.map(\.kind)).count)
   }
 
   @Test func `without a balancer the replay equals each card replayed on its own`() {
@@ -88,13 +105,13 @@ import Testing
     var events: [ReviewEvent] = []
     for (offset, key) in ["d/m", "d/k", "d/l", "d/j"].enumerated() {
       events.append(
-        ReviewEvent(time: at("2026-02-01T09:00:00Z") + .minutes(Int64(offset)), card: key, rating: 4, kind: .review))
+        ReviewEvent(time: at("2026-02-01T09:00:00Z") + .minutes(Int64(offset)), card: key, action: .review(.easy)))
     }
     for key in ["d/m", "d/l", "d/k"] {
-      events.append(ReviewEvent(time: at("2026-02-10T09:00:00Z"), card: key, rating: 3, kind: .review))
+      events.append(ReviewEvent(time: at("2026-02-10T09:00:00Z"), card: key, action: .review(.good)))
     }
     // Out of time order in the file: replayed by time.
-    events.append(ReviewEvent(time: at("2026-02-05T09:00:00Z"), card: "d/j", rating: 3, kind: .review))
+    events.append(ReviewEvent(time: at("2026-02-05T09:00:00Z"), card: "d/j", action: .review(.good)))
     var balancer: LoadBalancer? = LoadBalancer()
     let columns = EventColumns(events)
     #expect(columns.keys == ["d/m", "d/k", "d/l", "d/j"])
@@ -134,24 +151,24 @@ import Testing
     func id(_ device: String, _ sequence: Int) -> EventID { EventID(device: device, sequence: sequence) }
     return [
       // d/x: the desk's undo without a target cancels the desk's Good, not the phone's later Again.
-      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/x", rating: 3, kind: .review, id: id("desk", 1)),
-      ReviewEvent(time: at("2026-02-01T10:00:00Z"), card: "d/x", rating: 1, kind: .review, id: id("phone", 1)),
-      ReviewEvent(time: at("2026-02-01T11:00:00Z"), card: "d/x", rating: 0, kind: .undo, id: id("desk", 2)),
+      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/x", action: .review(.good), id: id("desk", 1)),
+      ReviewEvent(time: at("2026-02-01T10:00:00Z"), card: "d/x", action: .review(.again), id: id("phone", 1)),
+      ReviewEvent(time: at("2026-02-01T11:00:00Z"), card: "d/x", action: .undo, id: id("desk", 2)),
       // d/y: the phone's undo names its own Easy; the desk's later Hard stays.
-      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/y", rating: 4, kind: .review, id: id("phone", 2)),
-      ReviewEvent(time: at("2026-02-01T10:00:00Z"), card: "d/y", rating: 2, kind: .review, id: id("desk", 3)),
+      ReviewEvent(time: at("2026-02-01T09:00:00Z"), card: "d/y", action: .review(.easy), id: id("phone", 2)),
+      ReviewEvent(time: at("2026-02-01T10:00:00Z"), card: "d/y", action: .review(.hard), id: id("desk", 3)),
       ReviewEvent(
-        time: at("2026-02-01T11:00:00Z"), card: "d/y", rating: 0, kind: .undo, id: id("phone", 3),
+        time: at("2026-02-01T11:00:00Z"), card: "d/y", action: .undo, id: id("phone", 3),
         target: id("phone", 2)),
       // d/z: the same millisecond on two devices, the phone's first in the file: the desk's
       // replays first (device names in order), so Again comes before Easy.
-      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/z", rating: 4, kind: .review, id: id("phone", 4)),
-      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/z", rating: 1, kind: .review, id: id("desk", 4)),
+      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/z", action: .review(.easy), id: id("phone", 4)),
+      ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: "d/z", action: .review(.again), id: id("desk", 4)),
       // d/w: a line without an id, a bury, and an unbury naming that bury.
-      ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/w", rating: 3, kind: .review),
-      ReviewEvent(time: at("2026-02-03T09:00:00Z"), card: "d/w", rating: 0, kind: .bury, id: id("desk", 5)),
+      ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/w", action: .review(.good)),
+      ReviewEvent(time: at("2026-02-03T09:00:00Z"), card: "d/w", action: .bury, id: id("desk", 5)),
       ReviewEvent(
-        time: at("2026-02-03T10:00:00Z"), card: "d/w", rating: 0, kind: .unbury, id: id("phone", 5),
+        time: at("2026-02-03T10:00:00Z"), card: "d/w", action: .unbury, id: id("phone", 5),
         target: id("desk", 5)),
     ]
   }

@@ -29,8 +29,8 @@ import Testing
   @Test func `an undo that names its review cancels that one even when another device reviewed since`() {
     // Laptop reviews at 10:00 and undoes it at 10:30; the desk reviewed the card at 10:20.
     // The older rule (the latest review before the undo) would cancel the desk's review.
-    let laptopReview = stamped(review("d/c", 1, "2026-01-01T10:00:00Z"), "laptop", 1)
-    let deskReview = stamped(review("d/c", 3, "2026-01-01T10:20:00Z"), "desk", 1)
+    let laptopReview = stamped(review("d/c", .again, "2026-01-01T10:00:00Z"), "laptop", 1)
+    let deskReview = stamped(review("d/c", .good, "2026-01-01T10:20:00Z"), "desk", 1)
     let undo = stamped(event(.undo, "d/c", "2026-01-01T10:30:00Z"), "laptop", 2, target: laptopReview.id)
     let merged = replayer.replay(card: "d/c", events: [laptopReview, deskReview, undo])
     let deskOnly = replayer.replay(card: "d/c", events: [deskReview])
@@ -42,19 +42,20 @@ import Testing
   @Test func `an undo without a target cancels only a review of its own origin`() {
     // A line without a target written by the laptop (no review of its own stands) cancels
     // nothing of the desk's; a legacy undo (no id) cancels the latest legacy review.
-    let deskReview = stamped(review("d/c", 3, "2026-01-01T10:20:00Z"), "desk", 1)
+    let deskReview = stamped(review("d/c", .good, "2026-01-01T10:20:00Z"), "desk", 1)
     let laptopUndo = stamped(event(.undo, "d/c", "2026-01-01T10:30:00Z"), "laptop", 1)
     #expect(replayer.replay(card: "d/c", events: [deskReview, laptopUndo]).reviewCount == 1)
-    let legacyReview = review("d/c", 2, "2026-01-01T09:00:00Z")
+    let legacyReview = review("d/c", .hard, "2026-01-01T09:00:00Z")
     let legacyUndo = event(.undo, "d/c", "2026-01-01T10:40:00Z")
     let standing = Replayer.standing([legacyReview, deskReview, legacyUndo])
     #expect(standing == [deskReview])
   }
 
   @Test func `an undo of a review takes back the leech that names it`() {
-    let first = stamped(review("d/c", 1, "2026-01-01T10:00:00Z"), "laptop", 1)
+    let first = stamped(review("d/c", .again, "2026-01-01T10:00:00Z"), "laptop", 1)
     let leech = stamped(
-      ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", rating: 1, kind: .leech), "laptop", 2, target: first.id
+      ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", action: .leech(.suspend)), "laptop", 2,
+      target: first.id
     )
     let undo = stamped(event(.undo, "d/c", "2026-01-02T10:00:00Z"), "laptop", 3, target: first.id)
     let record = replayer.replay(card: "d/c", events: [first, leech, undo])
@@ -76,10 +77,10 @@ import Testing
 
   @Test func `events of one millisecond replay by device name then sequence, legacy lines first`() {
     let time = "2026-01-01T10:00:00Z"
-    let desk = stamped(review("d/c", 1, time), "desk", 5)
-    let laptop1 = stamped(review("d/c", 3, time), "laptop", 1)
-    let laptop2 = stamped(review("d/c", 4, time), "laptop", 2)
-    let legacy = review("d/c", 2, time)
+    let desk = stamped(review("d/c", .again, time), "desk", 5)
+    let laptop1 = stamped(review("d/c", .good, time), "laptop", 1)
+    let laptop2 = stamped(review("d/c", .easy, time), "laptop", 2)
+    let legacy = review("d/c", .hard, time)
     let expected = [legacy, desk, laptop1, laptop2]
     for order in [[laptop2, laptop1, desk, legacy], [desk, legacy, laptop2, laptop1], expected] {
       #expect(Replayer.standing(order) == expected)
@@ -88,10 +89,10 @@ import Testing
   }
 
   @Test func `the undo target is this device's latest standing review, postpone or advance`() {
-    let mine = stamped(review("d/c", 3, "2026-01-01T10:00:00Z"), "laptop", 1)
-    let theirs = stamped(review("d/c", 3, "2026-01-01T11:00:00Z"), "desk", 1)
+    let mine = stamped(review("d/c", .good, "2026-01-01T10:00:00Z"), "laptop", 1)
+    let theirs = stamped(review("d/c", .good, "2026-01-01T11:00:00Z"), "desk", 1)
     let postpone = stamped(
-      ReviewEvent(time: at("2026-01-01T12:00:00Z"), card: "d/c", rating: 3, kind: .postpone), "laptop", 2)
+      ReviewEvent(time: at("2026-01-01T12:00:00Z"), card: "d/c", action: .postpone(days: 3)), "laptop", 2)
     #expect(Replayer.undoTarget(in: [mine, theirs], device: "laptop") == mine.id)
     #expect(Replayer.undoTarget(in: [mine, theirs, postpone], device: "laptop") == postpone.id)
     #expect(Replayer.undoTarget(in: [theirs], device: "laptop") == nil)

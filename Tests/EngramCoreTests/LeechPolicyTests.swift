@@ -6,11 +6,11 @@ import Testing
 /// turn, one day apart, so each Again falls on a card in review.
 func lapsingHistory(_ card: String, lapses: Int, start: Int64 = 0) -> [ReviewEvent] {
   let origin = at("2026-01-01T10:00:00Z")
-  var events = [ReviewEvent(time: origin + .days(start), card: card, rating: 4, kind: .review)]
+  var events = [ReviewEvent(time: origin + .days(start), card: card, action: .review(.easy))]
   for index in 0..<lapses {
     let day = origin + .days(start + Int64(2 * index + 1))
-    events.append(ReviewEvent(time: day, card: card, rating: 1, kind: .review))
-    events.append(ReviewEvent(time: day + .minutes(10), card: card, rating: 3, kind: .review))
+    events.append(ReviewEvent(time: day, card: card, action: .review(.again)))
+    events.append(ReviewEvent(time: day + .minutes(10), card: card, action: .review(.good)))
   }
   return events
 }
@@ -36,16 +36,16 @@ func lapsingHistory(_ card: String, lapses: Int, start: Int64 = 0) -> [ReviewEve
     let treated = LeechPolicy(threshold: 8, action: .suspend).treating(
       batch, record: { $0 == "d/c" ? before : nil }, replayer: replayer)
     #expect(treated.count == 2)
-    #expect(treated[1] == ReviewEvent(time: batch[0].time, card: "d/c", rating: 1, kind: .leech))
+    #expect(treated[1] == ReviewEvent(time: batch[0].time, card: "d/c", action: .leech(.suspend)))
   }
 
-  @Test func `tagging logs a leech event with rating zero and a good review logs none`() {
+  @Test func `tagging logs a leech event that only tags and a good review logs none`() {
     let history = lapsingHistory("d/c", lapses: 8)
     let before = replayer.replay(card: "d/c", events: Array(history.dropLast(2)))
     let policy = LeechPolicy(threshold: 8, action: .tag)
     let tagged = policy.treating([history[history.count - 2]], record: { _ in before }, replayer: replayer)
-    #expect(tagged.last?.kind == .leech && tagged.last?.rating == 0)
-    let good = ReviewEvent(time: history[history.count - 2].time, card: "d/c", rating: 3, kind: .review)
+    #expect(tagged.last?.action == .leech(.tag))
+    let good = ReviewEvent(time: history[history.count - 2].time, card: "d/c", action: .review(.good))
     #expect(policy.treating([good], record: { _ in before }, replayer: replayer) == [good])
   }
 

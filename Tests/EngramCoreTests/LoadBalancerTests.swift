@@ -73,8 +73,8 @@ import Testing
       return (
         key,
         [
-          ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: key, rating: 4, kind: .review),
-          ReviewEvent(time: at("2026-02-10T09:00:00Z"), card: key, rating: 3, kind: .review),
+          ReviewEvent(time: at("2026-02-02T09:00:00Z"), card: key, action: .review(.easy)),
+          ReviewEvent(time: at("2026-02-10T09:00:00Z"), card: key, action: .review(.good)),
         ]
       )
     }

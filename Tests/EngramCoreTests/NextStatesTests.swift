@@ -9,7 +9,7 @@ import Testing
   let plain = Scheduler(settings: plainSettings)
 
   /// A card learned with Easy at `time`: in review, 8 days' stability, so fuzz applies.
-  static func learned(_ card: String, _ time: String) -> ReviewEvent { review(card, 4, time) }
+  static func learned(_ card: String, _ time: String) -> ReviewEvent { review(card, .easy, time) }
 
   /// The card's state from `events`, as replay derives it with days starting at `dayStart`.
   func replayed(
@@ -54,13 +54,13 @@ import Testing
       let history = [Self.learned(card, "2026-03-01T10:00:00Z")]
       let states = shown(card, after: history, at: shownAt, scheduler: fuzzed)
       for rating in Rating.allCases {
-        let logged = ReviewEvent(time: states.time, card: card, rating: rating.rawValue, kind: .review)
+        let logged = ReviewEvent(time: states.time, card: card, action: .review(rating))
         #expect(
           replayed(card, history + [logged], scheduler: fuzzed, dayStart: dayStart) == states[rating],
           "\(card) \(rating)")
       }
       // Logged at the rating time instead, the fuzz of the next day would often differ.
-      let late = ReviewEvent(time: ratedAt, card: card, rating: Rating.good.rawValue, kind: .review)
+      let late = ReviewEvent(time: ratedAt, card: card, action: .review(.good))
       if let due = replayed(card, history + [late], scheduler: fuzzed)?.due, due - ratedAt != states.interval(.good) {
         moved += 1
       }
@@ -74,12 +74,12 @@ import Testing
   {
     // Last reviewed 2026-03-01 12:00; shown 7 whole days later, rated after the eighth began.
     let card = "deck/card"
-    let history = [review(card, 4, "2026-03-01T12:00:00Z")]
+    let history = [review(card, .easy, "2026-03-01T12:00:00Z")]
     let states = shown(card, after: history, at: at("2026-03-09T11:59:50Z"), scheduler: plain)
-    let logged = ReviewEvent(time: states.time, card: card, rating: Rating.good.rawValue, kind: .review)
+    let logged = ReviewEvent(time: states.time, card: card, action: .review(.good))
     #expect(replayed(card, history + [logged], scheduler: plain) == states.good)
     // At the rating time retrievability has fallen further, so stability would differ.
-    let late = ReviewEvent(time: at("2026-03-09T12:00:10Z"), card: card, rating: Rating.good.rawValue, kind: .review)
+    let late = ReviewEvent(time: at("2026-03-09T12:00:10Z"), card: card, action: .review(.good))
     let lateStability = try #require(replayed(card, history + [late], scheduler: plain)?.stability)
     #expect(lateStability != states.good.stability)
   }

@@ -8,12 +8,13 @@ import Testing
 
   @Test func `replay equals applying the scheduler review by review`() {
     let events = [
-      review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-01T10:10:00Z"),
-      review("d/c", 2, "2026-01-04T09:00:00Z"),
+      review("d/c", .good, "2026-01-01T10:00:00Z"), review("d/c", .good, "2026-01-01T10:10:00Z"),
+      review("d/c", .hard, "2026-01-04T09:00:00Z"),
     ]
     var expected: CardSchedule?
     for event in events {
-      expected = scheduler.review(expected, rating: Rating(rawValue: event.rating)!, at: event.time)
+      guard case .review(let rating) = event.action else { continue }
+      expected = scheduler.review(expected, rating: rating, at: event.time)
     }
     let record = replayer.replay(card: "d/c", events: events)
     #expect(record.schedule == expected)
@@ -21,8 +22,8 @@ import Testing
   }
 
   @Test func `undo cancels the latest review before it`() {
-    let kept = [review("d/c", 3, "2026-01-01T10:00:00Z")]
-    let undone = kept + [review("d/c", 1, "2026-01-01T10:10:00Z"), event(.undo, "d/c", "2026-01-01T10:10:01Z")]
+    let kept = [review("d/c", .good, "2026-01-01T10:00:00Z")]
+    let undone = kept + [review("d/c", .again, "2026-01-01T10:10:00Z"), event(.undo, "d/c", "2026-01-01T10:10:01Z")]
     #expect(
       replayer.replay(card: "d/c", events: undone).schedule == replayer.replay(card: "d/c", events: kept).schedule)
     #expect(replayer.replay(card: "d/c", events: undone).reviewCount == 1)
@@ -31,7 +32,7 @@ import Testing
   @Test func `two undos cancel two reviews and an undo with nothing before it does nothing`() {
     let events = [
       event(.undo, "d/c", "2026-01-01T09:00:00Z"),
-      review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-01T10:10:00Z"),
+      review("d/c", .good, "2026-01-01T10:00:00Z"), review("d/c", .good, "2026-01-01T10:10:00Z"),
       event(.undo, "d/c", "2026-01-01T10:11:00Z"), event(.undo, "d/c", "2026-01-01T10:12:00Z"),
     ]
     let record = replayer.replay(card: "d/c", events: events)
@@ -40,13 +41,13 @@ import Testing
   }
 
   @Test func `events are replayed in time order with ties in file order`() {
-    let inOrder = [review("d/c", 3, "2026-01-01T10:00:00Z"), review("d/c", 1, "2026-01-03T10:00:00Z")]
+    let inOrder = [review("d/c", .good, "2026-01-01T10:00:00Z"), review("d/c", .again, "2026-01-03T10:00:00Z")]
     let shuffled = [inOrder[1], inOrder[0]]
     #expect(replayer.replay(card: "d/c", events: shuffled) == replayer.replay(card: "d/c", events: inOrder))
   }
 
   @Test func `suspend and unsuspend toggle and forget makes the card new again`() {
-    var events = [review("d/c", 3, "2026-01-01T10:00:00Z"), event(.suspend, "d/c", "2026-01-01T11:00:00Z")]
+    var events = [review("d/c", .good, "2026-01-01T10:00:00Z"), event(.suspend, "d/c", "2026-01-01T11:00:00Z")]
     #expect(replayer.replay(card: "d/c", events: events).suspended)
     events.append(event(.unsuspend, "d/c", "2026-01-01T12:00:00Z"))
     #expect(!replayer.replay(card: "d/c", events: events).suspended)
@@ -63,25 +64,25 @@ import Testing
   }
 
   @Test func `a weak mark lasts until a correct quiz answer or a good review`() {
-    let weak = ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", rating: 0, kind: .weak)
-    let wrong = ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 1, kind: .quiz)
-    let right = ReviewEvent(time: at("2026-01-01T10:02:00Z"), card: "d/c", rating: 3, kind: .quiz)
+    let weak = ReviewEvent(time: at("2026-01-01T10:00:00Z"), card: "d/c", action: .weak)
+    let wrong = ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", action: .quiz(.wrong))
+    let right = ReviewEvent(time: at("2026-01-01T10:02:00Z"), card: "d/c", action: .quiz(.correct))
     #expect(replayer.replay(card: "d/c", events: [weak, wrong]).weakSince == at("2026-01-01T10:00:00Z"))
     #expect(replayer.replay(card: "d/c", events: [weak, wrong, right]).weakSince == nil)
-    let hard = review("d/c", 2, "2026-01-01T10:03:00Z")
-    let good = review("d/c", 3, "2026-01-01T10:04:00Z")
+    let hard = review("d/c", .hard, "2026-01-01T10:03:00Z")
+    let good = review("d/c", .good, "2026-01-01T10:04:00Z")
     #expect(replayer.replay(card: "d/c", events: [weak, hard]).weakSince != nil)
     #expect(replayer.replay(card: "d/c", events: [weak, hard, good]).weakSince == nil)
     #expect(replayer.replay(card: "d/c", events: [weak]).schedule == nil, "a weak mark never schedules")
   }
 
   @Test func `unknown kinds and quiz answers never change scheduling`() {
-    let base = [review("d/c", 3, "2026-01-01T10:00:00Z")]
+    let base = [review("d/c", .good, "2026-01-01T10:00:00Z")]
     let noisy =
       base + [
-        ReviewEvent(time: at("2026-01-01T10:05:00Z"), card: "d/c", rating: 1, kind: .other("future-kind")),
-        ReviewEvent(time: at("2026-01-01T10:06:00Z"), card: "d/c", rating: 3, kind: .quiz),
-        ReviewEvent(time: at("2026-01-01T10:07:00Z"), card: "d/c", rating: 1, kind: .quiz),
+        ReviewEvent(time: at("2026-01-01T10:05:00Z"), card: "d/c", action: .other(kind: "future-kind", rating: 1)),
+        ReviewEvent(time: at("2026-01-01T10:06:00Z"), card: "d/c", action: .quiz(.correct)),
+        ReviewEvent(time: at("2026-01-01T10:07:00Z"), card: "d/c", action: .quiz(.wrong)),
       ]
     let record = replayer.replay(card: "d/c", events: noisy)
     #expect(record.schedule == replayer.replay(card: "d/c", events: base).schedule)
@@ -91,8 +92,8 @@ import Testing
 
   @Test func `lapses count again ratings on review cards and reviews today count from the day start`() {
     let events = [
-      review("d/c", 4, "2026-01-01T10:00:00Z"),  // learning -> review
-      review("d/c", 1, "2026-01-05T05:00:00Z"),  // lapse, today
+      review("d/c", .easy, "2026-01-01T10:00:00Z"),  // learning -> review
+      review("d/c", .again, "2026-01-05T05:00:00Z"),  // lapse, today
     ]
     let record = replayer.replay(card: "d/c", events: events)
     #expect(record.lapses == 1)
@@ -101,7 +102,7 @@ import Testing
   }
 
   @Test func `changing desired retention re-derives the due date`() {
-    let events = [review("d/c", 4, "2026-01-01T10:00:00Z"), review("d/c", 3, "2026-01-20T10:00:00Z")]
+    let events = [review("d/c", .easy, "2026-01-01T10:00:00Z"), review("d/c", .good, "2026-01-20T10:00:00Z")]
     var settings = plainSettings
     settings.desiredRetention = 0.8
     let lenient = Replayer(scheduler: Scheduler(settings: settings), dayStart: at("2026-01-05T04:00:00Z"))
@@ -117,7 +118,7 @@ import Testing
   @Test func `a leech event that suspends leaves the card suspended and marked`() {
     var events = lapsingHistory("d/c", lapses: 8)
     let last = events[events.count - 2].time
-    events.insert(ReviewEvent(time: last, card: "d/c", rating: 1, kind: .leech), at: events.count - 1)
+    events.insert(ReviewEvent(time: last, card: "d/c", action: .leech(.suspend)), at: events.count - 1)
     let record = replayer.replay(card: "d/c", events: events)
     #expect(record.suspended)
     #expect(record.leechedAt == last)
@@ -126,7 +127,7 @@ import Testing
 
   @Test func `a tagging leech event marks the card without suspending it`() {
     var events = lapsingHistory("d/c", lapses: 8)
-    events.append(ReviewEvent(time: events[events.count - 1].time, card: "d/c", rating: 0, kind: .leech))
+    events.append(ReviewEvent(time: events[events.count - 1].time, card: "d/c", action: .leech(.tag)))
     let record = replayer.replay(card: "d/c", events: events)
     #expect(!record.suspended)
     #expect(record.leechedAt != nil)
@@ -137,8 +138,8 @@ import Testing
     let lapse = history[history.count - 1]
     let events =
       history + [
-        ReviewEvent(time: lapse.time, card: "d/c", rating: 1, kind: .leech),
-        ReviewEvent(time: lapse.time + .seconds(5), card: "d/c", rating: 0, kind: .undo),
+        ReviewEvent(time: lapse.time, card: "d/c", action: .leech(.suspend)),
+        ReviewEvent(time: lapse.time + .seconds(5), card: "d/c", action: .undo),
       ]
     let record = replayer.replay(card: "d/c", events: events)
     let expected = replayer.replay(card: "d/c", events: Array(history.dropLast()))
@@ -149,10 +150,10 @@ import Testing
   }
 
   @Test func `postpone and advance set a review card's due date that many days after the event`() {
-    let history = [review("d/c", 4, "2026-01-01T10:00:00Z")]
-    let postponed = history + [ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/c", rating: 5, kind: .postpone)]
+    let history = [review("d/c", .easy, "2026-01-01T10:00:00Z")]
+    let postponed = history + [ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/c", action: .postpone(days: 5))]
     #expect(replayer.replay(card: "d/c", events: postponed).schedule?.due == at("2026-02-06T08:00:00Z"))
-    let advanced = history + [ReviewEvent(time: at("2026-01-03T08:00:00Z"), card: "d/c", rating: 0, kind: .advance)]
+    let advanced = history + [ReviewEvent(time: at("2026-01-03T08:00:00Z"), card: "d/c", action: .advance(days: 0))]
     let record = replayer.replay(card: "d/c", events: advanced)
     #expect(record.schedule?.due == at("2026-01-03T08:00:00Z"))
     // Stability, difficulty and the last review are the review's: only the date moved.
@@ -162,19 +163,19 @@ import Testing
   }
 
   @Test func `postponing a learning or new card does nothing`() {
-    let learning = [review("d/c", 3, "2026-01-01T10:00:00Z")]
-    let moved = learning + [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 3, kind: .postpone)]
+    let learning = [review("d/c", .good, "2026-01-01T10:00:00Z")]
+    let moved = learning + [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", action: .postpone(days: 3))]
     #expect(
       replayer.replay(card: "d/c", events: moved).schedule == replayer.replay(card: "d/c", events: learning).schedule)
-    let new = [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", rating: 3, kind: .postpone)]
+    let new = [ReviewEvent(time: at("2026-01-01T10:01:00Z"), card: "d/c", action: .postpone(days: 3))]
     #expect(replayer.replay(card: "d/c", events: new).schedule == nil)
   }
 
   @Test func `an undo takes back a postpone, leaving the review before it standing`() {
-    let history = [review("d/c", 4, "2026-01-01T10:00:00Z")]
+    let history = [review("d/c", .easy, "2026-01-01T10:00:00Z")]
     let events =
       history + [
-        ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/c", rating: 5, kind: .postpone),
+        ReviewEvent(time: at("2026-02-01T08:00:00Z"), card: "d/c", action: .postpone(days: 5)),
         event(.undo, "d/c", "2026-02-01T08:01:00Z"),
       ]
     let record = replayer.replay(card: "d/c", events: events)
@@ -184,8 +185,8 @@ import Testing
 
   @Test func `a huge move in the rating column is capped at the longest interval`() {
     let events = [
-      review("d/c", 4, "2026-01-01T10:00:00Z"),
-      ReviewEvent(time: at("2026-01-02T10:00:00Z"), card: "d/c", rating: Int.max, kind: .postpone),
+      review("d/c", .easy, "2026-01-01T10:00:00Z"),
+      ReviewEvent(time: at("2026-01-02T10:00:00Z"), card: "d/c", action: .postpone(days: Int.max)),
     ]
     #expect(
       replayer.replay(card: "d/c", events: events).schedule?.due == at("2026-01-02T10:00:00Z") + .days(36500))

@@ -53,7 +53,9 @@ import Testing
   }
 
   @Test func `once a sibling is answered today the others wait until the next day`() {
-    let answered = [review("d/cloze#2", 3, "2026-01-05T09:00:00Z"), review("d/back", 3, "2026-01-05T09:01:00Z")]
+    let answered = [
+      review("d/cloze#2", .good, "2026-01-05T09:00:00Z"), review("d/back", .good, "2026-01-05T09:01:00Z"),
+    ]
     // The answered cards are in learning (due at 09:10 and 09:11); their siblings are not shown.
     #expect(drain(queue(answered)) == ["d/cloze#2", "d/back"])
     let learning = queue(answered)
@@ -70,10 +72,10 @@ import Testing
     // Day before: both cards of the pair studied; cloze#1 into review (Easy), cloze#2 left in
     // learning (Again). Today: the front card is answered.
     let history = [
-      review("d/cloze#1", 4, "2025-12-01T09:00:00Z"),
-      review("d/cloze#2", 1, "2026-01-04T09:00:00Z"),
-      review("d/front", 4, "2025-12-01T09:00:00Z"),
-      review("d/back", 4, "2025-12-01T09:00:00Z"),
+      review("d/cloze#1", .easy, "2025-12-01T09:00:00Z"),
+      review("d/cloze#2", .again, "2026-01-04T09:00:00Z"),
+      review("d/front", .easy, "2025-12-01T09:00:00Z"),
+      review("d/back", .easy, "2025-12-01T09:00:00Z"),
     ]
     // cloze#1 is a due review, cloze#2 an interday learning card: only the first of them is
     // queued (learning first), and cloze#3 (new) waits as well.
@@ -81,7 +83,7 @@ import Testing
     #expect(before.filter { $0.hasPrefix("d/cloze") } == ["d/cloze#2"])
     // Front and back are both due reviews; one is queued.
     #expect(before.filter { !$0.hasPrefix("d/cloze") }.count == 1)
-    let today = history + [review("d/front", 3, "2026-01-05T08:00:00Z")]
+    let today = history + [review("d/front", .good, "2026-01-05T08:00:00Z")]
     #expect(!drain(queue(today)).contains("d/back"))
   }
 
@@ -94,10 +96,10 @@ import Testing
     // New siblings are not buried, review siblings are: the pair's due review and the cloze's
     // new blanks are all queued; answering the back card (new) buries the front one (review).
     let settings = SiblingBurying(new: false, review: true, interdayLearning: true)
-    let history = [review("d/front", 4, "2025-12-01T09:00:00Z")]
+    let history = [review("d/front", .easy, "2025-12-01T09:00:00Z")]
     var session = queue(history, burying: settings)
     #expect(order(session).contains("d/front") && order(session).contains("d/back"))
-    let answered = history + [review("d/back", 3, "2026-01-05T10:00:00Z")]
+    let answered = history + [review("d/back", .good, "2026-01-05T10:00:00Z")]
     let record = records(answered)["d/back"] ?? CardRecord()
     session.update("d/back", record: record)
     session.buryingSiblings(of: "d/back")
@@ -108,11 +110,11 @@ import Testing
 
   @Test func `reverting to a mark takes an answer and its burials back, as rebuilding the queue before it would`() {
     let settings = SiblingBurying(new: true, review: true, interdayLearning: true)
-    let history = [review("d/front", 4, "2025-12-01T09:00:00Z")]
+    let history = [review("d/front", .easy, "2025-12-01T09:00:00Z")]
     var session = queue(history, burying: settings)
     let before = order(session)
     let mark = session.mark
-    let answered = history + [review("d/front", 1, "2026-01-05T10:00:00Z")]
+    let answered = history + [review("d/front", .again, "2026-01-05T10:00:00Z")]
     session.update("d/front", record: records(answered)["d/front"] ?? CardRecord())
     session.buryingSiblings(of: "d/front")
     #expect(order(session) != before)
@@ -133,10 +135,10 @@ import Testing
 
   @Test func `cramming takes one card per note and none of a note answered today`() {
     let history = [
-      review("d/cloze#1", 4, "2026-01-01T09:00:00Z"),
-      review("d/cloze#2", 4, "2026-01-01T09:00:00Z"),
-      review("d/front", 4, "2026-01-01T09:00:00Z"),
-      review("d/back", 4, "2026-01-05T08:00:00Z"),  // answered today
+      review("d/cloze#1", .easy, "2026-01-01T09:00:00Z"),
+      review("d/cloze#2", .easy, "2026-01-01T09:00:00Z"),
+      review("d/front", .easy, "2026-01-01T09:00:00Z"),
+      review("d/back", .easy, "2026-01-05T08:00:00Z"),  // answered today
     ]
     let records = records(history)
     let entries = cards.map { ($0.key, $0.siblingGroup, records[$0.key]) }

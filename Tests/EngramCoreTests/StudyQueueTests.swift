@@ -20,7 +20,7 @@ import Testing
 
   @Test func `new cards are limited per deck and introductions today count against the limit`() {
     let all = cards("a", 10) + cards("b", 10)
-    let log = [review("a/c0", 3, "2026-01-05T05:00:00Z"), review("a/c1", 3, "2026-01-04T05:00:00Z")]
+    let log = [review("a/c0", .good, "2026-01-05T05:00:00Z"), review("a/c1", .good, "2026-01-04T05:00:00Z")]
     let queue = StudyQueue(
       cards: all, records: records(log), limits: .init(newPerDay: 3, reviewsPerDay: 100), dayStart: dayStart,
       tomorrowStart: tomorrow)
@@ -31,8 +31,8 @@ import Testing
   @Test func `learning cards due now come before reviews and reviews before new cards`() {
     let all = cards("a", 3)
     let log = [
-      review("a/c0", 4, "2025-12-20T05:00:00Z"),  // review card, long overdue
-      review("a/c1", 3, "2026-01-05T09:00:00Z"),  // learning, due 09:10
+      review("a/c0", .easy, "2025-12-20T05:00:00Z"),  // review card, long overdue
+      review("a/c1", .good, "2026-01-05T09:00:00Z"),  // learning, due 09:10
     ]
     var queue = StudyQueue(
       cards: all, records: records(log), limits: .init(newPerDay: 20, reviewsPerDay: 100), dayStart: dayStart,
@@ -45,7 +45,7 @@ import Testing
   }
 
   @Test func `a learning card due later is shown ahead only within twenty minutes`() {
-    let log = [review("a/c0", 3, "2026-01-05T09:00:00Z")]  // due 09:10
+    let log = [review("a/c0", .good, "2026-01-05T09:00:00Z")]  // due 09:10
     let queue = StudyQueue(
       cards: cards("a", 1), records: records(log), limits: .init(newPerDay: 0, reviewsPerDay: 100),
       dayStart: dayStart, tomorrowStart: tomorrow)
@@ -67,7 +67,7 @@ import Testing
   }
 
   @Test func `reviews are capped per deck by the daily review limit`() {
-    let log = (0..<5).map { review("a/c\($0)", 4, "2025-12-01T05:00:00Z") }
+    let log = (0..<5).map { review("a/c\($0)", .easy, "2025-12-01T05:00:00Z") }
     let queue = StudyQueue(
       cards: cards("a", 5), records: records(log), limits: .init(newPerDay: 0, reviewsPerDay: 3),
       dayStart: dayStart, tomorrowStart: tomorrow)
@@ -78,7 +78,7 @@ import Testing
     var queue = StudyQueue(
       cards: cards("a", 1), records: [:], limits: .init(newPerDay: 1, reviewsPerDay: 100), dayStart: dayStart,
       tomorrowStart: tomorrow)
-    let record = records([review("a/c0", 1, "2026-01-05T09:00:00Z")])["a/c0"]!
+    let record = records([review("a/c0", .again, "2026-01-05T09:00:00Z")])["a/c0"]!
     queue.update("a/c0", record: record)
     #expect(queue.counts == StudyQueue.Counts(due: 0, learning: 1, new: 0))
     #expect(queue.next(at: at("2026-01-05T09:01:00Z")) == .card(key: "a/c0"))
@@ -107,7 +107,7 @@ import Testing
   @Test func `the deal does not restart after an answer: a deck that just gave a card waits its turn`() {
     let all = cards("a", 5) + cards("b", 5)
     // a/c0 was introduced today, so deck a's next new card is its second of the day.
-    let log = [review("a/c0", 3, "2026-01-05T05:00:00Z")]
+    let log = [review("a/c0", .good, "2026-01-05T05:00:00Z")]
     let queue = StudyQueue(
       cards: all, records: records(log), limits: .init(newPerDay: 20, reviewsPerDay: 100, newTotal: 4),
       dayStart: dayStart, tomorrowStart: tomorrow)
@@ -130,10 +130,10 @@ import Testing
     // Each rated Easy once (no fuzz): the first interval is w3 = 8.2956 days, rounded to 8.
     // b/c0 is due 27 days ago, a/c0 and c/c0 8 days ago with equal ratios (deck order).
     let log = [
-      review("a/c0", 4, "2025-12-20T05:00:00Z"),  // due 2025-12-28
-      review("b/c0", 4, "2025-12-01T05:00:00Z"),  // due 2025-12-09: oldest due day
-      review("c/c0", 4, "2025-12-20T05:00:00Z"),  // due 2025-12-28, same as a/c0
-      review("c/c1", 2, "2025-12-10T05:00:00Z"),  // Hard on a new card: learning, due the same day
+      review("a/c0", .easy, "2025-12-20T05:00:00Z"),  // due 2025-12-28
+      review("b/c0", .easy, "2025-12-01T05:00:00Z"),  // due 2025-12-09: oldest due day
+      review("c/c0", .easy, "2025-12-20T05:00:00Z"),  // due 2025-12-28, same as a/c0
+      review("c/c1", .hard, "2025-12-10T05:00:00Z"),  // Hard on a new card: learning, due the same day
     ]
     let all = cards("a", 1) + cards("b", 1) + cards("c", 2)
     let queue = StudyQueue(
@@ -159,15 +159,15 @@ import Testing
 
   @Test func `the collection-wide review limit caps reviews over all decks, counting today's`() {
     let log =
-      (0..<4).map { review("a/c\($0)", 4, "2025-12-01T05:00:00Z") }
-      + (0..<4).map { review("b/c\($0)", 4, "2025-12-01T05:00:00Z") }
+      (0..<4).map { review("a/c\($0)", .easy, "2025-12-01T05:00:00Z") }
+      + (0..<4).map { review("b/c\($0)", .easy, "2025-12-01T05:00:00Z") }
     let all = cards("a", 4) + cards("b", 4)
     let limits = StudyQueue.Limits(newPerDay: 0, reviewsPerDay: 100, reviewsTotal: 5)
     let queue = StudyQueue(
       cards: all, records: records(log), limits: limits, dayStart: dayStart, tomorrowStart: tomorrow)
     #expect(queue.counts.due == 5)
     // Two reviews done today leave three.
-    let done = log + [review("a/c0", 3, "2026-01-05T05:00:00Z"), review("b/c0", 3, "2026-01-05T05:00:00Z")]
+    let done = log + [review("a/c0", .good, "2026-01-05T05:00:00Z"), review("b/c0", .good, "2026-01-05T05:00:00Z")]
     let later = StudyQueue(
       cards: all, records: records(done), limits: limits, dayStart: dayStart, tomorrowStart: tomorrow)
     #expect(later.counts.due == 3)

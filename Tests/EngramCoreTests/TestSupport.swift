@@ -6,12 +6,12 @@ func at(_ text: String) -> Timestamp {
   return time
 }
 
-func review(_ card: String, _ rating: Int, _ time: String) -> ReviewEvent {
-  ReviewEvent(time: at(time), card: card, rating: rating, durationMilliseconds: 1000, kind: .review)
+func review(_ card: String, _ rating: Rating, _ time: String) -> ReviewEvent {
+  ReviewEvent(time: at(time), card: card, action: .review(rating), durationMilliseconds: 1000)
 }
 
-func event(_ kind: ReviewEvent.Kind, _ card: String, _ time: String) -> ReviewEvent {
-  ReviewEvent(time: at(time), card: card, rating: 0, kind: kind)
+func event(_ action: ReviewEvent.Action, _ card: String, _ time: String) -> ReviewEvent {
+  ReviewEvent(time: at(time), card: card, action: action)
 }
 
 /// Settings with fuzz off, so expectations follow directly from the FSRS formulas.

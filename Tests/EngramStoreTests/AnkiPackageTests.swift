@@ -132,9 +132,12 @@ import Testing
     let reverseKey = CardKey(deckID: "lang-spanish-verbs", noteID: vivirReverse.id)
     #expect(reviews.contains { $0.card == reverseKey.description })
     #expect(reviews.contains { CardKey($0.card)?.blank == 2 })
-    #expect(reviews.filter { $0.card == "lang-spanish/\(perro.id)" }.map(\.rating) == [3, 1, 3])
-    #expect(reviews.filter { $0.card == "lang-spanish/\(capital.id)#2" }.map(\.rating) == [4])
-    #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.rating) == [3])
+    #expect(
+      reviews.filter { $0.card == "lang-spanish/\(perro.id)" }.map(\.action) == [
+        .review(.good), .review(.again), .review(.good),
+      ])
+    #expect(reviews.filter { $0.card == "lang-spanish/\(capital.id)#2" }.map(\.action) == [.review(.easy)])
+    #expect(reviews.filter { $0.card == "lang-spanish-verbs/\(vivirReverse.id)" }.map(\.action) == [.review(.good)])
     // The Madrid blank (c1) is suspended.
     #expect(try logEvents().filter { $0.kind == .suspend }.map(\.card) == ["lang-spanish/\(capital.id)#1"])
     // The image file is kept (the script wrote these bytes as dog.jpg).
@@ -182,7 +185,7 @@ import Testing
     let events = try logEvents()
     let reviews = events.filter { $0.kind == .review }
     #expect(reviews.count == rated)
-    #expect(reviews.allSatisfy { (1...4).contains($0.rating) && $0.card.hasPrefix("bench-deck00/") })
+    #expect(reviews.allSatisfy { $0.card.hasPrefix("bench-deck00/") })
     #expect(zip(reviews, reviews.dropFirst()).allSatisfy { $0.time <= $1.time }, "history is appended in time order")
     #expect(events.filter { $0.kind == .suspend }.count == suspendedCount)
 
@@ -377,15 +380,15 @@ import Testing
     #expect(summary.warnings.contains { $0.contains("2 review-log rows were left out") })
     let events = try logEvents()
     let clozeKey = "lang-spanish/" + AnkiConverter.noteID(guid: "Cl/oze")
+    let reviews = events.filter { $0.kind == .review }
     #expect(
-      events.filter { $0.kind == .review }.map {
-        "\($0.time.milliseconds) \($0.card) \($0.rating) \($0.durationMilliseconds)"
-      } == [
-        "1700000000000 lang-spanish-verbs/rev1 3 4000",
-        "1700000050000 lang-spanish/voc 2 4000",
-        "1700000100000 \(clozeKey)#2 1 4000",
-        "1700000400000 \(clozeKey)#1 3 4000",
+      reviews.map { "\($0.time.milliseconds) \($0.card) \($0.durationMilliseconds)" } == [
+        "1700000000000 lang-spanish-verbs/rev1 4000",
+        "1700000050000 lang-spanish/voc 4000",
+        "1700000100000 \(clozeKey)#2 4000",
+        "1700000400000 \(clozeKey)#1 4000",
       ])
+    #expect(reviews.map(\.action) == [.review(.good), .review(.hard), .review(.again), .review(.good)])
     // Suspended in Anki: the reversed card and the c2 card (ord 1), keyed by its number.
     #expect(Set(events.filter { $0.kind == .suspend }.map(\.card)) == ["lang-spanish-verbs/rev1-2", "\(clozeKey)#2"])
     #expect(events.filter { $0.kind == .suspend }.allSatisfy { $0.time == Timestamp(milliseconds: 1_800_000_000_000) })
@@ -586,7 +589,7 @@ import Testing
     _ = try importing(try builtPackage())
     let log = ReviewLog(path: ownLog)
     let before = try #require(FileManager.default.contents(atPath: log.path))
-    let event = ReviewEvent(time: Timestamp(milliseconds: 1), card: "x/y", rating: 3, kind: .review)
+    let event = ReviewEvent(time: Timestamp(milliseconds: 1), card: "x/y", action: .review(.good))
     #expect(throws: FileError.self) {
       try log.append([event]) { () throws(FileError) in throw FileError.cannotWrite(path: "deck", reason: "test") }
     }

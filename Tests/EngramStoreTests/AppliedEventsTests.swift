@@ -12,14 +12,16 @@ import Testing
   let replayer = Replayer(
     scheduler: Scheduler(settings: SchedulerSettings()), dayStart: ISO8601.parse("2026-01-12T00:00:00Z")!)
 
-  func review(_ card: String, hours: Int64, rating: Int = 3, sequence: Int, device: String = "desk") -> ReviewEvent {
+  func review(_ card: String, hours: Int64, rating: Rating = .good, sequence: Int, device: String = "desk")
+    -> ReviewEvent
+  {
     ReviewEvent(
-      time: start + .hours(hours), card: card, rating: rating, kind: .review,
+      time: start + .hours(hours), card: card, action: .review(rating),
       id: EventID(device: device, sequence: sequence))
   }
 
   func undo(_ card: String, hours: Int64, target: EventID?) -> ReviewEvent {
-    var event = ReviewEvent(time: start + .hours(hours), card: card, rating: 0, kind: .undo)
+    var event = ReviewEvent(time: start + .hours(hours), card: card, action: .undo)
     event.target = target
     return event
   }
@@ -68,7 +70,7 @@ import Testing
   @Test func `an event inserted before the latest gives the records of a replay in order`() {
     let first = review("x", hours: 0, sequence: 1)
     let later = review("y", hours: 30, sequence: 2)
-    let inserted = review("x", hours: 26, rating: 1, sequence: 3)
+    let inserted = review("x", hours: 26, rating: .again, sequence: 3)
     var (applied, records, balancer) = journaled([first, later])
     #expect(applied.journalHolds(position(later)))
     #expect(!applied.journalHolds(position(inserted)))
@@ -82,7 +84,7 @@ import Testing
   @Test func `an undo of a journaled review takes it back and applies the later events again`() {
     let taken = review("x", hours: 0, sequence: 1)
     let other = review("y", hours: 1, sequence: 2)
-    let kept = review("y", hours: 30, rating: 2, sequence: 3)
+    let kept = review("y", hours: 30, rating: .hard, sequence: 3)
     var (applied, records, balancer) = journaled([taken, other, kept])
     let undoing = undo("x", hours: 31, target: taken.id)
     #expect(applied.undoesInJournal(undoing))
@@ -131,15 +133,17 @@ import Testing
   @Test func `from the journal an undo is named after the card's latest undoable event of this device`() {
     let own = review("x", hours: 1, sequence: 1)
     let foreign = review("x", hours: 2, sequence: 7, device: "laptop")
-    let (applied, _, _) = journaled([own, foreign, review("x", hours: 3, rating: 0, sequence: 2)])
+    let quiz = ReviewEvent(
+      time: start + .hours(3), card: "x", action: .quiz(.correct), id: EventID(device: "desk", sequence: 2))
+    let (applied, _, _) = journaled([own, foreign, quiz])
     #expect(applied.namingUndoTargets([undo("x", hours: 4, target: nil)], device: "desk").map(\.target) == [own.id])
   }
 
   @Test func `ratings, postpones and advances can be undone; other events cannot`() {
     #expect(AppliedEvents.isUndoable(review("x", hours: 0, sequence: 1)))
-    #expect(!AppliedEvents.isUndoable(review("x", hours: 0, rating: 0, sequence: 1)))
-    #expect(AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", rating: 0, kind: .postpone)))
-    #expect(AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", rating: 0, kind: .advance)))
-    #expect(!AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", rating: 0, kind: .bury)))
+    #expect(!AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", action: .quiz(.wrong))))
+    #expect(AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", action: .postpone(days: 0))))
+    #expect(AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", action: .advance(days: 0))))
+    #expect(!AppliedEvents.isUndoable(ReviewEvent(time: start, card: "x", action: .bury)))
   }
 }

@@ -17,8 +17,8 @@ import Testing
     if !cache { unlink(home.path + "/state.cache") }
     return try Workspace(directory: directory(device), now: now, timeZone: utc)
   }
-  func review(_ card: String, _ rating: Int, minutes: Int64) -> ReviewEvent {
-    ReviewEvent(time: now + .minutes(minutes), card: card, rating: rating, kind: .review)
+  func review(_ card: String, _ rating: Rating, minutes: Int64) -> ReviewEvent {
+    ReviewEvent(time: now + .minutes(minutes), card: card, action: .review(rating))
   }
   func deck() {
     home.write("decks/d.md", "# D\nid: d\n\n## a\nQ: qa\nA: aa\n\n## b\nQ: qb\nA: ab\n\n## c\nQ: qc\nA: ac\n")
@@ -27,8 +27,8 @@ import Testing
   @Test func `each device appends numbered events to its own file, and undo names its review`() throws {
     deck()
     let laptop = try open("laptop")
-    try laptop.append([review("d/a", 3, minutes: -60)])
-    try laptop.append([ReviewEvent(time: now - .minutes(59), card: "d/a", rating: 0, kind: .undo)])
+    try laptop.append([review("d/a", .good, minutes: -60)])
+    try laptop.append([ReviewEvent(time: now - .minutes(59), card: "d/a", action: .undo)])
     let text = try #require(home.read("reviews/laptop.tsv"))
     #expect(text.hasPrefix(ReviewLog.deviceHeader))
     #expect(text.contains("\td/a\t3\t0\treview\tlaptop.1\n"))
@@ -36,7 +36,7 @@ import Testing
     #expect(access(home.path + "/reviews.tsv", F_OK) != 0)
     #expect(home.read(".gitignore") == HistoryLog.gitignore)
     // Numbering continues from the file, whichever process writes next.
-    try open("laptop").append([review("d/b", 3, minutes: -30)])
+    try open("laptop").append([review("d/b", .good, minutes: -30)])
     #expect(try #require(home.read("reviews/laptop.tsv")).contains("\td/b\t3\t0\treview\tlaptop.3\n"))
   }
 
@@ -106,8 +106,8 @@ import Testing
     #expect(contents.sizes == events.sizes)
     // Appending by key after a columns read numbers a new card after the parser's cards.
     var grown = columns
-    grown.append(ReviewEvent(time: now, card: "d/d", rating: 3, kind: .review))
-    grown.append(ReviewEvent(time: now, card: "d/a", rating: 2, kind: .undo))
+    grown.append(ReviewEvent(time: now, card: "d/d", action: .review(.good)))
+    grown.append(ReviewEvent(time: now, card: "d/a", action: .undo))
     #expect(grown.keys == ["d/a", "d/b", "d/c", "d/d"])
     #expect(grown.kinds == columns.kinds)
     #expect(grown.events(ofCard: "d/a").map(\.kind) == [.review, .other("future-kind"), .review, .undo])
@@ -115,7 +115,7 @@ import Testing
 
   @Test func `a file copied under another name counts once, and a stray file is reported`() throws {
     deck()
-    try open("laptop").append([review("d/a", 3, minutes: -60), review("d/b", 1, minutes: -50)])
+    try open("laptop").append([review("d/a", .good, minutes: -60), review("d/b", .again, minutes: -50)])
     let original = try #require(home.read("reviews/laptop.tsv"))
     home.write("reviews/laptop-copy.tsv", original)
     home.write("reviews/notes about sync.tsv", "anything")
@@ -130,7 +130,7 @@ import Testing
 
   @Test func `the owner merges its conflict copy by id and removes it; another device only reads it`() throws {
     deck()
-    try open("laptop").append([review("d/a", 3, minutes: -60)])
+    try open("laptop").append([review("d/a", .good, minutes: -60)])
     let base = try #require(home.read("reviews/laptop.tsv"))
     // The other version of the file has the first event and two more.
     let other =
@@ -151,9 +151,25 @@ import Testing
     #expect(text.components(separatedBy: "\tlaptop.1\n").count == 2)
     #expect(text.hasSuffix("\td/b\t3\t0\treview\tlaptop.7\n2026-01-01T09:11:00.000Z\td/c\t2\t0\treview\tlaptop.8\n"))
     // Merging again finds nothing new; the next number follows the highest.
-    try laptop.append([review("d/a", 3, minutes: -1)])
+    try laptop.append([review("d/a", .good, minutes: -1)])
     #expect(try #require(home.read("reviews/laptop.tsv")).hasSuffix("\treview\tlaptop.9\n"))
     #expect(try open("laptop", cache: false).records == (try open("desk", cache: false)).records)
+  }
+
+  @Test func `a merged conflict copy keeps lines of every kind, unknown ones included, byte for byte`() throws {
+    deck()
+    try open("laptop").append([review("d/a", .good, minutes: -60)])
+    let base = try #require(home.read("reviews/laptop.tsv"))
+    let added =
+      "2026-01-01T09:10:00.000Z\td/b\t2\t700\tquiz\tlaptop.2\n"
+      + "2026-01-01T09:11:00.000Z\td/b\t4\t0\tnewer-kind\tlaptop.3\tlaptop.2\n"
+      + "2026-01-01T09:12:00.000Z\td/a\t12\t0\tpostpone\tlaptop.4\n"
+      + "2026-01-01T09:12:00.000Z\td/a\t0\t0\tleech\tlaptop.5\tlaptop.1\n"
+      + "2026-01-01T09:13:00.000Z\tdrill/start/b\t3\t900\tscenario\tlaptop.6\n"
+      + "2026-01-01T09:14:00.000Z\td/c\t0\t0\tnext-thing\tlaptop.7\n"
+    home.write("reviews/laptop.sync-conflict-20260101-091500-KINDS.tsv", base + added)
+    _ = try open("laptop", cache: false)
+    #expect(try #require(home.read("reviews/laptop.tsv")) == base + added)
   }
 
   @Test func `a conflict copy of the shared reviews tsv is merged line by line into it`() throws {
@@ -176,7 +192,7 @@ import Testing
 
   @Test func `the cache notices another device's file growing, appearing or being replaced`() throws {
     deck()
-    try open("laptop").append([review("d/a", 3, minutes: -300)])
+    try open("laptop").append([review("d/a", .good, minutes: -300)])
     _ = try open("laptop")  // saves the cache over laptop.tsv
     // The desk's file appears with an older review: the union is replayed.
     let deskLines =
@@ -204,12 +220,12 @@ import Testing
 
   @Test func `a file that grows during a session is not saved as covered by a replay that read it`() throws {
     deck()
-    try open("laptop").append([review("d/a", 3, minutes: -300)])
+    try open("laptop").append([review("d/a", .good, minutes: -300)])
     let session = try open("laptop")
     // The desk's review arrives while the laptop's session runs; the laptop then undoes its own
     // review, which replays the card from every file.
     home.write("reviews/desk.tsv", ReviewLog.deviceHeader + "2026-01-01T09:00:00.000Z\td/a\t1\t0\treview\tdesk.1\n")
-    try session.append([ReviewEvent(time: now - .minutes(1), card: "d/a", rating: 0, kind: .undo)])
+    try session.append([ReviewEvent(time: now - .minutes(1), card: "d/a", action: .undo)])
     session.saveCache()
     let next = try open("laptop")
     #expect(next.records == (try open("laptop", cache: false)).records)
@@ -219,8 +235,8 @@ import Testing
   @Test func `devices lists each device with its counts and marks this one`() throws {
     deck()
     home.write("reviews.tsv", ReviewLog.header + "2026-01-01T07:00:00.000Z\td/a\t3\t0\treview\n")
-    try open("laptop").append([review("d/a", 3, minutes: -60), review("d/b", 3, minutes: -59)])
-    try open("desk").append([ReviewEvent(time: now - .minutes(10), card: "d/c", rating: 0, kind: .suspend)])
+    try open("laptop").append([review("d/a", .good, minutes: -60), review("d/b", .good, minutes: -59)])
+    try open("desk").append([ReviewEvent(time: now - .minutes(10), card: "d/c", action: .suspend)])
     let devices = try HistoryLog(directory: directory("laptop"), device: "laptop").devices()
     #expect(devices.map(\.device) == [nil, "desk", "laptop"])
     #expect(devices.map(\.events) == [1, 1, 2])
@@ -278,7 +294,7 @@ import Testing
       timeZone: utc)
     #expect(workspace.records["d/a"]?.reviewCount == 1)
     #expect {
-      try workspace.append([review("d/b", 3, minutes: 0)])
+      try workspace.append([review("d/b", .good, minutes: 0)])
     } throws: { error in
       "\(error)".contains("device name 'a.b' (ENGRAM_DEVICE) is not usable")
     }

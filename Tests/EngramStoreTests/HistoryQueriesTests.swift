@@ -20,8 +20,8 @@ import Testing
     try Workspace(directory: DataDirectory(path: home.path, device: .fixed(device)), now: now, timeZone: utc)
   }
 
-  func event(_ card: String, _ rating: Int, days: Int64, _ kind: ReviewEvent.Kind = .review) -> ReviewEvent {
-    ReviewEvent(time: now - .days(days), card: card, rating: rating, kind: kind)
+  func event(_ card: String, _ action: ReviewEvent.Action, days: Int64) -> ReviewEvent {
+    ReviewEvent(time: now - .days(days), card: card, action: action)
   }
 
   func legacyLog(_ events: [ReviewEvent]) {
@@ -29,27 +29,30 @@ import Testing
   }
 
   @Test func `a card's events come in file order, and a card without history has none`() throws {
-    legacyLog([event("mini/a", 3, days: 5), event("mini/b", 4, days: 4), event("mini/a", 1, days: 2)])
+    legacyLog([
+      event("mini/a", .review(.good), days: 5), event("mini/b", .review(.easy), days: 4),
+      event("mini/a", .review(.again), days: 2),
+    ])
     let workspace = try open()
-    #expect(try workspace.events(of: "mini/a").map(\.rating) == [3, 1])
+    #expect(try workspace.events(of: "mini/a").map(\.action) == [.review(.good), .review(.again)])
     #expect(try workspace.events(of: "mini/c").isEmpty)
   }
 
   @Test func `scenario events come in time order, file order among ties, without reviews`() throws {
-    let late = ReviewEvent(time: now - .hours(1), card: "s-late", rating: 0, kind: .scenario)
-    let tieFirst = ReviewEvent(time: now - .hours(3), card: "s-z", rating: 0, kind: .scenario)
-    let tieSecond = ReviewEvent(time: now - .hours(3), card: "s-a", rating: 0, kind: .scenario)
-    legacyLog([late, event("mini/a", 3, days: 1), tieFirst, tieSecond])
+    let late = ReviewEvent(time: now - .hours(1), card: "s-late", action: .scenario(nil))
+    let tieFirst = ReviewEvent(time: now - .hours(3), card: "s-z", action: .scenario(nil))
+    let tieSecond = ReviewEvent(time: now - .hours(3), card: "s-a", action: .scenario(nil))
+    legacyLog([late, event("mini/a", .review(.good), days: 1), tieFirst, tieSecond])
     #expect(try open().scenarioEvents().map(\.card) == ["s-z", "s-a", "s-late"])
   }
 
   @Test func `review facts and the training set leave undone reviews out`() throws {
     let workspace = try open()
-    try workspace.append([event("mini/a", 3, days: 10)], sync: false)
-    try workspace.append([event("mini/a", 2, days: 7)], sync: false)
-    try workspace.append([event("mini/b", 4, days: 6)], sync: false)
-    try workspace.append([event("mini/a", 1, days: 3)], sync: false)
-    try workspace.append([event("mini/a", 0, days: 3, .undo)], sync: false)
+    try workspace.append([event("mini/a", .review(.good), days: 10)], sync: false)
+    try workspace.append([event("mini/a", .review(.hard), days: 7)], sync: false)
+    try workspace.append([event("mini/b", .review(.easy), days: 6)], sync: false)
+    try workspace.append([event("mini/a", .review(.again), days: 3)], sync: false)
+    try workspace.append([event("mini/a", .undo, days: 3)], sync: false)
     let facts = try workspace.reviewFacts().sorted { $0.time < $1.time }
     #expect(facts.map(\.card) == ["mini/a", "mini/a", "mini/b"])
     #expect(facts.map(\.rating) == [.good, .hard, .easy])
@@ -62,11 +65,12 @@ import Testing
 
   @Test func `the latest batch is this device's latest postpone still standing on each card`() throws {
     let workspace = try open()
-    try workspace.append([event("mini/a", 2, days: 5, .postpone), event("mini/b", 2, days: 5, .postpone)], sync: false)
-    try workspace.append([event("mini/b", 3, days: 4)], sync: false)
-    try workspace.append([event("mini/c", 2, days: 3, .postpone)], sync: false)
-    try workspace.append([event("mini/c", 0, days: 3, .undo)], sync: false)
-    try open(device: "laptop").append([event("mini/a", 4, days: 2, .postpone)], sync: false)
+    try workspace.append(
+      [event("mini/a", .postpone(days: 2), days: 5), event("mini/b", .postpone(days: 2), days: 5)], sync: false)
+    try workspace.append([event("mini/b", .review(.good), days: 4)], sync: false)
+    try workspace.append([event("mini/c", .postpone(days: 2), days: 3)], sync: false)
+    try workspace.append([event("mini/c", .undo, days: 3)], sync: false)
+    try open(device: "laptop").append([event("mini/a", .postpone(days: 4), days: 2)], sync: false)
     let again = try open()
     // b's latest is a review, c's postpone was undone, and laptop's postpone is laptop's own.
     #expect(try again.latestBatch(of: .postpone) == ["mini/a"])
@@ -84,12 +88,12 @@ import Testing
     home.write("config.toml", "leech_threshold = 2\nleech_action = \"tag\"\n")
     var lines: [ReviewEvent] = []
     for (card, lapses) in [("mini/a", 1), ("mini/b", 3), ("mini/c", 2)] {
-      lines.append(event(card, 3, days: 60))
-      lines.append(event(card, 3, days: 50))
+      lines.append(event(card, .review(.good), days: 60))
+      lines.append(event(card, .review(.good), days: 50))
       // Each lapse is an Again on a review card, and a Good a day later takes it back to review.
       for lapse in 0..<Int64(lapses) {
-        lines.append(event(card, 1, days: 40 - lapse * 10))
-        lines.append(event(card, 3, days: 39 - lapse * 10))
+        lines.append(event(card, .review(.again), days: 40 - lapse * 10))
+        lines.append(event(card, .review(.good), days: 39 - lapse * 10))
       }
     }
     legacyLog(lines)

@@ -112,8 +112,8 @@ import Testing
   @Test func `a staged history is the log lines numbered from the device's next sequence`() throws {
     let events = (0..<30_000).map { n in
       ReviewEvent(
-        time: Timestamp(milliseconds: 1_767_225_600_000 + Int64(n) * 1000), card: "deck/card\(n)", rating: n % 4 + 1,
-        durationMilliseconds: Int64(n), kind: .review)
+        time: Timestamp(milliseconds: 1_767_225_600_000 + Int64(n) * 1000), card: "deck/card\(n)",
+        action: .review(Rating.allCases[n % 4]), durationMilliseconds: Int64(n))
     }
     let path = home.path + "/staged.tsv"
     let count = try ImportTransaction.stageHistory(
@@ -184,8 +184,8 @@ import Testing
     var transaction = try ImportTransaction.begin(in: directory)
     try transaction.stage(deck: "deck", markdown: deckText)
     let event = ReviewEvent(
-      time: Timestamp(milliseconds: 1_767_225_600_000), card: "deck/a", rating: 3, durationMilliseconds: 1000,
-      kind: .review)
+      time: Timestamp(milliseconds: 1_767_225_600_000), card: "deck/a", action: .review(.good),
+      durationMilliseconds: 1000)
     try transaction.commit(history: [event])
     // Into this device's own file, numbered; the journal of older versions named reviews.tsv.
     #expect(home.read("data/reviews/local.tsv") == ReviewLog.deviceHeader + line1.dropLast() + "\tlocal.1\n")

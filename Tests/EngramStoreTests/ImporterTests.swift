@@ -156,7 +156,7 @@ import Testing
   @Test func `re-importing an edited file updates cards in place and their history still applies`() throws {
     _ = try importing("v.csv", "#guid column:1\nid-1,hola,hello\nid-2,gato,cat\n", deck: "Vocab")
     try ReviewLog(path: directory.logPath).append([
-      ReviewEvent(time: ISO8601.parse("2026-01-01T10:00:00Z")!, card: "vocab/id-1", rating: 4, kind: .review)
+      ReviewEvent(time: ISO8601.parse("2026-01-01T10:00:00Z")!, card: "vocab/id-1", action: .review(.easy))
     ])
     let summary = try importing("v.csv", "#guid column:1\nid-1,hola,hello (informal)\n", deck: "Vocab")
     #expect(summary.updated == 1)
@@ -446,7 +446,7 @@ import Testing
     // The learner reviewed the card, then fixes a typo in its question.
     let key = "ml-fundamentals/\(first.id)"
     try ReviewLog(path: directory.logPath).append([
-      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: key, rating: 3, kind: .review)
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: key, action: .review(.good))
     ])
     var edited = shipped
     edited.notes = [first]
@@ -471,8 +471,8 @@ import Testing
   @Test func `inserting a numbered blank before the others moves no history`() throws {
     home.write("data/decks/geo.md", "# Geo\nid: geo\n\n## capital\nC: {{c1::Paris}} is the capital of {{c2::France}}\n")
     try ReviewLog(path: directory.logPath).append([
-      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "geo/capital#1", rating: 3, kind: .review),
-      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_700_000), card: "geo/capital#2", rating: 1, kind: .review),
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_600_000), card: "geo/capital#1", action: .review(.good)),
+      ReviewEvent(time: Timestamp(milliseconds: 1_767_225_700_000), card: "geo/capital#2", action: .review(.again)),
     ])
     let now = Timestamp(milliseconds: 1_800_000_000_000)
     let before = try Workspace(directory: directory, now: now).records

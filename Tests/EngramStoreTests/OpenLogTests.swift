@@ -16,7 +16,7 @@ import Testing
   var history: HistoryLog { HistoryLog(directory: DataDirectory(path: home.path), device: "desk") }
 
   func review(_ card: String, minutes: Int64) -> ReviewEvent {
-    ReviewEvent(time: now + .minutes(minutes), card: card, rating: 3, kind: .review)
+    ReviewEvent(time: now + .minutes(minutes), card: card, action: .review(.good))
   }
 
   /// The log opened as a workspace opens it: the sizes of what was read.
@@ -96,10 +96,10 @@ import Testing
       legacy + "2026-01-31T11:00:00.000Z\td/b\t1\t0\treview\n" + "2026-01-31T12:00:00.000Z\td/a\t4\t0\treview\n")
     var log = try opened()
     let grouped = try log.allEvents()
-    #expect(grouped["d/a"]?.map(\.rating) == [3, 4])
-    #expect(grouped["d/b"]?.map(\.rating) == [1])
+    #expect(grouped["d/a"]?.map(\.action) == [.review(.good), .review(.easy)])
+    #expect(grouped["d/b"]?.map(\.action) == [.review(.again)])
     try write([review("d/b", minutes: 0)], to: &log)
-    #expect(try log.allEvents()["d/b"]?.map(\.rating) == [1, 3])
+    #expect(try log.allEvents()["d/b"]?.map(\.action) == [.review(.again), .review(.good)])
   }
 
   @Test func `a log that cannot be read is an error, not an empty history`() throws {

@@ -9,13 +9,14 @@ import Testing
   let directory = TemporaryDirectory()
   var log: ReviewLog { ReviewLog(path: directory.path + "/reviews.tsv") }
 
-  func event(_ card: String, _ rating: Int, _ ms: Int64, _ kind: ReviewEvent.Kind = .review) -> ReviewEvent {
-    ReviewEvent(time: Timestamp(milliseconds: ms), card: card, rating: rating, durationMilliseconds: 1500, kind: kind)
+  func event(_ card: String, _ action: ReviewEvent.Action, _ ms: Int64) -> ReviewEvent {
+    ReviewEvent(time: Timestamp(milliseconds: ms), card: card, action: action, durationMilliseconds: 1500)
   }
 
   @Test func `appended events read back in order with the documented header`() throws {
     let events = [
-      event("d/a", 3, 1_700_000_000_123), event("d/a", 0, 1_700_000_001_000, .undo), event("d/b", 4, 1_700_000_002_000),
+      event("d/a", .review(.good), 1_700_000_000_123), event("d/a", .undo, 1_700_000_001_000),
+      event("d/b", .review(.easy), 1_700_000_002_000),
     ]
     try log.append(Array(events.prefix(2)))
     try log.append([events[2]])
@@ -32,17 +33,19 @@ import Testing
     pieceSize: Int
   ) throws {
     let events = (0..<40).map { index in
-      event(["d/a", "d/bé", "deck/c#2"][index % 3], index % 4 + 1, 1_700_000_000_000 + Int64(index) * 1000)
+      event(
+        ["d/a", "d/bé", "deck/c#2"][index % 3], .review(Rating.allCases[index % 4]),
+        1_700_000_000_000 + Int64(index) * 1000)
     }
     try log.append(events)
     // An unreadable line in the middle is reported with its true line number (header is 2 lines).
     let fd = open(log.path, O_WRONLY | O_APPEND)
     _ = "not a log line\n".withCString { write(fd, $0, strlen($0)) }
     close(fd)
-    try log.append([event("d/new", 3, 1_800_000_000_000)])
+    try log.append([event("d/new", .review(.good), 1_800_000_000_000)])
     var seen: [(ReviewEvent, Int)] = []
     let contents = try log.read(from: 0, pieceSize: pieceSize) { seen.append(($0, $1)) }
-    #expect(seen.map(\.0) == events + [event("d/new", 3, 1_800_000_000_000)])
+    #expect(seen.map(\.0) == events + [event("d/new", .review(.good), 1_800_000_000_000)])
     #expect(seen.map(\.1) == (0..<40).map { $0 % 3 } + [3])
     #expect(contents.warnings.map(\.unreadableLine) == [43])
     #expect(contents.warnings.map(\.file) == [log.path])
@@ -54,7 +57,7 @@ import Testing
   }
 
   @Test func `a torn last line is set aside in a side file and reported once`() throws {
-    try log.append([event("d/a", 3, 1_700_000_000_000)])
+    try log.append([event("d/a", .review(.good), 1_700_000_000_000)])
     let handle = try #require(FileHandle(forWritingAtPath: log.path))
     handle.seekToEndOfFile()
     handle.write(Data("2023-11-14T22:13:21.000Z\td/b\t3\t15".utf8))  // crash mid-line
@@ -69,12 +72,12 @@ import Testing
   }
 
   @Test func `an append after a crash never glues onto the torn line`() throws {
-    try log.append([event("d/a", 3, 1_700_000_000_000)])
+    try log.append([event("d/a", .review(.good), 1_700_000_000_000)])
     let handle = try #require(FileHandle(forWritingAtPath: log.path))
     handle.seekToEndOfFile()
     handle.write(Data("2023-11-14T22:13".utf8))
     handle.closeFile()
-    try log.append([event("d/c", 2, 1_700_000_005_000)])
+    try log.append([event("d/c", .review(.hard), 1_700_000_005_000)])
     #expect(try log.read().events.map(\.card) == ["d/a", "d/c"])
     #expect(directory.read("reviews.tsv.torn") == "2023-11-14T22:13\n")
   }
@@ -84,7 +87,7 @@ import Testing
     _ = directory.write("reviews.tsv", text)
     let contents = try log.read()
     #expect(contents.events.first?.kind == .other("from-the-future"))
-    try log.append([event("d/a", 3, 1_767_225_601_000)])
+    try log.append([event("d/a", .review(.good), 1_767_225_601_000)])
     #expect(directory.read("reviews.tsv")?.hasPrefix(text) == true)
   }
 
@@ -100,7 +103,7 @@ import Testing
 
   @Test func `an unwritable log fails with a message and records nothing`() throws {
     let blocked = ReviewLog(path: directory.path + "/missing-dir/reviews.tsv")
-    #expect(throws: FileError.self) { try blocked.append([event("d/a", 3, 0)]) }
+    #expect(throws: FileError.self) { try blocked.append([event("d/a", .review(.good), 0)]) }
   }
 }
 
@@ -119,6 +122,13 @@ import Testing
     ("2026-01-01T10:00:00.000Z\td/a\t9\t1000\tquiz", "rating 9 is not allowed for 'quiz'"),
     ("2026-01-01T10:00:00.000Z\td/a\t3\t-5\treview", "duration_ms -5 is outside"),
     ("2026-01-01T10:00:00.000Z\td/a\t3\t0\tsuspend", "rating 3 is not allowed for 'suspend'"),
+    ("2026-01-01T10:00:00.000Z\td/a\t0\t0\tquiz", "rating 0 is not allowed for 'quiz' (1 to 3)"),
+    ("2026-01-01T10:00:00.000Z\td/a\t2\t0\tleech", "rating 2 is not allowed for 'leech' (0 to 1)"),
+    ("2026-01-01T10:00:00.000Z\td/s/n/a\t4\t0\tscenario", "rating 4 is not allowed for 'scenario' (0 to 3)"),
+    ("2026-01-01T10:00:00.000Z\td/a\t1\t0\tweak", "rating 1 is not allowed for 'weak' (0 to 0)"),
+    ("2026-01-01T10:00:00.000Z\td/a\t36501\t0\tpostpone", "rating 36501 is not allowed for 'postpone' (0 to 36500)"),
+    ("2026-01-01T10:00:00.000Z\td/a\t-1\t0\tadvance", "rating -1 is not allowed for 'advance' (0 to 36500)"),
+    ("2026-01-01T10:00:00.000Z\td/a\t5\t0\tfuture-kind", "rating 5 is not allowed for 'future-kind' (0 to 4)"),
     ("2026-02-31T10:00:00.000Z\td/a\t3\t0\treview", "bad time"),
     ("2026-02-29T10:00:00.000Z\td/a\t3\t0\treview", "bad time"),
     ("2026-01-01T24:00:00.000Z\td/a\t3\t0\treview", "bad time"),
@@ -175,15 +185,71 @@ import Testing
 
 /// The line a log writes for an event, byte for byte as docs/formats.md gives it.
 @Suite struct ReviewLogLineTests {
+  /// One line of every kind and each number it may carry, with the action docs/formats.md says
+  /// it stands for.
+  static let kinds: [(line: String, action: ReviewEvent.Action)] = [
+    ("2026-03-01T09:00:00.000Z\td/a\t1\t900\treview", .review(.again)),
+    ("2026-03-01T09:00:01.000Z\td/a\t2\t900\treview", .review(.hard)),
+    ("2026-03-01T09:00:02.000Z\td/a\t3\t900\treview", .review(.good)),
+    ("2026-03-01T09:00:03.000Z\td/a\t4\t900\treview", .review(.easy)),
+    ("2026-03-01T09:00:04.000Z\td/a\t1\t900\tquiz", .quiz(.wrong)),
+    ("2026-03-01T09:00:05.000Z\td/a\t2\t900\tquiz", .quiz(.close)),
+    ("2026-03-01T09:00:06.000Z\td/a\t3\t900\tquiz", .quiz(.correct)),
+    ("2026-03-01T09:00:07.000Z\tdrill/start/a\t1\t900\tscenario", .scenario(.poor)),
+    ("2026-03-01T09:00:08.000Z\tdrill/mid/b\t2\t900\tscenario", .scenario(.mixed)),
+    ("2026-03-01T09:00:09.000Z\tdrill/mid/c\t3\t900\tscenario", .scenario(.good)),
+    ("2026-03-01T09:00:10.000Z\tdrill/end\t0\t0\tscenario", .scenario(nil)),
+    ("2026-03-01T09:00:11.000Z\td/a\t0\t0\tweak", .weak),
+    ("2026-03-01T09:00:12.000Z\td/a\t1\t0\tleech", .leech(.suspend)),
+    ("2026-03-01T09:00:13.000Z\td/a\t0\t0\tleech", .leech(.tag)),
+    ("2026-03-01T09:00:14.000Z\td/a\t17\t0\tpostpone", .postpone(days: 17)),
+    ("2026-03-01T09:00:15.000Z\td/a\t36500\t0\tpostpone", .postpone(days: 36500)),
+    ("2026-03-01T09:00:16.000Z\td/a\t0\t0\tadvance", .advance(days: 0)),
+    ("2026-03-01T09:00:17.000Z\td/a\t0\t0\tundo", .undo),
+    ("2026-03-01T09:00:18.000Z\td/a\t0\t0\tsuspend", .suspend),
+    ("2026-03-01T09:00:19.000Z\td/a\t0\t0\tunsuspend", .unsuspend),
+    ("2026-03-01T09:00:20.000Z\td/a\t0\t0\tbury", .bury),
+    ("2026-03-01T09:00:21.000Z\td/a\t0\t0\tunbury", .unbury),
+    ("2026-03-01T09:00:22.000Z\td/a\t0\t0\tforget", .forget),
+    ("2026-03-01T09:00:23.000Z\td/a\t0\t12\tnewer-kind", .other(kind: "newer-kind", rating: 0)),
+    ("2026-03-01T09:00:24.000Z\td/a\t4\t12\tnewer-kind", .other(kind: "newer-kind", rating: 4)),
+  ]
+
+  @Test func `every kind is read into its action and written back byte for byte`() throws {
+    let directory = TemporaryDirectory()
+    let text = ReviewLog.header + Self.kinds.map { $0.line + "\n" }.joined()
+    directory.write("reviews.tsv", text)
+    let contents = try ReviewLog(path: directory.path + "/reviews.tsv").read()
+    #expect(contents.warnings.isEmpty)
+    #expect(contents.events.map(\.action) == Self.kinds.map(\.action))
+    #expect(ReviewLog.header + contents.events.map(ReviewLogParser.line(for:)).joined() == text)
+  }
+
+  @Test func `lines of unknown kinds keep their name, number, id and target through the columns`() throws {
+    let directory = TemporaryDirectory()
+    let lines = [
+      "2026-03-01T09:00:00.000Z\td/a\t3\t250\tnewer-kind\tphone.1\n",
+      "2026-03-01T09:00:01.000Z\td/a\t4\t0\tnewer-kind\tphone.2\tphone.1\n",
+      "2026-03-01T09:00:02.000Z\td/b\t0\t0\tnext-thing\tphone.3\n",
+      "2026-03-01T09:00:03.000Z\td/b\t2\t5\tReview\tphone.4\n",
+    ]
+    directory.write("phone.tsv", ReviewLog.deviceHeader + lines.joined())
+    let events = try ReviewLog(path: directory.path + "/phone.tsv").read().events
+    #expect(events.map(\.kind) == [.other("newer-kind"), .other("newer-kind"), .other("next-thing"), .other("Review")])
+    #expect(events.map(ReviewLogParser.line(for:)) == lines)
+    let columns = EventColumns(events)
+    #expect((0..<columns.count).map(columns.event(at:)) == events)
+  }
+
   @Test func `numbers and ids are written in plain decimal, zeros and large values included`() throws {
     let time = try #require(ISO8601.parse("2026-11-25T03:12:45.120Z"))
     var event = ReviewEvent(
-      time: time, card: "ml/overfitting", rating: 3, durationMilliseconds: 2_147_483_647, kind: .review)
+      time: time, card: "ml/overfitting", action: .review(.good), durationMilliseconds: 2_147_483_647)
     event.id = EventID(device: "laptop-9f2c1a", sequence: 1_000_000)
     #expect(
       ReviewLogParser.line(for: event)
         == "2026-11-25T03:12:45.120Z\tml/overfitting\t3\t2147483647\treview\tlaptop-9f2c1a.1000000\n")
-    var undo = ReviewEvent(time: time, card: "ml/overfitting", rating: 0, durationMilliseconds: 0, kind: .undo)
+    var undo = ReviewEvent(time: time, card: "ml/overfitting", action: .undo, durationMilliseconds: 0)
     undo.id = EventID(device: "desk", sequence: 10)
     undo.target = EventID(device: "laptop-9f2c1a", sequence: 9)
     #expect(

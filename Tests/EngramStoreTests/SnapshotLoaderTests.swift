@@ -17,10 +17,8 @@ import Testing
     home.write("decks/mini.md", "# Mini\nid: mini\n\n## a\nQ: Which one?\nA: This one\n\n## b\nQ: And?\nA: That\n")
   }
 
-  func line(_ time: Timestamp, _ card: String, _ rating: Int, _ kind: ReviewEvent.Kind = .review, id: EventID? = nil)
-    -> String
-  {
-    ReviewLogParser.line(for: ReviewEvent(time: time, card: card, rating: rating, kind: kind, id: id))
+  func line(_ time: Timestamp, _ card: String, _ action: ReviewEvent.Action, id: EventID? = nil) -> String {
+    ReviewLogParser.line(for: ReviewEvent(time: time, card: card, action: action, id: id))
   }
 
   func open(at time: Timestamp? = nil, zone: String = "UTC") throws -> Workspace {
@@ -49,7 +47,7 @@ import Testing
 
   /// A log with one review of `mini/a`, opened once so that a snapshot covers it.
   func snapshotOfOneReview() throws {
-    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", 3))
+    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", .review(.good)))
     #expect(try open().snapshotOutcome == .rebuilt(.snapshotUnusable(.noSnapshot)))
   }
 
@@ -77,7 +75,9 @@ import Testing
 
   @Test func `reviews appended since are applied one by one, and counted`() throws {
     try snapshotOfOneReview()
-    try append("reviews.tsv", line(first + .days(3), "mini/a", 3) + line(first + .days(3), "mini/b", 1))
+    try append(
+      "reviews.tsv",
+      line(first + .days(3), "mini/a", .review(.good)) + line(first + .days(3), "mini/b", .review(.again)))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .tailApplied(events: 2))
     #expect(workspace.startedFromCache)
@@ -88,7 +88,7 @@ import Testing
   @Test func `a changed deck is parsed again and the records kept`() throws {
     try snapshotOfOneReview()
     try append("decks/mini.md", "\n## c\nQ: Third?\nA: Yes\n")
-    try append("reviews.tsv", line(first + .days(1), "mini/b", 4))
+    try append("reviews.tsv", line(first + .days(1), "mini/b", .review(.easy)))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .decksReparsed(tailEvents: 1))
     #expect(workspace.reusedCachedRecords)
@@ -127,9 +127,9 @@ import Testing
     #expect(emptied.snapshotOutcome == .rebuilt(.snapshotUnusable(.logReplaced(file: "reviews.tsv"))))
     #expect(emptied.records.isEmpty)
     // Same length, other rating: the bytes the snapshot covers changed.
-    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", 3))
+    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", .review(.good)))
     _ = try open()
-    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", 4))
+    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", .review(.easy)))
     let rewritten = try open()
     #expect(rewritten.snapshotOutcome == .rebuilt(.snapshotUnusable(.logReplaced(file: "reviews.tsv"))))
     #expect(rewritten.records == (try replayedRecords()))
@@ -140,7 +140,7 @@ import Testing
     #expect(try open(at: now - .days(2)).snapshotOutcome == .rebuilt(.snapshotUnusable(.otherStudyDay)))
     // A device whose clock runs ahead logged a review of today's study day; the snapshot of two
     // days ago holds it, so its per-day counts are not today's.
-    try append("reviews.tsv", line(now + .hours(1), "mini/a", 3))
+    try append("reviews.tsv", line(now + .hours(1), "mini/a", .review(.good)))
     #expect(try open(at: now - .days(2)).snapshotOutcome == .tailApplied(events: 1))
     #expect(try open().snapshotOutcome == .rebuilt(.snapshotUnusable(.otherStudyDay)))
     // Nothing happened since the day it saw ended: its records carry over to the next day.
@@ -149,7 +149,7 @@ import Testing
 
   @Test func `an undo appended since rebuilds`() throws {
     try snapshotOfOneReview()
-    try append("reviews.tsv", line(first + .minutes(1), "mini/a", 0, .undo))
+    try append("reviews.tsv", line(first + .minutes(1), "mini/a", .undo))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.tailNotApplicable(.undo)))
     #expect(workspace.records["mini/a"]?.reviewCount == 0)
@@ -157,7 +157,7 @@ import Testing
 
   @Test func `an event older than its card's latest rebuilds`() throws {
     try snapshotOfOneReview()
-    try append("reviews.tsv", line(first - .days(1), "mini/a", 1))
+    try append("reviews.tsv", line(first - .days(1), "mini/a", .review(.again)))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.tailNotApplicable(.olderEvent)))
     #expect(workspace.records == (try replayedRecords()))
@@ -166,10 +166,12 @@ import Testing
 
   @Test func `with load balancing, an event older than any card's latest rebuilds`() throws {
     home.write("config.toml", "load_balance = true\nenable_fuzz = true\n")
-    home.write("reviews.tsv", ReviewLog.header + line(first, "mini/a", 3) + line(first + .hours(1), "mini/b", 3))
+    home.write(
+      "reviews.tsv",
+      ReviewLog.header + line(first, "mini/a", .review(.good)) + line(first + .hours(1), "mini/b", .review(.good)))
     _ = try open()
     // Older than mini/b's review though newer than mini/a's: the balancer's counts were other.
-    try append("reviews.tsv", line(first + .minutes(30), "mini/a", 3))
+    try append("reviews.tsv", line(first + .minutes(30), "mini/a", .review(.good)))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.tailNotApplicable(.olderEvent)))
     #expect(workspace.records == (try replayedRecords()))
@@ -190,7 +192,8 @@ import Testing
     try snapshotOfOneReview()
     home.write(
       "reviews/laptop.tsv",
-      ReviewLog.deviceHeader + line(first + .days(1), "mini/b", 3, id: EventID(device: "desk", sequence: 1)))
+      ReviewLog.deviceHeader
+        + line(first + .days(1), "mini/b", .review(.good), id: EventID(device: "desk", sequence: 1)))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.tailNotApplicable(.foreignEvent)))
     #expect(workspace.records["mini/b"]?.reviewCount == 1)
@@ -199,10 +202,11 @@ import Testing
   @Test func `another device's event at the same millisecond as an applied one rebuilds`() throws {
     home.write(
       "reviews/laptop.tsv",
-      ReviewLog.deviceHeader + line(first, "mini/a", 3, id: EventID(device: "laptop", sequence: 1)))
+      ReviewLog.deviceHeader + line(first, "mini/a", .review(.good), id: EventID(device: "laptop", sequence: 1)))
     _ = try open()
     home.write(
-      "reviews/desk.tsv", ReviewLog.deviceHeader + line(first, "mini/a", 1, id: EventID(device: "desk", sequence: 1)))
+      "reviews/desk.tsv",
+      ReviewLog.deviceHeader + line(first, "mini/a", .review(.again), id: EventID(device: "desk", sequence: 1)))
     let workspace = try open()
     #expect(workspace.snapshotOutcome == .rebuilt(.tailNotApplicable(.sameMillisecond)))
     #expect(workspace.records == (try replayedRecords()))

@@ -67,7 +67,7 @@ import Testing
     _ = try open()
     let writer = try open()
     try writer.append([
-      ReviewEvent(time: ISO8601.parse("2026-01-10T11:00:00Z")!, card: "mini/b", rating: 3, kind: .review)
+      ReviewEvent(time: ISO8601.parse("2026-01-10T11:00:00Z")!, card: "mini/b", action: .review(.good))
     ])
     // Not saved by the writer: the next open must apply the tail itself.
     let reopened = try open()
@@ -183,9 +183,9 @@ import Testing
     #expect(workspace.startedFromCache)
     let time = ISO8601.parse("2026-01-10T11:00:00Z")!
     try workspace.append([
-      ReviewEvent(time: time, card: "mini/c#1", rating: 3, kind: .review),
-      ReviewEvent(time: time + .seconds(1), card: "mini/c#1", rating: 0, kind: .undo),
-      ReviewEvent(time: time + .seconds(2), card: "mini/c#1", rating: 1, kind: .review),
+      ReviewEvent(time: time, card: "mini/c#1", action: .review(.good)),
+      ReviewEvent(time: time + .seconds(1), card: "mini/c#1", action: .undo),
+      ReviewEvent(time: time + .seconds(2), card: "mini/c#1", action: .review(.again)),
     ])
     try FileManager.default.removeItem(atPath: home.path + "/state.cache")
     let replayed = try open()
@@ -254,10 +254,10 @@ import Testing
     _ = try open()
     let workspace = try open()
     let time = ISO8601.parse("2026-01-10T11:00:00Z")!
-    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)])
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", action: .review(.good))])
     // Another session answers a card in between.
     try appendToLog("2026-01-10T11:00:30.000Z\tmini/b\t4\t1000\treview\n")
-    try workspace.append([ReviewEvent(time: time + .minutes(1), card: "mini/c#1", rating: 3, kind: .review)])
+    try workspace.append([ReviewEvent(time: time + .minutes(1), card: "mini/c#1", action: .review(.good))])
     workspace.saveCache()
     let next = try open()
     #expect(next.records == (try replayed()))
@@ -268,7 +268,7 @@ import Testing
     _ = try open()
     let workspace = try open()
     let time = ISO8601.parse("2026-01-10T11:00:00Z")!
-    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)])
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", action: .review(.good))])
     try appendToLog("2026-01-10T11:00:30.000Z\tmini/b\t4\t1000\treview\n")
     workspace.saveCache()
     let next = try open()

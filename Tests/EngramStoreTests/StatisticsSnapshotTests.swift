@@ -83,18 +83,21 @@ import Testing
         case 0...5:
           batch.append(
             ReviewEvent(
-              time: time, card: card, rating: 1 + Int(below(4)), durationMilliseconds: Int64(below(20_000)),
-              kind: .review))
+              time: time, card: card, action: .review(Rating(rawValue: 1 + Int(below(4)))!),
+              durationMilliseconds: Int64(below(20_000))))
           own[device, default: []].append(card)
         case 6, 7:
           guard let undone = own[device]?.popLast() else { continue }
-          batch.append(ReviewEvent(time: time, card: undone, rating: 0, kind: .undo))
-        case 8: batch.append(ReviewEvent(time: time, card: card, rating: 0, kind: .bury))
-        case 9: batch.append(ReviewEvent(time: time, card: card, rating: 0, kind: .forget))
-        case 10: batch.append(ReviewEvent(time: time, card: card, rating: 1 + Int(below(5)), kind: .postpone))
+          batch.append(ReviewEvent(time: time, card: undone, action: .undo))
+        case 8: batch.append(ReviewEvent(time: time, card: card, action: .bury))
+        case 9: batch.append(ReviewEvent(time: time, card: card, action: .forget))
+        case 10: batch.append(ReviewEvent(time: time, card: card, action: .postpone(days: 1 + Int(below(5)))))
         default:
           let node = pick(["start/a", "start/b", "mid/a", "end"])
-          batch.append(ReviewEvent(time: time, card: "s/" + node, rating: 1 + Int(below(3)), kind: .scenario))
+          batch.append(
+            ReviewEvent(
+              time: time, card: "s/" + node,
+              action: RatingColumn.storedAction(kind: .scenario, value: Int64(1 + below(3)))))
         }
       }
       return batch
@@ -137,11 +140,11 @@ import Testing
     let start = StatisticsSnapshotTests.start
     let first = try open("main", now: start)
     try first.append([
-      ReviewEvent(time: start, card: "d/a", rating: 3, durationMilliseconds: 4000, kind: .review),
-      ReviewEvent(time: start + .seconds(5), card: "d/b", rating: 1, durationMilliseconds: 2000, kind: .review),
+      ReviewEvent(time: start, card: "d/a", action: .review(.good), durationMilliseconds: 4000),
+      ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.again), durationMilliseconds: 2000),
     ])
-    try first.append([ReviewEvent(time: start + .seconds(9), card: "d/c", rating: 4, kind: .review)])
-    try first.append([ReviewEvent(time: start + .seconds(12), card: "d/c", rating: 0, kind: .undo)])
+    try first.append([ReviewEvent(time: start + .seconds(9), card: "d/c", action: .review(.easy))])
+    try first.append([ReviewEvent(time: start + .seconds(12), card: "d/c", action: .undo)])
     #expect(first.hasReviewTally)
     first.saveCache()
     let now = start + .minutes(1)
@@ -158,13 +161,13 @@ import Testing
     setUp(balanced: false)
     let start = StatisticsSnapshotTests.start
     let first = try open("main", now: start)
-    try first.append([ReviewEvent(time: start, card: "d/a", rating: 3, kind: .review)])
-    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", rating: 3, kind: .review)])
+    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
+    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.good))])
     first.saveCache()
     // Another process (the `undo` command) takes back the first answer.
     let now = start + .minutes(1)
     let second = try open("main", now: now)
-    try second.append([ReviewEvent(time: start + .seconds(9), card: "d/a", rating: 0, kind: .undo)])
+    try second.append([ReviewEvent(time: start + .seconds(9), card: "d/a", action: .undo)])
     #expect(second.hasReviewTally)
     #expect(try second.statistics(now: now).today.reviewed == 1)
     #expect(try second.statistics(now: now) == (try reference(now: now)))
@@ -174,16 +177,16 @@ import Testing
     setUp(balanced: false)
     let start = StatisticsSnapshotTests.start
     let first = try open("main", now: start)
-    try first.append([ReviewEvent(time: start, card: "d/a", rating: 3, kind: .review)])
-    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", rating: 3, kind: .review)])
+    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
+    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.good))])
     first.saveCache()
     let now = start + .minutes(1)
     let second = try open("main", now: now)
     // The undo replays d/a from the log, which holds the whole batch: the answer after it
     // must not be replayed there and applied again.
     try second.append([
-      ReviewEvent(time: start + .seconds(9), card: "d/a", rating: 0, kind: .undo),
-      ReviewEvent(time: start + .seconds(20), card: "d/a", rating: 1, kind: .review),
+      ReviewEvent(time: start + .seconds(9), card: "d/a", action: .undo),
+      ReviewEvent(time: start + .seconds(20), card: "d/a", action: .review(.again)),
     ])
     #expect(second.records["d/a"]?.reviewCount == 1)
     #expect(try second.statistics(now: now) == (try reference(now: now)))
@@ -195,11 +198,11 @@ import Testing
     setUp(balanced: true)
     let start = StatisticsSnapshotTests.start
     let first = try open("main", now: start)
-    try first.append([ReviewEvent(time: start, card: "d/a", rating: 3, kind: .review)])
-    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", rating: 3, kind: .review)])
+    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
+    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.good))])
     // The earlier answer is taken back through the journal: the later one is applied again,
     // with the load the undo left.
-    try first.append([ReviewEvent(time: start + .seconds(9), card: "d/a", rating: 0, kind: .undo)])
+    try first.append([ReviewEvent(time: start + .seconds(9), card: "d/a", action: .undo)])
     #expect(first.hasReviewTally)
     let now = start + .minutes(1)
     #expect(try first.statistics(now: now).today.reviewed == 1)
@@ -210,8 +213,8 @@ import Testing
     setUp(balanced: false)
     let start = StatisticsSnapshotTests.start
     let first = try open("main", now: start)
-    try first.append([ReviewEvent(time: start, card: "d/a", rating: 3, kind: .review)])
-    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", rating: 1, kind: .review)])
+    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
+    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.again))])
     first.saveCache()
     // The snapshot as a change it did not follow would leave it: the tally part absent.
     let cachePath = directory("main").cachePath
@@ -240,7 +243,7 @@ import Testing
         dayStart: Timestamp(milliseconds: 86_400_000), rating: .good, durationMilliseconds: 1500, phaseBefore: .review,
         intervalBefore: 30))
     let scenario = ReviewEvent(
-      time: Timestamp(milliseconds: 5), card: "s/start/a", rating: 2, kind: .scenario,
+      time: Timestamp(milliseconds: 5), card: "s/start/a", action: .scenario(.mixed),
       id: EventID(device: "laptop", sequence: 7))
     var cache = StateCache(
       fingerprint: StateCache.Fingerprint(state: 1, decks: 2), logs: [], dayStart: Timestamp(milliseconds: 0),

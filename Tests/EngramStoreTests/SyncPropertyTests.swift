@@ -58,8 +58,8 @@ import Testing
       let card = pick(SyncPropertyTests.cards)
       switch random.next() % 10 {
       case 0...3:
-        let rating = 1 + Int(random.next() % 4)
-        try workspace.append([ReviewEvent(time: time, card: card, rating: rating, kind: .review)])
+        let rating = Rating.allCases[Int(random.next() % 4)]
+        try workspace.append([ReviewEvent(time: time, card: card, action: .review(rating))])
         standing.insert("\(device) \(card) \(time.milliseconds)")
         own[device, default: [:]][card, default: []].append(time)
       case 4, 5:
@@ -67,20 +67,20 @@ import Testing
         guard let (undoCard, times) = own[device]?.first(where: { !$0.value.isEmpty }), let last = times.last else {
           return
         }
-        try workspace.append([ReviewEvent(time: time, card: undoCard, rating: 0, kind: .undo)])
+        try workspace.append([ReviewEvent(time: time, card: undoCard, action: .undo)])
         standing.remove("\(device) \(undoCard) \(last.milliseconds)")
         own[device]?[undoCard]?.removeLast()
       case 6:
-        let kind: ReviewEvent.Kind = random.next() % 2 == 0 ? .suspend : .bury
-        try workspace.append([ReviewEvent(time: time, card: card, rating: 0, kind: kind)])
-        hidden[device, default: []].append((card, kind))
+        let hide: ReviewEvent.Action = random.next() % 2 == 0 ? .suspend : .bury
+        try workspace.append([ReviewEvent(time: time, card: card, action: hide)])
+        hidden[device, default: []].append((card, hide.kind))
       case 7:
         guard let last = hidden[device]?.popLast() else { return }
-        let kind: ReviewEvent.Kind = last.kind == .suspend ? .unsuspend : .unbury
-        try workspace.append([ReviewEvent(time: time, card: last.card, rating: 0, kind: kind)])
+        let reveal: ReviewEvent.Action = last.kind == .suspend ? .unsuspend : .unbury
+        try workspace.append([ReviewEvent(time: time, card: last.card, action: reveal)])
       default:
-        let verdict = random.next() % 2 == 0 ? 1 : 3
-        try workspace.append([ReviewEvent(time: time, card: card, rating: verdict, kind: .quiz)])
+        let verdict: AnswerGrader.Verdict = random.next() % 2 == 0 ? .wrong : .correct
+        try workspace.append([ReviewEvent(time: time, card: card, action: .quiz(verdict))])
       }
     }
 

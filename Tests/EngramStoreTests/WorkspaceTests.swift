@@ -14,16 +14,16 @@ import Testing
   /// Easy, then `lapses` times Again + Good one day apart: a review card with that many lapses.
   func history(lapses: Int) -> String {
     let origin = ISO8601.parse("2026-01-01T10:00:00Z")!
-    var lines = ReviewLog.header + line(origin, 4)
+    var lines = ReviewLog.header + line(origin, .easy)
     for index in 0..<lapses {
       let day = origin + .days(Int64(2 * index + 1))
-      lines += line(day, 1) + line(day + .minutes(10), 3)
+      lines += line(day, .again) + line(day + .minutes(10), .good)
     }
     return lines
   }
 
-  func line(_ time: Timestamp, _ rating: Int) -> String {
-    ReviewLogParser.line(for: ReviewEvent(time: time, card: "mini/a", rating: rating, kind: .review))
+  func line(_ time: Timestamp, _ rating: Rating) -> String {
+    ReviewLogParser.line(for: ReviewEvent(time: time, card: "mini/a", action: .review(rating)))
   }
 
   init() {
@@ -35,7 +35,7 @@ import Testing
   }
 
   func lapse(_ workspace: Workspace) throws {
-    try workspace.append([ReviewEvent(time: now, card: "mini/a", rating: 1, kind: .review)], sync: false)
+    try workspace.append([ReviewEvent(time: now, card: "mini/a", action: .review(.again))], sync: false)
   }
 
   @Test func `the lapse that reaches the threshold is logged with a leech event that suspends`() throws {
@@ -69,7 +69,7 @@ import Testing
     try lapse(workspace)
     #expect(workspace.record(for: "mini/a")?.suspended == false)
     #expect(workspace.record(for: "mini/a")?.leechedAt == now)
-    try workspace.append([ReviewEvent(time: now + .seconds(3), card: "mini/a", rating: 0, kind: .undo)], sync: false)
+    try workspace.append([ReviewEvent(time: now + .seconds(3), card: "mini/a", action: .undo)], sync: false)
     let undone = try #require(workspace.record(for: "mini/a"))
     #expect(undone.lapses == 7)
     #expect(undone.leechedAt == nil)
@@ -95,7 +95,7 @@ import Testing
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     var log = ReviewLog.header
     for index in 0..<300 {
-      log += ReviewLogParser.line(for: ReviewEvent(time: first, card: "pile/c\(index)", rating: 4, kind: .review))
+      log += ReviewLogParser.line(for: ReviewEvent(time: first, card: "pile/c\(index)", action: .review(.easy)))
     }
     home.write("reviews.tsv", log)
     let workspace = try open()
@@ -104,7 +104,7 @@ import Testing
     for batch in stride(from: 0, to: 300, by: 50) {
       // Given out of order: the workspace writes them in replay order.
       let events = (batch..<batch + 50).reversed().map {
-        ReviewEvent(time: second + .seconds(Int64(batch)), card: "pile/c\($0)", rating: 3, kind: .review)
+        ReviewEvent(time: second + .seconds(Int64(batch)), card: "pile/c\($0)", action: .review(.good))
       }
       try workspace.append(events, sync: false)
     }
@@ -126,7 +126,7 @@ import Testing
     handle.seekToEndOfFile()
     // In replay order (time, then card key), as Engram writes them.
     for key in (0..<40).map({ "pile/c\($0)" }).sorted() {
-      handle.write(Data(ReviewLogParser.line(for: ReviewEvent(time: third, card: key, rating: 3, kind: .review)).utf8))
+      handle.write(Data(ReviewLogParser.line(for: ReviewEvent(time: third, card: key, action: .review(.good))).utf8))
     }
     handle.closeFile()
     let tail = try open()
@@ -136,7 +136,7 @@ import Testing
     #expect(try open().records == tailRecords)
 
     // An undo replays everything.
-    try tail.append([ReviewEvent(time: third + .seconds(1), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+    try tail.append([ReviewEvent(time: third + .seconds(1), card: "pile/c3", action: .undo)], sync: false)
     let undone = tail.records
     #expect(undone != tailRecords)
     try FileManager.default.removeItem(atPath: home.path + "/state.cache")
@@ -151,15 +151,15 @@ import Testing
     return fresh.records
   }
 
-  func review(_ card: String, at time: Timestamp, rating: Int = 3) -> ReviewEvent {
-    ReviewEvent(time: time, card: card, rating: rating, kind: .review)
+  func review(_ card: String, at time: Timestamp, rating: Rating = .good) -> ReviewEvent {
+    ReviewEvent(time: time, card: card, action: .review(rating))
   }
 
   @Test func `with load balancing, answers before the log's latest event equal a full replay`() throws {
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
     var log = ReviewLog.header
-    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: .easy)) }
     // Logged later than the answers below (another device, or a clock set back since).
     log += ReviewLogParser.line(for: review("pile/c99", at: latest))
     home.write("reviews.tsv", log)
@@ -176,7 +176,7 @@ import Testing
     try workspace.append([review("pile/c10", at: latest + .minutes(1))], sync: false)
     try workspace.append([review("pile/c11", at: answer + .minutes(1))], sync: false)
     // Same time and card as an earlier answer: after it, as the full replay orders them.
-    try workspace.append([review("pile/c2", at: answer + .seconds(2), rating: 1)], sync: false)
+    try workspace.append([review("pile/c2", at: answer + .seconds(2), rating: .again)], sync: false)
     #expect(workspace.isJournaled)
     #expect(try workspace.records == replayedRecords())
   }
@@ -185,7 +185,7 @@ import Testing
   {
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     var log = ReviewLog.header
-    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: .easy)) }
     home.write("reviews.tsv", log)
     let workspace = try open()
     let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
@@ -195,35 +195,35 @@ import Testing
     let afterThree = try replayedRecordsAfter(workspace, dropping: 2)
     // Undo the latest, then the one before it: neither needs the log.
     try workspace.append(
-      [ReviewEvent(time: answer + .minutes(1), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+      [ReviewEvent(time: answer + .minutes(1), card: "pile/c4", action: .undo)], sync: false)
     try workspace.append(
-      [ReviewEvent(time: answer + .minutes(2), card: "pile/c3", rating: 0, kind: .undo)], sync: false)
+      [ReviewEvent(time: answer + .minutes(2), card: "pile/c3", action: .undo)], sync: false)
     #expect(!workspace.holdsLog)
     #expect(workspace.records == afterThree)
     #expect(try workspace.records == replayedRecords())
     // A card whose only review is undone keeps an empty record, as a replay gives it.
     let fresh = try open()
     try fresh.append([review("pile/c50", at: answer + .minutes(3))], sync: false)
-    try fresh.append([ReviewEvent(time: answer + .minutes(4), card: "pile/c50", rating: 0, kind: .undo)], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(4), card: "pile/c50", action: .undo)], sync: false)
     #expect(!fresh.holdsLog)
     #expect(try fresh.records == replayedRecords())
     // An undo of an answer with others after it: the journal takes back what follows it and
     // applies it again, still without the log.
     try fresh.append([review("pile/c60", at: answer + .minutes(5))], sync: false)
     try fresh.append([review("pile/c61", at: answer + .minutes(6))], sync: false)
-    try fresh.append([ReviewEvent(time: answer + .minutes(7), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+    try fresh.append([ReviewEvent(time: answer + .minutes(7), card: "pile/c60", action: .undo)], sync: false)
     #expect(!fresh.holdsLog)
     #expect(try fresh.records == replayedRecords())
     // Answers within one millisecond, keys falling: placed by the journal, not a replay.
     let instant = answer + .minutes(8)
     for index in (70..<75).reversed() { try fresh.append([review("pile/c\(index)", at: instant)], sync: false) }
-    try fresh.append([ReviewEvent(time: instant, card: "pile/c72", rating: 0, kind: .undo)], sync: false)
+    try fresh.append([ReviewEvent(time: instant, card: "pile/c72", action: .undo)], sync: false)
     #expect(!fresh.holdsLog)
     #expect(try fresh.records == replayedRecords())
     // An undo of a card whose latest event is not undoable (a bury after the rating) replays.
-    try fresh.append([ReviewEvent(time: instant + .seconds(1), card: "pile/c71", rating: 0, kind: .bury)], sync: false)
+    try fresh.append([ReviewEvent(time: instant + .seconds(1), card: "pile/c71", action: .bury)], sync: false)
     try fresh.append([review("pile/c80", at: instant + .seconds(2))], sync: false)
-    try fresh.append([ReviewEvent(time: instant + .seconds(3), card: "pile/c71", rating: 0, kind: .undo)], sync: false)
+    try fresh.append([ReviewEvent(time: instant + .seconds(3), card: "pile/c71", action: .undo)], sync: false)
     #expect(fresh.holdsLog)
     #expect(try fresh.records == replayedRecords())
   }
@@ -242,13 +242,13 @@ import Testing
     if !balanced { home.write("config.toml", "load_balance = false\n") }
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     var log = ReviewLog.header
-    for index in 0..<20 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    for index in 0..<20 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: .easy)) }
     home.write("reviews.tsv", log)
     let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
     let local = try open()
     try local.append([review("pile/c4", at: answer)], sync: false)
     try local.append([review("pile/c5", at: answer + .seconds(1))], sync: false)
-    try local.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c5", rating: 0, kind: .undo)], sync: false)
+    try local.append([ReviewEvent(time: answer + .seconds(2), card: "pile/c5", action: .undo)], sync: false)
     // Taken back in place, and the line names the answer (local.2), not merely "the latest".
     #expect(!local.holdsLog)
     #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
@@ -257,15 +257,15 @@ import Testing
     // Another device answers c4 after us and undoes that answer in place: ours stands.
     let desk = try Workspace(
       directory: DataDirectory(path: home.path, device: .fixed("desk")), now: now, timeZone: utc)
-    try desk.append([review("pile/c4", at: answer + .minutes(1), rating: 1)], sync: false)
-    try desk.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    try desk.append([review("pile/c4", at: answer + .minutes(1), rating: .again)], sync: false)
+    try desk.append([ReviewEvent(time: answer + .minutes(2), card: "pile/c4", action: .undo)], sync: false)
     #expect(!desk.holdsLog)
     let deskLines = try #require(home.read("reviews/desk.tsv")).split(separator: "\n")
     #expect(deskLines.last?.hasSuffix("\tundo\tdesk.2\tdesk.1") == true)
     #expect(desk.records["pile/c4"]?.reviewCount == 2)
     // A second undo finds no answer of this device standing: it names none and, being the
     // desk's, cancels nothing of ours (the older rule would have taken back our answer).
-    try desk.append([ReviewEvent(time: answer + .minutes(3), card: "pile/c4", rating: 0, kind: .undo)], sync: false)
+    try desk.append([ReviewEvent(time: answer + .minutes(3), card: "pile/c4", action: .undo)], sync: false)
     #expect(try #require(home.read("reviews/desk.tsv")).hasSuffix("\tundo\tdesk.3\n"))
     #expect(desk.records["pile/c4"]?.reviewCount == 2)
     #expect(desk.records["pile/c4"]?.schedule?.lastReview == answer)
@@ -278,16 +278,16 @@ import Testing
     let first = ISO8601.parse("2026-01-05T09:00:00Z")!
     let latest = ISO8601.parse("2026-01-20T09:00:00Z")!
     var log = ReviewLog.header
-    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: 4)) }
+    for index in 0..<100 { log += ReviewLogParser.line(for: review("pile/c\(index)", at: first, rating: .easy)) }
     home.write("reviews.tsv", log)
     // The desk reviewed c60 a moment after this device's answer below, and c99 later still (its
     // clock runs ahead): every answer here comes before the log's latest event.
     let answer = ISO8601.parse("2026-01-13T09:00:00Z")!
     let deskReview = ReviewEvent(
-      time: answer + Interval(milliseconds: 1500), card: "pile/c60", rating: 1, kind: .review,
+      time: answer + Interval(milliseconds: 1500), card: "pile/c60", action: .review(.again),
       id: EventID(device: "desk", sequence: 1))
     let deskLatest = ReviewEvent(
-      time: latest, card: "pile/c99", rating: 3, kind: .review, id: EventID(device: "desk", sequence: 2))
+      time: latest, card: "pile/c99", action: .review(.good), id: EventID(device: "desk", sequence: 2))
     home.write(
       "reviews/desk.tsv",
       ReviewLog.deviceHeader + ReviewLogParser.line(for: deskReview) + ReviewLogParser.line(for: deskLatest))
@@ -299,7 +299,7 @@ import Testing
     // card's latest undoable event before the undo). The undo names our answer: the desk's
     // review stays (the older rule took back the latest, the desk's).
     try workspace.append(
-      [ReviewEvent(time: answer + .seconds(2), card: "pile/c60", rating: 0, kind: .undo)], sync: false)
+      [ReviewEvent(time: answer + .seconds(2), card: "pile/c60", action: .undo)], sync: false)
     #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.3\tlocal.2") == true)
     let record = try #require(workspace.records["pile/c60"])
     #expect(record.reviewCount == 2)
@@ -310,7 +310,7 @@ import Testing
     try workspace.append([review("pile/c62", at: answer + .seconds(3))], sync: false)
     try workspace.append([review("pile/c63", at: answer + .seconds(4))], sync: false)
     try workspace.append(
-      [ReviewEvent(time: answer + .seconds(5), card: "pile/c62", rating: 0, kind: .undo)], sync: false)
+      [ReviewEvent(time: answer + .seconds(5), card: "pile/c62", action: .undo)], sync: false)
     #expect(try ownLines().last?.hasSuffix("\tundo\tlocal.6\tlocal.4") == true)
     #expect(try workspace.records == replayedRecords())
   }
@@ -334,7 +334,7 @@ import Testing
     let workspace = try open()
     let time = ISO8601.parse("2026-01-25T10:00:00Z")!
     let preview = workspace.preview("mini/a", rating: .good, at: time)
-    try workspace.append([ReviewEvent(time: time, card: "mini/a", rating: 3, kind: .review)], sync: false)
+    try workspace.append([ReviewEvent(time: time, card: "mini/a", action: .review(.good))], sync: false)
     #expect(workspace.record(for: "mini/a")?.schedule == preview)
   }
 

@@ -164,8 +164,11 @@ enum BacklogRun {
         return
       }
     }
-    let events = plan.moves.map { ReviewEvent(time: now, card: $0.card, rating: $0.days, kind: kind) }
-      .sorted { $0.card < $1.card }
+    let events = plan.moves.map { move in
+      ReviewEvent(
+        time: now, card: move.card, action: kind == .postpone ? .postpone(days: move.days) : .advance(days: move.days))
+    }
+    .sorted { $0.card < $1.card }
     try workspace.append(events, sync: session.syncWrites)
     workspace.saveCache()
     terminal.line(
@@ -181,7 +184,7 @@ enum BacklogRun {
     }
     let now = session.now()
     try workspace.append(
-      cards.map { ReviewEvent(time: now, card: $0, rating: 0, kind: .undo) }, sync: session.syncWrites)
+      cards.map { ReviewEvent(time: now, card: $0, action: .undo) }, sync: session.syncWrites)
     workspace.saveCache()
     session.terminal.line("Took back the latest \(kind) of \(counted(cards.count, "card")).")
   }

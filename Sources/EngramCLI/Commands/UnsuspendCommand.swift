@@ -36,7 +36,7 @@ struct UnsuspendCommand: SessionCommand {
     }
     let now = session.now()
     try workspace.append(
-      chosen.map { ReviewEvent(time: now, card: $0, rating: 0, kind: .unsuspend) }, sync: session.syncWrites)
+      chosen.map { ReviewEvent(time: now, card: $0, action: .unsuspend) }, sync: session.syncWrites)
     workspace.saveCache()
     terminal.line("Unsuspended \(counted(chosen.count, "card")).")
   }

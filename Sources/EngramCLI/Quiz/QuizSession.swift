@@ -131,8 +131,8 @@ struct QuizSession {
     let shownAt = app.now()
     guard let (verdict, answer) = ask(card) else { return undoRequested ? .undo : .stopped }
     let event = ReviewEvent(
-      time: app.now(), card: card.key, rating: verdict.rating,
-      durationMilliseconds: min(max(0, (app.now() - shownAt).milliseconds), 600_000), kind: .quiz)
+      time: app.now(), card: card.key, action: .quiz(verdict),
+      durationMilliseconds: min(max(0, (app.now() - shownAt).milliseconds), 600_000))
     do { try workspace.append([event], sync: app.syncWrites) } catch {
       terminal.error("error: \(error)")
       return .stopped
@@ -306,8 +306,8 @@ struct QuizSession {
     let now = app.now()
     let duration = min(max(0, (now - shownAt).milliseconds), 600_000)
     let event = ReviewEvent(
-      time: now, card: card.key, rating: verdict.rating, durationMilliseconds: duration,
-      kind: study ? .review : .quiz)
+      time: now, card: card.key, action: study ? .review(verdict.studyRating) : .quiz(verdict),
+      durationMilliseconds: duration)
     do {
       try workspace.append([event], sync: app.syncWrites)
       return true

@@ -275,8 +275,7 @@ final class ReviewSession {
   /// reseeds fuzz, or a day boundary of elapsed time); the duration runs to the rating.
   private func rate(_ card: Card, rating: Rating, states: NextStates, shownAt: Timestamp) -> Bool {
     let duration = min(max(0, (app.now() - shownAt).milliseconds), ReviewSession.maximumAnswerTime)
-    let event = ReviewEvent(
-      time: states.time, card: card.key, rating: rating.rawValue, durationMilliseconds: duration, kind: .review)
+    let event = ReviewEvent(time: states.time, card: card.key, action: .review(rating), durationMilliseconds: duration)
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
@@ -335,12 +334,12 @@ final class ReviewSession {
       terminal.line(terminal.yellow("Nothing to undo in this session."))
       return false
     }
-    let kind: ReviewEvent.Kind
+    let undoing: ReviewEvent.Action
     switch action {
-    case .rated: kind = .undo
-    case .hidden(_, let hidden): kind = hidden == .suspend ? .unsuspend : .unbury
+    case .rated: undoing = .undo
+    case .hidden(_, let hidden): undoing = hidden == .suspend ? .unsuspend : .unbury
     }
-    let event = ReviewEvent(time: app.now(), card: action.key, rating: 0, kind: kind)
+    let event = ReviewEvent(time: app.now(), card: action.key, action: undoing)
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {
@@ -365,7 +364,7 @@ final class ReviewSession {
 
   /// Suspends or buries the card (a log event, undone by `u`).
   private func hide(_ card: Card, kind: ReviewEvent.Kind) -> Bool {
-    let event = ReviewEvent(time: app.now(), card: card.key, rating: 0, kind: kind)
+    let event = ReviewEvent(time: app.now(), card: card.key, action: kind == .suspend ? .suspend : .bury)
     do {
       try workspace.append([event], sync: app.syncWrites)
     } catch {

@@ -160,12 +160,12 @@ struct ScenarioSession {
     var events = [
       ReviewEvent(
         time: now, card: "\(play.scenario.id)/\(choice.node.id)/\(choice.option.letter.lowercased())",
-        rating: choice.option.verdict.rating, durationMilliseconds: duration, kind: .scenario)
+        action: .scenario(choice.option.verdict), durationMilliseconds: duration)
     ]
     if choice.option.verdict == .poor {
       for key in choice.option.cards {
         let card = workspace.card(key) ?? workspace.card(key + "#1")
-        events.append(ReviewEvent(time: now, card: card?.key ?? key, rating: 0, kind: .weak))
+        events.append(ReviewEvent(time: now, card: card?.key ?? key, action: .weak))
       }
     }
     try workspace.append(events, sync: app.syncWrites)
@@ -173,7 +173,7 @@ struct ScenarioSession {
 
   private func logEnding() throws {
     let event = ReviewEvent(
-      time: app.now(), card: "\(play.scenario.id)/\(play.node.id)", rating: 0, kind: .scenario)
+      time: app.now(), card: "\(play.scenario.id)/\(play.node.id)", action: .scenario(nil))
     try workspace.append([event], sync: app.syncWrites)
   }
 }

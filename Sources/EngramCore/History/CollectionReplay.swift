@@ -150,7 +150,7 @@ public enum CollectionReplay {
     var records = [CardRecord?](repeating: CardRecord(), count: cardCount)
     var journal: [(card: Int, event: Int, before: CardRecord?)] = []
     let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
-    let effects = log.kinds.map(Replayer.Effect.init)
+    let isUnbury = log.kinds.map { $0 == .unbury }
     records.withUnsafeMutableBufferPointer { records in
       // One event applied in place, through the record's address: the record (177 bytes) is
       // not copied out and back, no key is retained, no `ReviewEvent` is made.
@@ -162,25 +162,23 @@ public enum CollectionReplay {
           // Every applied event sets `lastEvent`: a record without one was never touched.
           journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
         }
-        let effect = effects[Int(log.kindNumbers[index])]
-        let rating = Int(log.ratings[index])
-        if let onReview, effect == .review, let rated = Rating(rawValue: rating) {
+        let action = log.action(at: index)
+        if let onReview, case .review(let rated) = action {
           onReview(
             ReviewSeen(
               card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
               before: record.pointee!.schedule))
         }
         // Only an unbury reads whether it names its target.
-        let namesTarget = effect == .unbury && log.targets[Int32(index)] != nil
+        let namesTarget = isUnbury[Int(log.kindNumbers[index])] && log.targets[Int32(index)] != nil
         // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
         if case .some = balancer {
           replayer.apply(
-            effect, rating: rating, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card],
-            to: &record.pointee!, balancer: &balancer!)
+            action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!,
+            balancer: &balancer!)
         } else {
           replayer.apply(
-            effect, rating: rating, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card],
-            to: &record.pointee!)
+            action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!)
         }
       }
 

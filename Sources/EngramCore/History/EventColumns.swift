@@ -10,7 +10,8 @@ public struct EventColumns: Sendable {
   public private(set) var kinds: [ReviewEvent.Kind] = []
   public private(set) var cards: [Int32] = []
   public private(set) var times: [Int64] = []
-  public private(set) var ratings: [Int32] = []
+  /// The rating column as the log holds it: read through `action(at:)`, which decodes it.
+  private var ratings: [Int32] = []
   public private(set) var durations: [Int64] = []
   public private(set) var kindNumbers: [UInt16] = []
   /// Each event's device: 0 for a line without an id, else 1 + its index in `devices`.
@@ -137,7 +138,7 @@ public struct EventColumns: Sendable {
     }
     cards.append(card)
     times.append(event.time.milliseconds)
-    ratings.append(Int32(clamping: event.rating))
+    ratings.append(Int32(clamping: RatingColumn.value(of: event.action)))
     durations.append(event.durationMilliseconds)
     kindNumbers.append(kind)
     var device: UInt16 = 0
@@ -175,12 +176,16 @@ public struct EventColumns: Sendable {
     return sequences[index] < sequences[other]
   }
 
+  /// What the event at `index` did, with what it carries (its kind and rating column decoded).
+  public func action(at index: Int) -> ReviewEvent.Action {
+    RatingColumn.storedAction(kind: kinds[Int(kindNumbers[index])], value: Int64(ratings[index]))
+  }
+
   /// The event at `index` (file order).
   public func event(at index: Int) -> ReviewEvent {
     ReviewEvent(
-      time: Timestamp(milliseconds: times[index]), card: keys[Int(cards[index])], rating: Int(ratings[index]),
-      durationMilliseconds: durations[index], kind: kinds[Int(kindNumbers[index])], id: id(at: index),
-      target: targets.isEmpty ? nil : targets[Int32(index)])
+      time: Timestamp(milliseconds: times[index]), card: keys[Int(cards[index])], action: action(at: index),
+      durationMilliseconds: durations[index], id: id(at: index), target: targets.isEmpty ? nil : targets[Int32(index)])
   }
 
   /// Each card's event indices, in file order: `indices[starts[c]..<starts[c + 1]]` are card

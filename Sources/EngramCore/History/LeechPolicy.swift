@@ -50,8 +50,7 @@ public struct LeechPolicy: Sendable, Equatable {
       replayer.apply(event, card: event.card, to: &current)
       copies[event.card] = current
       if event.kind == .review, current.lapses > lapsesBefore, triggers(lapses: current.lapses) {
-        let leech = ReviewEvent(
-          time: event.time, card: event.card, rating: action == .suspend ? 1 : 0, kind: .leech)
+        let leech = ReviewEvent(time: event.time, card: event.card, action: .leech(action))
         replayer.apply(leech, card: event.card, to: &current)
         copies[event.card] = current
         result.append(leech)

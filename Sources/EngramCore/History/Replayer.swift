@@ -70,7 +70,7 @@ public struct Replayer: Sendable {
     for (index, position) in ordered.enumerated() {
       let event = events[position]
       switch event.kind {
-      case .review where Rating(rawValue: event.rating) != nil, .postpone, .advance:
+      case .review, .postpone, .advance:
         let origin = stack(event.id?.device ?? "")
         stacks[origin].append((index, []))
         if named, let id = event.id { byID[id] = (origin, index) }
@@ -117,7 +117,7 @@ public struct Replayer: Sendable {
   /// own events are candidates, so an undo never takes back what another device did.
   public static func undoTarget(in events: [ReviewEvent], device: String) -> EventID? {
     standing(events).last {
-      $0.id?.device == device && ($0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil))
+      $0.id?.device == device && $0.kind.isUndoable
     }?.id
   }
 
@@ -134,9 +134,7 @@ public struct Replayer: Sendable {
   /// Applies one event to the record of the card whose `FuzzSeed.keyHash` is `fuzzKey` (the
   /// event's own `card` is not read: a replay hashes each key once).
   func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord) {
-    apply(
-      Effect(event.kind), rating: event.rating, time: event.time, namesTarget: event.target != nil, fuzzKey: fuzzKey,
-      to: &record)
+    apply(event.action, time: event.time, namesTarget: event.target != nil, fuzzKey: fuzzKey, to: &record)
   }
 
   /// Applies one event with load balancing: the record leaves the balancer's counts, the event
@@ -149,38 +147,11 @@ public struct Replayer: Sendable {
   /// The same for the card whose `FuzzSeed.keyHash` is `fuzzKey`.
   func apply(_ event: ReviewEvent, fuzzKey: UInt64, to record: inout CardRecord, balancer: inout LoadBalancer) {
     apply(
-      Effect(event.kind), rating: event.rating, time: event.time, namesTarget: event.target != nil, fuzzKey: fuzzKey,
-      to: &record, balancer: &balancer)
+      event.action, time: event.time, namesTarget: event.target != nil, fuzzKey: fuzzKey, to: &record,
+      balancer: &balancer)
   }
 
   // MARK: The rule
-
-  /// What applying an event does, by its kind: the kind without an unknown kind's name (which
-  /// changes nothing), so that a replay over `EventColumns` maps each kind once and then reads
-  /// a byte per event, with no `ReviewEvent` made and no string copied.
-  enum Effect: UInt8, Sendable {
-    case review, quiz, weak, suspend, unsuspend, bury, unbury, forget, leech
-    /// `postpone` or `advance`: the due date set from the rating column's days.
-    case move
-    /// Undo (settled before applying), scenario and unknown kinds.
-    case none
-
-    init(_ kind: ReviewEvent.Kind) {
-      switch kind {
-      case .review: self = .review
-      case .quiz: self = .quiz
-      case .weak: self = .weak
-      case .suspend: self = .suspend
-      case .unsuspend: self = .unsuspend
-      case .bury: self = .bury
-      case .unbury: self = .unbury
-      case .forget: self = .forget
-      case .leech: self = .leech
-      case .postpone, .advance: self = .move
-      case .undo, .scenario, .other: self = .none
-      }
-    }
-  }
 
   /// The one definition of applying an event, on its parts: every other `apply` (one event
   /// after an answer, a card's replay, a whole-log replay over columns) comes here.
@@ -191,12 +162,11 @@ public struct Replayer: Sendable {
   ///   off), so the balancer reuses it rather than drawing again.
   @inline(__always) @discardableResult
   func apply(
-    _ effect: Effect, rating: Int, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord
+    _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord
   ) -> Double? {
     record.lastEvent = max(record.lastEvent ?? time, time)
-    switch effect {
-    case .review:
-      guard let rating = Rating(rawValue: rating) else { return nil }
+    switch action {
+    case .review(let rating):
       let before = record.schedule
       if before == nil { record.introducedAt = time }
       if before?.phase == .review {
@@ -208,9 +178,9 @@ public struct Replayer: Sendable {
       record.reviewCount += 1
       if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
       return fuzz
-    case .quiz:
+    case .quiz(let verdict):
       record.quizTotal += 1
-      if rating >= 3 {
+      if verdict == .correct {
         record.quizCorrect += 1
         record.weakSince = nil
       }
@@ -228,14 +198,15 @@ public struct Replayer: Sendable {
     case .forget:
       record.schedule = nil
       record.introducedAt = nil
-    case .leech:
+    case .leech(let treatment):
       record.leechedAt = time
-      if rating == 1 { record.suspended = true }
-    case .move:
+      if treatment == .suspend { record.suspended = true }
+    case .postpone(let days), .advance(let days):
       // Only a review card has a due date in days to move; on any other card it does nothing.
-      guard record.schedule?.phase == .review, rating >= 0 else { return nil }
-      record.schedule?.due = time + .days(Int64(min(rating, Replayer.longestMove)))
-    case .none:
+      guard record.schedule?.phase == .review, days >= 0 else { return nil }
+      record.schedule?.due = time + .days(Int64(min(days, Replayer.longestMove)))
+    case .undo, .scenario, .other:
+      // An undo was settled before applying; scenario and unknown kinds change nothing.
       break
     }
     return nil
@@ -244,13 +215,13 @@ public struct Replayer: Sendable {
   /// The rule with load balancing (see `apply(_:card:to:balancer:)`).
   @inline(__always)
   func apply(
-    _ effect: Effect, rating: Int, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord,
+    _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord,
     balancer: inout LoadBalancer
   ) {
     balancer.remove(record)
     // The draw comes back only from a review with fuzz on (a valid rating): those alone are
     // balanced.
-    if let draw = apply(effect, rating: rating, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record),
+    if let draw = apply(action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record),
       let schedule = record.schedule, schedule.phase == .review
     {
       let days = scheduler.nextInterval(stability: schedule.stability)

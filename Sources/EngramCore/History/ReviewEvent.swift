@@ -1,37 +1,68 @@
 /// One line of the review log.
 public struct ReviewEvent: Sendable, Equatable {
-  /// What happened; unknown kinds from newer versions are kept, never dropped.
-  public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
-    case review, quiz, undo, suspend, unsuspend, bury, unbury, forget
-    /// A choice or an ending in a scenario drill; its key names the scenario, not a card.
-    case scenario
+  /// What happened, with what it carries: a review's rating, a quiz answer's verdict, the days a
+  /// due date moved. The log writes each as a kind name and a number in its rating column;
+  /// `RatingColumn` is the one place that maps the two, so nothing else takes integers apart.
+  public enum Action: Sendable, Equatable, Hashable {
+    /// A card answered in a review session.
+    case review(Rating)
+    /// A typed quiz answer and how it was judged (only `correct` counts as right).
+    case quiz(AnswerGrader.Verdict)
+    case undo, suspend, unsuspend, bury, unbury, forget
+    /// A step of a scenario drill (its key names the scenario, not a card): a choice
+    /// (`scenario/node/letter`) with its verdict, or nil for an ending reached (`scenario/node`).
+    case scenario(Scenario.Verdict?)
     /// A card marked weak by a poor scenario choice, until it is next answered right.
     case weak
-    /// A card that reached the leech threshold; the rating column says what was done (1: it was
-    /// suspended, 0: only tagged).
-    case leech
-    /// A review card's due date moved: the rating column holds the whole days from the event's
-    /// time to the new due time. `postpone` pushes an overdue card out, `advance` brings one in.
-    case postpone, advance
+    /// A card that reached the leech threshold, and what was done about it.
+    case leech(LeechPolicy.Action)
+    /// A review card's due date pushed out to `days` whole days after the event's time.
+    case postpone(days: Int)
+    /// A review card's due date brought in to `days` whole days after the event's time.
+    case advance(days: Int)
+    /// A kind from a newer version, kept with its rating column so it is written back unchanged.
+    case other(kind: String, rating: Int)
+
+    /// The action's kind, without what it carries.
+    public var kind: Kind {
+      switch self {
+      case .review: .review
+      case .quiz: .quiz
+      case .undo: .undo
+      case .suspend: .suspend
+      case .unsuspend: .unsuspend
+      case .bury: .bury
+      case .unbury: .unbury
+      case .forget: .forget
+      case .scenario: .scenario
+      case .weak: .weak
+      case .leech: .leech
+      case .postpone: .postpone
+      case .advance: .advance
+      case .other(let kind, _): .other(kind)
+      }
+    }
+  }
+
+  /// What happened, without what it carries: the tag a log's kind column names, which event
+  /// lists and columns number and group by. Unknown kinds from newer versions are kept, never
+  /// dropped.
+  public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
+    case review, quiz, undo, suspend, unsuspend, bury, unbury, forget, scenario, weak, leech, postpone, advance
     case other(String)
 
+    /// Every kind this version knows (each one's name is its `description`).
+    public static let known: [Kind] = [
+      .review, .quiz, .undo, .suspend, .unsuspend, .bury, .unbury, .forget, .scenario, .weak, .leech, .postpone,
+      .advance,
+    ]
+
+    /// The known kinds by name, made from `known` and `description`: the names are written once.
+    private static let byName = Dictionary(uniqueKeysWithValues: known.map { ($0.description, $0) })
+
+    /// The kind a log's kind column names; any other name is kept as `other`.
     public init(_ text: String) {
-      switch text {
-      case "review": self = .review
-      case "quiz": self = .quiz
-      case "undo": self = .undo
-      case "suspend": self = .suspend
-      case "unsuspend": self = .unsuspend
-      case "bury": self = .bury
-      case "unbury": self = .unbury
-      case "forget": self = .forget
-      case "scenario": self = .scenario
-      case "weak": self = .weak
-      case "leech": self = .leech
-      case "postpone": self = .postpone
-      case "advance": self = .advance
-      default: self = .other(text)
-      }
+      self = Kind.byName[text] ?? .other(text)
     }
 
     /// Whether the event is about a card; scenario events are not, and make no card record.
@@ -39,6 +70,9 @@ public struct ReviewEvent: Sendable, Equatable {
 
     /// Whether the event moves a card's due date without a review (an undo can take it back).
     public var isReschedule: Bool { self == .postpone || self == .advance }
+
+    /// Whether an undo can take the event back: a rating, a postpone or an advance.
+    public var isUndoable: Bool { self == .review || isReschedule }
 
     public var description: String {
       switch self {
@@ -61,12 +95,11 @@ public struct ReviewEvent: Sendable, Equatable {
   }
 
   public var time: Timestamp
-  /// Card key, `deck-id/card-id` (or `…#n` for a cloze blank).
+  /// Card key, `deck-id/card-id` (or `…#n` for a cloze blank); a scenario event's names the
+  /// scenario step.
   public var card: String
-  /// 1–4 for reviews and quiz verdicts, 0 where the kind carries none.
-  public var rating: Int
+  public var action: Action
   public var durationMilliseconds: Int64
-  public var kind: Kind
   /// The event's identity (`device.sequence`), written by every Engram that keeps one log file
   /// per device; nil for a line of the shared `reviews.tsv` of older versions.
   public var id: EventID?
@@ -75,21 +108,23 @@ public struct ReviewEvent: Sendable, Equatable {
   public var target: EventID?
 
   public init(
-    time: Timestamp, card: String, rating: Int, durationMilliseconds: Int64 = 0, kind: Kind, id: EventID? = nil,
+    time: Timestamp, card: String, action: Action, durationMilliseconds: Int64 = 0, id: EventID? = nil,
     target: EventID? = nil
   ) {
     self.time = time
     self.card = card
-    self.rating = rating
+    self.action = action
     self.durationMilliseconds = durationMilliseconds
-    self.kind = kind
     self.id = id
     self.target = target
   }
 
+  /// What happened, without what it carries.
+  public var kind: Kind { action.kind }
+
   /// Whether the event takes back another one (an undo, or an unbury naming its bury): applying
   /// it on top of a record is not enough, the card is replayed.
-  public var cancelsAnother: Bool { kind == .undo || (kind == .unbury && target != nil) }
+  public var cancelsAnother: Bool { action == .undo || (action == .unbury && target != nil) }
 
   /// The replay order of two events of one card: time, then device name, then sequence. Lines
   /// without an id count as device "" (before every device) and keep their file order.

@@ -6,19 +6,31 @@
 /// used.
 public enum AnswerGrader {
   /// How an answer was judged.
-  public enum Verdict: String, Sendable, Equatable {
+  public enum Verdict: String, Sendable, Equatable, Comparable {
     /// Right, exactly or up to normalisation.
     case correct
     /// Accepted with a small typo or most key terms; the exact answer is worth showing.
     case close
     case wrong
 
-    /// The rating a quiz logs for this verdict (1 wrong, 2 close, 3 correct).
-    public var rating: Int {
+    /// The rating a quiz run with `--study` logs the answer as (a review): wrong is Again,
+    /// close is Hard, correct is Good.
+    public var studyRating: Rating {
       switch self {
-      case .correct: 3
-      case .close: 2
-      case .wrong: 1
+      case .wrong: .again
+      case .close: .hard
+      case .correct: .good
+      }
+    }
+
+    /// Worse before better: `wrong < close < correct`.
+    public static func < (a: Verdict, b: Verdict) -> Bool { a.rank < b.rank }
+
+    private var rank: Int {
+      switch self {
+      case .wrong: 0
+      case .close: 1
+      case .correct: 2
       }
     }
   }
@@ -125,7 +137,7 @@ public enum AnswerGrader {
         continue
       }
       if index > 0 { graded.missingTerms = [] }
-      if result == nil || graded.verdict.rating > result!.verdict.rating { result = graded }
+      if result == nil || graded.verdict > result!.verdict { result = graded }
     }
     return result ?? Result(verdict: .wrong)
   }

@@ -68,22 +68,10 @@ public struct Scenario: Sendable, Equatable {
     }
   }
 
-  /// How sound a choice is; logged as the event's rating (3 good, 2 mixed, 1 poor).
+  /// How sound a choice is; a `scenario` event carries it (see `RatingColumn` for how the log
+  /// writes it).
   public enum Verdict: String, Sendable, Equatable, CaseIterable {
     case good, mixed, poor
-
-    public var rating: Int {
-      switch self {
-      case .good: 3
-      case .mixed: 2
-      case .poor: 1
-      }
-    }
-
-    public init?(rating: Int) {
-      guard let verdict = Verdict.allCases.first(where: { $0.rating == rating }) else { return nil }
-      self = verdict
-    }
   }
 
   /// One option of a decision point.

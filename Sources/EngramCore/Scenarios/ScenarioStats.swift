@@ -40,13 +40,14 @@ public struct ScenarioStats: Sendable, Equatable {
     // Each scenario's choices since its play started, counted when the play ends.
     var pending: [String: [Scenario.Verdict]] = [:]
     let firstNodes = Dictionary(scenarios.map { ($0.id, $0.nodes.first?.id) }, uniquingKeysWith: { first, _ in first })
-    for event in events where event.kind == .scenario {
+    for event in events {
+      guard case .scenario(let verdict) = event.action else { continue }
       let parts = event.card.split(separator: "/")
       guard parts.count == 2 || parts.count == 3 else { continue }
       let id = String(parts[0])
       if parts.count == 3 {
         if let first = firstNodes[id], first == String(parts[1]) { pending[id] = [] }
-        if let verdict = Scenario.Verdict(rating: event.rating) { pending[id, default: []].append(verdict) }
+        if let verdict { pending[id, default: []].append(verdict) }
         continue
       }
       for verdict in pending.removeValue(forKey: id) ?? [] {

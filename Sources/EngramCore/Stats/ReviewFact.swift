@@ -31,7 +31,7 @@ extension Replayer {
     var record = CardRecord()
     var facts: [ReviewFact] = []
     for event in Replayer.standing(events) {
-      if event.kind == .review, let rating = Rating(rawValue: event.rating) {
+      if case .review(let rating) = event.action {
         let before = record.schedule
         let interval = before.flatMap { schedule -> Double? in
           schedule.phase == .review ? Double((schedule.due - schedule.lastReview).milliseconds) / 86_400_000 : nil

@@ -63,7 +63,7 @@ public struct LeechReport: Sendable, Equatable {
     treatedAt = record.leechedAt
     let (_, facts) = replayer.replayWithFacts(card: key, events: events)
     timeline = facts.map { Review(time: $0.time, rating: $0.rating, phaseBefore: $0.phaseBefore) }
-    quizMisses = events.filter { $0.kind == .quiz && $0.rating == 1 }.map(\.time).sorted()
+    quizMisses = events.filter { $0.action == .quiz(.wrong) }.map(\.time).sorted()
     var advice: [Advice] = []
     if let card {
       let words = card.back.split(whereSeparator: { $0.isWhitespace }).count

@@ -372,7 +372,7 @@ public struct StateCache {
       for event in events {
         body.i64(event.time.milliseconds)
         body.string(event.card)
-        body.int(event.rating)
+        body.int(RatingColumn.value(of: event.action))
         body.i64(event.durationMilliseconds)
         if let id = event.id {
           body.u8(1)
@@ -417,7 +417,8 @@ public struct StateCache {
       var events: [ReviewEvent] = []
       for _ in 0..<count {
         guard let time = reader.i64(), let card = reader.string(), let rating = reader.int(),
-          let duration = reader.i64(), let hasID = reader.u8(), hasID <= 1
+          let duration = reader.i64(), let hasID = reader.u8(), hasID <= 1,
+          let action = RatingColumn.action(kind: .scenario, value: Int64(rating))
         else { return nil }
         var id: EventID?
         if hasID == 1 {
@@ -428,8 +429,7 @@ public struct StateCache {
         }
         events.append(
           ReviewEvent(
-            time: Timestamp(milliseconds: time), card: card, rating: rating, durationMilliseconds: duration,
-            kind: .scenario, id: id))
+            time: Timestamp(milliseconds: time), card: card, action: action, durationMilliseconds: duration, id: id))
       }
       history.scenarioEvents = events
     }

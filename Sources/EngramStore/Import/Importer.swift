@@ -450,7 +450,7 @@ public struct Importer {
     struct Known: Hashable {
       var card: String
       var time: Int64
-      var rating: Int
+      var rating: Rating
     }
     func key(_ ref: AnkiConverter.CardRef) -> String? {
       finalIDs[ref.deck]?[ref.note].map { ref.key(note: $0) }
@@ -470,8 +470,8 @@ public struct Importer {
     for event in try HistoryLog(directory: directory, device: nil).read(repairing: !dryRun).events
     where imported(event.card) {
       if suspendKeys.contains(event.card) { latest[event.card] = max(latest[event.card] ?? event.time, event.time) }
-      switch event.kind {
-      case .review: known.insert(Known(card: event.card, time: event.time.milliseconds, rating: event.rating))
+      switch event.action {
+      case .review(let rating): known.insert(Known(card: event.card, time: event.time.milliseconds, rating: rating))
       case .suspend, .unsuspend:
         if let current = suspended[event.card], current.time > event.time { continue }
         suspended[event.card] = (event.time, event.kind == .suspend)
@@ -492,7 +492,7 @@ public struct Importer {
       }
       events.append(
         ReviewEvent(
-          time: event.time, card: card, rating: event.rating, durationMilliseconds: event.milliseconds, kind: .review))
+          time: event.time, card: card, action: .review(event.rating), durationMilliseconds: event.milliseconds))
       if !suspendKeys.isEmpty && suspendKeys.contains(card) {
         latest[card] = max(latest[card] ?? event.time, event.time)
       }
@@ -511,7 +511,7 @@ public struct Importer {
     for card in package.suspended.compactMap(key) where suspended[card]?.on != true {
       // After the card's last event, so replay sees it suspended.
       let time = latest[card].map { max(now, $0 + Interval(milliseconds: 1)) } ?? now
-      events.append(ReviewEvent(time: time, card: card, rating: 0, kind: .suspend))
+      events.append(ReviewEvent(time: time, card: card, action: .suspend))
       summary.suspended += 1
     }
     return events

@@ -28,7 +28,7 @@ public enum ReviewLogParser {
     bytes.append(9)
     appendSanitized(event.card, to: &bytes)
     bytes.append(9)
-    DecimalText.append(event.rating, to: &bytes)
+    DecimalText.append(RatingColumn.value(of: event.action), to: &bytes)
     bytes.append(9)
     DecimalText.append(event.durationMilliseconds, to: &bytes)
     bytes.append(9)
@@ -195,7 +195,7 @@ public enum ReviewLogParser {
           continue
         }
         let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
-        let allowed = ReviewLogParser.ratings(of: kind)
+        let allowed = RatingColumn.allowed(for: kind)
         guard allowed.contains(rating) else {
           unreadable(
             lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"
@@ -319,8 +319,9 @@ public enum ReviewLogParser {
     /// The event a row stands for.
     func event(_ row: EventColumns.Row) -> ReviewEvent {
       ReviewEvent(
-        time: Timestamp(milliseconds: row.time), card: keys.keys[Int(row.card)], rating: Int(row.rating),
-        durationMilliseconds: row.duration, kind: kinds[Int(row.kind)],
+        time: Timestamp(milliseconds: row.time), card: keys.keys[Int(row.card)],
+        action: RatingColumn.storedAction(kind: kinds[Int(row.kind)], value: Int64(row.rating)),
+        durationMilliseconds: row.duration,
         id: row.device == 0 ? nil : EventID(device: devices[Int(row.device) - 1], sequence: Int(row.sequence)),
         target: row.target)
     }
@@ -565,21 +566,6 @@ public enum ReviewLogParser {
   /// The longest answer time a line may carry: about 24 days, far beyond the 10 minutes Engram
   /// logs or Anki's own cap, so any real history fits and arithmetic on it cannot overflow.
   static let maximumDuration: Int64 = Int64(Int32.max)
-
-  /// The values the rating column may hold for each kind: 1–4 for reviews, a verdict 1–3 for
-  /// quiz answers and scenario choices (0 for an ending), the action of a leech, the days of a
-  /// postpone or advance, 0 for the rest; unknown kinds from newer versions are kept within 0–4.
-  static func ratings(of kind: ReviewEvent.Kind) -> ClosedRange<Int64> {
-    switch kind {
-    case .review: 1...4
-    case .quiz: 1...3
-    case .scenario: 0...3
-    case .undo, .suspend, .unsuspend, .bury, .unbury, .forget, .weak: 0...0
-    case .leech: 0...1  // 1: the leech was suspended
-    case .postpone, .advance: 0...36500  // whole days to the new due time
-    case .other: 0...4
-    }
-  }
 
   /// An id `device.sequence` (see `EventID`) as the device's bytes and the sequence; nil when
   /// malformed (the rules of `EventID.init(_:)`, checked on bytes: no string per line).

@@ -87,13 +87,13 @@ struct AppliedEvents {
       let last = entries.lastIndex(where: { $0.event.card == undo.card })
     else { return nil }
     func undoable(_ event: ReviewEvent) -> Bool {
-      (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+      event.kind.isUndoable
     }
     var first = last
     let event = entries[last].event
     if event.kind == .leech {
       guard let review = entries[..<last].lastIndex(where: { $0.event.card == undo.card }),
-        entries[review].event.kind == .review, Rating(rawValue: entries[review].event.rating) != nil,
+        entries[review].event.kind == .review,
         entries[review].event.time == event.time,
         // The leech goes with the review: it names it, or names none and is of its origin.
         event.target == entries[review].event.id
@@ -187,7 +187,7 @@ struct AppliedEvents {
 
   /// Whether an undo can take `event` back: a rating, a postpone or an advance.
   static func isUndoable(_ event: ReviewEvent) -> Bool {
-    (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+    event.kind.isUndoable
   }
 
   /// Whether the journal holds an event at `position` (the same card at the same time): its

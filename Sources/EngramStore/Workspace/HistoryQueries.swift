@@ -78,7 +78,7 @@ extension Workspace {
       let standing = Replayer.standing(cardEvents).filter { $0.id?.device == device }
       guard
         let last = standing.last(where: {
-          $0.kind.isReschedule || ($0.kind == .review && Rating(rawValue: $0.rating) != nil)
+          $0.kind.isUndoable
         }), last.kind == kind
       else { continue }
       cards.append((key, last.time))

@@ -206,7 +206,7 @@ struct SnapshotLoader {
     }
     var tallier = ReviewDayTallier(clock: clock)
     func count(_ event: ReviewEvent, before: CardRecord?) {
-      guard history.reviews != nil, event.kind == .review, let rating = Rating(rawValue: event.rating) else { return }
+      guard history.reviews != nil, case .review(let rating) = event.action else { return }
       history.reviews!.add(
         tallier.review(
           time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule))

@@ -484,8 +484,7 @@ public final class Workspace {
         replayer.apply(event, card: event.card, to: &records[event.card, default: CardRecord()])
       }
       applied.lastState += 1
-      let isUndoable =
-        (event.kind == .review && Rating(rawValue: event.rating) != nil) || event.kind.isReschedule
+      let isUndoable = event.kind.isUndoable
       if isUndoable {
         applied.undoables.append(
           AppliedEvents.Undoable(
@@ -507,7 +506,7 @@ public final class Workspace {
   /// What `event` adds to the per-day review tally, applied to a card whose record was
   /// `before`; nil for an event that is not a review.
   private func tallied(_ event: ReviewEvent, before: CardRecord?) -> DailyReviewTally.Review? {
-    guard event.kind == .review, let rating = Rating(rawValue: event.rating) else { return nil }
+    guard case .review(let rating) = event.action else { return nil }
     return dayTallier.review(
       time: event.time, rating: rating, durationMilliseconds: event.durationMilliseconds, before: before?.schedule)
   }
@@ -598,7 +597,7 @@ public final class Workspace {
 
   public func preview(_ key: String, rating: Rating, at time: Timestamp) -> CardSchedule? {
     var record = record(for: key) ?? CardRecord()
-    let event = ReviewEvent(time: time, card: key, rating: rating.rawValue, kind: .review)
+    let event = ReviewEvent(time: time, card: key, action: .review(rating))
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
     if balancing != nil {
       if balancerState == nil { balancerState = counting() }

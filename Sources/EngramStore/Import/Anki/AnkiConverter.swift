@@ -31,7 +31,7 @@ struct AnkiConverter {
     /// thousand cards, so each event's key is looked up once per card, not once per event.
     var card: Int
     var time: Timestamp
-    var rating: Int
+    var rating: Rating
     var milliseconds: Int64
   }
 
@@ -275,13 +275,13 @@ struct AnkiConverter {
         outOfRange += 1
         continue
       }
-      guard (1...4).contains(review.ease), !(review.type == 3 && review.factor == 0) else {
+      guard let rating = Rating(rawValue: review.ease), !(review.type == 3 && review.factor == 0) else {
         ignoredReviews += 1
         continue
       }
       events.append(
         Event(
-          card: number, time: Timestamp(milliseconds: review.time), rating: review.ease,
+          card: number, time: Timestamp(milliseconds: review.time), rating: rating,
           milliseconds: max(0, review.milliseconds)))
     }
     // A row's time is its revlog id and `AnkiCollection.read` reads rows in id order, so they

@@ -173,9 +173,13 @@ public enum AnkiPackageWriter {
     var deckJSON: [String: Any] = ["1": deckObject(id: 1, name: "Default", now: 0)]
     // Reviews per card key still standing, in replay order: undos applied as replay applies them
     // (each to the event it names, so one device's undo never removes another's review).
-    var reviews: [String: [ReviewEvent]] = [:]
+    typealias Review = (time: Timestamp, rating: Rating, durationMilliseconds: Int64)
+    var reviews: [String: [Review]] = [:]
     for (card, cardEvents) in Dictionary(grouping: events, by: \.card) {
-      let kept = Replayer.standing(cardEvents).filter { $0.kind == .review }
+      let kept = Replayer.standing(cardEvents).compactMap { event -> Review? in
+        guard case .review(let rating) = event.action else { return nil }
+        return (event.time, rating, event.durationMilliseconds)
+      }
       if !kept.isEmpty { reviews[card] = kept }
     }
     var noteID = now.milliseconds
@@ -234,7 +238,8 @@ public enum AnkiPackageWriter {
             while !revlogIDs.insert(id).inserted { id += 1 }
             let duration = min(max(0, review.durationMilliseconds), 3_600_000)
             try insertReview.run(
-              .int(id), .int(cardID), .int(Int64(review.rating)), .int(Int64(duration)), .int(index == 0 ? 0 : 1))
+              .int(id), .int(cardID), .int(Int64(review.rating.rawValue)), .int(Int64(duration)),
+              .int(index == 0 ? 0 : 1))
             counts.reviews += 1
           }
         }
