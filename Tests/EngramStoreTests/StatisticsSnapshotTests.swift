@@ -26,6 +26,18 @@ import Testing
     try Workspace(directory: directory(device), now: now, timeZone: StatisticsSnapshotTests.zone)
   }
 
+  /// Device "main" answers d/a and d/b Good, a few seconds apart, and saves its snapshot (no
+  /// load balancing): where the undo tests begin. Returns the time of the first answer.
+  func answeredTwoAndSaved() throws -> Timestamp {
+    setUp(balanced: false)
+    let start = StatisticsSnapshotTests.start
+    let first = try open("main", now: start)
+    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
+    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.good))])
+    first.saveCache()
+    return start
+  }
+
   func setUp(balanced: Bool) {
     let deck =
       "# D\nid: d\n\n"
@@ -158,12 +170,7 @@ import Testing
   }
 
   @Test func `an undo of an earlier answer replays its card alone and keeps the tally`() throws {
-    setUp(balanced: false)
-    let start = StatisticsSnapshotTests.start
-    let first = try open("main", now: start)
-    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
-    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.good))])
-    first.saveCache()
+    let start = try answeredTwoAndSaved()
     // Another process (the `undo` command) takes back the first answer.
     let now = start + .minutes(1)
     let second = try open("main", now: now)
@@ -174,12 +181,7 @@ import Testing
   }
 
   @Test func `a batch that undoes an earlier answer and answers the card again applies the answer once`() throws {
-    setUp(balanced: false)
-    let start = StatisticsSnapshotTests.start
-    let first = try open("main", now: start)
-    try first.append([ReviewEvent(time: start, card: "d/a", action: .review(.good))])
-    try first.append([ReviewEvent(time: start + .seconds(5), card: "d/b", action: .review(.good))])
-    first.saveCache()
+    let start = try answeredTwoAndSaved()
     let now = start + .minutes(1)
     let second = try open("main", now: now)
     // The undo replays d/a from the log, which holds the whole batch: the answer after it
