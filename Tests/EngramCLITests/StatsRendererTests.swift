@@ -50,6 +50,22 @@ import Testing
     #expect(lines.contains { $0.contains("Leeches") })
   }
 
+  @Test func `at most ten leeches are listed, the rest counted with where to see them`() {
+    var stats = stats()
+    stats.leeches = (0..<12).map { .init(card: "deck/leech\($0)", retrievability: 0.5, lapses: 20 - $0) }
+    let text = StatsRenderer(stats: stats, days: days(), width: 60, color: false).weakest()
+    for line in text.split(separator: "\n") { #expect(line.count <= 60, "\(line)") }
+    #expect(text.contains("deck/leech9"))
+    #expect(!text.contains("deck/leech10"))
+    #expect(!text.contains("deck/leech11"))
+    #expect(text.contains("  … 2 more: 'leeches' lists all 12, with how to fix each"))
+    stats.leeches = Array(stats.leeches.prefix(10))
+    let exactly = StatsRenderer(stats: stats, days: days(), width: 80, color: false).weakest()
+    #expect(exactly.contains("deck/leech9"))
+    #expect(!exactly.contains("more:"))
+    #expect(exactly.contains("'leeches' shows each with its history and how to fix it"))
+  }
+
   @Test(arguments: [60, 120])
   func `no line is wider than the terminal`(width: Int) {
     let text = StatsRenderer(stats: stats(), days: days(), width: width, color: false).render()

@@ -35,7 +35,9 @@ struct StatsCommand: SessionCommand {
       return
     }
     var questions: [String: String] = [:]
-    for card in stats.weakest + stats.leeches { questions[card.card] = workspace.card(card.card)?.front }
+    for card in stats.weakest + stats.leeches.prefix(StatsRenderer.leechesShown) {
+      questions[card.card] = workspace.card(card.card)?.front
+    }
     let renderer = StatsRenderer(
       stats: stats, days: days, width: Terminal.width(environment: session.environment), color: session.terminal.color,
       scenarios: scenarios, questions: questions)

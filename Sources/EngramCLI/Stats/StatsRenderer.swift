@@ -219,6 +219,10 @@ struct StatsRenderer {
     return lines.joined(separator: "\n")
   }
 
+  /// The leeches the screen lists (most lapses first); `leeches` lists them all. A collection
+  /// with a long leech problem had its stats end in a hundred such lines.
+  static let leechesShown = 10
+
   func weakest() -> String {
     var lines = [
       bold("Weakest") + dim(" · reviewed cards below \(percent(stats.desiredRetention)) recall, lowest first")
@@ -232,10 +236,14 @@ struct StatsRenderer {
     if !stats.leeches.isEmpty {
       lines.append(
         paint("Leeches", "31") + " (≥\(stats.leechThreshold) lapses; rewrite or split these cards):")
-      for card in stats.leeches {
+      for card in stats.leeches.prefix(StatsRenderer.leechesShown) {
         lines += listed(card, figures: leftPad(counted(card.lapses, "lapse"), 11), figuresWidth: 11)
       }
-      lines.append(dim("  'leeches' shows each with its history and how to fix it"))
+      let more = stats.leeches.count - StatsRenderer.leechesShown
+      lines.append(
+        more > 0
+          ? dim("  … \(more) more: 'leeches' lists all \(stats.leeches.count), with how to fix each")
+          : dim("  'leeches' shows each with its history and how to fix it"))
     }
     return lines.joined(separator: "\n")
   }
