@@ -250,12 +250,11 @@ public struct StateCache {
       hash.add(file.text.utf8.suffix(64))
     }
     for path in DeckLibrary.markdownFiles(in: decksDirectory) {
-      var info = stat()
-      guard stat(path, &info) == 0 else { continue }
+      guard let stamp = FileStamp(path: path) else { continue }
       hash.add(path)
-      hash.add(Int64(info.st_size))
-      hash.add(Int64(info.st_mtim.tv_sec))
-      hash.add(Int64(info.st_mtim.tv_nsec))
+      hash.add(stamp.size)
+      hash.add(stamp.seconds)
+      hash.add(stamp.nanoseconds)
     }
     return Fingerprint(state: state.value, decks: hash.value)
   }

@@ -96,15 +96,12 @@ public struct DeckLibrary: Sendable {
     return try? DeckParser.parse(bytes: bytes, file: source)
   }
 
-  /// One note of a deck by its source, parsed alone (`DeckParser.parseNote`), for a deck that
-  /// parsed without problems and has not changed since; nil when it cannot be parsed alone
-  /// (then `parseOne`).
-  public static func parseNote(_ id: String, source: String) -> Note? {
-    if source.hasPrefix("Decks/"), let file = shippedDeckFiles.first(where: { "Decks/" + $0.name == source }) {
-      return DeckParser.parseNote(id, in: file.text, file: source)
-    }
-    guard let bytes = try? readFile(source), let text = try? SourceText.decode(bytes, file: source) else { return nil }
-    return DeckParser.parseNote(id, in: text, file: source)
+  /// A deck's text by its source (a shipped deck's as built in), for parsing one note alone
+  /// (`DeckParser.parseNote`); nil when the file cannot be read or is not text.
+  public static func sourceText(_ source: String) -> String? {
+    if source.hasPrefix("Decks/"), let shipped = shippedText(source: source) { return shipped }
+    guard let bytes = try? readFile(source) else { return nil }
+    return try? SourceText.decode(bytes, file: source)
   }
 
   /// A shipped deck's file as written (`Decks/<file>`), for `engram edit` to copy.

@@ -1,11 +1,5 @@
 import EngramCore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Finds a card by its key, parsing as little as it can: the note alone when the decks are the
 /// snapshot's, else the card's own deck, and keeping what it parsed for the next lookup.
 ///
@@ -21,7 +15,7 @@ struct CardIndex {
   /// when read: `stats` looks up about a hundred questions in 375 KB decks, and reading and
   /// decoding a deck per note was a quarter of its time. A file changed since is read again,
   /// so a deck edited during a session is seen as it is when a new note is shown.
-  private var texts: [String: (text: String, stamp: FileStamp?)] = [:]
+  private var texts: [String: (text: String, stamp: FileStamp)] = [:]
 
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
   /// deck file is parsed, so a session's first card does not wait for every deck.
@@ -67,32 +61,12 @@ struct CardIndex {
     return found.cards(deckID: deckID).first { $0.key == key }
   }
 
-  /// The text of a deck's file (a shipped deck's as built in), kept while the file is
-  /// unchanged; nil when it cannot be read or is not text.
+  /// The text of a deck's file (`DeckLibrary.sourceText`), kept while the file is unchanged.
   private mutating func text(of source: String) -> String? {
-    if source.hasPrefix("Decks/"), let shipped = DeckLibrary.shippedText(source: source) { return shipped }
-    let stamp = FileStamp(path: source)
-    if let kept = texts[source], kept.stamp == stamp, stamp != nil { return kept.text }
-    guard let bytes = try? DeckLibrary.readFile(source), let text = try? SourceText.decode(bytes, file: source)
-    else { return nil }
-    texts[source] = (text, stamp)
+    let stamp = source.hasPrefix("Decks/") ? nil : FileStamp(path: source)
+    if let stamp, let kept = texts[source], kept.stamp == stamp { return kept.text }
+    guard let text = DeckLibrary.sourceText(source) else { return nil }
+    if let stamp { texts[source] = (text, stamp) }
     return text
-  }
-}
-
-/// A file's size and last change time: equal stamps mean the file was not rewritten between
-/// them (as far as the file system's clock tells).
-struct FileStamp: Equatable {
-  var size: Int64
-  var seconds: Int64
-  var nanoseconds: Int64
-
-  /// The stamp of the file at `path` now; nil when it cannot be examined.
-  init?(path: String) {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    size = Int64(info.st_size)
-    seconds = Int64(info.st_mtim.tv_sec)
-    nanoseconds = Int64(info.st_mtim.tv_nsec)
   }
 }
