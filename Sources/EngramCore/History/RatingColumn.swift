@@ -34,27 +34,9 @@ public enum RatingColumn {
   public static func action(kind: ReviewEvent.Kind, value: Int64) -> ReviewEvent.Action? {
     switch kind {
     case .review: Rating(rawValue: Int(value)).map(ReviewEvent.Action.review)
-    case .quiz:
-      switch value {
-      case 1: .quiz(.wrong)
-      case 2: .quiz(.close)
-      case 3: .quiz(.correct)
-      default: nil
-      }
-    case .scenario:
-      switch value {
-      case 0: .scenario(nil)
-      case 1: .scenario(.poor)
-      case 2: .scenario(.mixed)
-      case 3: .scenario(.good)
-      default: nil
-      }
-    case .leech:
-      switch value {
-      case 0: .leech(.tag)
-      case 1: .leech(.suspend)
-      default: nil
-      }
+    case .quiz: decoded(value, in: quizVerdicts).map(ReviewEvent.Action.quiz)
+    case .scenario: decoded(value, in: scenarioVerdicts).map(ReviewEvent.Action.scenario)
+    case .leech: decoded(value, in: leechActions).map(ReviewEvent.Action.leech)
     case .postpone: Int(exactly: value).map { .postpone(days: $0) }
     case .advance: Int(exactly: value).map { .advance(days: $0) }
     case .other(let name): Int(exactly: value).map { .other(kind: name, rating: $0) }
@@ -72,24 +54,27 @@ public enum RatingColumn {
   public static func value(of action: ReviewEvent.Action) -> Int {
     switch action {
     case .review(let rating): rating.rawValue
-    case .quiz(let verdict):
-      switch verdict {
-      case .wrong: 1
-      case .close: 2
-      case .correct: 3
-      }
-    case .scenario(let verdict):
-      switch verdict {
-      case nil: 0
-      case .poor?: 1
-      case .mixed?: 2
-      case .good?: 3
-      }
-    case .leech(let treatment): treatment == .suspend ? 1 : 0
+    case .quiz(let verdict): encoded(verdict, in: quizVerdicts)
+    case .scenario(let verdict): encoded(verdict, in: scenarioVerdicts)
+    case .leech(let action): encoded(action, in: leechActions)
     case .postpone(let days), .advance(let days): days
     case .other(_, let rating): rating
     case .undo, .suspend, .unsuspend, .bury, .unbury, .forget, .weak: 0
     }
+  }
+
+  /// The payloads whose rating column is a code, each pair written once for both directions.
+  private static let quizVerdicts: [(AnswerGrader.Verdict, Int64)] = [(.wrong, 1), (.close, 2), (.correct, 3)]
+  private static let scenarioVerdicts: [(Scenario.Verdict?, Int64)] = [(nil, 0), (.poor, 1), (.mixed, 2), (.good, 3)]
+  private static let leechActions: [(LeechPolicy.Action, Int64)] = [(.tag, 0), (.suspend, 1)]
+
+  private static func decoded<Payload>(_ value: Int64, in table: [(Payload, Int64)]) -> Payload? {
+    table.first { $0.1 == value }?.0
+  }
+
+  /// Every payload has a pair (the tables list every case), so the search always finds one.
+  private static func encoded<Payload: Equatable>(_ payload: Payload, in table: [(Payload, Int64)]) -> Int {
+    Int(table.first { $0.0 == payload }!.1)
   }
 
   /// The action of a stored row (a line the parser checked, or a value `value(of:)` made):
