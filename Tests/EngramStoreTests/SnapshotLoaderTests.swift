@@ -120,6 +120,13 @@ import Testing
     #expect(workspace.records == (try replayedRecords()))
   }
 
+  @Test func `a log that cannot be read fails the open, with the decks parsed beside it let go`() throws {
+    // A folder where the log should be: reading it fails once the decks are being parsed on
+    // the other thread, which waits for the log's card keys and must be told there are none.
+    try FileManager.default.createDirectory(atPath: home.path + "/reviews.tsv", withIntermediateDirectories: true)
+    #expect(throws: FileError.self) { try open() }
+  }
+
   @Test func `a log shorter than the snapshot covers, or rewritten, rebuilds`() throws {
     try snapshotOfOneReview()
     home.write("reviews.tsv", ReviewLog.header)

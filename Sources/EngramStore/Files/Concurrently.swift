@@ -36,3 +36,28 @@ enum Concurrently {
     return (value, try foregroundResult.get())
   }
 }
+
+/// A value the two sides of `Concurrently.run` pass mid-way: one side `send`s it once (nil when
+/// it has none, e.g. after a failure), the other `receive`s it, waiting until it is sent. The
+/// sender must send on every path (a `defer`), or the receiver waits for ever.
+///
+/// Opening a directory uses it so that the deck side, once parsed, finds where each card's
+/// record will be among the log's card numbers while the log side replays.
+final class Handoff<Value: Sendable>: Sendable {
+  private let slot = Mutex<Value?>(nil)
+  private let sent = DispatchSemaphore(value: 0)
+
+  init() {}
+
+  /// Hands `value` over; call once.
+  func send(_ value: Value?) {
+    slot.withLock { $0 = value }
+    sent.signal()
+  }
+
+  /// The value sent, once it is; nil when the sender had none.
+  func receive() -> Value? {
+    sent.wait()
+    return slot.withLock { $0.take() }
+  }
+}

@@ -63,6 +63,15 @@ struct SnapshotLoader {
     case snapshot(StateCache)
     /// Records by card key, with the deck layout they go with.
     case records([String: CardRecord], decks: Decks, deckProblems: [String], balancer: LoadBalancer?)
+    /// Records laid out as the snapshot holds them, in each deck's array (a rebuild): what
+    /// counting today's cards and saving the snapshot read, with no dictionary of every card.
+    case laidOut(LaidOut, library: DeckLibrary, summaries: [DeckSummary], balancer: LoadBalancer?)
+  }
+
+  /// Records in each deck's array, in deck order, and the cards with history in no deck by key.
+  struct LaidOut {
+    var decks: [StateCache.CachedDeck]
+    var orphans: [String: CardRecord]
   }
 
   /// The decks beside replayed records: the snapshot's layout (no deck parsed) or the parsed
@@ -127,39 +136,43 @@ struct SnapshotLoader {
   /// Parses every deck and replays the whole log.
   private func rebuild(_ reason: RebuildReason) throws -> Loaded {
     // Parsing the decks and replaying the log do not depend on each other: on two cores the
-    // decks are parsed while the log is read and replayed. (The deck parser reads line by line
-    // without recursion, so any task's stack is enough: `DeepDeckTests`.)
+    // decks are parsed and summarised while the log is read, and once the log's card keys are
+    // known the deck side finds each deck card among them while the log side replays. (The
+    // deck parser reads line by line without recursion, so any task's stack is enough:
+    // `DeepDeckTests`.)
     let decksPath = directory.decksPath
     let clock = self.clock
-    let (library, (records, balancer, contents, history)) = try Concurrently.run {
-      DeckLibrary.load(userDecks: decksPath)
+    let logKeys = Handoff<[String]>()
+    let ((library, summaries, layout), (replayed, keys, balancer, contents, history)) = try Concurrently.run {
+      let library = DeckLibrary.load(userDecks: decksPath)
+      let summaries = library.decks.map(\.summary)
+      return (library, summaries, logKeys.receive().map { RecordLayout(keys: $0, decks: summaries) })
     } alongside: { () throws(FileError) in
+      var sentKeys = false
+      defer { if !sentKeys { logKeys.send(nil) } }
       var balancer = balancing
-      let replayed: CollectionReplay.Result
-      let keys: [String]
-      let contents: HistoryLog.Contents
-      let history: StateCache.History
-      do {
-        // The columns (32 MB for a million events) end with this scope, before the records
-        // are keyed: building the dictionary beside them was the rebuild's peak of memory.
-        let (columns, read) = try Workspace.columns(of: self.history)
-        // Each standing review is counted per day as it is applied, for `stats`.
-        var tallier = ReviewDayTallier(clock: clock, log: columns)
-        replayed = CollectionReplay.replay(
-          columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
-        ) { tallier.add($0) }
-        keys = columns.keys
-        contents = read
-        history = StateCache.History(reviews: tallier.tally, scenarioEvents: SnapshotLoader.scenarioEvents(in: columns))
-      }
-      // The events are not kept: an undo or an older event re-reads the log (`allEvents`), as
-      // it does after a start from the snapshot.
-      return (replayed.dictionary(keys: keys), balancer, contents, history)
+      // The columns (32 MB for a million events) end with this scope: only the records by
+      // card number and the keys are kept. The events are not kept: an undo or an older
+      // event re-reads the log (`allEvents`), as it does after a start from the snapshot.
+      let (columns, contents) = try Workspace.columns(of: self.history)
+      logKeys.send(columns.keys)
+      sentKeys = true
+      // Each standing review is counted per day as it is applied, for `stats`.
+      var tallier = ReviewDayTallier(clock: clock, log: columns)
+      let replayed = CollectionReplay.replay(
+        columns, replayer: Replayer(scheduler: scheduler, dayStart: dayStart), balancer: &balancer
+      ) { tallier.add($0) }
+      let history = StateCache.History(
+        reviews: tallier.tally, scenarioEvents: SnapshotLoader.scenarioEvents(in: columns))
+      return (replayed.records, columns.keys, balancer, contents, history)
     }
+    // Sent whenever the log side returned.
+    guard let layout else { preconditionFailure("the log's card keys were not handed to the deck side") }
     return Loaded(
       outcome: .rebuilt(reason),
-      state: .records(
-        records, decks: .parsed(library), deckProblems: library.problems.map(\.description), balancer: balancer),
+      state: .laidOut(
+        layout.layOut(replayed, keys: keys, decks: summaries), library: library, summaries: summaries,
+        balancer: balancer),
       logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
   }
 

@@ -186,6 +186,14 @@ public final class Workspace {
       deckProblems = problems
       balancerState = balancer
       dirty = true
+    case .laidOut(let laidOut, let library, let summaries, let balancer):
+      cachedDecks = laidOut.decks
+      cachedOrphans = laidOut.orphans
+      loadedLibrary = library
+      summaryStorage = summaries
+      deckProblems = library.problems.map(\.description)
+      balancerState = balancer
+      dirty = true
     }
     warnings = recovered + merged + deckProblems.map(StoreWarning.deckProblem) + loaded.logWarnings
     saveCache()
@@ -225,7 +233,7 @@ public final class Workspace {
   /// The card with this key, if a deck has it. Without a parsed library, only the card's own
   /// deck file is parsed (or its note alone), so a session's first card does not wait for every deck.
   public func card(_ key: String) -> Card? {
-    cardIndex.card(key, loadedLibrary: loadedLibrary, fromSnapshot: cachedDecks != nil) { source(ofDeck: $0) }
+    cardIndex.card(key, loadedLibrary: loadedLibrary, fromSnapshot: startedFromCache) { source(ofDeck: $0) }
   }
 
   /// The file a deck comes from, without decoding any card keys.
