@@ -228,11 +228,9 @@ import Testing
       dayStart: workspace.dayStart, clock: workspace.clock, scheduler: workspace.scheduler, balancing: nil)
     let loaded = try loader.load()
     #expect(loaded.outcome == .fresh)
-    guard case .snapshot(let cache) = loaded.state else {
-      Issue.record("a fresh outcome holds the snapshot")
-      return
-    }
-    #expect(SnapshotLoader.records(of: cache) == workspace.records)
+    // A fresh outcome holds the snapshot's records and parses no deck.
+    #expect(loaded.state.records.byKey == workspace.records)
+    #expect(loaded.state.library == nil)
     #expect(loaded.logSizes == ["reviews.tsv": (home.read("reviews.tsv") ?? "").utf8.count])
   }
 }

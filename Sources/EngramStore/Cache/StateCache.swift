@@ -277,18 +277,14 @@ public struct StateCache {
 
   /// The file as its three parts (header, records, keys and the rest), written one after the
   /// other so that saving never holds a concatenated copy of a many-megabyte cache.
-  ///
-  /// - Parameter recordsByKey: where each deck's records come from, by card key, instead of
-  ///   the decks' own `records` arrays; a workspace saves from its dictionary without first
-  ///   copying 100,000 records into arrays.
-  func encodedParts(recordsByKey: [String: CardRecord]? = nil) -> [[UInt8]] {
+  func encodedParts() -> [[UInt8]] {
     var records = BinaryWriter()
     // Sized up front (about 45 bytes a record): doubling as it grows would briefly need twice.
-    let cardCount = decks.reduce(0) { $0 + (recordsByKey == nil ? $1.records.count : $1.cardKeys.count) }
+    let cardCount = decks.reduce(0) { $0 + $1.records.count }
     records.reserve(cardCount * 45 + 64)
     records.varint(UInt64(decks.count))
     for deck in decks {
-      if recordsByKey == nil, deck.withEncodedEntry({ records.raw($0) }) { continue }
+      if deck.withEncodedEntry({ records.raw($0) }) { continue }
       records.string(deck.id)
       records.string(deck.title)
       records.string(deck.source)
@@ -299,14 +295,8 @@ public struct StateCache {
         records.varint(UInt64(index))
         records.varint(UInt64(first))
       }
-      if let recordsByKey {
-        let keys = deck.cardKeys
-        records.varint(UInt64(keys.count))
-        for key in keys { StateCache.write(recordsByKey[key], to: &records) }
-      } else {
-        records.varint(UInt64(deck.records.count))
-        for record in deck.records { StateCache.write(record, to: &records) }
-      }
+      records.varint(UInt64(deck.records.count))
+      for record in deck.records { StateCache.write(record, to: &records) }
     }
     var rest = BinaryWriter()
     rest.varint(UInt64(deckProblems.count))
@@ -685,7 +675,7 @@ public struct StateCache {
 
   /// Writes the cache atomically (temporary file, then rename); failures are ignored because
   /// the cache is only an accelerator.
-  func save(path: String, recordsByKey: [String: CardRecord]? = nil) {
-    try? AtomicFile.write(encodedParts(recordsByKey: recordsByKey), to: path, mode: 0o600, durable: false)
+  func save(path: String) {
+    try? AtomicFile.write(encodedParts(), to: path, mode: 0o600, durable: false)
   }
 }

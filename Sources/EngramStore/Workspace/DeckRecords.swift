@@ -19,17 +19,24 @@ extension Dictionary: RecordStore where Key == String, Value == CardRecord {
   func latestPosition() -> CollectionReplay.Position? { CollectionReplay.latest(in: self) }
 }
 
-/// Card records kept where the snapshot put them: in each deck's array, in deck order, and the
-/// cards in no deck by key.
+/// Card records kept where the snapshot puts them: in each deck's array, in deck order, and the
+/// cards in no deck by key. How an open workspace holds every card's state, however it was
+/// found (from the snapshot, brought up to date, or replayed and laid out by `RecordLayout`).
 ///
-/// A session that started from the snapshot updates the few cards it answers here, in place,
-/// instead of first building a dictionary of every card with history (100,000 hashed keys and
-/// records copied, on the first answer); closing it writes the snapshot straight from these
-/// arrays.
+/// A session updates the few cards it answers here, in place, instead of first building a
+/// dictionary of every card with history (100,000 hashed keys and records copied, on the first
+/// answer); counting today's cards reads the arrays; closing a session writes the snapshot
+/// straight from them.
 struct DeckRecords: RecordStore {
   var decks: [StateCache.CachedDeck]
   var orphans: [String: CardRecord]
   var index: Index
+
+  init(decks: [StateCache.CachedDeck] = [], orphans: [String: CardRecord] = [:], index: Index = Index()) {
+    self.decks = decks
+    self.orphans = orphans
+    self.index = index
+  }
 
   /// Where cards are: each deck by id, and a deck's cards by key, made the first time a card of
   /// that deck is looked up (a session visits a few decks, not all).
@@ -77,6 +84,35 @@ struct DeckRecords: RecordStore {
   subscript(key: String, default defaultValue: @autoclosure () -> CardRecord) -> CardRecord {
     mutating get { self[key] ?? defaultValue() }
     set { self[key] = newValue }
+  }
+
+  /// The records by card key (cards with history only).
+  var byKey: [String: CardRecord] {
+    var records = orphans
+    for deck in decks {
+      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
+    }
+    return records
+  }
+
+  /// Every card's record (nil: never seen) with its key, numbered alike: deck cards in deck
+  /// order, then cards in no deck.
+  func numbered() -> (records: [CardRecord?], keys: [String]) {
+    var records: [CardRecord?] = []
+    var keys: [String] = []
+    // Room for all at once: grown by doubling, 100,000 records (18 MB) were copied twice over.
+    let count = decks.reduce(orphans.count) { $0 + $1.records.count }
+    records.reserveCapacity(count)
+    keys.reserveCapacity(count)
+    for deck in decks {
+      records.append(contentsOf: deck.records)
+      keys.append(contentsOf: deck.cardKeys)
+    }
+    for (key, record) in orphans {
+      records.append(record)
+      keys.append(key)
+    }
+    return (records, keys)
   }
 
   /// Every record (in deck order, then the cards in no deck).

@@ -32,7 +32,7 @@ struct RecordLayout: Sendable {
 
   /// `records` (by card number; nil: no history) in each deck's array, and the cards with
   /// history in no deck by key.
-  func layOut(_ records: [CardRecord?], keys: [String], decks summaries: [DeckSummary]) -> SnapshotLoader.LaidOut {
+  func layOut(_ records: [CardRecord?], keys: [String], decks summaries: [DeckSummary]) -> DeckRecords {
     var decks: [StateCache.CachedDeck] = []
     decks.reserveCapacity(summaries.count)
     for (summary, numbers) in zip(summaries, numbers) {
@@ -45,6 +45,6 @@ struct RecordLayout: Sendable {
     for number in elsewhere {
       if let record = records[Int(number)] { orphans[keys[Int(number)]] = record }
     }
-    return SnapshotLoader.LaidOut(decks: decks, orphans: orphans)
+    return DeckRecords(decks: decks, orphans: orphans)
   }
 }

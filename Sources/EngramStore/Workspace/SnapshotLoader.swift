@@ -57,28 +57,18 @@ struct SnapshotLoader {
     case sameMillisecond
   }
 
-  /// How the loaded state is held.
-  enum State {
-    /// The snapshot as read: records per deck, decoded lazily (a `fresh` outcome).
-    case snapshot(StateCache)
-    /// Records by card key, with the deck layout they go with.
-    case records([String: CardRecord], decks: Decks, deckProblems: [String], balancer: LoadBalancer?)
-    /// Records laid out as the snapshot holds them, in each deck's array (a rebuild): what
-    /// counting today's cards and saving the snapshot read, with no dictionary of every card.
-    case laidOut(LaidOut, library: DeckLibrary, summaries: [DeckSummary], balancer: LoadBalancer?)
-  }
-
-  /// Records in each deck's array, in deck order, and the cards with history in no deck by key.
-  struct LaidOut {
-    var decks: [StateCache.CachedDeck]
-    var orphans: [String: CardRecord]
-  }
-
-  /// The decks beside replayed records: the snapshot's layout (no deck parsed) or the parsed
-  /// library.
-  enum Decks {
-    case snapshot([DeckSummary])
-    case parsed(DeckLibrary)
+  /// The loaded state: every card's record where the snapshot keeps it, in its deck's array,
+  /// whichever way it was found, so that an open workspace holds one shape.
+  struct State {
+    var records: DeckRecords
+    /// The decks, when this load parsed them (a deck changed, or a rebuild).
+    var library: DeckLibrary?
+    /// The decks' summaries, when this load made them.
+    var summaries: [DeckSummary]?
+    /// Problems the decks have (kept by the snapshot to show again).
+    var deckProblems: [String]
+    /// The load balancer counting the records, when a replay made it.
+    var balancer: LoadBalancer?
   }
 
   /// What `load` returns: the outcome, the state, and what reading the log found.
@@ -108,11 +98,13 @@ struct SnapshotLoader {
     // What the files gained since (files that appeared are read whole), in replay order.
     var contents = try history.read(from: Dictionary(cache.logs.map { ($0.name, $0.size) }) { $1 })
     contents.events = SnapshotLoader.replayOrder(contents.events)
+    let snapshot = DeckRecords(decks: cache.decks, orphans: cache.orphans)
     if cache.decksMatch && contents.events.isEmpty && contents.warnings.isEmpty {
       return Loaded(
-        outcome: .fresh, state: .snapshot(cache), logWarnings: [], logSizes: contents.sizes, history: cache.history)
+        outcome: .fresh, state: State(records: snapshot, deckProblems: cache.deckProblems), logWarnings: [],
+        logSizes: contents.sizes, history: cache.history)
     }
-    var records = SnapshotLoader.records(of: cache)
+    var records = snapshot
     var history = cache.history
     if let obstacle = applyTail(contents, to: &records, history: &history) {
       return try rebuild(.tailNotApplicable(obstacle))
@@ -120,16 +112,18 @@ struct SnapshotLoader {
     let events = contents.events.count
     if cache.decksMatch {
       return Loaded(
-        outcome: .tailApplied(events: events),
-        state: .records(
-          records, decks: .snapshot(cache.decks.map(\.summary)), deckProblems: cache.deckProblems, balancer: nil),
+        outcome: .tailApplied(events: events), state: State(records: records, deckProblems: cache.deckProblems),
         logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
     }
+    // The records do not depend on the decks: laid out again over the decks as they are now.
     let library = DeckLibrary.load(userDecks: directory.decksPath)
+    let summaries = library.decks.map(\.summary)
+    let (numbered, keys) = records.numbered()
     return Loaded(
       outcome: .decksReparsed(tailEvents: events),
-      state: .records(
-        records, decks: .parsed(library), deckProblems: library.problems.map(\.description), balancer: nil),
+      state: State(
+        records: RecordLayout(keys: keys, decks: summaries).layOut(numbered, keys: keys, decks: summaries),
+        library: library, summaries: summaries, deckProblems: library.problems.map(\.description)),
       logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
   }
 
@@ -170,9 +164,9 @@ struct SnapshotLoader {
     guard let layout else { preconditionFailure("the log's card keys were not handed to the deck side") }
     return Loaded(
       outcome: .rebuilt(reason),
-      state: .laidOut(
-        layout.layOut(replayed, keys: keys, decks: summaries), library: library, summaries: summaries,
-        balancer: balancer),
+      state: State(
+        records: layout.layOut(replayed, keys: keys, decks: summaries), library: library, summaries: summaries,
+        deckProblems: library.problems.map(\.description), balancer: balancer),
       logWarnings: contents.warnings, logSizes: contents.sizes, history: history)
   }
 
@@ -208,7 +202,7 @@ struct SnapshotLoader {
   /// The history (what `stats` needs) follows: each review applied is counted on its day, each
   /// scenario event put in its place.
   func applyTail(
-    _ contents: HistoryLog.Contents, to records: inout [String: CardRecord], history: inout StateCache.History
+    _ contents: HistoryLog.Contents, to records: inout some RecordStore, history: inout StateCache.History
   ) -> TailObstacle? {
     if contents.unreadableLines > 0 { return .unreadableLine }
     if contents.hasForeignEvents { return .foreignEvent }
@@ -229,8 +223,8 @@ struct SnapshotLoader {
     if var balancer = balancing {
       // Only events that come after every event so far, in the replay order, may be applied
       // one by one: then the result is exactly a full replay's.
-      var latest = CollectionReplay.latest(in: records)
-      for record in records.values { balancer.add(record) }
+      var latest = records.latestPosition()
+      records.forEachRecord { balancer.add($0) }
       for event in contents.events where event.kind.isAboutCard {
         let position = CollectionReplay.Position(time: event.time, card: event.card)
         if event.cancelsAnother { return .undo }
@@ -254,14 +248,5 @@ struct SnapshotLoader {
       fromTail.insert(event.card)
     }
     return nil
-  }
-
-  /// The snapshot's records by card key (deck cards and cards in no deck).
-  static func records(of cache: StateCache) -> [String: CardRecord] {
-    var records = cache.orphans
-    for deck in cache.decks {
-      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
-    }
-    return records
   }
 }

@@ -17,10 +17,9 @@ import Foundation
 ///
 /// Its parts, each in its own file under `Workspace/`:
 /// - Opening (here): the configuration, the device name, the scheduler and study day, and what
-///   `SnapshotLoader` found: either the snapshot's per-deck records (`cachedDecks`,
-///   `cachedOrphans`, found through `DeckRecords`) or a dictionary of records
-///   (`recordStorage`) with the deck layout (`summaryStorage`) or the parsed library
-///   (`loadedLibrary`).
+///   `SnapshotLoader` found: every card's record in its deck's array, as the snapshot holds
+///   them (`cardRecords`, a `DeckRecords`), whichever way they were found, and the parsed
+///   library when the load parsed it (`loadedLibrary`).
 /// - The deck library (here: `library`, `summaries`, `deckTitles`) and card lookup
 ///   (`CardIndex`, which parses one note or one deck on demand and keeps it).
 /// - The log as this open knows it (`OpenLog`): the bytes of each file the records include,
@@ -35,7 +34,7 @@ import Foundation
 ///   opening and appending keep exact.
 /// - Today's study (here): `queue`, `counts`, `usage`, `limits`, `siblingBurying`,
 ///   `nextStates`, `preview`, `backlogCandidates`, `simulationStart`.
-/// - Saving the snapshot (here): `saveCache`, from the per-deck arrays or the dictionary.
+/// - Saving the snapshot (here): `saveCache`, from the per-deck arrays.
 public final class Workspace {
   public let directory: DataDirectory
   public let config: Config
@@ -47,20 +46,19 @@ public final class Workspace {
   public let clock: DayClock
   /// Start of the study day the records' per-day counts refer to.
   public let dayStart: Timestamp
-  /// Replayed state per card key (only cards with history); built on first use when the
-  /// workspace started from the cache.
+  /// Replayed state per card key (only cards with history); built on first use from the
+  /// decks' arrays.
   public var records: [String: CardRecord] { materializedRecords() }
   /// Deck ids, titles and card keys, in library order.
   public var summaries: [DeckSummary] {
     if let summaryStorage { return summaryStorage }
-    let made = cachedDecks?.map(\.summary) ?? library.decks.map(\.summary)
+    let made = cardRecords.decks.map(\.summary)
     summaryStorage = made
     return made
   }
   /// Deck count, ids and titles without decoding card keys.
   public var deckTitles: [(id: String, title: String, cards: Int)] {
-    if let cachedDecks { return cachedDecks.map { ($0.id, $0.title, $0.records.count) } }
-    return summaries.map { ($0.id, $0.title, $0.cardKeys.count) }
+    cardRecords.decks.map { ($0.id, $0.title, $0.records.count) }
   }
   /// Messages to show the user once (deck problems, a torn log line set aside).
   public private(set) var warnings: [StoreWarning]
@@ -83,13 +81,12 @@ public final class Workspace {
   }
 
   private var loadedLibrary: DeckLibrary?
-  private var recordStorage: [String: CardRecord]?
+  /// Every card's record in its deck's array (updated in place by `append`), those of cards in
+  /// no deck by key, and where cards are found (kept between appends).
+  private var cardRecords: DeckRecords
+  /// The records by key, made on first use of `records` and dropped when a record changes.
+  private var recordsByKey: [String: CardRecord]?
   private var summaryStorage: [DeckSummary]?
-  /// The cache's per-deck records, while nothing has changed since it was loaded.
-  private var cachedDecks: [StateCache.CachedDeck]?
-  private var cachedOrphans: [String: CardRecord] = [:]
-  /// Where `append` finds cards in `cachedDecks` (see `DeckRecords`), kept between appends.
-  private var deckIndex = DeckRecords.Index()
   /// The notes `card(_:)` has parsed so far.
   private var cardIndex = CardIndex()
   /// The log as this open knows it: the sizes the records cover, the events once held.
@@ -170,31 +167,12 @@ public final class Workspace {
     statisticsHistory = loaded.history
     dayTallier = ReviewDayTallier(clock: clock)
     log = OpenLog(history: history, sizes: loaded.logSizes)
-    switch loaded.state {
-    case .snapshot(let cache):
-      cachedDecks = cache.decks
-      cachedOrphans = cache.orphans
-      deckProblems = cache.deckProblems
-    case .records(let records, let decks, let problems, let balancer):
-      recordStorage = records
-      switch decks {
-      case .snapshot(let summaries): summaryStorage = summaries
-      case .parsed(let library):
-        loadedLibrary = library
-        summaryStorage = library.decks.map(\.summary)
-      }
-      deckProblems = problems
-      balancerState = balancer
-      dirty = true
-    case .laidOut(let laidOut, let library, let summaries, let balancer):
-      cachedDecks = laidOut.decks
-      cachedOrphans = laidOut.orphans
-      loadedLibrary = library
-      summaryStorage = summaries
-      deckProblems = library.problems.map(\.description)
-      balancerState = balancer
-      dirty = true
-    }
+    cardRecords = loaded.state.records
+    loadedLibrary = loaded.state.library
+    summaryStorage = loaded.state.summaries
+    deckProblems = loaded.state.deckProblems
+    balancerState = loaded.state.balancer
+    dirty = loaded.outcome != .fresh
     warnings = recovered + merged + deckProblems.map(StoreWarning.deckProblem) + loaded.logWarnings
     saveCache()
   }
@@ -206,12 +184,9 @@ public final class Workspace {
   }
 
   private func materializedRecords() -> [String: CardRecord] {
-    if let recordStorage { return recordStorage }
-    var records = cachedOrphans
-    for deck in cachedDecks ?? [] {
-      for (key, record) in zip(deck.cardKeys, deck.records) where record != nil { records[key] = record }
-    }
-    recordStorage = records
+    if let recordsByKey { return recordsByKey }
+    let records = cardRecords.byKey
+    recordsByKey = records
     return records
   }
 
@@ -238,8 +213,7 @@ public final class Workspace {
 
   /// The file a deck comes from, without decoding any card keys.
   private func source(ofDeck id: String) -> String? {
-    if let cachedDecks { return cachedDecks.first { $0.id == id }?.source }
-    return summaries.first { $0.id == id }?.source
+    cardRecords.decks.first { $0.id == id }?.source
   }
 
   /// Whether an out-of-order event left a journal to place the next ones with, for tests.
@@ -270,33 +244,8 @@ public final class Workspace {
   }
 
   /// Every card's record (nil: never seen) with its key, numbered alike: deck cards in deck
-  /// order, then cards in no deck; started from the cache, straight from its arrays.
-  func numberedRecords() -> (records: [CardRecord?], keys: [String]) {
-    var records: [CardRecord?] = []
-    var keys: [String] = []
-    if recordStorage == nil, let cachedDecks {
-      // Room for all at once: grown by doubling, 100,000 records (18 MB) were copied twice over.
-      let count = cachedDecks.reduce(cachedOrphans.count) { $0 + $1.records.count }
-      records.reserveCapacity(count)
-      keys.reserveCapacity(count)
-      for deck in cachedDecks {
-        records.append(contentsOf: deck.records)
-        keys.append(contentsOf: deck.cardKeys)
-      }
-      for (key, record) in cachedOrphans {
-        records.append(record)
-        keys.append(key)
-      }
-      return (records, keys)
-    }
-    records.reserveCapacity(self.records.count)
-    keys.reserveCapacity(self.records.count)
-    for (key, record) in self.records {
-      records.append(record)
-      keys.append(key)
-    }
-    return (records, keys)
-  }
+  /// order, then cards in no deck.
+  func numberedRecords() -> (records: [CardRecord?], keys: [String]) { cardRecords.numbered() }
 
   /// The start of tomorrow's study day.
   public var tomorrowStart: Timestamp { clock.nextDayStart(after: dayStart) }
@@ -369,27 +318,14 @@ public final class Workspace {
     var balancer = balancing != nil ? balancerState ?? counting() : nil
     var latest = balancing != nil ? latestPosition ?? currentLatest() : nil
     let replayAll: Bool
-    if recordStorage == nil, let decks = cachedDecks {
-      // Started from the snapshot: the records are updated where they are, in its per-deck
-      // arrays (held uniquely while they change), so no dictionary of every card is built.
-      var table = DeckRecords(decks: decks, orphans: cachedOrphans, index: deckIndex)
-      cachedDecks = nil
-      cachedOrphans = [:]
-      defer {
-        cachedDecks = table.decks
-        cachedOrphans = table.orphans
-        deckIndex = table.index
-      }
+    do {
+      // The records are updated where they are, in each deck's array (held uniquely while
+      // they change), so no dictionary of every card is built.
+      var table = cardRecords
+      cardRecords = DeckRecords()
+      recordsByKey = nil
+      defer { cardRecords = table }
       replayAll = try apply(newEvents, to: &table, balancer: &balancer, latest: &latest)
-    } else {
-      var records = materializedRecords()
-      recordStorage = nil  // keep the dictionary uniquely referenced while it changes
-      // Keep the deck layout the cache gave: without it, saving would parse every deck.
-      if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
-      cachedDecks = nil
-      cachedOrphans = [:]
-      defer { recordStorage = records }
-      replayAll = try apply(newEvents, to: &records, balancer: &balancer, latest: &latest)
     }
     if replayAll {
       try replayEverything(after: newEvents, balancer: &balancer, latest: &latest)
@@ -402,8 +338,8 @@ public final class Workspace {
 
   /// Applies a written batch to `records`; true when it needs the whole log replayed instead
   /// (an undo of something older, or an earlier event, under load balancing).
-  private func apply<Store: RecordStore>(
-    _ newEvents: [ReviewEvent], to records: inout Store, balancer: inout LoadBalancer?,
+  private func apply(
+    _ newEvents: [ReviewEvent], to records: inout DeckRecords, balancer: inout LoadBalancer?,
     latest: inout CollectionReplay.Position?
   ) throws -> Bool {
     let replayer = Replayer(scheduler: scheduler, dayStart: dayStart)
@@ -546,8 +482,8 @@ public final class Workspace {
     if applied { statisticsHistory.reviews?.add(review) } else { forget(review) }
   }
 
-  /// Replays the whole log after `newEvents` were written (see `apply`): the records become a
-  /// dictionary again.
+  /// Replays the whole log after `newEvents` were written (see `apply`), the records laid out
+  /// in the decks' arrays again.
   private func replayEverything(
     after newEvents: [ReviewEvent], balancer: inout LoadBalancer?, latest: inout CollectionReplay.Position?
   ) throws {
@@ -565,12 +501,11 @@ public final class Workspace {
       heldLog, replayer: replayer, balancer: &fresh, journalFrom: from?.milliseconds
     ) { tallier.add($0) }
     statisticsHistory.reviews = tallier.tally
-    let records = replayed.dictionary(keys: heldLog.keys)
-    // Keep the deck layout the cache gave: without it, saving would parse every deck.
-    if summaryStorage == nil, let cachedDecks { summaryStorage = cachedDecks.map(\.summary) }
-    cachedDecks = nil
-    cachedOrphans = [:]
-    recordStorage = records
+    // Laid out over the decks as they are (their layout is kept, so nothing is parsed).
+    let summaries = self.summaries
+    cardRecords = RecordLayout(keys: heldLog.keys, decks: summaries).layOut(
+      replayed.records, keys: heldLog.keys, decks: summaries)
+    recordsByKey = nil
     applied.journal = nil
     if let from, replayed.journal.count <= Workspace.journalLimit {
       applied.journal = AppliedEvents.Journal(
@@ -581,7 +516,7 @@ public final class Workspace {
         })
     }
     balancer = fresh
-    latest = CollectionReplay.latest(in: records)
+    latest = cardRecords.latestPosition()
     applied.undoables.removeAll()
     applied.lastState += 1
     applied.state = applied.lastState
@@ -633,21 +568,14 @@ public final class Workspace {
   /// A balancer (with this configuration's settings) counting `records`.
   private func counting() -> LoadBalancer {
     var balancer = balancing ?? LoadBalancer()
-    if recordStorage == nil, let cachedDecks {
-      DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex).forEachRecord { balancer.add($0) }
-    } else {
-      records.forEachRecord { balancer.add($0) }
-    }
+    cardRecords.forEachRecord { balancer.add($0) }
     return balancer
   }
 
   /// The position of the latest event replayed so far, found where the records are (see
   /// `DeckRecords`).
   private func currentLatest() -> CollectionReplay.Position? {
-    if recordStorage == nil, let cachedDecks {
-      return DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex).latestPosition()
-    }
-    return records.latestPosition()
+    cardRecords.latestPosition()
   }
 
   /// Milliseconds to add to a time so that whole days count study days: the zone's standard
@@ -714,72 +642,36 @@ public final class Workspace {
       else { return }
       logs.append(binding)
     }
-    if let cachedDecks {
-      // The snapshot's arrays, updated in place by `append`: written as they are, without a
-      // dictionary or a string per key.
-      var latest = Timestamp(milliseconds: 0)
-      DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex).forEachRecord { record in
-        if let last = record.lastEvent, last > latest { latest = last }
-      }
-      StateCache(
-        fingerprint: fingerprint, logs: logs, dayStart: dayStart, latestEvent: latest, decks: cachedDecks,
-        orphans: cachedOrphans, deckProblems: deckProblems, history: statisticsHistory
-      ).save(path: directory.cachePath)
-      return
+    // The decks' arrays, updated in place by `append`: written as they are, without a
+    // dictionary or a string per key (a deck unchanged since the snapshot was read is copied).
+    var latest = Timestamp(milliseconds: 0)
+    cardRecords.forEachRecord { record in
+      if let last = record.lastEvent, last > latest { latest = last }
     }
-    let records = self.records
-    // Cards with history in no deck: usually none, which counting the deck cards with records
-    // shows without a set of 100,000 keys (a third of closing a session). Card keys are unique
-    // across the library (a deck with a repeated card id or a taken deck id is rejected), so
-    // the count cannot reach the number of records while one is left out.
-    var inDeckRecords = 0
-    var decks: [StateCache.CachedDeck] = []
-    for summary in summaries {
-      for key in summary.cardKeys where records[key] != nil { inDeckRecords += 1 }
-      // Records are written straight from the dictionary (see `save`), not copied here.
-      decks.append(
-        StateCache.CachedDeck(
-          id: summary.id, title: summary.title, source: summary.source, keys: summary.cardKeys, records: [],
-          siblingGroups: summary.siblingGroups))
-    }
-    let latest = records.values.compactMap(\.lastEvent).max() ?? Timestamp(milliseconds: 0)
     StateCache(
-      fingerprint: fingerprint, logs: logs,
-      dayStart: dayStart, latestEvent: latest,
-      decks: decks,
-      orphans: inDeckRecords == records.count ? [:] : Workspace.orphans(of: records, decks: summaries),
-      deckProblems: deckProblems, history: statisticsHistory
-    ).save(path: directory.cachePath, recordsByKey: records)
+      fingerprint: fingerprint, logs: logs, dayStart: dayStart, latestEvent: latest, decks: cardRecords.decks,
+      orphans: cardRecords.orphans, deckProblems: deckProblems, history: statisticsHistory
+    ).save(path: directory.cachePath)
   }
 
-  /// The records of cards that are in no deck.
-  private static func orphans(of records: [String: CardRecord], decks: [DeckSummary]) -> [String: CardRecord] {
-    var inDecks = Set<String>()
-    for deck in decks { inDecks.formUnion(deck.cardKeys) }
-    return records.filter { !inDecks.contains($0.key) }
-  }
-
-  /// The record of one card (nil: never seen), without building the whole dictionary when
-  /// the workspace started from the cache.
+  /// The record of one card (nil: never seen), without building the whole dictionary.
   public func record(for key: String) -> CardRecord? {
-    if let recordStorage { return recordStorage[key] }
-    guard let cachedDecks else { return records[key] }
-    var table = DeckRecords(decks: cachedDecks, orphans: cachedOrphans, index: deckIndex)
-    defer { deckIndex = table.index }
-    return table[key]
+    if let recordsByKey { return recordsByKey[key] }
+    return cardRecords[key]
   }
 
   /// Calls `body` with every card that has history, in key order (the order of `String`'s
   /// `<`), its key as UTF-8 bytes valid during the call.
   ///
-  /// Started from the cache, no string or dictionary is made per card: the decks are taken in
-  /// order of `id/` (every key of a deck starts with it, and no such prefix is a prefix of
-  /// another), and each deck's keys are sorted by their bytes in the mapped cache; keys are
+  /// Unless a card with history is in no deck, no string or dictionary is made per card: the
+  /// decks are taken in order of `id/` (every key of a deck starts with it, and no such prefix
+  /// is a prefix of another), and each deck's keys are sorted by their bytes (in the mapped
+  /// cache, when the keys came from it); keys are
   /// ASCII (deck and note ids are `Deck.isValidID`), so byte order is `String` order. `state --json` over 100,000
   /// cards spent most of its time hashing and sorting strings.
   public func forEachRecordInKeyOrder(_ body: (_ key: UnsafeRawBufferPointer, _ record: CardRecord) -> Void) {
-    if recordStorage == nil, cachedOrphans.isEmpty, let cachedDecks {
-      let decks = cachedDecks.sorted { $0.id + "/" < $1.id + "/" }
+    if cardRecords.orphans.isEmpty {
+      let decks = cardRecords.decks.sorted { $0.id + "/" < $1.id + "/" }
       for deck in decks {
         deck.withKeyBytes { base, ranges in
           var cards = deck.records.indices.filter { deck.records[$0] != nil }
@@ -811,17 +703,10 @@ public final class Workspace {
   }
 
   /// Calls `body` with the record (nil: never seen) of every card of every deck, in deck
-  /// order; started from the cache, straight from its arrays.
+  /// order, straight from the decks' arrays.
   public func forEachDeckCardRecord(_ body: (CardRecord?) -> Void) {
-    if let cachedDecks {
-      for deck in cachedDecks {
-        for record in deck.records { body(record) }
-      }
-      return
-    }
-    let records = self.records
-    for summary in summaries {
-      for key in summary.cardKeys { body(records[key]) }
+    for deck in cardRecords.decks {
+      for record in deck.records { body(record) }
     }
   }
 
@@ -844,30 +729,16 @@ public final class Workspace {
   }
 
   /// Every deck's cards classified for today, with the collection's usage of today's limits
-  /// counted in the same pass (the decks' parts and the cards in no deck). Started from the
-  /// cache, straight from its per-deck records: no keys, no lookups; the keys are made only
-  /// when asked for (`keys`).
+  /// counted in the same pass (the decks' parts and the cards in no deck). Straight from the
+  /// decks' arrays: no keys, no lookups; the keys are made only when asked for (`keys`).
   private func classifiedDecks() -> (
     lists: [(id: String, keys: () -> [String], lists: StudyQueue.Classified)], usage: StudyQueue.Usage
   ) {
     var lists: [(id: String, keys: () -> [String], lists: StudyQueue.Classified)] = []
-    var usage: StudyQueue.Usage
-    if let cachedDecks {
-      usage = StudyQueue.Usage(records: cachedOrphans.values.map { $0 }, dayStart: dayStart)
-      for deck in cachedDecks {
-        lists.append((deck.id, { deck.cardKeys }, classify(deck.records, groups: deck.siblingGroups)))
-      }
-    } else {
-      let records = self.records
-      var inDecks = 0
-      for deck in summaries {
-        let deckRecords = deck.cardKeys.map { records[$0] }
-        inDecks += deckRecords.count { $0 != nil }
-        lists.append((deck.id, { deck.cardKeys }, classify(deckRecords, groups: deck.siblingGroups)))
-      }
-      // Cards with history in no deck count too; usually there are none (see `saveCache`).
-      let orphans = inDecks == records.count ? [:] : Workspace.orphans(of: records, decks: summaries)
-      usage = StudyQueue.Usage(records: orphans.values.map { $0 }, dayStart: dayStart)
+    // Cards with history in no deck count too.
+    var usage = StudyQueue.Usage(records: cardRecords.orphans.values.map { $0 }, dayStart: dayStart)
+    for deck in cardRecords.decks {
+      lists.append((deck.id, { deck.cardKeys }, classify(deck.records, groups: deck.siblingGroups)))
     }
     for deck in lists {
       usage.introduced += deck.lists.introducedToday
@@ -883,16 +754,13 @@ public final class Workspace {
   /// What the whole collection used of today's limits (every card with history, in a deck
   /// or not).
   public var usage: StudyQueue.Usage {
-    if recordStorage == nil, let cachedDecks {
-      var usage = StudyQueue.Usage(records: cachedOrphans.values.map { $0 }, dayStart: dayStart)
-      for deck in cachedDecks {
-        let part = StudyQueue.Usage(records: deck.records, dayStart: dayStart)
-        usage.introduced += part.introduced
-        usage.reviews += part.reviews
-      }
-      return usage
+    var usage = StudyQueue.Usage(records: cardRecords.orphans.values.map { $0 }, dayStart: dayStart)
+    for deck in cardRecords.decks {
+      let part = StudyQueue.Usage(records: deck.records, dayStart: dayStart)
+      usage.introduced += part.introduced
+      usage.reviews += part.reviews
     }
-    return StudyQueue.Usage(records: records.values.map { $0 }, dayStart: dayStart)
+    return usage
   }
 
   /// Which siblings wait for another day, from the configuration.
