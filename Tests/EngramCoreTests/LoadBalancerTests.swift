@@ -44,6 +44,74 @@ import Testing
     #expect(balancer.interval(in: 1...1, reviewDay: 100, draw: 0.5) == nil)
   }
 
+  /// The weighted pick written plainly, day by day through `due(onDay:)`: what `interval`
+  /// must give whatever days its counts hold.
+  func plainPick(_ balancer: LoadBalancer, in range: ClosedRange<Int>, reviewDay: Int64, draw: Double) -> Int? {
+    let weights = range.map { days -> Double in
+      let day = reviewDay + Int64(days)
+      let relative = balancer.easyDays[LoadBalancer.weekday(ofDay: day)] / Double(balancer.due(onDay: day) + 1)
+      return relative * relative / Double(max(days, 1))
+    }
+    let total = weights.reduce(0, +)
+    guard total > 0 else { return nil }
+    var point = min(max(draw, 0), 1) * total
+    for (offset, value) in weights.enumerated() where value > 0 {
+      if point < value { return range.lowerBound + offset }
+      point -= value
+    }
+    return range.last { weights[$0 - range.lowerBound] > 0 }
+  }
+
+  @Test func `the pick reads days before, inside and after the counted days and crowded days alike`() {
+    var balancer = LoadBalancer(easyDays: [1, 0.5, 1, 1, 0.25, 1, 0])
+    // Counts from day 1,000 on (the storage then starts 256 days earlier); one crowded day.
+    for day: Int64 in [1000, 1001, 1001, 1003, 1700, 2100] { balancer.add(card(dueDay: day)) }
+    for _ in 0..<600 { balancer.add(card(dueDay: 1002)) }
+    for reviewDay: Int64 in [600, 700, 990, 1000, 1650, 2000, 2500] {
+      for range in [2...4, 3...40, 200...260, 900...1100] {
+        for draw in stride(from: 0.0, through: 1.0, by: 0.0625) {
+          #expect(
+            balancer.interval(in: range, reviewDay: reviewDay, draw: draw)
+              == plainPick(balancer, in: range, reviewDay: reviewDay, draw: draw))
+        }
+      }
+    }
+  }
+
+  @Test func `a balanced review picks from the load without the card, as fuzzing then moving the day did`() {
+    let scheduler = Scheduler(settings: SchedulerSettings(relearningSteps: []))
+    let replayer = Replayer(scheduler: scheduler, dayStart: at("2026-06-01T04:00:00Z"))
+    var balancer = LoadBalancer(easyDays: [1, 1, 0.5, 1, 1, 0, 1])
+    var plain = balancer
+    let ratings: [Rating] = [.easy, .good, .again, .hard, .good, .easy, .again, .good, .good, .hard, .easy, .good]
+    var records = [CardRecord](repeating: CardRecord(), count: 5)
+    var expected = records
+    for (step, rating) in ratings.enumerated() {
+      for card in records.indices {
+        let key = "deck/card-\(card)"
+        let time = at("2026-01-05T09:00:00Z") + .days(Int64(step * 9 + card)) + .minutes(Int64(card * 7))
+        let event = ReviewEvent(time: time, card: key, action: .review(card == 3 ? .good : rating))
+        replayer.apply(event, card: key, to: &records[card], balancer: &balancer)
+        // Session 6's rule: the fuzzed review, then the balancer's pick from the same range.
+        plain.remove(expected[card])
+        replayer.apply(event, card: key, to: &expected[card])
+        if let schedule = expected[card].schedule, schedule.phase == .review {
+          let days = scheduler.nextInterval(stability: schedule.stability)
+          if days >= 3,
+            let chosen = plain.interval(
+              in: scheduler.fuzzRange(days: days), reviewDay: plain.day(of: time),
+              draw: FuzzSeed.draw(card: key, time: time))
+          {
+            expected[card].schedule?.due = time + .days(Int64(chosen))
+          }
+        }
+        plain.add(expected[card])
+        #expect(records[card] == expected[card])
+      }
+    }
+    #expect(balancer == plain)
+  }
+
   @Test func `suspended and non-review cards do not count`() {
     var balancer = LoadBalancer()
     var suspended = card(dueDay: 5)

@@ -151,44 +151,55 @@ public enum CollectionReplay {
     var journal: [(card: Int, event: Int, before: CardRecord?)] = []
     let fuzzKeys = log.keys.map(FuzzSeed.keyHash)
     let isUnbury = log.kinds.map { $0 == .unbury }
+    // The balancer is moved out for the loop (nil left in its place), so that its counts are
+    // held once and change in place.
+    var balancing = balancer
+    balancer = nil
     records.withUnsafeMutableBufferPointer { records in
-      // One event applied in place, through the record's address: the record (177 bytes) is
-      // not copied out and back, no key is retained, no `ReviewEvent` is made.
-      @inline(__always) func apply(_ index: Int, balancer: inout LoadBalancer?) {
-        let card = Int(log.cards[index])
-        let record = records.baseAddress! + card
-        let time = Timestamp(milliseconds: log.times[index])
-        if let journalFrom, time.milliseconds >= journalFrom {
-          // Every applied event sets `lastEvent`: a record without one was never touched.
-          journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
+      // Every event in the replay order, each standing review handed to `visit` (a closure
+      // taken as a parameter, called without retaining it per review).
+      @inline(__always) func replayAll(_ visit: (ReviewSeen) -> Void) {
+        // One event applied in place, through the record's address: the record (177 bytes) is
+        // not copied out and back, no key is retained, no `ReviewEvent` is made.
+        @inline(__always) func apply(_ index: Int) {
+          let card = Int(log.cards[index])
+          let record = records.baseAddress! + card
+          let time = Timestamp(milliseconds: log.times[index])
+          if let journalFrom, time.milliseconds >= journalFrom {
+            // Every applied event sets `lastEvent`: a record without one was never touched.
+            journal.append((card, index, record.pointee!.lastEvent == nil ? nil : record.pointee))
+          }
+          let action = log.action(at: index)
+          if case .review(let rated) = action {
+            visit(
+              ReviewSeen(
+                card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
+                before: record.pointee!.schedule))
+          }
+          // Only an unbury reads whether it names its target.
+          let namesTarget = isUnbury[Int(log.kindNumbers[index])] && log.targets[Int32(index)] != nil
+          // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
+          if case .some = balancing {
+            replayer.apply(
+              action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!,
+              balancer: &balancing!)
+          } else {
+            replayer.apply(
+              action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!)
+          }
         }
-        let action = log.action(at: index)
-        if let onReview, case .review(let rated) = action {
-          onReview(
-            ReviewSeen(
-              card: card, time: time, rating: rated, durationMilliseconds: log.durations[index],
-              before: record.pointee!.schedule))
-        }
-        // Only an unbury reads whether it names its target.
-        let namesTarget = isUnbury[Int(log.kindNumbers[index])] && log.targets[Int32(index)] != nil
-        // Matched, not compared with `!=` (which copied the balancer for Equatable per event).
-        if case .some = balancer {
-          replayer.apply(
-            action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!,
-            balancer: &balancer!)
+
+        if let sequence {
+          for index in sequence { apply(Int(index)) }
         } else {
-          replayer.apply(
-            action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKeys[card], to: &record.pointee!)
+          let kinds = log.kindNumbers
+          for index in kinds.indices where aboutCard[Int(kinds[index])] { apply(index) }
         }
       }
 
-      if let sequence {
-        for index in sequence { apply(Int(index), balancer: &balancer) }
-      } else {
-        let kinds = log.kindNumbers
-        for index in kinds.indices where aboutCard[Int(kinds[index])] { apply(index, balancer: &balancer) }
-      }
+      if let onReview { replayAll(onReview) } else { replayAll { _ in } }
     }
+    balancer = balancing
     // A card whose every event was undone still has history (an empty record), as a per-card
     // replay says; a card with no event about it (only scenario lines) has none.
     for card in 0..<cardCount where !hasHistory[card] { records[card] = nil }

@@ -158,12 +158,20 @@ public struct Replayer: Sendable {
   ///
   /// - Parameters:
   ///   - namesTarget: whether the event names another (only an unbury's is read).
-  /// - Returns: the fuzz draw a review was scheduled with (nil: no review applied, or fuzz
-  ///   off), so the balancer reuses it rather than drawing again.
-  @inline(__always) @discardableResult
+  @inline(__always)
   func apply(
     _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord
-  ) -> Double? {
+  ) {
+    apply(action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record, picker: PlainFuzz())
+  }
+
+  /// The rule with a review's fuzzed day picked by `picker` (nil: the plain fuzz), as
+  /// `Scheduler.review(_:rating:at:fuzz:picker:)` does.
+  @inline(__always)
+  private func apply<Picker: IntervalPicker>(
+    _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord,
+    picker: borrowing Picker
+  ) {
     record.lastEvent = max(record.lastEvent ?? time, time)
     switch action {
     case .review(let rating):
@@ -174,10 +182,9 @@ public struct Replayer: Sendable {
         if time >= dayStart { record.reviewsToday += 1 }
       }
       let fuzz = scheduler.settings.enableFuzz ? FuzzSeed.draw(keyHash: fuzzKey, time: time) : nil
-      record.schedule = scheduler.review(before, rating: rating, at: time, fuzz: fuzz)
+      record.schedule = scheduler.review(before, rating: rating, at: time, fuzz: fuzz, picker: picker)
       record.reviewCount += 1
       if rating.rawValue >= Rating.good.rawValue { record.weakSince = nil }
-      return fuzz
     case .quiz(let verdict):
       record.quizTotal += 1
       if verdict == .correct {
@@ -203,36 +210,26 @@ public struct Replayer: Sendable {
       if treatment == .suspend { record.suspended = true }
     case .postpone(let days), .advance(let days):
       // Only a review card has a due date in days to move; on any other card it does nothing.
-      guard record.schedule?.phase == .review, days >= 0 else { return nil }
+      guard record.schedule?.phase == .review, days >= 0 else { return }
       record.schedule?.due = time + .days(Int64(min(days, Replayer.longestMove)))
     case .undo, .scenario, .other:
       // An undo was settled before applying; scenario and unknown kinds change nothing.
       break
     }
-    return nil
   }
 
-  /// The rule with load balancing (see `apply(_:card:to:balancer:)`).
+  /// The rule with load balancing (see `apply(_:card:to:balancer:)`): the record leaves the
+  /// balancer's counts, a review the fuzz would spread has its day picked by the balancer from
+  /// the load without it, and the record counts again. The counts are updated by the record's
+  /// day, read in place: the record (177 bytes) is not handed over.
   @inline(__always)
   func apply(
     _ action: ReviewEvent.Action, time: Timestamp, namesTarget: Bool, fuzzKey: UInt64, to record: inout CardRecord,
     balancer: inout LoadBalancer
   ) {
-    balancer.remove(record)
-    // The draw comes back only from a review with fuzz on (a valid rating): those alone are
-    // balanced.
-    if let draw = apply(action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record),
-      let schedule = record.schedule, schedule.phase == .review
-    {
-      let days = scheduler.nextInterval(stability: schedule.stability)
-      if days >= 3,
-        let chosen = balancer.interval(
-          in: scheduler.fuzzRange(days: days), reviewDay: balancer.day(of: time), draw: draw)
-      {
-        record.schedule?.due = time + .days(Int64(chosen))
-      }
-    }
-    balancer.add(record)
+    if let day = balancer.countedDay(record) { balancer.remove(day: day) }
+    apply(action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record, picker: balancer)
+    if let day = balancer.countedDay(record) { balancer.add(day: day) }
   }
 
   private static func isSorted(_ events: [ReviewEvent]) -> Bool {

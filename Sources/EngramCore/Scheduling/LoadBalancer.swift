@@ -17,7 +17,7 @@
 ///
 /// Only a replay that applies reviews in time order across all cards knows `due` as it stood;
 /// `CollectionReplay` does that, and the counts are always those of the records replayed so far.
-public struct LoadBalancer: Sendable, Equatable {
+public struct LoadBalancer: Sendable, Equatable, IntervalPicker {
   /// Monday … Sunday: the share of a normal load each day may take (0…1).
   public let easyDays: [Double]
   /// Milliseconds added to a time before whole days are counted: the study day number of a
@@ -69,6 +69,7 @@ public struct LoadBalancer: Sendable, Equatable {
   }
 
   /// The day a record counts on, if it counts (a review card, not suspended).
+  @inline(__always)
   public func countedDay(_ record: CardRecord) -> Int64? {
     guard !record.suspended, let schedule = record.schedule, schedule.phase == .review else { return nil }
     return day(of: schedule.due)
@@ -76,6 +77,12 @@ public struct LoadBalancer: Sendable, Equatable {
 
   public mutating func add(_ record: CardRecord) {
     guard let day = countedDay(record) else { return }
+    add(day: day)
+  }
+
+  /// Counts one more card due on `day`: `add` of a record whose `countedDay` it is (a replay
+  /// reads the day in place rather than handing the record, 177 bytes, over).
+  mutating func add(day: Int64) {
     if storage.isEmpty {
       base = day - 256
       storage = Array(repeating: 0, count: 1024)
@@ -92,7 +99,14 @@ public struct LoadBalancer: Sendable, Equatable {
   }
 
   public mutating func remove(_ record: CardRecord) {
-    guard let day = countedDay(record), due(onDay: day) > 0 else { return }
+    guard let day = countedDay(record) else { return }
+    remove(day: day)
+  }
+
+  /// Counts one card fewer due on `day` (none below 0): `remove` by the record's day.
+  @inline(__always)
+  mutating func remove(day: Int64) {
+    guard due(onDay: day) > 0 else { return }
     storage[Int(day - base)] -= 1
   }
 
@@ -114,41 +128,60 @@ public struct LoadBalancer: Sendable, Equatable {
     return true
   }
 
+  /// The interval in days to use, from `range`, for a review at `reviewTime`; nil when every
+  /// day in the range has weight 0.
+  @inline(__always)
+  func interval(in range: ClosedRange<Int>, reviewTime: Timestamp, draw: Double) -> Int? {
+    interval(in: range, reviewDay: day(of: reviewTime), draw: draw)
+  }
+
   /// The interval in days to use, from `range`, for a review on study day `reviewDay`; nil when
   /// every day in the range has weight 0.
   public func interval(in range: ClosedRange<Int>, reviewDay: Int64, draw: Double) -> Int? {
     // The weights are worked out once into stack memory and read twice (total, then the
-    // draw): this runs once per review in a replay, and each weight looks up a day's count.
+    // draw): this runs once per review in a replay. The counts, the table and the rows are read
+    // through their buffers: a day's weight is then two loads and a division, with no bounds
+    // check or call per day (a range is tens of days wide for intervals of months).
     withUnsafeTemporaryAllocation(of: Double.self, capacity: range.count) { weights in
-      var total = 0.0
-      var lastWeighted: Int?
-      // The weekday steps with the day rather than being worked out (two remainders) per day.
-      var weekday = LoadBalancer.weekday(ofDay: reviewDay + Int64(range.lowerBound))
-      for (offset, days) in range.enumerated() {
-        let due = due(onDay: reviewDay + Int64(days))
-        let squared: Double
-        if due < LoadBalancer.tabulated {
-          squared = squares[rows[weekday] + due]
-        } else {
-          let relative = easyDays[weekday] / Double(due + 1)
-          squared = relative * relative
+      storage.withUnsafeBufferPointer { counts in
+        squares.withUnsafeBufferPointer { squares in
+          rows.withUnsafeBufferPointer { rows in
+            var total = 0.0
+            var lastWeighted: Int?
+            // The weekday steps with the day rather than being worked out (two remainders) per day.
+            var weekday = LoadBalancer.weekday(ofDay: reviewDay + Int64(range.lowerBound))
+            // Where the range's first day is in the counts; days outside them have none due.
+            let first = reviewDay + Int64(range.lowerBound) - base
+            for offset in 0..<range.count {
+              let days = range.lowerBound + offset
+              let index = first + Int64(offset)
+              let due = index >= 0 && index < Int64(counts.count) ? Int(counts[Int(index)]) : 0
+              let squared: Double
+              if due < LoadBalancer.tabulated {
+                squared = squares[rows[weekday] + due]
+              } else {
+                let relative = easyDays[weekday] / Double(due + 1)
+                squared = relative * relative
+              }
+              let value = squared / Double(max(days, 1))
+              weights[offset] = value
+              total += value
+              if value > 0 { lastWeighted = days }
+              weekday = weekday == 6 ? 0 : weekday + 1
+            }
+            guard total > 0, let lastWeighted else { return nil }
+            var point = min(max(draw, 0), 1) * total
+            for offset in 0..<range.count {
+              let value = weights[offset]
+              guard value > 0 else { continue }
+              if point < value { return range.lowerBound + offset }
+              point -= value
+            }
+            // Rounding left the point past the end: the last day with any weight.
+            return lastWeighted
+          }
         }
-        let value = squared / Double(max(days, 1))
-        weights[offset] = value
-        total += value
-        if value > 0 { lastWeighted = days }
-        weekday = weekday == 6 ? 0 : weekday + 1
       }
-      guard total > 0, let lastWeighted else { return nil }
-      var point = min(max(draw, 0), 1) * total
-      for (offset, days) in range.enumerated() {
-        let value = weights[offset]
-        guard value > 0 else { continue }
-        if point < value { return days }
-        point -= value
-      }
-      // Rounding left the point past the end: the last day with any weight.
-      return lastWeighted
     }
   }
 }

@@ -36,7 +36,18 @@ public struct Scheduler: Sendable {
   public func review(_ card: CardSchedule?, rating: Rating, at time: Timestamp, fuzz: Double? = nil)
     -> CardSchedule
   {
-    let steps: [Interval]
+    review(card, rating: rating, at: time, fuzz: fuzz, picker: PlainFuzz())
+  }
+
+  /// `review(_:rating:at:fuzz:)`, with the day of an interval that fuzz spreads (a review
+  /// interval of 3 days or more, fuzz on and drawn) picked by `picker` from the fuzz range and
+  /// the draw; when it picks none, the plain fuzz stands. The load balancer picks this way, so
+  /// the range is worked out once per review and no fuzzed day is worked out only to be
+  /// replaced.
+  @inline(__always)
+  func review<Picker: IntervalPicker>(
+    _ card: CardSchedule?, rating: Rating, at time: Timestamp, fuzz: Double?, picker: borrowing Picker
+  ) -> CardSchedule {
     let phase: Phase
     let step: Int
     let memory: MemoryState<Double>
@@ -68,49 +79,62 @@ public struct Scheduler: Sendable {
       } else {
         wait = .days(Int64(nextInterval(stability: stability)))
       }
-    case .learning, .relearning:
-      steps = phase == .learning ? settings.learningSteps : settings.relearningSteps
-      if steps.isEmpty || (step >= steps.count && rating != .again) {
-        next.phase = .review
-        next.step = nil
-        wait = .days(Int64(nextInterval(stability: stability)))
-      } else {
-        switch rating {
-        case .again:
-          next.step = 0
-          wait = steps[0]
-        case .hard:
-          if step == 0 && steps.count == 1 {
-            wait = scaled(steps[0], by: 1.5)
-          } else if step == 0 {
-            wait = Interval(
-              milliseconds: ((Double(steps[0].milliseconds + steps[1].milliseconds)) / 2)
-                .rounded(.toNearestOrEven).int64)
-          } else {
-            wait = steps[step]
-          }
-        case .good:
-          if step + 1 == steps.count {
-            next.phase = .review
-            next.step = nil
-            wait = .days(Int64(nextInterval(stability: stability)))
-          } else {
-            next.step = step + 1
-            wait = steps[step + 1]
-          }
-        case .easy:
-          next.phase = .review
-          next.step = nil
-          wait = .days(Int64(nextInterval(stability: stability)))
-        }
-      }
+    case .learning:
+      wait = stepped(&next, on: settings.learningSteps, step: step, rating: rating)
+    case .relearning:
+      wait = stepped(&next, on: settings.relearningSteps, step: step, rating: rating)
     }
 
     if settings.enableFuzz, next.phase == .review, let fuzz {
-      wait = fuzzed(wait, draw: fuzz)
+      wait = fuzzed(wait, draw: fuzz, time: time, picker: picker)
     }
     next.due = time + wait
     return next
+  }
+
+  /// The wait of a learning or relearning card (`next`, at `step` of `steps`) rated `rating`,
+  /// setting its next phase and step: py-fsrs's learning and relearning branches, one rule over
+  /// the phase's steps. The steps are handed over borrowed: a local array chosen between the
+  /// two was retained and released per review.
+  @inline(__always)
+  private func stepped(_ next: inout CardSchedule, on steps: [Interval], step: Int, rating: Rating) -> Interval {
+    let stability = next.stability
+    let wait: Interval
+    if steps.isEmpty || (step >= steps.count && rating != .again) {
+      next.phase = .review
+      next.step = nil
+      wait = .days(Int64(nextInterval(stability: stability)))
+    } else {
+      switch rating {
+      case .again:
+        next.step = 0
+        wait = steps[0]
+      case .hard:
+        if step == 0 && steps.count == 1 {
+          wait = scaled(steps[0], by: 1.5)
+        } else if step == 0 {
+          wait = Interval(
+            milliseconds: ((Double(steps[0].milliseconds + steps[1].milliseconds)) / 2)
+              .rounded(.toNearestOrEven).int64)
+        } else {
+          wait = steps[step]
+        }
+      case .good:
+        if step + 1 == steps.count {
+          next.phase = .review
+          next.step = nil
+          wait = .days(Int64(nextInterval(stability: stability)))
+        } else {
+          next.step = step + 1
+          wait = steps[step + 1]
+        }
+      case .easy:
+        next.phase = .review
+        next.step = nil
+        wait = .days(Int64(nextInterval(stability: stability)))
+      }
+    }
+    return wait
   }
 
   /// The card's state after each rating at `time`, with one fuzz draw for all four.
@@ -165,10 +189,14 @@ public struct Scheduler: Sendable {
     return low...high
   }
 
-  private func fuzzed(_ interval: Interval, draw: Double) -> Interval {
+  @inline(__always)
+  private func fuzzed<Picker: IntervalPicker>(
+    _ interval: Interval, draw: Double, time: Timestamp, picker: borrowing Picker
+  ) -> Interval {
     let days = Int(interval.milliseconds / Interval.day.milliseconds)
     guard Double(days) >= 2.5 else { return interval }
     let range = fuzzRange(days: days)
+    if let picked = picker.interval(in: range, reviewTime: time, draw: draw) { return .days(Int64(picked)) }
     let value = draw * Double(range.upperBound - range.lowerBound + 1) + Double(range.lowerBound)
     return .days(Int64(min(Int(value.rounded(.toNearestOrEven)), settings.maximumInterval)))
   }
@@ -176,4 +204,16 @@ public struct Scheduler: Sendable {
 
 extension Double {
   fileprivate var int64: Int64 { Int64(self) }
+}
+
+/// Picks the day of a review interval the fuzz would spread, from its fuzz range and the
+/// review's fuzz draw (nil: none, the plain fuzz stands): what `LoadBalancer` does.
+protocol IntervalPicker {
+  func interval(in range: ClosedRange<Int>, reviewTime: Timestamp, draw: Double) -> Int?
+}
+
+/// No pick: the plain fuzz always stands.
+struct PlainFuzz: IntervalPicker {
+  @inline(__always)
+  func interval(in range: ClosedRange<Int>, reviewTime: Timestamp, draw: Double) -> Int? { nil }
 }
