@@ -194,4 +194,42 @@ import Testing
     #expect(balanced.facts.count == result.facts.count)
     #expect(balanced.dictionary(keys: columns.keys).mapValues(\.reviewCount) == records.mapValues(\.reviewCount))
   }
+
+  @Test func `rows appended in batches fill the columns in order, targets by event index`() {
+    // More rows than a batch holds, a target past the first batch, and an empty batch at the end.
+    let count = EventColumns.Batch.capacity * 2 + 3
+    let rows = (0..<count).map { index in
+      EventColumns.Row(
+        time: Int64(index) * 1000, card: Int32(index % 7), rating: Int32(1 + index % 4), duration: Int64(index),
+        kind: 0, device: UInt16(index % 3), sequence: UInt32(index % 3 == 0 ? 0 : index),
+        target: index % 100 == 99 ? EventID(device: "desk", sequence: index) : nil)
+    }
+    var columns = EventColumns()
+    let batch = EventColumns.Batch()
+    for row in rows {
+      batch.append(row)
+      if batch.isFull { columns.append(batch) }
+    }
+    columns.append(batch)
+    columns.append(batch)
+    #expect(batch.count == 0)
+    #expect(columns.count == count)
+    #expect(columns.cards == rows.map(\.card))
+    #expect(columns.times == rows.map(\.time))
+    #expect(columns.durations == rows.map(\.duration))
+    #expect(columns.kindNumbers == rows.map(\.kind))
+    #expect(columns.deviceNumbers == rows.map(\.device))
+    #expect(columns.sequences == rows.map(\.sequence))
+    #expect(columns.targets.keys.sorted() == [99, 199, 299, 399, 499].filter { $0 < count })
+    columns.name(keys: (0..<7).map { "d/\($0)" }, kinds: [.review], devices: ["desk", "phone"])
+    for (index, row) in rows.enumerated() {
+      let id = row.device == 0 ? nil : EventID(device: ["desk", "phone"][Int(row.device) - 1], sequence: index)
+      #expect(
+        columns.event(at: index)
+          == ReviewEvent(
+            time: Timestamp(milliseconds: row.time), card: "d/\(row.card)",
+            action: .review(Rating(rawValue: Int(row.rating))!),
+            durationMilliseconds: row.duration, id: id, target: row.target))
+    }
+  }
 }

@@ -96,21 +96,10 @@ public enum ISO8601 {
   public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
     let count = bytes.count
     guard count >= 20 else { return nil }
-    func digits(_ start: Int, _ length: Int) -> Int64? {
-      var value: Int64 = 0
-      for index in start..<(start + length) {
-        let byte = bytes[index]
-        guard byte >= 48 && byte <= 57 else { return nil }
-        value = value * 10 + Int64(byte - 48)
-      }
-      return value
-    }
-    guard bytes[4] == 45, bytes[7] == 45, bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58,
-      bytes[16] == 58,
-      let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-      let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-      (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: Int(month)), hour < 24,
-      minute < 60, second < 60
+    func digits(_ start: Int, _ length: Int) -> Int64? { ISO8601.digits(bytes, start, length) }
+    guard bytes[10] == 84 || bytes[10] == 32, bytes[13] == 58, bytes[16] == 58, let days = date(bytes),
+      let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2), hour < 24, minute < 60,
+      second < 60
     else { return nil }
     var index = 19
     var millis: Int64 = 0
@@ -137,9 +126,71 @@ public enum ISO8601 {
       return nil
     }
     guard index == count else { return nil }
-    let days = daysFromCivil(year: year, month: Int(month), day: Int(day))
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
     return Timestamp(milliseconds: seconds * 1000 + millis)
+  }
+
+  /// Days since 1970-01-01 of the `YYYY-MM-DD` that `bytes` (at least ten) start with; nil
+  /// unless it is a real date.
+  private static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    func digits(_ start: Int, _ length: Int) -> Int64? { ISO8601.digits(bytes, start, length) }
+    guard bytes[4] == 45, bytes[7] == 45, let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+      (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: Int(month))
+    else { return nil }
+    return daysFromCivil(year: year, month: Int(month), day: Int(day))
+  }
+
+  /// The decimal number in `bytes[start..<start + length]`; nil unless all are digits.
+  private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int) -> Int64? {
+    var value: Int64 = 0
+    for index in start..<(start + length) {
+      let byte = bytes[index]
+      guard byte >= 48 && byte <= 57 else { return nil }
+      value = value * 10 + Int64(byte - 48)
+    }
+    return value
+  }
+
+  /// Parses a log's times one after another, as `parse(bytes:)` does, remembering the last
+  /// date: nearly every line of a log shares its day with the line before, so for the form
+  /// Engram writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`) a date seen last time is matched as ten bytes
+  /// and only the time of day is read, skipping the calendar arithmetic. Other forms, and a
+  /// new date, go through `parse(bytes:)`'s checks.
+  public struct Reader {
+    /// The first eight and next two bytes of the last date read, and its day number; `known`
+    /// is false until a date has been read (zero bytes are no date, but say so plainly).
+    private var head: UInt64 = 0
+    private var tail: UInt16 = 0
+    private var days: Int64 = 0
+    private var known = false
+
+    public init() {}
+
+    /// The time `bytes` spell, or nil: exactly what `ISO8601.parse(bytes:)` returns.
+    @inline(__always)
+    public mutating func parse(bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+      guard bytes.count == 24, let base = bytes.baseAddress, base[10] == 84, base[13] == 58, base[16] == 58,
+        base[19] == 46, base[23] == 90
+      else { return ISO8601.parse(bytes: bytes) }
+      let raw = UnsafeRawPointer(base)
+      let head = raw.loadUnaligned(as: UInt64.self)
+      let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+      if !known || head != self.head || tail != self.tail {
+        guard let days = ISO8601.date(bytes) else { return nil }
+        (self.head, self.tail, self.days, known) = (head, tail, days, true)
+      }
+      // Each digit minus '0', wrapping: a byte that is no digit comes out above 9.
+      @inline(__always) func digit(_ index: Int) -> UInt8 { base[index] &- 48 }
+      let (h1, h2, m1, m2, s1, s2) = (digit(11), digit(12), digit(14), digit(15), digit(17), digit(18))
+      let (f1, f2, f3) = (digit(20), digit(21), digit(22))
+      guard max(max(max(h1, h2), max(m1, m2)), max(max(s1, s2), max(max(f1, f2), f3))) <= 9 else { return nil }
+      let hour = Int64(h1) * 10 + Int64(h2)
+      let minute = Int64(m1) * 10 + Int64(m2)
+      let second = Int64(s1) * 10 + Int64(s2)
+      guard hour < 24, minute < 60, second < 60 else { return nil }
+      let millis = Int64(f1) * 100 + Int64(f2) * 10 + Int64(f3)
+      return Timestamp(milliseconds: (days * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis)
+    }
   }
 
   /// The number of days in a month of the proleptic Gregorian calendar: `2026-02-31` is no date.

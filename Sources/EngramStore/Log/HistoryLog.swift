@@ -148,7 +148,12 @@ public struct HistoryLog: Sendable {
       if stat(file.path, &info) == 0 { bytes += max(0, Int(info.st_size) - (offsets[file.name] ?? 0)) }
     }
     columns.reserveCapacity(bytes / 56 + 16)
-    let contents = try readRows(from: offsets, repairing: repairing, names: &names) { row, _ in columns.append(row) }
+    let batch = EventColumns.Batch()
+    let contents = try readRows(from: offsets, repairing: repairing, names: &names) { row, _ in
+      batch.append(row)
+      if batch.isFull { columns.append(batch) }
+    }
+    columns.append(batch)
     columns.name(keys: names.keys.keys, kinds: names.kinds, devices: names.devices)
     return (columns, contents)
   }

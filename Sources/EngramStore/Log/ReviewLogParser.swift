@@ -126,6 +126,7 @@ public enum ReviewLogParser {
     var chunk: [ScannedLine] = []
     chunk.reserveCapacity(ScannedLine.chunkSize)
     var complete = true
+    var times = ISO8601.Reader()
     while start < count && complete {
       chunk.removeAll(keepingCapacity: true)
       var next = start
@@ -177,7 +178,7 @@ public enum ReviewLogParser {
               device: String(decoding: parsedTarget.device, as: UTF8.self), sequence: Int(parsedTarget.sequence))
           }
         }
-        guard let time = ISO8601.parse(bytes: slice(start, tabs.0)) else {
+        guard let time = times.parse(bytes: slice(start, tabs.0)) else {
           unreadable(lineNumber, "bad time")
           continue
         }
@@ -194,9 +195,9 @@ public enum ReviewLogParser {
           unreadable(lineNumber, "empty or non-UTF-8 card key")
           continue
         }
-        let (kindNumber, kind) = names.kind(slice(tabs.3 + 1, kindEnd))
-        let allowed = RatingColumn.allowed(for: kind)
+        let (kindNumber, allowed) = names.kind(slice(tabs.3 + 1, kindEnd))
         guard allowed.contains(rating) else {
+          let kind = names.kinds[Int(kindNumber)]
           unreadable(
             lineNumber, "rating \(rating) is not allowed for '\(kind)' (\(allowed.lowerBound) to \(allowed.upperBound))"
           )
@@ -259,6 +260,8 @@ public enum ReviewLogParser {
     var keys = KeyTable()
     /// Kinds by number; past 65,535 kinds (only a hostile file has them) the rest share the last.
     private(set) var kinds: [ReviewEvent.Kind] = []
+    /// The ratings each kind allows, by number: looked up once per kind, not once per line.
+    private var allowedRatings: [ClosedRange<Int64>] = []
     private var kindNumbers: [String: UInt16] = [:]
     /// The spelling and number of the last kind that was not `review`.
     private var lastKind: (bytes: [UInt8], number: UInt16)?
@@ -268,30 +271,33 @@ public enum ReviewLogParser {
     private var deviceNumbers: [String: UInt16] = [:]
     private var lastDevice: (bytes: [UInt8], number: UInt16)?
 
-    /// The number and kind spelled by `bytes` (non-UTF-8 bytes decoded with replacements, as
-    /// any unknown kind is kept).
-    mutating func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt16, ReviewEvent.Kind) {
+    /// The number of the kind spelled by `bytes` (non-UTF-8 bytes decoded with replacements, as
+    /// any unknown kind is kept) and the ratings it allows.
+    mutating func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt16, ClosedRange<Int64>) {
       // "review", nearly every line's kind, compared as six bytes (no generic UTF-8 walk).
       if bytes.count == 6, bytes[0] == 114, bytes[1] == 101, bytes[2] == 118, bytes[3] == 105, bytes[4] == 101,
         bytes[5] == 119
       {
-        if let reviewNumber { return (reviewNumber, .review) }
+        if let reviewNumber { return (reviewNumber, allowedRatings[Int(reviewNumber)]) }
         let number = add(.review)
         reviewNumber = number
-        return (number, .review)
+        return (number, allowedRatings[Int(number)])
       }
-      if let lastKind, lastKind.bytes.elementsEqual(bytes) { return (lastKind.number, kinds[Int(lastKind.number)]) }
+      if let lastKind, lastKind.bytes.elementsEqual(bytes) {
+        return (lastKind.number, allowedRatings[Int(lastKind.number)])
+      }
       let text = String(decoding: bytes, as: UTF8.self)
       let number = kindNumbers[text] ?? add(ReviewEvent.Kind(text))
       kindNumbers[text] = number
       lastKind = (Array(bytes), number)
-      return (number, kinds[Int(number)])
+      return (number, allowedRatings[Int(number)])
     }
 
     /// A new kind's number (`kindNumbers` and `reviewNumber` keep each spelling to one).
     private mutating func add(_ kind: ReviewEvent.Kind) -> UInt16 {
       guard kinds.count < Int(UInt16.max) else { return UInt16(kinds.count - 1) }
       kinds.append(kind)
+      allowedRatings.append(RatingColumn.allowed(for: kind))
       return UInt16(kinds.count - 1)
     }
 
