@@ -713,8 +713,11 @@ public final class Workspace {
   /// Today's queue over `cards` (default: every card of every deck).
   public func queue(cards: [Card]? = nil) -> StudyQueue {
     if let cards {
+      // Each card's record looked up where it is: a topic's few cards need no dictionary of
+      // every card (made again after each answer changed a record).
       return StudyQueue(
-        cards: cards, records: records, limits: limits, usage: usage, dayStart: dayStart, tomorrowStart: tomorrowStart)
+        entries: cards.map { ($0.key, $0.deckID, $0.siblingGroup) }, record: { self.record(for: $0) }, limits: limits,
+        usage: usage, dayStart: dayStart, tomorrowStart: tomorrowStart)
     }
     let decks = classifiedDecks()
     return StudyQueue(
