@@ -424,4 +424,17 @@ import Testing
     #expect(deck.summary.siblingGroups == deck.siblingGroups)
     #expect(deck.summary.siblingGroups == [0, 1])
   }
+
+  @Test func `blank lines at a field's end are left out, and a line that is not blank is kept`() throws {
+    let deck = try DeckParser.parse(
+      header + "\n## one\nQ: x\n\u{3000}\n \t\n\nA: a\n\u{0B}\n\n## two\nQ: y\n\n  second\n\n\nA:\n\n  b\n",
+      file: "t.md")
+    #expect(
+      deck.notes.map(\.content) == [
+        .basic(question: "x", answer: "a \u{0B}"), .basic(question: "y\n\nsecond", answer: "b"),
+      ])
+    #expect(
+      DeckParser.joinParagraphs(["x", "\u{3000}", " \t", ""]) == "x"
+        && DeckParser.joinParagraphs(["a", "\u{0B}", ""]) == "a \u{0B}")
+  }
 }

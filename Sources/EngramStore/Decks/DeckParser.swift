@@ -277,11 +277,15 @@ public enum DeckParser {
       let id = note.id
       for field in Field.texts {
         guard let range = fields[field.rawValue]?.lines else { continue }
-        let lines = fieldLines[range]
-        // One line (most fields) needs no array of its texts.
+        // Blank lines at a field's end (the one before the next card, in most notes) only
+        // close its last paragraph: left out, most fields are one line, which needs no
+        // array of its texts.
+        var end = range.upperBound
+        while end > range.lowerBound, fieldLines[end - 1].text.trimmingWhitespace().isEmpty { end -= 1 }
         fieldTexts[field.rawValue] =
-          lines.count == 1
-          ? String(lines[range.lowerBound].text.trimmingWhitespace()) : joinParagraphs(lines.map(\.text))
+          end - range.lowerBound == 1
+          ? String(fieldLines[range.lowerBound].text.trimmingWhitespace())
+          : joinParagraphs(fieldLines[range.lowerBound..<end].map(\.text))
       }
       func text(_ field: Field) -> String? { fieldTexts[field.rawValue] }
       func line(_ field: Field) -> Int { fields[field.rawValue]?.line ?? note.line }
