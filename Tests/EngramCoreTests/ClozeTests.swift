@@ -94,4 +94,11 @@ import Testing
     let cards = note.cards(deckID: "d")
     #expect(cards[1].revealedCloze { "<\($0)>" } == "a then <b>")
   }
+
+  @Test func `card numbers are those of the cards, by position or by number`() {
+    for text in ["{{a}} {{b}} {{c}}", "{{c3::a}} {{c1::b}} {{c3::c}}", "no blank", "{{c2::a::h}} {{c10::b}}"] {
+      #expect(Cloze.cardNumbers(in: text) == Cloze.cards(in: text).map(\.number))
+    }
+    #expect(Cloze.cardNumbers(in: "{{c3::a}} {{c1::b}} {{c3::c}}") == [1, 3])
+  }
 }

@@ -380,4 +380,61 @@ import Testing
     #expect(!Substring("  x").isBlank)
     #expect(!Substring("é").isBlank)
   }
+
+  @Test func `a summary has the keys and sibling groups of the deck's cards`() throws {
+    let deck = try DeckParser.parse(
+      header + """
+
+        ## a
+        C: {{one}} and {{two}} and {{three}}
+
+        ## b
+        C: {{c2::x}} then {{c1::y::hint}} and {{c2::z}}
+
+        ## c
+        Q: q
+        A: a
+        Sibling: b
+
+        ## d
+        Q: q
+        A: a
+        Sibling: c
+
+        ## e
+        Q: q
+        A: a
+        """, file: "t.md")
+    let cards = deck.cards
+    let summary = deck.summary
+    #expect(summary.cardKeys == cards.map(\.key))
+    #expect(summary.siblingGroups == Deck.siblingGroups(of: cards.map(\.siblingGroup)))
+    #expect(
+      summary.cardKeys == ["test/a#1", "test/a#2", "test/a#3", "test/b#1", "test/b#2", "test/c", "test/d", "test/e"])
+    #expect(summary.siblingGroups == [0, 0, 0, 3, 3, 3, 3, 7])
+  }
+
+  @Test func `a summary skips a note without cards, which names no sibling group`() {
+    let notes = [
+      Note(id: "empty", content: .cloze("no blanks")), Note(id: "x", content: .basic(question: "q", answer: "a")),
+      Note(id: "y", content: .basic(question: "q", answer: "a"), sibling: "empty"),
+    ]
+    let deck = Deck(id: "d", title: "D", notes: notes)
+    #expect(deck.summary.cardKeys == deck.cards.map(\.key))
+    #expect(deck.summary.siblingGroups == deck.siblingGroups)
+    #expect(deck.summary.siblingGroups == [0, 1])
+  }
+
+  @Test func `blank lines at a field's end are left out, and a line that is not blank is kept`() throws {
+    let deck = try DeckParser.parse(
+      header + "\n## one\nQ: x\n\u{3000}\n \t\n\nA: a\n\u{0B}\n\n## two\nQ: y\n\n  second\n\n\nA:\n\n  b\n",
+      file: "t.md")
+    #expect(
+      deck.notes.map(\.content) == [
+        .basic(question: "x", answer: "a \u{0B}"), .basic(question: "y\n\nsecond", answer: "b"),
+      ])
+    #expect(
+      DeckParser.joinParagraphs(["x", "\u{3000}", " \t", ""]) == "x"
+        && DeckParser.joinParagraphs(["a", "\u{0B}", ""]) == "a \u{0B}")
+  }
 }

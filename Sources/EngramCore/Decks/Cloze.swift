@@ -81,6 +81,13 @@ public enum Cloze {
     }
   }
 
+  /// The numbers of `cards(in:)`, without rendering each card's question and answer.
+  public static func cardNumbers(in text: String) -> [Int] {
+    let blanks = parse(text)
+    guard blanks.contains(where: { $0.number != nil }) else { return blanks.indices.map { $0 + 1 } }
+    return Set(blanks.compactMap(\.number)).sorted()
+  }
+
   /// The text with blank `hidden` (by position) shown as `[...]` and every other blank filled in.
   public static func render(_ text: String, hiding hidden: Int) -> String {
     render(text) { position, _ in position == hidden }

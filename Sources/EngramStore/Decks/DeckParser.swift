@@ -23,6 +23,9 @@ public enum DeckParser {
       }
     }
 
+    /// The fields whose lines are joined into one text (all but `Choices`, a list), in order.
+    static let texts: [Field] = allCases.filter { $0 != .choices }
+
     var name: String {
       switch self {
       case .q: "Q"
@@ -119,9 +122,7 @@ public enum DeckParser {
   private struct PendingNote {
     var id: String
     var line: Int
-    /// By `Field` number: the line a field starts on, and its lines.
-    var fields: [(line: Int, lines: [(number: Int, text: Substring)])?] = Array(
-      repeating: nil, count: Field.allCases.count)
+    /// The field that lines without a field name of their own continue.
     var current: Field?
   }
 
@@ -132,6 +133,14 @@ public enum DeckParser {
     var notes: [Note] = []
     var seen: [String: Int] = [:]
     var pending: PendingNote?
+    /// The pending note's fields by `Field` number: the line a field starts on, and where its
+    /// lines are in `fieldLines` (one field's lines follow each other: only the current field
+    /// grows). Both and `fieldTexts` are the parser's, emptied when a note is finished, rather
+    /// than a table, its texts and an array of lines per field allocated for every note.
+    var fields: [(line: Int, lines: Range<Int>)?] = Array(repeating: nil, count: Field.allCases.count)
+    var fieldLines: [(number: Int, text: Substring)] = []
+    /// Each field's text, joined once, by `Field` number.
+    var fieldTexts: [String?] = Array(repeating: nil, count: Field.allCases.count)
     /// `Sibling:` links to check once every card id is known: note index, field line, target.
     var siblingLinks: [(note: Int, line: Int, target: String)] = []
     /// Lines left out after the header (see `parse(_:file:lineGap:)`).
@@ -195,21 +204,23 @@ public enum DeckParser {
           pending = PendingNote(id: id, line: number)
           continue
         }
-        // Taken out, not copied: a copy would make every append below copy the field table.
+        // The note being read, if a card has started; put back below.
         guard var note = pending.take() else { continue }
         if let (name, rest) = DeckParser.fieldStart(line) {
           if let field = Field(name) {
-            if note.fields[field.rawValue] != nil {
+            if fields[field.rawValue] != nil {
               errors.append(.repeatedField(file: file, line: number, card: note.id, field: String(name)))
             }
-            note.fields[field.rawValue] = (number, rest.isBlank ? [] : [(number, rest)])
+            if !rest.isBlank { fieldLines.append((number, rest)) }
+            fields[field.rawValue] = (number, fieldLines.count - (rest.isBlank ? 0 : 1)..<fieldLines.count)
             note.current = field
           } else {
             errors.append(.unknownField(file: file, line: number, card: note.id, field: String(name)))
             note.current = nil
           }
-        } else if let current = note.current {
-          note.fields[current.rawValue]?.lines.append((number, line))
+        } else if let current = note.current, let field = fields[current.rawValue] {
+          fieldLines.append((number, line))
+          fields[current.rawValue] = (field.line, field.lines.lowerBound..<fieldLines.count)
         } else if !line.isBlank {
           errors.append(.textOutsideField(file: file, line: number, card: note.id))
         }
@@ -256,18 +267,29 @@ public enum DeckParser {
     mutating func finishNote() {
       guard let note = pending else { return }
       pending = nil
-      let id = note.id
-      // Each field's text, joined once.
-      var texts: [String?] = Array(repeating: nil, count: Field.allCases.count)
-      for field in Field.allCases where field != .choices {
-        guard let lines = note.fields[field.rawValue]?.lines else { continue }
-        // One line (most fields) needs no array of its texts.
-        texts[field.rawValue] =
-          lines.count == 1 ? String(lines[0].text.trimmingWhitespace()) : joinParagraphs(lines.map(\.text))
+      defer {
+        for index in fields.indices {
+          fields[index] = nil
+          fieldTexts[index] = nil
+        }
+        fieldLines.removeAll(keepingCapacity: true)
       }
-      func text(_ field: Field) -> String? { texts[field.rawValue] }
-      func line(_ field: Field) -> Int { note.fields[field.rawValue]?.line ?? note.line }
-      for field in [Field.q, .a, .c, .why, .tags, .accept, .see, .sibling] {
+      let id = note.id
+      for field in Field.texts {
+        guard let range = fields[field.rawValue]?.lines else { continue }
+        // Blank lines at a field's end (the one before the next card, in most notes) only
+        // close its last paragraph: left out, most fields are one line, which needs no
+        // array of its texts.
+        var end = range.upperBound
+        while end > range.lowerBound, fieldLines[end - 1].text.trimmingWhitespace().isEmpty { end -= 1 }
+        fieldTexts[field.rawValue] =
+          end - range.lowerBound == 1
+          ? String(fieldLines[range.lowerBound].text.trimmingWhitespace())
+          : joinParagraphs(fieldLines[range.lowerBound..<end].map(\.text))
+      }
+      func text(_ field: Field) -> String? { fieldTexts[field.rawValue] }
+      func line(_ field: Field) -> Int { fields[field.rawValue]?.line ?? note.line }
+      for field in Field.texts {
         if let value = text(field), value.isEmpty {
           errors.append(.emptyField(file: file, line: line(field), card: id, field: field.name))
         }
@@ -297,9 +319,9 @@ public enum DeckParser {
         errors.append(.noContent(file: file, line: note.line, card: id))
       }
       var choices: [String] = []
-      if let field = note.fields[Field.choices.rawValue] {
+      if let field = fields[Field.choices.rawValue] {
         if cloze != nil { errors.append(.choicesOnCloze(file: file, line: field.line, card: id)) }
-        for (number, raw) in field.lines {
+        for (number, raw) in fieldLines[field.lines] {
           if raw.isBlank { continue }
           let stripped = raw.drop(while: { $0 == " " || $0 == "\t" })
           guard stripped.hasPrefix("- "), !trimmed(stripped.dropFirst(2)).isEmpty else {
@@ -312,7 +334,7 @@ public enum DeckParser {
           }
           choices.append(choice)
         }
-        if field.lines.allSatisfy({ $0.text.isBlank }) {
+        if fieldLines[field.lines].allSatisfy({ $0.text.isBlank }) {
           errors.append(.emptyField(file: file, line: field.line, card: id, field: "Choices"))
         }
       }
