@@ -69,12 +69,12 @@ public enum Cloze {
   public static func cards(in text: String) -> [ClozeCard] {
     let blanks = parse(text)
     guard blanks.contains(where: { $0.number != nil }) else {
-      return blanks.indices.map { index in
-        ClozeCard(number: index + 1, front: render(text) { position, _ in position == index }, back: blanks[index].text)
+      return cardNumbers(of: blanks).map { number in
+        ClozeCard(
+          number: number, front: render(text) { position, _ in position == number - 1 }, back: blanks[number - 1].text)
       }
     }
-    let numbers = Set(blanks.compactMap(\.number)).sorted()
-    return numbers.map { number in
+    return cardNumbers(of: blanks).map { number in
       ClozeCard(
         number: number, front: render(text) { _, blank in blank.number == number },
         back: blanks.filter { $0.number == number }.map(\.text).joined(separator: ", "))
@@ -82,8 +82,11 @@ public enum Cloze {
   }
 
   /// The numbers of `cards(in:)`, without rendering each card's question and answer.
-  public static func cardNumbers(in text: String) -> [Int] {
-    let blanks = parse(text)
+  public static func cardNumbers(in text: String) -> [Int] { cardNumbers(of: parse(text)) }
+
+  /// The card numbers of a text's blanks: their positions (from 1), or their distinct numbers
+  /// ascending when they are numbered. The one rule `cards(in:)` and `cardNumbers(in:)` share.
+  private static func cardNumbers(of blanks: [Blank]) -> [Int] {
     guard blanks.contains(where: { $0.number != nil }) else { return blanks.indices.map { $0 + 1 } }
     return Set(blanks.compactMap(\.number)).sorted()
   }

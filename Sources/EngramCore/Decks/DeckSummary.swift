@@ -43,19 +43,10 @@ extension Deck {
       return keys.count
     }
     for note in notes {
-      switch note.content {
-      case .basic:
-        groups.append(group(of: note))
-        keys.append(CardKey(deckID: id, noteID: note.id).description)
-      case .cloze(let text):
-        let numbers = Cloze.cardNumbers(in: text)
-        guard !numbers.isEmpty else { continue }
-        let shared = group(of: note)
-        for number in numbers {
-          keys.append(CardKey(deckID: id, noteID: note.id, blank: number).description)
-          groups.append(shared)
-        }
-      }
+      let noteKeys = note.cardKeys(deckID: id)
+      guard !noteKeys.isEmpty else { continue }
+      groups.append(contentsOf: repeatElement(group(of: note), count: noteKeys.count))
+      keys.append(contentsOf: noteKeys)
     }
     return DeckSummary(id: id, title: title, cardKeys: keys, source: source, siblingGroups: groups)
   }

@@ -48,6 +48,16 @@ public struct Note: Sendable, Equatable {
     CardKey.isValid(text)
   }
 
+  /// The keys of `cards(deckID:)`, in order, without rendering any card (what a deck's
+  /// summary needs).
+  public func cardKeys(deckID: String) -> [String] {
+    switch content {
+    case .basic: [CardKey(deckID: deckID, noteID: id).description]
+    case .cloze(let text):
+      Cloze.cardNumbers(in: text).map { CardKey(deckID: deckID, noteID: id, blank: $0).description }
+    }
+  }
+
   /// The reviewable cards of this note.
   public func cards(deckID: String) -> [Card] {
     switch content {

@@ -165,7 +165,7 @@ public struct Replayer: Sendable {
     apply(action, time: time, namesTarget: namesTarget, fuzzKey: fuzzKey, to: &record, picker: PlainFuzz())
   }
 
-  /// The rule with a review's fuzzed day picked by `picker` (nil: the plain fuzz), as
+  /// The rule with a review's fuzzed day picked by `picker` (`PlainFuzz`: the plain fuzz), as
   /// `Scheduler.review(_:rating:at:fuzz:picker:)` does.
   @inline(__always)
   private func apply<Picker: IntervalPicker>(
